@@ -1,0 +1,3 @@
+from iepcheck.cli import main
+
+main()

@@ -1,0 +1,79 @@
+"""The `iepcheck` command: a thin typer shell over the pure core.
+
+Each command module registers itself on `app`. Module tops import only the standard library
+and typer; everything else loads inside the command that needs it, so `iepcheck --help` and
+`iepcheck log` stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from iepcheck import __version__
+
+app = typer.Typer(
+    name="iepcheck",
+    help="Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "
+    "see the gaps, and get reminded what to check.",
+    no_args_is_help=False,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich would add ~0.1 s to every --help
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"iepcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """Is the school doing what your child's IEP or 504 plan says?"""
+    if ctx.invoked_subcommand is None:
+        from iepcheck.cli.status import bare_status
+
+        bare_status(ctx)
+
+
+from iepcheck.cli import log_cmds, plan_cmds  # noqa: E402,F401  (registers the commands)
+
+for _module in ("report_cmds", "reminder_cmds", "evidence_cmds"):
+    # Later command groups register themselves when present.
+    try:
+        __import__(f"iepcheck.cli.{_module}")
+    except ModuleNotFoundError as _missing:
+        if _missing.name != f"iepcheck.cli.{_module}":
+            raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; every user error is one line on stderr and exit status 2."""
+    import sys
+
+    import click
+
+    try:
+        status = app(args=argv, prog_name="iepcheck", standalone_mode=False)
+    except click.UsageError as error:
+        where = f" (see 'iepcheck {error.ctx.info_name} --help')" if (
+            error.ctx and error.ctx.parent) else " (see 'iepcheck --help')"
+        print(f"iepcheck: error: {error.format_message()}{where}", file=sys.stderr)
+        sys.exit(2)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        print("iepcheck: interrupted; nothing was written", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(status if isinstance(status, int) else 0)

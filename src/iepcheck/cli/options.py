@@ -1,0 +1,139 @@
+"""Options every command shares, as Annotated aliases, and the small shell around them:
+where the plan and log are, what today is, how to load them.
+
+Only the standard library and typer at module level: this is on every command's start-up path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from iepcheck.dates import DATE_HELP
+
+if TYPE_CHECKING:
+    from iepcheck.observations import Observation
+    from iepcheck.plan import Plan
+
+
+def _plan_ids(ctx: typer.Context, incomplete: str, attribute: str) -> list[str]:
+    """Shell completion: ids from the plan the command line points at (quietly none if broken)."""
+    try:
+        from iepcheck.planfile import load_plan
+
+        plan = load_plan(plan_path(ctx.params.get("plan")))
+    except Exception:  # completion must never print an error into the user's prompt
+        return []
+    rows = plan.items if attribute == "items" else plan.staff
+    return [row.id for row in rows if row.id.startswith(incomplete)]
+
+
+def complete_item(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _plan_ids(ctx, incomplete, "items")
+
+
+def complete_staff(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _plan_ids(ctx, incomplete, "staff")
+
+
+PlanOpt = Annotated[
+    Optional[Path],
+    typer.Option("--plan", envvar="IEPCHECK_PLAN", show_envvar=True, dir_okay=False,
+                 help="The plan file [default: ./plan.toml]."),
+]
+LogOpt = Annotated[
+    Optional[Path],
+    typer.Option("--log", envvar="IEPCHECK_LOG", show_envvar=True, dir_okay=False,
+                 help="The observation log [default: beside the plan, PLAN.log.json]."),
+]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help=f"Act as if today were this date ({DATE_HELP})."),
+]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help=f"From this date ({DATE_HELP}).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help=f"Up to this date ({DATE_HELP}).")]
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", dir_okay=False, help="Write to this file instead of the screen."),
+]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
+
+
+def plan_path(given: Path | None) -> Path:
+    return given if given is not None else Path("plan.toml")
+
+
+def log_path(given: Path | None, plan: Path) -> Path:
+    from iepcheck.logbook import default_log_path
+
+    return given if given is not None else default_log_path(plan)
+
+
+def today_from(as_of: str | None) -> date:
+    """The command's 'today': --as-of when given (tests always pass it), else the clock."""
+    real = date.today()
+    if as_of is None:
+        return real
+    from iepcheck.dates import parse_date
+
+    return parse_date(as_of, today=real, option="--as-of")
+
+
+def optional_date(text: str | None, *, today: date, option: str) -> date | None:
+    if text is None:
+        return None
+    from iepcheck.dates import parse_date
+
+    return parse_date(text, today=today, option=option)
+
+
+class Files:
+    """The plan and log a command works on, resolved once from options and environment."""
+
+    def __init__(self, plan: Path | None, log: Path | None) -> None:
+        self.plan_path = plan_path(plan)
+        self.log_path = log_path(log, self.plan_path)
+
+    def plan(self) -> Plan:
+        from iepcheck.planfile import load_plan
+
+        return load_plan(self.plan_path)
+
+    def entries(self) -> list[Observation]:
+        from iepcheck.logbook import read_log
+
+        return read_log(self.log_path)
+
+
+def interactive() -> bool:
+    """Prompt only when a person is at the keyboard; scripts and pipes never wait."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write a private file atomically (reports carry a child's details)."""
+    if output is None:
+        import sys
+
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from iepcheck.errors import UserError
+    from iepcheck.storage import atomic_write
+
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except OSError as error:
+        raise UserError(f"--output: cannot write {output}: {error.strerror}") from None

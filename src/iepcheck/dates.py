@@ -1,0 +1,93 @@
+"""Dates as people type them, and the plan's intervals.
+
+Pure: the caller passes `today`; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from iepcheck.errors import UserError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = {
+    name: i
+    for i, full in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+    for name in (full, full[:3])
+}
+_AGO = re.compile(r"^(\d{1,5})\s*d(?:ays?)?\s+ago$")
+_INTERVAL = re.compile(r"^([1-9]\d{0,4})([dw])$")
+DATE_HELP = "YYYY-MM-DD, today, yesterday, a weekday name or 'Nd ago'"
+
+
+def parse_date(text: str, *, today: date, option: str = "date") -> date:
+    """Read a date the way a parent types it.
+
+    A weekday name means the latest such day, today included ("monday" on a Monday is today),
+    because observations are recorded after the fact.
+    """
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    if word in _WEEKDAY_NAMES:
+        return today - timedelta(days=(today.weekday() - _WEEKDAY_NAMES[word]) % 7)
+    if match := _AGO.match(word):
+        return today - timedelta(days=int(match.group(1)))
+    try:
+        return date.fromisoformat(word) if len(word) == 10 else _bad_date(text, option)
+    except ValueError:
+        return _bad_date(text, option)
+
+
+def _bad_date(text: str, option: str) -> date:
+    raise UserError(f"{option}: '{text}' is not a date; use {DATE_HELP}")
+
+
+def parse_past_date(text: str, *, today: date, option: str = "--date") -> date:
+    """An observation's date: never after today, since nothing can be observed in advance."""
+    day = parse_date(text, today=today, option=option)
+    if day > today:
+        raise UserError(f"{option}: {day.isoformat()} is in the future (today is {today}); "
+                        "record what happened on or before today")
+    return day
+
+
+def parse_interval(text: str, *, where: str = "interval") -> int:
+    """`7d` or `2w` as a number of days."""
+    match = _INTERVAL.match(text.strip().lower())
+    if not match:
+        raise UserError(f"{where}: '{text}' is not an interval; use a number of days or weeks "
+                        "such as 7d or 2w")
+    count = int(match.group(1))
+    return count * 7 if match.group(2) == "w" else count
+
+
+def parse_date_range(text: str) -> tuple[date, date]:
+    """`2026-11-23..2026-11-27` (inclusive) or a single ISO date, as a (first, last) pair."""
+    first, sep, last = text.partition("..")
+    start = date.fromisoformat(first.strip())
+    end = date.fromisoformat(last.strip()) if sep else start
+    if end < start:
+        raise ValueError(f"the range {text} ends before it starts")
+    return start, end
+
+
+def days(first: date, last: date):
+    """Every day from first to last inclusive."""
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)
+
+
+def short(day: date) -> str:
+    """'18 Nov' — how a date reads in a sentence to school staff."""
+    return f"{day.day} {day:%b}"
+
+
+def long(day: date) -> str:
+    """'18 Nov 2026'."""
+    return f"{day.day} {day:%b %Y}"

@@ -1,0 +1,172 @@
+"""The observation log on disk: read it, and append to it without ever losing an entry.
+
+Reading validates the whole document with pydantic's JSON parser in one pass. Appending
+takes the lock, re-reads, validates, seals the new entry, keeps a dated backup, and replaces
+the file atomically (see storage.py). Existing entries are written back exactly as they were
+read, so hand-made or imported entries keep their seals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from iepcheck.errors import LogError, key_path
+from iepcheck.storage import atomic_write, locked, resolve
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from iepcheck.observations import Observation
+
+KEEP_BACKUPS = 3
+RECOVER = "the file was not changed; fix it by hand or restore a backup ({backups})"
+
+
+def default_log_path(plan_path: Path) -> Path:
+    """`maya.toml` -> `maya.log.json`, beside the plan."""
+    return plan_path.with_name(f"{plan_path.stem}.log.json")
+
+
+def evidence_dir(log_path: Path) -> Path:
+    """`maya.log.json` -> `maya.evidence/`, beside the log."""
+    name = log_path.name.removesuffix(".json").removesuffix(".log")
+    return log_path.with_name(f"{name}.evidence")
+
+
+def read_log(path: Path) -> list[Observation]:
+    """Every entry, validated. A missing log is empty; an empty or broken file is an error."""
+    raw = _read_bytes(path)
+    if raw is None:
+        return []
+    return _validate(raw, path)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
+    except OSError as error:
+        raise LogError(f"cannot read the log {path}: {error.strerror}") from None
+    if not raw.strip():
+        raise LogError(f"{path} is empty, so its entries are lost or it was not written by "
+                       f"iepcheck; {_recover(path)}")
+    return raw
+
+
+def _validate(raw: bytes, path: Path) -> list[Observation]:
+    from pydantic import ValidationError
+
+    from iepcheck.observations import LogDocument
+
+    try:
+        document = LogDocument.model_validate_json(raw)
+    except ValidationError as error:
+        raise LogError(_diagnose(raw, path, error)) from None
+    _check_version(document.version, path)
+    return document.entries
+
+
+def _check_version(version: int, path: Path) -> None:
+    from iepcheck.observations import LOG_VERSION
+
+    if version > LOG_VERSION:
+        raise LogError(f"{path} was written by a newer iepcheck (log version {version}; this "
+                       f"one reads up to {LOG_VERSION}); upgrade iepcheck to use it")
+
+
+def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
+    """Say what is wrong and where, in the user's terms."""
+    try:
+        document = json.loads(raw)
+    except UnicodeDecodeError:
+        return f"{path} is not UTF-8 text, so it is not an iepcheck log; {_recover(path)}"
+    except json.JSONDecodeError as bad:
+        return (f"{path}: line {bad.lineno}, column {bad.colno}: not valid JSON ({bad.msg}); "
+                f"{_recover(path)}")
+    if isinstance(document, dict) and isinstance(document.get("version"), int):
+        _check_version(document["version"], path)
+    first = error.errors(include_url=False)[0]
+    where = key_path(first["loc"]) or "the document"
+    if first["type"] == "missing" and len(first["loc"]) == 1:
+        what = "is missing (an iepcheck log has format, version and entries)"
+    else:
+        what = first["msg"].removeprefix("Value error, ")
+    return f"{path}: {where}: {what}; {_recover(path)}"
+
+
+def _recover(path: Path) -> str:
+    backups = ", ".join(p.name for p in backups_of(path)) or "none found"
+    return RECOVER.format(backups=backups)
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Dated backups beside the log, newest first."""
+    target = resolve(path)
+    return sorted(target.parent.glob(f"{target.name}.*.bak"), reverse=True)
+
+
+def append(path: Path, build: Callable[[list[Observation]], dict[str, Any]], *,
+           today: date) -> Observation:
+    """Append the entry `build` makes from the current entries; return it as written.
+
+    `build` runs under the lock on freshly read entries, so numbering, retraction targets
+    and reply targets are checked against what is really in the file.
+    """
+    from iepcheck.observations import LOG_FORMAT, LOG_VERSION, Observation
+    from iepcheck.seal import last_seal, seal
+
+    with locked(path):
+        raw = _read_bytes(path)
+        entries = _validate(raw, path) if raw is not None else []
+        raw_entries = json.loads(raw)["entries"] if raw is not None else []
+        fields = build(entries)
+        fields["n"] = len(entries) + 1
+        fields["hash"] = None
+        Observation.model_validate(fields)  # a bad entry is refused before sealing
+        fields["hash"] = seal(fields, last_seal(raw_entries))
+        entry = Observation.model_validate(fields)
+        if raw is not None:
+            _keep_backup(path, raw, len(entries), today)
+        atomic_write(path, _serialise(LOG_FORMAT, LOG_VERSION, [*raw_entries, fields]))
+    return entry
+
+
+def _serialise(fmt: str, version: int, entries: list[dict[str, Any]]) -> bytes:
+    """One entry per line: readable, diff-able, and cheap to write."""
+    head = f'{{"format": "{fmt}", "version": {version}, "entries": [\n'
+    try:
+        body = ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries)
+        return (head + body + "\n]}\n").encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates read from \u escapes: keep them escaped
+        body = ",\n".join(json.dumps(e) for e in entries)
+        return (head + body + "\n]}\n").encode("utf-8")
+
+
+def _keep_backup(path: Path, raw: bytes, count: int, today: date) -> None:
+    """The log as it was before the first write of each day; the newest few are kept.
+
+    A backup holding more entries than the log never gets pruned: if the log ever shrank
+    (a hand edit, a bad sync), the fuller copy is the one that matters.
+    """
+    target = resolve(path)
+    todays = target.with_name(f"{target.name}.{today.isoformat()}.bak")
+    if todays.exists():
+        return
+    atomic_write(todays, raw)
+    for old in backups_of(path)[KEEP_BACKUPS:]:
+        if _entry_count(old) <= count:
+            old.unlink(missing_ok=True)
+
+
+def _entry_count(path: Path) -> int:
+    try:
+        return len(json.loads(path.read_bytes()).get("entries", []))
+    except (OSError, ValueError, AttributeError):
+        return 1 << 62  # unreadable: keep it, a person should look

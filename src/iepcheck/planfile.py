@@ -1,0 +1,114 @@
+"""The plan on disk: read and check it, append an item to it, write a starter one.
+
+The plan is the user's own file, comments and all. iepcheck only ever appends to it, and
+only after checking that the whole new plan is valid.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from iepcheck.errors import PlanError, key_path
+from iepcheck.storage import atomic_write, locked
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from iepcheck.plan import Plan
+
+TABLES = {"service": "services", "accommodation": "accommodations"}
+
+
+def read_plan_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanError(f"no plan at {path}; run 'iepcheck init' to start one, or pass "
+                        "--plan PATH (or set IEPCHECK_PLAN)") from None
+    except IsADirectoryError:
+        raise PlanError(f"{path} is a folder, not a plan file; pass --plan PATH") from None
+    except OSError as error:
+        raise PlanError(f"cannot read the plan {path}: {error.strerror}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PlanError(f"{path}: line {line}: not UTF-8 text; save the plan as UTF-8") from None
+
+
+def parse_plan(text: str, path: Path) -> Plan:
+    """TOML text to a checked Plan; every error names the file and the line or key path."""
+    from pydantic import ValidationError
+
+    from iepcheck.plan import Plan, UnknownStaff
+
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError(f"{path}: {_toml_message(error)}; fix the TOML syntax there") from None
+    try:
+        return Plan.model_validate(document)
+    except ValidationError as error:
+        raise PlanError(f"{path}: {_describe(error)}") from None
+    except UnknownStaff as error:  # raised from a model validator, outside pydantic's wrapping
+        raise PlanError(f"{path}: {error}") from None
+
+
+def load_plan(path: Path) -> Plan:
+    return parse_plan(read_plan_text(path), path)
+
+
+def _toml_message(error: Exception) -> str:
+    """tomllib says 'Invalid value (at line 3, column 9)'; lead with the line."""
+    message = str(error)
+    if "(at line " in message:
+        what, _, where = message.rpartition(" (at ")
+        return f"{where.rstrip(')')}: {what}"
+    return message
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors(include_url=False)[0]
+    where = key_path(first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "is required but missing"
+    elif first["type"] == "extra_forbidden":
+        message = "is not a key iepcheck knows; check its spelling (see examples/plan.toml)"
+    elif "input" in first and first["type"] not in ("value_error",):
+        message = f"{message} (found {first['input']!r})"
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
+    return f"{where}: {message}{suffix}" if where else f"{message}{suffix}"
+
+
+def append_item(path: Path, kind: str, fields: dict[str, Any]) -> Plan:
+    """Append one `[[services]]`/`[[accommodations]]` table, keeping every existing byte.
+
+    The table is rendered with tomli-w under a header we write ourselves (a dumped list of
+    tables would be an inline array, which cannot follow other tables). The new plan is
+    parsed and validated before anything is written.
+    """
+    import tomli_w
+
+    with locked(path):
+        text = read_plan_text(path)
+        parse_plan(text, path)
+        separator = "" if text.endswith("\n") or not text else "\n"
+        table = f"\n[[{TABLES[kind]}]]\n" + tomli_w.dumps(fields)
+        new_text = text + separator + table
+        plan = parse_plan(new_text, path)
+        atomic_write(path, new_text.encode("utf-8"))
+    return plan
+
+
+def write_starter_plan(path: Path) -> None:
+    from iepcheck.starter import STARTER_PLAN
+
+    try:
+        atomic_write(path, STARTER_PLAN.encode("utf-8"), exclusive=True)
+    except FileExistsError:
+        raise PlanError(f"{path} already exists; iepcheck init never overwrites a plan "
+                        "(pass --plan NEW.toml to start another)") from None

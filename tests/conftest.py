@@ -1,0 +1,112 @@
+"""Shared fixtures: plans in tmp_path and the real entry point, run in-process or as a process."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PLAN = ROOT / "examples" / "plan.toml"
+AS_OF = "2026-11-20"
+
+MINIMAL_PLAN = """\
+# a hand-written plan with comments that must survive
+[student]
+name = "Sam Test"   # the child
+
+[plan]
+kind = "504"
+start = 2026-08-24
+end = 2027-06-18
+
+[[staff]]
+id = "ms-lee"
+name = "Ms. Lee"
+email = "lee@school.example.org"
+
+[[services]]
+id = "speech"
+name = "Speech therapy"
+minutes = 30
+times = 2
+per = "week"
+provider = "ms-lee"
+
+[[accommodations]]
+id = "extended-time"
+name = "Extended time"
+staff = ["ms-lee"]
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deterministic output: no colour, a fixed width, no IEPCHECK_* from the developer's shell."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("IEPCHECK_PLAN", raising=False)
+    monkeypatch.delenv("IEPCHECK_LOG", raising=False)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run `iepcheck ARGS…` through the real entry point (`iepcheck.cli:main`), in-process."""
+    from iepcheck.cli import main
+
+    def run(*args: str, stdin: str = "") -> Result:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+def run_process(*args: str, cwd: Path | None = None, stdin: str = "",
+                env: dict[str, str] | None = None) -> Result:
+    """Run the installed `iepcheck` as a separate process (for locking, signals, start-up)."""
+    command = [sys.executable, "-m", "iepcheck", *map(str, args)]
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True,
+                          env=full_env, timeout=120)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def plan_path(tmp_path: Path) -> Path:
+    """A small hand-commented plan in a fresh folder."""
+    path = tmp_path / "sam.toml"
+    path.write_text(MINIMAL_PLAN)
+    return path
+
+
+@pytest.fixture
+def example_plan(tmp_path: Path) -> Path:
+    """A copy of examples/plan.toml in a fresh folder."""
+    path = tmp_path / "maya.toml"
+    shutil.copy(EXAMPLE_PLAN, path)
+    return path
+
+
+def snapshot(*paths: Path) -> dict[Path, bytes | None]:
+    """The bytes of files (None when absent), to prove a failed command wrote nothing."""
+    return {p: (p.read_bytes() if p.exists() else None) for p in paths}

@@ -134,11 +134,11 @@ def append(path: Path, build: Callable[[list[Observation]], dict[str, Any]], *,
         entry = Observation.model_validate(fields)
         if raw is not None:
             _keep_backup(path, raw, len(entries), today)
-        atomic_write(path, _serialise(LOG_FORMAT, LOG_VERSION, [*raw_entries, fields]))
+        atomic_write(path, serialise_log(LOG_FORMAT, LOG_VERSION, [*raw_entries, fields]))
     return entry
 
 
-def _serialise(fmt: str, version: int, entries: list[dict[str, Any]]) -> bytes:
+def serialise_log(fmt: str, version: int, entries: list[dict[str, Any]]) -> bytes:
     """One entry per line: readable, diff-able, and cheap to write."""
     head = f'{{"format": "{fmt}", "version": {version}, "entries": [\n'
     try:

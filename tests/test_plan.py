@@ -1,0 +1,102 @@
+"""Plan parsing: every rule of DESIGN 1.1, and errors that name the file and the line or key."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from iepcheck.errors import PlanError
+from iepcheck.planfile import load_plan, parse_plan
+from tests.conftest import EXAMPLE_PLAN, MINIMAL_PLAN
+
+P = Path("kid.toml")
+
+
+def test_example_plan_is_valid_and_realistic() -> None:
+    plan = load_plan(EXAMPLE_PLAN)
+    assert plan.student.name == "Maya Rivera"
+    assert len([s for s in plan.services if s.minutes]) >= 4
+    assert len(plan.accommodations) >= 8
+    assert plan.plan.check_every == 7 and plan.plan.reply_within == 3
+    assert plan.calendar.is_no_school(date(2026, 11, 26))
+    assert plan.calendar.is_no_school(date(2027, 1, 18))
+    assert not plan.calendar.is_no_school(date(2026, 11, 24))
+    assert plan.check_every(plan.item("counseling")) == 14
+    assert plan.check_every(plan.item("speech")) == 7
+    assert sum(s.case_manager for s in plan.staff) == 1
+
+
+def test_minimal_plan_defaults() -> None:
+    plan = parse_plan(MINIMAL_PLAN, P)
+    assert plan.calendar.school_days == ("mon", "tue", "wed", "thu", "fri")
+    assert plan.calendar.no_school == ()
+    assert [i.id for i in plan.items] == ["speech", "extended-time"]
+    assert plan.item("speech").kind == "service"
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in MINIMAL_PLAN
+    return MINIMAL_PLAN.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_replace('per = "week"', 'per = "fortnight"'), r"services\[1\]\.per: .*'day', 'week' or 'month'"),
+        (_replace("minutes = 30", "minutes = -30"), r"services\[1\]\.minutes: .*greater than 0"),
+        (_replace("minutes = 30", 'minutes = "thirty"'), r"services\[1\]\.minutes: .*integer"),
+        (_replace("times = 2", "times = 2.5"), r"services\[1\]\.times: .*integer"),
+        (_replace("minutes = 30", "minutes = true"), r"services\[1\]\.minutes: .*integer"),
+        (_replace('name = "Sam Test"', "name = 3"), r"student\.name: .*string"),
+        (_replace('kind = "504"', 'kind = "IFSP"'), r"plan\.kind: .*'IEP' or '504'"),
+        (_replace("end = 2027-06-18", "end = 2026-01-01"), r"plan: end \(2026-01-01\) is before start"),
+        (_replace("start = 2026-08-24", 'start = "next monday"'), r"plan\.start: expected a date"),
+        (_replace("start = 2026-08-24", "start = 2026-08-24T09:00:00"), r"plan\.start: .*not a date and time"),
+        (_replace('id = "speech"', 'id = "Speech Therapy"'), r"services\[1\]\.id: 'Speech Therapy' is not a valid id"),
+        (_replace('id = "speech"', 'id = "extended-time"'), r"accommodations\[1\]\.id: id 'extended-time' is already used by services\[1\]\.id"),
+        (_replace('staff = ["ms-lee"]', 'staff = ["mr-nobody"]'), r"accommodations\[1\]\.staff: 'mr-nobody' is not a staff id"),
+        (_replace('staff = ["ms-lee"]', 'staff = "ms-lee"'), r"accommodations\[1\]\.staff: .*tuple"),
+        (_replace("[plan]\n", "[plan]\ncheck_every = 7\n"), r"plan\.check_every: expected an interval"),
+        (_replace("[plan]\n", '[plan]\ncheck_every = "1 week"\n'), r"plan\.check_every: expected an interval such as 7d"),
+        (_replace("[plan]\n", "[plan]\nstrat = 2026-01-01\n"), r"plan\.strat: is not a key iepcheck knows"),
+        (MINIMAL_PLAN.replace('[student]\nname = "Sam Test"   # the child\n', ""), r"student: is required but missing"),
+        (MINIMAL_PLAN + '\n[calendar]\nno_school = ["2026-11-27..2026-11-23"]\n', r"calendar\.no_school: expected a date"),
+        (MINIMAL_PLAN + '\n[calendar]\nschool_days = ["mon", "funday"]\n', r"calendar\.school_days\[2\]"),
+        (MINIMAL_PLAN + "\n[[staff]]\nid = \"ms-lee\"\nname = \"Again\"\n", r"staff\[2\]\.id: id 'ms-lee' is already used"),
+        (MINIMAL_PLAN + "\n[[staff]]\nid = \"a\"\nname = \"A\"\ncase_manager = true\n[[staff]]\nid = \"b\"\nname = \"B\"\ncase_manager = true\n", "only one staff member"),
+        (_replace('per = "week"\n', ""), r"services\[1\]: a service with minutes needs per"),
+    ],
+)
+def test_plan_rules_are_enforced_with_the_key_path(text: str, message: str) -> None:
+    with pytest.raises(PlanError, match=message) as caught:
+        parse_plan(text, P)
+    assert str(caught.value.format_message()).startswith("kid.toml: ")
+    assert "\n" not in caught.value.format_message()
+
+
+def test_toml_syntax_error_names_the_line() -> None:
+    line = MINIMAL_PLAN.splitlines().index("times = 2") + 1
+    broken = MINIMAL_PLAN.replace("times = 2", "times = = 2")
+    with pytest.raises(PlanError, match=rf"kid.toml: line {line}, column \d+: .*fix the TOML syntax"):
+        parse_plan(broken, P)
+
+
+def test_missing_plan_suggests_init(tmp_path: Path) -> None:
+    with pytest.raises(PlanError, match=r"no plan at .*run 'iepcheck init'"):
+        load_plan(tmp_path / "absent.toml")
+
+
+def test_non_utf8_plan_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.toml"
+    path.write_bytes(MINIMAL_PLAN.encode() + b'\n# caf\xe9\n')
+    line = MINIMAL_PLAN.count("\n") + 2
+    with pytest.raises(PlanError, match=rf"line {line}: not UTF-8"):
+        load_plan(path)
+
+
+def test_item_activity_respects_plan_and_item_dates() -> None:
+    plan = load_plan(EXAMPLE_PLAN)
+    social = plan.item("social-skills")
+    assert not social.is_active_on(date(2026, 12, 1), plan.plan)
+    assert social.is_active_on(date(2027, 1, 4), plan.plan)
+    assert not plan.item("speech").is_active_on(date(2027, 8, 20), plan.plan)

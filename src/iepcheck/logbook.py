@@ -84,7 +84,7 @@ def _check_version(version: int, path: Path) -> None:
 def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
     """Say what is wrong and where, in the user's terms."""
     try:
-        document = json.loads(raw)
+        document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return f"{path} is not UTF-8 text, so it is not an iepcheck log; {_recover(path)}"
     except json.JSONDecodeError as bad:

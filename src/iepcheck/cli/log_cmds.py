@@ -248,6 +248,7 @@ def history(
 def retract(
     number: Annotated[int, typer.Argument(help="The entry's number (see 'iepcheck history').")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
+    as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
 ) -> None:
@@ -257,6 +258,7 @@ def retract(
     from iepcheck.logbook import append
 
     files = Files(plan, log)
+    today = today_from(as_of)
     files.plan()
     why = _text(reason.strip(), "--reason")
     if not why:
@@ -271,7 +273,7 @@ def retract(
         if any(e.retracts == number for e in entries):
             raise UserError(f"#{number} is already retracted")
         return {
-            "n": 0, "id": str(uuid.uuid4()), "date": date.today().isoformat(),
+            "n": 0, "id": str(uuid.uuid4()), "date": today.isoformat(),
             "recorded_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "kind": "note", "items": list(target.items), "finding": None, "minutes": None,
             "reason": None, "who": None, "note": why, "attachments": [], "reply_to": None,

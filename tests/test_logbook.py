@@ -1,0 +1,188 @@
+"""The log on disk: damaged files refused and never overwritten, concurrent writers, kills."""
+
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from iepcheck.logbook import append, backups_of, default_log_path, evidence_dir, read_log
+from tests.conftest import AS_OF, MINIMAL_PLAN, snapshot
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def log_path(plan_path: Path) -> Path:
+    return plan_path.with_name("sam.log.json")
+
+
+def test_default_paths() -> None:
+    assert default_log_path(Path("/x/maya.toml")) == Path("/x/maya.log.json")
+    assert evidence_dir(Path("/x/maya.log.json")) == Path("/x/maya.evidence")
+
+
+def test_missing_log_is_empty(tmp_path: Path) -> None:
+    assert read_log(tmp_path / "none.log.json") == []
+
+
+def _valid_log(cli, plan_path: Path) -> None:
+    for day in ("2026-11-02", "2026-11-03"):
+        assert cli("log", "speech", "-k", "visit", "-d", day, "--plan", plan_path, "--as-of", AS_OF).code == 0
+
+
+DAMAGE = {
+    "empty": (lambda raw: b"", "is empty"),
+    "whitespace": (lambda raw: b"  \n", "is empty"),
+    "truncated": (lambda raw: raw[: len(raw) // 2], "not valid JSON"),
+    "not json": (lambda raw: b"hello", "line 1, column 1: not valid JSON"),
+    "binary": (lambda raw: b"\xff\xfe\x00garbage", "not UTF-8"),
+    "a list": (lambda raw: b"[]", "the document"),
+    "no format": (lambda raw: json.dumps({"version": 1, "entries": []}).encode(), "format: is missing"),
+    "wrong format": (lambda raw: json.dumps({"format": "jrnl", "version": 1, "entries": []}).encode(), "format:"),
+    "newer version": (lambda raw: raw.replace(b'"version": 1', b'"version": 2'), "written by a newer iepcheck (log version 2"),
+    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": 3, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
+    "bad entry date": (lambda raw: raw.replace(b'"2026-11-03"', b'"2026-11-31"'), "entries[2].date"),
+    "renumbered": (lambda raw: raw.replace(b'"n": 2', b'"n": 5'), "entry 2 is numbered 5"),
+    "unknown kind": (lambda raw: raw.replace(b'"visit"', b'"vizit"', 1), "entries[1].kind"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_log_is_refused_and_never_overwritten(cli, plan_path, log_path, damage) -> None:
+    _valid_log(cli, plan_path)
+    change, message = DAMAGE[damage]
+    log_path.write_bytes(change(log_path.read_bytes()))
+    before = snapshot(plan_path, log_path)
+    for args in (["log", "speech", "-k", "visit"], ["history"], ["retract", "1", "--reason", "x"]):
+        done = cli(*args, "--plan", plan_path, "--as-of", AS_OF)
+        assert done.code == 2, (args, done)
+        assert message in done.stderr, done.stderr
+        assert str(log_path) in done.stderr
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+        assert snapshot(plan_path, log_path) == before
+
+
+def test_recovery_hint_names_the_backups(cli, plan_path, log_path) -> None:
+    _valid_log(cli, plan_path)
+    log_path.write_text("{")
+    done = cli("history", "--plan", plan_path)
+    assert f"{log_path.name}.{date.today().isoformat()}.bak" in done.stderr
+
+
+def test_backups_are_dated_private_and_never_shrink(cli, plan_path, log_path) -> None:
+    _valid_log(cli, plan_path)
+    [backup] = backups_of(log_path)
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert len(json.loads(backup.read_text())["entries"]) == 1  # the log before today's 2nd write
+    # older backups beyond the newest three are pruned, unless they hold more than the log
+    for day, count in (("2026-01-01", 9), ("2026-01-02", 0), ("2026-01-03", 0), ("2026-01-04", 0)):
+        entries = json.loads(log_path.read_text())["entries"][:1] * count
+        backup.with_name(f"{log_path.name}.{day}.bak").write_text(json.dumps({"entries": entries}))
+    backup.unlink()
+    cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF)
+    names = sorted(p.name.split(".")[-2] for p in backups_of(log_path))
+    assert names == ["2026-01-01", "2026-01-03", "2026-01-04", date.today().isoformat()]
+
+
+def test_new_files_are_private(cli, plan_path, log_path, tmp_path) -> None:
+    evidence = tmp_path / "letter.pdf"
+    evidence.write_bytes(b"%PDF-1.4 letter")
+    os.umask(0o022)
+    cli("log", "speech", "-k", "service-log", "--attach", evidence, "--plan", plan_path, "--as-of", AS_OF)
+    assert stat.S_IMODE(log_path.stat().st_mode) == 0o600
+    folder = evidence_dir(log_path)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+
+
+def test_no_temp_files_are_left_behind(cli, plan_path, log_path) -> None:
+    _valid_log(cli, plan_path)
+    assert not [p for p in plan_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_build_errors_leave_the_log_untouched(log_path) -> None:
+    from iepcheck.errors import UserError
+
+    def refuse(entries):
+        raise UserError("no")
+
+    with pytest.raises(UserError):
+        append(log_path, refuse, today=TODAY)
+    assert not log_path.exists()
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from iepcheck.cli import main
+    plan, log, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    for i in range(count):
+        try:
+            main(["log", "speech", "-k", "visit", "--note", f"writer {sys.argv[4]} entry {i}",
+                  "--plan", plan, "--log", log, "--as-of", "2026-11-20"])
+        except SystemExit as done:
+            assert done.code == 0, done.code
+""")
+
+
+def test_four_writers_at_once_lose_nothing(plan_path, log_path) -> None:
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(plan_path), str(log_path), "25", str(w)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for w in range(4)
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err.decode()
+    entries = read_log(log_path)
+    assert [e.n for e in entries] == list(range(1, 101))
+    assert len({e.note for e in entries}) == 100
+    assert len({e.id for e in entries}) == 100
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import sys
+    from datetime import date
+    from pathlib import Path
+    from iepcheck.logbook import append
+    log = Path(sys.argv[1])
+    def entry(entries):
+        return {"n": 0, "id": "00000000-0000-4000-8000-%012d" % len(entries), "date": "2026-11-20",
+                "recorded_at": "2026-11-20T10:00:00+00:00", "kind": "visit", "items": ["speech"],
+                "finding": "implemented", "note": "x" * 200}
+    while True:
+        written = append(log, entry, today=date(2026, 11, 20))
+        print(written.n, flush=True)
+""")
+
+
+def test_a_writer_killed_at_random_moments_never_loses_a_written_entry(log_path) -> None:
+    chance = random.Random(20261120)
+    reported = 0
+    for _ in range(24):
+        writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(log_path)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(chance.uniform(0.25, 0.6))
+        writer.send_signal(signal.SIGKILL)
+        out, err = writer.communicate(timeout=60)
+        assert "Traceback" not in err, err
+        numbers = [int(line) for line in out.split()]
+        reported = max([reported, *numbers])
+        entries = read_log(log_path)  # always loads
+        assert len(entries) >= reported
+        assert [e.n for e in entries] == list(range(1, len(entries) + 1))
+    assert reported > 24  # the writers did get work done between kills
+
+
+def test_plan_written_by_hand_is_untouched_by_logging(cli, plan_path) -> None:
+    before = plan_path.read_bytes()
+    _valid_log(cli, plan_path)
+    assert plan_path.read_bytes() == before == MINIMAL_PLAN.encode()

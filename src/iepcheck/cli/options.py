@@ -25,7 +25,8 @@ def _plan_ids(ctx: typer.Context, incomplete: str, attribute: str) -> list[str]:
     try:
         from iepcheck.planfile import load_plan
 
-        plan = load_plan(plan_path(ctx.params.get("plan")))
+        given = ctx.params.get("plan")  # a str during completion: not yet converted
+        plan = load_plan(plan_path(Path(given) if given else None))
     except Exception:  # completion must never print an error into the user's prompt
         return []
     rows = plan.items if attribute == "items" else plan.staff

@@ -54,7 +54,7 @@ def items_tables(plan: Plan) -> list[Table]:
     for column in ("id", "kind", "name", "schedule", "who", "dates"):
         items.add_column(column)
     for item in plan.items:
-        who = ", ".join(filter(None, [getattr(item, "provider", None), *item.staff]))
+        who = ", ".join(dict.fromkeys(filter(None, [getattr(item, "provider", None), *item.staff])))
         dates = " to ".join(d.isoformat() for d in (item.start, item.end) if d) if (
             item.start or item.end) else ""
         items.add_row(item.id, item.kind, item.name, schedule_words(item), who, dates)

@@ -55,3 +55,15 @@ def test_without_a_terminal_there_is_no_colour(plan_path) -> None:
 def test_help_works(args) -> None:
     done = run_process(*args)
     assert done.code == 0 and "Usage:" in done.stdout
+
+
+def test_edit_writes_the_note_in_the_editor(cli, plan_path, tmp_path, monkeypatch) -> None:
+    editor = tmp_path / "fake-editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "Private detail\\nsecond line\\n# dropped\\n" > "$1"\n')
+    editor.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("VISUAL", str(editor))
+    done = cli("log", "speech", "-k", "interview", "--edit", "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    [entry] = read_log(plan_path.with_name("sam.log.json"))
+    assert entry.note == "Private detail\nsecond line"

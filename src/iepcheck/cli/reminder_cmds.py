@@ -1,0 +1,154 @@
+"""`due`, `draft-email`, `calendar`: reminders for a tool with no daemon.
+
+`due` is cheap enough for a shell profile or cron and exits 1 with `--fail-if-due`;
+`calendar` hands the plan's dates to the calendar app the parent already uses.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from iepcheck.cli import app
+from iepcheck.cli.options import (
+    AsOfOpt,
+    Files,
+    FormatOpt,
+    ListFormat,
+    LogOpt,
+    OutputOpt,
+    PlanOpt,
+    complete_staff,
+    today_from,
+    write_output,
+)
+from iepcheck.errors import UserError
+
+if TYPE_CHECKING:
+    from iepcheck.draft import Draft
+    from iepcheck.plan import Plan, Staff
+
+
+@app.command()
+def due(
+    as_of: AsOfOpt = None,
+    within: Annotated[str, typer.Option("--within", help="How far ahead to look for plan dates "
+                                        "(7d, 2w).")] = "14d",
+    format: FormatOpt = ListFormat.table,
+    fail_if_due: Annotated[bool, typer.Option("--fail-if-due", help="Exit 1 when anything is "
+                                              "listed (for scripts and cron).")] = False,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+) -> None:
+    """What to check this week: items without recent evidence, unanswered emails, dates near."""
+    from iepcheck.dates import parse_interval
+    from iepcheck.reminders import due as find_due
+
+    files = Files(plan, log)
+    today = today_from(as_of)
+    days = parse_interval(within, where="--within")
+    current = files.plan()
+    found = find_due(current, files.entries(), today, days)
+    if format is ListFormat.json:
+        from iepcheck.render.due_table import due_json
+
+        typer.echo(due_json(found))
+    elif not found.anything:
+        from iepcheck.render.due_table import nothing_due
+
+        typer.echo(nothing_due(found))
+    else:
+        from iepcheck.render.console import print_renderables
+        from iepcheck.render.due_table import due_tables
+
+        print_renderables(*due_tables(found, {s.id: s.name for s in current.staff}))
+    if fail_if_due and found.anything:
+        raise typer.Exit(1)
+
+
+@app.command("draft-email")
+def draft_email(
+    staff: Annotated[str, typer.Argument(help="The staff id to write to (see 'iepcheck items').",
+                                         autocompletion=complete_staff, show_default=False)],
+    as_of: AsOfOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False,
+        help="Write an .eml draft that your mail app opens, instead of printing the text.")] = None,
+    record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to this "
+                                         "person (attaching the .eml with --output).")] = False,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+) -> None:
+    """Draft the weekly check-in email to one staff member about their items, weakest first."""
+    from iepcheck.draft import draft_email as make_draft
+    from iepcheck.reminders import gaps_first_assessed
+
+    files = Files(plan, log)
+    today = today_from(as_of)
+    current = files.plan()
+    member = _staff_member(current, staff)
+    entries = files.entries()
+    if record and today > date.today():
+        raise UserError(f"--record: {today} is in the future; an email can only be logged as "
+                        "sent on or before today")
+    draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
+                       today)
+    if not draft.items:
+        raise UserError(f"{member.id} is responsible for no item in effect on {today} "
+                        "(items name staff with 'staff' or 'provider'); nothing to ask")
+    if output is None:
+        typer.echo(draft.body, nl=False)
+    else:
+        _write_eml(draft, output)
+        typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+    if record:
+        _record_sent(files, draft, today, output)
+
+
+def _staff_member(plan: Plan, staff_id: str) -> Staff:
+    member = plan.staff_member(staff_id)
+    if member is None:
+        ids = ", ".join(s.id for s in plan.staff) or "none yet: add a [[staff]] table to the plan"
+        raise UserError(f"unknown staff '{staff_id}'; the plan's staff are {ids}")
+    return member
+
+
+def _write_eml(draft: Draft, output: Path) -> None:
+    from iepcheck.render.eml import render_eml
+    from iepcheck.storage import atomic_write
+
+    try:
+        atomic_write(output, render_eml(draft, datetime.now().astimezone()))
+    except OSError as error:
+        raise UserError(f"--output: cannot write {output}: {error.strerror}") from None
+
+
+def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:
+    """Log the email as sent, through the same path as `iepcheck log`."""
+    from iepcheck.cli.log_cmds import ObservationRequest, describe, record
+
+    request = ObservationRequest(
+        kind="email-sent", items=list(draft.items), day=day, finding=None, minutes=None,
+        reason=None, who=draft.staff_id, note=f"Weekly check-in: {draft.subject}",
+        attach=[output] if output else [], reply_to=None,
+    )
+    typer.echo(describe(record(files, request)))
+
+
+@app.command()
+def calendar(
+    output: OutputOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Export the plan's dates as an .ics file: weekly check-ins, progress reports, the review."""
+    from datetime import UTC
+
+    from iepcheck.reminders import plan_dates
+    from iepcheck.render.ics import render_ics
+
+    current = Files(plan, None).plan()
+    text = render_ics(current, plan_dates(current), datetime.now(UTC))
+    write_output(text, output)

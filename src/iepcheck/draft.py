@@ -1,0 +1,150 @@
+"""The weekly check-in email to one staff member: short, polite, specific.
+
+Pure: takes the plan, the statuses `evidence.py` assessed, the log and `as_of`; returns a
+`Draft`. Attorneys' advice shapes it: one question per item, each answerable yes or no and
+tied to dates, so a reply (or its absence) is itself evidence. Items come weakest evidence
+first, so the questions that matter most are the ones a busy teacher reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from iepcheck.dates import long, short
+from iepcheck.reminders import first_name, lower_first, responsible_for
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iepcheck.evidence import ItemEvidence
+    from iepcheck.observations import Observation
+    from iepcheck.plan import Item, Plan, Staff
+
+#: Weakest evidence first; the order DESIGN 4 gives the report ('ok' last among active items).
+WEAKEST_FIRST = ("not-implemented", "no-evidence", "stale", "partial", "ok", "inactive")
+
+
+@dataclass(frozen=True)
+class Draft:
+    staff_id: str
+    to_name: str
+    to_email: str | None
+    from_name: str | None
+    from_email: str | None
+    subject: str
+    body: str
+    items: tuple[str, ...]
+
+
+def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
+    """By status (gaps first), then the oldest last evidence (none at all first), then plan order."""
+    def weakness(position: int) -> tuple[int, date, int]:
+        a = assessed[position]
+        rank = WEAKEST_FIRST.index(a.status) if a.status in WEAKEST_FIRST else 0
+        return (rank, a.last_evidence or date.min, position)
+
+    return [assessed[i] for i in sorted(range(len(assessed)), key=weakness)]
+
+
+def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
+                entries: Sequence[Observation], as_of: date) -> Draft:
+    """The email about this person's items in effect on `as_of`, from every item `assessed`."""
+    ordered = weakest_first(their_items(plan, member, assessed, as_of))
+    child = first_name(plan)
+    monday = as_of - timedelta(days=as_of.weekday())
+    week = _week_words(monday, as_of)
+    questions = [
+        f"{n}. {question(plan, a, week, _last_missed(a.item.id, entries, as_of))}"
+        for n, a in enumerate(ordered, start=1)
+    ]
+    parent = plan.parent
+    signature = parent.name if parent and parent.name else f"{child}'s parent"
+    body = "\n".join([
+        f"Dear {member.name},",
+        "",
+        (f"Thank you for your work with {child}. I am keeping track of how {child}'s "
+         f"{plan.plan.kind} is going, and I would be grateful for a quick yes or no to each "
+         "question below (a word of detail is welcome, but not needed):"),
+        "",
+        *questions,
+        "",
+        ("If anything is not happening, could you tell me what would help? Thank you for "
+         "your time."),
+        "",
+        "Kind regards,",
+        signature,
+        "",
+    ])
+    return Draft(
+        staff_id=member.id, to_name=member.name, to_email=member.email,
+        from_name=parent.name if parent else None, from_email=parent.email if parent else None,
+        subject=f"{child}'s {plan.plan.kind}: weekly check-in, week of {short(monday)}",
+        body=body, items=tuple(a.item.id for a in ordered),
+    )
+
+
+def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
+                as_of: date) -> list[ItemEvidence]:
+    """Items naming this person in `staff` or as `provider`, in effect on `as_of`."""
+    ids = {i.id for i in responsible_for(plan, member.id)}
+    return [a for a in assessed if a.item.id in ids and a.item.is_active_on(as_of, plan.plan)]
+
+
+def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None) -> str:
+    """One yes/no question about one item this week, with the dates the parent knows."""
+    item = assessed.item
+    child = first_name(plan)
+    if item.kind == "service":
+        asked = f"Did {child} get {_sessions(item)} {week}?"
+    else:
+        where = _joined(getattr(item, "applies_to", ()))
+        asked = f"Did {child} get {lower_first(item.name)}{f' in {where}' if where else ''} {week}?"
+    return f"{asked} {_context(plan, assessed, missed)}"
+
+
+def _sessions(item: Item) -> str:
+    """'both 30-minute sessions of speech therapy' from minutes × times per week."""
+    what = lower_first(item.name)
+    minutes, times, per = getattr(item, "minutes", None), item.times, item.per
+    if minutes is None:
+        return what
+    if per == "day":
+        return f"{minutes * times} minutes of {what} each school day"
+    count = {1: "the", 2: "both"}.get(times, f"all {times}") if per == "week" else f"the {times}"
+    plural = "s" if times > 1 else ""
+    month = " due this month (so far)" if per == "month" else ""
+    return f"{count} {minutes}-minute session{plural} of {what}{month}"
+
+
+def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
+    if assessed.status == "not-implemented" and missed:
+        return f"(My notes say it did not happen on {short(missed)}.)"
+    if assessed.last_evidence:
+        return f"(The last time I could confirm it was {short(assessed.last_evidence)}.)"
+    return f"(I have no record of it since the plan started on {long(plan.plan.start)}.)"
+
+
+def _last_missed(item_id: str, entries: Sequence[Observation], as_of: date) -> date | None:
+    """The latest day up to `as_of` the log says this item did not happen."""
+    from iepcheck.observations import live_entries
+
+    days = [e.date for e in live_entries(list(entries))
+            if item_id in e.items and e.finding == "not-implemented" and e.date <= as_of]
+    return max(days, default=None)
+
+
+def _week_words(monday: date, as_of: date) -> str:
+    """'this week (16–20 Nov)', ending on the Friday, or on `as_of` earlier in the week."""
+    last = min(as_of, monday + timedelta(days=4))
+    if last == monday:
+        return f"today ({short(monday)})"
+    first = str(monday.day) if monday.month == last.month else short(monday)
+    return f"this week ({first}–{short(last)})"
+
+
+def _joined(words: Sequence[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"

@@ -1,0 +1,284 @@
+"""What is due: items to check, emails staff have not answered, staff never told, dates near.
+
+Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. The evidence rules
+(which observations make an item `ok`) live in `evidence.py`; this module only turns their
+statuses into things a parent can do this week.
+
+Dated rules applied here, each tested at its boundary:
+- **Replies** (DESIGN 2): an `email-sent` is answered by an `email-received` from the same
+  person dated on or after it, or by any `email-received` naming it with `reply_to`. A reply
+  that names a *different* email with `reply_to` answers only that one. Its
+  `overdue_days = as_of − (date + reply_within)`; it is listed once that is above zero, so an
+  email sent on 12 Nov with `reply_within = "3d"` is fine through 15 Nov and 1 day overdue on
+  16 Nov: staff get the whole of their last day.
+- **Never contacted**: staff named by an active item (`staff`, or a `provider` that is a staff
+  id) with no `email-sent`, `email-received`, `call` or `meeting` with them: every teacher
+  responsible for an accommodation must be told of it.
+- **Upcoming**: plan dates from `as_of` to `as_of + within_days`, both included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from iepcheck.evidence import ItemEvidence
+    from iepcheck.observations import Observation
+    from iepcheck.plan import Item, Plan, Staff
+
+#: Ask for the school's service logs this long before the annual review. A school must answer a
+#: parent's records request before any IEP meeting and within 45 days (34 CFR 300.613); asking
+#: 60 days ahead leaves room for a meeting held before the plan's end date.
+SERVICE_LOG_REQUEST_DAYS = 60
+CONTACT_KINDS = frozenset({"email-sent", "email-received", "call", "meeting"})
+ESCALATION_ROLES = ("case manager", "504 coordinator")
+
+
+@dataclass(frozen=True)
+class ItemToCheck:
+    id: str
+    name: str
+    status: str
+    last_evidence: date | None
+    next_step: str
+
+
+@dataclass(frozen=True)
+class UnansweredEmail:
+    n: int
+    who: str  # the staff id when the log's `who` names a staff member, else the text as logged
+    name: str  # how to address them
+    date: date
+    overdue_days: int
+    escalate_to: str | None  # staff id of the case manager or 504 coordinator
+
+
+@dataclass(frozen=True)
+class NeverContacted:
+    id: str
+    name: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanDate:
+    """A dated event of the plan; `key` is stable across edits (calendar UIDs derive from it)."""
+
+    date: date
+    event: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Due:
+    as_of: date
+    within_days: int
+    items: tuple[ItemToCheck, ...]
+    unanswered: tuple[UnansweredEmail, ...]
+    never_contacted: tuple[NeverContacted, ...]
+    upcoming: tuple[PlanDate, ...]
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.items or self.unanswered or self.never_contacted or self.upcoming)
+
+
+def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: int = 14) -> Due:
+    """Everything a parent should act on as of `as_of`; entries dated later are not yet known."""
+    from iepcheck.observations import live_entries
+
+    known = [e for e in live_entries(list(entries)) if e.date <= as_of]
+    return Due(
+        as_of=as_of,
+        within_days=within_days,
+        items=tuple(items_to_check(plan, gaps_first_assessed(plan, entries, as_of), as_of)),
+        unanswered=tuple(unanswered(plan, known, as_of)),
+        never_contacted=tuple(never_contacted(plan, known, as_of)),
+        upcoming=tuple(upcoming(plan, as_of, within_days)),
+    )
+
+
+def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
+                        as_of: date) -> list[ItemEvidence]:
+    """Statuses over the plan so far (its start to `as_of`); none before it starts."""
+    from iepcheck.evidence import Period, assess_items, gaps_first
+
+    if not plan.plan.start <= as_of <= plan.plan.end:
+        return []
+    period = Period(since=plan.plan.start, until=as_of)
+    return gaps_first(assess_items(plan, list(entries), period))
+
+
+def items_to_check(plan: Plan, assessed: Iterable[ItemEvidence], as_of: date) -> list[ItemToCheck]:
+    """Items in effect on `as_of` whose status is not `ok`, in the order given (gaps first)."""
+    return [
+        ItemToCheck(a.item.id, a.item.name, a.status, a.last_evidence,
+                    next_step(plan, a.item, a.status))
+        for a in assessed
+        if a.status not in ("ok", "inactive") and a.item.is_active_on(as_of, plan.plan)
+    ]
+
+
+def next_step(plan: Plan, item: Item, status: str) -> str:
+    """What to do next, in words: ask the child, visit, or write to the person responsible."""
+    child = first_name(plan)
+    what = lower_first(item.name)
+    person = responsible_name(plan, item)
+    if item.kind == "service":
+        if status == "not-implemented":
+            return f"Email {person}: when will the missed {what} be made up?"
+        if status == "partial":
+            return f"Ask {person} for the service log of {what}"
+        return f"Ask {child} whether {what} happened this week, and ask {person} for the log"
+    if status == "not-implemented":
+        return f"Email {person} and the case manager: {what} was not given"
+    if status == "partial":
+        return f"Ask {person} whether {what} is given every time"
+    return f"Visit or email {person} about {what}, and ask {child}"
+
+
+def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
+    """Emails to staff still unanswered once `reply_within` has passed, oldest first."""
+    wait = timedelta(days=plan.plan.reply_within)
+    listed = []
+    for sent in entries:
+        if sent.kind != "email-sent" or not sent.who:
+            continue
+        overdue = (as_of - (sent.date + wait)).days
+        if overdue <= 0 or _answered(plan, sent, entries):
+            continue
+        member = staff_for(plan, sent.who)
+        listed.append(UnansweredEmail(
+            n=sent.n, who=member.id if member else sent.who,
+            name=member.name if member else sent.who, date=sent.date, overdue_days=overdue,
+            escalate_to=escalation(plan, member.id if member else None),
+        ))
+    return listed
+
+
+def _answered(plan: Plan, sent: Observation, entries: Sequence[Observation]) -> bool:
+    person = _person(plan, sent.who)
+    for reply in entries:
+        if reply.kind != "email-received":
+            continue
+        if reply.reply_to is not None:
+            if reply.reply_to == sent.n:
+                return True
+        elif reply.date >= sent.date and reply.who and _person(plan, reply.who) == person:
+            return True
+    return False
+
+
+def staff_for(plan: Plan, who: str) -> Staff | None:
+    """The staff member a log's `who` names: their id, name or email, in any case."""
+    wanted = who.strip().casefold()
+    for member in plan.staff:
+        if wanted in {member.id, member.name.casefold(), (member.email or "").casefold()}:
+            return member
+    return None
+
+
+def _person(plan: Plan, who: str | None) -> str:
+    member = staff_for(plan, who or "")
+    return member.id if member else (who or "").strip().casefold()
+
+
+def case_manager(plan: Plan) -> Staff | None:
+    """Whom reminders escalate to: `case_manager = true`, else a role naming the job."""
+    marked = next((s for s in plan.staff if s.case_manager), None)
+    if marked:
+        return marked
+    for title in ESCALATION_ROLES:
+        for member in plan.staff:
+            if title in (member.role or "").casefold():
+                return member
+    return None
+
+
+def escalation(plan: Plan, staff_id: str | None) -> str | None:
+    """The case manager's id, unless the unanswered email was to them (then a coordinator)."""
+    first = case_manager(plan)
+    if first is None or first.id != staff_id:
+        return first.id if first else None
+    for member in plan.staff:
+        role = (member.role or "").casefold()
+        if member.id != staff_id and any(t in role for t in ESCALATION_ROLES):
+            return member.id
+    return None
+
+
+def never_contacted(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[NeverContacted]:
+    """Staff responsible for an item in effect who have no email, call or meeting in the log."""
+    contacted = {_person(plan, e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
+    listed = []
+    for member in plan.staff:
+        items = tuple(i.id for i in responsible_for(plan, member.id)
+                      if i.is_active_on(as_of, plan.plan))
+        if items and member.id not in contacted:
+            listed.append(NeverContacted(member.id, member.name, items))
+    return listed
+
+
+def responsible_for(plan: Plan, staff_id: str) -> list[Item]:
+    """Items naming this person in `staff`, or as `provider`, in plan order."""
+    return [i for i in plan.items
+            if staff_id in i.staff or getattr(i, "provider", None) == staff_id]
+
+
+def upcoming(plan: Plan, as_of: date, within_days: int) -> list[PlanDate]:
+    last = as_of + timedelta(days=within_days)
+    return [d for d in plan_dates(plan) if as_of <= d.date <= last]
+
+
+def plan_dates(plan: Plan) -> list[PlanDate]:
+    """Progress reports, the service-log request, the annual review, items starting or ending.
+
+    An item's own start or end is listed only when it differs from the plan's: amendments.
+    """
+    terms = plan.plan
+    dates = [PlanDate(day, "progress report", f"progress-report-{n}")
+             for n, day in enumerate(terms.progress_reports, start=1)]
+    dates.append(PlanDate(_school_day_on_or_before(plan, terms.end - timedelta(
+                              days=SERVICE_LOG_REQUEST_DAYS)),
+                          "request the school's service logs in writing before the annual review",
+                          "service-log-request"))
+    dates.append(PlanDate(terms.end, "annual review", "annual-review"))
+    for item in plan.items:
+        if item.start and item.start > terms.start:
+            dates.append(PlanDate(item.start, f"{item.name} starts", f"item-{item.id}-start"))
+        if item.end and item.end < terms.end:
+            dates.append(PlanDate(item.end, f"{item.name} ends", f"item-{item.id}-end"))
+    return sorted((d for d in dates if terms.start <= d.date <= terms.end), key=lambda d: d.date)
+
+
+def _school_day_on_or_before(plan: Plan, day: date) -> date:
+    """A request is made on a day the school office is open: step back to a school day."""
+    for _ in range(366):
+        if day.weekday() in plan.calendar.weekdays and not plan.calendar.is_no_school(day):
+            return day
+        day -= timedelta(days=1)
+    return day
+
+
+def first_name(plan: Plan) -> str:
+    return plan.student.name.split()[0]
+
+
+def responsible_name(plan: Plan, item: Item) -> str:
+    """The first person named by the item, as they are addressed; else 'the school'."""
+    for who in (*item.staff, getattr(item, "provider", None)):
+        if who:
+            member = plan.staff_member(who)
+            return member.name if member else who
+    return "the school"
+
+
+def lower_first(name: str) -> str:
+    """'Extended time (1.5x)' -> 'extended time (1.5x)'; 'OT session' stays as it is."""
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name

@@ -1,0 +1,86 @@
+"""`iepcheck due` as tables for a person or JSON for a script (DESIGN 4's shape).
+
+JSON needs only the standard library, so `due --format json` in a shell profile never loads
+rich; the tables import it inside `due_tables`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from iepcheck.dates import long, short
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.table import Table
+
+    from iepcheck.reminders import Due
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def due_json(due: Due) -> str:
+    """DESIGN 4's keys first; `next_step`, `escalate_to` and `never_contacted` are extras."""
+    document: dict[str, Any] = {
+        "as_of": due.as_of.isoformat(),
+        "items": [{"id": i.id, "name": i.name, "status": i.status,
+                   "last_evidence": _iso(i.last_evidence), "next_step": i.next_step}
+                  for i in due.items],
+        "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
+                        "overdue_days": u.overdue_days, "escalate_to": u.escalate_to}
+                       for u in due.unanswered],
+        "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in due.upcoming],
+        "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
+                            for s in due.never_contacted],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def nothing_due(due: Due) -> str:
+    return (f"Nothing due as of {long(due.as_of)}: every item has recent evidence, every email "
+            f"is answered, and no plan date falls in the next {due.within_days} days.")
+
+
+def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
+    """One short table per kind of reminder that has something in it; `names` maps staff ids."""
+    from rich.table import Table
+
+    parts: list[Table | str] = [f"Due as of {long(due.as_of)}"]
+    if due.items:
+        table = _table(Table, "Check these items", "item", "status", "last evidence", "next step")
+        for i in due.items:
+            table.add_row(i.id, i.status, short(i.last_evidence) if i.last_evidence else "none",
+                          i.next_step)
+        parts.append(table)
+    if due.unanswered:
+        table = _table(Table, "Unanswered emails", "#", "to", "sent", "overdue", "escalate to")
+        for u in due.unanswered:
+            escalate = names.get(u.escalate_to, u.escalate_to) if u.escalate_to else ""
+            table.add_row(f"#{u.n}", u.name, short(u.date), _days(u.overdue_days), escalate)
+        parts.append(table)
+    if due.never_contacted:
+        table = _table(Table, "Never contacted about their items", "staff", "items")
+        for s in due.never_contacted:
+            table.add_row(s.name, ", ".join(s.items))
+        parts.append(table)
+    if due.upcoming:
+        table = _table(Table, f"Coming up in the next {due.within_days} days", "date", "event")
+        for d in due.upcoming:
+            table.add_row(d.date.strftime("%a ") + short(d.date), d.event)
+        parts.append(table)
+    return parts
+
+
+def _table(table_class: type[Table], title: str, *columns: str) -> Table:
+    table = table_class(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"

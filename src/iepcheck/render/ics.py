@@ -1,0 +1,80 @@
+"""The plan's dates as an RFC 5545 iCalendar file, built with `icalendar`.
+
+UIDs derive from the student, the plan's kind and start, and each event's stable key (uuid5),
+so importing a fresh export updates the events already in the calendar instead of adding
+copies. Only DTSTAMP (when the file was made) changes between exports.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from icalendar import Event
+
+    from iepcheck.plan import Plan
+    from iepcheck.reminders import PlanDate
+
+#: A fixed namespace for iepcheck's event UIDs (never change it: calendars match on UIDs).
+UID_NAMESPACE = uuid.UUID("6f1e3c1a-7d0b-5f5e-9a47-3b8f2f0c9e21")
+ANNUAL_REVIEW_ALARM = timedelta(weeks=3)
+PRODID = "-//iepcheck//iepcheck reminders//EN"
+
+
+def event_uid(plan: Plan, key: str) -> str:
+    """Same plan and event, same UID; a new plan year (a new start date) gets new ones."""
+    seed = f"{plan.student.name}/{plan.plan.kind}/{plan.plan.start.isoformat()}/{key}"
+    return f"{uuid.uuid5(UID_NAMESPACE, seed)}@iepcheck"
+
+
+def check_in_day(plan: Plan) -> date:
+    """The first last-school-day-of-the-week on or after the plan's start (Friday, usually)."""
+    weekday = max(plan.calendar.weekdays)
+    start = plan.plan.start
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
+    """The calendar: a weekly check-in over the plan's span, then each plan date, all-day."""
+    from icalendar import Alarm, Calendar, Event
+
+    child = plan.student.name.split()[0]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{plan.student.name}: {plan.plan.kind}")
+
+    weekly = _event(Event(), plan, "weekly-check-in", check_in_day(plan), stamp,
+                    f"{child}'s {plan.plan.kind}: weekly check-in")
+    weekly.add("rrule", {"freq": "weekly", "until": plan.plan.end})
+    weekly.add("description", "Run 'iepcheck due', ask the child how the week went, and send "
+                              "the emails 'iepcheck draft-email STAFF' drafts.")
+    calendar.add_component(weekly)
+
+    for day in dates:
+        event = _event(Event(), plan, day.key, day.date, stamp,
+                       f"{child}'s {plan.plan.kind}: {day.event}")
+        if day.key == "annual-review":
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{child}'s annual review is in 3 weeks: gather the log "
+                                     "and run 'iepcheck report'.")
+            alarm.add("trigger", -ANNUAL_REVIEW_ALARM)
+            event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def _event(event: Event, plan: Plan, key: str, day: date, stamp: datetime,
+           summary: str) -> Event:
+    event.add("uid", event_uid(plan, key))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy hour
+    return event

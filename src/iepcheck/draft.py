@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from iepcheck.evidence import ItemEvidence
     from iepcheck.observations import Observation
-    from iepcheck.plan import Item, Plan, Staff
+    from iepcheck.plan import Plan, Service, Staff
 
 #: Weakest evidence first; the order DESIGN 4 gives the report ('ok' last among active items).
 WEAKEST_FIRST = ("not-implemented", "no-evidence", "stale", "partial", "ok", "inactive")
@@ -55,8 +55,9 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     child = first_name(plan)
     monday = as_of - timedelta(days=as_of.weekday())
     week = _week_words(monday, as_of)
+    month = f"in {as_of:%B}"
     questions = [
-        f"{n}. {question(plan, a, week, _last_missed(a.item.id, entries, as_of))}"
+        f"{n}. {question(plan, a, week, _last_missed(a.item.id, entries, as_of), month)}"
         for n, a in enumerate(ordered, start=1)
     ]
     parent = plan.parent
@@ -92,30 +93,29 @@ def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     return [a for a in assessed if a.item.id in ids and a.item.is_active_on(as_of, plan.plan)]
 
 
-def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None) -> str:
+def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
+             month: str = "this month") -> str:
     """One yes/no question about one item this week, with the dates the parent knows."""
     item = assessed.item
     child = first_name(plan)
-    if item.kind == "service":
-        asked = f"Did {child} get {_sessions(item)} {week}?"
+    what = lower_first(item.name)
+    minutes = getattr(item, "minutes", None)
+    if minutes is not None and item.per == "month":
+        asked = f"Is {child} on schedule for {_sessions(item)} of {what} due {month}?"
+    elif minutes is not None and item.per == "day":
+        asked = f"Did {child} get {minutes * item.times} minutes of {what} each school day {week}?"
+    elif minutes is not None:
+        asked = f"Did {child} get {_sessions(item)} of {what} {week}?"
     else:
         where = _joined(getattr(item, "applies_to", ()))
-        asked = f"Did {child} get {lower_first(item.name)}{f' in {where}' if where else ''} {week}?"
+        asked = f"Did {child} get {what}{f' in {where}' if where else ''} {week}?"
     return f"{asked} {_context(plan, assessed, missed)}"
 
 
-def _sessions(item: Item) -> str:
-    """'both 30-minute sessions of speech therapy' from minutes × times per week."""
-    what = lower_first(item.name)
-    minutes, times, per = getattr(item, "minutes", None), item.times, item.per
-    if minutes is None:
-        return what
-    if per == "day":
-        return f"{minutes * times} minutes of {what} each school day"
-    count = {1: "the", 2: "both"}.get(times, f"all {times}") if per == "week" else f"the {times}"
-    plural = "s" if times > 1 else ""
-    month = " due this month (so far)" if per == "month" else ""
-    return f"{count} {minutes}-minute session{plural} of {what}{month}"
+def _sessions(item: Service) -> str:
+    """'both 30-minute sessions', 'the 30-minute session', 'all 3 30-minute sessions'."""
+    count = {1: "the", 2: "both"}.get(item.times, f"all {item.times}")
+    return f"{count} {item.minutes}-minute session{'s' if item.times > 1 else ''}"
 
 
 def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:

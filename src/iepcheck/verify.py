@@ -1,0 +1,221 @@
+"""`verify`: show that no entry and no attachment changed after it was written (DESIGN 1.2).
+
+The seal is checked link by link: entry i must carry SHA-256(stored seal of i-1 + its own
+canonical JSON). Checking each link against the *stored* previous seal, rather than a chain
+recomputed from the top, names the entry that changed instead of every entry after it. The
+raw JSON is checked, not the validated model, because the seal is over what is on disk and a
+tampered entry may no longer validate at all.
+
+Unsealed entries (hand-made or imported logs) are listed but do not fail by themselves: they
+still feed the chain, so a change to one breaks the seal of the next sealed entry.
+Appending never shrinks the log, so every dated backup must be a prefix of it; an entry a
+backup holds that the log lacks or holds differently was removed or changed (this is what
+catches entries cut from the end, which no chain can show).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iepcheck.errors import LogError
+
+#: Reads an attachment's SHA-256 by its path relative to the log's folder; None if missing.
+HashReader = Callable[[str], "str | None"]
+
+
+@dataclass
+class Verification:
+    entries: int = 0
+    attachments: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (entry number, what)
+    unsealed: list[int] = field(default_factory=list)
+    backups: list[str] = field(default_factory=list)  # compared, by name
+    notes: list[str] = field(default_factory=list)  # said, not failed (an unreadable backup)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    def add(self, number: int, what: str) -> None:
+        self.problems.append((number, what))
+
+
+def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
+    """The stored entries as plain dicts; a log that does not parse is a usage error (exit 2)."""
+    if raw is None:
+        raise LogError(f"{path}: no log here; pass --log PATH (nothing to verify)")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LogError(
+            f"{path} is not a JSON log ({error}); restore a backup (see the .bak files beside it)"
+        ) from None
+    entries = document.get("entries") if isinstance(document, dict) else None
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != "iepcheck-log"
+        or not isinstance(entries, list)
+        or not all(isinstance(e, dict) for e in entries)
+    ):
+        raise LogError(
+            f"{path} is not an iepcheck log (it needs format, version and a list of entries)"
+        )
+    return entries
+
+
+def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -> Verification:
+    """Check numbering, every seal, and every attachment's content."""
+    from iepcheck.seal import seal
+
+    result = Verification(entries=len(entries))
+    previous = ""
+    for position, entry in enumerate(entries, start=1):
+        number = entry.get("n") if isinstance(entry.get("n"), int) else position
+        _check_number(result, entry.get("n"), position)
+        expected = seal(entry, previous)
+        stored = entry.get("hash")
+        if stored is None:
+            result.unsealed.append(number)
+        elif stored != expected:
+            result.add(number, _broken_link(entries, position))
+        previous = stored if isinstance(stored, str) else expected
+        _check_attachments(result, number, entry.get("attachments"), attachment_hash)
+    return result
+
+
+def _check_number(result: Verification, number: object, position: int) -> None:
+    if number == position:
+        return
+    if not isinstance(number, int):
+        result.add(position, f"the entry in place {position} has no number: it was altered")
+    elif number > position:
+        missing = f"#{position}" if number == position + 1 else f"#{position}–#{number - 1}"
+        result.add(
+            position,
+            f"{missing} missing: the entry in place {position} is #{number}; "
+            "entries were removed or reordered",
+        )
+    else:
+        result.add(
+            number, f"#{number} stands in place {position}: entries were removed or reordered"
+        )
+
+
+def _broken_link(entries: list[dict[str, Any]], position: int) -> str:
+    before = entries[position - 2] if position > 1 else None
+    if before is not None and before.get("hash") is None:
+        return (
+            "its seal does not match: it, or the unsealed entry before it, was altered "
+            "after it was written"
+        )
+    return (
+        "its seal does not match: it was altered after it was written, or the entry "
+        "before it was changed, removed or moved"
+    )
+
+
+def _check_attachments(
+    result: Verification, number: int, attachments: object, attachment_hash: HashReader
+) -> None:
+    if not attachments:
+        return
+    if not isinstance(attachments, list):
+        result.add(number, "its attachments list was altered")
+        return
+    for attachment in attachments:
+        if not isinstance(attachment, dict) or not isinstance(attachment.get("path"), str):
+            result.add(number, "an attachment record was altered")
+            continue
+        result.attachments += 1
+        name = attachment.get("name") or attachment["path"]
+        actual = attachment_hash(attachment["path"])
+        if actual is None:
+            result.add(number, f"attachment {name} is missing ({attachment['path']})")
+        elif actual != attachment.get("sha256"):
+            result.add(number, f"attachment {name} was changed ({attachment['path']})")
+
+
+def compare_backup(
+    result: Verification, entries: list[dict[str, Any]], name: str, backup: list[dict[str, Any]]
+) -> None:
+    """A backup is the log as it once was; the log must still begin with every entry it has."""
+    result.backups.append(name)
+    named = {n for n, _ in result.problems}
+    for position, old in enumerate(backup, start=1):
+        number = old.get("n") if isinstance(old.get("n"), int) else position
+        if number in named:
+            continue
+        if position > len(entries):
+            result.add(
+                number, f"#{number} is in the backup {name} but no longer in the log: removed"
+            )
+        elif entries[position - 1] != old:
+            result.add(
+                number, f"#{number} differs from the backup {name}: changed after it was written"
+            )
+        else:
+            continue
+        named.add(number)
+
+
+def verify_log(path: Path) -> Verification:
+    """Read the log, its attachments and its backups from disk, and check them all."""
+    from iepcheck.attachments import file_sha256
+    from iepcheck.logbook import backups_of
+    from iepcheck.storage import resolve
+
+    target = resolve(path)
+    try:
+        raw: bytes | None = target.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError as error:
+        raise LogError(f"cannot read the log {path}: {error.strerror}") from None
+    entries = load_raw(raw, path)
+    folder = target.parent
+
+    def attachment_hash(relative: str) -> str | None:
+        try:
+            return file_sha256(folder / relative)
+        except OSError:
+            return None
+
+    result = verify_entries(entries, attachment_hash)
+    for backup in backups_of(path):
+        try:
+            old = load_raw(backup.read_bytes(), backup)
+        except (OSError, LogError):
+            result.notes.append(f"backup {backup.name} is unreadable; not compared")
+            continue
+        compare_backup(result, entries, backup.name, old)
+    result.problems.sort(key=lambda problem: problem[0])
+    return result
+
+
+def summary(result: Verification) -> str:
+    """The last line `verify` prints: all holds, or how much does not."""
+    unsealed = _unsealed(result)
+    if result.failed:
+        failing = sorted({n for n, _ in result.problems})
+        return (
+            f"verify FAILED: {len(failing)} of {result.entries} entries fail "
+            f"({', '.join(f'#{n}' for n in failing)}){unsealed}"
+        )
+    count = len(result.backups)
+    backups = f", checked against {count} backup{'s' * (count != 1)}" if count else ""
+    return (
+        f"verify OK: {result.entries} entries in order, every seal holds, "
+        f"{result.attachments} attachment{'s' * (result.attachments != 1)} unchanged{backups}{unsealed}"
+    )
+
+
+def _unsealed(result: Verification) -> str:
+    if not result.unsealed:
+        return ""
+    shown = ", ".join(f"#{n}" for n in result.unsealed[:10])
+    more = "…" if len(result.unsealed) > 10 else ""
+    return f"; unsealed (written without a seal, checked only through later seals): {shown}{more}"

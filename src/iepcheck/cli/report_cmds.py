@@ -1,0 +1,156 @@
+"""`report`: the evidence report; and the short status bare `iepcheck` prints beside a plan.
+
+Reads the plan and the log, never writes either. The rules live in `evidence.py`,
+`schedule.py` and `report.py`; this module only resolves dates, picks a renderer and decides
+the exit status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from iepcheck.cli import app
+from iepcheck.cli.options import (
+    AsOfOpt,
+    Files,
+    LogOpt,
+    OutputOpt,
+    PlanOpt,
+    SinceOpt,
+    UntilOpt,
+    optional_date,
+    today_from,
+    write_output,
+)
+from iepcheck.errors import UserError
+
+if TYPE_CHECKING:
+    from iepcheck.evidence import Period
+    from iepcheck.plan import Plan
+    from iepcheck.report import Report
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def report(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_of: AsOfOpt = None,
+    format: Annotated[ReportFormat, typer.Option(
+        "--format", help="table for the screen; markdown or html to print or send; csv, json.",
+    )] = ReportFormat.table,
+    output: OutputOpt = None,
+    fail_on_gaps: Annotated[bool, typer.Option(
+        "--fail-on-gaps", help="Exit 1 when any item in effect is not ok (for scripts).",
+    )] = False,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+) -> None:
+    """The evidence report: each item's status, last evidence and service minutes owed.
+
+    The period runs from --since (default: the plan's start) to --until (default: --as-of,
+    itself today by default).
+    """
+    from iepcheck.report import build_report
+
+    files = Files(plan, log)
+    today = today_from(as_of)
+    first = optional_date(since, today=today, option="--since")
+    last = optional_date(until, today=today, option="--until")
+    current = files.plan()
+    period = report_period(current, first, last, today)
+    result = build_report(current, files.entries(), period)
+    if format is ReportFormat.table and output is None:
+        from iepcheck.render.console import print_renderables
+        from iepcheck.render.report_table import report_renderables
+
+        print_renderables(*report_renderables(result))
+    else:
+        write_output(render(result, format), output)
+    if format is ReportFormat.csv and result.warnings:
+        for warning in result.warnings:
+            typer.echo(f"iepcheck: warning: {warning}", err=True)
+    if fail_on_gaps and result.gaps:
+        raise typer.Exit(1)
+
+
+def report_period(plan: Plan, since: date | None, until: date | None, today: date) -> Period:
+    """--since defaults to the plan's start, --until to today; a report covers the past only."""
+    from iepcheck.evidence import Period
+
+    first = since if since is not None else plan.plan.start
+    last = until if until is not None else today
+    if last > today:
+        raise UserError(f"--until: {last} is after {today} (today, or --as-of); a report "
+                        "covers what has already happened")
+    if first > last:
+        which = "--since" if since is not None else "--until"
+        raise UserError(f"{which}: the period would start on {first} and end on {last}; "
+                        "--since must be on or before --until"
+                        + ("" if since is not None else " (--since defaults to the plan's start)"))
+    return Period(since=first, until=last)
+
+
+def render(result: Report, format: ReportFormat) -> str:
+    """The report as text in the chosen format (a table as plain text, for a file)."""
+    if format is ReportFormat.json:
+        from iepcheck.render.report_json import report_json
+
+        return report_json(result)
+    if format is ReportFormat.markdown:
+        from iepcheck.render.report_markdown import report_markdown
+
+        return report_markdown(result)
+    if format is ReportFormat.csv:
+        from iepcheck.render.report_csv import report_csv
+
+        return report_csv(result)
+    if format is ReportFormat.html:
+        from iepcheck.render.report_html import report_html
+
+        return report_html(result)
+    from iepcheck.render.report_table import report_text
+
+    return report_text(result)
+
+
+def print_status(plan_path: Path, as_of: date | None = None) -> None:
+    """Bare `iepcheck` beside a plan: counts by status and the most urgent item, in a few lines."""
+    import os
+
+    from iepcheck.evidence import Period
+    from iepcheck.report import STATUS_MEANINGS, build_report, status_counts, summary_line
+
+    log_env = os.environ.get("IEPCHECK_LOG")
+    files = Files(plan_path, Path(log_env) if log_env else None)
+    current = files.plan()
+    today = as_of or date.today()
+    terms = current.plan
+    who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
+    if today < terms.start:
+        typer.echo(f"{who} starts on {terms.start}. Record observations with 'iepcheck log' "
+                   "once it is in effect; 'iepcheck --help' lists every command.")
+        return
+    result = build_report(current, files.entries(), Period(since=terms.start, until=today))
+    typer.echo(f"{who}, {terms.start} to {today}: {status_counts(result)}.")
+    typer.echo(f"{summary_line(result)}.")
+    urgent = result.gaps[0] if result.gaps else None
+    if urgent is not None:
+        typer.echo(f"Most urgent: {urgent.item.name} ({urgent.item.id}) is {urgent.status}: "
+                   f"{STATUS_MEANINGS[urgent.status]}.")
+    else:
+        typer.echo("Nothing urgent: every item in effect has recent evidence.")
+    typer.echo("Next: 'iepcheck report' for the full report, 'iepcheck due' for what to check "
+               "this week, 'iepcheck --help' for every command.")

@@ -1,0 +1,35 @@
+"""The report as CSV: one row per item, gaps first, for a spreadsheet (standard library csv).
+
+Columns mirror the JSON items (minutes flattened to `minutes_required` …); `since` and `until`
+repeat the period on every row so a sheet pasted elsewhere still says what it covers. Empty
+cells stand for JSON's null. Warnings are not rows: the command prints them on stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iepcheck.report import Report
+
+MINUTE_KEYS = ("required", "delivered", "missed", "unaccounted", "owed")
+COLUMNS = ("since", "until", "id", "kind", "name", "status", "evidence_count", "last_evidence",
+           "last_finding", *(f"minutes_{key}" for key in MINUTE_KEYS))
+
+
+def report_csv(report: Report) -> str:
+    document = report.as_json()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    period = document["period"]
+    for item in document["items"]:
+        minutes = item["minutes"] or {}
+        writer.writerow([
+            period["since"], period["until"], item["id"], item["kind"], item["name"],
+            item["status"], item["evidence_count"], item["last_evidence"] or "",
+            item["last_finding"] or "", *(minutes.get(key, "") for key in MINUTE_KEYS),
+        ])
+    return buffer.getvalue()

@@ -1,0 +1,56 @@
+"""The report as Markdown, to paste into an email to the IEP team or a shared document.
+
+Standard library only. Every string from the plan or log is escaped, so a `|` in an item's name
+cannot break the table and a `<` cannot become HTML in a Markdown viewer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from iepcheck.dates import long
+from iepcheck.report import STATUS_MEANINGS, age_days, heading, summary_line
+
+if TYPE_CHECKING:
+    from iepcheck.report import Report, ReportItem
+
+HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding",
+          "Required", "Delivered", "Missed", "Unaccounted", "Owed")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def escape(text: str) -> str:
+    """Backslash Markdown's special characters; a line break becomes a space."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def report_markdown(report: Report) -> str:
+    lines = [f"# Evidence report: {escape(report.plan.student.name)}", "",
+             escape(heading(report)), "", f"**{escape(summary_line(report))}.**", "",
+             _row(HEADER), _row(["---"] * 2 + ["---:"] * 2 + ["---"] * 2 + ["---:"] * 5)]
+    lines += [_row(_cells(report, item)) for item in report.items]
+    if report.warnings:
+        lines += ["", "## Warnings", ""] + [f"- {escape(w)}" for w in report.warnings]
+    lines += ["", "## What the statuses mean", ""]
+    lines += [f"- **{status}**: {meaning}" for status, meaning in STATUS_MEANINGS.items()]
+    lines += ["", "## How minutes are counted", "", escape(report.method), "",
+              f"Ages are counted in days to {long(report.period.until)}, the end of the period.",
+              ""]
+    return "\n".join(lines)
+
+
+def _row(cells: list[str] | tuple[str, ...]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _cells(report: Report, item: ReportItem) -> list[str]:
+    age = age_days(item, report.period)
+    minutes = item.minutes
+    counts = ([str(minutes.required), str(minutes.delivered), str(minutes.missed),
+               str(minutes.unaccounted), str(minutes.owed)] if minutes else ["—"] * 5)
+    return [
+        f"**{item.status}**", f"{escape(item.item.name)} (`{item.item.id}`)",
+        str(item.evidence_count), long(item.last_evidence) if item.last_evidence else "none",
+        "—" if age is None else str(age), item.last_finding or "—", *counts,
+    ]

@@ -1,0 +1,101 @@
+"""The report as a terminal table (rich, imported here only when a table is asked for).
+
+Status is always a word; colour only repeats it, so the table reads the same in black and white,
+through a pipe, or with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iepcheck.dates import long, short
+from iepcheck.report import age_days, heading, summary_line
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from iepcheck.report import Report, ReportItem
+
+STATUS_STYLES = {
+    "not-implemented": "bold red",
+    "no-evidence": "red",
+    "stale": "yellow",
+    "partial": "magenta",
+    "ok": "green",
+    "inactive": "dim",
+}
+MINUTE_COLUMNS = ("required", "delivered", "missed", "unaccounted", "owed")
+
+
+def report_renderables(report: Report) -> list[RenderableType]:
+    """Heading, the items, the service minutes, the summary, warnings and the method."""
+    from rich.text import Text
+
+    parts: list[RenderableType] = [_items_table(report)]
+    if any(item.minutes for item in report.items):
+        parts.append(_minutes_table(report))
+    parts.append(Text(summary_line(report) + ".", style="bold"))
+    parts += [Text(f"Warning: {w}", style="yellow") for w in report.warnings]
+    parts.append(Text(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
+                      f", the end of the period. How minutes are counted: {report.method}",
+                      style="dim"))
+    return parts
+
+
+def _items_table(report: Report) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=heading(report), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("status", no_wrap=True)
+    table.add_column("item", ratio=1, min_width=16, overflow="fold")
+    table.add_column("evidence", justify="right", no_wrap=True)
+    table.add_column("last evidence", no_wrap=True)
+    table.add_column("last finding", no_wrap=True)
+    for item in report.items:
+        table.add_row(Text(item.status, style=STATUS_STYLES[item.status]),
+                      f"{item.item.name} ({item.item.id})", str(item.evidence_count),
+                      _last_evidence(report, item), item.last_finding or "—")
+    return table
+
+
+def _minutes_table(report: Report) -> RenderableType:
+    """Services with minutes, in the items' order, with a total row."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="Service minutes", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  show_footer=True)
+    timed = [item for item in report.items if item.minutes]
+    table.add_column("service", "total", ratio=1, min_width=16, overflow="fold")
+    for column in MINUTE_COLUMNS:
+        total = sum(getattr(item.minutes, column) for item in timed)
+        table.add_column(column, str(total), justify="right", no_wrap=True)
+    for item in timed:
+        table.add_row(f"{item.item.name} ({item.item.id})",
+                      *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
+    return table
+
+
+def _last_evidence(report: Report, item: ReportItem) -> str:
+    """'28 Oct (23d)': the date and its age at the end of the period."""
+    day = item.last_evidence
+    if day is None:
+        return "none"
+    shown = short(day) if day.year == report.period.until.year else long(day)
+    return f"{shown} ({age_days(item, report.period)}d)"
+
+
+def report_text(report: Report, width: int = 160) -> str:
+    """The table as plain text, for --output: no colour codes in a file."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False,
+                      force_terminal=False, color_system=None)
+    for renderable in report_renderables(report):
+        console.print(renderable)
+    return buffer.getvalue()

@@ -1,0 +1,227 @@
+"""The evidence report: every item's status and minutes for a period (DESIGN 2 and 4).
+
+Pure: `build_report(plan, entries, period)` reads no clock and no file. The renderers under
+`render/` turn a `Report` into a table, JSON, Markdown, CSV or HTML; every one of them carries
+the facts of `Report.as_json()`, which is the contract.
+
+Minutes, per service with `minutes` (see `schedule.py` for the day-by-day rule):
+`required` is prorated over the counted school days of the item's part of the period;
+`delivered` sums the minutes of supporting entries (an entry naming two services counts for
+each); `missed` sums the minutes of `not-implemented` entries;
+`unaccounted = max(0, required − delivered − missed)`; `owed = max(0, required − delivered)`.
+`owed` is a minute-for-minute starting figure for a compensatory-services request, not the
+measure a hearing officer must use, and the report says so in words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from iepcheck.dates import long, short
+from iepcheck.evidence import (
+    STATUS_ORDER,
+    ItemEvidence,
+    Period,
+    Tally,
+    assess_tally,
+    gaps_first,
+    tally_entries,
+)
+from iepcheck.observations import Observation
+from iepcheck.plan import Accommodation, Plan, Service
+from iepcheck.schedule import required_minutes
+
+#: The order of DESIGN 4's `summary` object.
+SUMMARY_KEYS = ("items", "ok", "partial", "stale", "no-evidence", "not-implemented", "inactive")
+
+#: What each status means, in a parent's words (legends in Markdown and HTML).
+STATUS_MEANINGS = {
+    "not-implemented": "the latest observation in the period says it was not done",
+    "no-evidence": "nothing in the period shows it was done",
+    "stale": "the latest evidence is older than the item's check interval",
+    "partial": "the latest observation says it was done only in part",
+    "ok": "recent evidence that it was done",
+    "inactive": "not in effect at any time in the period; not a gap",
+}
+
+OWED_CAVEAT = ("'Owed' is a minute-for-minute starting figure for a compensatory-services "
+               "request, not the measure a hearing officer must use.")
+
+
+class Minutes(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    required: int
+    delivered: int
+    missed: int
+    unaccounted: int
+    owed: int
+
+
+class ReportItem(ItemEvidence):
+    """An item's evidence, plus its minutes (None for accommodations and untimed services)."""
+
+    minutes: Minutes | None
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    plan: Plan
+    period: Period
+    items: tuple[ReportItem, ...]
+    summary: dict[str, int]
+    warnings: tuple[str, ...]
+
+    @property
+    def method(self) -> str:
+        return method_text(self.plan)
+
+    @property
+    def gaps(self) -> tuple[ReportItem, ...]:
+        from iepcheck.evidence import GAP_STATUSES
+
+        return tuple(i for i in self.items if i.status in GAP_STATUSES)
+
+    def as_json(self) -> dict[str, Any]:
+        """DESIGN 4's shape, key for key; `method` is an extra."""
+        terms = self.plan.plan
+        return {
+            "student": self.plan.student.name,
+            "plan": {"kind": terms.kind, "start": terms.start.isoformat(),
+                     "end": terms.end.isoformat()},
+            "period": {"since": self.period.since.isoformat(),
+                       "until": self.period.until.isoformat()},
+            "items": [item_json(i) for i in self.items],
+            "summary": dict(self.summary),
+            "warnings": list(self.warnings),
+            "method": self.method,
+        }
+
+
+def item_json(item: ReportItem) -> dict[str, Any]:
+    return {
+        "id": item.item.id, "kind": item.item.kind, "name": item.item.name,
+        "status": item.status, "evidence_count": item.evidence_count,
+        "last_evidence": item.last_evidence.isoformat() if item.last_evidence else None,
+        "last_finding": item.last_finding,
+        "minutes": item.minutes.model_dump() if item.minutes else None,
+    }
+
+
+def build_report(plan: Plan, entries: list[Observation], period: Period) -> Report:
+    """Statuses and minutes of every item for the period, gaps first, from one pass over the log."""
+    tally = tally_entries(plan, entries, period)
+    items = [
+        ReportItem(**assessed.model_dump(exclude={"item"}), item=assessed.item,
+                   minutes=minutes_of(assessed.item, plan, tally))
+        for assessed in assess_tally(plan, tally)
+    ]
+    ordered = tuple(gaps_first(items))  # type: ignore[arg-type]
+    return Report(plan=plan, period=period, items=ordered, summary=summarise(ordered),
+                  warnings=tuple(warnings(plan, tally, period)))
+
+
+def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:
+    """Minutes for a service with `minutes`; None otherwise (DESIGN 4)."""
+    if not isinstance(item, Service) or item.minutes is None:
+        return None
+    counts = tally.items[item.id]
+    if counts.window is None:
+        return Minutes(required=0, delivered=0, missed=0, unaccounted=0, owed=0)
+    first, last = counts.window
+    absent = tally.absent_all | counts.absent
+    required = required_minutes(item, plan, first, last, absent)
+    return Minutes(
+        required=required, delivered=counts.delivered, missed=counts.missed,
+        unaccounted=max(0, required - counts.delivered - counts.missed),
+        owed=max(0, required - counts.delivered),
+    )
+
+
+def summarise(items: tuple[ReportItem, ...]) -> dict[str, int]:
+    counts = {key: 0 for key in SUMMARY_KEYS}
+    counts["items"] = len(items)
+    for item in items:
+        counts[item.status] += 1
+    return counts
+
+
+def warnings(plan: Plan, tally: Tally, period: Period) -> list[str]:
+    """Things the reader should know before trusting the figures."""
+    found = []
+    for item_id, count in sorted(tally.unknown.items()):
+        entries = "1 entry names" if count == 1 else f"{count} entries name"
+        found.append(f"{entries} '{item_id}', which is not in the plan")
+    terms = plan.plan
+    if period.since < terms.start or period.until > terms.end:
+        found.append(f"the period runs outside the plan's dates ({long(terms.start)} to "
+                     f"{long(terms.end)}); days outside them owe nothing")
+    timed = any(s.minutes is not None for s in plan.services)
+    if timed and "calendar" not in plan.model_fields_set:
+        found.append("the plan has no [calendar]: minutes assume school every Monday to Friday "
+                     "with no holidays; add no_school dates for exact figures")
+    return found
+
+
+def method_text(plan: Plan) -> str:
+    """The minute accounting, in words, for the footer of every format."""
+    calendar = plan.calendar
+    weekdays = ", ".join(d.capitalize() for d in calendar.school_days)
+    holidays = len(calendar.no_school)
+    return (
+        f"Required minutes come from each service's minutes × times per day, week or month, "
+        f"counted over school days ({weekdays}). A weekly amount is spread evenly over the "
+        f"{len(calendar.school_days)} school days of a week, a monthly amount over that month's "
+        f"school weekdays, and a daily amount is owed on each school day, so partial weeks and "
+        f"months owe only their share. No-school days ({holidays} date"
+        f"{'' if holidays == 1 else 's'} or ranges in the plan's calendar), days the child was "
+        f"logged absent, and days outside the plan's or the service's dates owe nothing; a "
+        f"provider's absence or a cancelled session does not reduce what is owed. The total is "
+        f"rounded to whole minutes once, at the end. Delivered = minutes recorded on entries "
+        f"showing the service was given (implemented or partial); missed = minutes recorded as "
+        f"not implemented; unaccounted = required − delivered − missed; owed = required − "
+        f"delivered (neither below 0). {OWED_CAVEAT}"
+    )
+
+
+def summary_line(report: Report) -> str:
+    """'3 of 9 items have no supporting evidence since 24 Aug; …' — the report in one line."""
+    counts = report.summary
+    active = counts["items"] - counts["inactive"]
+    since = _when(report.period.since, report.period.until)
+    none = counts["no-evidence"]
+    parts = [(f"{none} of {active} item{'' if active == 1 else 's'} in effect "
+             f"{'has' if none == 1 else 'have'} no supporting evidence since {since}")]
+    if counts["not-implemented"]:
+        parts.append(f"{counts['not-implemented']} seen not implemented")
+    if counts["stale"]:
+        parts.append(f"{counts['stale']} stale")
+    if counts["partial"]:
+        parts.append(f"{counts['partial']} partial")
+    owed = sum(i.minutes.owed for i in report.items if i.minutes)
+    if any(i.minutes for i in report.items):
+        parts.append(f"{owed} service minute{'' if owed == 1 else 's'} owed")
+    return "; ".join(parts)
+
+
+def _when(day: date, until: date) -> str:
+    return short(day) if day.year == until.year else long(day)
+
+
+def status_counts(report: Report) -> str:
+    """'1 not-implemented · 3 no-evidence · 2 stale · 3 ok' (statuses with none left out)."""
+    return " · ".join(f"{report.summary[s]} {s}" for s in STATUS_ORDER if report.summary[s])
+
+
+def age_days(item: ItemEvidence, period: Period) -> int | None:
+    """Days from the latest evidence to the end of the period (None without evidence)."""
+    return (period.until - item.last_evidence).days if item.last_evidence else None
+
+
+def heading(report: Report) -> str:
+    """'Maya Rivera · IEP 24 Aug 2026 to 19 Aug 2027 · report for 24 Aug 2026 to 20 Nov 2026'."""
+    terms = report.plan.plan
+    return (f"{report.plan.student.name} · {terms.kind} {long(terms.start)} to {long(terms.end)}"
+            f" · report for {long(report.period.since)} to {long(report.period.until)}")

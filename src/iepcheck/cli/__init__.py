@@ -10,8 +10,14 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from iepcheck import __version__
+
+# Help here is plain click help (rich_markup_mode=None below), but typer 0.20 still escapes
+# "[default: …]"/"[env var: …]" for rich whenever rich is installed: that imports rich
+# (~40 ms on every `iepcheck COMMAND --help`) and prints a stray "\[env var". Tell it not to.
+typer.core.HAS_RICH = False
 
 app = typer.Typer(
     name="iepcheck",

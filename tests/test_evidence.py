@@ -1,0 +1,252 @@
+"""Statuses: each one reached, the precedence between them, retractions, items in and out of effect.
+
+Logs are written with `iepcheck.logbook.append`, the same path `iepcheck log` takes, and read
+back with `read_log`, so every entry here is one iepcheck itself would accept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iepcheck.evidence import (
+    GAP_STATUSES,
+    STATUS_ORDER,
+    ItemEvidence,
+    Period,
+    assess_items,
+    gaps_first,
+)
+from iepcheck.logbook import append, read_log
+from iepcheck.observations import Observation
+from iepcheck.plan import Plan
+from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
+
+# Mon 2 Nov .. Fri 20 Nov 2026; check_every is 7 days unless an item says otherwise.
+PERIOD = Period(since=date(2026, 11, 2), until=date(2026, 11, 20))
+
+
+def entry(day: str, *items: str, kind: str = "interview", finding: str | None = "implemented",
+          **extra: Any) -> dict[str, Any]:
+    """An entry as `iepcheck log` would build it (the finding dropped for kinds without one)."""
+    return {
+        "n": 0, "id": str(uuid.uuid4()), "date": day,
+        "recorded_at": datetime(2026, 12, 31, 18, tzinfo=UTC).isoformat(),
+        "kind": kind, "items": list(items),
+        "finding": None if kind in KINDS_WITHOUT_FINDING else finding,
+        "minutes": None, "reason": None, "who": None, "note": None, "attachments": [],
+        "reply_to": None, "retracts": None, **extra,
+    }
+
+
+def retraction(number: int) -> dict[str, Any]:
+    return entry("2026-11-20", kind="note", finding=None, retracts=number, note="wrong day")
+
+
+def write_log(path: Path, *rows: dict[str, Any]) -> list[Observation]:
+    for row in rows:
+        append(path, lambda _entries, row=row: dict(row), today=date(2026, 12, 31))
+    return read_log(path) if rows else []
+
+
+def make_plan(**overrides: Any) -> Plan:
+    document: dict[str, Any] = {
+        "student": {"name": "Sam Test"},
+        "plan": {"kind": "IEP", "start": "2026-08-24", "end": "2027-06-18"},
+        "services": [{"id": "speech", "name": "Speech", "minutes": 30, "times": 2,
+                      "per": "week"}],
+        "accommodations": [{"id": "ext", "name": "Extended time"},
+                           {"id": "seat", "name": "Seating", "check_every": "14d"}],
+    }
+    document.update(overrides)
+    return Plan.model_validate(document)
+
+
+@pytest.fixture
+def log(tmp_path: Path):
+    return lambda *rows: write_log(tmp_path / "t.log.json", *rows)
+
+
+def statuses(plan: Plan, entries: list[Observation], period: Period = PERIOD) -> dict[str, str]:
+    return {a.item.id: a.status for a in assess_items(plan, entries, period)}
+
+
+def one(plan: Plan, entries: list[Observation], item_id: str = "speech",
+        period: Period = PERIOD) -> ItemEvidence:
+    return next(a for a in assess_items(plan, entries, period) if a.item.id == item_id)
+
+
+def test_nothing_logged_is_no_evidence_for_every_item() -> None:
+    assert statuses(make_plan(), []) == {"speech": "no-evidence", "ext": "no-evidence",
+                                         "seat": "no-evidence"}
+
+
+def test_each_status_is_reached(log) -> None:
+    entries = log(
+        entry("2026-11-19", "speech"),                                # ok
+        entry("2026-11-18", "ext", finding="partial"),                # partial
+        entry("2026-11-05", "seat"),                                  # 15 days > 14: stale
+    )
+    assert statuses(make_plan(), entries) == {"speech": "ok", "ext": "partial", "seat": "stale"}
+    entries = log(entry("2026-11-19", "speech", finding="not-implemented"))
+    assert one(make_plan(), entries).status == "not-implemented"
+    later = make_plan(accommodations=[{"id": "ext", "name": "Extended time",
+                                       "start": "2026-12-01"}])
+    assert statuses(later, [])["ext"] == "inactive"
+
+
+def test_the_facts_behind_a_status(log) -> None:
+    entries = log(
+        entry("2026-11-03", "speech", kind="service-log", minutes=30),
+        entry("2026-11-16", "speech", finding="partial"),
+        entry("2026-11-18", "speech", finding="unclear"),
+        entry("2026-11-19", "speech", kind="email-sent", who="ms-lee"),
+        entry("2026-11-13", "ext"),
+    )
+    speech = one(make_plan(), entries)
+    assert (speech.evidence_count, speech.last_evidence, speech.last_finding) == (
+        2, date(2026, 11, 16), "unclear")
+    assert speech.status == "ok"  # latest finding is unclear (not partial), support is fresh
+
+
+@pytest.mark.parametrize(("last_support", "expected"), [
+    ("2026-11-13", "ok"),      # 7 days before the end: still fresh on day check_every
+    ("2026-11-12", "stale"),   # 8 days: older than check_every
+])
+def test_stale_boundary(log, last_support, expected) -> None:
+    assert one(make_plan(), log(entry(last_support, "speech"))).status == expected
+
+
+def test_not_implemented_comes_before_everything(log) -> None:
+    # Fresh support, then a not-implemented finding the next day: not-implemented.
+    entries = log(entry("2026-11-18", "speech"),
+                  entry("2026-11-19", "speech", finding="not-implemented"))
+    assert one(make_plan(), entries).status == "not-implemented"
+
+
+def test_not_implemented_without_any_support_is_not_implemented_not_no_evidence(log) -> None:
+    entries = log(entry("2026-11-19", "speech", finding="not-implemented"))
+    assessed = one(make_plan(), entries)
+    assert (assessed.status, assessed.evidence_count, assessed.last_evidence) == (
+        "not-implemented", 0, None)
+
+
+def test_a_later_implemented_finding_clears_not_implemented(log) -> None:
+    entries = log(entry("2026-11-10", "speech", finding="not-implemented"),
+                  entry("2026-11-17", "speech"))
+    assert one(make_plan(), entries).status == "ok"
+
+
+def test_no_evidence_comes_before_stale_and_partial(log) -> None:
+    # Only unclear findings and an email: nothing supports it.
+    entries = log(entry("2026-11-19", "speech", finding="unclear"),
+                  entry("2026-11-19", "speech", kind="email-sent", who="ms-lee"))
+    assessed = one(make_plan(), entries)
+    assert (assessed.status, assessed.last_finding) == ("no-evidence", "unclear")
+
+
+def test_stale_comes_before_partial(log) -> None:
+    entries = log(entry("2026-11-05", "speech", finding="partial"))
+    assert one(make_plan(), entries).status == "stale"
+
+
+def test_partial_comes_before_ok_only_while_it_is_the_latest_finding(log) -> None:
+    entries = log(entry("2026-11-16", "speech"), entry("2026-11-18", "speech", finding="partial"))
+    assert one(make_plan(), entries).status == "partial"
+    entries = log(entry("2026-11-19", "speech"))  # appended: partial then implemented
+    assert one(make_plan(), entries).status == "ok"
+
+
+def test_on_the_same_date_the_later_entry_number_is_the_latest(log) -> None:
+    entries = log(entry("2026-11-19", "speech", finding="not-implemented"),
+                  entry("2026-11-19", "speech"))
+    assert one(make_plan(), entries).status == "ok"
+    entries = log(entry("2026-11-19", "speech", finding="not-implemented"))  # #3, same day
+    assert one(make_plan(), entries).status == "not-implemented"
+    # An entry written later about an earlier day does not become the latest.
+    entries = log(entry("2026-11-18", "speech"))  # #4, dated the day before
+    assert one(make_plan(), entries).status == "not-implemented"
+
+
+def test_a_retracted_entry_supports_nothing(log) -> None:
+    entries = log(entry("2026-11-19", "speech"), retraction(1))
+    assessed = one(make_plan(), entries)
+    assert (assessed.status, assessed.evidence_count, assessed.last_finding) == (
+        "no-evidence", 0, None)
+
+
+def test_retracting_a_not_implemented_finding_restores_the_earlier_status(log) -> None:
+    entries = log(entry("2026-11-18", "speech"),
+                  entry("2026-11-19", "speech", finding="not-implemented"), retraction(2))
+    assert one(make_plan(), entries).status == "ok"
+
+
+def test_entries_outside_the_period_do_not_count(log) -> None:
+    entries = log(entry("2026-10-30", "speech"), entry("2026-11-21", "speech"))
+    assert one(make_plan(), entries).status == "no-evidence"
+
+
+def test_an_item_that_starts_mid_period_is_judged_from_its_first_day(log) -> None:
+    plan = make_plan(accommodations=[{"id": "ext", "name": "Extended time",
+                                      "start": "2026-11-16"}])
+    early = log(entry("2026-11-10", "ext"))  # before it was in the plan
+    assert one(plan, early, "ext").status == "no-evidence"
+    entries = log(entry("2026-11-17", "ext"))
+    assessed = one(plan, entries, "ext")
+    assert (assessed.status, assessed.evidence_count) == ("ok", 1)
+
+
+def test_an_item_that_ended_is_judged_at_its_last_day_not_stale_afterwards(log) -> None:
+    plan = make_plan(accommodations=[{"id": "ext", "name": "Extended time",
+                                      "end": "2026-11-06"}])
+    assert one(plan, log(entry("2026-11-05", "ext")), "ext").status == "ok"
+
+
+@pytest.mark.parametrize(("item", "period"), [
+    ({"start": "2026-11-21"}, PERIOD),                   # starts after the period
+    ({"end": "2026-11-01"}, PERIOD),                     # ended before it
+    ({}, Period(since=date(2026, 8, 1), until=date(2026, 8, 23))),  # before the plan starts
+    ({}, Period(since=date(2027, 6, 19), until=date(2027, 7, 1))),  # after the plan ends
+])
+def test_inactive_when_out_of_effect_for_the_whole_period(log, item, period) -> None:
+    plan = make_plan(accommodations=[{"id": "ext", "name": "Extended time", **item}])
+    entries = log(entry(period.since.isoformat(), "ext", finding="not-implemented"))
+    assert one(plan, entries, "ext", period).status == "inactive"
+    assert "inactive" not in GAP_STATUSES
+
+
+def test_an_item_in_effect_for_a_single_day_of_the_period_is_assessed(log) -> None:
+    plan = make_plan(accommodations=[{"id": "ext", "name": "Extended time",
+                                      "start": "2026-11-20"}])
+    assert one(plan, [], "ext").status == "no-evidence"
+
+
+def test_gaps_first_keeps_plan_order_within_a_status(log) -> None:
+    plan = make_plan(accommodations=[{"id": i, "name": i.upper()} for i in ("a", "b", "c", "d")])
+    entries = log(entry("2026-11-19", "speech"), entry("2026-11-19", "b"),
+                  entry("2026-11-19", "d", finding="not-implemented"))
+    ordered = gaps_first(assess_items(plan, entries, PERIOD))
+    assert [(a.item.id, a.status) for a in ordered] == [
+        ("d", "not-implemented"), ("a", "no-evidence"), ("c", "no-evidence"), ("speech", "ok"),
+        ("b", "ok")]
+    assert STATUS_ORDER.index("stale") < STATUS_ORDER.index("partial") < STATUS_ORDER.index("ok")
+
+
+def test_the_log_is_read_in_linear_passes_not_once_per_item(log) -> None:
+    """A 100,000-entry log must not be rescanned for every item."""
+    plan = make_plan(accommodations=[{"id": f"a{i}", "name": f"A{i}"} for i in range(30)])
+
+    class CountingLog(list):
+        passes = 0
+
+        def __iter__(self):
+            CountingLog.passes += 1
+            return super().__iter__()
+
+    entries = CountingLog(log(entry("2026-11-19", "a1"), entry("2026-11-18", "a2")))
+    assess_items(plan, entries, PERIOD)
+    assert CountingLog.passes <= 2  # retracted numbers, then the tally

@@ -1,0 +1,183 @@
+"""build_report: minutes delivered, missed, unaccounted and owed, worked by hand; warnings; JSON.
+
+The period and calendar are those of tests/test_schedule.py: Wed 4 Nov .. Tue 1 Dec 2026, no
+school on Wed 11 Nov nor in Thanksgiving week (23–27 Nov): 14 school days before absences.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iepcheck.evidence import Period
+from iepcheck.observations import Observation
+from iepcheck.plan import Plan
+from iepcheck.report import OWED_CAVEAT, SUMMARY_KEYS, build_report, summary_line
+from tests.test_evidence import entry, retraction, write_log
+
+PERIOD = Period(since=date(2026, 11, 4), until=date(2026, 12, 1))
+
+
+def make_plan(**overrides: Any) -> Plan:
+    document: dict[str, Any] = {
+        "student": {"name": "Sam Test"},
+        "plan": {"kind": "IEP", "start": "2026-08-24", "end": "2027-06-18"},
+        "calendar": {"no_school": ["2026-11-23..2026-11-27", "2026-11-11"]},
+        "services": [
+            {"id": "speech", "name": "Speech", "minutes": 30, "times": 2, "per": "week"},
+            {"id": "reading", "name": "Reading", "minutes": 45, "per": "day"},
+            {"id": "counseling", "name": "Counseling", "minutes": 30, "times": 2,
+             "per": "month", "check_every": "28d"},
+            {"id": "art", "name": "Art therapy"},
+        ],
+        "accommodations": [{"id": "ext", "name": "Extended time"}],
+    }
+    document.update(overrides)
+    return Plan.model_validate({k: v for k, v in document.items() if v is not None})
+
+
+@pytest.fixture
+def entries(tmp_path: Path) -> list[Observation]:
+    return write_log(
+        tmp_path / "t.log.json",
+        entry("2026-11-17", kind="absence"),                        # 1 child absent: all services
+        entry("2026-11-19", "speech", kind="absence"),              # 2 absent from speech only
+        entry("2026-11-16", kind="absence"),                        # 3 retracted below
+        retraction(3),                                               # 4
+        entry("2026-11-05", "speech", kind="service-log", minutes=30),               # 5
+        entry("2026-11-10", "speech", finding="partial", minutes=30),                # 6
+        entry("2026-11-12", "speech", finding="not-implemented", minutes=30,
+              reason="provider-absent"),                                             # 7
+        entry("2026-12-01", "speech", kind="service-log", minutes=30),               # 8
+        entry("2026-11-18", "reading", kind="service-log", minutes=45),              # 9 retracted
+        retraction(9),                                                               # 10
+        entry("2026-11-30", "reading", finding="not-implemented", minutes=45),       # 11
+        entry("2026-12-01", "counseling", kind="service-log", minutes=60),           # 12
+        entry("2026-11-20", "reading-group"), entry("2026-11-19", "reading-group"),
+        entry("2026-11-18", "reading-group", "ext"),
+        entry("2026-11-18", "old-item"),
+        entry("2026-11-18", "old-item"), retraction(17),
+        entry("2026-12-02", "gone-later"),  # after the period: not warned about
+    )
+
+
+def minutes(report, item_id: str) -> dict[str, int] | None:
+    item = next(i for i in report.items if i.item.id == item_id)
+    return item.minutes.model_dump() if item.minutes else None
+
+
+def test_weekly_minutes_with_absences_missed_sessions_and_a_retraction(entries) -> None:
+    # Counted days (see test_schedule): 14 school days, less Tue 17 Nov (absent from school)
+    # and Thu 19 Nov (absent from speech) = 12; the retracted absence on 16 Nov still counts.
+    # required = 12 days × (30 × 2 ÷ 5 = 12 a day) = 144
+    # delivered = #5 30 + #6 30 (partial still delivered its minutes) + #8 30 = 90
+    # missed = #7 30 (a provider's absence does not excuse the day)
+    # unaccounted = 144 − 90 − 30 = 24; owed = 144 − 90 = 54
+    report = build_report(make_plan(), entries, PERIOD)
+    assert minutes(report, "speech") == {"required": 144, "delivered": 90, "missed": 30,
+                                         "unaccounted": 24, "owed": 54}
+
+
+def test_daily_minutes_with_a_retracted_session(entries) -> None:
+    # 13 counted days (only the 17 Nov absence applies to reading) × 45 = 585
+    # #9 (45 delivered) is retracted; #11 missed 45.
+    # unaccounted = 585 − 0 − 45 = 540; owed = 585 − 0 = 585
+    report = build_report(make_plan(), entries, PERIOD)
+    assert minutes(report, "reading") == {"required": 585, "delivered": 0, "missed": 45,
+                                          "unaccounted": 540, "owed": 585}
+
+
+def test_monthly_minutes_never_go_below_zero(entries) -> None:
+    # required = 12 Nov days × 60/21 + 1 Dec day × 60/23 = 36.89… -> 37 (test_schedule)
+    # delivered 60 > 37: unaccounted = max(0, 37 − 60) = 0, owed = max(0, 37 − 60) = 0
+    report = build_report(make_plan(), entries, PERIOD)
+    assert minutes(report, "counseling") == {"required": 37, "delivered": 60, "missed": 0,
+                                             "unaccounted": 0, "owed": 0}
+
+
+def test_minutes_are_null_for_accommodations_and_services_without_minutes(entries) -> None:
+    report = build_report(make_plan(), entries, PERIOD)
+    assert minutes(report, "ext") is None and minutes(report, "art") is None
+
+
+def test_a_service_that_starts_mid_period_owes_from_its_start(entries) -> None:
+    # Speech from Mon 16 Nov: 16, 18, 20 Nov, 30 Nov, 1 Dec = 5 days (17 and 19 absent) × 12.
+    # Only #8 (1 Dec) is in its dates: delivered 30; #5–#7 predate it.
+    plan = make_plan()
+    speech = plan.services[0].model_copy(update={"start": date(2026, 11, 16)})
+    plan = plan.model_copy(update={"services": (speech, *plan.services[1:])})
+    report = build_report(plan, entries, PERIOD)
+    assert minutes(report, "speech") == {"required": 60, "delivered": 30, "missed": 0,
+                                         "unaccounted": 30, "owed": 30}
+
+
+def test_an_inactive_service_owes_nothing(entries) -> None:
+    plan = make_plan()
+    speech = plan.services[0].model_copy(update={"start": date(2027, 1, 4)})
+    plan = plan.model_copy(update={"services": (speech, *plan.services[1:])})
+    report = build_report(plan, entries, PERIOD)
+    assert minutes(report, "speech") == dict.fromkeys(
+        ("required", "delivered", "missed", "unaccounted", "owed"), 0)
+    assert report.as_json()["items"][-1]["status"] == "inactive"
+
+
+def test_warnings_name_items_not_in_the_plan_with_live_entries_in_the_period(entries) -> None:
+    report = build_report(make_plan(), entries, PERIOD)
+    assert list(report.warnings) == [
+        "1 entry names 'old-item', which is not in the plan",
+        "3 entries name 'reading-group', which is not in the plan",
+    ]
+
+
+def test_warnings_about_the_calendar_and_the_plans_dates() -> None:
+    bare = make_plan(calendar=None)  # no [calendar] table at all
+    report = build_report(bare, [], Period(since=date(2026, 8, 1), until=date(2026, 9, 1)))
+    assert report.warnings == (
+        ("the period runs outside the plan's dates (24 Aug 2026 to 18 Jun 2027); days outside "
+        "them owe nothing"),
+        ("the plan has no [calendar]: minutes assume school every Monday to Friday with no "
+        "holidays; add no_school dates for exact figures"),
+    )
+
+
+def test_json_has_designs_shape_and_order(entries) -> None:
+    document = build_report(make_plan(), entries, PERIOD).as_json()
+    assert list(document) == ["student", "plan", "period", "items", "summary", "warnings",
+                              "method"]
+    assert document["student"] == "Sam Test"
+    assert document["plan"] == {"kind": "IEP", "start": "2026-08-24", "end": "2027-06-18"}
+    assert document["period"] == {"since": "2026-11-04", "until": "2026-12-01"}
+    assert list(document["summary"]) == list(SUMMARY_KEYS)
+    assert document["summary"] == {"items": 5, "ok": 2, "partial": 0, "stale": 1,
+                                   "no-evidence": 1, "not-implemented": 1, "inactive": 0}
+    assert [(i["id"], i["status"]) for i in document["items"]] == [
+        ("reading", "not-implemented"), ("art", "no-evidence"), ("ext", "stale"),
+        ("speech", "ok"), ("counseling", "ok")]
+    speech = document["items"][3]
+    assert list(speech) == ["id", "kind", "name", "status", "evidence_count", "last_evidence",
+                            "last_finding", "minutes"]
+    assert speech | {"minutes": None} == {
+        "id": "speech", "kind": "service", "name": "Speech", "status": "ok",
+        "evidence_count": 3, "last_evidence": "2026-12-01", "last_finding": "implemented",
+        "minutes": None}
+    assert list(speech["minutes"]) == ["required", "delivered", "missed", "unaccounted", "owed"]
+
+
+def test_the_method_is_stated_in_words_with_the_owed_caveat() -> None:
+    method = build_report(make_plan(), [], PERIOD).method
+    for words in ("spread evenly over the 5 school days", "that month's school weekdays",
+                  "rounded to whole minutes once", "days the child was logged absent",
+                  "a provider's absence or a cancelled session does not reduce", OWED_CAVEAT):
+        assert words in method
+    assert "not the measure a hearing officer must use" in OWED_CAVEAT
+
+
+def test_the_summary_line(entries) -> None:
+    report = build_report(make_plan(), entries, PERIOD)
+    # ext's only support (18 Nov) is 13 days old on 1 Dec: stale. Owed: 54 + 585 + 0 = 639.
+    assert summary_line(report) == ("1 of 5 items in effect has no supporting evidence since "
+                                    "4 Nov; 1 seen not implemented; 1 stale; 639 service minutes "
+                                    "owed")

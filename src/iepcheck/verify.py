@@ -202,13 +202,14 @@ def summary(result: Verification) -> str:
     if result.failed:
         failing = sorted({n for n, _ in result.problems})
         return (
-            f"verify FAILED: {len(failing)} of {result.entries} entries fail "
+            f"verify FAILED: {len(failing)} of {_entries(result.entries)} "
+            f"{'fails' if len(failing) == 1 else 'fail'} "
             f"({', '.join(f'#{n}' for n in failing)}){unsealed}"
         )
     count = len(result.backups)
     backups = f", checked against {count} backup{'s' * (count != 1)}" if count else ""
     return (
-        f"verify OK: {result.entries} entries in order, every seal holds, "
+        f"verify OK: {_entries(result.entries)} in order, every seal holds, "
         f"{result.attachments} attachment{'s' * (result.attachments != 1)} unchanged{backups}{unsealed}"
     )
 
@@ -219,3 +220,7 @@ def _unsealed(result: Verification) -> str:
     shown = ", ".join(f"#{n}" for n in result.unsealed[:10])
     more = "…" if len(result.unsealed) > 10 else ""
     return f"; unsealed (written without a seal, checked only through later seals): {shown}{more}"
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"

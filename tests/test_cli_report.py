@@ -1,0 +1,391 @@
+"""`iepcheck report` through the real entry point: five formats with the same facts, exit status,
+bad input, and a log and plan that stay byte for byte what they were."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from iepcheck.dates import long, short
+from tests.conftest import snapshot
+
+AS_OF = "2026-11-20"  # a Friday
+UNTIL = date(2026, 11, 20)
+
+PLAN = """\
+[student]
+name = "Sam O'Neil"
+
+[plan]
+kind = "IEP"
+start = 2026-08-24
+end = 2027-06-18
+
+[calendar]
+no_school = [2026-11-11]
+
+[[services]]
+id = "speech"
+name = "Speech therapy"
+minutes = 30
+times = 2
+per = "week"
+
+[[services]]
+id = "reading"
+name = "Reading <small group> | daily"
+minutes = 45
+per = "day"
+
+[[services]]
+id = "counseling"
+name = "Counseling"
+minutes = 30
+times = 2
+per = "month"
+
+[[services]]
+id = "social-skills"
+name = "Social skills group"
+minutes = 40
+per = "week"
+start = 2027-01-04
+
+[[accommodations]]
+id = "ext"
+name = "Extended time & quiet room"
+
+[[accommodations]]
+id = "seating"
+name = "Preferential seating"
+
+[[accommodations]]
+id = "notes"
+name = "Copy of notes"
+"""
+
+
+@pytest.fixture
+def sam(tmp_path: Path) -> Path:
+    path = tmp_path / "sam.toml"
+    path.write_text(PLAN)
+    return path
+
+
+@pytest.fixture
+def logged(cli, sam):
+    def add(*args: str) -> None:
+        done = cli("log", *args, "--plan", sam, "--as-of", AS_OF)
+        assert done.code == 0, done.stderr
+
+    return add
+
+
+@pytest.fixture
+def a_term(logged) -> None:
+    """One item in every status as of Fri 20 Nov 2026."""
+    logged("speech", "-k", "service-log", "--minutes", "30", "-d", "2026-11-18")        # ok
+    logged("reading", "-k", "interview", "-f", "partial", "--minutes", "20",
+           "-d", "2026-11-19")                                                          # partial
+    logged("counseling", "-k", "service-log", "--minutes", "30", "-d", "2026-11-02")    # stale
+    logged("ext", "-k", "interview", "-f", "not-implemented", "-d", "2026-11-10")       # not-impl.
+    logged("notes", "-k", "visit", "-d", "2026-11-16")                                  # ok
+    # seating: nothing (no-evidence); social-skills starts in January (inactive)
+
+
+def report(cli, sam: Path, *args: str) -> str:
+    done = cli("report", "--plan", sam, "--as-of", AS_OF, *args)
+    assert done.code == 0, done.stderr
+    return done.stdout
+
+
+def as_json(cli, sam: Path, *args: str) -> dict:
+    return json.loads(report(cli, sam, "--format", "json", *args))
+
+
+def test_every_status_in_gaps_first_order(cli, sam, a_term) -> None:
+    document = as_json(cli, sam)
+    assert document["period"] == {"since": "2026-08-24", "until": AS_OF}
+    assert [(i["id"], i["status"]) for i in document["items"]] == [
+        ("ext", "not-implemented"), ("seating", "no-evidence"), ("counseling", "stale"),
+        ("reading", "partial"), ("speech", "ok"), ("notes", "ok"), ("social-skills", "inactive")]
+    assert document["summary"] == {"items": 7, "ok": 2, "partial": 1, "stale": 1,
+                                   "no-evidence": 1, "not-implemented": 1, "inactive": 1}
+
+
+def test_minutes_through_the_cli(cli, sam, a_term) -> None:
+    # Period Wed 4 Nov .. Fri 20 Nov: school days 4, 5, 6, 9, 10, 12, 13, 16–20 = 12 (11 Nov off).
+    # speech: 12 × (60 ÷ 5 = 12) = 144; delivered 30 -> unaccounted 114, owed 114.
+    # reading: 12 × 45 = 540; the partial session delivered 20 -> owed 520.
+    document = as_json(cli, sam, "--since", "2026-11-04")
+    by_id = {i["id"]: i["minutes"] for i in document["items"]}
+    assert by_id["speech"] == {"required": 144, "delivered": 30, "missed": 0,
+                               "unaccounted": 114, "owed": 114}
+    assert by_id["reading"] == {"required": 540, "delivered": 20, "missed": 0,
+                                "unaccounted": 520, "owed": 520}
+    assert by_id["ext"] is None and by_id["social-skills"]["required"] == 0
+
+
+# Every format carries the facts of the JSON.
+
+def _last(item: dict, human) -> str:
+    return human(date.fromisoformat(item["last_evidence"])) if item["last_evidence"] else "none"
+
+
+def _minute_cells(item: dict) -> list[str]:
+    minutes = item["minutes"]
+    keys = ("required", "delivered", "missed", "unaccounted", "owed")
+    return [str(minutes[k]) for k in keys] if minutes else ["—"] * 5
+
+
+def _age(item: dict) -> int:
+    return (UNTIL - date.fromisoformat(item["last_evidence"])).days
+
+
+def _common_facts(text: str, document: dict) -> None:
+    assert document["student"] in text
+    assert f"report for {long(date.fromisoformat(document['period']['since']))} to {long(UNTIL)}" in text
+    assert "1 of 6 items in effect has no supporting evidence since 24 Aug" in text
+    assert "not the measure a hearing officer must use" in text
+
+
+def test_csv_has_the_jsons_facts(cli, sam, a_term) -> None:
+    document = as_json(cli, sam)
+    rows = list(csv.DictReader(io.StringIO(report(cli, sam, "--format", "csv"))))
+    assert len(rows) == len(document["items"])
+    for row, item in zip(rows, document["items"], strict=True):
+        minutes = item["minutes"] or {}
+        assert row == {
+            "since": "2026-08-24", "until": AS_OF, "id": item["id"], "kind": item["kind"],
+            "name": item["name"], "status": item["status"],
+            "evidence_count": str(item["evidence_count"]),
+            "last_evidence": item["last_evidence"] or "", "last_finding": item["last_finding"] or "",
+            **{f"minutes_{k}": str(minutes.get(k, "")) for k in
+               ("required", "delivered", "missed", "unaccounted", "owed")},
+        }
+
+
+def test_markdown_has_the_jsons_facts(cli, sam, a_term) -> None:
+    document = as_json(cli, sam)
+    text = report(cli, sam, "--format", "markdown")
+    _common_facts(text, document)
+    rows = [line for line in text.splitlines() if line.startswith("| **")]
+    assert len(rows) == len(document["items"])
+    for row, item in zip(rows, document["items"], strict=True):
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        name = item["name"].replace("<", "\\<").replace(">", "\\>").replace("|", "\\|")
+        assert cells == [
+            f"**{item['status']}**", f"{name} (`{item['id']}`)", str(item["evidence_count"]),
+            _last(item, long), str(_age(item)) if item["last_evidence"] else "—",
+            item["last_finding"] or "—", *_minute_cells(item)]
+
+
+class _Cells(HTMLParser):
+    """The text of every <td>, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_html_has_the_jsons_facts_escaped(cli, sam, a_term) -> None:
+    document = as_json(cli, sam)
+    text = report(cli, sam, "--format", "html")
+    parser = _Cells()
+    parser.feed(text)
+    _common_facts(html.unescape(text), document)
+    rows = [r for r in parser.rows if r]
+    assert len(rows) == len(document["items"])
+    for row, item in zip(rows, document["items"], strict=True):
+        assert row == [
+            item["status"], f"{item['name']} ({item['id']})", str(item["evidence_count"]),
+            _last(item, long), str(_age(item)) if item["last_evidence"] else "—",
+            item["last_finding"] or "—", *_minute_cells(item)]
+    assert "Reading &lt;small group&gt; | daily" in text and "<small group>" not in text
+    assert "Extended time &amp; quiet room" in text
+    assert "<script" not in text and "http" not in text  # self-contained
+    assert "@media print" in text and "break-inside: avoid" in text
+
+
+def test_the_table_has_the_jsons_facts_in_words(cli, sam, a_term) -> None:
+    document = as_json(cli, sam)
+    text = report(cli, sam)
+    assert "\x1b[" not in text
+    _common_facts(" ".join(text.split()), document)
+    lines = text.splitlines()
+    for item in document["items"]:
+        label = f"{item['name']} ({item['id']})"
+        row = next(line for line in lines if label in line and item["status"] in line)
+        last = f"{_last(item, short)} ({_age(item)}d)" if item["last_evidence"] else "none"
+        assert row.split(label)[1].split() == [
+            str(item["evidence_count"]), *last.split(), item["last_finding"] or "—"]
+        if item["minutes"]:
+            minute_row = next(line for line in lines if label in line and line is not row)
+            assert minute_row.split(label)[1].split() == _minute_cells(item)
+    assert "Service minutes" in text and "total" in text
+
+
+def test_warnings_appear_in_every_format(cli, sam, a_term, tmp_path) -> None:
+    log = sam.with_name("sam.log.json")
+    raw = json.loads(log.read_text())
+    # A plan amendment removed an item: its entries now name something not in the plan.
+    (tmp_path / "old.toml").write_text(PLAN.replace('id = "notes"', 'id = "guided-notes"'))
+    old = tmp_path / "old.toml"
+    warning = "1 entry names 'notes', which is not in the plan"
+    for form in ("json", "markdown", "html", "table"):
+        done = cli("report", "--plan", old, "--log", log, "--as-of", AS_OF, "--format", form)
+        assert done.code == 0 and warning in done.stdout.replace("&#x27;", "'"), form
+    done = cli("report", "--plan", old, "--log", log, "--as-of", AS_OF, "--format", "csv")
+    assert done.code == 0 and warning in done.stderr and warning not in done.stdout
+    assert json.loads(log.read_text()) == raw
+
+
+# Exit status and safety.
+
+def test_fail_on_gaps_exits_1_only_when_there_are_gaps(cli, sam, a_term, plan_path) -> None:
+    for form in ("table", "json"):
+        done = cli("report", "--fail-on-gaps", "--format", form, "--plan", sam, "--as-of", AS_OF)
+        assert done.code == 1 and done.stdout, form
+    assert cli("report", "--plan", sam, "--as-of", AS_OF).code == 0
+    # The minimal plan: both items seen this week -> no gaps -> exit 0 with --fail-on-gaps.
+    for item in ("speech", "extended-time"):
+        assert cli("log", item, "-k", "interview", "-d", "2026-11-19", "--plan", plan_path,
+                   "--as-of", AS_OF).code == 0
+    done = cli("report", "--fail-on-gaps", "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 0, done.stdout
+    # A stale item is a gap again three weeks later.
+    assert cli("report", "--fail-on-gaps", "--plan", plan_path, "--as-of", "2026-12-11").code == 1
+
+
+def test_inactive_items_are_not_gaps(cli, tmp_path) -> None:
+    plan = tmp_path / "later.toml"
+    plan.write_text(PLAN.split("[[services]]")[0] + '[[services]]\nid = "x"\nname = "X"\n'
+                    'start = 2027-01-04\n')
+    done = cli("report", "--fail-on-gaps", "--format", "json", "--plan", plan, "--as-of", AS_OF)
+    assert done.code == 0 and json.loads(done.stdout)["summary"]["inactive"] == 1
+
+
+def test_the_report_never_writes_the_log_or_the_plan(cli, sam, a_term, tmp_path) -> None:
+    log = sam.with_name("sam.log.json")
+    before = snapshot(sam, log)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    for form in ("table", "json", "markdown", "csv", "html"):
+        report(cli, sam, "--format", form)
+        out = tmp_path / f"out.{form}"
+        done = cli("report", "--plan", sam, "--as-of", AS_OF, "--format", form, "--output", out)
+        assert done.code == 0 and done.stdout == "" and out.read_text(), form
+        assert "\x1b[" not in out.read_text()
+        out.unlink()
+    assert snapshot(sam, log) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+def test_output_file_is_private(cli, sam, a_term, tmp_path) -> None:
+    out = tmp_path / "report.html"
+    assert cli("report", "--format", "html", "-o", out, "--plan", sam, "--as-of", AS_OF).code == 0
+    assert out.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--since", "someday"], "--since"),
+    (["--until", "2026-13-01"], "--until"),
+    (["--as-of", "nope"], "--as-of"),
+    (["--since", "2026-11-20", "--until", "2026-11-01"], "--since"),
+    (["--until", "2026-12-01"], "--until"),                 # after --as-of: not yet happened
+    (["--as-of", "2026-08-01"], "--until"),                 # before the plan starts
+    (["--format", "pdf"], "--format"),
+    (["--output", "no-such-folder/r.html", "--format", "html"], "--output"),
+])
+def test_bad_input_exits_2_with_one_line_naming_the_option(cli, sam, a_term, args, named,
+                                                           monkeypatch) -> None:
+    monkeypatch.chdir(sam.parent)
+    before = snapshot(sam, sam.with_name("sam.log.json"))
+    full = ["report", "--plan", sam, *(["--as-of", AS_OF] if "--as-of" not in args else []), *args]
+    done = cli(*full)
+    assert done.code == 2, done.stdout
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and named in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert snapshot(sam, sam.with_name("sam.log.json")) == before
+
+
+def test_a_missing_plan_exits_2_naming_it(cli, tmp_path) -> None:
+    done = cli("report", "--plan", tmp_path / "nope.toml", "--as-of", AS_OF)
+    assert done.code == 2 and "nope.toml" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_damaged_log_is_refused_not_read_as_empty(cli, sam) -> None:
+    sam.with_name("sam.log.json").write_text("")
+    done = cli("report", "--plan", sam, "--as-of", AS_OF)
+    assert done.code == 2 and "sam.log.json" in done.stderr
+
+
+def test_report_json_loads_no_rich(sam, a_term) -> None:
+    script = (
+        "import sys\n"
+        "from iepcheck.cli import main\n"
+        "try:\n"
+        f"    main(['report', '--format', 'json', '--plan', {str(sam)!r}, '--as-of', '{AS_OF}'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('HEAVY', [m for m in ('rich', 'rich.table') if m in sys.modules], file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert "HEAVY []" in done.stderr, done.stderr
+    assert json.loads(done.stdout)["student"] == "Sam O'Neil"
+
+
+# Bare `iepcheck` beside a plan.
+
+def test_status_counts_and_the_most_urgent_item(sam, a_term, capsys) -> None:
+    from iepcheck.cli.report_cmds import print_status
+
+    print_status(sam, as_of=UNTIL)
+    out = capsys.readouterr().out
+    assert "Sam O'Neil's IEP" in out
+    assert ("1 not-implemented · 1 no-evidence · 1 stale · 1 partial · 2 ok · 1 inactive"
+            in out)
+    assert "Most urgent: Extended time & quiet room (ext) is not-implemented" in out
+    assert "iepcheck report" in out
+
+
+def test_status_before_the_plan_starts(sam, capsys) -> None:
+    from iepcheck.cli.report_cmds import print_status
+
+    print_status(sam, as_of=date(2026, 8, 1))
+    assert "starts on 2026-08-24" in capsys.readouterr().out
+
+
+def test_bare_iepcheck_beside_a_plan_prints_the_status(cli, sam, a_term, monkeypatch) -> None:
+    monkeypatch.setenv("IEPCHECK_PLAN", str(sam))
+    monkeypatch.chdir(sam.parent)
+    done = cli()
+    assert done.code == 0, done.stderr
+    assert "Sam O'Neil's IEP" in done.stdout and "Usage:" not in done.stdout

@@ -8,6 +8,7 @@ read, so hand-made or imported entries keep their seals.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from datetime import date
@@ -65,10 +66,15 @@ def _validate(raw: bytes, path: Path) -> list[Observation]:
 
     from iepcheck.observations import LogDocument
 
+    collecting = gc.isenabled()
+    gc.disable()  # every entry is a new, acyclic object: collecting while parsing only costs
     try:
         document = LogDocument.model_validate_json(raw)
     except ValidationError as error:
         raise LogError(_diagnose(raw, path, error)) from None
+    finally:
+        if collecting:
+            gc.enable()
     _check_version(document.version, path)
     return document.entries
 
@@ -125,22 +131,58 @@ def append(path: Path, build: Callable[[list[Observation]], dict[str, Any]], *,
     with locked(path):
         raw = _read_bytes(path)
         entries = _validate(raw, path) if raw is not None else []
-        raw_entries = json.loads(raw)["entries"] if raw is not None else []
         fields = build(entries)
         fields["n"] = len(entries) + 1
         fields["hash"] = None
         Observation.model_validate(fields)  # a bad entry is refused before sealing
-        fields["hash"] = seal(fields, last_seal(raw_entries))
+        previous = entries[-1].hash if entries else ""
+        raw_entries = None
+        if previous is None:  # an unsealed last entry: the chain is computed over them all
+            raw_entries = json.loads(raw)["entries"]
+            previous = last_seal(raw_entries)
+        fields["hash"] = seal(fields, previous)
         entry = Observation.model_validate(fields)
         if raw is not None:
             _keep_backup(path, raw, len(entries), today)
-        atomic_write(path, serialise_log(LOG_FORMAT, LOG_VERSION, [*raw_entries, fields]))
+        payload = _spliced(raw, fields, bool(entries)) if raw is not None else None
+        if payload is None:
+            if raw_entries is None:
+                raw_entries = json.loads(raw)["entries"] if raw is not None else []
+            payload = serialise_log(LOG_FORMAT, LOG_VERSION, [*raw_entries, fields])
+        atomic_write(path, payload)
     return entry
+
+
+_HEAD = '{{"format": "{fmt}", "version": {version}, "entries": [\n'
+_TAIL = b"\n]}\n"
+
+
+def _spliced(raw: bytes, fields: dict[str, Any], after_entries: bool) -> bytes | None:
+    """The log with one entry added after the existing bytes, when the file is laid out as
+    `serialise_log` writes it; None otherwise (the caller then writes the whole log).
+
+    For a log `serialise_log` wrote, the result is byte for byte what it would write, without
+    parsing and re-encoding every entry: appending to 10,000 entries costs one dump, not
+    10,000. Entries someone laid out differently by hand keep their bytes too.
+    A second `"entries"` anywhere (a key repeated by hand, or a note that says just that)
+    takes the careful path.
+    """
+    from iepcheck.observations import LOG_FORMAT, LOG_VERSION
+
+    head = _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode()
+    if not (raw.startswith(head) and raw.endswith(_TAIL) and raw.count(b'"entries"') == 1):
+        return None
+    try:
+        line = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates read from \u escapes: keep them escaped
+        line = json.dumps(fields).encode("utf-8")
+    body = raw[: -len(_TAIL)]
+    return body + (b",\n" if after_entries else b"") + line + _TAIL
 
 
 def serialise_log(fmt: str, version: int, entries: list[dict[str, Any]]) -> bytes:
     """One entry per line: readable, diff-able, and cheap to write."""
-    head = f'{{"format": "{fmt}", "version": {version}, "entries": [\n'
+    head = _HEAD.format(fmt=fmt, version=version)
     try:
         body = ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries)
         return (head + body + "\n]}\n").encode("utf-8")

@@ -105,7 +105,7 @@ def parse_email(raw: bytes) -> Email | None:
         return None
     return Email(
         raw=raw,
-        message_id=_header(message, "message-id").strip() or None,
+        message_id="".join(_header(message, "message-id").split()) or None,
         subject=" ".join(_header(message, "subject").split()),
         senders=_addresses(message, "from"),
         recipients=_addresses(message, "to") + _addresses(message, "cc"),

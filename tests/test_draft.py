@@ -57,7 +57,8 @@ def test_weakest_first_is_by_status_then_oldest_evidence_then_plan_order(plan) -
 def test_questions_are_yes_or_no_with_the_week_and_the_last_date(plan) -> None:
     ext = plan.item("extended-time")
     assert question(plan, _assessed(ext, "stale", date(2026, 11, 2)), WEEK, None) == (
-        "Did Maya get extended time on tests in math and science this week (16–20 Nov)? "
+        "Was Maya's accommodation “Extended time on tests” provided in math and science "
+        "this week (16–20 Nov)? "
         "(The last time I could confirm it was 2 Nov.)")
     assert question(plan, _assessed(ext, "no-evidence"), WEEK, None).endswith(
         "(I have no record of it since the plan started on 24 Aug 2026.)")
@@ -76,7 +77,7 @@ def test_service_questions_count_the_sessions_owed(plan) -> None:
         "Did Maya get 45 minutes of reading instruction each school day this week (16–20 Nov)")
     assert asked("counseling") == (
         "Is Maya on schedule for both 30-minute sessions of counseling due this month")
-    assert asked("social-skills") == "Did Maya get social skills group this week (16–20 Nov)"
+    assert asked("social-skills") == "Did Maya have social skills group this week (16–20 Nov)"
 
 
 def test_the_draft_is_addressed_signed_and_names_only_their_items(plan) -> None:

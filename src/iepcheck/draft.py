@@ -106,9 +106,12 @@ def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
         asked = f"Did {child} get {minutes * item.times} minutes of {what} each school day {week}?"
     elif minutes is not None:
         asked = f"Did {child} get {_sessions(item)} of {what} {week}?"
-    else:
+    elif item.kind == "service":
+        asked = f"Did {child} have {what} {week}?"
+    else:  # quoted as the plan words it: any wording reads as a question
         where = _joined(getattr(item, "applies_to", ()))
-        asked = f"Did {child} get {what}{f' in {where}' if where else ''} {week}?"
+        asked = (f"Was {child}'s accommodation “{item.name}” provided"
+                 f"{f' in {where}' if where else ''} {week}?")
     return f"{asked} {_context(plan, assessed, missed)}"
 
 

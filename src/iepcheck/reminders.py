@@ -130,14 +130,14 @@ def next_step(plan: Plan, item: Item, status: str) -> str:
     person = responsible_name(plan, item)
     if item.kind == "service":
         if status == "not-implemented":
-            return f"Email {person}: when will the missed {what} be made up?"
+            return f"Email {person}: when will the missed sessions of {what} be made up?"
         if status == "partial":
             return f"Ask {person} for the service log of {what}"
         return f"Ask {child} whether {what} happened this week, and ask {person} for the log"
     if status == "not-implemented":
-        return f"Email {person} and the case manager: {what} was not given"
+        return f"Email {person}, copying the case manager, about {what}: it was not provided"
     if status == "partial":
-        return f"Ask {person} whether {what} is given every time"
+        return f"Ask {person} about {what}: is it provided every time?"
     return f"Visit or email {person} about {what}, and ask {child}"
 
 

@@ -59,11 +59,11 @@ def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
     if due.unanswered:
         table = _table(Table, "Unanswered emails", "#", "to", "sent", "overdue", "escalate to")
         for u in due.unanswered:
-            escalate = names.get(u.escalate_to, u.escalate_to) if u.escalate_to else ""
+            escalate = names.get(u.escalate_to, u.escalate_to) if u.escalate_to else "—"
             table.add_row(f"#{u.n}", u.name, short(u.date), _days(u.overdue_days), escalate)
         parts.append(table)
     if due.never_contacted:
-        table = _table(Table, "Never contacted about their items", "staff", "items")
+        table = _table(Table, "Not yet contacted", "staff", "items")
         for s in due.never_contacted:
             table.add_row(s.name, ", ".join(s.items))
         parts.append(table)

@@ -1,0 +1,264 @@
+"""`due` and `draft-email` through the real entry point, with fixed dates."""
+
+from __future__ import annotations
+
+import email
+import json
+import subprocess
+import sys
+from email import policy
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+from iepcheck.logbook import read_log
+from tests.conftest import snapshot
+from tests.test_reminders import REMINDER_PLAN
+
+AS_OF = "2026-11-20"  # a Friday
+
+
+@pytest.fixture
+def maya(tmp_path: Path) -> Path:
+    path = tmp_path / "maya.toml"
+    path.write_text(REMINDER_PLAN)
+    return path
+
+
+@pytest.fixture
+def log_file(maya: Path) -> Path:
+    return maya.with_name("maya.log.json")
+
+
+@pytest.fixture
+def logged(cli, maya):
+    def add(*args: str) -> None:
+        done = cli("log", *args, "--plan", maya, "--as-of", "2026-12-31")
+        assert done.code == 0, done.stderr
+
+    return add
+
+
+@pytest.fixture
+def a_term(logged) -> None:
+    """Speech delivered; extended time refused once; seating never checked; Ms. Lee silent."""
+    logged("speech", "-k", "service-log", "--who", "mr-ortiz", "--minutes", "60", "-d", "2026-11-18")
+    logged("extended-time", "-k", "interview", "-f", "not-implemented", "-d", "2026-11-10",
+           "--note", "No extra time on the math quiz")
+    logged("extended-time", "seating", "-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
+
+
+def _due(cli, maya: Path, *args: str) -> dict:
+    done = cli("due", "--format", "json", "--plan", maya, *args)
+    assert done.code == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_due_json_has_designs_shape(cli, maya, a_term) -> None:
+    document = _due(cli, maya, "--as-of", AS_OF, "--within", "60d")
+    assert list(document)[:4] == ["as_of", "items", "unanswered", "upcoming"]
+    assert document["as_of"] == AS_OF
+    assert [{k: i[k] for k in ("id", "name", "status", "last_evidence")}
+            for i in document["items"]] == [
+        {"id": "extended-time", "name": "Extended time on tests", "status": "not-implemented",
+         "last_evidence": None},
+        {"id": "seating", "name": "Preferential seating", "status": "no-evidence",
+         "last_evidence": None},
+    ]
+    assert document["items"][1]["next_step"] == (
+        "Visit or email Ms. Lee about preferential seating, and ask Maya")
+    assert document["unanswered"] == [
+        {"n": 3, "who": "ms-lee", "date": "2026-11-12", "overdue_days": 5,
+         "escalate_to": "mrs-patel"}]
+    assert document["upcoming"] == [{"date": "2027-01-04", "event": "Social skills group starts"}]
+    assert document["never_contacted"] == [{"id": "mr-ortiz", "name": "Mr. Ortiz",
+                                            "items": ["speech"]}]
+
+
+def test_items_leave_due_when_evidence_arrives_and_come_back_when_it_goes_stale(
+        cli, maya, logged) -> None:
+    logged("speech", "-k", "service-log", "-d", "2026-11-16")
+    logged("extended-time", "seating", "-k", "visit", "--who", "ms-lee", "-d", "2026-11-16")
+
+    def statuses(as_of: str) -> dict[str, str]:
+        return {i["id"]: i["status"] for i in _due(cli, maya, "--as-of", as_of)["items"]}
+
+    assert statuses("2026-11-13") == {"speech": "no-evidence", "extended-time": "no-evidence",
+                                      "seating": "no-evidence"}
+    assert statuses("2026-11-20") == {}
+    assert statuses("2026-12-10") == {"speech": "stale", "extended-time": "stale",
+                                      "seating": "stale"}
+    assert "social-skills" not in statuses("2026-12-31")  # not in effect until January
+    assert "social-skills" in statuses("2027-01-04")
+
+
+def test_an_unanswered_email_appears_after_reply_within_and_leaves_with_the_reply(
+        cli, maya, logged) -> None:
+    logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
+    assert _due(cli, maya, "--as-of", "2026-11-15")["unanswered"] == []
+    assert [u["overdue_days"] for u in _due(cli, maya, "--as-of", "2026-11-16")["unanswered"]] == [1]
+    logged("-k", "email-received", "--who", "ms-lee", "-d", "2026-11-17")
+    assert _due(cli, maya, "--as-of", "2026-11-16")["unanswered"] != []  # not yet replied then
+    assert _due(cli, maya, "--as-of", "2026-11-17")["unanswered"] == []
+
+
+def test_the_table_says_what_to_do(cli, maya, a_term) -> None:
+    done = cli("due", "--plan", maya, "--as-of", AS_OF, "--within", "60d")
+    assert done.code == 0, done.stderr
+    out = done.stdout
+    for words in ("Due as of 20 Nov 2026", "Check these items", "not-implemented",
+                  "Visit or email Ms. Lee about preferential seating", "Unanswered emails",
+                  "#3", "5 days", "Mrs. Patel", "Not yet contacted", "Mr. Ortiz",
+                  "Coming up in the next 60 days", "Mon 4 Jan", "Social skills group starts"):
+        assert words in out, words
+    assert "\x1b[" not in out
+
+
+@pytest.fixture
+def all_in_order(logged) -> None:
+    """As of Wed 2 Dec 2026 every item has fresh evidence and everyone has answered."""
+    logged("speech", "-k", "service-log", "--minutes", "30", "-d", "2026-12-01")
+    logged("extended-time", "seating", "-k", "visit", "-d", "2026-12-01")
+    logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-30")
+    logged("-k", "email-received", "--who", "ms-lee", "-d", "2026-12-01")
+    logged("-k", "call", "--who", "mr-ortiz", "-d", "2026-11-30")
+
+
+def test_fail_if_due_exits_1_only_when_something_is_listed(cli, maya, a_term) -> None:
+    assert cli("due", "--fail-if-due", "--plan", maya, "--as-of", AS_OF).code == 1
+    listed = cli("due", "--fail-if-due", "--format", "json", "--plan", maya, "--as-of", AS_OF)
+    assert listed.code == 1 and json.loads(listed.stdout)["items"]
+    assert cli("due", "--plan", maya, "--as-of", AS_OF).code == 0
+
+
+def test_nothing_due_exits_0_even_with_fail_if_due(cli, maya, all_in_order) -> None:
+    done = cli("due", "--fail-if-due", "--within", "7d", "--plan", maya, "--as-of", "2026-12-02")
+    assert done.code == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Nothing due as of 2 Dec 2026")
+    document = _due(cli, maya, "--within", "7d", "--as-of", "2026-12-02")
+    assert [document[k] for k in ("items", "unanswered", "upcoming", "never_contacted")] == [
+        [], [], [], []]
+    # one day more of look-ahead is enough to see the social skills group starting
+    assert cli("due", "--fail-if-due", "--within", "33d", "--plan", maya,
+               "--as-of", "2026-12-02").code == 1
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--within", "2x"], "--within"),
+    (["--as-of", "someday"], "--as-of"),
+    (["--format", "xml"], "--format"),
+])
+def test_bad_due_options_exit_2_with_one_line(cli, maya, args, words) -> None:
+    done = cli("due", "--plan", maya, *args)
+    assert done.code == 2 and words in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
+
+
+def test_due_without_a_plan_exits_2(cli, tmp_path) -> None:
+    done = cli("due", "--plan", tmp_path / "missing.toml", "--as-of", AS_OF)
+    assert done.code == 2 and "iepcheck init" in done.stderr
+
+
+def test_due_with_a_damaged_log_exits_2_and_leaves_it_alone(cli, maya, log_file) -> None:
+    log_file.write_text("")
+    done = cli("due", "--plan", maya, "--as-of", AS_OF)
+    assert done.code == 2 and str(log_file.name) in done.stderr
+    assert log_file.read_text() == ""
+
+
+# --- draft-email ----------------------------------------------------------------------------
+
+def test_the_draft_asks_about_only_that_persons_items_weakest_first(cli, maya, a_term,
+                                                                   log_file) -> None:
+    before = snapshot(log_file)
+    done = cli("draft-email", "ms-lee", "--plan", maya, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    body = done.stdout
+    assert body.startswith("Dear Ms. Lee,\n")
+    extended = body.index("“Extended time on tests” provided in math and science this week "
+                          "(16–20 Nov)")
+    assert extended < body.index("“Preferential seating”")
+    assert "(My notes say it did not happen on 10 Nov.)" in body
+    assert "speech" not in body.lower()
+    assert body.rstrip().endswith("Ana Rivera")
+    assert snapshot(log_file) == before  # drafting records nothing
+
+
+def test_the_draft_for_the_provider_names_the_service(cli, maya, a_term) -> None:
+    body = cli("draft-email", "mr-ortiz", "--plan", maya, "--as-of", AS_OF).stdout
+    assert "Dear Mr. Ortiz," in body
+    assert "Did Maya get both 30-minute sessions of speech and language therapy this week" in body
+    assert "(The last time I could confirm it was 18 Nov.)" in body
+    assert "seating" not in body
+
+
+def test_the_eml_parses_as_an_unsent_draft(cli, maya, a_term, log_file) -> None:
+    out = maya.with_name("lee.eml")
+    before = snapshot(log_file)
+    done = cli("draft-email", "ms-lee", "--output", out, "--plan", maya, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    assert done.stdout == "" and "lee.eml" in done.stderr
+    message = email.message_from_bytes(out.read_bytes(), policy=policy.default)
+    [to] = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Ms. Lee", "lee@school.example.org")
+    assert message["To"] == '"Ms. Lee" <lee@school.example.org>'  # quoted: RFC 5322 specials
+    assert message["From"] == "Ana Rivera <ana@example.com>"
+    assert message["Subject"] == "Maya's IEP: weekly check-in, week of 16 Nov"
+    assert parsedate_to_datetime(message["Date"]).tzinfo is not None
+    assert message["X-Unsent"] == "1" and message["Message-ID"]
+    assert message.get_content().startswith("Dear Ms. Lee,")
+    assert not message.defects
+    assert snapshot(log_file) == before
+
+
+def test_record_logs_an_email_sent_with_the_draft_attached(cli, maya, a_term, log_file) -> None:
+    out = maya.with_name("ortiz.eml")
+    done = cli("draft-email", "mr-ortiz", "--output", out, "--record", "--plan", maya,
+               "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    assert done.stdout.startswith("#4 2026-11-20 email-sent speech")
+    entry = read_log(log_file)[-1]
+    assert (entry.kind, entry.who, entry.items, entry.finding) == (
+        "email-sent", "mr-ortiz", ("speech",), None)
+    assert len(entry.attachments) == 1
+    assert _due(cli, maya, "--as-of", AS_OF)["never_contacted"] == []
+    overdue = _due(cli, maya, "--as-of", "2026-11-24")["unanswered"]
+    assert [(u["n"], u["who"]) for u in overdue] == [(3, "ms-lee"), (4, "mr-ortiz")]
+
+
+def test_an_unknown_staff_id_exits_2_listing_the_ids_and_writes_nothing(cli, maya, a_term,
+                                                                       log_file) -> None:
+    out = maya.with_name("x.eml")
+    before = snapshot(log_file, out)
+    done = cli("draft-email", "ms-smith", "--output", out, "--record", "--plan", maya,
+               "--as-of", AS_OF)
+    assert done.code == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "ms-smith" in done.stderr and "ms-lee, mr-ortiz, mrs-patel" in done.stderr
+    assert snapshot(log_file, out) == before
+
+
+def test_staff_without_items_and_future_records_are_refused(cli, maya, a_term, log_file) -> None:
+    before = snapshot(log_file)
+    none = cli("draft-email", "mrs-patel", "--plan", maya, "--as-of", AS_OF)
+    assert none.code == 2 and "no item" in none.stderr and none.stdout == ""
+    future = cli("draft-email", "ms-lee", "--record", "--plan", maya, "--as-of", "2099-01-02")
+    assert future.code == 2 and "future" in future.stderr and future.stdout == ""
+    assert snapshot(log_file) == before
+
+
+def test_due_as_json_loads_neither_rich_tables_nor_icalendar(maya, a_term) -> None:
+    script = (
+        "import sys\n"
+        "from iepcheck.cli import main\n"
+        "try:\n"
+        f"    main(['due', '--format', 'json', '--plan', {str(maya)!r}, '--as-of', '{AS_OF}'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('icalendar', 'rich.table', 'rich.console') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True,
+                          text=True, timeout=60)
+    assert "HEAVY []" in done.stderr, done.stderr
+    assert json.loads(done.stdout)["as_of"] == AS_OF

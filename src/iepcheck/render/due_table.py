@@ -41,8 +41,8 @@ def due_json(due: Due) -> str:
 
 
 def nothing_due(due: Due) -> str:
-    return (f"Nothing due as of {long(due.as_of)}: every item has recent evidence, every email "
-            f"is answered, and no plan date falls in the next {due.within_days} days.")
+    return (f"Nothing due as of {long(due.as_of)}: no item needs checking, no email is overdue, "
+            f"and no plan date falls in the next {due.within_days} days.")
 
 
 def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:

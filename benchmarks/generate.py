@@ -1,0 +1,184 @@
+"""Benchmark data: a plan and a school year of observations, valid and sealed.
+
+Entries are built as dicts the way `iepcheck log` builds them, checked one by one with
+`iepcheck.observations.Observation`, sealed with `iepcheck.seal.chain`, and written with
+`iepcheck.logbook.serialise_log`, so every log here is one iepcheck itself would accept.
+The mix (kinds, items, findings, minutes, replies, retractions, an attachment now and
+then) follows what a parent records over a year; a fixed seed makes every run the same.
+
+usage: python benchmarks/generate.py N OUTDIR   (writes OUTDIR/plan.toml, plan.log.json)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import shutil
+import sys
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PLAN = ROOT / "examples" / "plan.toml"
+SCHOOL_YEAR = (date(2026, 8, 24), date(2027, 6, 18))  # inside the example plan's dates
+NO_SCHOOL = [(date(2026, 9, 7),) * 2, (date(2026, 10, 12),) * 2,
+             (date(2026, 11, 25), date(2026, 11, 27)), (date(2026, 12, 21), date(2027, 1, 1)),
+             (date(2027, 1, 18),) * 2, (date(2027, 4, 5), date(2027, 4, 9))]
+GENERATOR_VERSION = 1
+
+# The example plan's ids: services with (minutes per session, provider), accommodations
+# with the staff responsible.
+SERVICES = {"speech": (30, "mr-ortiz"), "ot": (30, "ms-chen"), "reading": (45, "mrs-patel"),
+            "counseling": (30, "dr-green"), "social-skills": (40, "dr-green")}
+ACCOMMODATIONS = {"extended-time": "ms-lee", "seating": "ms-lee", "notes": "ms-lee",
+                  "read-aloud": "mrs-patel", "breaks": "ms-lee", "chunking": "ms-lee",
+                  "check-in": "mrs-patel", "planner": "ms-lee", "separate-room": "mrs-patel"}
+STAFF = ["ms-lee", "mr-ortiz", "ms-chen", "mrs-patel", "dr-green"]
+# Kinds by share of a year's log (retractions are added on top, about 1 in 200).
+KIND_WEIGHTS = {"interview": 24, "service-log": 20, "work-sample": 11, "email-sent": 10,
+                "email-received": 9, "note": 8, "visit": 5, "call": 4, "absence": 3,
+                "meeting": 2, "progress-report": 2}
+FINDINGS = (["implemented"] * 70 + ["partial"] * 14 + ["not-implemented"] * 11
+            + ["unclear"] * 5)
+REASONS = ["provider-absent", "cancelled", "student-refused", "other"]
+NOTES = ["Asked at pickup; she said it happened.", "Session held as scheduled.",
+         "Teacher confirmed by email.", "No notes sent home this week.",
+         "Test taken in the hallway, not the quiet room.", "Extra time given on the quiz.",
+         "Provider out sick; no substitute.", "Planner not initialed Mon-Wed.",
+         "Worksheet came home broken into parts.", None, None, None]
+
+
+def school_days() -> list[date]:
+    first, last = SCHOOL_YEAR
+    days = []
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and not any(a <= day <= b for a, b in NO_SCHOOL):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _items_for(kind: str, rnd: random.Random, day: date) -> list[str]:
+    services = [s for s in SERVICES if s != "social-skills" or day >= date(2027, 1, 4)]
+    if kind == "service-log":
+        return [rnd.choice(services)]
+    if kind in ("absence", "email-sent", "email-received") and rnd.random() < 0.3:
+        return []
+    if kind in ("interview", "visit", "work-sample"):
+        pool = list(ACCOMMODATIONS) + services
+        picked = rnd.sample(pool, rnd.choice([1, 1, 1, 2, 2, 3]))
+    else:
+        picked = rnd.sample(list(ACCOMMODATIONS) + services, rnd.choice([1, 1, 2]))
+    if rnd.random() < 0.002:
+        picked.append("reading-group")  # an item an amendment removed: a report warning
+    return picked
+
+
+def _entry(rnd: random.Random, day: date, kind: str, state: dict[str, Any]) -> dict[str, Any]:
+    items = _items_for(kind, rnd, day)
+    finding = None if kind in ("email-sent", "absence") else rnd.choice(FINDINGS)
+    minutes = reason = reply_to = None
+    who = rnd.choice(STAFF)
+    if kind == "service-log":
+        per_session, who = SERVICES[items[0]]
+        minutes = per_session * rnd.choice([1, 1, 1, 2, 4])
+    elif kind == "absence":
+        who = None
+    elif items and items[0] in SERVICES and rnd.random() < 0.5:
+        minutes = SERVICES[items[0]][0]
+    if finding == "not-implemented" and rnd.random() < 0.7:
+        reason = rnd.choice(REASONS)
+    if kind == "email-sent":
+        state["emails"].append(state["n"])
+    elif kind == "email-received" and state["emails"] and rnd.random() < 0.6:
+        reply_to = rnd.choice(state["emails"][-20:])
+    stamp = datetime(day.year, day.month, day.day, 19, rnd.randrange(60),
+                     tzinfo=timezone(timedelta(hours=-5)))
+    attachments = []
+    if kind in ("service-log", "work-sample", "progress-report") and rnd.random() < 0.05:
+        attachments = [state["attachment"]]
+    return {
+        "n": state["n"], "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+        "date": day.isoformat(), "recorded_at": stamp.isoformat(), "kind": kind,
+        "items": items, "finding": finding, "minutes": minutes, "reason": reason, "who": who,
+        "note": rnd.choice(NOTES), "attachments": attachments, "reply_to": reply_to,
+        "retracts": None,
+    }
+
+
+def _retraction(rnd: random.Random, day: date, state: dict[str, Any],
+                entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    recent = [e for e in entries[-30:]
+              if e["retracts"] is None and e["n"] not in state["retracted"]]
+    if not recent:
+        return None
+    target = rnd.choice(recent)
+    state["retracted"].add(target["n"])
+    return {
+        "n": state["n"], "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+        "date": day.isoformat(), "recorded_at": f"{day.isoformat()}T21:00:00-05:00",
+        "kind": "note", "items": list(target["items"]), "finding": None, "minutes": None,
+        "reason": None, "who": None, "note": "Logged under the wrong item", "attachments": [],
+        "reply_to": None, "retracts": target["n"],
+    }
+
+
+def build_entries(count: int, attachment: dict[str, str], seed: int = 7) -> list[dict[str, Any]]:
+    """`count` raw entries over the school year, oldest first, numbered 1..count."""
+    rnd = random.Random(seed)
+    days = school_days()
+    per_day = sorted(rnd.randrange(len(days)) for _ in range(count))
+    kinds, weights = zip(*KIND_WEIGHTS.items())
+    state: dict[str, Any] = {"n": 0, "emails": [], "retracted": set(), "attachment": attachment}
+    entries: list[dict[str, Any]] = []
+    for index in per_day:
+        state["n"] += 1
+        day = days[index]
+        entry = None
+        if entries and rnd.random() < 0.005:
+            entry = _retraction(rnd, day, state, entries)
+        if entry is None:
+            entry = _entry(rnd, day, rnd.choices(kinds, weights)[0], state)
+        entries.append(entry)
+    return entries
+
+
+def seal_and_check(entries: list[dict[str, Any]]) -> None:
+    """Validate each entry as `iepcheck log` would, then write its seal into it."""
+    from iepcheck.observations import Observation
+    from iepcheck.seal import chain
+
+    validate = Observation.model_validate
+    for entry, value in chain(entries):
+        entry["hash"] = value
+        validate(entry)
+
+
+def write_data(count: int, folder: Path) -> Path:
+    """plan.toml, plan.log.json and one evidence file in `folder`; returns the log's path."""
+    from iepcheck.logbook import serialise_log
+    from iepcheck.observations import LOG_FORMAT, LOG_VERSION
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(EXAMPLE_PLAN, folder / "plan.toml")
+    evidence = folder / "plan.evidence"
+    evidence.mkdir(exist_ok=True)
+    payload = b"Speech log, October: 5 sessions held, 1 cancelled.\n"
+    sha = hashlib.sha256(payload).hexdigest()
+    (evidence / f"{sha}.txt").write_bytes(payload)
+    attachment = {"path": f"plan.evidence/{sha}.txt", "sha256": sha, "name": "speech-log.txt"}
+    entries = build_entries(count, attachment)
+    seal_and_check(entries)
+    log = folder / "plan.log.json"
+    log.write_bytes(serialise_log(LOG_FORMAT, LOG_VERSION, entries))
+    log.chmod(0o600)
+    return log
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__.strip().splitlines()[-1])
+    print(write_data(int(sys.argv[1]), Path(sys.argv[2])))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding",
           "Required", "Delivered", "Missed", "Unaccounted", "Owed")
+ALIGN = ("---", "---", "---:", "---", "---:", "---", "---:", "---:", "---:", "---:", "---:")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -28,7 +29,7 @@ def escape(text: str) -> str:
 def report_markdown(report: Report) -> str:
     lines = [f"# Evidence report: {escape(report.plan.student.name)}", "",
              escape(heading(report)), "", f"**{escape(summary_line(report))}.**", "",
-             _row(HEADER), _row(["---"] * 2 + ["---:"] * 2 + ["---"] * 2 + ["---:"] * 5)]
+             _row(HEADER), _row(ALIGN)]
     lines += [_row(_cells(report, item)) for item in report.items]
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {escape(w)}" for w in report.warnings]

@@ -231,16 +231,22 @@ def main() -> None:
                         help="make_peer_data.py [%(default)s]")
     parser.add_argument("--workdir", type=Path, default=HERE / "out",
                         help="where the data sets are made and kept [%(default)s]")
+    parser.add_argument("--skip", default="",
+                        help="commands not to time, comma-separated: report, due, log, help, "
+                             "watson, jrnl, timew (jrnl takes minutes a run on 100,000)")
     parser.add_argument("--iepcheck", help="the command to time [default: this Python's "
                         "iepcheck script]")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     iepcheck = iepcheck_argv(args.iepcheck)
+    skip = set(filter(None, args.skip.split(",")))
     args.workdir.mkdir(parents=True, exist_ok=True)
     present = {c: has_command(iepcheck, c) for c in ("report", "due", "log")}
     print(f"iepcheck: {' '.join(iepcheck)}  python {sys.version.split()[0]}  "
           f"cpus {os.cpu_count()}  runs {args.runs} (+1 warm-up)  as-of {AS_OF}")
     help_job = Job("help", "iepcheck --help", [*iepcheck, "--help"])
+    if "help" in skip:
+        help_job.status = "skipped (--skip)"
     time_jobs([help_job], args.runs)
     print_table(None, [help_job])
     if help_job.walls:
@@ -257,6 +263,9 @@ def main() -> None:
                 jobs += peer_jobs(size, args.workdir, args.peer_bin, args.peer_data_script)
             else:
                 print(f"no {args.peer_data_script}: peers skipped", file=sys.stderr)
+        for job in jobs:
+            if job.name in skip:
+                job.status = "skipped (--skip)"
         time_jobs(jobs, args.runs)
         print_table(size, jobs)
         print_ratios(size, jobs)

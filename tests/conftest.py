@@ -86,7 +86,7 @@ def run_process(*args: str, cwd: Path | None = None, stdin: str = "",
     """Run the installed `iepcheck` as a separate process (for locking, signals, start-up)."""
     command = [sys.executable, "-m", "iepcheck", *map(str, args)]
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True,
+    done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True, check=False,
                           env=full_env, timeout=120)
     return Result(done.returncode, done.stdout, done.stderr)
 

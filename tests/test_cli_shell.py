@@ -15,7 +15,7 @@ def _complete(words: str, cwd: Path) -> list[str]:
     env = {**os.environ, "_IEPCHECK_COMPLETE": "complete_bash", "COMP_WORDS": words,
            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
     done = subprocess.run([sys.executable, "-m", "iepcheck"], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     return done.stdout.split()
 
 

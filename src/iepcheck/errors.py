@@ -16,7 +16,7 @@ class UserError(click.ClickException):
 
     exit_code = 2
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         print(f"iepcheck: error: {self.format_message()}", file=file or sys.stderr)
 
 

@@ -7,7 +7,7 @@ and typer; everything else loads inside the command that needs it, so `iepcheck 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.core
@@ -44,7 +44,7 @@ def _show_version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
@@ -55,15 +55,14 @@ def _root(
         bare_status(ctx)
 
 
-from iepcheck.cli import log_cmds, plan_cmds  # noqa: E402,F401  (registers the commands)
-
-for _module in ("report_cmds", "reminder_cmds", "evidence_cmds"):
-    # Later command groups register themselves when present.
-    try:
-        __import__(f"iepcheck.cli.{_module}")
-    except ModuleNotFoundError as _missing:
-        if _missing.name != f"iepcheck.cli.{_module}":
-            raise
+# Each module registers its commands on `app`; their tops import only typer and the stdlib.
+from iepcheck.cli import (  # noqa: F401
+    evidence_cmds,
+    log_cmds,
+    plan_cmds,
+    reminder_cmds,
+    report_cmds,
+)
 
 
 def main(argv: list[str] | None = None) -> None:

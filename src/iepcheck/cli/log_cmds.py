@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from iepcheck.plan import Plan
 
 ItemsArg = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Argument(help="Item ids the observation is about (none for a general email).",
                    autocompletion=complete_item, show_default=False),
 ]
@@ -40,16 +40,16 @@ ItemsArg = Annotated[
 @app.command()
 def log(
     items: ItemsArg = None,
-    kind: Annotated[Optional[Kind], typer.Option("--kind", "-k", help="What kind of observation.")] = None,
-    finding: Annotated[Optional[Finding], typer.Option("--finding", "-f", help="[default: implemented]")] = None,
-    date_text: Annotated[Optional[str], typer.Option("--date", "-d", help="The day observed [default: today].")] = None,
-    minutes: Annotated[Optional[int], typer.Option(help="Minutes of service delivered (or missed).")] = None,
-    reason: Annotated[Optional[Reason], typer.Option(help="Why a session was missed.")] = None,
-    who: Annotated[Optional[str], typer.Option(help="Staff id or name.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="What happened; '-' reads it from stdin.")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", "-k", help="What kind of observation.")] = None,
+    finding: Annotated[Finding | None, typer.Option("--finding", "-f", help="[default: implemented]")] = None,
+    date_text: Annotated[str | None, typer.Option("--date", "-d", help="The day observed [default: today].")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Minutes of service delivered (or missed).")] = None,
+    reason: Annotated[Reason | None, typer.Option(help="Why a session was missed.")] = None,
+    who: Annotated[str | None, typer.Option(help="Staff id or name.")] = None,
+    note: Annotated[str | None, typer.Option(help="What happened; '-' reads it from stdin.")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
-    attach: Annotated[Optional[list[Path]], typer.Option(help="A file to keep as evidence (repeat).")] = None,
-    reply_to: Annotated[Optional[int], typer.Option(help="Number of the email this answers.")] = None,
+    attach: Annotated[list[Path] | None, typer.Option(help="A file to keep as evidence (repeat).")] = None,
+    reply_to: Annotated[int | None, typer.Option(help="Number of the email this answers.")] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -203,9 +203,9 @@ def _check_reference(entries: list[Observation], number: int | None, option: str
 
 @app.command()
 def history(
-    item: Annotated[Optional[list[str]], typer.Option(help="Only entries about this item (repeat).",
+    item: Annotated[list[str] | None, typer.Option(help="Only entries about this item (repeat).",
                                                      autocompletion=complete_item)] = None,
-    kind: Annotated[Optional[list[Kind]], typer.Option(help="Only this kind (repeat).")] = None,
+    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind (repeat).")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_of: AsOfOpt = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ def _plan_ids(ctx: typer.Context, incomplete: str, attribute: str) -> list[str]:
 
         given = ctx.params.get("plan")  # a str during completion: not yet converted
         plan = load_plan(plan_path(Path(given) if given else None))
-    except Exception:  # completion must never print an error into the user's prompt
+    except Exception:  # noqa: BLE001 - completion must never print an error into a prompt
         return []
     rows = plan.items if attribute == "items" else plan.staff
     return [row.id for row in rows if row.id.startswith(incomplete)]
@@ -42,23 +42,23 @@ def complete_staff(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 PlanOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--plan", envvar="IEPCHECK_PLAN", show_envvar=True, dir_okay=False,
                  help="The plan file [default: ./plan.toml]."),
 ]
 LogOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--log", envvar="IEPCHECK_LOG", show_envvar=True, dir_okay=False,
                  help="The observation log [default: beside the plan, PLAN.log.json]."),
 ]
 AsOfOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--as-of", help=f"Act as if today were this date ({DATE_HELP})."),
 ]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help=f"From this date ({DATE_HELP}).")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help=f"Up to this date ({DATE_HELP}).")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help=f"From this date ({DATE_HELP}).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help=f"Up to this date ({DATE_HELP}).")]
 OutputOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--output", "-o", dir_okay=False, help="Write to this file instead of the screen."),
 ]
 

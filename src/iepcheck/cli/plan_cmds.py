@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from iepcheck.cli import app
-from iepcheck.cli.options import FormatOpt, Files, ListFormat, LogOpt, PlanOpt, complete_staff
+from iepcheck.cli.options import Files, FormatOpt, ListFormat, LogOpt, PlanOpt, complete_staff
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
@@ -50,19 +50,19 @@ def slug_from(name: str) -> str:
 def add_item(
     kind: Annotated[ItemKind, typer.Argument(help="service or accommodation.")],
     name: Annotated[str, typer.Argument(help="What the plan calls it, in quotes.")],
-    item_id: Annotated[Optional[str], typer.Option("--id", help="Short id [default: from NAME].")] = None,
-    minutes: Annotated[Optional[int], typer.Option(help="Minutes per session (services).")] = None,
-    times: Annotated[Optional[int], typer.Option(help="Sessions per --per (services).")] = None,
-    per: Annotated[Optional[PerChoice], typer.Option(help="day, week or month.")] = None,
-    location: Annotated[Optional[str], typer.Option(help="Where (services).")] = None,
-    provider: Annotated[Optional[str], typer.Option(help="Staff id or name (services).")] = None,
-    staff: Annotated[Optional[list[str]], typer.Option(
+    item_id: Annotated[str | None, typer.Option("--id", help="Short id [default: from NAME].")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Minutes per session (services).")] = None,
+    times: Annotated[int | None, typer.Option(help="Sessions per --per (services).")] = None,
+    per: Annotated[PerChoice | None, typer.Option(help="day, week or month.")] = None,
+    location: Annotated[str | None, typer.Option(help="Where (services).")] = None,
+    provider: Annotated[str | None, typer.Option(help="Staff id or name (services).")] = None,
+    staff: Annotated[list[str] | None, typer.Option(
         help="Staff id responsible (repeat for several).", autocompletion=complete_staff)] = None,
-    applies_to: Annotated[Optional[list[str]], typer.Option(
+    applies_to: Annotated[list[str] | None, typer.Option(
         help="Subject or setting (accommodations; repeat).")] = None,
-    check_every: Annotated[Optional[str], typer.Option(help="Evidence interval, e.g. 14d.")] = None,
-    start: Annotated[Optional[str], typer.Option(help="First day, if not the plan's start.")] = None,
-    end: Annotated[Optional[str], typer.Option(help="Last day, if not the plan's end.")] = None,
+    check_every: Annotated[str | None, typer.Option(help="Evidence interval, e.g. 14d.")] = None,
+    start: Annotated[str | None, typer.Option(help="First day, if not the plan's start.")] = None,
+    end: Annotated[str | None, typer.Option(help="Last day, if not the plan's end.")] = None,
     plan: PlanOpt = None,
 ) -> None:
     """Add a service or accommodation to the plan, keeping the rest of the file as it is."""

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
 
 
 def bare_status(ctx: typer.Context) -> None:
-    plan = Path("plan.toml")
-    import os
-
-    plan = Path(os.environ.get("IEPCHECK_PLAN", plan))
+    """In a folder with a plan (or with $IEPCHECK_PLAN set), the answer beats the help."""
+    plan = Path(os.environ.get("IEPCHECK_PLAN", "plan.toml"))
     if not plan.exists():
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    try:
-        from iepcheck.cli.report_cmds import print_status
-    except ModuleNotFoundError:
-        typer.echo(ctx.get_help())
-        raise typer.Exit() from None
+    from iepcheck.cli.report_cmds import print_status
+
     print_status(plan)

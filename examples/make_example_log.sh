@@ -22,6 +22,7 @@ log ot -k interview -d 2026-11-13 --finding not-implemented --reason provider-ab
 log ot -k interview -d 2026-11-20 --finding not-implemented --reason provider-absent --minutes 30 --note "No OT again; no substitute"
 
 # Reading: done daily per the progress report, but only partly as written (partial).
+log reading -k service-log -d 2026-10-30 --minutes 2160 --who mrs-patel --note "Resource room log, 24 Aug to 30 Oct: 48 sessions of 45 min"
 log reading -k progress-report -d 2026-11-13 --finding implemented --who mrs-patel --note "Q1 progress report: 42 of 45 min daily"
 log reading -k visit -d 2026-11-18 --finding partial --minutes 25 --who mrs-patel --note "Observed: group started 20 minutes late"
 
@@ -29,7 +30,7 @@ log reading -k visit -d 2026-11-18 --finding partial --minutes 25 --who mrs-pate
 
 # Extended time: the teacher said yes, the quiz says no (not-implemented).
 log -k email-sent -d 2026-11-09 --who ms-lee --note "Asked whether Maya gets 1.5x time on quizzes"
-log extended-time -k email-received -d 2026-11-10 --who ms-lee --reply-to 13 --note "Yes, she always gets extra time"
+log extended-time -k email-received -d 2026-11-10 --who ms-lee --reply-to 14 --note "Yes, she always gets extra time"
 log extended-time -k work-sample -d 2026-11-18 --finding not-implemented --who ms-lee --note "Math quiz marked 'time up' at 40 minutes, same as the class"
 
 # Seating, read-aloud, check-in: seen in class (ok).
@@ -51,6 +52,6 @@ log -k absence -d 2026-10-21 --note "Sick (fever)"
 log -k absence -d 2026-11-04 --note "Dentist, whole day"
 log -k note -d 2026-11-05 --finding unclear --note "Back-to-school night: teacher unsure which accommodations apply in art"
 log chunking -k visit -d 2026-11-16 --who ms-lee --note "Saw chunked worksheet"
-iepcheck retract 25 --reason "It was the regular worksheet; I confused it with last month's" --plan plan.toml --as-of 2026-11-20 >/dev/null
+iepcheck retract 26 --reason "It was the regular worksheet; I confused it with last month's" --plan plan.toml --as-of 2026-11-20 >/dev/null
 rm -f .plan.log.json.lock plan.log.json.*.bak
 echo "wrote $(pwd)/plan.log.json"

@@ -160,8 +160,9 @@ def _finding(kind: Kind, finding: Finding | None) -> str | None:
 
 
 def _minutes(minutes: int | None) -> int | None:
-    if minutes is not None and not 0 <= minutes <= 24 * 60:
-        raise UserError("--minutes: give the minutes of one day's service, 0 to 1440")
+    """Minutes of one session or a whole service log's total; never negative."""
+    if minutes is not None and minutes < 0:
+        raise UserError("--minutes: give the minutes delivered or missed, 0 or more")
     return minutes
 
 

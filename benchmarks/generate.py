@@ -148,10 +148,9 @@ def build_entries(count: int, attachment: dict[str, str], seed: int = 7) -> list
 
 def seal_and_check(entries: list[dict[str, Any]]) -> None:
     """Validate each entry as `iepcheck log` would, then write its seal into it."""
-    from iepcheck.observations import Observation
+    from iepcheck.observations import validate_entry as validate
     from iepcheck.seal import chain
 
-    validate = Observation.model_validate
     for entry, value in chain(entries):
         entry["hash"] = value
         validate(entry)

@@ -186,3 +186,34 @@ def test_plan_written_by_hand_is_untouched_by_logging(cli, plan_path) -> None:
     before = plan_path.read_bytes()
     _valid_log(cli, plan_path)
     assert plan_path.read_bytes() == before == MINIMAL_PLAN.encode()
+
+
+def test_a_log_laid_out_by_hand_still_loads(cli, plan_path, log_path) -> None:
+    """Pretty-printed (or otherwise re-laid-out) logs take the whole-document path."""
+    _valid_log(cli, plan_path)
+    document = json.loads(log_path.read_text())
+    log_path.write_text(json.dumps(document, indent=2))
+    assert [e.n for e in read_log(log_path)] == [1, 2]
+    assert cli("log", "speech", "-k", "call", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert [e.n for e in read_log(log_path)] == [1, 2, 3]
+
+
+def test_chunked_reading_checks_numbers_across_chunks(cli, plan_path, log_path, monkeypatch) -> None:
+    from iepcheck import logbook
+
+    monkeypatch.setattr(logbook, "CHUNK_LINES", 2)
+    for _ in range(5):
+        _valid_log(cli, plan_path)
+    assert [e.n for e in read_log(log_path)] == list(range(1, 11))
+    lines = log_path.read_bytes().split(b"\n")
+    lines[4], lines[5] = lines[5], lines[4]  # entries 4 and 5 swapped
+    log_path.write_bytes(b"\n".join(lines))
+    done = cli("history", "--plan", plan_path)
+    assert done.code == 2 and "entry 4 is numbered 5" in done.stderr
+
+
+def test_trailing_text_after_the_log_is_refused(cli, plan_path, log_path) -> None:
+    _valid_log(cli, plan_path)
+    log_path.write_bytes(log_path.read_bytes() + b"junk\n")
+    done = cli("history", "--plan", plan_path)
+    assert done.code == 2 and "not valid JSON" in done.stderr

@@ -9,14 +9,18 @@ read, so hand-made or imported entries keep their seals.
 from __future__ import annotations
 
 import gc
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iepcheck.errors import LogError, key_path
 from iepcheck.storage import atomic_write, locked, resolve
+
+LOG_FORMAT = "iepcheck-log"  # the same as observations.LOG_FORMAT, without importing pydantic
+LOG_VERSION = 1
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -39,11 +43,24 @@ def evidence_dir(log_path: Path) -> Path:
 
 
 def read_log(path: Path) -> list[Observation]:
-    """Every entry, validated. A missing log is empty; an empty or broken file is an error."""
-    raw = _read_bytes(path)
-    if raw is None:
+    """Every entry, validated. A missing log is empty; an empty or broken file is an error.
+
+    The file is streamed a few thousand lines at a time, so a 100,000-entry log never has its
+    whole JSON parse tree in memory at once.
+    """
+    try:
+        with path.open("rb") as handle:
+            entries = _validate_lines(handle)
+    except FileNotFoundError:
         return []
-    return _validate(raw, path)
+    except IsADirectoryError:
+        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
+    except OSError as error:
+        raise LogError(f"cannot read the log {path}: {error.strerror}") from None
+    if entries is not None:
+        return entries
+    raw = _read_bytes(path)
+    return _validate(raw, path) if raw is not None else []
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -62,26 +79,69 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _validate(raw: bytes, path: Path) -> list[Observation]:
+    """The entries of a log read whole: line by line when laid out as `serialise_log` writes
+    it, else as one document (which also explains exactly what is wrong, and where)."""
+    entries = _validate_lines(io.BytesIO(raw))
+    return entries if entries is not None else _validate_document(raw, path)
+
+
+CHUNK_LINES = 4096
+
+
+def _validate_lines(lines: Iterable[bytes]) -> list[Observation] | None:
+    """Validate a log written one entry per line, in chunks, with pydantic's JSON parser.
+
+    Returns None, having raised nothing, whenever the file is not exactly that layout or
+    anything fails to validate: the whole-document path then gives the precise error.
+    """
+    from pydantic import ValidationError
+
+    from iepcheck.observations import first_misnumbered, validate_entries_json
+
+    lines = iter(lines)
+    if next(lines, b"") != _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode():
+        return None
+    entries: list[Observation] = []
+    chunk: list[bytes] = []
+    closing = _TAIL[1:]
+    collecting = gc.isenabled()
+    gc.disable()  # every entry is a new, acyclic object: collecting while parsing only costs
+    try:
+        for line in lines:
+            if line == closing:
+                break
+            chunk.append(line.rstrip(b"\n").removesuffix(b","))
+            if len(chunk) == CHUNK_LINES:
+                entries.extend(validate_entries_json(b"[" + b",".join(chunk) + b"]"))
+                chunk.clear()
+        else:
+            return None  # no closing line: truncated, or laid out by hand
+        if chunk:
+            entries.extend(validate_entries_json(b"[" + b",".join(chunk) + b"]"))
+    except ValidationError:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if next(lines, None) is not None or first_misnumbered(entries) is not None:
+        return None
+    return entries
+
+
+def _validate_document(raw: bytes, path: Path) -> list[Observation]:
     from pydantic import ValidationError
 
     from iepcheck.observations import LogDocument
 
-    collecting = gc.isenabled()
-    gc.disable()  # every entry is a new, acyclic object: collecting while parsing only costs
     try:
         document = LogDocument.model_validate_json(raw)
     except ValidationError as error:
         raise LogError(_diagnose(raw, path, error)) from None
-    finally:
-        if collecting:
-            gc.enable()
     _check_version(document.version, path)
     return document.entries
 
 
 def _check_version(version: int, path: Path) -> None:
-    from iepcheck.observations import LOG_VERSION
-
     if version > LOG_VERSION:
         raise LogError(f"{path} was written by a newer iepcheck (log version {version}; this "
                        f"one reads up to {LOG_VERSION}); upgrade iepcheck to use it")
@@ -125,7 +185,7 @@ def append(path: Path, build: Callable[[list[Observation]], dict[str, Any]], *,
     `build` runs under the lock on freshly read entries, so numbering, retraction targets
     and reply targets are checked against what is really in the file.
     """
-    from iepcheck.observations import LOG_FORMAT, LOG_VERSION, Observation
+    from iepcheck.observations import validate_entry
     from iepcheck.seal import last_seal, seal
 
     with locked(path):
@@ -134,14 +194,14 @@ def append(path: Path, build: Callable[[list[Observation]], dict[str, Any]], *,
         fields = build(entries)
         fields["n"] = len(entries) + 1
         fields["hash"] = None
-        Observation.model_validate(fields)  # a bad entry is refused before sealing
+        validate_entry(fields)  # a bad entry is refused before sealing
         previous = entries[-1].hash if entries else ""
         raw_entries = None
         if previous is None:  # an unsealed last entry: the chain is computed over them all
             raw_entries = json.loads(raw)["entries"]
             previous = last_seal(raw_entries)
         fields["hash"] = seal(fields, previous)
-        entry = Observation.model_validate(fields)
+        entry = validate_entry(fields)
         if raw is not None:
             _keep_backup(path, raw, len(entries), today)
         payload = _spliced(raw, fields, bool(entries)) if raw is not None else None
@@ -167,8 +227,6 @@ def _spliced(raw: bytes, fields: dict[str, Any], after_entries: bool) -> bytes |
     A second `"entries"` anywhere (a key repeated by hand, or a note that says just that)
     takes the careful path.
     """
-    from iepcheck.observations import LOG_FORMAT, LOG_VERSION
-
     head = _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode()
     if not (raw.startswith(head) and raw.endswith(_TAIL) and raw.count(b'"entries"') == 1):
         return None

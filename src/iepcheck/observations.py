@@ -1,16 +1,25 @@
 """Observations: the dated entries of the log, and the log document that holds them (DESIGN 1.2).
 
 Entries are values: never edited in place. A correction is a new entry that retracts an old one.
+
+Entries are frozen, slotted pydantic dataclasses rather than BaseModels: a log can hold
+100,000 of them, and a BaseModel's per-instance `__dict__` and fields-set bookkeeping cost
+about 1 KB each. Validation is the same pydantic validation, through cached TypeAdapters.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic.dataclasses import dataclass
 
 from iepcheck.vocabulary import FINDING_VALUES, KIND_VALUES, KINDS_WITHOUT_FINDING, REASON_VALUES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 LOG_FORMAT = "iepcheck-log"
 LOG_VERSION = 1
@@ -19,25 +28,25 @@ KindName = Literal[KIND_VALUES]  # type: ignore[valid-type]
 FindingName = Literal[FINDING_VALUES]  # type: ignore[valid-type]
 ReasonName = Literal[REASON_VALUES]  # type: ignore[valid-type]
 EntryNumber = Annotated[int, Field(ge=1)]
+_VALUE = ConfigDict(extra="forbid")
 
 
-class Attachment(BaseModel):
+@dataclass(frozen=True, slots=True, config=_VALUE)
+class Attachment:
     """A copy of an original document in the evidence folder, by path relative to the log."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     path: str
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     name: str | None = None  # the original file name, for people reading a timeline
 
 
-class Observation(BaseModel):
+@dataclass(frozen=True, slots=True, config=_VALUE)
+class Observation:
     """One dated thing the parent saw, heard, sent or received."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     n: EntryNumber
     id: Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{32,36}$")]
-    date: date
+    date: dt.date  # `dt.`: the field's name would shadow the type inside the class
     recorded_at: AwareDatetime
     kind: KindName
     items: tuple[str, ...] = ()
@@ -65,9 +74,13 @@ class Observation(BaseModel):
 
 
 class LogDocument(BaseModel):
-    """The whole log file. `version` lets later releases migrate old logs forward."""
+    """The whole log file. `version` lets later releases migrate old logs forward.
 
-    model_config = ConfigDict(extra="forbid")
+    Built only when needed (defer_build): the usual path validates entries line by line
+    (logbook.py) and uses this model only to explain a log that does not validate.
+    """
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     format: Literal["iepcheck-log"]
     version: Annotated[int, Field(ge=1)]
@@ -75,14 +88,47 @@ class LogDocument(BaseModel):
 
     @model_validator(mode="after")
     def _numbered_in_order(self) -> LogDocument:
-        for position, entry in enumerate(self.entries, start=1):
-            if entry.n != position:
-                raise ValueError(f"entry {position} is numbered {entry.n}; entries must be "
-                                 "numbered 1, 2, 3… in order")
+        misnumbered = first_misnumbered(self.entries)
+        if misnumbered is not None:
+            raise ValueError(f"entry {misnumbered} is numbered {self.entries[misnumbered - 1].n}; "
+                             "entries must be numbered 1, 2, 3… in order")
         return self
 
 
-def retracted_numbers(entries: list[Observation]) -> frozenset[int]:
+def first_misnumbered(entries: list[Observation], start: int = 1) -> int | None:
+    """The position (from `start`) of the first entry whose `n` is not its position."""
+    for position, entry in enumerate(entries, start=start):
+        if entry.n != position:
+            return position
+    return None
+
+
+@functools.cache
+def _entry_adapter() -> TypeAdapter[Observation]:
+    return TypeAdapter(Observation)
+
+
+@functools.cache
+def _entries_adapter() -> TypeAdapter[list[Observation]]:
+    return TypeAdapter(list[Observation])
+
+
+def validate_entry(fields: dict[str, Any]) -> Observation:
+    """One entry from Python values (raises pydantic's ValidationError)."""
+    return _entry_adapter().validate_python(fields)
+
+
+def validate_entries_json(array: bytes) -> list[Observation]:
+    """A JSON array of entries (raises pydantic's ValidationError)."""
+    return _entries_adapter().validate_json(array)
+
+
+def entry_json(entry: Observation) -> dict[str, Any]:
+    """The entry as JSON-ready values, keys in the log's order."""
+    return _entry_adapter().dump_python(entry, mode="json")
+
+
+def retracted_numbers(entries: Iterable[Observation]) -> frozenset[int]:
     """Numbers withdrawn by a later retraction; the retraction entries themselves are live."""
     return frozenset(e.retracts for e in entries if e.retracts is not None)
 

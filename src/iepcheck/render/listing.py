@@ -68,7 +68,9 @@ def items_tables(plan: Plan) -> list[Table]:
 
 
 def history_json(entries: list[Observation], retracted: frozenset[int]) -> str:
-    rows = [{**e.model_dump(mode="json"), "retracted": e.n in retracted} for e in entries]
+    from iepcheck.observations import entry_json
+
+    rows = [{**entry_json(e), "retracted": e.n in retracted} for e in entries]
     return json.dumps({"entries": rows}, indent=2, ensure_ascii=False)
 
 

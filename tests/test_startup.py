@@ -79,3 +79,14 @@ def test_due_as_json_loads_no_table_or_calendar(tmp_path: Path, plan_path: Path)
                             "--plan", str(plan_path))
     assert "iepcheck.logbook" in modules
     assert not loaded(modules, {"rich", "icalendar", "jinja2", "markdown"} | EMAIL_PARSING)
+
+
+def test_every_command_has_its_module_listed() -> None:
+    """`main` imports only the invoked command's module, so the map must name them all."""
+    from typer.main import get_command_name
+
+    from iepcheck.cli import COMMAND_MODULES, app, load_commands
+
+    load_commands()
+    names = {c.name or get_command_name(c.callback.__name__) for c in app.registered_commands}
+    assert names == set(COMMAND_MODULES)

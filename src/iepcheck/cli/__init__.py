@@ -55,24 +55,37 @@ def _root(
         bare_status(ctx)
 
 
-# Each module registers its commands on `app`; their tops import only typer and the stdlib.
-from iepcheck.cli import (  # noqa: F401
-    evidence_cmds,
-    log_cmds,
-    plan_cmds,
-    reminder_cmds,
-    report_cmds,
-)
+#: The module that defines each command. `main` imports only the one being run: importing
+#: every command module costs ~20 ms that `iepcheck log` should not pay.
+COMMAND_MODULES = {
+    "init": "plan_cmds", "add-item": "plan_cmds", "items": "plan_cmds",
+    "log": "log_cmds", "history": "log_cmds", "retract": "log_cmds",
+    "report": "report_cmds",
+    "due": "reminder_cmds", "draft-email": "reminder_cmds", "calendar": "reminder_cmds",
+    "import-email": "evidence_cmds", "timeline": "evidence_cmds", "verify": "evidence_cmds",
+}
+
+
+def load_commands(name: str | None = None) -> None:
+    """Register the command `name` (every command when None or unknown) on `app`."""
+    import importlib
+
+    modules = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
+    for module in sorted(modules):
+        importlib.import_module(f"iepcheck.cli.{module}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; every user error is one line on stderr and exit status 2."""
+    import os
     import sys
 
     import click
 
+    args = sys.argv[1:] if argv is None else argv
+    load_commands(None if os.environ.get("_IEPCHECK_COMPLETE") else _command_word(args))
     registered = app.registered_commands
-    app.registered_commands = _invoked_only(registered, sys.argv[1:] if argv is None else argv)
+    app.registered_commands = _invoked_only(registered, args)
     try:
         status = app(args=argv, prog_name="iepcheck", standalone_mode=False)
     except click.UsageError as error:
@@ -91,21 +104,24 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(status if isinstance(status, int) else 0)
 
 
+def _command_word(args: list[str]) -> str | None:
+    """The root takes only flags, so its first word that is not an option names the command."""
+    return next((a for a in args if not a.startswith("-")), None)
+
+
 def _invoked_only(commands: list[CommandInfo], args: list[str]) -> list[CommandInfo]:
     """Just the command being run, when one is named.
 
-    typer builds every command's options before running one (typing.get_type_hints on each
-    signature): ~40 ms for 13 commands, paid by every `iepcheck log`. The root takes only
-    flags, so its first word that is not an option names the command. `iepcheck --help`,
-    completion and an unknown name still see every command.
+    typer builds every registered command's options before running one (typing.get_type_hints
+    on each signature), paid by every `iepcheck log`. `iepcheck --help`, completion and an
+    unknown name still see every command.
     """
     import os
 
     from typer.main import get_command_name
 
-    words = [a for a in args if not a.startswith("-")]
-    if not words or os.environ.get("_IEPCHECK_COMPLETE"):
+    word = _command_word(args)
+    if word is None or os.environ.get("_IEPCHECK_COMPLETE"):
         return commands
-    named = [c for c in commands
-             if (c.name or get_command_name(c.callback.__name__)) == words[0]]
+    named = [c for c in commands if (c.name or get_command_name(c.callback.__name__)) == word]
     return named or commands

@@ -20,7 +20,7 @@ from iepcheck.cli.options import (
     SinceOpt,
     UntilOpt,
     complete_item,
-    optional_date,
+    period_from,
     today_from,
     write_output,
 )
@@ -85,14 +85,14 @@ def import_email(
     """Record saved emails, each with the original message attached, and print their numbers."""
     import tempfile
 
-    from iepcheck.cli.log_cmds import _check_items, describe, record
+    from iepcheck.cli.log_cmds import check_items, describe, record
     from iepcheck.email_import import read_messages
 
     files = Files(plan, log)
     today = today_from(as_of)
     current = files.plan()
     items = list(items or [])
-    _check_items(current, items)
+    check_items(current, items)
     raw = _read_file(file)
     emails = read_messages(raw, str(file))
     single = len(emails) == 1 and emails[0].raw == raw
@@ -219,21 +219,16 @@ def timeline(
     log: LogOpt = None,
 ) -> None:
     """A dated chronology of every observation, marked with the complaint windows it is in."""
-    from iepcheck.cli.log_cmds import _check_items
+    from iepcheck.cli.log_cmds import check_items
     from iepcheck.timeline import build_timeline
 
     files = Files(plan, log)
     today = today_from(as_of)
     current = files.plan()
-    first = optional_date(since, today=today, option="--since") or current.plan.start
-    last = optional_date(until, today=today, option="--until") or today
-    if last < first:
-        raise UserError(
-            f"--until: {last} is before the period starts ({first}); "
-            "give --since and --until in order"
-        )
+    period = period_from(current, since, until, today)
+    first, last = period.since, period.until
     items = list(item or [])
-    _check_items(current, items)
+    check_items(current, items)
     entries = files.entries()
     built = build_timeline(
         current,
@@ -249,20 +244,12 @@ def timeline(
         print(f"wrote {output}", file=sys.stderr)
 
 
-def _summary(
-    plan: Plan, entries: list[Observation], since: date, until: date
-) -> dict[str, int] | None:
-    """The report's status counts; the report module is another command group's, so the
-    timeline still works (without the counts) in a build that lacks it."""
-    try:
-        from iepcheck.evidence import Period
-        from iepcheck.report import build_report
-    except ModuleNotFoundError as missing:
-        if missing.name not in ("iepcheck.report", "iepcheck.evidence"):
-            raise
-        return None
-    summary = build_report(plan, entries, Period(since=since, until=until)).summary
-    return dict(summary) if summary is not None else None
+def _summary(plan: Plan, entries: list[Observation], since: date, until: date) -> dict[str, int]:
+    """The report's status counts for the same period, for the chronology's header."""
+    from iepcheck.evidence import Period
+    from iepcheck.report import build_report
+
+    return dict(build_report(plan, entries, Period(since=since, until=until)).summary)
 
 
 def _render(built: object, format: TimelineFormat) -> str:

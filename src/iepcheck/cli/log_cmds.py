@@ -62,7 +62,7 @@ def log(
     current = files.plan()
     kind = kind or _ask_kind()
     items = list(items or []) or _ask_items(current, kind)
-    _check_items(current, items)
+    check_items(current, items)
     day = parse_past_date(date_text, today=today) if date_text else today
     request = ObservationRequest(
         kind=kind.value, items=items, day=day,
@@ -140,7 +140,7 @@ def _ask_items(plan: Plan, kind: Kind) -> list[str]:
     return answer.replace(",", " ").split()
 
 
-def _check_items(plan: Plan, items: list[str]) -> None:
+def check_items(plan: Plan, items: list[str]) -> None:
     known = [i.id for i in plan.items]
     for item_id in items:
         if item_id not in known:
@@ -224,7 +224,7 @@ def history(
     last = optional_date(until, today=today, option="--until")
     entries = files.entries()
     if item:
-        _check_items(files.plan(), item)
+        check_items(files.plan(), item)
     kinds = {k.value for k in kind or []}
     shown = [
         e for e in entries

@@ -16,6 +16,7 @@ import typer
 from iepcheck.dates import DATE_HELP
 
 if TYPE_CHECKING:
+    from iepcheck.evidence import Period
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
 
@@ -97,6 +98,25 @@ def optional_date(text: str | None, *, today: date, option: str) -> date | None:
     from iepcheck.dates import parse_date
 
     return parse_date(text, today=today, option=option)
+
+
+def period_from(plan: Plan, since: str | None, until: str | None, today: date) -> Period:
+    """The period a report or timeline covers: --since (default the plan's start) to --until
+    (default today, or --as-of). It covers the past only."""
+    from iepcheck.errors import UserError
+    from iepcheck.evidence import Period
+
+    first = optional_date(since, today=today, option="--since") or plan.plan.start
+    last = optional_date(until, today=today, option="--until") or today
+    if last > today:
+        raise UserError(f"--until: {last} is after {today} (today, or --as-of); a report "
+                        "covers what has already happened")
+    if first > last:
+        which = "--since" if since is not None else "--until"
+        raise UserError(f"{which}: the period would start on {first} and end on {last}; "
+                        "--since must be on or before --until"
+                        + ("" if since is not None else " (--since defaults to the plan's start)"))
+    return Period(since=first, until=last)
 
 
 class Files:

@@ -23,15 +23,12 @@ from iepcheck.cli.options import (
     PlanOpt,
     SinceOpt,
     UntilOpt,
-    optional_date,
+    period_from,
     today_from,
     write_output,
 )
-from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
-    from iepcheck.evidence import Period
-    from iepcheck.plan import Plan
     from iepcheck.report import Report
 
 
@@ -67,10 +64,8 @@ def report(
 
     files = Files(plan, log)
     today = today_from(as_of)
-    first = optional_date(since, today=today, option="--since")
-    last = optional_date(until, today=today, option="--until")
     current = files.plan()
-    period = report_period(current, first, last, today)
+    period = period_from(current, since, until, today)
     result = build_report(current, files.entries(), period)
     if format is ReportFormat.table and output is None:
         from iepcheck.render.console import print_renderables
@@ -84,23 +79,6 @@ def report(
             typer.echo(f"iepcheck: warning: {warning}", err=True)
     if fail_on_gaps and result.gaps:
         raise typer.Exit(1)
-
-
-def report_period(plan: Plan, since: date | None, until: date | None, today: date) -> Period:
-    """--since defaults to the plan's start, --until to today; a report covers the past only."""
-    from iepcheck.evidence import Period
-
-    first = since if since is not None else plan.plan.start
-    last = until if until is not None else today
-    if last > today:
-        raise UserError(f"--until: {last} is after {today} (today, or --as-of); a report "
-                        "covers what has already happened")
-    if first > last:
-        which = "--since" if since is not None else "--until"
-        raise UserError(f"{which}: the period would start on {first} and end on {last}; "
-                        "--since must be on or before --until"
-                        + ("" if since is not None else " (--since defaults to the plan's start)"))
-    return Period(since=first, until=last)
 
 
 def render(result: Report, format: ReportFormat) -> str:

@@ -1,0 +1,44 @@
+"""The README's promises about the shipped example hold."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import EXAMPLE_PLAN, ROOT, run_process
+
+EXAMPLE_LOG = ROOT / "examples" / "plan.log.json"
+
+
+def test_example_report_shows_every_status(cli) -> None:
+    done = cli("report", "--plan", EXAMPLE_PLAN, "--as-of", "2026-11-20", "--format", "json")
+    assert done.code == 0, done.stderr
+    report = json.loads(done.stdout)
+    statuses = {item["status"] for item in report["items"]}
+    assert statuses == {"not-implemented", "no-evidence", "stale", "partial", "ok", "inactive"}
+    assert report["warnings"] == []
+
+
+def test_example_log_verifies(cli, tmp_path: Path) -> None:
+    """Copied as a whole (log + evidence folder), the example's seals and attachment hold."""
+    for name in ("plan.toml", "plan.log.json"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    shutil.copytree(ROOT / "examples" / "plan.evidence", tmp_path / "plan.evidence")
+    done = cli("verify", "--plan", tmp_path / "plan.toml")
+    assert done.code == 0, done.stdout + done.stderr
+
+
+def test_example_log_uses_every_kind() -> None:
+    kinds = {e["kind"] for e in json.loads(EXAMPLE_LOG.read_text())["entries"]}
+    assert kinds == {"interview", "visit", "email-sent", "email-received", "call", "meeting",
+                     "service-log", "progress-report", "work-sample", "note", "absence"}
+
+
+def test_readme_report_excerpt_matches_the_tool() -> None:
+    """The table pasted in the README is what the tool prints for the example."""
+    readme = (ROOT / "README.md").read_text()
+    shown = re.search(r"```text\n(.*?)```", readme, re.S).group(1)
+    done = run_process("report", "--plan", EXAMPLE_PLAN, "--as-of", "2026-11-20",
+                       env={"COLUMNS": "118"})
+    printed = "\n".join(line.rstrip() for line in done.stdout.splitlines())
+    assert shown.strip() in printed

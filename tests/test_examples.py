@@ -37,7 +37,7 @@ def test_example_log_uses_every_kind() -> None:
 def test_readme_report_excerpt_matches_the_tool() -> None:
     """The table pasted in the README is what the tool prints for the example."""
     readme = (ROOT / "README.md").read_text()
-    shown = re.search(r"```text\n(.*?)```", readme, re.S).group(1)
+    shown = re.search(r"```text\n(.*?)```", readme, re.DOTALL).group(1)
     done = run_process("report", "--plan", EXAMPLE_PLAN, "--as-of", "2026-11-20",
                        env={"COLUMNS": "118"})
     printed = "\n".join(line.rstrip() for line in done.stdout.splitlines())

@@ -11,10 +11,10 @@ from __future__ import annotations
 import gc
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from iepcheck.errors import LogError, key_path
 from iepcheck.storage import atomic_write, locked, resolve
@@ -85,45 +85,46 @@ def _validate(raw: bytes, path: Path) -> list[Observation]:
     return entries if entries is not None else _validate_document(raw, path)
 
 
-CHUNK_LINES = 4096
+BLOCK_BYTES = 1 << 21  # ~5,000 entries: small parse trees, few calls into pydantic
 
 
-def _validate_lines(lines: Iterable[bytes]) -> list[Observation] | None:
-    """Validate a log written one entry per line, in chunks, with pydantic's JSON parser.
+def _validate_lines(stream: BinaryIO) -> list[Observation] | None:
+    """Validate a log written one entry per line, a block of whole lines at a time.
 
-    Returns None, having raised nothing, whenever the file is not exactly that layout or
-    anything fails to validate: the whole-document path then gives the precise error.
+    A block of lines `{…},\n{…},\n` is a JSON array once bracketed, so each block goes to
+    pydantic's JSON parser as it is: no per-line work in Python, and never the whole file's
+    parse tree in memory. Returns None, having raised nothing, whenever the file is not
+    exactly that layout or anything fails to validate: the whole-document path then gives
+    the precise error.
     """
     from pydantic import ValidationError
 
     from iepcheck.observations import first_misnumbered, validate_entries_json
 
-    lines = iter(lines)
-    if next(lines, b"") != _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode():
+    if stream.readline() != _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode():
         return None
     entries: list[Observation] = []
-    chunk: list[bytes] = []
-    closing = _TAIL[1:]
     collecting = gc.isenabled()
     gc.disable()  # every entry is a new, acyclic object: collecting while parsing only costs
     try:
-        for line in lines:
-            if line == closing:
+        while True:
+            block = stream.read(BLOCK_BYTES) + stream.readline()
+            if block and not block.endswith((b",\n", _TAIL[1:])):
+                block += stream.readline()  # the last entry's line: the closing line follows
+            ended = block.endswith(_TAIL) or block == _TAIL[1:]
+            if not block or (not ended and not block.endswith(b",\n")):
+                return None  # truncated, or laid out by hand
+            body = block.removesuffix(_TAIL[1:] if block == _TAIL[1:] else _TAIL).rstrip()
+            if body:
+                entries.extend(validate_entries_json(b"[" + body.removesuffix(b",") + b"]"))
+            if ended:
                 break
-            chunk.append(line.rstrip(b"\n").removesuffix(b","))
-            if len(chunk) == CHUNK_LINES:
-                entries.extend(validate_entries_json(b"[" + b",".join(chunk) + b"]"))
-                chunk.clear()
-        else:
-            return None  # no closing line: truncated, or laid out by hand
-        if chunk:
-            entries.extend(validate_entries_json(b"[" + b",".join(chunk) + b"]"))
     except ValidationError:
         return None
     finally:
         if collecting:
             gc.enable()
-    if next(lines, None) is not None or first_misnumbered(entries) is not None:
+    if stream.read(1) or first_misnumbered(entries) is not None:
         return None
     return entries
 

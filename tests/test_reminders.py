@@ -268,3 +268,38 @@ def test_next_steps_say_what_to_do_and_with_whom(maya) -> None:
     assert next_step(plan, extended, "not-implemented") == (
         "Email Ms. Lee, copying the case manager, about extended time on tests: "
         "it was not provided")
+
+
+class _CountingLog(list):
+    """A log that counts how often it is read from start to end."""
+
+    passes = 0
+
+    def __iter__(self):
+        type(self).passes += 1
+        return super().__iter__()
+
+
+def test_reply_matching_reads_the_log_a_fixed_number_of_times(maya) -> None:
+    """Linear: the passes over the log do not grow with the number of emails in it."""
+    from iepcheck.observations import validate_entry
+
+    plan = load_plan(maya)
+
+    def entries(emails: int) -> _CountingLog:
+        log = _CountingLog()
+        for n in range(1, emails * 2 + 1):
+            kind = "email-sent" if n % 2 else "email-received"
+            log.append(validate_entry({
+                "n": n, "id": f"00000000-0000-4000-8000-{n:012d}", "date": "2026-11-02",
+                "recorded_at": "2026-11-02T09:00:00+00:00", "kind": kind,
+                "finding": None if kind == "email-sent" else "implemented",
+                "who": "ms-lee" if n % 4 in (1, 2) else "Mr. Ortiz"}))
+        return log
+
+    counts = []
+    for emails in (10, 1000):
+        _CountingLog.passes = 0
+        assert unanswered(plan, entries(emails), date(2026, 12, 1)) == []
+        counts.append(_CountingLog.passes)
+    assert counts[0] == counts[1] <= 3

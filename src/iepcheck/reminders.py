@@ -19,12 +19,13 @@ Dated rules applied here, each tested at its boundary:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from iepcheck.evidence import ItemEvidence
     from iepcheck.observations import Observation
@@ -142,15 +143,28 @@ def next_step(plan: Plan, item: Item, status: str) -> str:
 
 
 def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
-    """Emails to staff still unanswered once `reply_within` has passed, oldest first."""
+    """Emails to staff still unanswered once `reply_within` has passed, oldest first.
+
+    One pass to gather the replies, one over the emails: linear in the log, however many
+    emails it holds (a scan of every entry per email would make `due` quadratic).
+    """
     wait = timedelta(days=plan.plan.reply_within)
+    person = people(plan)
+    replied_to = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
+    last_reply: dict[str, date] = {}
+    for reply in entries:
+        if reply.kind == "email-received" and reply.reply_to is None and reply.who:
+            who = person(reply.who)
+            last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     listed = []
     for sent in entries:
         if sent.kind != "email-sent" or not sent.who:
             continue
         overdue = (as_of - (sent.date + wait)).days
-        if overdue <= 0 or _answered(plan, sent, entries):
+        if overdue <= 0 or sent.n in replied_to:
             continue
+        if last_reply.get(person(sent.who), date.min) >= sent.date:
+            continue  # answered by the same person on or after the day it was sent
         member = staff_for(plan, sent.who)
         listed.append(UnansweredEmail(
             n=sent.n, who=member.id if member else sent.who,
@@ -158,19 +172,6 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
             escalate_to=escalation(plan, member.id if member else None),
         ))
     return listed
-
-
-def _answered(plan: Plan, sent: Observation, entries: Sequence[Observation]) -> bool:
-    person = _person(plan, sent.who)
-    for reply in entries:
-        if reply.kind != "email-received":
-            continue
-        if reply.reply_to is not None:
-            if reply.reply_to == sent.n:
-                return True
-        elif reply.date >= sent.date and reply.who and _person(plan, reply.who) == person:
-            return True
-    return False
 
 
 def staff_for(plan: Plan, who: str) -> Staff | None:
@@ -182,9 +183,21 @@ def staff_for(plan: Plan, who: str) -> Staff | None:
     return None
 
 
-def _person(plan: Plan, who: str | None) -> str:
-    member = staff_for(plan, who or "")
-    return member.id if member else (who or "").strip().casefold()
+def people(plan: Plan) -> Callable[[str | None], str]:
+    """A `who` -> person key function: the staff id when `who` names staff, else the text
+    (casefolded). Built once per plan and cached per spelling, for one pass over a log."""
+    directory: dict[str, str] = {}
+    for member in reversed(plan.staff):  # the first staff member wins, as in staff_for
+        for key in (member.email, member.name, member.id):
+            if key:
+                directory[key.casefold()] = member.id
+
+    @functools.cache
+    def person(who: str | None) -> str:
+        wanted = (who or "").strip().casefold()
+        return directory.get(wanted, wanted)
+
+    return person
 
 
 def case_manager(plan: Plan) -> Staff | None:
@@ -213,7 +226,8 @@ def escalation(plan: Plan, staff_id: str | None) -> str | None:
 
 def never_contacted(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[NeverContacted]:
     """Staff responsible for an item in effect who have no email, call or meeting in the log."""
-    contacted = {_person(plan, e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
+    person = people(plan)
+    contacted = {person(e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
     listed = []
     for member in plan.staff:
         items = tuple(i.id for i in responsible_for(plan, member.id)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from iepcheck.draft import draft_email, question, weakest_first
+from iepcheck.draft import draft_email, last_missed, question, weakest_first
 from iepcheck.planfile import load_plan
 from tests.test_reminders import REMINDER_PLAN
 
@@ -114,3 +114,26 @@ def test_items_not_yet_in_effect_are_left_out(tmp_path: Path) -> None:
     assert before.items == ("seating",)
     after = draft_email(plan, plan.staff_member("ms-lee"), assessed, [], date(2027, 1, 4))
     assert after.items == ("social-skills", "seating")
+
+
+def test_the_last_missed_day_per_item_is_gathered_in_one_pass() -> None:
+    """Latest day per item up to `as_of`; retracted entries and other findings do not count."""
+    from iepcheck.observations import validate_entry
+
+    def entry(n: int, day: str, items: list[str], finding: str | None = "not-implemented",
+              retracts: int | None = None):
+        return validate_entry({
+            "n": n, "id": f"00000000-0000-4000-8000-{n:012d}", "date": day,
+            "recorded_at": f"{day}T09:00:00+00:00", "kind": "note" if retracts else "interview",
+            "items": items, "finding": None if retracts else finding, "retracts": retracts})
+
+    entries = [
+        entry(1, "2026-11-10", ["extended-time", "seating"]),
+        entry(2, "2026-11-12", ["extended-time"]),
+        entry(3, "2026-11-13", ["seating"]),
+        entry(4, "2026-11-16", ["seating"], retracts=3),
+        entry(5, "2026-11-17", ["speech"], finding="implemented"),
+        entry(6, "2026-11-21", ["speech"]),  # after as_of: not yet known
+    ]
+    assert last_missed(entries, date(2026, 11, 20)) == {
+        "extended-time": date(2026, 11, 12), "seating": date(2026, 11, 10)}

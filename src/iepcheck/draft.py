@@ -56,8 +56,9 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     monday = as_of - timedelta(days=as_of.weekday())
     week = _week_words(monday, as_of)
     month = f"in {as_of:%B}"
+    missed = last_missed(entries, as_of)
     questions = [
-        f"{n}. {question(plan, a, week, _last_missed(a.item.id, entries, as_of), month)}"
+        f"{n}. {question(plan, a, week, missed.get(a.item.id), month)}"
         for n, a in enumerate(ordered, start=1)
     ]
     parent = plan.parent
@@ -129,13 +130,19 @@ def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
     return f"(I have no record of it since the plan started on {long(plan.plan.start)}.)"
 
 
-def _last_missed(item_id: str, entries: Sequence[Observation], as_of: date) -> date | None:
-    """The latest day up to `as_of` the log says this item did not happen."""
+def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
+    """Per item, the latest day up to `as_of` the log says it did not happen.
+
+    One pass over the log for every question of the email, not one per question.
+    """
     from iepcheck.observations import live_entries
 
-    days = [e.date for e in live_entries(list(entries))
-            if item_id in e.items and e.finding == "not-implemented" and e.date <= as_of]
-    return max(days, default=None)
+    latest: dict[str, date] = {}
+    for e in live_entries(list(entries)):
+        if e.finding == "not-implemented" and e.date <= as_of:
+            for item_id in e.items:
+                latest[item_id] = max(e.date, latest.get(item_id, e.date))
+    return latest
 
 
 def _week_words(monday: date, as_of: date) -> str:

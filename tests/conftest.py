@@ -110,3 +110,22 @@ def example_plan(tmp_path: Path) -> Path:
 def snapshot(*paths: Path) -> dict[Path, bytes | None]:
     """The bytes of files (None when absent), to prove a failed command wrote nothing."""
     return {p: (p.read_bytes() if p.exists() else None) for p in paths}
+
+
+def write_plan(folder: Path, name: str, text: str) -> Path:
+    """The plan `text` as `NAME.toml` in `folder`; its log will be `NAME.log.json` beside it."""
+    path = folder / f"{name}.toml"
+    path.write_text(text)
+    return path
+
+
+def log_through_cli(cli, plan: Path, as_of: str):
+    """`add(*args)`: run `iepcheck log ARGS --plan PLAN --as-of AS_OF` and insist it succeeds.
+
+    Entries go in through the real command, so a test's log is one a parent could have written.
+    """
+    def add(*args: str) -> None:
+        done = cli("log", *args, "--plan", plan, "--as-of", as_of)
+        assert done.code == 0, done.stderr
+
+    return add

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import read_log
-from tests.conftest import snapshot
+from tests.conftest import log_through_cli, snapshot, write_plan
 from tests.test_reminders import REMINDER_PLAN
 
 AS_OF = "2026-11-20"  # a Friday
@@ -21,9 +21,7 @@ AS_OF = "2026-11-20"  # a Friday
 
 @pytest.fixture
 def maya(tmp_path: Path) -> Path:
-    path = tmp_path / "maya.toml"
-    path.write_text(REMINDER_PLAN)
-    return path
+    return write_plan(tmp_path, "maya", REMINDER_PLAN)
 
 
 @pytest.fixture
@@ -33,11 +31,7 @@ def log_file(maya: Path) -> Path:
 
 @pytest.fixture
 def logged(cli, maya):
-    def add(*args: str) -> None:
-        done = cli("log", *args, "--plan", maya, "--as-of", "2026-12-31")
-        assert done.code == 0, done.stderr
-
-    return add
+    return log_through_cli(cli, maya, "2026-12-31")
 
 
 @pytest.fixture

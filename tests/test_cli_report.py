@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.dates import long, short
-from tests.conftest import snapshot
+from tests.conftest import log_through_cli, snapshot, write_plan
 
 AS_OF = "2026-11-20"  # a Friday
 UNTIL = date(2026, 11, 20)
@@ -76,18 +76,12 @@ name = "Copy of notes"
 
 @pytest.fixture
 def sam(tmp_path: Path) -> Path:
-    path = tmp_path / "sam.toml"
-    path.write_text(PLAN)
-    return path
+    return write_plan(tmp_path, "sam", PLAN)
 
 
 @pytest.fixture
 def logged(cli, sam):
-    def add(*args: str) -> None:
-        done = cli("log", *args, "--plan", sam, "--as-of", AS_OF)
-        assert done.code == 0, done.stderr
-
-    return add
+    return log_through_cli(cli, sam, AS_OF)
 
 
 @pytest.fixture

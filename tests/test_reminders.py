@@ -19,6 +19,7 @@ from iepcheck.reminders import (
     unanswered,
     upcoming,
 )
+from tests.conftest import log_through_cli, write_plan
 
 REMINDER_PLAN = """\
 [student]
@@ -83,19 +84,13 @@ staff = ["ms-lee"]
 
 @pytest.fixture
 def maya(tmp_path: Path) -> Path:
-    path = tmp_path / "maya.toml"
-    path.write_text(REMINDER_PLAN)
-    return path
+    return write_plan(tmp_path, "maya", REMINDER_PLAN)
 
 
 @pytest.fixture
 def logged(cli, maya):
-    """Log entries through the real command (`log ... --as-of 2026-12-31`); return a reader."""
-    def add(*args: str) -> None:
-        done = cli("log", *args, "--plan", maya, "--as-of", "2026-12-31")
-        assert done.code == 0, done.stderr
-
-    return add
+    """Log entries through the real command (`log ... --as-of 2026-12-31`)."""
+    return log_through_cli(cli, maya, "2026-12-31")
 
 
 def _unanswered(maya: Path, as_of: str) -> list[tuple[int, str, int]]:

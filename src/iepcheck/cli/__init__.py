@@ -70,8 +70,8 @@ def load_commands(name: str | None = None) -> None:
     """Register the command `name` (every command when None or unknown) on `app`."""
     import importlib
 
-    modules = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
-    for module in sorted(modules):
+    every = dict.fromkeys(COMMAND_MODULES.values())  # in the order --help lists them
+    for module in [COMMAND_MODULES[name]] if name in COMMAND_MODULES else every:
         importlib.import_module(f"iepcheck.cli.{module}")
 
 

@@ -175,3 +175,31 @@ def test_bad_as_of(cli, plan_path, log_path) -> None:
     done = cli("log", "speech", "-k", "visit", "--as-of", "someday", "--plan", plan_path)
     assert done.code == 2 and "--as-of: 'someday' is not a date" in done.stderr
     assert not log_path.exists()
+
+
+def test_an_unwritable_log_folder_is_one_line(cli, plan_path, tmp_path) -> None:
+    done = cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF,
+               "--log", tmp_path / "missing-folder" / "x.log.json")
+    assert done.code == 2 and done.stderr.count("\n") == 1
+    assert "cannot write" in done.stderr and "missing-folder" in done.stderr
+
+
+def test_a_full_disk_leaves_the_log_as_it_was(cli, plan_path, log_path) -> None:
+    import os
+
+    cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF)
+    before = log_path.read_bytes()
+    real_replace = os.replace
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    os.replace = full_disk
+    try:
+        done = cli("log", "speech", "-k", "call", "--plan", plan_path, "--as-of", AS_OF)
+    finally:
+        os.replace = real_replace
+    assert done.code == 2 and "No space left on device" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert log_path.read_bytes() == before
+    assert not [p for p in log_path.parent.iterdir() if p.name.endswith(".tmp")]

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from iepcheck.errors import UserError
-from iepcheck.storage import PRIVATE_FILE, fsync_dir, make_private_dir
+from iepcheck.storage import PRIVATE_FILE, cannot_write, fsync_dir, make_private_dir
 
 
 def file_sha256(path: Path) -> str:
@@ -41,10 +41,13 @@ def store(source: Path, folder: Path, log_dir: Path) -> dict[str, str]:
     """Copy `source` into the evidence folder (atomically, 0600); return the log's record."""
     check_readable(source)
     sha = file_sha256(source)
-    make_private_dir(folder)
     target = folder / stored_name(sha, source.name)
-    if not (target.exists() and file_sha256(target) == sha):
-        _copy_atomic(source, target)
+    try:
+        make_private_dir(folder)
+        if not (target.exists() and file_sha256(target) == sha):
+            _copy_atomic(source, target)
+    except OSError as error:
+        raise cannot_write(target, error.strerror or str(error)) from None
     return {"path": os.path.relpath(target, log_dir), "sha256": sha, "name": source.name}
 
 

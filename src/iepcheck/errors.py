@@ -24,6 +24,10 @@ class PlanError(UserError):
     """The plan file is missing, unreadable or breaks a rule of the plan format."""
 
 
+class WriteError(UserError):
+    """A file could not be written: a missing or read-only folder, a full disk."""
+
+
 class LogError(UserError):
     """The observation log is unreadable, damaged or from a newer iepcheck."""
 

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from iepcheck.errors import WriteError
+
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
@@ -27,8 +29,25 @@ def resolve(path: Path) -> Path:
 def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None:
     """Replace `path` with `payload` atomically, keeping its mode (0600 for a new file).
 
-    With `exclusive`, refuse if the file already exists (used by `init`).
+    With `exclusive`, refuse if the file already exists (used by `init`). A folder that is
+    missing, read-only or full is the user's to fix: WriteError, and the old file stands.
     """
+    try:
+        _atomic_write(path, payload, exclusive=exclusive)
+    except FileExistsError:
+        if exclusive:
+            raise
+        raise cannot_write(path, "a file appeared in the way") from None
+    except OSError as error:
+        raise cannot_write(path, error.strerror or str(error)) from None
+
+
+def cannot_write(path: Path, reason: str) -> WriteError:
+    return WriteError(f"cannot write {path}: {reason}; check that its folder exists and that "
+                      "you may write there (nothing was changed)")
+
+
+def _atomic_write(path: Path, payload: bytes, *, exclusive: bool) -> None:
     target = resolve(path)
     folder = target.parent
     mode = _existing_mode(target)
@@ -77,7 +96,10 @@ def locked(path: Path) -> Iterator[None]:
     """
     target = resolve(path)
     lock_path = target.parent / f".{target.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    except OSError as error:
+        raise cannot_write(path, error.strerror or str(error)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

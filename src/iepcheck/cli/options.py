@@ -151,10 +151,10 @@ def write_output(text: str, output: Path | None) -> None:
 
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from iepcheck.errors import UserError
+    from iepcheck.errors import UserError, WriteError
     from iepcheck.storage import atomic_write
 
     try:
         atomic_write(output, text.encode("utf-8"))
-    except OSError as error:
-        raise UserError(f"--output: cannot write {output}: {error.strerror}") from None
+    except WriteError as error:
+        raise UserError(f"--output: {error.format_message()}") from None

@@ -117,13 +117,14 @@ def _staff_member(plan: Plan, staff_id: str) -> Staff:
 
 
 def _write_eml(draft: Draft, output: Path) -> None:
+    from iepcheck.errors import WriteError
     from iepcheck.render.eml import render_eml
     from iepcheck.storage import atomic_write
 
     try:
         atomic_write(output, render_eml(draft, datetime.now().astimezone()))
-    except OSError as error:
-        raise UserError(f"--output: cannot write {output}: {error.strerror}") from None
+    except WriteError as error:
+        raise UserError(f"--output: {error.format_message()}") from None
 
 
 def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:

@@ -21,7 +21,6 @@ from iepcheck.cli.options import (
     UntilOpt,
     complete_item,
     period_from,
-    today_from,
     write_output,
 )
 from iepcheck.errors import UserError
@@ -88,9 +87,7 @@ def import_email(
     from iepcheck.cli.log_cmds import check_items, describe, record
     from iepcheck.email_import import read_messages
 
-    files = Files(plan, log)
-    today = today_from(as_of)
-    current = files.plan()
+    files, today, current = Files.at(plan, log, as_of)
     items = list(items or [])
     check_items(current, items)
     raw = _read_file(file)
@@ -222,9 +219,7 @@ def timeline(
     from iepcheck.cli.log_cmds import check_items
     from iepcheck.timeline import build_timeline
 
-    files = Files(plan, log)
-    today = today_from(as_of)
-    current = files.plan()
+    files, today, current = Files.at(plan, log, as_of)
     period = period_from(current, since, until, today)
     first, last = period.since, period.until
     items = list(item or [])

@@ -57,9 +57,7 @@ def log(
     """Record one dated observation and print its number."""
     from iepcheck.dates import parse_past_date
 
-    files = Files(plan, log)
-    today = today_from(as_of)
-    current = files.plan()
+    files, today, current = Files.at(plan, log, as_of)
     kind = kind or _ask_kind()
     items = list(items or []) or _ask_items(current, kind)
     check_items(current, items)

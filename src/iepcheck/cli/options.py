@@ -126,6 +126,15 @@ class Files:
         self.plan_path = plan_path(plan)
         self.log_path = log_path(log, self.plan_path)
 
+    @classmethod
+    def at(cls, plan: Path | None, log: Path | None,
+           as_of: str | None) -> tuple[Files, date, Plan]:
+        """Where the files are, the command's today and the checked plan: how every dated
+        command starts (--as-of is checked before the plan is read)."""
+        files = cls(plan, log)
+        today = today_from(as_of)
+        return files, today, files.plan()
+
     def plan(self) -> Plan:
         from iepcheck.planfile import load_plan
 

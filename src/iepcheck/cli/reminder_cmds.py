@@ -86,9 +86,7 @@ def draft_email(
     from iepcheck.draft import draft_email as make_draft
     from iepcheck.reminders import gaps_first_assessed
 
-    files = Files(plan, log)
-    today = today_from(as_of)
-    current = files.plan()
+    files, today, current = Files.at(plan, log, as_of)
     member = _staff_member(current, staff)
     entries = files.entries()
     if record and today > date.today():

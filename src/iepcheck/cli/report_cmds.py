@@ -24,7 +24,6 @@ from iepcheck.cli.options import (
     SinceOpt,
     UntilOpt,
     period_from,
-    today_from,
     write_output,
 )
 
@@ -62,9 +61,7 @@ def report(
     """
     from iepcheck.report import build_report
 
-    files = Files(plan, log)
-    today = today_from(as_of)
-    current = files.plan()
+    files, today, current = Files.at(plan, log, as_of)
     period = period_from(current, since, until, today)
     result = build_report(current, files.entries(), period)
     if format is ReportFormat.table and output is None:

@@ -8,9 +8,15 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from iepcheck.observations import Observation
+    from iepcheck.recording import EntryDraft
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "plan.toml"
@@ -44,6 +50,17 @@ id = "extended-time"
 name = "Extended time"
 staff = ["ms-lee"]
 """
+
+
+#: When test entries say they were written: after every date the tests observe.
+RECORDED = datetime(2026, 12, 31, 18, tzinfo=UTC)
+
+
+def record_entries(path: Path, *drafts: EntryDraft, now: datetime = RECORDED) -> list[Observation]:
+    """Write drafts through the log's one recording path (`logbook.record`), as `log` does."""
+    from iepcheck.logbook import record
+
+    return [o.entry for o in record(path, drafts, now=now) if o.entry is not None]
 
 
 @dataclass

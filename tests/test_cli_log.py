@@ -58,7 +58,7 @@ def test_email_sent_and_absence_carry_no_finding(cli, plan_path, log_path) -> No
 def test_retract_records_a_new_entry_and_history_marks_it(cli, plan_path, log_path) -> None:
     cli("log", "speech", "-k", "visit", "-d", "2026-11-02", "--plan", plan_path, "--as-of", AS_OF)
     done = cli("retract", "1", "--reason", "It was OT, not speech", "--plan", plan_path)
-    assert done.code == 0 and done.stdout.strip() == "#2 retracts #1"
+    assert done.code == 0 and done.stdout.strip() == "#2 retracts #1 2026-11-02 visit speech: implemented"
     entries = read_log(log_path)
     assert entries[0].finding == "implemented"  # never edited in place
     assert entries[1].retracts == 1 and entries[1].note == "It was OT, not speech"

@@ -15,7 +15,6 @@ import pytest
 from iepcheck.email_import import (
     Email,
     counterpart,
-    earlier_import,
     excerpt,
     note_for,
     parse_email,
@@ -24,6 +23,7 @@ from iepcheck.email_import import (
     staff_match,
 )
 from iepcheck.errors import UserError
+from iepcheck.recording import EntryDraft, earlier_import
 
 DATE = "Tue, 10 Nov 2026 16:05:00 -0500"
 
@@ -240,9 +240,13 @@ def test_earlier_import_by_message_id_or_by_file():
     by_file = Observation(
         n=2, note="renamed", attachments=[{"path": "e/a.eml", "sha256": found.sha256}], **base
     )
-    assert earlier_import([by_note], found) == (1, "same Message-ID")
-    assert earlier_import([by_file], found) == (2, "same file")
-    assert earlier_import([], found) is None
+    draft = EntryDraft(kind="email-received", date=date(2026, 11, 10),
+                       message_id=found.message_id, source_sha256=found.sha256)
+    assert earlier_import(draft, [by_note]) == (1, "same Message-ID")
+    assert earlier_import(draft, [by_file]) == (2, "same file")
+    assert earlier_import(draft, []) is None
+    quoting = Observation(n=3, note=f"Message-ID: {found.message_id}\nand more", **base)
+    assert earlier_import(draft, [quoting]) is None  # only the note's last line counts
 
 
 @pytest.mark.skipif(not _stdlib_messages(), reason="the stdlib's test package is not installed")

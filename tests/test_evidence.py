@@ -1,6 +1,6 @@
 """Statuses: each one reached, the precedence between them, retractions, items in and out of effect.
 
-Logs are written with `iepcheck.logbook.append`, the same path `iepcheck log` takes, and read
+Logs are written with `iepcheck.logbook.record`, the same path `iepcheck log` takes, and read
 back with `read_log`, so every entry here is one iepcheck itself would accept.
 """
 
@@ -21,9 +21,11 @@ from iepcheck.evidence import (
     assess_items,
     gaps_first,
 )
-from iepcheck.logbook import append, read_log
+from iepcheck.logbook import read_log
 from iepcheck.observations import Observation
 from iepcheck.plan import Plan
+from iepcheck.recording import EntryDraft
+from tests.conftest import record_entries
 from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
 
 # Mon 2 Nov .. Fri 20 Nov 2026; check_every is 7 days unless an item says otherwise.
@@ -31,25 +33,18 @@ PERIOD = Period(since=date(2026, 11, 2), until=date(2026, 11, 20))
 
 
 def entry(day: str, *items: str, kind: str = "interview", finding: str | None = "implemented",
-          **extra: Any) -> dict[str, Any]:
-    """An entry as `iepcheck log` would build it (the finding dropped for kinds without one)."""
-    return {
-        "n": 0, "id": str(uuid.uuid4()), "date": day,
-        "recorded_at": datetime(2026, 12, 31, 18, tzinfo=UTC).isoformat(),
-        "kind": kind, "items": list(items),
-        "finding": None if kind in KINDS_WITHOUT_FINDING else finding,
-        "minutes": None, "reason": None, "who": None, "note": None, "attachments": [],
-        "reply_to": None, "retracts": None, **extra,
-    }
+          **extra: Any) -> EntryDraft:
+    """An entry as `iepcheck log` would draft it (the finding dropped for kinds without one)."""
+    return EntryDraft(kind=kind, date=date.fromisoformat(day), items=items,
+                      finding=None if kind in KINDS_WITHOUT_FINDING else finding, **extra)
 
 
-def retraction(number: int) -> dict[str, Any]:
+def retraction(number: int) -> EntryDraft:
     return entry("2026-11-20", kind="note", finding=None, retracts=number, note="wrong day")
 
 
-def write_log(path: Path, *rows: dict[str, Any]) -> list[Observation]:
-    for row in rows:
-        append(path, lambda _entries, row=row: dict(row), today=date(2026, 12, 31))
+def write_log(path: Path, *rows: EntryDraft) -> list[Observation]:
+    record_entries(path, *rows)
     return read_log(path) if rows else []
 
 

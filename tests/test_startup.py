@@ -81,12 +81,30 @@ def test_due_as_json_loads_no_table_or_calendar(tmp_path: Path, plan_path: Path)
     assert not loaded(modules, {"rich", "icalendar", "jinja2", "markdown"} | EMAIL_PARSING)
 
 
-def test_every_command_has_its_module_listed() -> None:
-    """`main` imports only the invoked command's module, so the map must name them all."""
-    from typer.main import get_command_name
+def test_every_command_in_the_table_runs_its_help() -> None:
+    """The one command table names a real function for every command, in --help's order."""
+    from iepcheck.cli import COMMANDS, build_app, command_function
 
-    from iepcheck.cli import COMMAND_MODULES, app, load_commands
+    for name in COMMANDS:
+        assert callable(command_function(name)), name
+    app = build_app(COMMANDS)
+    assert [c.name for c in app.registered_commands] == list(COMMANDS)
 
-    load_commands()
-    names = {c.name or get_command_name(c.callback.__name__) for c in app.registered_commands}
-    assert names == set(COMMAND_MODULES)
+
+def test_building_the_app_twice_changes_nothing_shared() -> None:
+    """Nothing is registered on a global app: each run builds its own."""
+    from iepcheck.cli import build_app
+
+    assert build_app(["log"]).registered_commands[0].name == "log"
+    assert [c.name for c in build_app(["report"]).registered_commands] == ["report"]
+
+
+def test_bare_iepcheck_beside_a_plan_builds_no_command(tmp_path: Path, monkeypatch) -> None:
+    from iepcheck.cli import commands_needed
+
+    monkeypatch.chdir(tmp_path)
+    assert commands_needed([]) == list(__import__("iepcheck.cli").cli.COMMANDS)  # help: all
+    (tmp_path / "plan.toml").write_text("")
+    assert commands_needed([]) == []
+    assert commands_needed(["--help", "report"])[0] == "init"  # root help lists every command
+    assert commands_needed(["report", "--help"]) == ["report"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import serialise_log
+from iepcheck.logformat import serialise_log
 from iepcheck.seal import chain
 from iepcheck.verify import summary, verify_entries
 from tests.conftest import AS_OF, snapshot
@@ -31,7 +31,7 @@ def _entries(log: Path) -> list[dict]:
 
 
 def _write(log: Path, entries: list[dict]) -> None:
-    log.write_bytes(serialise_log("iepcheck-log", 1, entries))
+    log.write_bytes(serialise_log(entries))
 
 
 def _verify(cli, plan_path):

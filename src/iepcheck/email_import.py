@@ -16,20 +16,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import UserError
+from iepcheck.recording import MESSAGE_ID_LINE
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from iepcheck.observations import Observation
     from iepcheck.plan import Plan
 
 #: Headers that make a file a message rather than any text with a colon in its first line.
 IDENTIFYING_HEADERS = ("from", "to", "date", "message-id")
 EXCERPT_LINES = 6
 EXCERPT_LINE_CHARS = 200
-#: The note's last line; `import-email` finds earlier imports by it (dedupe across runs).
-MESSAGE_ID_LINE = "Message-ID: "
-_MESSAGE_ID = re.compile(r"^Message-ID: (\S+)$", re.MULTILINE)
 _MBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n)\r?\n)From [^\n]*\n")
 _QUOTE_INTRO = re.compile(r"^(On .* wrote:|-+ ?Original Message ?-+|From: .*)$", re.IGNORECASE)
 
@@ -211,7 +208,7 @@ def note_for(message: Email) -> str:
     if message.excerpt:
         parts.append(message.excerpt)
     if message.message_id:
-        parts.append(MESSAGE_ID_LINE + message.message_id)
+        parts.append(MESSAGE_ID_LINE + message.message_id)  # how a re-import is recognised
     return "\n\n".join(parts)
 
 
@@ -237,13 +234,3 @@ def counterpart(message: Email, kind: str) -> str | None:
         return None
     name, address = people[0]
     return formataddr((name, address)) if name else address
-
-
-def earlier_import(entries: list[Observation], message: Email) -> tuple[int, str] | None:
-    """(entry number, why) of an entry that already holds this message, else None."""
-    for entry in entries:
-        if message.message_id and message.message_id in _MESSAGE_ID.findall(entry.note or ""):
-            return entry.n, "same Message-ID"
-        if any(a.sha256 == message.sha256 for a in entry.attachments):
-            return entry.n, "same file"
-    return None

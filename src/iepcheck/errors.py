@@ -1,23 +1,29 @@
 """Errors a user can cause. Each becomes one line on stderr and exit status 2.
 
-Anything else that raises is a bug and should show its traceback to whoever reports it.
+These are plain exceptions: the core raises them without knowing about any command-line
+framework, and `iepcheck.cli.main` alone turns them into a line and an exit code (see
+docs/architecture.md). Anything else that raises is a bug and should show its traceback to
+whoever reports it.
 """
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pydantic import ValidationError
 
 
-class UserError(click.ClickException):
+class UserError(Exception):
     """Bad input: names what is wrong, where, and how to fix it; exits 2, writes nothing."""
 
     exit_code = 2
 
-    def show(self, file=None) -> None:
-        print(f"iepcheck: error: {self.format_message()}", file=file or sys.stderr)
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 class PlanError(UserError):
@@ -41,3 +47,32 @@ def key_path(loc: tuple[Any, ...]) -> str:
         elif isinstance(part, str) and part.replace("_", "").isalnum():
             path += f".{part}" if path else part
     return path
+
+
+def validation_words(error: ValidationError, *, extra_hint: str = "check its spelling") -> str:
+    """The first problem pydantic found, in a parent's words, with where it is.
+
+    The one place a `ValidationError` becomes a sentence: the plan, `add-item` options and log
+    entries all read the same way ('services[2].per: Input should be …').
+    """
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    where = key_path(tuple(first["loc"]))
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "is required but missing"
+    elif first["type"] == "extra_forbidden":
+        message = f"is not a key iepcheck knows; {extra_hint}"
+    elif "input" in first and first["type"] != "value_error":
+        message = f"{message} (found {first['input']!r})"
+    more = len(problems) - 1
+    suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
+    return f"{where}: {message}{suffix}" if where else f"{message}{suffix}"
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """' (did you mean speech?)' when one choice is close to what was typed, else ''."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""

@@ -11,21 +11,23 @@ from __future__ import annotations
 import gc
 import io
 import json
-from collections.abc import Callable
-from datetime import date
+import uuid
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from iepcheck.errors import LogError, key_path
+from iepcheck.logformat import LOG_VERSION, TAIL, entry_line, head, serialise_log
+from iepcheck.seal import last_seal, seal
 from iepcheck.storage import atomic_write, locked, resolve
 
-LOG_FORMAT = "iepcheck-log"  # the same as observations.LOG_FORMAT, without importing pydantic
-LOG_VERSION = 1
-
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pydantic import ValidationError
 
     from iepcheck.observations import Observation
+    from iepcheck.recording import Duplicate, EntryDraft
 
 KEEP_BACKUPS = 3
 RECOVER = "the file was not changed; fix it by hand or restore a backup ({backups})"
@@ -101,7 +103,7 @@ def _validate_lines(stream: BinaryIO) -> list[Observation] | None:
 
     from iepcheck.observations import first_misnumbered, validate_entries_json
 
-    if stream.readline() != _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode():
+    if stream.readline() != head():
         return None
     entries: list[Observation] = []
     collecting = gc.isenabled()
@@ -109,12 +111,12 @@ def _validate_lines(stream: BinaryIO) -> list[Observation] | None:
     try:
         while True:
             block = stream.read(BLOCK_BYTES) + stream.readline()
-            if block and not block.endswith((b",\n", _TAIL[1:])):
+            if block and not block.endswith((b",\n", TAIL[1:])):
                 block += stream.readline()  # the last entry's line: the closing line follows
-            ended = block.endswith(_TAIL) or block == _TAIL[1:]
+            ended = block.endswith(TAIL) or block == TAIL[1:]
             if not block or (not ended and not block.endswith(b",\n")):
                 return None  # truncated, or laid out by hand
-            body = block.removesuffix(_TAIL[1:] if block == _TAIL[1:] else _TAIL).rstrip()
+            body = block.removesuffix(TAIL[1:] if block == TAIL[1:] else TAIL).rstrip()
             if body:
                 entries.extend(validate_entries_json(b"[" + body.removesuffix(b",") + b"]"))
             if ended:
@@ -179,47 +181,84 @@ def backups_of(path: Path) -> list[Path]:
     return sorted(target.parent.glob(f"{target.name}.*.bak"), reverse=True)
 
 
-def append(path: Path, build: Callable[[list[Observation]], dict[str, Any]], *,
-           today: date) -> Observation:
-    """Append the entry `build` makes from the current entries; return it as written.
+def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[Recorded]:
+    """Append the drafts that `recording.admit` lets in, in one locked read and one write.
 
-    `build` runs under the lock on freshly read entries, so numbering, retraction targets
-    and reply targets are checked against what is really in the file.
+    Under the lock the log is read afresh, so numbering, reply and retraction targets and
+    earlier imports are checked against what is really in the file; each draft's originals are
+    stored in the evidence folder, its entry sealed to the one before, and the whole batch
+    written at once (a mailbox of 5,000 messages is one read and one write). Returns, per
+    draft, the entry written or the earlier entry that already held it.
     """
     from iepcheck.observations import validate_entry
-    from iepcheck.seal import last_seal, seal
+    from iepcheck.recording import admit, entry_fields
 
+    outcomes: list[Recorded] = []
     with locked(path):
         raw = _read_bytes(path)
         entries = _validate(raw, path) if raw is not None else []
-        fields = build(entries)
-        fields["n"] = len(entries) + 1
-        fields["hash"] = None
-        validate_entry(fields)  # a bad entry is refused before sealing
-        previous = entries[-1].hash if entries else ""
-        raw_entries = None
-        if previous is None:  # an unsealed last entry: the chain is computed over them all
-            raw_entries = json.loads(raw)["entries"]
-            previous = last_seal(raw_entries)
-        fields["hash"] = seal(fields, previous)
-        entry = validate_entry(fields)
-        if raw is not None:
-            _keep_backup(path, raw, len(entries), today)
-        payload = _spliced(raw, fields, bool(entries)) if raw is not None else None
-        if payload is None:
-            if raw_entries is None:
-                raw_entries = json.loads(raw)["entries"] if raw is not None else []
-            payload = serialise_log(LOG_FORMAT, LOG_VERSION, [*raw_entries, fields])
-        atomic_write(path, payload)
-    return entry
+        stored = list(entries)
+        previous = _chain_head(raw, entries)
+        new_fields: list[dict[str, Any]] = []
+        for draft in drafts:
+            duplicate = admit(draft, stored)
+            if duplicate is not None:
+                outcomes.append(Recorded(draft, None, duplicate))
+                continue
+            fields = entry_fields(draft, n=len(stored) + 1, entry_id=str(uuid.uuid4()),
+                                  recorded_at=now, attachments=_store(path, draft))
+            validate_entry(fields)  # a bad entry is refused before sealing
+            fields["hash"] = previous = seal(fields, previous)
+            entry = validate_entry(fields)
+            stored.append(entry)
+            new_fields.append(fields)
+            outcomes.append(Recorded(draft, entry, None))
+        if new_fields:
+            _write(path, raw, new_fields, len(entries), now.date())
+    return outcomes
 
 
-_HEAD = '{{"format": "{fmt}", "version": {version}, "entries": [\n'
-_TAIL = b"\n]}\n"
+class Recorded(NamedTuple):
+    """One draft's outcome: the entry written, or the earlier entry that holds it already."""
+
+    draft: EntryDraft
+    entry: Observation | None
+    duplicate: Duplicate | None
 
 
-def _spliced(raw: bytes, fields: dict[str, Any], after_entries: bool) -> bytes | None:
-    """The log with one entry added after the existing bytes, when the file is laid out as
+def _chain_head(raw: bytes | None, entries: list[Observation]) -> str:
+    """The seal the next entry chains to: the last stored one, else computed over them all."""
+    if not entries or raw is None:
+        return ""
+    if entries[-1].hash is not None:
+        return entries[-1].hash
+    return last_seal(json.loads(raw)["entries"])
+
+
+def _store(path: Path, draft: EntryDraft) -> list[dict[str, str]]:
+    """Keep the draft's originals in the evidence folder; their records for the entry."""
+    if not draft.attach:
+        return []
+    from iepcheck.attachments import store
+
+    target = resolve(path).resolve()
+    return [store(p, evidence_dir(target), target.parent) for p in draft.attach]
+
+
+def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
+           today: date) -> None:
+    """Back up the day's first state, then replace the log with the new entries added."""
+    if raw is not None:
+        _keep_backup(path, raw, count, today)
+    payload = _spliced(raw, new, bool(count)) if raw is not None else None
+    if payload is None:
+        old = json.loads(raw)["entries"] if raw is not None else []
+        payload = serialise_log([*old, *new])
+    atomic_write(path, payload)
+
+
+def _spliced(raw: bytes, new: list[dict[str, Any]], after_entries: bool) -> bytes | None:
+    """The log with entries added after the existing bytes, when the file is laid out as
     `serialise_log` writes it; None otherwise (the caller then writes the whole log).
 
     For a log `serialise_log` wrote, the result is byte for byte what it would write, without
@@ -228,26 +267,11 @@ def _spliced(raw: bytes, fields: dict[str, Any], after_entries: bool) -> bytes |
     A second `"entries"` anywhere (a key repeated by hand, or a note that says just that)
     takes the careful path.
     """
-    head = _HEAD.format(fmt=LOG_FORMAT, version=LOG_VERSION).encode()
-    if not (raw.startswith(head) and raw.endswith(_TAIL) and raw.count(b'"entries"') == 1):
+    if not (raw.startswith(head()) and raw.endswith(TAIL) and raw.count(b'"entries"') == 1):
         return None
-    try:
-        line = json.dumps(fields, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates read from \u escapes: keep them escaped
-        line = json.dumps(fields).encode("utf-8")
-    body = raw[: -len(_TAIL)]
-    return body + (b",\n" if after_entries else b"") + line + _TAIL
-
-
-def serialise_log(fmt: str, version: int, entries: list[dict[str, Any]]) -> bytes:
-    """One entry per line: readable, diff-able, and cheap to write."""
-    head = _HEAD.format(fmt=fmt, version=version)
-    try:
-        body = ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries)
-        return (head + body + "\n]}\n").encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates read from \u escapes: keep them escaped
-        body = ",\n".join(json.dumps(e) for e in entries)
-        return (head + body + "\n]}\n").encode("utf-8")
+    lines = b",\n".join(entry_line(fields) for fields in new)
+    body = raw[: -len(TAIL)]
+    return body + (b",\n" if after_entries else b"") + lines + TAIL
 
 
 def _keep_backup(path: Path, raw: bytes, count: int, today: date) -> None:

@@ -13,16 +13,23 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 
+from iepcheck.logformat import LOG_FORMAT
 from iepcheck.vocabulary import FINDING_VALUES, KIND_VALUES, KINDS_WITHOUT_FINDING, REASON_VALUES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-LOG_FORMAT = "iepcheck-log"
-LOG_VERSION = 1
 
 KindName = Literal[KIND_VALUES]  # type: ignore[valid-type]
 FindingName = Literal[FINDING_VALUES]  # type: ignore[valid-type]
@@ -68,10 +75,6 @@ class Observation:
             raise ValueError("a reason goes with the finding 'not-implemented'")
         return self
 
-    @property
-    def is_retraction(self) -> bool:
-        return self.retracts is not None
-
 
 class LogDocument(BaseModel):
     """The whole log file. `version` lets later releases migrate old logs forward.
@@ -82,9 +85,17 @@ class LogDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    format: Literal["iepcheck-log"]
-    version: Annotated[int, Field(ge=1)]
+    format: str
+    version: Annotated[StrictInt, Field(ge=1)]  # `true`, "1" and 1.0 are not versions
     entries: list[Observation]
+
+    @field_validator("format")
+    @classmethod
+    def _is_a_log(cls, value: str) -> str:
+        if value != LOG_FORMAT:
+            raise ValueError(f"this is not an iepcheck log (format is '{value}', "
+                             f"not '{LOG_FORMAT}')")
+        return value
 
     @model_validator(mode="after")
     def _numbered_in_order(self) -> LogDocument:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from collections.abc import Sequence
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -23,7 +24,7 @@ from pydantic import (
 )
 
 from iepcheck.dates import WEEKDAYS, parse_date_range, parse_interval
-from iepcheck.errors import UserError
+from iepcheck.errors import UserError, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -211,6 +212,17 @@ class Plan(_Table):
     def staff_member(self, staff_id: str) -> Staff | None:
         return next((s for s in self.staff if s.id == staff_id), None)
 
+    def require_items(self, item_ids: Sequence[str]) -> None:
+        """Refuse ids that name no item of the plan, suggesting the closest, and repeats."""
+        known = [i.id for i in self.items]
+        for item_id in item_ids:
+            if item_id not in known:
+                raise UserError(f"unknown item '{item_id}'{did_you_mean(item_id, known)}; the "
+                                f"plan's items are {', '.join(known) or 'none yet'} "
+                                "(see 'iepcheck items')")
+        if len(set(item_ids)) != len(item_ids):
+            raise UserError("an item is named twice; name each item once")
+
     def check_every(self, item: Item) -> int:
         return item.check_every or self.plan.check_every
 
@@ -222,16 +234,16 @@ class Plan(_Table):
             for index, item in enumerate(items, start=1):
                 unknown = [s for s in item.staff if s not in staff_ids]
                 if unknown:
-                    raise UnknownStaff(f"{table}[{index}].staff", unknown[0], staff_ids)
+                    raise ValueError(unknown_staff(f"{table}[{index}].staff", unknown[0], staff_ids))
         if sum(s.case_manager for s in self.staff) > 1:
             raise ValueError("only one staff member may have case_manager = true")
         return self
 
 
-class UnknownStaff(ValueError):
-    def __init__(self, where: str, staff_id: str, known: set[str]) -> None:
-        choices = ", ".join(sorted(known)) or "none yet: add a [[staff]] table"
-        super().__init__(f"{where}: '{staff_id}' is not a staff id in the plan (staff: {choices})")
+def unknown_staff(where: str, staff_id: str, known: set[str]) -> str:
+    """The sentence for a staff id that names nobody in the plan, with the ids that do."""
+    choices = ", ".join(sorted(known)) or "none yet: add a [[staff]] table"
+    return f"{where}: '{staff_id}' is not a staff id in the plan (staff: {choices})"
 
 
 def _check_unique_ids(plan: Plan) -> None:

@@ -10,12 +10,10 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iepcheck.errors import PlanError, key_path
+from iepcheck.errors import PlanError, validation_words
 from iepcheck.storage import atomic_write, locked
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
     from iepcheck.plan import Plan
 
 TABLES = {"service": "services", "accommodation": "accommodations"}
@@ -42,7 +40,7 @@ def parse_plan(text: str, path: Path) -> Plan:
     """TOML text to a checked Plan; every error names the file and the line or key path."""
     from pydantic import ValidationError
 
-    from iepcheck.plan import Plan, UnknownStaff
+    from iepcheck.plan import Plan
 
     try:
         document = tomllib.loads(text)
@@ -51,9 +49,8 @@ def parse_plan(text: str, path: Path) -> Plan:
     try:
         return Plan.model_validate(document)
     except ValidationError as error:
-        raise PlanError(f"{path}: {_describe(error)}") from None
-    except UnknownStaff as error:  # raised from a model validator, outside pydantic's wrapping
-        raise PlanError(f"{path}: {error}") from None
+        hint = "check its spelling (see examples/plan.toml)"
+        raise PlanError(f"{path}: {validation_words(error, extra_hint=hint)}") from None
 
 
 def load_plan(path: Path) -> Plan:
@@ -67,21 +64,6 @@ def _toml_message(error: Exception) -> str:
         what, _, where = message.rpartition(" (at ")
         return f"{where.rstrip(')')}: {what}"
     return message
-
-
-def _describe(error: ValidationError) -> str:
-    first = error.errors(include_url=False)[0]
-    where = key_path(first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "missing":
-        message = "is required but missing"
-    elif first["type"] == "extra_forbidden":
-        message = "is not a key iepcheck knows; check its spelling (see examples/plan.toml)"
-    elif "input" in first and first["type"] not in ("value_error",):
-        message = f"{message} (found {first['input']!r})"
-    more = len(error.errors()) - 1
-    suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
-    return f"{where}: {message}{suffix}" if where else f"{message}{suffix}"
 
 
 def append_item(path: Path, kind: str, fields: dict[str, Any]) -> Plan:

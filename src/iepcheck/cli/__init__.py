@@ -1,37 +1,58 @@
 """The `iepcheck` command: a thin typer shell over the pure core.
 
-Each command module registers itself on `app`. Module tops import only the standard library
-and typer; everything else loads inside the command that needs it, so `iepcheck --help` and
+`COMMANDS` is the one table of commands (name → module:function, in the order of the
+routine, which is the order `--help` lists them). `main` builds a typer app from it holding
+only what the run needs, runs it, and is the one place where errors become a line on stderr
+and an exit status (docs/architecture.md). Module tops import only the standard library and
+typer; everything else loads inside the command that needs it, so `iepcheck --help` and
 `iepcheck log` stay fast.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import os
+import sys
+from collections.abc import Iterable
+from typing import Annotated, NoReturn
 
 import typer
-import typer.core
 
 from iepcheck import __version__
 
-if TYPE_CHECKING:
-    from typer.models import CommandInfo
+#: Every command: its name, and the function in `iepcheck.cli.<module>` that runs it.
+COMMANDS: dict[str, str] = {
+    "init": "plan_cmds:init",
+    "add-item": "plan_cmds:add_item",
+    "items": "plan_cmds:items",
+    "log": "log_cmds:log",
+    "history": "log_cmds:history",
+    "retract": "log_cmds:retract",
+    "report": "report_cmds:report",
+    "due": "reminder_cmds:due",
+    "draft-email": "reminder_cmds:draft_email",
+    "calendar": "reminder_cmds:calendar",
+    "import-email": "evidence_cmds:import_email",
+    "timeline": "evidence_cmds:timeline",
+    "verify": "evidence_cmds:verify",
+}
 
-# Help here is plain click help (rich_markup_mode=None below), but typer 0.20 still escapes
-# "[default: …]"/"[env var: …]" for rich whenever rich is installed: that imports rich
-# (~40 ms on every `iepcheck COMMAND --help`) and prints a stray "\[env var". Tell it not to.
-typer.core.HAS_RICH = False
+HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "
+        "see the gaps, and get reminded what to check.")
+COMPLETION_VARIABLE = "_IEPCHECK_COMPLETE"
+HELP_FLAGS = ("-h", "--help")
 
-app = typer.Typer(
-    name="iepcheck",
-    help="Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "
-    "see the gaps, and get reminded what to check.",
-    no_args_is_help=False,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: rich would add ~0.1 s to every --help
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _configure_typer() -> None:
+    """Every setting iepcheck relies on from typer, in one place (typer is pinned to 0.20.x
+    in pyproject.toml because 0.21+ imports pydantic on every run).
+
+    `HAS_RICH = False`: help is plain click help (rich_markup_mode=None below), but typer 0.20
+    still escapes "[default: …]" for rich whenever rich is installed, which imports rich
+    (~40 ms on every `iepcheck COMMAND --help`) and prints a stray "\\[env var".
+    """
+    import typer.core
+
+    typer.core.HAS_RICH = False
 
 
 def _show_version(value: bool) -> None:
@@ -40,7 +61,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
     version: Annotated[
@@ -55,73 +75,102 @@ def _root(
         bare_status(ctx)
 
 
-#: The module that defines each command. `main` imports only the one being run: importing
-#: every command module costs ~20 ms that `iepcheck log` should not pay.
-COMMAND_MODULES = {
-    "init": "plan_cmds", "add-item": "plan_cmds", "items": "plan_cmds",
-    "log": "log_cmds", "history": "log_cmds", "retract": "log_cmds",
-    "report": "report_cmds",
-    "due": "reminder_cmds", "draft-email": "reminder_cmds", "calendar": "reminder_cmds",
-    "import-email": "evidence_cmds", "timeline": "evidence_cmds", "verify": "evidence_cmds",
-}
-
-
-def load_commands(name: str | None = None) -> None:
-    """Register the command `name` (every command when None or unknown) on `app`."""
+def command_function(name: str) -> object:
+    """The function that runs command `name`, imported only now."""
     import importlib
 
-    every = dict.fromkeys(COMMAND_MODULES.values())  # in the order --help lists them
-    for module in [COMMAND_MODULES[name]] if name in COMMAND_MODULES else every:
-        importlib.import_module(f"iepcheck.cli.{module}")
+    module, _, function = COMMANDS[name].partition(":")
+    return getattr(importlib.import_module(f"iepcheck.cli.{module}"), function)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the command line; every user error is one line on stderr and exit status 2."""
-    import os
-    import sys
+def build_app(names: Iterable[str]) -> typer.Typer:
+    """A typer app with the root options and the commands `names` (in table order)."""
+    _configure_typer()
+    app = typer.Typer(
+        name="iepcheck",
+        help=HELP,
+        no_args_is_help=False,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # plain help: rich would add ~0.1 s to every --help
+        suggest_commands=False,  # click already says "Did you mean …?"
+        context_settings={"help_option_names": list(HELP_FLAGS)},
+    )
+    app.callback(invoke_without_command=True)(_root)
+    wanted = set(names)
+    for name in COMMANDS:
+        if name in wanted:
+            app.command(name)(command_function(name))  # type: ignore[arg-type]
+    return app
 
+
+def commands_needed(args: list[str]) -> list[str]:
+    """Which commands this run builds: building one costs typer a signature walk, so
+    `iepcheck log` builds only `log` and bare `iepcheck` beside a plan builds none.
+
+    The root takes only flags, so its first word that is not an option names the command.
+    Help before that word, completion, an unknown word, and bare `iepcheck` with no plan
+    to report on (which prints the help) need every command.
+    """
+    word = next((a for a in args if not a.startswith("-")), None)
+    before = args[: args.index(word)] if word is not None else args
+    if os.environ.get(COMPLETION_VARIABLE) or any(a in HELP_FLAGS for a in before):
+        return list(COMMANDS)
+    if word in COMMANDS:
+        return [word]
+    if word is None and not before:
+        from iepcheck.cli.status import status_plan
+
+        return [] if status_plan() is not None else list(COMMANDS)
+    return list(COMMANDS)
+
+
+def run(args: list[str]) -> int:
+    """Run the command line and return its exit status; every user error is one line."""
     import click
 
-    args = sys.argv[1:] if argv is None else argv
-    load_commands(None if os.environ.get("_IEPCHECK_COMPLETE") else _command_word(args))
-    registered = app.registered_commands
-    app.registered_commands = _invoked_only(registered, args)
+    from iepcheck.errors import UserError
+
+    app = build_app(commands_needed(args))
     try:
-        status = app(args=argv, prog_name="iepcheck", standalone_mode=False)
+        status = app(args=args, prog_name="iepcheck", standalone_mode=False)
+    except UserError as error:
+        print(f"iepcheck: error: {error}", file=sys.stderr)
+        return error.exit_code
     except click.UsageError as error:
-        where = f" (see 'iepcheck {error.ctx.info_name} --help')" if (
-            error.ctx and error.ctx.parent) else " (see 'iepcheck --help')"
+        where = (f" (see 'iepcheck {error.ctx.info_name} --help')"
+                 if error.ctx and error.ctx.parent else " (see 'iepcheck --help')")
         print(f"iepcheck: error: {error.format_message()}{where}", file=sys.stderr)
-        sys.exit(2)
+        return 2
     except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
+        print(f"iepcheck: error: {error.format_message()}", file=sys.stderr)
+        return error.exit_code
+    except click.exceptions.Exit as done:
+        return done.exit_code
     except click.Abort:
         print("iepcheck: interrupted; nothing was written", file=sys.stderr)
-        sys.exit(130)
-    finally:
-        app.registered_commands = registered
-    sys.exit(status if isinstance(status, int) else 0)
+        return 130
+    return status if isinstance(status, int) else 0
 
 
-def _command_word(args: list[str]) -> str | None:
-    """The root takes only flags, so its first word that is not an option names the command."""
-    return next((a for a in args if not a.startswith("-")), None)
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The entry point. Called with `argv` (tests), it raises SystemExit like any program.
 
-
-def _invoked_only(commands: list[CommandInfo], args: list[str]) -> list[CommandInfo]:
-    """Just the command being run, when one is named.
-
-    typer builds every registered command's options before running one (typing.get_type_hints
-    on each signature), paid by every `iepcheck log`. `iepcheck --help`, completion and an
-    unknown name still see every command.
+    Run as the installed command (no `argv`), it leaves with `os._exit` once its output is
+    flushed: every file it wrote is already fsynced and closed, and interpreter teardown
+    (freeing every module and object one by one) costs ~25 ms that a person waits for and
+    nothing needs. The garbage collector stays off during start-up for the same reason: the
+    objects created then live until exit. This is the one place speed tricks of this kind live.
     """
-    import os
+    if argv is not None:
+        raise SystemExit(run(list(argv)))
+    import gc
 
-    from typer.main import get_command_name
-
-    word = _command_word(args)
-    if word is None or os.environ.get("_IEPCHECK_COMPLETE"):
-        return commands
-    named = [c for c in commands if (c.name or get_command_name(c.callback.__name__)) == word]
-    return named or commands
+    gc.disable()
+    status = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `iepcheck history | head`: the reader left; not an error
+        status = status or 0
+    os._exit(status)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from iepcheck.cli import app
-from iepcheck.cli.log_cmds import ItemsArg, ObservationRequest
 from iepcheck.cli.options import (
     AsOfOpt,
     Files,
+    ItemsArg,
     LogOpt,
     OutputOpt,
     PlanOpt,
@@ -29,32 +28,12 @@ from iepcheck.vocabulary import Finding, Kind
 if TYPE_CHECKING:
     from datetime import date
 
+    from iepcheck.recording import EntryDraft
     from iepcheck.email_import import Email
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
 
 
-class AlreadyImported(Exception):
-    """Raised under the log's lock, so the check and the append see the same entries."""
-
-    def __init__(self, number: int, why: str) -> None:
-        super().__init__(f"#{number} ({why})")
-        self.number, self.why = number, why
-
-
-class EmailRequest(ObservationRequest):
-    """An observation from a saved email; refuses itself if the log already holds the email."""
-
-    def fields(self, entries: list[Observation], files: Files) -> dict[str, Any]:
-        from iepcheck.email_import import earlier_import
-
-        earlier = earlier_import(entries, self.email)
-        if earlier is not None:
-            raise AlreadyImported(*earlier)
-        return super().fields(entries, files)
-
-
-@app.command("import-email")
 def import_email(
     file: Annotated[
         Path,
@@ -84,31 +63,29 @@ def import_email(
     """Record saved emails, each with the original message attached, and print their numbers."""
     import tempfile
 
-    from iepcheck.cli.log_cmds import check_items, describe, record
     from iepcheck.email_import import read_messages
+    from iepcheck.recording import describe
 
     files, today, current = Files.at(plan, log, as_of)
     items = list(items or [])
-    check_items(current, items)
+    current.require_items(items)
     raw = _read_file(file)
     emails = read_messages(raw, str(file))
     single = len(emails) == 1 and emails[0].raw == raw
     labels = [_label(file, i, len(emails), e) for i, e in enumerate(emails, start=1)]
-    plans = [
-        _request(e, label, current, items, kind, date_text, finding, today)
-        for e, label in zip(emails, labels)
-    ]  # every message checked before any write
     with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
-        for position, (message, request) in enumerate(zip(emails, plans), start=1):
-            request.attach = [file if single else _saved(message, file, position, Path(scratch))]
-            try:
-                typer.echo(describe(record(files, request)))
-            except AlreadyImported as earlier:
-                print(
-                    f"skipped {labels[position - 1]}: already "
-                    f"imported as #{earlier.number} ({earlier.why})",
-                    file=sys.stderr,
-                )
+        drafts = [  # every message checked before any write
+            _draft(e, label, current, items, kind, date_text, finding, today,
+                   file if single else _saved(e, file, position, Path(scratch)))
+            for position, (e, label) in enumerate(zip(emails, labels), start=1)
+        ]
+        outcomes = files.record_all(drafts)
+    for label, outcome in zip(labels, outcomes):
+        if outcome.entry is not None:
+            typer.echo(describe(outcome.entry))
+        elif outcome.duplicate is not None:
+            print(f"skipped {label}: already imported as #{outcome.duplicate.n} "
+                  f"({outcome.duplicate.why})", file=sys.stderr)
 
 
 def _read_file(file: Path) -> bytes:
@@ -120,7 +97,7 @@ def _read_file(file: Path) -> bytes:
         raise UserError(f"cannot read {file}: {error.strerror}") from None
 
 
-def _request(
+def _draft(
     message: Email,
     label: str,
     plan: Plan,
@@ -129,10 +106,11 @@ def _request(
     date_text: str | None,
     finding: Finding | None,
     today: date,
-) -> EmailRequest:
-    from iepcheck.cli.log_cmds import _finding
+    original: Path,
+) -> EntryDraft:
     from iepcheck.dates import parse_past_date
     from iepcheck.email_import import counterpart, note_for, staff_match
+    from iepcheck.recording import EntryDraft, finding_for
 
     matched = staff_match(message, plan)
     if kind is None and matched is None:
@@ -150,18 +128,16 @@ def _request(
         day = parse_past_date(
             message.day.isoformat(), today=today, option=f"{label}: its Date header"
         )
-    return EmailRequest(
+    return EntryDraft(
         kind=chosen.value,
-        items=items,
-        day=day,
-        finding=_finding(chosen, finding),
-        minutes=None,
-        reason=None,
+        items=tuple(items),
+        date=day,
+        finding=finding_for(chosen.value, finding.value if finding else None),
         who=who,
         note=note_for(message),
-        attach=[],
-        reply_to=None,
-        email=message,
+        attach=(original,),
+        message_id=message.message_id,
+        source_sha256=message.sha256,
     )
 
 
@@ -177,7 +153,6 @@ def _saved(message: Email, file: Path, position: int, scratch: Path) -> Path:
     return path
 
 
-@app.command()
 def verify(plan: PlanOpt = None, log: LogOpt = None) -> None:
     """Check that no entry or attachment was altered, reordered or removed; exit 1 if one was."""
     from iepcheck.verify import summary, verify_log
@@ -199,7 +174,6 @@ class TimelineFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
 def timeline(
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -216,14 +190,13 @@ def timeline(
     log: LogOpt = None,
 ) -> None:
     """A dated chronology of every observation, marked with the complaint windows it is in."""
-    from iepcheck.cli.log_cmds import check_items
     from iepcheck.timeline import build_timeline
 
     files, today, current = Files.at(plan, log, as_of)
     period = period_from(current, since, until, today)
     first, last = period.since, period.until
     items = list(item or [])
-    check_items(current, items)
+    current.require_items(items)
     entries = files.entries()
     built = build_timeline(
         current,

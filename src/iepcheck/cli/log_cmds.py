@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from iepcheck.cli import app
 from iepcheck.cli.options import (
     AsOfOpt,
     Files,
     FormatOpt,
+    ItemsArg,
     ListFormat,
     LogOpt,
     PlanOpt,
@@ -24,20 +23,11 @@ from iepcheck.cli.options import (
     today_from,
 )
 from iepcheck.errors import UserError
-from iepcheck.vocabulary import KINDS_WITHOUT_FINDING, Finding, Kind, Reason
+from iepcheck.vocabulary import Finding, Kind, Reason
 
 if TYPE_CHECKING:
-    from iepcheck.observations import Observation
     from iepcheck.plan import Plan
 
-ItemsArg = Annotated[
-    list[str] | None,
-    typer.Argument(help="Item ids the observation is about (none for a general email).",
-                   autocompletion=complete_item, show_default=False),
-]
-
-
-@app.command()
 def log(
     items: ItemsArg = None,
     kind: Annotated[Kind | None, typer.Option("--kind", "-k", help="What kind of observation.")] = None,
@@ -55,66 +45,25 @@ def log(
     log: LogOpt = None,
 ) -> None:
     """Record one dated observation and print its number."""
+    from iepcheck.attachments import check_readable
     from iepcheck.dates import parse_past_date
+    from iepcheck.recording import EntryDraft, describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of)
     kind = kind or _ask_kind()
     items = list(items or []) or _ask_items(current, kind)
-    check_items(current, items)
-    day = parse_past_date(date_text, today=today) if date_text else today
-    request = ObservationRequest(
-        kind=kind.value, items=items, day=day,
-        finding=_finding(kind, finding), minutes=_minutes(minutes), reason=_reason(reason, finding),
-        who=_text(who, "--who"), note=_note(note, edit), attach=list(attach or []),
-        reply_to=reply_to,
+    current.require_items(items)
+    for path in attach or []:
+        check_readable(path)
+    draft = EntryDraft(
+        kind=kind.value, items=tuple(items),
+        date=parse_past_date(date_text, today=today) if date_text else today,
+        finding=finding_for(kind.value, finding.value if finding else None),
+        minutes=_minutes(minutes),
+        reason=_reason(reason, finding), who=_text(who, "--who"), note=_note(note, edit),
+        attach=tuple(attach or []), reply_to=reply_to,
     )
-    entry = record(files, request)
-    typer.echo(describe(entry))
-
-
-class ObservationRequest:
-    """What the user asked to record, checked; turned into a log entry under the lock."""
-
-    def __init__(self, **fields: Any) -> None:
-        self.__dict__.update(fields)
-        for path in self.attach:
-            from iepcheck.attachments import check_readable
-
-            check_readable(path)
-
-    def fields(self, entries: list[Observation], files: Files) -> dict[str, Any]:
-        import uuid
-
-        from iepcheck.attachments import store
-        from iepcheck.logbook import evidence_dir
-
-        _check_reference(entries, self.reply_to, "--reply-to")
-        log_dir = files.log_path.resolve().parent
-        folder = evidence_dir(files.log_path.resolve())
-        return {
-            "n": 0, "id": str(uuid.uuid4()), "date": self.day.isoformat(),
-            "recorded_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "kind": self.kind, "items": self.items, "finding": self.finding,
-            "minutes": self.minutes, "reason": self.reason, "who": self.who, "note": self.note,
-            "attachments": [store(p, folder, log_dir) for p in self.attach],
-            "reply_to": self.reply_to, "retracts": None,
-        }
-
-
-def record(files: Files, request: ObservationRequest) -> Observation:
-    """Append under the lock; the shared path for `log` and the commands that import."""
-    from iepcheck.logbook import append
-
-    return append(files.log_path, lambda entries: request.fields(entries, files),
-                  today=date.today())
-
-
-def describe(entry: Observation) -> str:
-    """'#7 2026-11-20 service-log speech: implemented, 30 min'."""
-    about = " ".join(entry.items) or "(general)"
-    parts = [p for p in (entry.finding, f"{entry.minutes} min" if entry.minutes else None) if p]
-    detail = f": {', '.join(parts)}" if parts else ""
-    return f"#{entry.n} {entry.date} {entry.kind} {about}{detail}"
+    typer.echo(describe(files.record(draft)))
 
 
 def _ask_kind() -> Kind:
@@ -136,25 +85,6 @@ def _ask_items(plan: Plan, kind: Kind) -> list[str]:
     answer = typer.prompt(f"Items, separated by spaces, or blank for none ({ids})",
                           default="", show_default=False)
     return answer.replace(",", " ").split()
-
-
-def check_items(plan: Plan, items: list[str]) -> None:
-    known = [i.id for i in plan.items]
-    for item_id in items:
-        if item_id not in known:
-            raise UserError(f"unknown item '{item_id}'; the plan's items are "
-                            f"{', '.join(known) or 'none yet'} (see 'iepcheck items')")
-    if len(set(items)) != len(items):
-        raise UserError("an item is named twice; name each item once")
-
-
-def _finding(kind: Kind, finding: Finding | None) -> str | None:
-    if kind.value in KINDS_WITHOUT_FINDING:
-        if finding is not None:
-            raise UserError(f"--finding: a '{kind.value}' entry carries no finding "
-                            "(an email asked is not evidence; its answer is)")
-        return None
-    return (finding or Finding.implemented).value
 
 
 def _minutes(minutes: int | None) -> int | None:
@@ -194,13 +124,6 @@ def _note(note: str | None, edit: bool) -> str | None:
     return _text(note, "--note")
 
 
-def _check_reference(entries: list[Observation], number: int | None, option: str) -> None:
-    if number is not None and not 1 <= number <= len(entries):
-        raise UserError(f"{option}: there is no entry #{number} (the log has {len(entries)}); "
-                        "see 'iepcheck history'")
-
-
-@app.command()
 def history(
     item: Annotated[list[str] | None, typer.Option(help="Only entries about this item (repeat).",
                                                      autocompletion=complete_item)] = None,
@@ -222,7 +145,7 @@ def history(
     last = optional_date(until, today=today, option="--until")
     entries = files.entries()
     if item:
-        check_items(files.plan(), item)
+        files.plan().require_items(item)
     kinds = {k.value for k in kind or []}
     shown = [
         e for e in entries
@@ -243,7 +166,6 @@ def history(
         print_renderables(listing.history_table(shown, gone))
 
 
-@app.command()
 def retract(
     number: Annotated[int, typer.Argument(help="The entry's number (see 'iepcheck history').")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
@@ -252,34 +174,14 @@ def retract(
     log: LogOpt = None,
 ) -> None:
     """Withdraw an entry. Nothing is deleted: a new entry records the retraction and why."""
-    import uuid
+    from iepcheck.recording import EntryDraft, describe, retraction_target
 
-    from iepcheck.logbook import append
-
-    files = Files(plan, log)
-    today = today_from(as_of)
-    files.plan()
+    files, today, _ = Files.at(plan, log, as_of)
     why = _text(reason.strip(), "--reason")
     if not why:
         raise UserError("--reason: say why the entry is withdrawn")
-
-    def build(entries: list[Observation]) -> dict[str, Any]:
-        _check_reference(entries, number, "retract")
-        target = entries[number - 1]
-        if target.retracts is not None:
-            raise UserError(f"#{number} is itself a retraction; to restore #{target.retracts}, "
-                            "log it again")
-        if any(e.retracts == number for e in entries):
-            raise UserError(f"#{number} is already retracted")
-        return {
-            "n": 0, "id": str(uuid.uuid4()), "date": today.isoformat(),
-            "recorded_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "kind": "note", "items": list(target.items), "finding": None, "minutes": None,
-            "reason": None, "who": None, "note": why, "attachments": [], "reply_to": None,
-            "retracts": number,
-        }
-
-    entry = append(files.log_path, build, today=date.today())
-    typer.echo(f"#{entry.n} retracts #{number}")
-
-
+    target = retraction_target(files.entries(), number)  # entries never change: safe to read
+    entry = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
+                                    retracts=number))
+    typer.echo(f"#{entry.n} retracts {describe(target)}"
+               + (f" ({target.note.splitlines()[0]})" if target.note else ""))

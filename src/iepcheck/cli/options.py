@@ -16,9 +16,13 @@ import typer
 from iepcheck.dates import DATE_HELP
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from iepcheck.evidence import Period
+    from iepcheck.logbook import Recorded
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
+    from iepcheck.recording import EntryDraft
 
 
 def _plan_ids(ctx: typer.Context, incomplete: str, attribute: str) -> list[str]:
@@ -61,6 +65,13 @@ UntilOpt = Annotated[str | None, typer.Option("--until", help=f"Up to this date 
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", dir_okay=False, help="Write to this file instead of the screen."),
+]
+
+
+ItemsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Item ids the observation is about (none for a general email).",
+                   autocompletion=complete_item, show_default=False),
 ]
 
 
@@ -145,6 +156,27 @@ class Files:
 
         return read_log(self.log_path)
 
+    def record_all(self, drafts: Sequence[EntryDraft]) -> list[Recorded]:
+        """Record drafts through the log's one recording path (one lock, one write).
+
+        `recorded_at` is the real clock, whatever --as-of says: the record is contemporaneous.
+        """
+        from datetime import datetime
+
+        from iepcheck.logbook import record
+
+        return record(self.log_path, drafts, now=datetime.now().astimezone())
+
+    def record(self, draft: EntryDraft) -> Observation:
+        """Record one draft; return the entry as written."""
+        [outcome] = self.record_all([draft])
+        if outcome.entry is None:
+            from iepcheck.errors import UserError
+
+            number = outcome.duplicate.n if outcome.duplicate else "?"
+            raise UserError(f"already recorded as #{number}; nothing was written")
+        return outcome.entry
+
 
 def interactive() -> bool:
     """Prompt only when a person is at the keyboard; scripts and pipes never wait."""
@@ -166,4 +198,4 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         atomic_write(output, text.encode("utf-8"))
     except WriteError as error:
-        raise UserError(f"--output: {error.format_message()}") from None
+        raise UserError(f"--output: {error}") from None

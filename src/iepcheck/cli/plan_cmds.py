@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from iepcheck.cli import app
 from iepcheck.cli.options import Files, FormatOpt, ListFormat, LogOpt, PlanOpt, complete_staff
 from iepcheck.errors import UserError
 
@@ -26,7 +25,6 @@ class PerChoice(str, Enum):
     month = "month"
 
 
-@app.command()
 def init(plan: PlanOpt = None) -> None:
     """Write a commented starter plan to fill in from the IEP or 504 document."""
     from iepcheck.planfile import write_starter_plan
@@ -46,7 +44,6 @@ def slug_from(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
 
 
-@app.command("add-item")
 def add_item(
     kind: Annotated[ItemKind, typer.Argument(help="service or accommodation.")],
     name: Annotated[str, typer.Argument(help="What the plan calls it, in quotes.")],
@@ -128,7 +125,6 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
         raise UserError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
-@app.command()
 def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListFormat.table) -> None:
     """List the plan's services, accommodations and staff."""
     from iepcheck.render import listing

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from iepcheck.cli import app
 from iepcheck.cli.options import (
     AsOfOpt,
     Files,
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from iepcheck.plan import Plan, Staff
 
 
-@app.command()
 def due(
     as_of: AsOfOpt = None,
     within: Annotated[str, typer.Option("--within", help="How far ahead to look for plan dates "
@@ -69,7 +67,6 @@ def due(
         raise typer.Exit(1)
 
 
-@app.command("draft-email")
 def draft_email(
     staff: Annotated[str, typer.Argument(help="The staff id to write to (see 'iepcheck items').",
                                          autocompletion=complete_staff, show_default=False)],
@@ -122,22 +119,20 @@ def _write_eml(draft: Draft, output: Path) -> None:
     try:
         atomic_write(output, render_eml(draft, datetime.now().astimezone()))
     except WriteError as error:
-        raise UserError(f"--output: {error.format_message()}") from None
+        raise UserError(f"--output: {error}") from None
 
 
 def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:
-    """Log the email as sent, through the same path as `iepcheck log`."""
-    from iepcheck.cli.log_cmds import ObservationRequest, describe, record
+    """Log the email as sent, through the log's one recording path."""
+    from iepcheck.recording import EntryDraft, describe
 
-    request = ObservationRequest(
-        kind="email-sent", items=list(draft.items), day=day, finding=None, minutes=None,
-        reason=None, who=draft.staff_id, note=f"Weekly check-in: {draft.subject}",
-        attach=[output] if output else [], reply_to=None,
-    )
-    typer.echo(describe(record(files, request)))
+    entry = files.record(EntryDraft(
+        kind="email-sent", date=day, items=draft.items, who=draft.staff_id,
+        note=f"Weekly check-in: {draft.subject}", attach=(output,) if output else (),
+    ))
+    typer.echo(describe(entry))
 
 
-@app.command()
 def calendar(
     output: OutputOpt = None,
     plan: PlanOpt = None,

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from iepcheck.cli import app
 from iepcheck.cli.options import (
     AsOfOpt,
     Files,
@@ -39,7 +38,6 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
-@app.command()
 def report(
     since: SinceOpt = None,
     until: UntilOpt = None,

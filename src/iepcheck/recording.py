@@ -1,0 +1,140 @@
+"""Recording an observation: the one path every entry takes into the log.
+
+A command turns its options into an `EntryDraft` (typed, frozen, checked as far as the
+options allow). Under the log's lock, storage reads the current entries and asks `admit`
+whether the draft may join them: the checks that depend on what is already recorded (a reply
+to an entry that exists, a retraction of one that stands, a message not imported before) are
+pure and live here. `entry_fields` then makes the entry exactly as the log stores it; tests
+and benchmarks build entries through it too, so the layout is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from iepcheck.errors import UserError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iepcheck.observations import Observation
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """What the user asked to record, before it has a number, an id or a seal."""
+
+    kind: str
+    date: date
+    items: tuple[str, ...] = ()
+    finding: str | None = None
+    minutes: int | None = None
+    reason: str | None = None
+    who: str | None = None
+    note: str | None = None
+    attach: tuple[Path, ...] = ()  # original documents to keep in the evidence folder
+    reply_to: int | None = None
+    retracts: int | None = None
+    message_id: str | None = None  # an imported email's Message-ID: how a re-import is known
+    source_sha256: str | None = None  # the SHA-256 of an imported original
+
+
+def finding_for(kind: str, finding: str | None) -> str | None:
+    """The finding an entry of `kind` records: none for kinds that carry none (an email asked
+    is not evidence; its answer is), else the one given, `implemented` by default."""
+    from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
+
+    if kind in KINDS_WITHOUT_FINDING:
+        if finding is not None:
+            raise UserError(f"--finding: a '{kind}' entry carries no finding "
+                            "(an email asked is not evidence; its answer is)")
+        return None
+    return finding or "implemented"
+
+
+class Duplicate(NamedTuple):
+    """An imported message the log already holds: entry `n`, and how it was recognised."""
+
+    n: int
+    why: str
+
+
+def admit(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
+    """Check a draft against the entries already recorded.
+
+    Raises UserError when the draft refers to entries wrongly; returns the earlier entry when
+    the draft is an imported message the log already holds (to be skipped, not an error).
+    """
+    if draft.reply_to is not None:
+        _existing(entries, draft.reply_to, "--reply-to")
+    if draft.retracts is not None:
+        retraction_target(entries, draft.retracts)
+    return earlier_import(draft, entries)
+
+
+def _existing(entries: Sequence[Observation], number: int, option: str) -> Observation:
+    if not 1 <= number <= len(entries):
+        raise UserError(f"{option}: there is no entry #{number} (the log has {len(entries)}); "
+                        "see 'iepcheck history'")
+    return entries[number - 1]
+
+
+def retraction_target(entries: Sequence[Observation], number: int) -> Observation:
+    """The entry `retract NUMBER` withdraws, if it may be withdrawn."""
+    target = _existing(entries, number, "retract")
+    if target.retracts is not None:
+        raise UserError(f"#{number} is itself a retraction; to restore #{target.retracts}, "
+                        "log it again")
+    if any(e.retracts == number for e in entries):
+        raise UserError(f"#{number} is already retracted")
+    return target
+
+
+def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
+    """The entry that already holds this imported message: same Message-ID, or same file."""
+    if draft.message_id is None and draft.source_sha256 is None:
+        return None
+    for entry in entries:
+        if draft.message_id and recorded_message_id(entry) == draft.message_id:
+            return Duplicate(entry.n, "same Message-ID")
+        if draft.source_sha256 and any(a.sha256 == draft.source_sha256
+                                       for a in entry.attachments):
+            return Duplicate(entry.n, "same file")
+    return None
+
+
+#: How an import wrote a message's Message-ID: the last line of the entry's note.
+MESSAGE_ID_LINE = "Message-ID: "
+
+
+def recorded_message_id(entry: Observation) -> str | None:
+    """The Message-ID an import recorded, from the note's last line only, so a line in a
+    message's body can never make a later message look imported."""
+    last = (entry.note or "").rpartition("\n")[2]
+    if entry.kind not in ("email-sent", "email-received") or not last.startswith(MESSAGE_ID_LINE):
+        return None
+    return last.removeprefix(MESSAGE_ID_LINE).strip() or None
+
+
+def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datetime,
+                 attachments: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
+    """The entry as the log stores it (keys in the log's order), not yet sealed."""
+    return {
+        "n": n, "id": entry_id, "date": draft.date.isoformat(),
+        "recorded_at": recorded_at.isoformat(timespec="seconds"),
+        "kind": draft.kind, "items": list(draft.items), "finding": draft.finding,
+        "minutes": draft.minutes, "reason": draft.reason, "who": draft.who, "note": draft.note,
+        "attachments": [dict(a) for a in attachments], "reply_to": draft.reply_to,
+        "retracts": draft.retracts, "hash": None,
+    }
+
+
+def describe(entry: Observation) -> str:
+    """'#7 2026-11-20 service-log speech: implemented, 30 min' — what was just recorded."""
+    about = " ".join(entry.items) or "(general)"
+    parts = [p for p in (entry.finding, f"{entry.minutes} min" if entry.minutes else None) if p]
+    detail = f": {', '.join(parts)}" if parts else ""
+    return f"#{entry.n} {entry.date} {entry.kind} {about}{detail}"

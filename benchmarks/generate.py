@@ -1,8 +1,9 @@
 """Benchmark data: a plan and a school year of observations, valid and sealed.
 
-Entries are built as dicts the way `iepcheck log` builds them, checked one by one with
-`iepcheck.observations.Observation`, sealed with `iepcheck.seal.chain`, and written with
-`iepcheck.logbook.serialise_log`, so every log here is one iepcheck itself would accept.
+Entries are drafted and laid out by `iepcheck.recording` (`EntryDraft`, `entry_fields`: the
+factory every recording command uses), checked one by one with
+`iepcheck.observations.validate_entry`, sealed with `iepcheck.seal.chain`, and written with
+`iepcheck.logformat.serialise_log`, so every log here is one iepcheck itself would accept.
 The mix (kinds, items, findings, minutes, replies, retractions, an attachment now and
 then) follows what a parent records over a year; a fixed seed makes every run the same.
 
@@ -19,6 +20,8 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from iepcheck.recording import EntryDraft, entry_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "plan.toml"
@@ -100,13 +103,11 @@ def _entry(rnd: random.Random, day: date, kind: str, state: dict[str, Any]) -> d
     attachments = []
     if kind in ("service-log", "work-sample", "progress-report") and rnd.random() < 0.05:
         attachments = [state["attachment"]]
-    return {
-        "n": state["n"], "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
-        "date": day.isoformat(), "recorded_at": stamp.isoformat(), "kind": kind,
-        "items": items, "finding": finding, "minutes": minutes, "reason": reason, "who": who,
-        "note": rnd.choice(NOTES), "attachments": attachments, "reply_to": reply_to,
-        "retracts": None,
-    }
+    draft = EntryDraft(kind=kind, date=day, items=tuple(items), finding=finding,
+                       minutes=minutes, reason=reason, who=who, note=rnd.choice(NOTES),
+                       reply_to=reply_to)
+    return entry_fields(draft, n=state["n"], recorded_at=stamp, attachments=attachments,
+                        entry_id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)))
 
 
 def _retraction(rnd: random.Random, day: date, state: dict[str, Any],
@@ -117,13 +118,11 @@ def _retraction(rnd: random.Random, day: date, state: dict[str, Any],
         return None
     target = rnd.choice(recent)
     state["retracted"].add(target["n"])
-    return {
-        "n": state["n"], "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
-        "date": day.isoformat(), "recorded_at": f"{day.isoformat()}T21:00:00-05:00",
-        "kind": "note", "items": list(target["items"]), "finding": None, "minutes": None,
-        "reason": None, "who": None, "note": "Logged under the wrong item", "attachments": [],
-        "reply_to": None, "retracts": target["n"],
-    }
+    draft = EntryDraft(kind="note", date=day, items=tuple(target["items"]),
+                       note="Logged under the wrong item", retracts=target["n"])
+    stamp = datetime(day.year, day.month, day.day, 21, tzinfo=timezone(timedelta(hours=-5)))
+    return entry_fields(draft, n=state["n"], recorded_at=stamp,
+                        entry_id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)))
 
 
 def build_entries(count: int, attachment: dict[str, str], seed: int = 7) -> list[dict[str, Any]]:
@@ -158,8 +157,7 @@ def seal_and_check(entries: list[dict[str, Any]]) -> None:
 
 def write_data(count: int, folder: Path) -> Path:
     """plan.toml, plan.log.json and one evidence file in `folder`; returns the log's path."""
-    from iepcheck.logbook import serialise_log
-    from iepcheck.observations import LOG_FORMAT, LOG_VERSION
+    from iepcheck.logformat import serialise_log
 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(EXAMPLE_PLAN, folder / "plan.toml")
@@ -172,7 +170,7 @@ def write_data(count: int, folder: Path) -> Path:
     entries = build_entries(count, attachment)
     seal_and_check(entries)
     log = folder / "plan.log.json"
-    log.write_bytes(serialise_log(LOG_FORMAT, LOG_VERSION, entries))
+    log.write_bytes(serialise_log(entries))
     log.chmod(0o600)
     return log
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from iepcheck.vocabulary import Status
 from iepcheck.draft import draft_email, last_missed, question, weakest_first
 from iepcheck.planfile import load_plan
 from tests.test_reminders import REMINDER_PLAN
@@ -38,7 +39,7 @@ provider = "ms-lee"
 
 
 def _assessed(item, status: str, last: date | None = None) -> SimpleNamespace:
-    return SimpleNamespace(item=item, status=status, evidence_count=0 if last is None else 1,
+    return SimpleNamespace(item=item, status=Status(status), evidence_count=0 if last is None else 1,
                            last_evidence=last, last_finding=None)
 
 

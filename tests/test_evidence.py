@@ -14,8 +14,6 @@ from typing import Any
 import pytest
 
 from iepcheck.evidence import (
-    GAP_STATUSES,
-    STATUS_ORDER,
     ItemEvidence,
     Period,
     assess_items,
@@ -25,6 +23,7 @@ from iepcheck.logbook import read_log
 from iepcheck.observations import Observation
 from iepcheck.plan import Plan
 from iepcheck.recording import EntryDraft
+from iepcheck.vocabulary import Status
 from tests.conftest import record_entries
 from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
 
@@ -211,7 +210,7 @@ def test_inactive_when_out_of_effect_for_the_whole_period(log, item, period) -> 
     plan = make_plan(accommodations=[{"id": "ext", "name": "Extended time", **item}])
     entries = log(entry(period.since.isoformat(), "ext", finding="not-implemented"))
     assert one(plan, entries, "ext", period).status == "inactive"
-    assert "inactive" not in GAP_STATUSES
+    assert not Status.inactive.is_gap
 
 
 def test_an_item_in_effect_for_a_single_day_of_the_period_is_assessed(log) -> None:
@@ -228,7 +227,7 @@ def test_gaps_first_keeps_plan_order_within_a_status(log) -> None:
     assert [(a.item.id, a.status) for a in ordered] == [
         ("d", "not-implemented"), ("a", "no-evidence"), ("c", "no-evidence"), ("speech", "ok"),
         ("b", "ok")]
-    assert STATUS_ORDER.index("stale") < STATUS_ORDER.index("partial") < STATUS_ORDER.index("ok")
+    assert Status.stale.rank < Status.partial.rank < Status.ok.rank
 
 
 def test_the_log_is_read_in_linear_passes_not_once_per_item(log) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.reminders import first_name, lower_first, responsible_for
+from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from iepcheck.evidence import ItemEvidence
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan, Service, Staff
-
-#: Weakest evidence first; the order DESIGN 4 gives the report ('ok' last among active items).
-WEAKEST_FIRST = ("not-implemented", "no-evidence", "stale", "partial", "ok", "inactive")
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,7 @@ def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
     """By status (gaps first), then the oldest last evidence (none at all first), then plan order."""
     def weakness(position: int) -> tuple[int, date, int]:
         a = assessed[position]
-        rank = WEAKEST_FIRST.index(a.status) if a.status in WEAKEST_FIRST else 0
-        return (rank, a.last_evidence or date.min, position)
+        return (a.status.rank, a.last_evidence or date.min, position)
 
     return [assessed[i] for i in sorted(range(len(assessed)), key=weakness)]
 
@@ -123,7 +120,7 @@ def _sessions(item: Service) -> str:
 
 
 def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
-    if assessed.status == "not-implemented" and missed:
+    if assessed.status == Status.not_implemented and missed:
         return f"(My notes say it did not happen on {short(missed)}.)"
     if assessed.last_evidence:
         return f"(The last time I could confirm it was {short(assessed.last_evidence)}.)"
@@ -139,7 +136,7 @@ def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
 
     latest: dict[str, date] = {}
     for e in live_entries(list(entries)):
-        if e.finding == "not-implemented" and e.date <= as_of:
+        if e.finding == Finding.not_implemented and e.date <= as_of:
             for item_id in e.items:
                 latest[item_id] = max(e.date, latest.get(item_id, e.date))
     return latest

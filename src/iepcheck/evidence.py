@@ -32,10 +32,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from iepcheck.observations import Observation, retracted_numbers
 from iepcheck.plan import Accommodation, Plan, Service
-from iepcheck.vocabulary import SUPPORTING_FINDINGS
+from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
 
-STATUS_ORDER = ("not-implemented", "no-evidence", "stale", "partial", "ok", "inactive")
-GAP_STATUSES = frozenset({"not-implemented", "no-evidence", "stale", "partial"})
 
 
 class Period(BaseModel):
@@ -57,7 +55,7 @@ class ItemEvidence(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     item: Service | Accommodation
-    status: str
+    status: Status
     evidence_count: int
     last_evidence: date | None
     last_finding: str | None
@@ -126,24 +124,24 @@ def _count(counts: ItemTally, entry: Observation) -> None:
         counts.delivered += entry.minutes or 0
         if counts.last_support is None or when > counts.last_support:
             counts.last_support = when
-    elif entry.finding == "not-implemented":
+    elif entry.finding == Finding.not_implemented:
         counts.missed += entry.minutes or 0
 
 
-def status_of(item: Service | Accommodation, plan: Plan, counts: ItemTally) -> str:
-    """The first status of DESIGN 2 that applies."""
+def status_of(item: Service | Accommodation, plan: Plan, counts: ItemTally) -> Status:
+    """The first status that applies (docs/evidence.md)."""
     if counts.window is None:
-        return "inactive"
+        return Status.inactive
     finding = counts.last_finding[2] if counts.last_finding else None
-    if finding == "not-implemented":
-        return "not-implemented"
+    if finding == Finding.not_implemented:
+        return Status.not_implemented
     if counts.last_support is None:
-        return "no-evidence"
+        return Status.no_evidence
     if (counts.window[1] - counts.last_support[0]).days > plan.check_every(item):
-        return "stale"
-    if finding == "partial":
-        return "partial"
-    return "ok"
+        return Status.stale
+    if finding == Finding.partial:
+        return Status.partial
+    return Status.ok
 
 
 def assess_tally(plan: Plan, tally: Tally) -> list[ItemEvidence]:
@@ -167,5 +165,5 @@ def assess_items(plan: Plan, entries: list[Observation], period: Period) -> list
 
 
 def gaps_first(assessed: list[ItemEvidence]) -> list[ItemEvidence]:
-    """Ordered by STATUS_ORDER (gaps first), keeping the given (plan) order within a status."""
-    return sorted(assessed, key=lambda a: STATUS_ORDER.index(a.status))
+    """Ordered by status (gaps first), keeping the given (plan) order within a status."""
+    return sorted(assessed, key=lambda a: a.status.rank)

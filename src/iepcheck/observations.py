@@ -26,7 +26,13 @@ from pydantic import (
 from pydantic.dataclasses import dataclass
 
 from iepcheck.logformat import LOG_FORMAT
-from iepcheck.vocabulary import FINDING_VALUES, KIND_VALUES, KINDS_WITHOUT_FINDING, REASON_VALUES
+from iepcheck.vocabulary import (
+    FINDING_VALUES,
+    KIND_VALUES,
+    KINDS_WITHOUT_FINDING,
+    REASON_VALUES,
+    Finding,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -71,7 +77,7 @@ class Observation:
     def _finding_fits_kind(self) -> Observation:
         if self.kind in KINDS_WITHOUT_FINDING and self.finding is not None:
             raise ValueError(f"a '{self.kind}' entry carries no finding")
-        if self.reason is not None and self.finding != "not-implemented":
+        if self.reason is not None and self.finding != Finding.not_implemented:
             raise ValueError("a reason goes with the finding 'not-implemented'")
         return self
 

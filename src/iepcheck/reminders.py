@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.vocabulary import Status
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
@@ -43,7 +45,7 @@ ESCALATION_ROLES = ("case manager", "504 coordinator")
 class ItemToCheck:
     id: str
     name: str
-    status: str
+    status: Status
     last_evidence: date | None
     next_step: str
 
@@ -120,24 +122,24 @@ def items_to_check(plan: Plan, assessed: Iterable[ItemEvidence], as_of: date) ->
         ItemToCheck(a.item.id, a.item.name, a.status, a.last_evidence,
                     next_step(plan, a.item, a.status))
         for a in assessed
-        if a.status not in ("ok", "inactive") and a.item.is_active_on(as_of, plan.plan)
+        if a.status.is_gap and a.item.is_active_on(as_of, plan.plan)
     ]
 
 
-def next_step(plan: Plan, item: Item, status: str) -> str:
+def next_step(plan: Plan, item: Item, status: Status) -> str:
     """What to do next, in words: ask the child, visit, or write to the person responsible."""
     child = first_name(plan)
     what = lower_first(item.name)
     person = responsible_name(plan, item)
     if item.kind == "service":
-        if status == "not-implemented":
+        if status == Status.not_implemented:
             return f"Email {person}: when will the missed sessions of {what} be made up?"
-        if status == "partial":
+        if status == Status.partial:
             return f"Ask {person} for the service log of {what}"
         return f"Ask {child} whether {what} happened this week, and ask {person} for the log"
-    if status == "not-implemented":
+    if status == Status.not_implemented:
         return f"Email {person}, copying the case manager, about {what}: it was not provided"
-    if status == "partial":
+    if status == Status.partial:
         return f"Ask {person} about {what}: is it provided every time?"
     return f"Visit or email {person} about {what}, and ask {child}"
 

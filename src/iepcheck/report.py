@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict
 
 from iepcheck.dates import long, short
 from iepcheck.evidence import (
-    STATUS_ORDER,
     ItemEvidence,
     Period,
     Tally,
@@ -33,19 +32,11 @@ from iepcheck.evidence import (
 from iepcheck.observations import Observation
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.schedule import required_minutes
+from iepcheck.vocabulary import Status
 
-#: The order of DESIGN 4's `summary` object.
-SUMMARY_KEYS = ("items", "ok", "partial", "stale", "no-evidence", "not-implemented", "inactive")
-
-#: What each status means, in a parent's words (legends in Markdown and HTML).
-STATUS_MEANINGS = {
-    "not-implemented": "the latest observation in the period says it was not done",
-    "no-evidence": "nothing in the period shows it was done",
-    "stale": "the latest evidence is older than the item's check interval",
-    "partial": "the latest observation says it was done only in part",
-    "ok": "recent evidence that it was done",
-    "inactive": "not in effect at any time in the period; not a gap",
-}
+#: The order of the JSON `summary` object's keys (docs/report-json.md): strongest first.
+SUMMARY_KEYS = ("items", *(s.value for s in reversed(Status) if s is not Status.inactive),
+                Status.inactive.value)
 
 OWED_CAVEAT = ("'Owed' is a minute-for-minute starting figure for a compensatory-services "
                "request, not the measure a hearing officer must use.")
@@ -80,9 +71,7 @@ class Report(BaseModel):
 
     @property
     def gaps(self) -> tuple[ReportItem, ...]:
-        from iepcheck.evidence import GAP_STATUSES
-
-        return tuple(i for i in self.items if i.status in GAP_STATUSES)
+        return tuple(i for i in self.items if i.status.is_gap)
 
     def as_json(self) -> dict[str, Any]:
         """DESIGN 4's shape, key for key; `method` is an extra."""
@@ -212,7 +201,7 @@ def _when(day: date, until: date) -> str:
 
 def status_counts(report: Report) -> str:
     """'1 not-implemented · 3 no-evidence · 2 stale · 3 ok' (statuses with none left out)."""
-    return " · ".join(f"{report.summary[s]} {s}" for s in STATUS_ORDER if report.summary[s])
+    return " · ".join(f"{report.summary[s]} {s}" for s in Status if report.summary[s])
 
 
 def age_days(item: ItemEvidence, period: Period) -> int | None:

@@ -1,15 +1,16 @@
-"""The words observations are made of: kinds, findings, reasons.
+"""The words of the record: kinds of observation, findings, reasons, and item statuses.
 
 Plain enums with no third-party imports, so the command line can offer them as choices
-without paying for pydantic at start-up.
+without paying for pydantic at start-up. Each is a `StrEnum`: a member is its own value in
+JSON, in f-strings and in comparisons.
 """
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     interview = "interview"
     visit = "visit"
     email_sent = "email-sent"
@@ -23,33 +24,65 @@ class Kind(str, Enum):
     absence = "absence"
 
 
-class Finding(str, Enum):
+class Finding(StrEnum):
     implemented = "implemented"
     partial = "partial"
     not_implemented = "not-implemented"
     unclear = "unclear"
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     provider_absent = "provider-absent"
     cancelled = "cancelled"
     student_refused = "student-refused"
     other = "other"
 
 
-class Per(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-
-
 #: An email asked is not evidence (its answer is), and an absence is a fact about the child,
 #: so these kinds carry no finding; every other kind does.
 KINDS_WITHOUT_FINDING = frozenset({Kind.email_sent.value, Kind.absence.value})
 
-#: Findings that count as support for an item (DESIGN 2).
+#: Findings that count as support for an item (docs/evidence.md).
 SUPPORTING_FINDINGS = frozenset({Finding.implemented.value, Finding.partial.value})
 
 KIND_VALUES = tuple(k.value for k in Kind)
 FINDING_VALUES = tuple(f.value for f in Finding)
 REASON_VALUES = tuple(r.value for r in Reason)
+
+
+class Status(StrEnum):
+    """An item's standing over a period. Members are declared in the order a report lists
+    them, gaps first; docs/evidence.md gives the rule that picks one."""
+
+    not_implemented = "not-implemented"
+    no_evidence = "no-evidence"
+    stale = "stale"
+    partial = "partial"
+    ok = "ok"
+    inactive = "inactive"
+
+    @property
+    def rank(self) -> int:
+        """Position in the report's order: weakest evidence first."""
+        return _STATUS_RANK[self]
+
+    @property
+    def is_gap(self) -> bool:
+        """A gap is something to act on: `ok` is not, nor an item not in effect."""
+        return self not in (Status.ok, Status.inactive)
+
+    @property
+    def meaning(self) -> str:
+        """What the status means, in a parent's words (legends in every format)."""
+        return _STATUS_MEANINGS[self]
+
+
+_STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
+_STATUS_MEANINGS = {
+    Status.not_implemented: "the latest observation in the period says it was not done",
+    Status.no_evidence: "nothing in the period shows it was done",
+    Status.stale: "the latest evidence is older than the item's check interval",
+    Status.partial: "the latest observation says it was done only in part",
+    Status.ok: "recent evidence that it was done",
+    Status.inactive: "not in effect at any time in the period; not a gap",
+}

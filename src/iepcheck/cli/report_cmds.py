@@ -104,7 +104,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     import os
 
     from iepcheck.evidence import Period
-    from iepcheck.report import STATUS_MEANINGS, build_report, status_counts, summary_line
+    from iepcheck.report import build_report, status_counts, summary_line
 
     log_env = os.environ.get("IEPCHECK_LOG")
     files = Files(plan_path, Path(log_env) if log_env else None)
@@ -122,7 +122,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     urgent = result.gaps[0] if result.gaps else None
     if urgent is not None:
         typer.echo(f"Most urgent: {urgent.item.name} ({urgent.item.id}) is {urgent.status}: "
-                   f"{STATUS_MEANINGS[urgent.status]}.")
+                   f"{urgent.status.meaning}.")
     else:
         typer.echo("Nothing urgent: every item in effect has recent evidence.")
     typer.echo("Next: 'iepcheck report' for the full report, 'iepcheck due' for what to check "

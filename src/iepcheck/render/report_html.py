@@ -12,7 +12,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
-from iepcheck.report import STATUS_MEANINGS, age_days, heading, summary_line
+from iepcheck.report import age_days, heading, summary_line
+from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from iepcheck.report import Report, ReportItem
@@ -63,7 +64,7 @@ def report_html(report: Report) -> str:
         parts += [f"<li>{escape(w)}</li>" for w in report.warnings]
         parts.append("</ul>")
     parts += ['<h2>What the statuses mean</h2>', '<ul class="legend">']
-    parts += [f'<li><b class="{s}">{s}</b>: {escape(m)}</li>' for s, m in STATUS_MEANINGS.items()]
+    parts += [f'<li><b class="{s}">{s}</b>: {escape(m)}</li>' for s, m in _legend()]
     parts += ["</ul>", "<h2>How minutes are counted</h2>",
               (f'<p class="method">{escape(report.method)} Ages are counted in days to '
               f"{escape(long(report.period.until))}, the end of the period.</p>"),
@@ -86,3 +87,7 @@ def _row(report: Report, item: ReportItem) -> str:
         *(f'<td class="n">{count}</td>' for count in counts),
     ]
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _legend() -> list[tuple[str, str]]:
+    return [(status.value, status.meaning) for status in Status]

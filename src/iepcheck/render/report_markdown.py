@@ -10,7 +10,8 @@ import re
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
-from iepcheck.report import STATUS_MEANINGS, age_days, heading, summary_line
+from iepcheck.report import age_days, heading, summary_line
+from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from iepcheck.report import Report, ReportItem
@@ -34,7 +35,7 @@ def report_markdown(report: Report) -> str:
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {escape(w)}" for w in report.warnings]
     lines += ["", "## What the statuses mean", ""]
-    lines += [f"- **{status}**: {meaning}" for status, meaning in STATUS_MEANINGS.items()]
+    lines += [f"- **{status}**: {status.meaning}" for status in Status]
     lines += ["", "## How minutes are counted", "", escape(report.method), "",
               f"Ages are counted in days to {long(report.period.until)}, the end of the period.",
               ""]

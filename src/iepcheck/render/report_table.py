@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.report import age_days, heading, summary_line
+from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -17,12 +18,12 @@ if TYPE_CHECKING:
     from iepcheck.report import Report, ReportItem
 
 STATUS_STYLES = {
-    "not-implemented": "bold red",
-    "no-evidence": "red",
-    "stale": "yellow",
-    "partial": "magenta",
-    "ok": "green",
-    "inactive": "dim",
+    Status.not_implemented: "bold red",
+    Status.no_evidence: "red",
+    Status.stale: "yellow",
+    Status.partial: "magenta",
+    Status.ok: "green",
+    Status.inactive: "dim",
 }
 MINUTE_COLUMNS = ("required", "delivered", "missed", "unaccounted", "owed")
 

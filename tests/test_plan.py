@@ -97,6 +97,7 @@ def test_non_utf8_plan_names_the_line(tmp_path: Path) -> None:
 def test_item_activity_respects_plan_and_item_dates() -> None:
     plan = load_plan(EXAMPLE_PLAN)
     social = plan.item("social-skills")
-    assert not social.is_active_on(date(2026, 12, 1), plan.plan)
-    assert social.is_active_on(date(2027, 1, 4), plan.plan)
-    assert not plan.item("speech").is_active_on(date(2027, 8, 20), plan.plan)
+    assert not plan.in_effect(social, date(2026, 12, 1))
+    assert plan.in_effect(social, date(2027, 1, 4))
+    assert not plan.in_effect(plan.item("speech"), date(2027, 8, 20))
+    assert plan.window(social, date(2026, 12, 1), date(2027, 1, 31))[0] == social.start

@@ -88,7 +88,7 @@ def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
                 as_of: date) -> list[ItemEvidence]:
     """Items naming this person in `staff` or as `provider`, in effect on `as_of`."""
     ids = {i.id for i in responsible_for(plan, member.id)}
-    return [a for a in assessed if a.item.id in ids and a.item.is_active_on(as_of, plan.plan)]
+    return [a for a in assessed if a.item.id in ids and plan.in_effect(a.item, as_of)]
 
 
 def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,

@@ -83,18 +83,10 @@ class Tally:
     unknown: dict[str, int]  # item ids named by entries in the period but not in the plan
 
 
-def item_window(item: Service | Accommodation, plan: Plan,
-                period: Period) -> tuple[date, date] | None:
-    """The part of the period in which the item is in effect, or None if it never is."""
-    first = max(period.since, plan.plan.start, item.start or plan.plan.start)
-    last = min(period.until, plan.plan.end, item.end or plan.plan.end)
-    return (first, last) if first <= last else None
-
-
 def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tally:
     """Read the log once: supports, findings, minutes and absences per item."""
     gone = retracted_numbers(entries)
-    tally = Tally({i.id: ItemTally(item_window(i, plan, period)) for i in plan.items}, set(), {})
+    tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until)) for i in plan.items}, set(), {})
     for entry in entries:
         if entry.retracts is not None or entry.n in gone:
             continue

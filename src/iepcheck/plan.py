@@ -6,9 +6,10 @@ Models only, with the rules of DESIGN 1.1. Reading and appending the TOML file l
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date, datetime
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -162,12 +163,6 @@ class _Item(_Table):
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
         return self
 
-    def is_active_on(self, day: date, plan: PlanTerms) -> bool:
-        """Within both the plan's dates and the item's own (amendments add or end items)."""
-        first = max(plan.start, self.start or plan.start)
-        last = min(plan.end, self.end or plan.end)
-        return first <= day <= last
-
 
 class Service(_Item):
     kind: ClassVar[str] = "service"
@@ -211,6 +206,16 @@ class Plan(_Table):
 
     def staff_member(self, staff_id: str) -> Staff | None:
         return next((s for s in self.staff if s.id == staff_id), None)
+
+    def window(self, item: Item, since: date, until: date) -> tuple[date, date] | None:
+        """The days of since..until on which `item` is in effect (within both the plan's dates
+        and its own: amendments add or end items mid-plan), or None when it never is."""
+        first = max(since, self.plan.start, item.start or self.plan.start)
+        last = min(until, self.plan.end, item.end or self.plan.end)
+        return (first, last) if first <= last else None
+
+    def in_effect(self, item: Item, day: date) -> bool:
+        return self.window(item, day, day) is not None
 
     def require_items(self, item_ids: Sequence[str]) -> None:
         """Refuse ids that name no item of the plan, suggesting the closest, and repeats."""

@@ -122,7 +122,7 @@ def items_to_check(plan: Plan, assessed: Iterable[ItemEvidence], as_of: date) ->
         ItemToCheck(a.item.id, a.item.name, a.status, a.last_evidence,
                     next_step(plan, a.item, a.status))
         for a in assessed
-        if a.status.is_gap and a.item.is_active_on(as_of, plan.plan)
+        if a.status.is_gap and plan.in_effect(a.item, as_of)
     ]
 
 
@@ -233,7 +233,7 @@ def never_contacted(plan: Plan, entries: Sequence[Observation], as_of: date) -> 
     listed = []
     for member in plan.staff:
         items = tuple(i.id for i in responsible_for(plan, member.id)
-                      if i.is_active_on(as_of, plan.plan))
+                      if plan.in_effect(i, as_of))
         if items and member.id not in contacted:
             listed.append(NeverContacted(member.id, member.name, items))
     return listed

@@ -69,11 +69,11 @@ def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction
 def counted_days(service: Service, plan: Plan, since: date, until: date,
                  absent: Container[date] = NO_ABSENCES) -> Iterator[date]:
     """The days in since..until on which the service is owed at all."""
-    terms, calendar = plan.plan, plan.calendar
-    first = max(since, terms.start, service.start or terms.start)
-    last = min(until, terms.end, service.end or terms.end)
-    if last < first:
+    window = plan.window(service, since, until)
+    if window is None:
         return
+    first, last = window
+    calendar = plan.calendar
     weekdays = calendar.weekdays
     for day in days(first, last):
         if day.weekday() in weekdays and not calendar.is_no_school(day) and day not in absent:

@@ -214,13 +214,12 @@ def note_for(message: Email) -> str:
 
 def staff_match(message: Email, plan: Plan) -> tuple[str, str] | None:
     """(kind, staff id): from a staff address is received, to or copied to one is sent."""
-    by_address = {s.email.strip().lower(): s.id for s in plan.staff if s.email}
-    for _, address in message.senders:
-        if address.lower() in by_address:
-            return "email-received", by_address[address.lower()]
-    for _, address in message.recipients:
-        if address.lower() in by_address:
-            return "email-sent", by_address[address.lower()]
+    for kind, people in (("email-received", message.senders),
+                         ("email-sent", message.recipients)):
+        for _, address in people:
+            member = plan.staff_named(address)  # an address matches only an address
+            if member and (member.email or "").strip().casefold() == address.casefold():
+                return kind, member.id
     return None
 
 

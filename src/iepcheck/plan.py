@@ -205,7 +205,30 @@ class Plan(_Table):
         return next((i for i in self.items if i.id == item_id), None)
 
     def staff_member(self, staff_id: str) -> Staff | None:
+        """The staff member with this exact id (ids are what the plan's tables refer by)."""
         return next((s for s in self.staff if s.id == staff_id), None)
+
+    def staff_named(self, who: str | None) -> Staff | None:
+        """The staff member a `who` means: their id, email or name, in any case.
+
+        The one lookup of people: the log's `who`, an email's address and the timeline all
+        go through it. Where two people share a spelling, the first in the plan wins.
+        """
+        return self._staff_by_key.get((who or "").strip().casefold())
+
+    def person_key(self, who: str | None) -> str:
+        """Who an entry is about, as one key: the staff id for staff, else the text."""
+        member = self.staff_named(who)
+        return member.id if member else (who or "").strip().casefold()
+
+    @functools.cached_property
+    def _staff_by_key(self) -> dict[str, Staff]:
+        directory: dict[str, Staff] = {}
+        for member in reversed(self.staff):  # the first staff member wins
+            for key in (member.email, member.name, member.id):
+                if key:
+                    directory[key.strip().casefold()] = member
+        return directory
 
     def window(self, item: Item, since: date, until: date) -> tuple[date, date] | None:
         """The days of since..until on which `item` is in effect (within both the plan's dates

@@ -19,7 +19,6 @@ Dated rules applied here, each tested at its boundary:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
     from iepcheck.evidence import ItemEvidence
     from iepcheck.observations import Observation
@@ -151,7 +150,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     emails it holds (a scan of every entry per email would make `due` quadratic).
     """
     wait = timedelta(days=plan.plan.reply_within)
-    person = people(plan)
+    person = plan.person_key
     replied_to = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
     last_reply: dict[str, date] = {}
     for reply in entries:
@@ -167,39 +166,13 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
             continue
         if last_reply.get(person(sent.who), date.min) >= sent.date:
             continue  # answered by the same person on or after the day it was sent
-        member = staff_for(plan, sent.who)
+        member = plan.staff_named(sent.who)
         listed.append(UnansweredEmail(
             n=sent.n, who=member.id if member else sent.who,
             name=member.name if member else sent.who, date=sent.date, overdue_days=overdue,
             escalate_to=escalation(plan, member.id if member else None),
         ))
     return listed
-
-
-def staff_for(plan: Plan, who: str) -> Staff | None:
-    """The staff member a log's `who` names: their id, name or email, in any case."""
-    wanted = who.strip().casefold()
-    for member in plan.staff:
-        if wanted in {member.id, member.name.casefold(), (member.email or "").casefold()}:
-            return member
-    return None
-
-
-def people(plan: Plan) -> Callable[[str | None], str]:
-    """A `who` -> person key function: the staff id when `who` names staff, else the text
-    (casefolded). Built once per plan and cached per spelling, for one pass over a log."""
-    directory: dict[str, str] = {}
-    for member in reversed(plan.staff):  # the first staff member wins, as in staff_for
-        for key in (member.email, member.name, member.id):
-            if key:
-                directory[key.casefold()] = member.id
-
-    @functools.cache
-    def person(who: str | None) -> str:
-        wanted = (who or "").strip().casefold()
-        return directory.get(wanted, wanted)
-
-    return person
 
 
 def case_manager(plan: Plan) -> Staff | None:
@@ -228,8 +201,7 @@ def escalation(plan: Plan, staff_id: str | None) -> str | None:
 
 def never_contacted(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[NeverContacted]:
     """Staff responsible for an item in effect who have no email, call or meeting in the log."""
-    person = people(plan)
-    contacted = {person(e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
+    contacted = {plan.person_key(e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
     listed = []
     for member in plan.staff:
         items = tuple(i.id for i in responsible_for(plan, member.id)

@@ -142,7 +142,7 @@ def who_reads(who: str | None, plan: Plan) -> str | None:
     """A staff id as the person's name and role, for a reader who never saw the plan."""
     if who is None:
         return None
-    staff = plan.staff_member(who)
+    staff = plan.staff_named(who)
     if staff is None:
         return who
     return f"{staff.name}, {staff.role}" if staff.role else staff.name

@@ -6,6 +6,8 @@ school on Wed 11 Nov nor in Thanksgiving week (23–27 Nov): 14 school days befo
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,7 +68,7 @@ def entries(tmp_path: Path) -> list[Observation]:
 
 def minutes(report, item_id: str) -> dict[str, int] | None:
     item = next(i for i in report.items if i.item.id == item_id)
-    return item.minutes.model_dump() if item.minutes else None
+    return dataclasses.asdict(item.minutes) if item.minutes else None
 
 
 def test_weekly_minutes_with_absences_missed_sessions_and_a_retraction(entries) -> None:

@@ -28,32 +28,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, model_validator
-
 from iepcheck.observations import Observation, retracted_numbers
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
 
 
 
-class Period(BaseModel):
-    """The days a report covers, both ends included."""
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The days a report covers, both ends included.
 
-    model_config = ConfigDict(frozen=True)
+    Results the core computes (this, `ItemEvidence`, the report) are plain frozen dataclasses:
+    their values are already valid, so they skip validation (docs/architecture.md).
+    """
+
     since: date
     until: date
 
-    @model_validator(mode="after")
-    def _in_order(self) -> Period:
+    def __post_init__(self) -> None:
         if self.until < self.since:
             raise ValueError(f"the period ends ({self.until}) before it starts ({self.since})")
-        return self
 
 
-class ItemEvidence(BaseModel):
+@dataclass(frozen=True, slots=True)
+class ItemEvidence:
     """What the log shows about one plan item over a period."""
 
-    model_config = ConfigDict(frozen=True)
     item: Service | Accommodation
     status: Status
     evidence_count: int

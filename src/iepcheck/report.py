@@ -15,10 +15,9 @@ measure a hearing officer must use, and the report says so in words.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from iepcheck.dates import long, short
 from iepcheck.evidence import (
@@ -42,8 +41,8 @@ OWED_CAVEAT = ("'Owed' is a minute-for-minute starting figure for a compensatory
                "request, not the measure a hearing officer must use.")
 
 
-class Minutes(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Minutes:
     required: int
     delivered: int
     missed: int
@@ -51,14 +50,15 @@ class Minutes(BaseModel):
     owed: int
 
 
+@dataclass(frozen=True, slots=True)
 class ReportItem(ItemEvidence):
     """An item's evidence, plus its minutes (None for accommodations and untimed services)."""
 
     minutes: Minutes | None
 
 
-class Report(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Report:
     plan: Plan
     period: Period
     items: tuple[ReportItem, ...]
@@ -95,7 +95,7 @@ def item_json(item: ReportItem) -> dict[str, Any]:
         "status": item.status, "evidence_count": item.evidence_count,
         "last_evidence": item.last_evidence.isoformat() if item.last_evidence else None,
         "last_finding": item.last_finding,
-        "minutes": item.minutes.model_dump() if item.minutes else None,
+        "minutes": asdict(item.minutes) if item.minutes else None,
     }
 
 
@@ -103,8 +103,9 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
     """Statuses and minutes of every item for the period, gaps first, from one pass over the log."""
     tally = tally_entries(plan, entries, period)
     items = [
-        ReportItem(**assessed.model_dump(exclude={"item"}), item=assessed.item,
-                   minutes=minutes_of(assessed.item, plan, tally))
+        ReportItem(assessed.item, assessed.status, assessed.evidence_count,
+                   assessed.last_evidence, assessed.last_finding,
+                   minutes_of(assessed.item, plan, tally))
         for assessed in assess_tally(plan, tally)
     ]
     ordered = tuple(gaps_first(items))  # type: ignore[arg-type]

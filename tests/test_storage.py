@@ -190,16 +190,27 @@ READERS_AND_WRITERS = [
     ["timeline", "--as-of", AS_OF],
     ["due", "--as-of", AS_OF],
     ["draft-email", "ms-lee", "--record", "--as-of", EARLY],
+    ["import-email", "{tmp}/reply.eml", "--as-of", AS_OF],
     ["verify"],
 ]
 
 
+@pytest.fixture
+def reply(tmp_path: Path) -> Path:
+    """A saved email from staff, for import-email."""
+    path = tmp_path / "reply.eml"
+    path.write_text("From: Ms. Lee <lee@school.example.org>\nTo: a@b.c\nSubject: hi\n"
+                    "Date: Tue, 10 Nov 2026 16:05:00 -0500\n\nYes.\n")
+    return path
+
+
 @pytest.mark.parametrize("args", READERS_AND_WRITERS, ids=lambda a: a[0])
-def test_a_log_moved_away_from_its_backups_is_refused(cli, plan_path, two_days, args) -> None:
+def test_a_log_moved_away_from_its_backups_is_refused(cli, plan_path, two_days, reply,
+                                                      args) -> None:
     os.rename(two_days, two_days.with_name("moved.json"))
     newest = backups_of(two_days)[0]
     before = _everything(plan_path.parent)
-    done = cli(*args, "--plan", plan_path)
+    done = cli(*[a.format(tmp=reply.parent) for a in args], "--plan", plan_path)
     _refused(done, f"{two_days} is missing", newest.name, f"cp {newest} {two_days}",
              "move the backups to another folder")
     assert _everything(plan_path.parent) == before
@@ -223,9 +234,10 @@ def test_a_users_own_backup_beside_a_missing_log_is_named(cli, plan_path, log_pa
 
 
 @pytest.mark.parametrize("args", READERS_AND_WRITERS, ids=lambda a: a[0])
-def test_a_dangling_link_as_log_is_refused(cli, plan_path, log_path, tmp_path, args) -> None:
+def test_a_dangling_link_as_log_is_refused(cli, plan_path, log_path, tmp_path, reply,
+                                          args) -> None:
     log_path.symlink_to(tmp_path / "unmounted-drive" / "sam.log.json")
-    done = cli(*args, "--plan", plan_path)
+    done = cli(*[a.format(tmp=tmp_path) for a in args], "--plan", plan_path)
     _refused(done, f"{log_path} is a link to", "which is missing")
     assert not (tmp_path / "unmounted-drive").exists()
 
@@ -257,10 +269,7 @@ def test_a_link_loop_as_plan_is_one_line(cli, tmp_path, args) -> None:
     ["draft-email", "ms-lee", "--record", "-o", "{tmp}/draft.eml", "--as-of", EARLY],
     ["import-email", "{tmp}/reply.eml", "--as-of", AS_OF],
 ], ids=lambda a: a[0])
-def test_a_read_only_log_is_refused(cli, plan_path, two_days, tmp_path, args) -> None:
-    (tmp_path / "reply.eml").write_text("From: Ms. Lee <lee@school.example.org>\nTo: a@b.c\n"
-                                        "Subject: hi\nDate: Tue, 10 Nov 2026 16:05:00 -0500\n\n"
-                                        "Yes.\n")
+def test_a_read_only_log_is_refused(cli, plan_path, two_days, tmp_path, reply, args) -> None:
     two_days.chmod(0o400)
     before = _everything(tmp_path)
     done = cli(*[a.format(tmp=tmp_path) for a in args], "--plan", plan_path)

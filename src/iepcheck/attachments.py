@@ -1,7 +1,8 @@
 """Original documents kept beside the log, named by their SHA-256.
 
 A file attached twice is stored once. Paths in the log are relative to the log's folder so
-the log and its evidence folder can be moved together.
+the log and its evidence folder can be moved together. Copies go through a temp file named
+`.iepcheck-<random>.tmp`, so a copy cut short is recognisable and cleared by the next write.
 """
 
 from __future__ import annotations
@@ -9,24 +10,50 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
 from iepcheck.errors import UserError
-from iepcheck.storage import PRIVATE_FILE, cannot_write, fsync_dir, make_private_dir
+from iepcheck.storage import (
+    PRIVATE_FILE,
+    cannot_write,
+    file_kind,
+    fsync_dir,
+    make_private_dir,
+    open_regular,
+    reason,
+    remove_stale_temps,
+)
+
+TEMP_PREFIX = ".iepcheck-"
+#: The evidence folder's temp files: `.iepcheck-<random>.tmp`, and `.<random>.tmp` as
+#: earlier versions named them (the folder holds nothing else that starts with a dot).
+STALE_TEMP = re.compile(r"\.(iepcheck-)?[a-z0-9_]{8}\.tmp")
 
 
 def file_sha256(path: Path) -> str:
+    """The file's SHA-256; a pipe or device is refused (NotRegularFile), never read."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def check_readable(path: Path, option: str = "--attach") -> None:
-    if not path.is_file():
-        raise UserError(f"{option}: no file at {path}; check the path (nothing was recorded)")
+    """A saved document: a regular file we may read. Checked before anything is written."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UserError(f"{option}: no file at {path}; check the path (nothing was "
+                        "recorded)") from None
+    except OSError as error:
+        raise UserError(f"{option}: cannot read {path}: {reason(error)}") from None
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else file_kind(mode) or "not a regular file"
+        raise UserError(f"{option}: {path} is {what}, not a file; attach a saved document "
+                        "(nothing was recorded)")
     if not os.access(path, os.R_OK):
         raise UserError(f"{option}: cannot read {path}; check its permissions")
 
@@ -40,22 +67,31 @@ def stored_name(sha256: str, original: str) -> str:
 def store(source: Path, folder: Path, log_dir: Path) -> dict[str, str]:
     """Copy `source` into the evidence folder (atomically, 0600); return the log's record."""
     check_readable(source)
-    sha = file_sha256(source)
+    try:
+        sha = file_sha256(source)
+    except OSError as error:
+        raise UserError(f"--attach: cannot read {source}: {reason(error)}") from None
     target = folder / stored_name(sha, source.name)
     try:
         make_private_dir(folder)
         if not (target.exists() and file_sha256(target) == sha):
             _copy_atomic(source, target)
     except OSError as error:
-        raise cannot_write(target, error.strerror or str(error)) from None
+        raise cannot_write(target, reason(error)) from None
     return {"path": os.path.relpath(target, log_dir), "sha256": sha, "name": source.name}
 
 
+def clear_stale_temps(folder: Path) -> list[str]:
+    """Remove copies a killed writer left in the evidence folder. Call under the log's lock:
+    every copy into the folder is made under it, so none is in progress."""
+    return remove_stale_temps(folder, STALE_TEMP)
+
+
 def _copy_atomic(source: Path, target: Path) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(fd, PRIVATE_FILE)
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        with os.fdopen(fd, "wb") as out, open_regular(source) as src:
             for block in iter(lambda: src.read(1 << 20), b""):
                 out.write(block)
             out.flush()

@@ -8,9 +8,13 @@ read, so hand-made or imported entries keep their seals.
 
 from __future__ import annotations
 
+import errno
+import functools
 import gc
 import io
 import json
+import os
+import re
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +23,19 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from iepcheck.errors import LogError, key_path
 from iepcheck.logformat import LOG_VERSION, TAIL, entry_line, head, serialise_log
 from iepcheck.seal import last_seal, seal
-from iepcheck.storage import atomic_write, locked, resolve
+from iepcheck.storage import (
+    Guard,
+    NotRegularFile,
+    atomic_write,
+    check_writable,
+    link_loop,
+    lock_path,
+    locked,
+    open_regular,
+    read_regular,
+    reason,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -45,35 +61,71 @@ def evidence_dir(log_path: Path) -> Path:
 
 
 def read_log(path: Path) -> list[Observation]:
-    """Every entry, validated. A missing log is empty; an empty or broken file is an error.
+    """Every entry, validated. A new log (no file, no backups) is empty; an empty or broken
+    file, or a missing one whose backups are still beside it, is an error.
 
     The file is streamed a few thousand lines at a time, so a 100,000-entry log never has its
     whole JSON parse tree in memory at once.
     """
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             entries = _validate_lines(handle)
     except FileNotFoundError:
+        refuse_lost_log(path)
         return []
-    except IsADirectoryError:
-        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
     except OSError as error:
-        raise LogError(f"cannot read the log {path}: {error.strerror}") from None
+        raise _unreadable(path, error) from None
     if entries is not None:
         return entries
     raw = _read_bytes(path)
     return _validate(raw, path) if raw is not None else []
 
 
+def _unreadable(path: Path, error: OSError) -> LogError:
+    if isinstance(error, IsADirectoryError):
+        return LogError(f"{path} is a folder, not a log file; pass --log PATH")
+    if isinstance(error, NotRegularFile):
+        return LogError(f"{path} is {error.what}, not a log file; pass --log PATH naming "
+                        "the log file (nothing was read or written)")
+    return LogError(f"cannot read the log {path}: {reason(error)}")
+
+
+def refuse_lost_log(path: Path) -> None:
+    """A log that is not there is a new, empty log, unless something says it was lost.
+
+    A symlink whose target is gone (a drive not mounted, a synced folder moved) or dated
+    backups beside the missing file mean the record exists somewhere: starting an empty log
+    in its place would hide it, so the user restores it or says, by moving the backups
+    aside, that a new log is meant.
+    """
+    import shlex
+
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise LogError(link_loop(path)) from None
+        raise LogError(f"{path} is a link to {os.readlink(path)}, which is missing (a drive "
+                       "not connected, or a moved file?); reconnect or restore it, or remove "
+                       "the link to start a new log (nothing was written)")
+    found = backups_of(path) or _other_backups(path)
+    if found:
+        newest = found[0]
+        raise LogError(f"{path} is missing, but its backups are beside it (newest: "
+                       f"{newest.name}); restore it with 'cp {shlex.quote(str(newest))} "
+                       f"{shlex.quote(str(path))}', or to start a new log on purpose move the "
+                       "backups to another folder (nothing was written)")
+
+
 def _read_bytes(path: Path) -> bytes | None:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
+        refuse_lost_log(path)
         return None
-    except IsADirectoryError:
-        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
     except OSError as error:
-        raise LogError(f"cannot read the log {path}: {error.strerror}") from None
+        raise _unreadable(path, error) from None
     if not raw.strip():
         raise LogError(f"{path} is empty, so its entries are lost or it was not written by "
                        f"iepcheck; {_recover(path)}")
@@ -136,15 +188,66 @@ def _validate_document(raw: bytes, path: Path) -> list[Observation]:
 
     from iepcheck.observations import LogDocument
 
+    _check_header(raw, path)
     try:
         document = LogDocument.model_validate_json(raw)
     except ValidationError as error:
         raise LogError(_diagnose(raw, path, error)) from None
-    _check_version(document.version, path)
     return document.entries
 
 
-def _check_version(version: int, path: Path) -> None:
+def _check_header(raw: bytes, path: Path) -> None:
+    """`"version"` must be a JSON integer this iepcheck reads: `true`, `"1"` and `1.0` are
+    refused, though a lenient parser would take each of them for 1.
+
+    Read before the entries, so a log from a newer iepcheck is named as such even when its
+    entries have a shape this one does not know.
+    """
+    version = _raw_version(raw)
+    if version is _ABSENT:
+        return  # not JSON, not an object, or no version: the full validation explains
+    if type(version) is not int:
+        found = json.dumps(version, ensure_ascii=False)
+        found = found if len(found) <= 40 else found[:39] + "…"
+        raise LogError(f"{path}: version: must be a whole number such as {LOG_VERSION}, "
+                       f"without quotes or a decimal point (found {found}); {_recover(path)}")
+    check_version(version, path)
+
+
+_ABSENT = object()
+
+
+def _raw_version(raw: bytes) -> object:
+    """The top-level `"version"` exactly as the JSON wrote it, or _ABSENT.
+
+    Parsed by a one-field pydantic model that ignores every other key, so a large log's
+    entries are skipped rather than built as Python objects.
+    """
+    from pydantic import ValidationError
+
+    try:
+        header = _header_model().model_validate_json(raw)
+    except ValidationError:
+        return _ABSENT
+    return header.version if "version" in header.model_fields_set else _ABSENT
+
+
+@functools.cache
+def _header_model() -> Any:
+    from pydantic import BaseModel, ConfigDict
+
+    class Header(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+        version: Any = None
+
+    return Header
+
+
+def check_version(version: int, path: Path) -> None:
+    """A log version this iepcheck reads: 1 up to LOG_VERSION."""
+    if version < 1:
+        raise LogError(f"{path}: version: {version} is not a log version (iepcheck logs are "
+                       f"numbered from 1); {_recover(path)}")
     if version > LOG_VERSION:
         raise LogError(f"{path} was written by a newer iepcheck (log version {version}; this "
                        f"one reads up to {LOG_VERSION}); upgrade iepcheck to use it")
@@ -153,14 +256,12 @@ def _check_version(version: int, path: Path) -> None:
 def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
     """Say what is wrong and where, in the user's terms."""
     try:
-        document = json.loads(raw.decode("utf-8"))
+        json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return f"{path} is not UTF-8 text, so it is not an iepcheck log; {_recover(path)}"
     except json.JSONDecodeError as bad:
         return (f"{path}: line {bad.lineno}, column {bad.colno}: not valid JSON ({bad.msg}); "
                 f"{_recover(path)}")
-    if isinstance(document, dict) and isinstance(document.get("version"), int):
-        _check_version(document["version"], path)
     first = error.errors(include_url=False)[0]
     where = key_path(first["loc"]) or "the document"
     if first["type"] == "missing" and len(first["loc"]) == 1:
@@ -171,14 +272,59 @@ def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
 
 
 def _recover(path: Path) -> str:
-    backups = ", ".join(p.name for p in backups_of(path)) or "none found"
+    found = backups_of(path) + _other_backups(path)
+    backups = ", ".join(p.name for p in found) or "none found"
     return RECOVER.format(backups=backups)
 
 
 def backups_of(path: Path) -> list[Path]:
-    """Dated backups beside the log, newest first."""
+    """The dated backups iepcheck wrote beside the log (`NAME.YYYY-MM-DD.bak`), newest first.
+
+    Only that exact pattern: a backup the user made by hand (`NAME.before-edit.bak`) is
+    never listed as one of ours, so it is never pruned.
+    """
     target = resolve(path)
-    return sorted(target.parent.glob(f"{target.name}.*.bak"), reverse=True)
+    dated = re.compile(rf"{re.escape(target.name)}\.\d{{4}}-\d{{2}}-\d{{2}}\.bak")
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
+    return sorted((target.parent / n for n in names if dated.fullmatch(n)), reverse=True)
+
+
+def _other_backups(path: Path) -> list[Path]:
+    """Backups of the log made by hand (`NAME.*.bak` not in the dated pattern), newest first."""
+    target = resolve(path)
+    ours = set(backups_of(path))
+    found = [p for p in target.parent.glob(f"{_glob_escape(target.name)}.*.bak") if p not in ours]
+    return sorted(found, key=_mtime, reverse=True)
+
+
+def _glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def record_guards(plan: Path, log: Path) -> list[Guard]:
+    """Every path that holds the record: the plan, the log, their locks, the log's backups
+    (any `LOG.*.bak`, the user's own too) and the evidence folder. No output goes there."""
+    guards: list[Guard] = []
+    for path, what in ((plan, "the plan"), (log, "the observation log")):
+        guards += [Guard(path, what), Guard(lock_path(resolve(path)), f"the lock file of {what}")]
+    target = resolve(log)
+    guards.append(Guard(target.with_name(f"{_glob_escape(target.name)}.*.bak"),
+                        "a backup of the observation log", pattern=True))
+    guards.append(Guard(evidence_dir(Path(os.path.realpath(log))), "in the evidence folder",
+                        inside=True))
+    return guards
 
 
 def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[Recorded]:
@@ -190,11 +336,16 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[R
     written at once (a mailbox of 5,000 messages is one read and one write). Returns, per
     draft, the entry written or the earlier entry that already held it.
     """
+    from iepcheck.attachments import clear_stale_temps
     from iepcheck.observations import validate_entry
     from iepcheck.recording import admit, entry_fields
 
+    if not path.exists():  # before the lock: a dangling link's folder may not exist
+        refuse_lost_log(path)
     outcomes: list[Recorded] = []
     with locked(path):
+        check_writable(path)
+        clear_stale_temps(evidence_dir(Path(os.path.realpath(path))))
         raw = _read_bytes(path)
         entries = _validate(raw, path) if raw is not None else []
         stored = list(entries)
@@ -292,6 +443,6 @@ def _keep_backup(path: Path, raw: bytes, count: int, today: date) -> None:
 
 def _entry_count(path: Path) -> int:
     try:
-        return len(json.loads(path.read_bytes()).get("entries", []))
+        return len(json.loads(read_regular(path)).get("entries", []))
     except (OSError, ValueError, AttributeError):
         return 1 << 62  # unreadable: keep it, a person should look

@@ -3,27 +3,109 @@
 Every write goes to a temp file beside its target (same filesystem, so the rename is atomic),
 is fsynced, renamed over the target, and the folder is fsynced so the rename itself survives
 a power cut. A second writer waits on an advisory lock that the OS releases if the holder dies.
+
+Reading refuses, at once, anything that is not a regular file (a named pipe would block
+forever, a device would read forever), and writing refuses a file its owner made read-only:
+the rename would otherwise replace it without asking. See docs/storage.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from iepcheck.errors import WriteError
+from iepcheck.errors import UserError, WriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
+#: mkstemp's random part: eight of [a-z0-9_].
+_RANDOM = r"[a-z0-9_]{8}"
+
+
+class NotRegularFile(OSError):
+    """A path that names a named pipe, a device or a socket: never opened for reading."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(errno.EINVAL, f"it is {what}, not a regular file", str(path))
+        self.what = what
+
 
 def resolve(path: Path) -> Path:
-    """Follow a symlinked data file to its target, so we replace the file, not the link."""
-    return path.resolve() if path.is_symlink() else path
+    """Follow a symlinked data file to its target, so we replace the file, not the link.
+
+    A link that loops back on itself is the user's to fix: one line, not a traceback.
+    """
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:  # RuntimeError: Python < 3.13 on a loop
+        if isinstance(error, OSError) and error.errno != errno.ELOOP:
+            raise
+        raise UserError(link_loop(path)) from None
+
+
+def link_loop(path: Path) -> str:
+    return (f"{path} is a symbolic link that loops back on itself (ELOOP); point it at the "
+            "real file with 'ln -sfn TARGET LINK' (nothing was changed)")
+
+
+def reason(error: OSError) -> str:
+    """Why a file could not be opened, in words a user can act on."""
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link that loops back on itself (ELOOP); point it at the real file"
+    return error.strerror or str(error)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a non-regular file is, in plain words; None for a regular file or a folder."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading only if it is a regular file.
+
+    Checked with stat before opening, then again on the open descriptor (the name may have
+    been swapped in between); the open is non-blocking, so even a pipe that appears in that
+    gap is refused instead of waiting for a writer. A folder raises IsADirectoryError.
+    """
+    kind = file_kind(os.stat(path).st_mode)
+    if kind is not None:
+        raise NotRegularFile(path, kind)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, file_kind(mode) or "not a regular file")
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (see open_regular)."""
+    with open_regular(path) as handle:
+        return handle.read()
 
 
 def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None:
@@ -31,6 +113,7 @@ def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None
 
     With `exclusive`, refuse if the file already exists (used by `init`). A folder that is
     missing, read-only or full is the user's to fix: WriteError, and the old file stands.
+    So is a file its owner made read-only.
     """
     try:
         _atomic_write(path, payload, exclusive=exclusive)
@@ -39,12 +122,31 @@ def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None
             raise
         raise cannot_write(path, "a file appeared in the way") from None
     except OSError as error:
-        raise cannot_write(path, error.strerror or str(error)) from None
+        raise cannot_write(path, reason(error)) from None
 
 
-def cannot_write(path: Path, reason: str) -> WriteError:
-    return WriteError(f"cannot write {path}: {reason}; check that its folder exists and that "
+def cannot_write(path: Path, why: str) -> WriteError:
+    return WriteError(f"cannot write {path}: {why}; check that its folder exists and that "
                       "you may write there (nothing was changed)")
+
+
+def check_writable(path: Path) -> None:
+    """Refuse to replace a file whose owner took away its write permission.
+
+    The atomic rename needs write permission on the folder only, so without this check a
+    read-only log or plan would be replaced as if it were not; a user who protected a file
+    means it. The owner's bit is checked, not os.access, so the rule holds for root too.
+    """
+    try:
+        mode = resolve(path).stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise cannot_write(path, reason(error)) from None
+    if not mode & stat.S_IWUSR:
+        raise WriteError(f"{path} is read-only (its write permission was removed); iepcheck "
+                         f"does not replace a file you protected: run 'chmod u+w {path}' "
+                         "first if you mean it to be written (nothing was changed)")
 
 
 def _atomic_write(path: Path, payload: bytes, *, exclusive: bool) -> None:
@@ -53,6 +155,8 @@ def _atomic_write(path: Path, payload: bytes, *, exclusive: bool) -> None:
     mode = _existing_mode(target)
     if exclusive and mode is not None:
         raise FileExistsError(str(target))
+    if mode is not None:
+        check_writable(target)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, mode if mode is not None else PRIVATE_FILE)
@@ -87,25 +191,106 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def lock_path(target: Path) -> Path:
+    """`.NAME.lock` beside the file it guards."""
+    return target.parent / f".{target.name}.lock"
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for writing `path`.
+    """Hold an exclusive lock for writing `path`, and clear the temp files a killed writer left.
 
     The lock lives on a sidecar file (`.NAME.lock`), not the data file, because the data file
     is replaced by rename on every write and a lock on the old inode would protect nothing.
+    Every writer of `path` holds this lock, so a temp file of its naming found now is stale.
     """
     target = resolve(path)
-    lock_path = target.parent / f".{target.name}.lock"
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     except OSError as error:
-        raise cannot_write(path, error.strerror or str(error)) from None
+        raise cannot_write(path, reason(error)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        remove_stale_temps(target.parent, temp_pattern(target.name))
         yield
     finally:
         os.close(fd)  # closing releases the lock; so does the process dying
 
 
+def temp_pattern(name: str) -> re.Pattern[str]:
+    """The temp files atomic_write makes for `name` and for its dated backups:
+    `.NAME.<random>.tmp` and `.NAME.YYYY-MM-DD.bak.<random>.tmp`."""
+    return re.compile(rf"\.{re.escape(name)}(\.\d{{4}}-\d{{2}}-\d{{2}}\.bak)?\.{_RANDOM}\.tmp")
+
+
+def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> list[str]:
+    """Delete the regular files in `folder` whose whole name matches `pattern`; return their
+    names. Only ever called under the lock that every writer of those files holds."""
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed  # no folder yet, or not ours to list: nothing to clear
+    for name in names:
+        if not pattern.fullmatch(name):
+            continue
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(folder / name).st_mode):
+                os.unlink(folder / name)
+                removed.append(name)
+    return removed
+
+
 def make_private_dir(folder: Path) -> None:
     folder.mkdir(mode=PRIVATE_DIR, parents=False, exist_ok=True)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A path that holds the record, and what to call it when refusing to write over it.
+
+    `inside`: a folder whose every file is guarded. `pattern`: `path.name` is an fnmatch
+    pattern for the names beside it that are guarded (existing or not yet written).
+    """
+
+    path: Path
+    what: str
+    inside: bool = False
+    pattern: bool = False
+
+
+def refuse_protected(output: Path, guards: Iterable[Guard], option: str = "--output") -> None:
+    """Refuse an output file that is, or would land on, part of the record.
+
+    Compared by real path (through symlinks, `./` and `..`) and, where both exist, by inode
+    (a hard link under another name), so no spelling of the plan, the log, a backup, a lock
+    or a file in the evidence folder can be written over by a report.
+    """
+    real = Path(os.path.realpath(output))
+    for guard in guards:
+        if _covers(guard, output, real):
+            where = "" if str(guard.path) == str(output) else f" ({guard.path})"
+            raise UserError(f"{option}: {output} is {guard.what}{where}; iepcheck never "
+                            "writes a report or draft over its own record: choose another "
+                            "file name (nothing was written)")
+
+
+def _covers(guard: Guard, output: Path, real: Path) -> bool:
+    import fnmatch
+
+    if guard.pattern:
+        folder = Path(os.path.realpath(guard.path.parent))
+        if real.parent == folder and fnmatch.fnmatchcase(real.name, guard.path.name):
+            return True
+        return any(_same(output, p) for p in folder.glob(guard.path.name))
+    target = Path(os.path.realpath(guard.path))
+    if guard.inside:  # a folder's spelling may differ in case only: compare existing ones too
+        return real.is_relative_to(target) or any(_same(p, target) for p in real.parents)
+    return real == target or _same(output, guard.path)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False  # one of them does not exist (yet): the real paths decided

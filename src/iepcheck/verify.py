@@ -1,4 +1,4 @@
-"""`verify`: show that no entry and no attachment changed after it was written (DESIGN 1.2).
+"""`verify`: show that no entry and no attachment changed after it was written.
 
 The seal is checked link by link: entry i must carry SHA-256(stored seal of i-1 + its own
 canonical JSON). Checking each link against the *stored* previous seal, rather than a chain
@@ -23,8 +23,10 @@ from typing import Any
 
 from iepcheck.errors import LogError
 
-#: Reads an attachment's SHA-256 by its path relative to the log's folder; None if missing.
+#: Reads an attachment's SHA-256 by its path relative to the log's folder: None if it is
+#: missing, UNREADABLE if it is there but cannot be read.
 HashReader = Callable[[str], "str | None"]
+UNREADABLE = "unreadable"
 
 
 @dataclass
@@ -58,13 +60,32 @@ def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
     if (
         not isinstance(document, dict)
         or document.get("format") != "iepcheck-log"
+        or "version" not in document
         or not isinstance(entries, list)
         or not all(isinstance(e, dict) for e in entries)
     ):
         raise LogError(
             f"{path} is not an iepcheck log (it needs format, version and a list of entries)"
         )
+    _check_version(document["version"], path)
     return entries
+
+
+def _check_version(version: object, path: Path) -> None:
+    """A log version this iepcheck reads: a JSON integer from 1 to logbook.LOG_VERSION.
+
+    A seal says nothing about a format this version does not know, so `verify` refuses
+    rather than report "OK" on a log it cannot really read.
+    """
+    from iepcheck.logbook import check_version
+
+    if type(version) is not int:
+        raise LogError(
+            f"{path}: version: must be a whole number such as 1, without quotes or a decimal "
+            f"point (found {json.dumps(version)[:40]}); restore a backup (see the .bak files "
+            "beside it)"
+        )
+    check_version(version, path)
 
 
 def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -> Verification:
@@ -135,6 +156,12 @@ def _check_attachments(
         actual = attachment_hash(attachment["path"])
         if actual is None:
             result.add(number, f"attachment {name} is missing ({attachment['path']})")
+        elif actual == UNREADABLE:
+            result.add(
+                number,
+                f"attachment {name} is there but unreadable ({attachment['path']}); check the "
+                "permissions of the evidence folder and its files",
+            )
         elif actual != attachment.get("sha256"):
             result.add(number, f"attachment {name} was changed ({attachment['path']})")
 
@@ -162,32 +189,47 @@ def compare_backup(
         named.add(number)
 
 
+def attachment_state(read: Callable[[], str]) -> str | None:
+    """What `read` (hashing one attachment) found: its SHA-256, None if the file or a folder
+    on its path does not exist, UNREADABLE if it exists but cannot be read (permissions, a
+    pipe or device in its place). "Missing" is a claim about the record; an unreadable
+    file is only the reader's problem, so the two are never confused."""
+    try:
+        return read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return UNREADABLE
+
+
 def verify_log(path: Path) -> Verification:
     """Read the log, its attachments and its backups from disk, and check them all."""
     from iepcheck.attachments import file_sha256
-    from iepcheck.logbook import backups_of
-    from iepcheck.storage import resolve
+    from iepcheck.logbook import backups_of, refuse_lost_log
+    from iepcheck.storage import NotRegularFile, read_regular, reason, resolve
 
     target = resolve(path)
     try:
-        raw: bytes | None = target.read_bytes()
+        raw: bytes | None = read_regular(target)
     except FileNotFoundError:
+        refuse_lost_log(path)
         raw = None
+    except IsADirectoryError:
+        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
+    except NotRegularFile as error:
+        raise LogError(f"{path} is {error.what}, not a log file; pass --log PATH") from None
     except OSError as error:
-        raise LogError(f"cannot read the log {path}: {error.strerror}") from None
+        raise LogError(f"cannot read the log {path}: {reason(error)}") from None
     entries = load_raw(raw, path)
     folder = target.parent
 
     def attachment_hash(relative: str) -> str | None:
-        try:
-            return file_sha256(folder / relative)
-        except OSError:
-            return None
+        return attachment_state(lambda: file_sha256(folder / relative))
 
     result = verify_entries(entries, attachment_hash)
     for backup in backups_of(path):
         try:
-            old = load_raw(backup.read_bytes(), backup)
+            old = load_raw(read_regular(backup), backup)
         except (OSError, LogError):
             result.notes.append(f"backup {backup.name} is unreadable; not compared")
             continue

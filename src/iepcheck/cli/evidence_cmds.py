@@ -207,7 +207,7 @@ def timeline(
         items=tuple(items),
         summary=_summary(current, entries, first, last),
     )
-    write_output(_render(built, format), output)
+    write_output(_render(built, format), output, files)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
 

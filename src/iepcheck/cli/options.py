@@ -185,8 +185,24 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write a private file atomically (reports carry a child's details)."""
+def check_output(output: Path, files: Files) -> None:
+    """Refuse an --output that would land on the plan, the log, a backup, a lock file or
+    the evidence folder (the log named by IEPCHECK_LOG too, for commands without --log)."""
+    import os
+
+    from iepcheck.logbook import record_guards
+    from iepcheck.storage import refuse_protected
+
+    guards = record_guards(files.plan_path, files.log_path)
+    env_log = os.environ.get("IEPCHECK_LOG")
+    if env_log:
+        guards += record_guards(files.plan_path, Path(env_log))
+    refuse_protected(output, guards)
+
+
+def write_output(text: str, output: Path | None, files: Files) -> None:
+    """Print, or write a private file atomically (reports carry a child's details); never
+    over the record itself."""
     if output is None:
         import sys
 
@@ -195,6 +211,7 @@ def write_output(text: str, output: Path | None) -> None:
     from iepcheck.errors import UserError, WriteError
     from iepcheck.storage import atomic_write
 
+    check_output(output, files)
     try:
         atomic_write(output, text.encode("utf-8"))
     except WriteError as error:

@@ -85,6 +85,7 @@ def draft_email(
 
     files, today, current = Files.at(plan, log, as_of)
     member = _staff_member(current, staff)
+    _check_writes(files, output, record)
     entries = files.entries()
     if record and today > date.today():
         raise UserError(f"--record: {today} is in the future; an email can only be logged as "
@@ -97,7 +98,7 @@ def draft_email(
     if output is None:
         typer.echo(draft.body, nl=False)
     else:
-        _write_eml(draft, output)
+        _write_eml(draft, output, files)
         typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
     if record:
         _record_sent(files, draft, today, output)
@@ -111,11 +112,25 @@ def _staff_member(plan: Plan, staff_id: str) -> Staff:
     return member
 
 
-def _write_eml(draft: Draft, output: Path) -> None:
+def _check_writes(files: Files, output: Path | None, record: bool) -> None:
+    """Before anything is written: the .eml must not land on the record, and a log that
+    --record cannot append to must not leave a draft behind as if it were logged."""
+    from iepcheck.cli.options import check_output
+    from iepcheck.storage import check_writable
+
+    if output is not None:
+        check_output(output, files)
+    if record:
+        check_writable(files.log_path)
+
+
+def _write_eml(draft: Draft, output: Path, files: Files) -> None:
+    from iepcheck.cli.options import check_output
     from iepcheck.errors import WriteError
     from iepcheck.render.eml import render_eml
     from iepcheck.storage import atomic_write
 
+    check_output(output, files)
     try:
         atomic_write(output, render_eml(draft, datetime.now().astimezone()))
     except WriteError as error:
@@ -143,6 +158,7 @@ def calendar(
     from iepcheck.reminders import plan_dates
     from iepcheck.render.ics import render_ics
 
-    current = Files(plan, None).plan()
+    files = Files(plan, None)
+    current = files.plan()
     text = render_ics(current, plan_dates(current), datetime.now(UTC))
-    write_output(text, output)
+    write_output(text, output, files)

@@ -68,7 +68,7 @@ def report(
 
         print_renderables(*report_renderables(result))
     else:
-        write_output(render(result, format), output)
+        write_output(render(result, format), output, files)
     if format is ReportFormat.csv and result.warnings:
         for warning in result.warnings:
             typer.echo(f"iepcheck: warning: {warning}", err=True)

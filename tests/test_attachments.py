@@ -1,4 +1,4 @@
-"""Attachments: original documents copied into the evidence folder by content (issue 5)."""
+"""Attachments: original documents copied into the evidence folder by content ."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dates as people type them (DESIGN 3)."""
+"""Dates as people type them (README, 'Dates you can type')."""
 
 from datetime import date
 

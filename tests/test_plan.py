@@ -1,4 +1,4 @@
-"""Plan parsing: every rule of DESIGN 1.1, and errors that name the file and the line or key."""
+"""Plan parsing: every rule of docs/plan-format.md, and errors that name the file and the line or key."""
 
 from datetime import date
 from pathlib import Path

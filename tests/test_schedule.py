@@ -1,4 +1,4 @@
-"""Required minutes, worked by hand over November 2026 (DESIGN 2, 'Prorating, exactly').
+"""Required minutes, worked by hand over November 2026 (docs/minutes.md).
 
 The calendar used below (Mon–Fri school days):
 

@@ -1,4 +1,4 @@
-"""Start-up is a feature (STYLE.md): the help, `log` and `due` paths never pay for libraries
+"""Start-up is a feature (docs/architecture.md): the help, `log` and `due` paths never pay for libraries
 they do not use. Each check runs in a fresh interpreter, so what an earlier test imported
 cannot hide a regression.
 """

@@ -1,4 +1,4 @@
-"""Which observations support which item, and each item's status for a period (DESIGN 2).
+"""Which observations support which item, and each item's status for a period (docs/evidence.md).
 
 Pure: the plan, the log's entries and a period in; statuses out. No clock, no files.
 

@@ -1,4 +1,4 @@
-"""Observations: the dated entries of the log, and the log document that holds them (DESIGN 1.2).
+"""Observations: the dated entries of the log, and the log document that holds them (docs/log-format.md).
 
 Entries are values: never edited in place. A correction is a new entry that retracts an old one.
 

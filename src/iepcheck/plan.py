@@ -1,6 +1,6 @@
 """The plan: the student, the plan's dates, the staff, every service and accommodation.
 
-Models only, with the rules of DESIGN 1.1. Reading and appending the TOML file lives in
+Models only, with the rules of docs/plan-format.md. Reading and appending the TOML file lives in
 `planfile.py`; this module never touches the disk.
 """
 

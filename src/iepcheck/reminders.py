@@ -5,7 +5,7 @@ Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. The e
 statuses into things a parent can do this week.
 
 Dated rules applied here, each tested at its boundary:
-- **Replies** (DESIGN 2): an `email-sent` is answered by an `email-received` from the same
+- **Replies** (docs/evidence.md): an `email-sent` is answered by an `email-received` from the same
   person dated on or after it, or by any `email-received` naming it with `reply_to`. A reply
   that names a *different* email with `reply_to` answers only that one. Its
   `overdue_days = as_of − (date + reply_within)`; it is listed once that is above zero, so an
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iepcheck.vocabulary import Status
 
@@ -87,6 +87,25 @@ class Due:
     @property
     def anything(self) -> bool:
         return bool(self.items or self.unanswered or self.never_contacted or self.upcoming)
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape docs/json.md gives: the documented keys first, then the extras."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "items": [{"id": i.id, "name": i.name, "status": i.status.value,
+                       "last_evidence": _iso(i.last_evidence), "next_step": i.next_step}
+                      for i in self.items],
+            "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
+                            "overdue_days": u.overdue_days, "escalate_to": u.escalate_to}
+                           for u in self.unanswered],
+            "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
+            "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
+                                for s in self.never_contacted],
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: int = 14) -> Due:

@@ -1,4 +1,4 @@
-"""The evidence report: every item's status and minutes for a period (DESIGN 2 and 4).
+"""The evidence report: every item's status and minutes for a period (docs/evidence.md, docs/json.md).
 
 Pure: `build_report(plan, entries, period)` reads no clock and no file. The renderers under
 `render/` turn a `Report` into a table, JSON, Markdown, CSV or HTML; every one of them carries
@@ -74,7 +74,7 @@ class Report:
         return tuple(i for i in self.items if i.status.is_gap)
 
     def as_json(self) -> dict[str, Any]:
-        """DESIGN 4's shape, key for key; `method` is an extra."""
+        """The shape docs/json.md gives, key for key."""
         terms = self.plan.plan
         return {
             "student": self.plan.student.name,
@@ -114,7 +114,7 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
 
 
 def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:
-    """Minutes for a service with `minutes`; None otherwise (DESIGN 4)."""
+    """Minutes for a service with `minutes`; None otherwise (docs/json.md)."""
     if not isinstance(item, Service) or item.minutes is None:
         return None
     counts = tally.items[item.id]

@@ -1,4 +1,4 @@
-"""Required service minutes over a period (DESIGN 2, 'Prorating, exactly').
+"""Required service minutes over a period (docs/minutes.md).
 
 Pure: the plan, the service, the period and the child's absence days in; minutes out. No clock,
 no files. Arithmetic is exact (`Fraction`) and rounded half-up once, at the end, so a long

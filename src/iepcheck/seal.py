@@ -1,4 +1,4 @@
-"""The tamper seal: each entry's `hash` chains it to the one before (DESIGN 1.2).
+"""The tamper seal: each entry's `hash` chains it to the one before (docs/log-format.md).
 
 hash(i) = SHA-256 of ( hash(i-1) + canonical JSON of entry i without `hash` ), with
 hash(0) = "". Canonical JSON sorts keys, has no spaces and keeps Unicode as is. An entry

@@ -207,7 +207,9 @@ def timeline(
         items=tuple(items),
         summary=_summary(current, entries, first, last),
     )
-    write_output(_render(built, format), output, files)
+    from iepcheck.render import render
+
+    write_output(render("timeline", format.value, built), output, files)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
 
@@ -218,17 +220,3 @@ def _summary(plan: Plan, entries: list[Observation], since: date, until: date) -
     from iepcheck.report import build_report
 
     return dict(build_report(plan, entries, Period(since=since, until=until)).summary)
-
-
-def _render(built: object, format: TimelineFormat) -> str:
-    if format is TimelineFormat.html:
-        from iepcheck.render.timeline_html import render_html
-
-        return render_html(built)
-    if format is TimelineFormat.csv:
-        from iepcheck.render.timeline_csv import render_csv
-
-        return render_csv(built)
-    from iepcheck.render.timeline_markdown import render_markdown
-
-    return render_markdown(built)

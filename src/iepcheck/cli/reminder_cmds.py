@@ -51,9 +51,9 @@ def due(
     current = files.plan()
     found = find_due(current, files.entries(), today, days)
     if format is ListFormat.json:
-        from iepcheck.render.due_table import due_json
+        from iepcheck.render import render
 
-        typer.echo(due_json(found))
+        typer.echo(render("due", "json", found))
     elif not found.anything:
         from iepcheck.render.due_table import nothing_due
 

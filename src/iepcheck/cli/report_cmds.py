@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -26,8 +26,6 @@ from iepcheck.cli.options import (
     write_output,
 )
 
-if TYPE_CHECKING:
-    from iepcheck.report import Report
 
 
 class ReportFormat(str, Enum):
@@ -68,35 +66,14 @@ def report(
 
         print_renderables(*report_renderables(result))
     else:
-        write_output(render(result, format), output, files)
+        from iepcheck.render import render
+
+        write_output(render("report", format.value, result), output, files)
     if format is ReportFormat.csv and result.warnings:
         for warning in result.warnings:
             typer.echo(f"iepcheck: warning: {warning}", err=True)
     if fail_on_gaps and result.gaps:
         raise typer.Exit(1)
-
-
-def render(result: Report, format: ReportFormat) -> str:
-    """The report as text in the chosen format (a table as plain text, for a file)."""
-    if format is ReportFormat.json:
-        from iepcheck.render.report_json import report_json
-
-        return report_json(result)
-    if format is ReportFormat.markdown:
-        from iepcheck.render.report_markdown import report_markdown
-
-        return report_markdown(result)
-    if format is ReportFormat.csv:
-        from iepcheck.render.report_csv import report_csv
-
-        return report_csv(result)
-    if format is ReportFormat.html:
-        from iepcheck.render.report_html import report_html
-
-        return report_html(result)
-    from iepcheck.render.report_table import report_text
-
-    return report_text(result)
 
 
 def print_status(plan_path: Path, as_of: date | None = None) -> None:

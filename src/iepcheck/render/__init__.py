@@ -1,1 +1,31 @@
-"""Renderers: result models in, text out. Each imports its library only when used."""
+"""Renderers: result values in, text out. Each imports its library only when used.
+
+`render(what, format, result)` is the one dispatch from a command's `--format` to the function
+that writes it; a command never picks a renderer module itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+#: (what, format) → "module:function" under iepcheck.render; "json" renders `result.as_json()`.
+RENDERERS: dict[tuple[str, str], str] = {
+    ("report", "table"): "report_table:report_text",
+    ("report", "markdown"): "report_markdown:report_markdown",
+    ("report", "csv"): "report_csv:report_csv",
+    ("report", "html"): "report_html:report_html",
+    ("timeline", "markdown"): "timeline_markdown:render_markdown",
+    ("timeline", "html"): "timeline_html:render_html",
+    ("timeline", "csv"): "timeline_csv:render_csv",
+}
+
+
+def render(what: str, format: str, result: Any) -> str:
+    """`result` (a report, a chronology, reminders…) as text in `format`."""
+    if format == "json":
+        return json.dumps(result.as_json(), indent=2, ensure_ascii=False)
+    module, _, function = RENDERERS[(what, format)].partition(":")
+    text: str = getattr(importlib.import_module(f"iepcheck.render.{module}"), function)(result)
+    return text

@@ -1,43 +1,18 @@
-"""`iepcheck due` as tables for a person or JSON for a script (DESIGN 4's shape).
+"""`iepcheck due` as tables for a person (its JSON shape is `Due.as_json`, docs/json.md).
 
-JSON needs only the standard library, so `due --format json` in a shell profile never loads
-rich; the tables import it inside `due_tables`.
+rich is imported inside `due_tables`, so `due --format json` in a shell profile never loads it.
 """
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from rich.table import Table
 
     from iepcheck.reminders import Due
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def due_json(due: Due) -> str:
-    """DESIGN 4's keys first; `next_step`, `escalate_to` and `never_contacted` are extras."""
-    document: dict[str, Any] = {
-        "as_of": due.as_of.isoformat(),
-        "items": [{"id": i.id, "name": i.name, "status": i.status,
-                   "last_evidence": _iso(i.last_evidence), "next_step": i.next_step}
-                  for i in due.items],
-        "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
-                        "overdue_days": u.overdue_days, "escalate_to": u.escalate_to}
-                       for u in due.unanswered],
-        "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in due.upcoming],
-        "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
-                            for s in due.never_contacted],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def nothing_due(due: Due) -> str:

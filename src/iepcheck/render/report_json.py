@@ -10,4 +10,6 @@ if TYPE_CHECKING:
 
 
 def report_json(report: Report) -> str:
-    return json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+    from iepcheck.render.escape import json_text
+
+    return json_text(json.dumps(report.as_json(), indent=2, ensure_ascii=False))

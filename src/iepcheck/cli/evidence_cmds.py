@@ -166,8 +166,12 @@ def _request(
 
 
 def _label(file: Path, position: int, count: int, message: Email) -> str:
+    """How messages print: a subject's escape codes are shown, never sent to the terminal."""
+    from iepcheck.render.escape import terminal_line
+
     subject = f' "{message.subject[:60]}"' if message.subject else ""
-    return f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
+    label = f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
+    return terminal_line(label)
 
 
 def _saved(message: Email, file: Path, position: int, scratch: Path) -> Path:

@@ -110,11 +110,17 @@ def record(files: Files, request: ObservationRequest) -> Observation:
 
 
 def describe(entry: Observation) -> str:
-    """'#7 2026-11-20 service-log speech: implemented, 30 min'."""
+    """'#7 2026-11-20 service-log speech: implemented, 30 min', control characters shown
+    (the escaper is imported only then: `log` loads no renderer on its usual path)."""
     about = " ".join(entry.items) or "(general)"
     parts = [p for p in (entry.finding, f"{entry.minutes} min" if entry.minutes else None) if p]
     detail = f": {', '.join(parts)}" if parts else ""
-    return f"#{entry.n} {entry.date} {entry.kind} {about}{detail}"
+    line = f"#{entry.n} {entry.date} {entry.kind} {about}{detail}"
+    if line.isprintable():
+        return line
+    from iepcheck.render.escape import terminal_line
+
+    return terminal_line(line)
 
 
 def _ask_kind() -> Kind:

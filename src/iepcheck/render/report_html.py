@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.render.escape import html_text as escape
-
 from iepcheck.dates import long
+from iepcheck.render.escape import html_text as escape
 from iepcheck.report import STATUS_MEANINGS, age_days, heading, summary_line
 
 if TYPE_CHECKING:

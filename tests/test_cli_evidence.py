@@ -214,8 +214,9 @@ def test_timeline_markdown_is_oldest_first_with_retractions(cli, plan_path, tmp_
         line for line in done.stdout.splitlines() if line.startswith("| ") and line[2].isdigit()
     ]
     assert [r.split("|")[1].strip() for r in rows] == ["2", "1", "3", "4"]
-    assert "**RETRACTED by #4**" in rows[1] and "&lt;script&gt;" in rows[1]
-    assert "**retracts #1**<br>Reason: wrong week" in rows[3]
+    assert "**RETRACTED by #4**" in rows[1] and "\\<script\\>" in rows[1]
+    assert "<script>" not in done.stdout and "<br>" not in done.stdout
+    assert "**retracts #1** / Reason: wrong week" in rows[3]
     assert "- **Report summary:** 2 items:" in done.stdout
     assert "on or after 2025-11-20" in done.stdout
 

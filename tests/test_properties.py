@@ -16,6 +16,10 @@ PROPERTY = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Text a person can type: no lone surrogates (not valid UTF-8); NUL is allowed in notes.
 TYPED = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200)
+# A name in the plan: no control characters (Cc) and no bidirectional override or isolate.
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+NAME = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=BIDI),
+               min_size=1, max_size=200)
 
 
 @PROPERTY
@@ -33,7 +37,7 @@ def test_any_note_and_who_round_trip_exactly(cli, tmp_path_factory, note: str, w
 
 
 @PROPERTY
-@given(name=TYPED.filter(lambda s: s.strip() != ""))
+@given(name=NAME.filter(lambda s: s.strip() != ""))
 def test_any_item_name_round_trips_through_the_plan(cli, tmp_path_factory, name: str) -> None:
     folder = tmp_path_factory.mktemp("nm")
     plan = folder / "p.toml"
@@ -42,6 +46,19 @@ def test_any_item_name_round_trips_through_the_plan(cli, tmp_path_factory, name:
     assert done.code == 0, done.stderr
     assert load_plan(plan).item("new-item").name == name
     assert tomllib.loads(plan.read_text())["accommodations"][-1]["name"] == name
+
+
+@PROPERTY
+@given(before=NAME, control=st.characters(categories=("Cc",)) | st.sampled_from(BIDI), after=NAME)
+def test_an_item_name_with_a_control_character_is_refused(cli, tmp_path_factory, before: str,
+                                                          control: str, after: str) -> None:
+    folder = tmp_path_factory.mktemp("nc")
+    plan = folder / "p.toml"
+    plan.write_text(MINIMAL_PLAN)
+    done = cli("add-item", "accommodation", "--id", "new-item", "--plan", plan, "--",
+               before + control + after)
+    assert done.code == 2 and "control character" in done.stderr, done
+    assert done.stderr.count("\n") == 1 and plan.read_text() == MINIMAL_PLAN
 
 
 @PROPERTY

@@ -1,6 +1,10 @@
 """Dates as people type them, and the plan's intervals.
 
 Pure: the caller passes `today`; nothing here reads the clock.
+
+Every date iepcheck accepts, typed or in the plan, has a year from FIRST_YEAR to LAST_YEAR:
+far wider than any plan, and far enough from Python's year 1 and 9999 that no sum of a date
+and an interval (a plan's span, a week, '99999d ago') can overflow.
 """
 
 from __future__ import annotations
@@ -21,14 +25,28 @@ _WEEKDAY_NAMES = {
 _AGO = re.compile(r"^(\d{1,5})\s*d(?:ays?)?\s+ago$")
 _INTERVAL = re.compile(r"^([1-9]\d{0,4})([dw])$")
 DATE_HELP = "YYYY-MM-DD, today, yesterday, a weekday name or 'Nd ago'"
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
 
 
 def parse_date(text: str, *, today: date, option: str = "date") -> date:
     """Read a date the way a parent types it.
 
     A weekday name means the latest such day, today included ("monday" on a Monday is today),
-    because observations are recorded after the fact.
+    because observations are recorded after the fact. The year must be FIRST_YEAR..LAST_YEAR.
     """
+    try:
+        day = _read_date(text, today=today, option=option)
+    except OverflowError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = day.isoformat() if day else f"'{text}'"
+        raise UserError(f"{option}: {shown} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
+                        "check the year")
+    return day
+
+
+def _read_date(text: str, *, today: date, option: str) -> date:
     word = text.strip().lower()
     if word == "today":
         return today

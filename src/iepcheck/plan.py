@@ -2,6 +2,11 @@
 
 Models only, with the rules of docs/plan-format.md. Reading and appending the TOML file lives in
 `planfile.py`; this module never touches the disk.
+
+The plan's text reaches every output (terminal, Markdown, CSV, HTML, iCalendar, email
+headers), so it is refused here when it could break one: no control characters in any text
+(a note may hold line breaks and tabs), no name that is only spaces, an email field holds
+exactly one address, numbers and dates stay within the bounds below (docs/output-safety.md).
 """
 
 from __future__ import annotations
@@ -24,10 +29,62 @@ from pydantic import (
     model_validator,
 )
 
-from iepcheck.dates import WEEKDAYS, parse_date_range, parse_interval
+from iepcheck.dates import FIRST_YEAR, LAST_YEAR, WEEKDAYS, parse_date_range, parse_interval
 from iepcheck.errors import UserError, did_you_mean
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A service's minutes per session: at least one, at most a whole day.
+MAX_MINUTES = 24 * 60
+#: Sessions per day, week or month: 100 is far beyond any plan and keeps every total small.
+MAX_TIMES = 100
+#: C0 controls, DEL, C1 controls and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: One bare address: local@domain.tld, any script (IDN), no spaces, commas, brackets or quotes.
+_ADDRESS = re.compile(r"[^\s@<>(),;:\"\[\]\\]+@[^\s@<>(),;:\"\[\]\\.]+(\.[^\s@<>(),;:\"\[\]\\.]+)+")
+
+
+def _refuse_controls(value: str, allowed: str = "") -> str:
+    """A control character in plan text could rewrite a terminal, split an iCalendar line or
+    an email header; refuse it, naming the character (never echoing it)."""
+    for match in _CONTROL.finditer(value):
+        if match.group() not in allowed:
+            raise ValueError(f"contains a control character (U+{ord(match.group()):04X}) at "
+                             f"position {match.start() + 1}; retype the text without it")
+    return value
+
+
+def _as_text(value: object) -> object:
+    """Free text on one line: no control characters."""
+    return _refuse_controls(value) if isinstance(value, str) else value
+
+
+def _as_name(value: object) -> object:
+    """A name people read: one line, not empty and not only spaces."""
+    if isinstance(value, str):
+        _refuse_controls(value)
+        if not value.strip():
+            raise ValueError("is empty or only spaces; write the name")
+    return value
+
+
+def _as_note(value: object) -> object:
+    """A note may run over several lines (a TOML multi-line string); nothing else is allowed."""
+    return _refuse_controls(value, allowed="\n\t") if isinstance(value, str) else value
+
+
+def _as_email(value: object) -> object:
+    """Exactly one bare address, or "" for none: the field becomes a To or From header, so
+    'a@x, b@y' (two recipients) or 'Name <a@x>' must not get through."""
+    from email.utils import getaddresses
+
+    if not isinstance(value, str) or value == "":
+        return value
+    _refuse_controls(value)
+    parsed = getaddresses([value])
+    if len(parsed) != 1 or parsed[0] != ("", value) or not _ADDRESS.fullmatch(value):
+        raise ValueError(f"'{value}' is not one email address; write a single address such "
+                         "as lee@school.example.org (no name, comma or second address)")
+    return value
 
 
 def _as_date(value: object) -> object:
@@ -35,13 +92,22 @@ def _as_date(value: object) -> object:
     if isinstance(value, datetime):
         raise ValueError("expected a date such as 2026-08-24, not a date and time")
     if isinstance(value, str):
+        _refuse_controls(value)
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"expected a date such as 2026-08-24, got '{value}'") from None
     if not isinstance(value, date):
         raise ValueError(f"expected a date such as 2026-08-24, got {value!r}")
-    return value
+    return _in_bounds(value)
+
+
+def _in_bounds(day: date) -> date:
+    """Plan dates stay within FIRST_YEAR..LAST_YEAR, so date arithmetic never overflows."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
+                         "check the year")
+    return day
 
 
 def _as_interval(value: object) -> object:
@@ -54,7 +120,9 @@ def _as_interval(value: object) -> object:
 
 
 def _as_slug(value: object) -> object:
-    if isinstance(value, str) and not SLUG.match(value):
+    if isinstance(value, str):
+        _refuse_controls(value)
+    if isinstance(value, str) and not SLUG.fullmatch(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, "
             "starting with a letter or digit (e.g. speech-therapy)"
@@ -65,8 +133,13 @@ def _as_slug(value: object) -> object:
 PlanDate = Annotated[date, BeforeValidator(_as_date)]
 Interval = Annotated[int, BeforeValidator(_as_interval)]
 Slug = Annotated[StrictStr, BeforeValidator(_as_slug)]
-Text = Annotated[StrictStr, Field(min_length=1)]
+Text = Annotated[StrictStr, Field(min_length=1), BeforeValidator(_as_name)]
+FreeText = Annotated[StrictStr, BeforeValidator(_as_text)]
+Note = Annotated[StrictStr, BeforeValidator(_as_note)]
+Email = Annotated[StrictStr, BeforeValidator(_as_email)]
 Positive = Annotated[StrictInt, Field(gt=0)]
+Minutes = Annotated[StrictInt, Field(gt=0, le=MAX_MINUTES)]
+Times = Annotated[StrictInt, Field(gt=0, le=MAX_TIMES)]
 
 
 class _Table(BaseModel):
@@ -75,13 +148,13 @@ class _Table(BaseModel):
 
 class Student(_Table):
     name: Text
-    school: StrictStr | None = None
-    grade: StrictStr | StrictInt | None = None
+    school: FreeText | None = None
+    grade: FreeText | StrictInt | None = None
 
 
 class Parent(_Table):
-    name: StrictStr | None = None
-    email: StrictStr | None = None
+    name: FreeText | None = None
+    email: Email | None = None
 
 
 class PlanTerms(_Table):
@@ -109,12 +182,14 @@ def _no_school_range(value: object) -> tuple[date, date]:
     if isinstance(value, datetime):
         raise ValueError("expected dates, not dates and times")
     if isinstance(value, date):
-        return (value, value)
+        return (_in_bounds(value), _in_bounds(value))
     if isinstance(value, str):
         try:
-            return parse_date_range(value)
+            first, last = parse_date_range(value)
         except ValueError:
             pass
+        else:
+            return _in_bounds(first), _in_bounds(last)
     raise ValueError(
         f"expected a date (2027-01-18) or a quoted range (\"2026-12-21..2027-01-01\"), got {value!r}"
     )
@@ -143,8 +218,8 @@ class Calendar(_Table):
 class Staff(_Table):
     id: Slug
     name: Text
-    role: StrictStr | None = None
-    email: StrictStr | None = None
+    role: FreeText | None = None
+    email: Email | None = None
     case_manager: StrictBool = False
 
 
@@ -155,7 +230,7 @@ class _Item(_Table):
     start: PlanDate | None = None
     end: PlanDate | None = None
     check_every: Interval | None = None
-    notes: StrictStr | None = None
+    notes: Note | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> _Item:
@@ -166,11 +241,11 @@ class _Item(_Table):
 
 class Service(_Item):
     kind: ClassVar[str] = "service"
-    minutes: Positive | None = None
-    times: Positive = 1
+    minutes: Minutes | None = None
+    times: Times = 1
     per: Literal["day", "week", "month"] | None = None
-    location: StrictStr | None = None
-    provider: StrictStr | None = None
+    location: FreeText | None = None
+    provider: FreeText | None = None
 
     @model_validator(mode="after")
     def _minutes_need_per(self) -> Service:
@@ -181,7 +256,7 @@ class Service(_Item):
 
 class Accommodation(_Item):
     kind: ClassVar[str] = "accommodation"
-    applies_to: tuple[StrictStr, ...] = ()
+    applies_to: tuple[FreeText, ...] = ()
 
 
 Item = Service | Accommodation

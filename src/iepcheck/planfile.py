@@ -38,6 +38,11 @@ def read_plan_text(path: Path) -> str:
         raise PlanError(f"{path}: line {line}: not UTF-8 text; save the plan as UTF-8") from None
 
 
+#: Notepad and some other editors start a UTF-8 file with a byte order mark; TOML does not
+#: allow one, but it is not part of what the parent wrote, so it is skipped.
+BOM = "\ufeff"
+
+
 def parse_plan(text: str, path: Path) -> Plan:
     """TOML text to a checked Plan; every error names the file and the line or key path."""
     from pydantic import ValidationError
@@ -45,9 +50,12 @@ def parse_plan(text: str, path: Path) -> Plan:
     from iepcheck.plan import Plan
 
     try:
-        document = tomllib.loads(text)
+        document = tomllib.loads(text.removeprefix(BOM))
     except tomllib.TOMLDecodeError as error:
         raise PlanError(f"{path}: {_toml_message(error)}; fix the TOML syntax there") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise PlanError(f"{path}: arrays or tables are nested too deeply to be a plan; fix the "
+                        "TOML there") from None
     try:
         return Plan.model_validate(document)
     except ValidationError as error:

@@ -135,15 +135,15 @@ def run(args: list[str]) -> int:
     try:
         status = app(args=args, prog_name="iepcheck", standalone_mode=False)
     except UserError as error:
-        print(f"iepcheck: error: {error}", file=sys.stderr)
+        _complain(str(error))
         return error.exit_code
     except click.UsageError as error:
         where = (f" (see 'iepcheck {error.ctx.info_name} --help')"
                  if error.ctx and error.ctx.parent else " (see 'iepcheck --help')")
-        print(f"iepcheck: error: {error.format_message()}{where}", file=sys.stderr)
+        _complain(f"{error.format_message()}{where}")
         return 2
     except click.ClickException as error:
-        print(f"iepcheck: error: {error.format_message()}", file=sys.stderr)
+        _complain(error.format_message())
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
@@ -151,6 +151,17 @@ def run(args: list[str]) -> int:
         print("iepcheck: interrupted; nothing was written", file=sys.stderr)
         return 130
     return status if isinstance(status, int) else 0
+
+
+def _complain(message: str) -> None:
+    """One line on stderr. Messages quote what was typed or read, so control characters in
+    it are shown, never sent to the terminal."""
+    line = f"iepcheck: error: {message}"
+    if not line.isprintable():
+        from iepcheck.render.escape import terminal_line
+
+        line = terminal_line(line)
+    print(line, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

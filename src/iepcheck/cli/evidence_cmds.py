@@ -20,6 +20,7 @@ from iepcheck.cli.options import (
     UntilOpt,
     complete_item,
     period_from,
+    say,
     write_output,
 )
 from iepcheck.errors import UserError
@@ -82,7 +83,7 @@ def import_email(
         outcomes = files.record_all(drafts)
     for label, outcome in zip(labels, outcomes):
         if outcome.entry is not None:
-            typer.echo(describe(outcome.entry))
+            say(describe(outcome.entry))
         elif outcome.duplicate is not None:
             print(f"skipped {label}: already imported as #{outcome.duplicate.n} "
                   f"({outcome.duplicate.why})", file=sys.stderr)
@@ -142,8 +143,12 @@ def _draft(
 
 
 def _label(file: Path, position: int, count: int, message: Email) -> str:
+    """How messages print: a subject's escape codes are shown, never sent to the terminal."""
+    from iepcheck.render.escape import terminal_line
+
     subject = f' "{message.subject[:60]}"' if message.subject else ""
-    return f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
+    label = f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
+    return terminal_line(label)
 
 
 def _saved(message: Email, file: Path, position: int, scratch: Path) -> Path:
@@ -160,7 +165,7 @@ def verify(plan: PlanOpt = None, log: LogOpt = None) -> None:
     files = Files(plan, log)
     result = verify_log(files.log_path)
     for number, what in result.problems:
-        typer.echo(f"#{number}: {what}")
+        say(f"#{number}: {what}")
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     typer.echo(summary(result))

@@ -19,6 +19,7 @@ from iepcheck.cli.options import (
     UntilOpt,
     complete_item,
     interactive,
+    say,
     optional_date,
     today_from,
 )
@@ -63,7 +64,7 @@ def log(
         reason=_reason(reason, finding), who=_text(who, "--who"), note=_note(note, edit),
         attach=tuple(attach or []), reply_to=reply_to,
     )
-    typer.echo(describe(files.record(draft)))
+    say(describe(files.record(draft)))
 
 
 def _ask_kind() -> Kind:
@@ -183,5 +184,5 @@ def retract(
     target = retraction_target(files.entries(), number)  # entries never change: safe to read
     entry = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
                                     retracts=number))
-    typer.echo(f"#{entry.n} retracts {describe(target)}"
+    say(f"#{entry.n} retracts {describe(target)}"
                + (f" ({target.note.splitlines()[0]})" if target.note else ""))

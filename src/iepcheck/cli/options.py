@@ -178,6 +178,16 @@ class Files:
         return outcome.entry
 
 
+def say(line: str) -> None:
+    """Print one line of what was recorded or found, control characters shown, not sent (the
+    escaper is imported only then: `log` loads no renderer on its usual path)."""
+    if not line.isprintable():
+        from iepcheck.render.escape import terminal_line
+
+        line = terminal_line(line)
+    typer.echo(line)
+
+
 def interactive() -> bool:
     """Prompt only when a person is at the keyboard; scripts and pipes never wait."""
     import sys

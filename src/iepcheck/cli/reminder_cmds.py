@@ -22,6 +22,7 @@ from iepcheck.cli.options import (
     PlanOpt,
     complete_staff,
     today_from,
+    say,
     write_output,
 )
 from iepcheck.errors import UserError
@@ -145,7 +146,7 @@ def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> 
         kind="email-sent", date=day, items=draft.items, who=draft.staff_id,
         note=f"Weekly check-in: {draft.subject}", attach=(output,) if output else (),
     ))
-    typer.echo(describe(entry))
+    say(describe(entry))
 
 
 def calendar(

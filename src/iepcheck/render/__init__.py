@@ -25,7 +25,9 @@ RENDERERS: dict[tuple[str, str], str] = {
 def render(what: str, format: str, result: Any) -> str:
     """`result` (a report, a chronology, reminders…) as text in `format`."""
     if format == "json":
-        return json.dumps(result.as_json(), indent=2, ensure_ascii=False)
+        from iepcheck.render.escape import json_text
+
+        return json_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     module, _, function = RENDERERS[(what, format)].partition(":")
     text: str = getattr(importlib.import_module(f"iepcheck.render.{module}"), function)(result)
     return text

@@ -2,16 +2,26 @@
 
 rich honours NO_COLOR and drops colour and styling when output is not a terminal, so piped
 output is plain text. Status is always a word as well as a colour.
+
+User text is never rich markup: a plan name holding `[/]` would crash the table and
+`[link=…]` would make a link. Every console here is made with `markup=False` and
+`emoji=False`, so a str is printed as the characters it is; and cells of user text are built
+with `plain`, which also shows control characters instead of sending them to the terminal.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+#: How every iepcheck console reads a str: as text, never as markup, emoji codes or
+#: highlighted "values" (rich colours numbers and URLs in plain strings by default).
+PLAIN_TEXT: dict[str, Any] = {"markup": False, "emoji": False, "highlight": False}
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -19,7 +29,17 @@ def make_console(*, stderr: bool = False) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else int(os.environ.get("COLUMNS", "120"))
-    return Console(file=stream, highlight=False, soft_wrap=False, width=width)
+    return Console(file=stream, soft_wrap=False, width=width, **PLAIN_TEXT)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """User text as a rich Text: inert whatever console prints it (no markup is parsed from a
+    Text) and with control characters shown, not sent (see render/escape.py)."""
+    from rich.text import Text
+
+    from iepcheck.render.escape import terminal
+
+    return Text(terminal(text), style=style)
 
 
 def print_renderables(*renderables: object) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
+from iepcheck.render.console import plain
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -29,23 +30,24 @@ def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
         table = _table(Table, "Check these items", "item", "status", "last evidence", "next step")
         for i in due.items:
             table.add_row(i.id, i.status, short(i.last_evidence) if i.last_evidence else "none",
-                          i.next_step)
+                          plain(i.next_step))
         parts.append(table)
     if due.unanswered:
         table = _table(Table, "Unanswered emails", "#", "to", "sent", "overdue", "escalate to")
         for u in due.unanswered:
             escalate = names.get(u.escalate_to, u.escalate_to) if u.escalate_to else "—"
-            table.add_row(f"#{u.n}", u.name, short(u.date), _days(u.overdue_days), escalate)
+            table.add_row(f"#{u.n}", plain(u.name), short(u.date), _days(u.overdue_days),
+                          plain(escalate))
         parts.append(table)
     if due.never_contacted:
         table = _table(Table, "Not yet contacted", "staff", "items")
         for s in due.never_contacted:
-            table.add_row(s.name, ", ".join(s.items))
+            table.add_row(plain(s.name), ", ".join(s.items))
         parts.append(table)
     if due.upcoming:
         table = _table(Table, f"Coming up in the next {due.within_days} days", "date", "event")
         for d in due.upcoming:
-            table.add_row(d.date.strftime("%a ") + short(d.date), d.event)
+            table.add_row(d.date.strftime("%a ") + short(d.date), plain(d.event))
         parts.append(table)
     return parts
 

@@ -3,6 +3,9 @@
 UIDs derive from the student, the plan's kind and start, and each event's stable key (uuid5),
 so importing a fresh export updates the events already in the calendar instead of adding
 copies. Only DTSTAMP (when the file was made) changes between exports.
+
+Every text value is built from the validated plan and passed through `ics_text`
+(render/escape.py) before icalendar sees it, so no name can end a line and inject a property.
 """
 
 from __future__ import annotations
@@ -40,13 +43,15 @@ def check_in_day(plan: Plan) -> date:
 
 def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
     """The calendar: a weekly check-in over the plan's span, then each plan date, all-day."""
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vText
 
-    child = plan.student.name.split()[0]
+    from iepcheck.render.escape import ics_text
+
+    child = ics_text(plan.student.name).split()[0]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{plan.student.name}: {plan.plan.kind}")
+    calendar.add("x-wr-calname", vText(ics_text(f"{plan.student.name}: {plan.plan.kind}")))
 
     weekly = _event(Event(), plan, "weekly-check-in", check_in_day(plan), stamp,
                     f"{child}'s {plan.plan.kind}: weekly check-in")
@@ -75,6 +80,8 @@ def _event(event: Event, plan: Plan, key: str, day: date, stamp: datetime,
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
+    from iepcheck.render.escape import ics_text
+
+    event.add("summary", ics_text(summary))
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy hour
     return event

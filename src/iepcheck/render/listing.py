@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.render.console import plain
+from iepcheck.render.escape import json_text
+
 if TYPE_CHECKING:
     from rich.table import Table
 
@@ -44,26 +47,27 @@ def items_json(plan: Plan) -> str:
         "items": [item_json(plan, item) for item in plan.items],
         "staff": [s.model_dump(mode="json") for s in plan.staff],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def items_tables(plan: Plan) -> list[Table]:
     from rich.table import Table
 
-    items = Table(title=f"{plan.student.name}: {plan.plan.kind} items", title_justify="left")
+    items = Table(title=plain(f"{plan.student.name}: {plan.plan.kind} items"),
+                  title_justify="left")
     for column in ("id", "kind", "name", "schedule", "who", "dates"):
         items.add_column(column)
     for item in plan.items:
         who = ", ".join(dict.fromkeys(filter(None, [getattr(item, "provider", None), *item.staff])))
         dates = " to ".join(d.isoformat() for d in (item.start, item.end) if d) if (
             item.start or item.end) else ""
-        items.add_row(item.id, item.kind, item.name, schedule_words(item), who, dates)
+        items.add_row(item.id, item.kind, plain(item.name), schedule_words(item), plain(who), dates)
     staff = Table(title="Staff", title_justify="left")
     for column in ("id", "name", "role", "email"):
         staff.add_column(column)
     for member in plan.staff:
         role = (member.role or "") + (" (case manager)" if member.case_manager else "")
-        staff.add_row(member.id, member.name, role, member.email or "")
+        staff.add_row(member.id, plain(member.name), plain(role), plain(member.email or ""))
     return [items, staff]
 
 
@@ -71,12 +75,11 @@ def history_json(entries: list[Observation], retracted: frozenset[int]) -> str:
     from iepcheck.observations import entry_json
 
     rows = [{**entry_json(e), "retracted": e.n in retracted} for e in entries]
-    return json.dumps({"entries": rows}, indent=2, ensure_ascii=False)
+    return json_text(json.dumps({"entries": rows}, indent=2, ensure_ascii=False))
 
 
 def history_table(entries: list[Observation], retracted: frozenset[int]) -> Table:
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title_justify="left")
     for column in ("#", "date", "kind", "items", "finding", "min", "who", "note"):
@@ -93,5 +96,5 @@ def history_table(entries: list[Observation], retracted: frozenset[int]) -> Tabl
             finding = f"{finding} (retracted)".strip()
         cells = [str(e.n), e.date.isoformat(), e.kind, ", ".join(e.items), finding,
                  "" if e.minutes is None else str(e.minutes), e.who or "", note]
-        table.add_row(*(Text(c, style=style) for c in cells))
+        table.add_row(*(plain(c, style=style) for c in cells))
     return table

@@ -3,6 +3,8 @@
 Columns mirror the JSON items (minutes flattened to `minutes_required` …); `since` and `until`
 repeat the period on every row so a sheet pasted elsewhere still says what it covers. Empty
 cells stand for JSON's null. Warnings are not rows: the command prints them on stderr.
+Cells of user text go through `csv_cell` (render/escape.py), so a spreadsheet never runs a
+name as a formula.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from typing import TYPE_CHECKING
+
+from iepcheck.render.escape import csv_cell
 
 if TYPE_CHECKING:
     from iepcheck.report import Report
@@ -28,7 +32,8 @@ def report_csv(report: Report) -> str:
     for item in document["items"]:
         minutes = item["minutes"] or {}
         writer.writerow([
-            period["since"], period["until"], item["id"], item["kind"], item["name"],
+            period["since"], period["until"], csv_cell(item["id"]), item["kind"],
+            csv_cell(item["name"]),
             item["status"], item["evidence_count"], item["last_evidence"] or "",
             item["last_finding"] or "", *(minutes.get(key, "") for key in MINUTE_KEYS),
         ])

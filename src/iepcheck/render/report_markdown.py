@@ -1,15 +1,16 @@
 """The report as Markdown, to paste into an email to the IEP team or a shared document.
 
-Standard library only. Every string from the plan or log is escaped, so a `|` in an item's name
-cannot break the table and a `<` cannot become HTML in a Markdown viewer.
+Standard library only. Every string from the plan or log goes through `markdown_text` (see
+render/escape.py), so a `|` in an item's name cannot break the table, a `<` cannot become HTML
+and `[x](…)` or `![x](…)` cannot become a link or a remote image in a Markdown viewer.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
+from iepcheck.render.escape import markdown_text
 from iepcheck.report import age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -19,12 +20,11 @@ if TYPE_CHECKING:
 HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding",
           "Required", "Delivered", "Missed", "Unaccounted", "Owed")
 ALIGN = ("---", "---", "---:", "---", "---:", "---", "---:", "---:", "---:", "---:", "---:")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def escape(text: str) -> str:
-    """Backslash Markdown's special characters; a line break becomes a space."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Inert Markdown on one line: the one rule, `render.escape.markdown_text`."""
+    return markdown_text(text)
 
 
 def report_markdown(report: Report) -> str:
@@ -54,5 +54,5 @@ def _cells(report: Report, item: ReportItem) -> list[str]:
     return [
         f"**{item.status}**", f"{escape(item.item.name)} (`{item.item.id}`)",
         str(item.evidence_count), long(item.last_evidence) if item.last_evidence else "none",
-        "—" if age is None else str(age), item.last_finding or "—", *counts,
+        "—" if age is None else str(age), escape(item.last_finding or "—"), *counts,
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
+from iepcheck.render.console import PLAIN_TEXT, plain
 from iepcheck.report import age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -30,14 +31,13 @@ MINUTE_COLUMNS = ("required", "delivered", "missed", "unaccounted", "owed")
 
 def report_renderables(report: Report) -> list[RenderableType]:
     """Heading, the items, the service minutes, the summary, warnings and the method."""
-    from rich.text import Text
 
     parts: list[RenderableType] = [_items_table(report)]
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
-    parts.append(Text(summary_line(report) + ".", style="bold"))
-    parts += [Text(f"Warning: {w}", style="yellow") for w in report.warnings]
-    parts.append(Text(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
+    parts.append(plain(summary_line(report) + ".", style="bold"))
+    parts += [plain(f"Warning: {w}", style="yellow") for w in report.warnings]
+    parts.append(plain(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
                       f", the end of the period. How minutes are counted: {report.method}",
                       style="dim"))
     return parts
@@ -48,7 +48,7 @@ def _items_table(report: Report) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=heading(report), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=plain(heading(report)), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("status", no_wrap=True)
     table.add_column("item", ratio=1, min_width=16, overflow="fold")
     table.add_column("evidence", justify="right", no_wrap=True)
@@ -56,8 +56,8 @@ def _items_table(report: Report) -> RenderableType:
     table.add_column("last finding", no_wrap=True)
     for item in report.items:
         table.add_row(Text(item.status, style=STATUS_STYLES[item.status]),
-                      f"{item.item.name} ({item.item.id})", str(item.evidence_count),
-                      _last_evidence(report, item), item.last_finding or "—")
+                      plain(f"{item.item.name} ({item.item.id})"), str(item.evidence_count),
+                      _last_evidence(report, item), plain(item.last_finding or "—"))
     return table
 
 
@@ -74,7 +74,7 @@ def _minutes_table(report: Report) -> RenderableType:
         total = sum(getattr(item.minutes, column) for item in timed)
         table.add_column(column, str(total), justify="right", no_wrap=True)
     for item in timed:
-        table.add_row(f"{item.item.name} ({item.item.id})",
+        table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
     return table
 
@@ -95,8 +95,8 @@ def report_text(report: Report, width: int = 160) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False,
-                      force_terminal=False, color_system=None)
+    console = Console(file=buffer, width=width, no_color=True, force_terminal=False,
+                      color_system=None, **PLAIN_TEXT)
     for renderable in report_renderables(report):
         console.print(renderable)
     return buffer.getvalue()

@@ -1,8 +1,14 @@
-"""The chronology as CSV: one row per entry, the windows as yes/no columns."""
+"""The chronology as CSV: one row per entry, the windows as yes/no columns.
+
+Cells of user text go through `csv_cell` (render/escape.py): text from an email can start
+with '=' and a spreadsheet must show it, not run it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from iepcheck.render.escape import csv_cell
 
 if TYPE_CHECKING:
     from iepcheck.timeline import Row, Timeline
@@ -24,10 +30,8 @@ COLUMNS = (
 
 
 def spreadsheet_safe(text: str | None) -> str:
-    """A cell a spreadsheet will not run as a formula: text from an email can start with '='."""
-    if not text:
-        return ""
-    return "'" + text if text[0] in "=+-@\t\r" else text
+    """A cell a spreadsheet will not run as a formula: the one rule, `escape.csv_cell`."""
+    return csv_cell(text)
 
 
 def render_csv(timeline: Timeline) -> str:
@@ -50,7 +54,7 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
         str(row.n),
         row.date.isoformat(),
         row.kind,
-        " ".join(row.items),
+        spreadsheet_safe(" ".join(row.items)),
         spreadsheet_safe(row.who),
         row.finding or "",
         number(row.minutes),

@@ -1,13 +1,14 @@
 """The chronology as one self-contained, printable HTML page.
 
-Every piece of user text goes through `html.escape`: notes can hold whatever an imported
+Every piece of user text goes through `html_text` (render/escape.py): notes can hold whatever an imported
 email said. No scripts, no external fonts or styles, so it opens offline and prints as is.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
+
+from iepcheck.render.escape import html_text as escape
 
 if TYPE_CHECKING:
     from iepcheck.timeline import Row, Timeline
@@ -24,6 +25,7 @@ th { background: #eee; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 td.note { white-space: pre-wrap; }
+td.date { white-space: nowrap; }
 tr.retracted td { color: #666; text-decoration: line-through; }
 tr.retracted td.status { text-decoration: none; }
 .status { font-weight: 600; }
@@ -86,13 +88,13 @@ def _row(row: Row, timeline: Timeline) -> str:
     note = (f"Reason: {row.note}" if row.retracts and row.note else row.note) or ""
     cells = [
         str(row.n),
-        row.date.isoformat(),
         row.kind,
         " ".join(row.items),
         row.who or "",
         outcome(row),
     ]
     tds = "".join(f"<td>{escape(c)}</td>" for c in cells)
+    tds = tds.replace("</td>", f'</td><td class="date">{row.date.isoformat()}</td>', 1)
     tds += f'<td class="status">{escape(status_of(row))}</td>'
     tds += f'<td class="note">{escape(note)}</td>'
     tds += f"<td>{'<br>'.join(escape(a) for a in row.attachments)}</td>"

@@ -1,9 +1,15 @@
-"""The chronology as Markdown: a header, then one table row per entry."""
+"""The chronology as Markdown: a header, then one table row per entry.
+
+Every piece of user text goes through `markdown_cell` (render/escape.py): a note from an
+imported email stays inside its cell and shows as the text it is, never as a link, an image or
+HTML. A cell's lines are joined with ' / ', never a raw `<br>`.
+"""
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
+
+from iepcheck.render.escape import markdown_cell
 
 if TYPE_CHECKING:
     from iepcheck.timeline import Row, Timeline
@@ -12,12 +18,8 @@ COLUMNS = ("#", "Date", "Kind", "Items", "Who", "Finding", "Note", "Attachments"
 
 
 def cell(text: str | None) -> str:
-    """Safe inside a table cell, and inert if the Markdown is shown as HTML (a note from an
-    imported email may hold markup)."""
-    if not text:
-        return ""
-    escaped = html.escape(text, quote=False).replace("|", "\\|")
-    return "<br>".join(line.strip() for line in escaped.splitlines())
+    """Safe inside a table cell and inert in any Markdown viewer: `markdown_cell`."""
+    return markdown_cell(text)
 
 
 def render_markdown(timeline: Timeline) -> str:
@@ -38,11 +40,11 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
     status = status_of(row)
     note = cell(row.note)
     if status:
-        note = f"**{status}**" + (f"<br>{'Reason: ' if row.retracts else ''}{note}" if note else "")
+        note = f"**{status}**" + (f" / {'Reason: ' if row.retracts else ''}{note}" if note else "")
     return [
         str(row.n),
         row.date.isoformat(),
-        row.kind,
+        cell(row.kind),
         cell(" ".join(row.items)),
         cell(row.who),
         cell(outcome(row)),

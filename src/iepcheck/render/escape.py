@@ -1,0 +1,145 @@
+"""Make user text inert in each output: the terminal, Markdown, CSV and JSON.
+
+Text from the plan, the log or an imported email reaches reports that a school or a hearing
+officer reads. Whatever it holds, it must come out as the characters it is, never as an
+instruction to the thing that shows it: a terminal escape that sets the window title or fakes
+a link, Markdown that fetches a remote image or links to `javascript:`, a spreadsheet formula.
+One function per kind of output, all here, so every renderer uses the same rule.
+Standard library only. docs/output-safety.md lists where each one is used.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: C0 controls, DEL and the C1 controls (U+0080–U+009F, where U+009B is a one-byte CSI).
+_CONTROLS = "\x00-\x1f\x7f-\x9f"
+#: Bidirectional overrides and isolates: they reorder what the reader sees ("Trojan Source").
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}]")
+_WHITESPACE_CONTROLS = "\n\t"
+
+
+def _visible(char: str) -> str:
+    """A control character as something a person can see: ␛ for ESC, ␍ for CR, ⟨U+009B⟩."""
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\u27e8U+{code:04X}\u27e9"  # ⟨U+009B⟩: no character any output treats as markup
+
+
+def _lines(text: str) -> str:
+    """CRLF and lone CR as LF: a CR alone would let a line overwrite what came before it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def visible_controls(text: str, *, keep_lines: bool = True) -> str:
+    """Every control character shown as a symbol; with `keep_lines`, LF and TAB stay as they are."""
+    if keep_lines:
+        text = _lines(text)
+        return _UNSAFE.sub(lambda m: m.group() if m.group() in _WHITESPACE_CONTROLS
+                           else _visible(m.group()), text)
+    return _UNSAFE.sub(lambda m: _visible(m.group()), text)
+
+
+def terminal(text: str) -> str:
+    """Text for a terminal table cell or multi-line message: ESC (and every other control
+    character) is shown, never sent, so a subject line cannot set the window title, clear the
+    screen or make an OSC 8 link. Line breaks and tabs stay."""
+    return visible_controls(text, keep_lines=True)
+
+
+def terminal_line(text: str) -> str:
+    """Text for a one-line message (stderr, a command's echo): line breaks shown as ␊ too."""
+    return visible_controls(text, keep_lines=False)
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+#: Characters that start Markdown structure anywhere in a line: emphasis, code, links and
+#: images (`[`, `]`, `!`), raw HTML (`<`, `>`), table cells (`|`), strikethrough (`~`).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|!~#])")
+#: An HTML entity or character reference: `&lt;` would otherwise show as `<`.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What makes a block when it starts a line: a list item, a setext underline, a numbered item.
+_LINE_START = re.compile(r"^(\d*)(?:(?<=\d)[.)]|(?<!\d)[-+=])")
+
+
+def markdown_text(text: str) -> str:
+    """One line of inert Markdown: every special character backslashed, entities spelled out,
+    the lines of a multi-line text joined with ' / ' (a line break would end a table row or
+    start a heading, list or quote), and control characters shown."""
+    lines = [" ".join(line.split()) for line in _lines(visible_controls(text)).split("\n")]
+    joined = " / ".join(line for line in lines if line)
+    escaped = _ENTITY.sub(r"\\&", _MARKDOWN_INLINE.sub(r"\\\1", joined))
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group()[-1]}", escaped)
+
+
+def markdown_cell(text: str | None) -> str:
+    """A Markdown table cell: `markdown_text`, so `|` and line breaks cannot end the cell and
+    no raw `<br>` is needed; empty for None."""
+    return markdown_text(text) if text else ""
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+#: What a spreadsheet reads as the start of a formula (OWASP CSV injection), in ASCII and the
+#: full-width forms some spreadsheets fold to ASCII.
+_FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def _starts_formula(line: str) -> bool:
+    """The line's first character, or its first after leading whitespace, starts a formula."""
+    return line[:1] in _FORMULA_START or line.lstrip()[:1] in _FORMULA_START
+
+
+def csv_cell(text: str | None) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs.
+
+    OWASP's rule: a leading `'` when the cell (or any of its lines, since some spreadsheets
+    split them) starts with = + - @, a tab, CR or LF, also after leading spaces and in the
+    full-width forms ＝ ＋ － ＠. Control characters other than LF and TAB are shown.
+    """
+    if not text:
+        return ""
+    cell = visible_controls(text)
+    if _starts_formula(text) or any(_starts_formula(line) for line in cell.split("\n")[1:]):
+        return "'" + cell
+    return cell
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def html_text(text: str) -> str:
+    """`html.escape` (quotes too, so it is safe in an attribute) of the text with control
+    characters shown: they are not allowed in HTML and would reach a terminal that prints it."""
+    from html import escape
+
+    return escape(visible_controls(text))
+
+
+# --- iCalendar --------------------------------------------------------------------------------
+
+_ICS_UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}]+")
+
+
+def ics_text(text: str) -> str:
+    """A one-line iCalendar TEXT value: every control character (CR and LF included) becomes a
+    space, so no text can end a content line and start a property or component of its own.
+    This is the check itself: icalendar's own guard is an `assert`, gone under `python -O`."""
+    return " ".join(_ICS_UNSAFE.sub(" ", text).split())
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}]")
+
+
+def json_text(document: str) -> str:
+    """JSON from `json.dumps(..., ensure_ascii=False)` with C1 controls, DEL and bidi overrides
+    written as \\uXXXX escapes (json.dumps escapes only C0): the same data, inert on a terminal.
+    These characters can only occur inside JSON strings, where the escape means the same."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)

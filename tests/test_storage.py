@@ -322,7 +322,7 @@ def test_attachment_copies_are_named_as_the_tools_own(tmp_path, monkeypatch) -> 
         made.append(Path(name).name)
         return fd, name
 
-    monkeypatch.setattr(attachments.tempfile, "mkstemp", record)
+    monkeypatch.setattr(tempfile, "mkstemp", record)
     source = tmp_path / "letter.pdf"
     source.write_bytes(b"%PDF")
     attachments.store(source, tmp_path / "x.evidence", tmp_path)

@@ -11,15 +11,14 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from iepcheck.errors import UserError
 from iepcheck.storage import (
-    PRIVATE_FILE,
+    atomic_write,
     cannot_write,
     file_kind,
-    fsync_dir,
     make_private_dir,
     open_regular,
     reason,
@@ -88,16 +87,10 @@ def clear_stale_temps(folder: Path) -> list[str]:
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, PRIVATE_FILE)
-        with os.fdopen(fd, "wb") as out, open_regular(source) as src:
+    """Copy a block at a time through storage's one atomic write (temp, fsync, rename)."""
+    def copy(out: BinaryIO) -> None:
+        with open_regular(source) as src:
             for block in iter(lambda: src.read(1 << 20), b""):
                 out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    fsync_dir(target.parent)
+
+    atomic_write(target, copy, temp_prefix=TEMP_PREFIX)

@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -108,15 +108,20 @@ def read_regular(path: Path) -> bytes:
         return handle.read()
 
 
-def atomic_write(path: Path, payload: bytes, *, exclusive: bool = False) -> None:
+def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,
+                 exclusive: bool = False, temp_prefix: str | None = None) -> None:
     """Replace `path` with `payload` atomically, keeping its mode (0600 for a new file).
+
+    `payload` is the bytes, or a function that writes them to the open temp file (a large
+    attachment is copied a block at a time). `temp_prefix` names the temp file when the
+    default `.NAME.` would not say whose it is (the evidence folder's copies).
 
     With `exclusive`, refuse if the file already exists (used by `init`). A folder that is
     missing, read-only or full is the user's to fix: WriteError, and the old file stands.
     So is a file its owner made read-only.
     """
     try:
-        _atomic_write(path, payload, exclusive=exclusive)
+        _atomic_write(path, payload, exclusive=exclusive, temp_prefix=temp_prefix)
     except FileExistsError:
         if exclusive:
             raise
@@ -149,7 +154,8 @@ def check_writable(path: Path) -> None:
                          "first if you mean it to be written (nothing was changed)")
 
 
-def _atomic_write(path: Path, payload: bytes, *, exclusive: bool) -> None:
+def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, exclusive: bool,
+                  temp_prefix: str | None) -> None:
     target = resolve(path)
     folder = target.parent
     mode = _existing_mode(target)
@@ -157,11 +163,15 @@ def _atomic_write(path: Path, payload: bytes, *, exclusive: bool) -> None:
         raise FileExistsError(str(target))
     if mode is not None:
         check_writable(target)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    prefix = temp_prefix if temp_prefix is not None else f".{target.name}."
+    fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, mode if mode is not None else PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                payload(handle)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

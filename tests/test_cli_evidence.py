@@ -171,7 +171,7 @@ def test_an_mbox_with_a_bad_message_writes_nothing(cli, plan_path, log, tmp_path
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["nope.eml"], "no file at"),
+        (["nope.eml"], "no email at"),
         (["reply.eml", "reading"], "unknown item 'reading'"),
         (["reply.eml", "--kind", "email-sent", "--finding", "partial"], "carries no finding"),
         (["reply.eml", "--date", "someday"], "--date: 'someday' is not a date"),

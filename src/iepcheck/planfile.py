@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iepcheck.errors import PlanError, validation_words
-from iepcheck.storage import NotRegularFile, atomic_write, locked, read_regular, reason
+from iepcheck.storage import atomic_write, locked, read_file
 
 if TYPE_CHECKING:
     from iepcheck.plan import Plan
@@ -20,17 +20,9 @@ TABLES = {"service": "services", "accommodation": "accommodations"}
 
 
 def read_plan_text(path: Path) -> str:
-    try:
-        raw = read_regular(path)  # a pipe or device is refused, never waited on or read
-    except FileNotFoundError:
-        raise PlanError(f"no plan at {path}; run 'iepcheck init' to start one, or pass "
-                        "--plan PATH (or set IEPCHECK_PLAN)") from None
-    except IsADirectoryError:
-        raise PlanError(f"{path} is a folder, not a plan file; pass --plan PATH") from None
-    except NotRegularFile as error:
-        raise PlanError(f"{path} is {error.what}, not a plan file; pass --plan PATH") from None
-    except OSError as error:
-        raise PlanError(f"cannot read the plan {path}: {reason(error)}") from None
+    raw = read_file(path, "plan", option="--plan", error=PlanError,
+                    missing="run 'iepcheck init' to start one, or pass --plan PATH (or set "
+                    "IEPCHECK_PLAN)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -108,6 +108,30 @@ def read_regular(path: Path) -> bytes:
         return handle.read()
 
 
+def read_file(path: Path, what: str, *, missing: str, option: str,
+              error: type[UserError] = UserError, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, or one sentence saying why not and what to do.
+
+    The one place a file the user named is read: the plan, a saved email. A pipe or a device
+    is refused, never waited on or read for ever; `limit` bounds how much is read.
+    """
+    try:
+        with open_regular(path) as handle:
+            raw = handle.read(limit + 1) if limit is not None else handle.read()
+    except FileNotFoundError:
+        raise error(f"no {what} at {path}; {missing}") from None
+    except IsADirectoryError:
+        raise error(f"{path} is a folder, not a {what} file; pass {option} PATH") from None
+    except NotRegularFile as refused:
+        raise error(f"{path} is {refused.what}, not a {what} file; pass {option} PATH") from None
+    except OSError as failed:
+        raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
+    if limit is not None and len(raw) > limit:
+        raise error(f"{path} is larger than {limit // (1 << 20)} MiB, more than a {what} file "
+                    "should be; check that it is the right file")
+    return raw
+
+
 def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,
                  exclusive: bool = False, temp_prefix: str | None = None) -> None:
     """Replace `path` with `payload` atomically, keeping its mode (0600 for a new file).

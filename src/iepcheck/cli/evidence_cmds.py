@@ -89,13 +89,15 @@ def import_email(
                   f"({outcome.duplicate.why})", file=sys.stderr)
 
 
+#: A saved email or mailbox larger than this is not what the user meant to import.
+MAILBOX_LIMIT = 1 << 30
+
+
 def _read_file(file: Path) -> bytes:
-    try:
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"no file at {file}; save the email as .eml or .mbox first") from None
-    except OSError as error:
-        raise UserError(f"cannot read {file}: {error.strerror}") from None
+    from iepcheck.storage import read_file
+
+    return read_file(file, "email", option="FILE", limit=MAILBOX_LIMIT,
+                     missing="save the email as .eml or .mbox first")
 
 
 def _draft(

@@ -5,7 +5,8 @@ Pure: `build_report(plan, entries, period)` reads no clock and no file. The rend
 the facts of `Report.as_json()`, which is the contract.
 
 Minutes, per service with `minutes` (see `schedule.py` for the day-by-day rule):
-`required` is prorated over the counted school days of the item's part of the period;
+`required` is each week's or month's full amount shared by its school days, summed over the
+counted school days of the item's part of the period;
 `delivered` sums the minutes of supporting entries (an entry naming two services counts for
 each); `missed` sums the minutes of `not-implemented` entries;
 `unaccounted = max(0, required − delivered − missed)`; `owed = max(0, required − delivered)`.
@@ -172,17 +173,18 @@ def method_text(plan: Plan) -> str:
     holidays = len(calendar.no_school)
     return (
         f"Required minutes come from each service's minutes × times per day, week or month, "
-        f"counted over school days ({weekdays}). A weekly amount is spread evenly over the "
-        f"{len(calendar.school_days)} school days of a week, a monthly amount over that month's "
-        f"school weekdays, and a daily amount is owed on each school day, so partial weeks and "
-        f"months owe only their share. No-school days ({holidays} date"
-        f"{'' if holidays == 1 else 's'} or ranges in the plan's calendar), days the child was "
-        f"logged absent, and days outside the plan's or the service's dates owe nothing; a "
-        f"provider's absence or a cancelled session does not reduce what is owed. The total is "
-        f"rounded to whole minutes once, at the end. Delivered = minutes recorded on entries "
-        f"showing the service was given (implemented or partial); missed = minutes recorded as "
-        f"not implemented; unaccounted = required − delivered − missed; owed = required − "
-        f"delivered (neither below 0). {OWED_CAVEAT}"
+        f"counted over school days ({weekdays}, less {holidays} no-school date"
+        f"{'' if holidays == 1 else 's'} or ranges in the plan's calendar). A weekly amount is "
+        f"shared evenly by the school days of that week (Monday to Sunday) and a monthly amount "
+        f"by the school days of that month, so a week or month with any school day owes its "
+        f"full amount, even with a holiday or a break in it, and one with no school owes "
+        f"nothing; a daily amount is owed on each school day. Days the child was logged absent "
+        f"and days outside the plan's or the service's dates owe nothing, but still divide "
+        f"their week or month; a provider's absence or a cancelled session does not reduce "
+        f"what is owed. The total is rounded to whole minutes once, at the end. Delivered = "
+        f"minutes recorded on entries showing the service was given (implemented or partial); "
+        f"missed = minutes recorded as not implemented; unaccounted = required − delivered − "
+        f"missed; owed = required − delivered (neither below 0). {OWED_CAVEAT}"
     )
 
 

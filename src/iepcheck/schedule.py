@@ -4,17 +4,18 @@ Pure: the plan, the service, the period and the child's absence days in; minutes
 no files. Arithmetic is exact (`Fraction`) and rounded half-up once, at the end, so a long
 period never drifts by a minute from rounding each day.
 
-The rule, per counted day:
-- `per = "day"`: `minutes × times`;
-- `per = "week"`: `minutes × times ÷ len(school_days)` (a Mon–Fri week owes a fifth each day, so
-  a full school week sums to exactly `minutes × times` and a short week to its share);
-- `per = "month"`: `minutes × times ÷ (that month's count of school_days weekdays)`, holidays
-  included in the count, so a month with a holiday owes less, like a week with one.
+The rule: every week (`per = "week"`, Monday to Sunday) or month (`per = "month"`, a calendar
+month) with at least one school day owes the service's full amount, `minutes × times`, shared
+evenly by *its own* school days (weekdays in `school_days`, not `no_school`). So a Labor Day
+week owes its 60 minutes over four days, and a month with a week-long break owes its full
+amount; a week or month with no school owes nothing. `per = "day"` owes `minutes × times` on
+every school day.
 
-A counted day is a `school_days` weekday, not a `no_school` date, not a day the child was absent
-(the school owes no service to an absent child: OSEP guidance), and inside the plan's and the
-service's own dates. A provider's absence or a cancelled session is *not* excused: those days
-still count.
+A day owes its share only if it is a **counted day**: a school day, not a day the child was
+absent (the school owes no service to an absent child: OSEP guidance), and inside the plan's
+and the service's own dates. An uncounted school day removes its own share and nothing else:
+it still divides its week or month. A provider's absence or a cancelled session is *not*
+excused: those days still count. See docs/minutes.md.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import days
+from iepcheck.school_days import month_of, school_calendar, week_of
 
 if TYPE_CHECKING:
     from iepcheck.plan import Calendar, Plan, Service
@@ -38,32 +40,22 @@ def round_half_up(amount: Fraction) -> int:
     return math.floor(amount + Fraction(1, 2))
 
 
-def month_school_weekdays(year: int, month: int, weekdays: Container[int]) -> int:
-    """How many days of the month fall on a school weekday (holidays not removed)."""
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return sum(1 for day in days(first, date.fromordinal(following.toordinal() - 1))
-               if day.weekday() in weekdays)
-
-
 def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction]:
-    """What one counted day owes, as a function of the day (only `month` depends on it)."""
+    """What one counted day owes: its part of its own week's or month's amount."""
     amount = Fraction((service.minutes or 0) * service.times)
     if service.per == "day":
         return lambda day: amount
-    if service.per == "week":
-        per_day = amount / len(calendar.school_days)
-        return lambda day: per_day
-    weekdays = calendar.weekdays
-    counts: dict[tuple[int, int], int] = {}
+    school = school_calendar(calendar)
+    span = week_of if service.per == "week" else month_of
+    divisors: dict[date, int] = {}
 
-    def monthly(day: date) -> Fraction:
-        key = (day.year, day.month)
-        if key not in counts:
-            counts[key] = month_school_weekdays(day.year, day.month, weekdays)
-        return amount / counts[key]
+    def share(day: date) -> Fraction:
+        first, last = span(day)
+        if first not in divisors:
+            divisors[first] = school.count(first, last)
+        return amount / divisors[first] if divisors[first] else Fraction(0)
 
-    return monthly
+    return share
 
 
 def counted_days(service: Service, plan: Plan, since: date, until: date,

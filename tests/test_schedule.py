@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from iepcheck.plan import Plan
 from iepcheck.schedule import (
     counted_days,
+    day_share,
     required_exact,
     required_minutes,
     round_half_up,
@@ -238,3 +239,18 @@ def test_a_whole_month_with_a_break_owes_minutes_times_times(
     first = date(year, number, 1)
     last = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
     assert required_exact(plan.services[0], plan, first, last) == minutes * times
+
+
+ABSENCES = st.lists(DAYS, max_size=12).map(frozenset)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SERVICES, WEEKDAY_SETS, HOLIDAYS, ABSENCES, DAYS, DAYS)
+def test_counting_by_span_equals_the_day_by_day_rule(
+        service, school_days, holidays, absent, a, b) -> None:
+    """required_exact counts days per week or month; the rule is stated one day at a time."""
+    plan = make_plan(service, calendar={"school_days": school_days, "no_school": holidays})
+    item, (since, until) = plan.services[0], sorted((a, b))
+    share = day_share(item, plan.calendar)
+    by_day = sum((share(d) for d in counted_days(item, plan, since, until, absent)), Fraction(0))
+    assert required_exact(item, plan, since, until, absent) == by_day

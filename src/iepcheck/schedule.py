@@ -16,18 +16,23 @@ absent (the school owes no service to an absent child: OSEP guidance), and insid
 and the service's own dates. An uncounted school day removes its own share and nothing else:
 it still divides its week or month. A provider's absence or a cancelled session is *not*
 excused: those days still count. See docs/minutes.md.
+
+`day_share` and `counted_days` state the rule one day at a time. `required_exact` computes the
+same sum without visiting each day: all the counted days of one week (or month) share one
+value, so it counts them (school days by arithmetic, less absences) and multiplies, adding
+one fraction per distinct divisor at the end.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Container, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterator
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from iepcheck.dates import days
-from iepcheck.school_days import month_of, school_calendar, week_of
+from iepcheck.school_days import SchoolCalendar, month_of, school_calendar, week_of
 
 if TYPE_CHECKING:
     from iepcheck.plan import Calendar, Plan, Service
@@ -58,31 +63,80 @@ def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction
     return share
 
 
-def counted_days(service: Service, plan: Plan, since: date, until: date,
-                 absent: Container[date] = NO_ABSENCES) -> Iterator[date]:
-    """The days in since..until on which the service is owed at all."""
-    terms, calendar = plan.plan, plan.calendar
+def service_window(service: Service, plan: Plan, since: date,
+                   until: date) -> tuple[date, date] | None:
+    """since..until cut to the plan's and the service's own dates; None if nothing is left."""
+    terms = plan.plan
     first = max(since, terms.start, service.start or terms.start)
     last = min(until, terms.end, service.end or terms.end)
-    if last < first:
+    return (first, last) if first <= last else None
+
+
+def counted_days(service: Service, plan: Plan, since: date, until: date,
+                 absent: Collection[date] = NO_ABSENCES) -> Iterator[date]:
+    """The days in since..until on which the service is owed at all."""
+    window = service_window(service, plan, since, until)
+    if window is None:
         return
-    weekdays = calendar.weekdays
-    for day in days(first, last):
-        if day.weekday() in weekdays and not calendar.is_no_school(day) and day not in absent:
+    for day in school_calendar(plan.calendar).open_days(*window):
+        if day not in absent:
             yield day
 
 
+def shared_spans(per: str | None, first: date, last: date,
+                 school: SchoolCalendar) -> Iterator[tuple[date, date, int, int]]:
+    """first..last cut at week or month boundaries: (first, last, school days, divisor).
+
+    The divisor is the school days of the *whole* week or month, not of the part in range.
+    A daily amount is not shared: one span, divisor 1.
+    """
+    if per not in ("week", "month"):
+        yield first, last, school.count(first, last), 1
+        return
+    span = week_of if per == "week" else month_of
+    while first <= last:
+        whole_first, whole_last = span(first)
+        divisor = school.span_count(whole_first, whole_last)
+        part_last = min(last, whole_last)
+        whole = first == whole_first and part_last == whole_last
+        yield first, part_last, divisor if whole else school.count(first, part_last), divisor
+        if part_last == last:
+            return
+        first = date.fromordinal(part_last.toordinal() + 1)
+
+
+def _missing(absent: Collection[date], first: date, last: date,
+             school: SchoolCalendar) -> list[date]:
+    """The absences that fall on school days in first..last, sorted for counting."""
+    return sorted(d for d in absent if first <= d <= last and school.is_open(d))
+
+
+def _between(sorted_days: list[date], first: date, last: date) -> int:
+    return bisect_right(sorted_days, last) - bisect_left(sorted_days, first)
+
+
 def required_exact(service: Service, plan: Plan, since: date, until: date,
-                   absent: Container[date] = NO_ABSENCES) -> Fraction:
-    """Minutes owed over since..until, unrounded; 0 for a service without minutes."""
-    if service.minutes is None:
+                   absent: Collection[date] = NO_ABSENCES) -> Fraction:
+    """Minutes owed over since..until, unrounded; 0 for a service without minutes.
+
+    Equal to the sum of `day_share` over `counted_days`, computed per week or month: each
+    span's counted days are its school days less the absences in it.
+    """
+    window = service_window(service, plan, since, until)
+    if window is None or service.minutes is None:
         return Fraction(0)
-    share = day_share(service, plan.calendar)
-    return sum((share(day) for day in counted_days(service, plan, since, until, absent)),
-               Fraction(0))
+    school = school_calendar(plan.calendar)
+    missing = _missing(absent, *window, school)
+    owed: dict[int, int] = {}  # divisor -> amount × counted days
+    amount = service.minutes * service.times
+    for first, last, open_days, divisor in shared_spans(service.per, *window, school):
+        counted = open_days - _between(missing, first, last) if missing else open_days
+        if counted:
+            owed[divisor] = owed.get(divisor, 0) + amount * counted
+    return sum((Fraction(total, divisor) for divisor, total in owed.items()), Fraction(0))
 
 
 def required_minutes(service: Service, plan: Plan, since: date, until: date,
-                     absent: Container[date] = NO_ABSENCES) -> int:
+                     absent: Collection[date] = NO_ABSENCES) -> int:
     """Minutes owed over since..until, rounded half-up to whole minutes once."""
     return round_half_up(required_exact(service, plan, since, until, absent))

@@ -59,7 +59,7 @@ def _merged(ranges: tuple[tuple[date, date], ...]) -> tuple[tuple[date, date], .
 class SchoolCalendar:
     """A plan's calendar made ready for counting (built once per calendar, then cached)."""
 
-    __slots__ = ("_ends", "_starts", "closed", "weekdays")
+    __slots__ = ("_ends", "_spans", "_starts", "closed", "weekdays")
 
     def __init__(self, school_days: tuple[str, ...],
                  no_school: tuple[tuple[date, date], ...]) -> None:
@@ -67,6 +67,7 @@ class SchoolCalendar:
         self.closed = _merged(no_school)
         self._starts = [first for first, _ in self.closed]
         self._ends = [last for _, last in self.closed]
+        self._spans: dict[tuple[date, date], int] = {}
 
     def closed_range(self, day: date) -> tuple[date, date] | None:
         """The merged no-school range holding `day`, if any."""
@@ -90,6 +91,14 @@ class SchoolCalendar:
                                    self.weekdays)
             index += 1
         return total
+
+    def span_count(self, first: date, last: date) -> int:
+        """`count` for a whole week or month, remembered: every report asks for the same ones."""
+        key = (first, last)
+        found = self._spans.get(key)
+        if found is None:
+            found = self._spans[key] = self.count(first, last)
+        return found
 
     def open_days(self, first: date, last: date) -> Iterator[date]:
         """The school days in first..last, in order; a no-school range is stepped over whole."""

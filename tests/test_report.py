@@ -184,3 +184,14 @@ def test_the_summary_line(entries) -> None:
     assert summary_line(report) == ("1 of 5 items in effect has no supporting evidence since "
                                     "4 Nov; 1 seen not implemented; 1 stale; 651 service minutes "
                                     "owed")
+
+
+def test_a_report_across_a_change_uses_each_days_terms() -> None:
+    # Speech 2 × 30 a week, 3 × 30 from Wed 13 Jan 2027 (see test_schedule): 4–8 Jan owe 60,
+    # 11–15 Jan owe 12 + 12 + 18 + 18 + 18 = 78, 18–22 Jan owe 90 (no holidays here).
+    plan = make_plan(services=[{"id": "speech", "name": "Speech", "minutes": 30, "times": 2,
+                                "per": "week", "changes": [{"from": "2027-01-13", "times": 3}]}])
+    report = build_report(plan, [], Period(since=date(2027, 1, 4), until=date(2027, 1, 22)))
+    assert minutes(report, "speech")["required"] == 60 + 78 + 90
+    assert "A dated change to a service applies from its day on" in report.method
+    assert "A dated change" not in build_report(make_plan(), [], PERIOD).method

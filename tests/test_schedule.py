@@ -183,6 +183,61 @@ def test_a_service_without_minutes_requires_none() -> None:
     assert required_minutes(plan.services[0], plan, SINCE, UNTIL) == 0
 
 
+# Dated changes: speech 2 × 30 a week until Sat 9 Jan 2027, 3 × 30 from Sun 10 Jan.
+#
+#     January 2027
+#     Mo Tu We Th Fr Sa Su
+#                  1  2  3   <- winter break to Fri 1 Jan
+#      4  5  6  7  8  9 10   <- 2 × 30: 60 (Sun 10 Jan, the change's day, is no school day)
+#     11 12 13 14 15 16 17   <- 3 × 30: 90
+#     18 19 20 21 22         <- Mon 18 Jan no school (MLK Day): 3 × 30 over 4 days, 90
+
+JANUARY = {"no_school": ["2026-12-21..2027-01-01", "2027-01-18"]}
+
+
+def test_a_change_applies_from_its_day_on() -> None:
+    plan = make_plan({"minutes": 30, "times": 2, "per": "week",
+                      "changes": [{"from": "2027-01-10", "times": 3}]}, calendar=JANUARY)
+    speech = plan.services[0]
+    assert required_exact(speech, plan, date(2027, 1, 4), date(2027, 1, 10)) == 60
+    assert required_exact(speech, plan, date(2027, 1, 11), date(2027, 1, 17)) == 90
+    assert required_exact(speech, plan, date(2027, 1, 18), date(2027, 1, 24)) == 90
+    assert required_minutes(speech, plan, date(2027, 1, 4), date(2027, 1, 22)) == 240
+    # Before the change the terms as written hold: the break week owes nothing.
+    assert required_exact(speech, plan, date(2026, 12, 28), date(2027, 1, 3)) == 0
+
+
+def test_a_change_in_the_middle_of_a_week_splits_it_day_by_day() -> None:
+    # From Wed 13 Jan: Mon 11 and Tue 12 owe 60 ÷ 5 = 12 each (24), Wed–Fri owe 90 ÷ 5 = 18
+    # each (54): that week owes 78, between the old 60 and the new 90.
+    plan = make_plan({"minutes": 30, "times": 2, "per": "week",
+                      "changes": [{"from": "2027-01-13", "times": 3}]}, calendar=JANUARY)
+    speech = plan.services[0]
+    assert required_exact(speech, plan, date(2027, 1, 11), date(2027, 1, 17)) == 78
+    assert required_exact(speech, plan, date(2027, 1, 11), date(2027, 1, 12)) == 24
+    assert required_minutes(speech, plan, date(2027, 1, 4), date(2027, 1, 22)) == 60 + 78 + 90
+    share = day_share(speech, plan.calendar)
+    assert [share(date(2027, 1, d)) for d in (12, 13)] == [12, 18]
+
+
+def test_a_change_of_period_and_minutes() -> None:
+    # 60 a month until 31 Jan, then 20 min × 1 a week from Mon 1 Feb 2027:
+    # January's 19 school days (no 1 Jan, no 18 Jan) owe 60; February's four weeks owe 80.
+    plan = make_plan({"minutes": 60, "per": "month",
+                      "changes": [{"from": "2027-02-01", "minutes": 20, "per": "week"}]},
+                     calendar=JANUARY)
+    service = plan.services[0]
+    assert required_exact(service, plan, date(2027, 1, 1), date(2027, 2, 28)) == 60 + 80
+
+
+def test_a_change_can_give_minutes_to_a_service_that_had_none() -> None:
+    plan = make_plan({"changes": [{"from": "2027-01-11", "minutes": 30, "per": "week"}]},
+                     calendar=JANUARY)
+    service = plan.services[0]
+    assert service.minutes is None and service.is_timed
+    assert required_exact(service, plan, date(2027, 1, 4), date(2027, 1, 17)) == 30
+
+
 # Properties, over any period, schedule and calendar.
 
 DAYS = st.dates(min_value=date(2026, 8, 24), max_value=date(2027, 6, 18))
@@ -191,13 +246,20 @@ WEEKDAY_SETS = st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat
 SERVICES = st.fixed_dictionaries({"minutes": st.integers(1, 300), "times": st.integers(1, 10),
                                   "per": st.sampled_from(["day", "week", "month"])})
 HOLIDAYS = st.lists(DAYS, max_size=6).map(lambda ds: [d.isoformat() for d in ds])
+CHANGES = st.lists(
+    st.tuples(DAYS, st.fixed_dictionaries({}, optional={
+        "minutes": st.integers(1, 300), "times": st.integers(1, 10),
+        "per": st.sampled_from(["day", "week", "month"])}).filter(bool)),
+    max_size=3, unique_by=lambda c: c[0],
+).map(lambda cs: [{"from": d.isoformat(), **terms} for d, terms in cs])
 
 
 @settings(max_examples=60, deadline=None)
-@given(SERVICES, WEEKDAY_SETS, HOLIDAYS, DAYS, DAYS, DAYS)
+@given(SERVICES, CHANGES, WEEKDAY_SETS, HOLIDAYS, DAYS, DAYS, DAYS)
 def test_required_is_never_negative_and_grows_with_the_period(
-        service, school_days, holidays, a, b, c) -> None:
-    plan = make_plan(service, calendar={"school_days": school_days, "no_school": holidays})
+        service, changes, school_days, holidays, a, b, c) -> None:
+    plan = make_plan({**service, "changes": changes},
+                     calendar={"school_days": school_days, "no_school": holidays})
     since, mid, until = sorted((a, b, c))
     item = plan.services[0]
     shorter = required_exact(item, plan, since, mid)
@@ -242,14 +304,13 @@ def test_a_whole_month_with_a_break_owes_minutes_times_times(
 
 
 ABSENCES = st.lists(DAYS, max_size=12).map(frozenset)
-
-
 @settings(max_examples=150, deadline=None)
-@given(SERVICES, WEEKDAY_SETS, HOLIDAYS, ABSENCES, DAYS, DAYS)
+@given(SERVICES, CHANGES, WEEKDAY_SETS, HOLIDAYS, ABSENCES, DAYS, DAYS)
 def test_counting_by_span_equals_the_day_by_day_rule(
-        service, school_days, holidays, absent, a, b) -> None:
+        service, changes, school_days, holidays, absent, a, b) -> None:
     """required_exact counts days per week or month; the rule is stated one day at a time."""
-    plan = make_plan(service, calendar={"school_days": school_days, "no_school": holidays})
+    plan = make_plan({**service, "changes": changes},
+                     calendar={"school_days": school_days, "no_school": holidays})
     item, (since, until) = plan.services[0], sorted((a, b))
     share = day_share(item, plan.calendar)
     by_day = sum((share(d) for d in counted_days(item, plan, since, until, absent)), Fraction(0))

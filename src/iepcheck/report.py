@@ -125,8 +125,8 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
 
 
 def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:
-    """Minutes for a service with `minutes`; None otherwise (DESIGN 4)."""
-    if not isinstance(item, Service) or item.minutes is None:
+    """Minutes for a service with `minutes` (on any day, changes included); None otherwise."""
+    if not isinstance(item, Service) or not item.is_timed:
         return None
     counts = tally.items[item.id]
     if counts.window is None:
@@ -159,7 +159,7 @@ def warnings(plan: Plan, tally: Tally, period: Period) -> list[str]:
     if period.since < terms.start or period.until > terms.end:
         found.append(f"the period runs outside the plan's dates ({long(terms.start)} to "
                      f"{long(terms.end)}); days outside them owe nothing")
-    timed = any(s.minutes is not None for s in plan.services)
+    timed = any(s.is_timed for s in plan.services)
     if timed and "calendar" not in plan.model_fields_set:
         found.append("the plan has no [calendar]: minutes assume school every Monday to Friday "
                      "with no holidays; add no_school dates for exact figures")
@@ -178,14 +178,23 @@ def method_text(plan: Plan) -> str:
         f"shared evenly by the school days of that week (Monday to Sunday) and a monthly amount "
         f"by the school days of that month, so a week or month with any school day owes its "
         f"full amount, even with a holiday or a break in it, and one with no school owes "
-        f"nothing; a daily amount is owed on each school day. Days the child was logged absent "
-        f"and days outside the plan's or the service's dates owe nothing, but still divide "
-        f"their week or month; a provider's absence or a cancelled session does not reduce "
+        f"nothing; a daily amount is owed on each school day.{_changes_text(plan)} Days the "
+        f"child was logged absent and days outside the plan's or the service's dates owe "
+        f"nothing, but still divide their week or month; a provider's absence or a cancelled session does not reduce "
         f"what is owed. The total is rounded to whole minutes once, at the end. Delivered = "
         f"minutes recorded on entries showing the service was given (implemented or partial); "
         f"missed = minutes recorded as not implemented; unaccounted = required − delivered − "
         f"missed; owed = required − delivered (neither below 0). {OWED_CAVEAT}"
     )
+
+
+def _changes_text(plan: Plan) -> str:
+    """A sentence on dated changes, for plans that have any."""
+    if not any(s.changes for s in plan.services):
+        return ""
+    return (" A dated change to a service applies from its day on: each day owes its share "
+            "under the terms in effect that day, so a week in which the terms change owes part "
+            "of each amount.")
 
 
 def summary_line(report: Report) -> str:

@@ -15,7 +15,8 @@ A day owes its share only if it is a **counted day**: a school day, not a day th
 absent (the school owes no service to an absent child: OSEP guidance), and inside the plan's
 and the service's own dates. An uncounted school day removes its own share and nothing else:
 it still divides its week or month. A provider's absence or a cancelled session is *not*
-excused: those days still count. See docs/minutes.md.
+excused: those days still count. Every rule reads the service's terms in effect on the day
+(`Service.terms_on`: dated `changes` in the plan). See docs/minutes.md.
 
 `day_share` and `counted_days` state the rule one day at a time. `required_exact` computes the
 same sum without visiting each day: all the counted days of one week (or month) share one
@@ -46,19 +47,27 @@ def round_half_up(amount: Fraction) -> int:
 
 
 def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction]:
-    """What one counted day owes: its part of its own week's or month's amount."""
-    amount = Fraction((service.minutes or 0) * service.times)
-    if service.per == "day":
-        return lambda day: amount
+    """What one counted day owes: its part of its own week's or month's amount.
+
+    The terms are those in effect that day (`service.terms_on`): across a change in the middle
+    of a week, each day owes its own terms' share of its week, so the days before the change
+    owe the old amount's fifth and the days after the new amount's fifth (on Mon–Fri).
+    """
     school = school_calendar(calendar)
-    span = week_of if service.per == "week" else month_of
-    divisors: dict[date, int] = {}
+    divisors: dict[tuple[str | None, date], int] = {}
 
     def share(day: date) -> Fraction:
-        first, last = span(day)
-        if first not in divisors:
-            divisors[first] = school.count(first, last)
-        return amount / divisors[first] if divisors[first] else Fraction(0)
+        terms = service.terms_on(day)
+        if terms.minutes is None:
+            return Fraction(0)
+        amount = Fraction(terms.minutes * terms.times)
+        if terms.per not in ("week", "month"):
+            return amount
+        first, last = (week_of if terms.per == "week" else month_of)(day)
+        key = (terms.per, first)
+        if key not in divisors:
+            divisors[key] = school.count(first, last)
+        return amount / divisors[key] if divisors[key] else Fraction(0)
 
     return share
 
@@ -119,20 +128,25 @@ def required_exact(service: Service, plan: Plan, since: date, until: date,
                    absent: Collection[date] = NO_ABSENCES) -> Fraction:
     """Minutes owed over since..until, unrounded; 0 for a service without minutes.
 
-    Equal to the sum of `day_share` over `counted_days`, computed per week or month: each
-    span's counted days are its school days less the absences in it.
+    Equal to the sum of `day_share` over `counted_days`, computed per run of constant terms
+    (`service.segments`) and, within it, per week or month: each span's counted days are its
+    school days less the absences in it.
     """
     window = service_window(service, plan, since, until)
-    if window is None or service.minutes is None:
+    if window is None:
         return Fraction(0)
     school = school_calendar(plan.calendar)
     missing = _missing(absent, *window, school)
     owed: dict[int, int] = {}  # divisor -> amount × counted days
-    amount = service.minutes * service.times
-    for first, last, open_days, divisor in shared_spans(service.per, *window, school):
-        counted = open_days - _between(missing, first, last) if missing else open_days
-        if counted:
-            owed[divisor] = owed.get(divisor, 0) + amount * counted
+    for run_first, run_last, terms in service.segments(*window):
+        if terms.minutes is None:
+            continue
+        amount = terms.minutes * terms.times
+        for first, last, open_days, divisor in shared_spans(terms.per, run_first, run_last,
+                                                            school):
+            counted = open_days - _between(missing, first, last) if missing else open_days
+            if counted:
+                owed[divisor] = owed.get(divisor, 0) + amount * counted
     return sum((Fraction(total, divisor) for divisor, total in owed.items()), Fraction(0))
 
 

@@ -35,6 +35,7 @@ from iepcheck.schedule import (
     required_exact,
     required_minutes,
     round_half_up,
+    spread_share,
 )
 
 SINCE, UNTIL = date(2026, 11, 4), date(2026, 12, 1)
@@ -315,3 +316,60 @@ def test_counting_by_span_equals_the_day_by_day_rule(
     share = day_share(item, plan.calendar)
     by_day = sum((share(d) for d in counted_days(item, plan, since, until, absent)), Fraction(0))
     assert required_exact(item, plan, since, until, absent) == by_day
+
+
+# A service log that covers a range: 240 minutes logged for 1–30 Sep 2026 (Labor Day off).
+
+SEPTEMBER = (date(2026, 9, 1), date(2026, 9, 30))
+
+
+def test_a_range_log_is_spread_like_the_minutes_owed() -> None:
+    # 2 × 30 a week. Weights (each day's share of its week): 1–4 Sep 4 × 12 = 48; the Labor
+    # Day week 4 × 15 = 60; 14–18 and 21–25 Sep 60 each; 28–30 Sep 3 × 12 = 36. Total 264.
+    # 1–15 Sep weighs 48 + 60 + 2 × 12 = 132: half, so the report for 1–15 Sep gets 120.
+    plan = make_plan({"minutes": 30, "times": 2, "per": "week"}, calendar=LABOR_DAY)
+    speech = plan.services[0]
+    assert spread_share(speech, plan, *SEPTEMBER, 240, date(2026, 9, 1), date(2026, 9, 15)) == 120
+    assert spread_share(speech, plan, *SEPTEMBER, 240, date(2026, 9, 16), date(2026, 10, 31)) == 120
+    assert spread_share(speech, plan, *SEPTEMBER, 240, date(2026, 8, 1), date(2026, 12, 31)) == 240
+    assert spread_share(speech, plan, *SEPTEMBER, 240, date(2026, 10, 1), date(2026, 10, 31)) == 0
+
+
+def test_a_monthly_range_log_gets_its_proportion_of_school_days() -> None:
+    # 60 a month: every school day of September weighs 60 ÷ 21; 1–15 Sep holds 10 of the 21.
+    plan = make_plan({"minutes": 60, "per": "month"}, calendar=LABOR_DAY)
+    service = plan.services[0]
+    share = spread_share(service, plan, *SEPTEMBER, 240, date(2026, 9, 1), date(2026, 9, 15))
+    assert share == Fraction(240 * 10, 21)
+    # An absence weighs nothing: absent 14 and 15 Sep, 1–15 Sep holds 8 of 19 counted days.
+    absent = {date(2026, 9, 14), date(2026, 9, 15)}
+    assert spread_share(service, plan, *SEPTEMBER, 240, date(2026, 9, 1), date(2026, 9, 15),
+                        absent) == Fraction(240 * 8, 19)
+
+
+def test_a_range_owing_nothing_is_spread_over_its_school_days_then_its_days() -> None:
+    # A service that starts on 1 Oct: nothing in September is owed, so each of September's
+    # 21 school days weighs the same; a week of break has no school day at all.
+    plan = make_plan({"minutes": 30, "per": "week", "start": "2026-10-01"},
+                     calendar={"no_school": ["2026-09-07", "2026-11-23..2026-11-29"]})
+    service = plan.services[0]
+    assert spread_share(service, plan, *SEPTEMBER, 210, date(2026, 9, 1), date(2026, 9, 15)) == 100
+    thanksgiving = (date(2026, 11, 23), date(2026, 11, 29))
+    assert spread_share(service, plan, *thanksgiving, 70, date(2026, 11, 23),
+                        date(2026, 11, 24)) == 20
+
+
+@settings(max_examples=100, deadline=None)
+@given(SERVICES, CHANGES, WEEKDAY_SETS, HOLIDAYS, ABSENCES, DAYS, DAYS, DAYS,
+       st.integers(0, 5000))
+def test_the_parts_of_a_range_log_add_up_to_its_minutes(
+        service, changes, school_days, holidays, absent, a, b, c, minutes) -> None:
+    plan = make_plan({**service, "changes": changes},
+                     calendar={"school_days": school_days, "no_school": holidays})
+    item = plan.services[0]
+    first, mid, last = sorted((a, b, c))
+    before = spread_share(item, plan, first, last, minutes, date.min, mid, absent)
+    after = spread_share(item, plan, first, last, minutes, mid + timedelta(days=1), date.max,
+                         absent)
+    assert 0 <= before <= minutes and 0 <= after <= minutes
+    assert before + after == minutes

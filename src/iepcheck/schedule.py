@@ -154,3 +154,31 @@ def required_minutes(service: Service, plan: Plan, since: date, until: date,
                      absent: Collection[date] = NO_ABSENCES) -> int:
     """Minutes owed over since..until, rounded half-up to whole minutes once."""
     return round_half_up(required_exact(service, plan, since, until, absent))
+
+
+def spread_share(service: Service, plan: Plan, first: date, last: date, minutes: int,
+                 since: date, until: date, absent: Collection[date] = NO_ABSENCES) -> Fraction:
+    """The part of `minutes` logged for first..last that falls in since..until, exactly.
+
+    A service log may cover a range ("240 minutes, 1–30 Sep"). Its minutes are spread over
+    the range the way the minutes were owed: each counted day weighs its share of the
+    required minutes (`day_share`; absences and days outside the plan's or the service's
+    dates weigh nothing), so a week of four school days carries as much as a week of five,
+    and days after a change to 3 × 30 a week carry more than days under 2 × 30. When no day
+    of the range owes anything (the child absent throughout, a range outside the service's
+    dates), every school day of the range weighs the same; with no school day either, every
+    calendar day. The parts of a range split into periods add up to `minutes` exactly.
+    """
+    if last < first:
+        return Fraction(0)
+    part_first, part_last = max(first, since), min(last, until)
+    if part_last < part_first:
+        return Fraction(0)
+    whole = required_exact(service, plan, first, last, absent)
+    if whole:
+        return minutes * required_exact(service, plan, part_first, part_last, absent) / whole
+    school = school_calendar(plan.calendar)
+    days_open = school.count(first, last)
+    if days_open:
+        return Fraction(minutes * school.count(part_first, part_last), days_open)
+    return Fraction(minutes * ((part_last - part_first).days + 1), (last - first).days + 1)

@@ -140,3 +140,12 @@ def test_generated_toml_is_parseable_by_tomllib(cli, plan_path: Path) -> None:
 def test_version(cli) -> None:
     done = cli("--version")
     assert done.code == 0 and done.stdout.startswith("iepcheck ")
+
+
+def test_a_change_outside_the_services_dates_is_one_line(cli, tmp_path: Path) -> None:
+    path = tmp_path / "changed.toml"
+    path.write_text(MINIMAL_PLAN.replace(
+        'provider = "ms-lee"\n', 'provider = "ms-lee"\nchanges = [{from = 2027-09-01, times = 3}]\n'))
+    done = cli("report", "--plan", path, "--as-of", "2026-11-20")
+    assert done.code == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "services[1].changes[1].from: 2027-09-01 is outside the dates" in done.stderr

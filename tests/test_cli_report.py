@@ -118,12 +118,14 @@ def test_every_status_in_gaps_first_order(cli, sam, a_term) -> None:
 
 def test_minutes_through_the_cli(cli, sam, a_term) -> None:
     # Period Wed 4 Nov .. Fri 20 Nov: school days 4, 5, 6, 9, 10, 12, 13, 16–20 = 12 (11 Nov off).
-    # speech: 12 × (60 ÷ 5 = 12) = 144; delivered 30 -> unaccounted 114, owed 114.
+    # speech: each week's 60 shared by its school days: 4–6 Nov 3 × 12 = 36, the 4-day week of
+    # 9 Nov 60, 16–20 Nov 60 = 156 (144 under the old 12-a-day rule); delivered 30 ->
+    # unaccounted 126, owed 126.
     # reading: 12 × 45 = 540; the partial session delivered 20 -> owed 520.
     document = as_json(cli, sam, "--since", "2026-11-04")
     by_id = {i["id"]: i["minutes"] for i in document["items"]}
-    assert by_id["speech"] == {"required": 144, "delivered": 30, "missed": 0,
-                               "unaccounted": 114, "owed": 114}
+    assert by_id["speech"] == {"required": 156, "delivered": 30, "missed": 0,
+                               "unaccounted": 126, "owed": 126}
     assert by_id["reading"] == {"required": 540, "delivered": 20, "missed": 0,
                                 "unaccounted": 520, "owed": 520}
     assert by_id["ext"] is None and by_id["social-skills"]["required"] == 0

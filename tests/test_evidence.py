@@ -6,8 +6,7 @@ back with `read_log`, so every entry here is one iepcheck itself would accept.
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 

@@ -101,3 +101,86 @@ def test_item_activity_respects_plan_and_item_dates() -> None:
     assert plan.in_effect(social, date(2027, 1, 4))
     assert not plan.in_effect(plan.item("speech"), date(2027, 8, 20))
     assert plan.window(social, date(2026, 12, 1), date(2027, 1, 31))[0] == social.start
+
+
+# Dated changes to an item's terms.
+
+def _changes(changes: str, where: str = "speech") -> str:
+    """The minimal plan with `changes = [...]` on the service or the accommodation."""
+    anchor = 'provider = "ms-lee"\n' if where == "speech" else 'staff = ["ms-lee"]\n'
+    return _replace(anchor, f"{anchor}changes = [{changes}]\n")
+
+
+def test_terms_on_a_day_apply_every_change_from_on_or_before_it() -> None:
+    plan = parse_plan(_changes('{from = 2027-03-01, minutes = 45, location = "room 4"}, '
+                               "{from = 2027-01-10, times = 3}"), P)
+    speech = plan.item("speech")
+    assert (speech.terms_on(date(2027, 1, 9)).times, speech.terms_on(date(2027, 1, 9)).minutes) == (2, 30)
+    assert speech.terms_on(date(2027, 1, 10)).times == 3
+    assert speech.terms_on(date(2027, 3, 1)).model_dump(include={"minutes", "times", "location"}) == {
+        "minutes": 45, "times": 3, "location": "room 4"}
+    assert speech.terms_on(date(2027, 3, 1)).changes == () and speech.changes != ()
+    assert speech.terms_on(date(2027, 3, 1)).id == "speech"
+
+
+def test_segments_cut_a_range_at_each_change() -> None:
+    speech = parse_plan(_changes('{from = 2027-03-01, minutes = 45}, {from = 2027-01-10, times = 3}'),
+                        P).item("speech")
+    runs = [(a, b, t.minutes, t.times) for a, b, t in speech.segments(date(2027, 1, 4), date(2027, 3, 5))]
+    assert runs == [(date(2027, 1, 4), date(2027, 1, 9), 30, 2),
+                    (date(2027, 1, 10), date(2027, 2, 28), 30, 3),
+                    (date(2027, 3, 1), date(2027, 3, 5), 45, 3)]
+    assert [(a, b) for a, b, _ in speech.segments(date(2027, 1, 12), date(2027, 1, 20))] == [
+        (date(2027, 1, 12), date(2027, 1, 20))]
+    assert list(speech.segments(date(2027, 1, 20), date(2027, 1, 12))) == []
+
+
+def test_an_accommodation_changes_what_it_applies_to_and_who() -> None:
+    text = _changes('{from = 2026-11-02, applies_to = ["math"], staff = []}', "ext") + (
+        '\n[[staff]]\nid = "mr-x"\nname = "Mr X"\n')
+    ext = parse_plan(text, P).item("extended-time")
+    assert ext.terms_on(date(2026, 11, 1)).staff == ("ms-lee",)
+    assert ext.terms_on(date(2026, 11, 2)).model_dump(include={"applies_to", "staff"}) == {
+        "applies_to": ("math",), "staff": ()}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_changes("{from = 2027-09-01, times = 3}"),
+         (r"services\[1\]\.changes\[1\]\.from: 2027-09-01 is outside the dates the service is in "
+         r"effect \(2026-08-24 to 2027-06-18\)")),
+        (_changes("{from = 2027-01-10, times = 3}, {from = 2027-01-10, minutes = 40}"),
+         r"services\[1\]\.changes\[2\]\.from: changes\[1\] is also from 2027-01-10; put both in one"),
+        (_changes('{from = 2027-01-10, applies_to = ["math"]}'),
+         (r"services\[1\]\.changes\[1\]: 'applies_to' cannot change in a service; a change may set "
+         r"minutes, times, per, location, provider, staff \(and needs from\)$")),
+        (_changes("{from = 2027-01-10, minutes = 40}", "ext"),
+         r"accommodations\[1\]\.changes\[1\]: 'minutes' cannot change in an accommodation"),
+        (_changes("{from = 2027-01-10}"), r"services\[1\]\.changes\[1\]: the change from 2027-01-10 changes nothing"),
+        (_changes("{times = 3}"), r"services\[1\]\.changes\[1\]: a change needs from = YYYY-MM-DD"),
+        (_changes('{from = "soon", times = 3}'), r"services\[1\]\.changes\[1\]\.from: expected a date"),
+        (_changes("{from = 2027-01-10, minutes = 0}"), r"services\[1\]\.changes\[1\]\.minutes: .*greater than 0"),
+        (_changes('{from = 2027-01-10, per = "fortnight"}'), r"services\[1\]\.changes\[1\]\.per: .*'day', 'week' or 'month'"),
+        (_changes('{from = 2027-01-10, staff = ["mr-nobody"]}'),
+         r"services\[1\]\.changes\[1\]\.staff: 'mr-nobody' is not a staff id"),
+        (_replace('per = "week"\n', "").replace("minutes = 30\n", "")
+         .replace('provider = "ms-lee"\n', 'provider = "ms-lee"\nchanges = [{from = 2027-01-10, minutes = 30}]\n'),
+         r"services\[1\]\.changes\[1\]: from 2027-01-10 the service has minutes but no per"),
+        (_changes('{from = 2027-01-10, times = 3}').replace("changes = [", "start = 2027-02-01\nchanges = ["),
+         r"services\[1\]\.changes\[1\]\.from: 2027-01-10 is outside the dates the service is in effect \(2027-02-01"),
+    ],
+)
+def test_change_rules_are_enforced_with_the_key_path(text: str, message: str) -> None:
+    with pytest.raises(PlanError, match=message) as caught:
+        parse_plan(text, P)
+    assert "\n" not in str(caught.value)
+
+
+def test_changes_may_be_written_in_any_order_or_as_tables() -> None:
+    tables = MINIMAL_PLAN.replace(
+        '[[accommodations]]',
+        '[[services.changes]]\nfrom = 2027-03-01\nminutes = 45\n\n'
+        '[[services.changes]]\nfrom = 2027-01-10\ntimes = 3\n\n[[accommodations]]')
+    speech = parse_plan(tables, P).item("speech")
+    assert [since for since, _ in speech.versions()][1:] == [date(2027, 1, 10), date(2027, 3, 1)]

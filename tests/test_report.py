@@ -74,13 +74,15 @@ def minutes(report, item_id: str) -> dict[str, int] | None:
 def test_weekly_minutes_with_absences_missed_sessions_and_a_retraction(entries) -> None:
     # Counted days (see test_schedule): 14 school days, less Tue 17 Nov (absent from school)
     # and Thu 19 Nov (absent from speech) = 12; the retracted absence on 16 Nov still counts.
-    # required = 12 days × (30 × 2 ÷ 5 = 12 a day) = 144
+    # Each week's 60 is shared by its own school days: 4, 5, 6 Nov at 12 = 36; the 4-day
+    # week of 9 Nov at 15 = 60; 16, 18, 20 Nov at 12 = 36; 30 Nov, 1 Dec at 12 = 24.
+    # required = 156 (144 under the old rule, which gave the holiday week only 48)
     # delivered = #5 30 + #6 30 (partial still delivered its minutes) + #8 30 = 90
     # missed = #7 30 (a provider's absence does not excuse the day)
-    # unaccounted = 144 − 90 − 30 = 24; owed = 144 − 90 = 54
+    # unaccounted = 156 − 90 − 30 = 36; owed = 156 − 90 = 66
     report = build_report(make_plan(), entries, PERIOD)
-    assert minutes(report, "speech") == {"required": 144, "delivered": 90, "missed": 30,
-                                         "unaccounted": 24, "owed": 54}
+    assert minutes(report, "speech") == {"required": 156, "delivered": 90, "missed": 30,
+                                         "unaccounted": 36, "owed": 66}
 
 
 def test_daily_minutes_with_a_retracted_session(entries) -> None:
@@ -93,10 +95,10 @@ def test_daily_minutes_with_a_retracted_session(entries) -> None:
 
 
 def test_monthly_minutes_never_go_below_zero(entries) -> None:
-    # required = 12 Nov days × 60/21 + 1 Dec day × 60/23 = 36.89… -> 37 (test_schedule)
-    # delivered 60 > 37: unaccounted = max(0, 37 − 60) = 0, owed = max(0, 37 − 60) = 0
+    # required = 12 Nov days × 60/15 + 1 Dec day × 60/23 = 50.6… -> 51 (test_schedule)
+    # delivered 60 > 51: unaccounted = max(0, 51 − 60) = 0, owed = max(0, 51 − 60) = 0
     report = build_report(make_plan(), entries, PERIOD)
-    assert minutes(report, "counseling") == {"required": 37, "delivered": 60, "missed": 0,
+    assert minutes(report, "counseling") == {"required": 51, "delivered": 60, "missed": 0,
                                              "unaccounted": 0, "owed": 0}
 
 
@@ -170,8 +172,9 @@ def test_json_has_designs_shape_and_order(entries) -> None:
 
 def test_the_method_is_stated_in_words_with_the_owed_caveat() -> None:
     method = build_report(make_plan(), [], PERIOD).method
-    for words in ("spread evenly over the 5 school days", "that month's school weekdays",
-                  "rounded to whole minutes once", "days the child was logged absent",
+    for words in ("shared evenly by the school days of that week", "no school owes nothing",
+                  "still divide",
+                  "rounded to whole minutes once", "Days the child was logged absent",
                   "a provider's absence or a cancelled session does not reduce", OWED_CAVEAT):
         assert words in method
     assert "not the measure a hearing officer must use" in OWED_CAVEAT
@@ -179,7 +182,18 @@ def test_the_method_is_stated_in_words_with_the_owed_caveat() -> None:
 
 def test_the_summary_line(entries) -> None:
     report = build_report(make_plan(), entries, PERIOD)
-    # ext's only support (18 Nov) is 13 days old on 1 Dec: stale. Owed: 54 + 585 + 0 = 639.
+    # ext's only support (18 Nov) is 13 days old on 1 Dec: stale. Owed: 66 + 585 + 0 = 651.
     assert summary_line(report) == ("1 of 5 items in effect has no supporting evidence since "
-                                    "4 Nov; 1 seen not implemented; 1 stale; 639 service minutes "
+                                    "4 Nov; 1 seen not implemented; 1 stale; 651 service minutes "
                                     "owed")
+
+
+def test_a_report_across_a_change_uses_each_days_terms() -> None:
+    # Speech 2 × 30 a week, 3 × 30 from Wed 13 Jan 2027 (see test_schedule): 4–8 Jan owe 60,
+    # 11–15 Jan owe 12 + 12 + 18 + 18 + 18 = 78, 18–22 Jan owe 90 (no holidays here).
+    plan = make_plan(services=[{"id": "speech", "name": "Speech", "minutes": 30, "times": 2,
+                                "per": "week", "changes": [{"from": "2027-01-13", "times": 3}]}])
+    report = build_report(plan, [], Period(since=date(2027, 1, 4), until=date(2027, 1, 22)))
+    assert minutes(report, "speech")["required"] == 60 + 78 + 90
+    assert "A dated change to a service applies from its day on" in report.method
+    assert "A dated change" not in build_report(make_plan(), [], PERIOD).method

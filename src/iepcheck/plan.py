@@ -7,15 +7,24 @@ The plan's text reaches every output (terminal, Markdown, CSV, HTML, iCalendar, 
 headers), so it is refused here when it could break one: no control characters in any text
 (a note may hold line breaks and tabs), no name that is only spaces, an email field holds
 exactly one address, numbers and dates stay within the bounds below (docs/output-safety.md).
+
+An item may carry dated **changes** (an amendment that keeps the item but changes its terms):
+`changes = [{from = 2027-01-10, times = 3}]`. Each change sets some of the item's terms from its
+`from` day on (a service: minutes, times, per, location, provider, staff; an accommodation:
+applies_to, staff); later changes build on earlier ones. `item.terms_on(day)` is the item as it
+stands that day and `item.segments(first, last)` the runs of days with constant terms, so every
+rule that depends on the terms reads the terms in effect on the day it looks at.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Annotated, ClassVar, Literal
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -223,7 +232,57 @@ class Staff(_Table):
     case_manager: StrictBool = False
 
 
+class _Change(_Table):
+    """One dated change to an item's terms: the keys it names apply from `from` on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    KEYS: ClassVar[tuple[str, ...]] = ()
+    KIND: ClassVar[str] = ""
+    from_: PlanDate = Field(alias="from")
+    staff: tuple[Slug, ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        """A key of the other kind of item gets its own message, not 'unknown key'."""
+        if isinstance(data, dict):
+            if "from" not in data and "from_" not in data:
+                raise ValueError("a change needs from = YYYY-MM-DD, the day it takes effect")
+            for key in data:
+                if key not in ("from", "from_", *cls.KEYS):
+                    choices = ", ".join(cls.KEYS)
+                    raise ValueError(f"'{key}' cannot change in {cls.KIND}; a change may set "
+                                     f"{choices} (and needs from)")
+            if not any(key in data for key in cls.KEYS):
+                raise ValueError(f"the change from {data.get('from', data.get('from_'))} changes "
+                                 f"nothing; add one of {', '.join(cls.KEYS)}")
+        return data
+
+    @property
+    def terms(self) -> dict[str, Any]:
+        """The terms this change sets, by name."""
+        return {key: getattr(self, key) for key in self.KEYS if key in self.model_fields_set}
+
+
+class ServiceChange(_Change):
+    KEYS: ClassVar[tuple[str, ...]] = ("minutes", "times", "per", "location", "provider",
+                                       "staff")
+    KIND: ClassVar[str] = "a service"
+    minutes: Positive | None = None
+    times: Positive | None = None
+    per: Literal["day", "week", "month"] | None = None
+    location: StrictStr | None = None
+    provider: StrictStr | None = None
+
+
+class AccommodationChange(_Change):
+    KEYS: ClassVar[tuple[str, ...]] = ("applies_to", "staff")
+    KIND: ClassVar[str] = "an accommodation"
+    applies_to: tuple[StrictStr, ...] | None = None
+
+
 class _Item(_Table):
+    kind: ClassVar[str] = "item"
     id: Slug
     name: Text
     staff: tuple[Slug, ...] = ()
@@ -233,10 +292,50 @@ class _Item(_Table):
     notes: Note | None = None
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> _Item:
+    def _end_after_start(self) -> Self:
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
         return self
+
+    def versions(self) -> tuple[tuple[date, Self], ...]:
+        """(from, terms) for the item as written and after each change, in date order.
+
+        The first `from` is `date.min`: the terms as written hold until the first change.
+        Each version has no changes of its own. Built once per item (cached).
+        """
+        return _versions(self)  # type: ignore[return-value]
+
+    def terms_on(self, day: date) -> Self:
+        """The item as it stands on `day`: every change whose `from` ≤ day applied."""
+        versions = self.versions()
+        if len(versions) == 1:
+            return versions[0][1]
+        index = bisect_right([since for since, _ in versions], day) - 1
+        return versions[index][1]
+
+    def segments(self, first: date, last: date) -> Iterator[tuple[date, date, Self]]:
+        """first..last cut into runs of days with the same terms: (first, last, terms)."""
+        versions = self.versions()
+        starts = [since for since, _ in versions]
+        index = bisect_right(starts, first) - 1
+        while first <= last:
+            following = starts[index + 1] if index + 1 < len(starts) else None
+            run_last = last if following is None else min(last, following - timedelta(days=1))
+            yield first, run_last, versions[index][1]
+            if following is None or run_last == last:
+                return
+            first, index = following, index + 1
+
+
+@lru_cache(maxsize=1024)
+def _versions(item: _Item) -> tuple[tuple[date, _Item], ...]:
+    changes: tuple[_Change, ...] = getattr(item, "changes", ())
+    current = item.model_copy(update={"changes": ()}) if changes else item
+    versions = [(date.min, current)]
+    for change in sorted(changes, key=lambda c: c.from_):
+        current = current.model_copy(update=change.terms)
+        versions.append((change.from_, current))
+    return tuple(versions)
 
 
 class Service(_Item):
@@ -246,6 +345,7 @@ class Service(_Item):
     per: Literal["day", "week", "month"] | None = None
     location: FreeText | None = None
     provider: FreeText | None = None
+    changes: tuple[ServiceChange, ...] = ()
 
     @model_validator(mode="after")
     def _minutes_need_per(self) -> Service:
@@ -253,10 +353,16 @@ class Service(_Item):
             raise ValueError("a service with minutes needs per = \"day\", \"week\" or \"month\"")
         return self
 
+    @property
+    def is_timed(self) -> bool:
+        """Has minutes on some day: as written or after a change."""
+        return any(terms.minutes is not None for _, terms in self.versions())
+
 
 class Accommodation(_Item):
     kind: ClassVar[str] = "accommodation"
     applies_to: tuple[FreeText, ...] = ()
+    changes: tuple[AccommodationChange, ...] = ()
 
 
 Item = Service | Accommodation
@@ -338,6 +444,7 @@ class Plan(_Table):
                 unknown = [s for s in item.staff if s not in staff_ids]
                 if unknown:
                     raise ValueError(unknown_staff(f"{table}[{index}].staff", unknown[0], staff_ids))
+                _check_changes(f"{table}[{index}]", item, self.plan, staff_ids)
         if sum(s.case_manager for s in self.staff) > 1:
             raise ValueError("only one staff member may have case_manager = true")
         return self
@@ -347,6 +454,31 @@ def unknown_staff(where: str, staff_id: str, known: set[str]) -> str:
     """The sentence for a staff id that names nobody in the plan, with the ids that do."""
     choices = ", ".join(sorted(known)) or "none yet: add a [[staff]] table"
     return f"{where}: '{staff_id}' is not a staff id in the plan (staff: {choices})"
+
+
+def _check_changes(where: str, item: _Item, terms: PlanTerms, staff_ids: set[str]) -> None:
+    """Each change starts while the item is in effect, on its own day, and leaves valid terms."""
+    first = max(terms.start, item.start or terms.start)
+    last = min(terms.end, item.end or terms.end)
+    seen: dict[date, int] = {}
+    changes: tuple[_Change, ...] = getattr(item, "changes", ())
+    for number, change in enumerate(changes, start=1):
+        at = f"{where}.changes[{number}]"
+        if not first <= change.from_ <= last:
+            raise ValueError(f"{at}.from: {change.from_} is outside the dates the {item.kind} is "
+                             f"in effect ({first} to {last}); a change takes effect within them")
+        if change.from_ in seen:
+            raise ValueError(f"{at}.from: changes[{seen[change.from_]}] is also from "
+                             f"{change.from_}; put both in one change")
+        seen[change.from_] = number
+        unknown = [s for s in change.staff or () if s not in staff_ids]
+        if unknown:
+            raise ValueError(unknown_staff(f"{at}.staff", unknown[0], staff_ids))
+    for since, version in item.versions()[1:]:
+        if isinstance(version, Service) and version.minutes is not None and version.per is None:
+            number = seen[since]
+            raise ValueError(f"{where}.changes[{number}]: from {since} the service has minutes "
+                             "but no per; add per = \"day\", \"week\" or \"month\" to the change")
 
 
 def _check_unique_ids(plan: Plan) -> None:

@@ -5,7 +5,8 @@ Pure: `build_report(plan, entries, period)` reads no clock and no file. The rend
 the facts of `Report.as_json()`, which is the contract.
 
 Minutes, per service with `minutes` (see `schedule.py` for the day-by-day rule):
-`required` is prorated over the counted school days of the item's part of the period;
+`required` is each week's or month's full amount shared by its school days, summed over the
+counted school days of the item's part of the period;
 `delivered` sums the minutes of supporting entries (an entry naming two services counts for
 each); `missed` sums the minutes of `not-implemented` entries;
 `unaccounted = max(0, required − delivered − missed)`; `owed = max(0, required − delivered)`.
@@ -114,8 +115,8 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
 
 
 def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:
-    """Minutes for a service with `minutes`; None otherwise (docs/json.md)."""
-    if not isinstance(item, Service) or item.minutes is None:
+    """Minutes for a service with `minutes` (on any day, changes included); None otherwise."""
+    if not isinstance(item, Service) or not item.is_timed:
         return None
     counts = tally.items[item.id]
     if counts.window is None:
@@ -148,7 +149,7 @@ def warnings(plan: Plan, tally: Tally, period: Period) -> list[str]:
     if period.since < terms.start or period.until > terms.end:
         found.append(f"the period runs outside the plan's dates ({long(terms.start)} to "
                      f"{long(terms.end)}); days outside them owe nothing")
-    timed = any(s.minutes is not None for s in plan.services)
+    timed = any(s.is_timed for s in plan.services)
     if timed and "calendar" not in plan.model_fields_set:
         found.append("the plan has no [calendar]: minutes assume school every Monday to Friday "
                      "with no holidays; add no_school dates for exact figures")
@@ -162,18 +163,28 @@ def method_text(plan: Plan) -> str:
     holidays = len(calendar.no_school)
     return (
         f"Required minutes come from each service's minutes × times per day, week or month, "
-        f"counted over school days ({weekdays}). A weekly amount is spread evenly over the "
-        f"{len(calendar.school_days)} school days of a week, a monthly amount over that month's "
-        f"school weekdays, and a daily amount is owed on each school day, so partial weeks and "
-        f"months owe only their share. No-school days ({holidays} date"
-        f"{'' if holidays == 1 else 's'} or ranges in the plan's calendar), days the child was "
-        f"logged absent, and days outside the plan's or the service's dates owe nothing; a "
-        f"provider's absence or a cancelled session does not reduce what is owed. The total is "
-        f"rounded to whole minutes once, at the end. Delivered = minutes recorded on entries "
-        f"showing the service was given (implemented or partial); missed = minutes recorded as "
-        f"not implemented; unaccounted = required − delivered − missed; owed = required − "
-        f"delivered (neither below 0). {OWED_CAVEAT}"
+        f"counted over school days ({weekdays}, less {holidays} no-school date"
+        f"{'' if holidays == 1 else 's'} or ranges in the plan's calendar). A weekly amount is "
+        f"shared evenly by the school days of that week (Monday to Sunday) and a monthly amount "
+        f"by the school days of that month, so a week or month with any school day owes its "
+        f"full amount, even with a holiday or a break in it, and one with no school owes "
+        f"nothing; a daily amount is owed on each school day.{_changes_text(plan)} Days the "
+        f"child was logged absent and days outside the plan's or the service's dates owe "
+        f"nothing, but still divide their week or month; a provider's absence or a cancelled session does not reduce "
+        f"what is owed. The total is rounded to whole minutes once, at the end. Delivered = "
+        f"minutes recorded on entries showing the service was given (implemented or partial); "
+        f"missed = minutes recorded as not implemented; unaccounted = required − delivered − "
+        f"missed; owed = required − delivered (neither below 0). {OWED_CAVEAT}"
     )
+
+
+def _changes_text(plan: Plan) -> str:
+    """A sentence on dated changes, for plans that have any."""
+    if not any(s.changes for s in plan.services):
+        return ""
+    return (" A dated change to a service applies from its day on: each day owes its share "
+            "under the terms in effect that day, so a week in which the terms change owes part "
+            "of each amount.")
 
 
 def summary_line(report: Report) -> str:

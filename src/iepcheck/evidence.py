@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from iepcheck.observations import Observation, retracted_numbers
 from iepcheck.plan import Accommodation, Plan, Service
@@ -156,6 +157,9 @@ def assess_items(plan: Plan, entries: list[Observation], period: Period) -> list
     return assess_tally(plan, tally_entries(plan, entries, period))
 
 
-def gaps_first(assessed: list[ItemEvidence]) -> list[ItemEvidence]:
+Assessed = TypeVar("Assessed", bound="ItemEvidence")
+
+
+def gaps_first(assessed: list[Assessed]) -> list[Assessed]:
     """Ordered by status (gaps first), keeping the given (plan) order within a status."""
     return sorted(assessed, key=lambda a: a.status.rank)

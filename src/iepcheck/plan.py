@@ -483,8 +483,9 @@ def _check_changes(where: str, item: _Item, terms: PlanTerms, staff_ids: set[str
 
 def _check_unique_ids(plan: Plan) -> None:
     seen: dict[str, str] = {}
-    tables = (("staff", plan.staff), ("services", plan.services),
-              ("accommodations", plan.accommodations))
+    tables: tuple[tuple[str, Sequence[Staff | Service | Accommodation]], ...] = (
+        ("staff", plan.staff), ("services", plan.services),
+        ("accommodations", plan.accommodations))
     for table, rows in tables:
         for index, row in enumerate(rows, start=1):
             where = f"{table}[{index}].id"

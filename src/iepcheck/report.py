@@ -103,13 +103,13 @@ def item_json(item: ReportItem) -> dict[str, Any]:
 def build_report(plan: Plan, entries: list[Observation], period: Period) -> Report:
     """Statuses and minutes of every item for the period, gaps first, from one pass over the log."""
     tally = tally_entries(plan, entries, period)
-    items = [
+    items: list[ReportItem] = [
         ReportItem(assessed.item, assessed.status, assessed.evidence_count,
                    assessed.last_evidence, assessed.last_finding,
                    minutes_of(assessed.item, plan, tally))
         for assessed in assess_tally(plan, tally)
     ]
-    ordered = tuple(gaps_first(items))  # type: ignore[arg-type]
+    ordered = tuple(gaps_first(items))
     return Report(plan=plan, period=period, items=ordered, summary=summarise(ordered),
                   warnings=tuple(warnings(plan, tally, period)))
 

@@ -95,7 +95,7 @@ def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -
     result = Verification(entries=len(entries))
     previous = ""
     for position, entry in enumerate(entries, start=1):
-        number = entry.get("n") if isinstance(entry.get("n"), int) else position
+        number = _number(entry, position)
         _check_number(result, entry.get("n"), position)
         expected = seal(entry, previous)
         stored = entry.get("hash")
@@ -106,6 +106,12 @@ def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -
         previous = stored if isinstance(stored, str) else expected
         _check_attachments(result, number, entry.get("attachments"), attachment_hash)
     return result
+
+
+def _number(entry: dict[str, Any], position: int) -> int:
+    """The entry's number as stored, or its position when that was altered away."""
+    number = entry.get("n")
+    return number if isinstance(number, int) else position
 
 
 def _check_number(result: Verification, number: object, position: int) -> None:
@@ -173,7 +179,7 @@ def compare_backup(
     result.backups.append(name)
     named = {n for n, _ in result.problems}
     for position, old in enumerate(backup, start=1):
-        number = old.get("n") if isinstance(old.get("n"), int) else position
+        number = _number(old, position)
         if number in named:
             continue
         if position > len(entries):

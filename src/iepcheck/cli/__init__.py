@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from typing import Annotated, NoReturn
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -75,12 +75,14 @@ def _root(
         bare_status(ctx)
 
 
-def command_function(name: str) -> object:
+def command_function(name: str) -> Callable[..., Any]:
     """The function that runs command `name`, imported only now."""
     import importlib
 
     module, _, function = COMMANDS[name].partition(":")
-    return getattr(importlib.import_module(f"iepcheck.cli.{module}"), function)
+    found: Callable[..., Any] = getattr(importlib.import_module(f"iepcheck.cli.{module}"),
+                                        function)
+    return found
 
 
 def build_app(names: Iterable[str]) -> typer.Typer:
@@ -100,7 +102,7 @@ def build_app(names: Iterable[str]) -> typer.Typer:
     wanted = set(names)
     for name in COMMANDS:
         if name in wanted:
-            app.command(name)(command_function(name))  # type: ignore[arg-type]
+            app.command(name)(command_function(name))
     return app
 
 

@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 
 def schedule_words(item: Item) -> str:
     """'30 min × 2 per week' for a service with minutes; '' otherwise."""
-    minutes = getattr(item, "minutes", None)
-    if minutes is None:
+    from iepcheck.plan import Service
+
+    if not isinstance(item, Service) or item.minutes is None:
         return ""
     times = f" × {item.times}" if item.times != 1 else ""
-    return f"{minutes} min{times} per {item.per}"
+    return f"{item.minutes} min{times} per {item.per}"
 
 
 def item_json(plan: Plan, item: Item) -> dict[str, Any]:

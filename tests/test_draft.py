@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from iepcheck.vocabulary import Status
 from iepcheck.draft import draft_email, last_missed, question, weakest_first
 from iepcheck.planfile import load_plan
+from iepcheck.vocabulary import Status
 from tests.test_reminders import REMINDER_PLAN
 
 WEEK = "this week (16–20 Nov)"

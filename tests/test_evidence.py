@@ -22,9 +22,8 @@ from iepcheck.logbook import read_log
 from iepcheck.observations import Observation
 from iepcheck.plan import Plan
 from iepcheck.recording import EntryDraft
-from iepcheck.vocabulary import Status
+from iepcheck.vocabulary import KINDS_WITHOUT_FINDING, Status
 from tests.conftest import record_entries
-from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
 
 # Mon 2 Nov .. Fri 20 Nov 2026; check_every is 7 days unless an item says otherwise.
 PERIOD = Period(since=date(2026, 11, 2), until=date(2026, 11, 20))

@@ -7,7 +7,6 @@ school on Wed 11 Nov nor in Thanksgiving week (23–27 Nov): 14 school days befo
 from __future__ import annotations
 
 import dataclasses
-
 from datetime import date
 from pathlib import Path
 from typing import Any

@@ -90,7 +90,6 @@ def _copy_atomic(source: Path, target: Path) -> None:
     """Copy a block at a time through storage's one atomic write (temp, fsync, rename)."""
     def copy(out: BinaryIO) -> None:
         with open_regular(source) as src:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                out.write(block)
+            out.writelines(iter(lambda: src.read(1 << 20), b""))
 
     atomic_write(target, copy, temp_prefix=TEMP_PREFIX)

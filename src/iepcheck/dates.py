@@ -10,6 +10,7 @@ and an interval (a plan's span, a week, '99999d ago') can overflow.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from iepcheck.errors import UserError
@@ -95,7 +96,7 @@ def parse_date_range(text: str) -> tuple[date, date]:
     return start, end
 
 
-def days(first: date, last: date):
+def days(first: date, last: date) -> Iterator[date]:
     """Every day from first to last inclusive."""
     for offset in range((last - first).days + 1):
         yield first + timedelta(days=offset)

@@ -34,7 +34,6 @@ from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
 
 
-
 @dataclass(frozen=True, slots=True)
 class Period:
     """The days a report covers, both ends included.

@@ -142,7 +142,8 @@ def validate_entries_json(array: bytes) -> list[Observation]:
 
 def entry_json(entry: Observation) -> dict[str, Any]:
     """The entry as JSON-ready values, keys in the log's order."""
-    return _entry_adapter().dump_python(entry, mode="json")
+    dumped: dict[str, Any] = _entry_adapter().dump_python(entry, mode="json")
+    return dumped
 
 
 def retracted_numbers(entries: Iterable[Observation]) -> frozenset[int]:

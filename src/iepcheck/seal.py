@@ -33,8 +33,9 @@ def chain(entries: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], s
 
 def last_seal(entries: list[dict[str, Any]]) -> str:
     """The value the next entry chains to: the last stored seal, else computed over all."""
-    if entries and isinstance(entries[-1].get("hash"), str):
-        return entries[-1]["hash"]
+    stored = entries[-1].get("hash") if entries else None
+    if isinstance(stored, str):
+        return stored
     value = ""
     for _, value in chain(entries):
         pass

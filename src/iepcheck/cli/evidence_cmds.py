@@ -29,10 +29,10 @@ from iepcheck.vocabulary import Finding, Kind
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.recording import EntryDraft
     from iepcheck.email_import import Email
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
+    from iepcheck.recording import EntryDraft
 
 
 def import_email(

@@ -19,8 +19,8 @@ from iepcheck.cli.options import (
     UntilOpt,
     complete_item,
     interactive,
-    say,
     optional_date,
+    say,
     today_from,
 )
 from iepcheck.errors import UserError
@@ -83,7 +83,7 @@ def _ask_items(plan: Plan, kind: Kind) -> list[str]:
     if not interactive():
         return []
     ids = ", ".join(i.id for i in plan.items)
-    answer = typer.prompt(f"Items, separated by spaces, or blank for none ({ids})",
+    answer: str = typer.prompt(f"Items, separated by spaces, or blank for none ({ids})",
                           default="", show_default=False)
     return answer.replace(",", " ").split()
 

@@ -21,8 +21,8 @@ from iepcheck.cli.options import (
     OutputOpt,
     PlanOpt,
     complete_staff,
-    today_from,
     say,
+    today_from,
     write_output,
 )
 from iepcheck.errors import UserError

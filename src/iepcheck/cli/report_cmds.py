@@ -27,7 +27,6 @@ from iepcheck.cli.options import (
 )
 
 
-
 class ReportFormat(str, Enum):
     table = "table"
     json = "json"

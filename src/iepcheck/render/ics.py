@@ -71,7 +71,8 @@ def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
             alarm.add("trigger", -ANNUAL_REVIEW_ALARM)
             event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    text: str = calendar.to_ical().decode("utf-8")
+    return text
 
 
 def _event(event: Event, plan: Plan, key: str, day: date, stamp: datetime,

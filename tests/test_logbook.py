@@ -48,7 +48,7 @@ DAMAGE = {
     "a list": (lambda raw: b"[]", "the document"),
     "no format": (lambda raw: json.dumps({"version": 1, "entries": []}).encode(), "format: is missing"),
     "wrong format": (lambda raw: json.dumps({"format": "jrnl", "version": 1, "entries": []}).encode(), "format:"),
-    "newer version": (lambda raw: raw.replace(b'"version": 1', b'"version": 2'), "written by a newer iepcheck (log version 2"),
+    "newer version": (lambda raw: raw.replace(b'"version": 2', b'"version": 3'), "written by a newer iepcheck (log version 3"),
     "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": 3, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
     "bad entry date": (lambda raw: raw.replace(b'"2026-11-03"', b'"2026-11-31"'), "entries[2].date"),
     "renumbered": (lambda raw: raw.replace(b'"n": 2', b'"n": 5'), "entry 2 is numbered 5"),
@@ -236,3 +236,29 @@ def test_block_boundaries_anywhere_read_the_same_log(cli, plan_path, log_path, m
         monkeypatch.setattr(logbook, "BLOCK_BYTES", size)
         assert read_log(log_path) == expected
     assert calls == []  # the fast path read it every time
+
+
+def test_a_version_1_log_is_read_and_migrated_on_first_write(cli, example_plan) -> None:
+    """The shipped example (version 1): read as it is; the first write backs it up whole,
+    carries every entry forward unchanged, and the seals still hold."""
+    import shutil
+
+    from tests.conftest import EXAMPLE_PLAN
+
+    log = example_plan.with_name("maya.log.json")
+    shutil.copy(EXAMPLE_PLAN.with_name("plan.log.json"), log)
+    shutil.copytree(EXAMPLE_PLAN.with_name("plan.evidence"), example_plan.with_name("plan.evidence"))
+    original = log.read_bytes()
+    assert json.loads(original)["version"] == 1
+    before = read_log(log)
+    assert cli("report", "--plan", example_plan, "--as-of", "2026-11-20").code == 0
+    assert log.read_bytes() == original  # reading never writes
+    done = cli("log", "speech", "-k", "interview", "--plan", example_plan, "--as-of", "2026-11-20")
+    assert done.code == 0, done.stderr
+    assert log.with_name("maya.log.json.v1.bak").read_bytes() == original
+    migrated = json.loads(log.read_bytes())
+    assert migrated["version"] == 2
+    assert migrated["entries"][:-1] == json.loads(original)["entries"]
+    assert read_log(log)[:-1] == before
+    verified = cli("verify", "--plan", example_plan)
+    assert verified.code == 0, verified.stdout + verified.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from iepcheck.errors import LogError, key_path
-from iepcheck.logformat import LOG_VERSION, TAIL, entry_line, head, serialise_log
+from iepcheck.logformat import LOG_VERSION, TAIL, VERSIONS, entry_line, head, serialise_log
 from iepcheck.seal import last_seal, seal
 from iepcheck.storage import (
     Guard,
@@ -139,6 +139,7 @@ def _validate(raw: bytes, path: Path) -> list[Observation]:
     return entries if entries is not None else _validate_document(raw, path)
 
 
+_HEADS = frozenset(head(version) for version in VERSIONS)
 BLOCK_BYTES = 1 << 21  # ~5,000 entries: small parse trees, few calls into pydantic
 
 
@@ -155,7 +156,7 @@ def _validate_lines(stream: BinaryIO) -> list[Observation] | None:
 
     from iepcheck.observations import first_misnumbered, validate_entries_json
 
-    if stream.readline() != head():
+    if stream.readline() not in _HEADS:
         return None
     entries: list[Observation] = []
     collecting = gc.isenabled()
@@ -398,14 +399,39 @@ def _store(path: Path, draft: EntryDraft) -> list[dict[str, str]]:
 
 def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
            today: date) -> None:
-    """Back up the day's first state, then replace the log with the new entries added."""
+    """Back up the day's first state, then replace the log with the new entries added.
+
+    A log of an older version is migrated on this first write: kept whole as
+    `NAME.vN.bak` first, then written at this version with every entry carried forward
+    unchanged (a migration never touches what a seal covers), and the result validated
+    before it replaces the file (docs/log-format.md).
+    """
     if raw is not None:
         _keep_backup(path, raw, count, today)
     payload = _spliced(raw, new, bool(count)) if raw is not None else None
     if payload is None:
         old = json.loads(raw)["entries"] if raw is not None else []
         payload = serialise_log([*old, *new])
+        version = _version_of(raw)
+        if version is not None and version < LOG_VERSION:
+            _migration_backup(path, raw, version)  # type: ignore[arg-type]
+            _validate(payload, path)  # the migrated log reads back whole, or nothing is written
     atomic_write(path, payload)
+
+
+def _version_of(raw: bytes | None) -> int | None:
+    if raw is None:
+        return None
+    version = json.loads(raw).get("version")
+    return version if isinstance(version, int) else None
+
+
+def _migration_backup(path: Path, raw: bytes, version: int) -> None:
+    """The log exactly as the older version left it; never pruned (not a dated name)."""
+    target = resolve(path)
+    keep = target.with_name(f"{target.name}.v{version}.bak")
+    if not keep.exists():
+        atomic_write(keep, raw)
 
 
 def _spliced(raw: bytes, new: list[dict[str, Any]], after_entries: bool) -> bytes | None:

@@ -10,12 +10,10 @@ import json
 from typing import Any
 
 LOG_FORMAT = "iepcheck-log"
-#: The version this iepcheck writes. It reads every version from 1 up to this one.
-LOG_VERSION = 1
-
-#: The order of an entry's keys as written (a dict built by `recording.entry_fields`).
-ENTRY_KEYS = ("n", "id", "date", "recorded_at", "kind", "items", "finding", "minutes", "reason",
-              "who", "note", "attachments", "reply_to", "retracts", "hash")
+#: The version this iepcheck writes. It reads every version from 1 up to this one; the first
+#: write to an older log migrates it (docs/log-format.md).
+LOG_VERSION = 2
+VERSIONS = range(1, LOG_VERSION + 1)
 
 _HEAD = '{{"format": "{fmt}", "version": {version}, "entries": [\n'
 TAIL = b"\n]}\n"

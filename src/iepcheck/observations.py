@@ -64,6 +64,7 @@ class Observation:
     kind: KindName
     items: tuple[str, ...] = ()
     finding: FindingName | None = None
+    findings: dict[str, FindingName] = Field(default_factory=dict)  # per item, over `finding`
     minutes: Annotated[int, Field(ge=0)] | None = None
     reason: ReasonName | None = None
     who: str | None = None
@@ -71,13 +72,30 @@ class Observation:
     attachments: tuple[Attachment, ...] = ()
     reply_to: EntryNumber | None = None
     retracts: EntryNumber | None = None
+    covers_from: dt.date | None = None  # a service log for covers_from..date (version 2)
+    message_id: str | None = None  # an imported or drafted email's Message-ID (version 2)
     hash: str | None = None
+
+    def finding_for(self, item_id: str) -> str | None:
+        """The finding about one item: its own when the entry gives one, else the entry's."""
+        return self.findings.get(item_id, self.finding) if self.findings else self.finding
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day the entry covers: `covers_from` for a range, else its date."""
+        return self.covers_from or self.date
 
     @model_validator(mode="after")
     def _finding_fits_kind(self) -> Observation:
-        if self.kind in KINDS_WITHOUT_FINDING and self.finding is not None:
+        if self.kind in KINDS_WITHOUT_FINDING and (self.finding is not None or self.findings):
             raise ValueError(f"a '{self.kind}' entry carries no finding")
-        if self.reason is not None and self.finding != Finding.not_implemented:
+        if set(self.findings) - set(self.items):
+            raise ValueError("findings name an item the entry is not about")
+        if self.covers_from is not None and not (self.kind == "service-log"
+                                                 and self.covers_from <= self.date):
+            raise ValueError("covers_from goes with a service-log, on or before its date")
+        missed = Finding.not_implemented in (self.finding, *self.findings.values())
+        if self.reason is not None and not missed:
             raise ValueError("a reason goes with the finding 'not-implemented'")
         return self
 

@@ -31,6 +31,7 @@ class EntryDraft:
     date: date
     items: tuple[str, ...] = ()
     finding: str | None = None
+    findings: tuple[tuple[str, str], ...] = ()  # (item, finding) where an item differs
     minutes: int | None = None
     reason: str | None = None
     who: str | None = None
@@ -38,7 +39,8 @@ class EntryDraft:
     attach: tuple[Path, ...] = ()  # original documents to keep in the evidence folder
     reply_to: int | None = None
     retracts: int | None = None
-    message_id: str | None = None  # an imported email's Message-ID: how a re-import is known
+    covers_from: date | None = None  # a service log covering covers_from..date
+    message_id: str | None = None  # an email's Message-ID: how a re-import is known
     source_sha256: str | None = None  # the SHA-256 of an imported original
 
 
@@ -111,8 +113,11 @@ MESSAGE_ID_LINE = "Message-ID: "
 
 
 def recorded_message_id(entry: Observation) -> str | None:
-    """The Message-ID an import recorded, from the note's last line only, so a line in a
-    message's body can never make a later message look imported."""
+    """The Message-ID an entry holds: its own key (log version 2 on), else, for an entry a
+    version-1 import wrote, the note's last line only, so a line in a message's body can
+    never make a later message look imported."""
+    if entry.message_id is not None:
+        return entry.message_id
     last = (entry.note or "").rpartition("\n")[2]
     if entry.kind not in ("email-sent", "email-received") or not last.startswith(MESSAGE_ID_LINE):
         return None
@@ -128,7 +133,9 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
         "kind": draft.kind, "items": list(draft.items), "finding": draft.finding,
         "minutes": draft.minutes, "reason": draft.reason, "who": draft.who, "note": draft.note,
         "attachments": [dict(a) for a in attachments], "reply_to": draft.reply_to,
-        "retracts": draft.retracts, "hash": None,
+        "retracts": draft.retracts, "findings": dict(draft.findings),
+        "covers_from": draft.covers_from.isoformat() if draft.covers_from else None,
+        "message_id": draft.message_id, "hash": None,
     }
 
 

@@ -54,7 +54,7 @@ def test_an_email_from_staff_is_received_with_the_original_attached(cli, plan_pa
     eml = _email(tmp_path)
     done = _import(cli, plan_path, eml, "extended-time")
     assert done.code == 0, done.stderr
-    assert done.stdout == "#1 2026-11-10 email-received extended-time: implemented\n"
+    assert done.stdout == "#1 2026-11-10 email-received extended-time\n"  # no finding: content decides
     entry = read_log(log)[0]
     assert (entry.kind, entry.who, entry.items) == ("email-received", "ms-lee", ("extended-time",))
     assert entry.note == ("Extended time\n\nYes, Sam gets extra time.\n\nMessage-ID: <r1@s.org>")
@@ -138,7 +138,7 @@ def test_an_mbox_imports_every_message_and_skips_what_is_there(cli, plan_path, l
     assert done.code == 0, done.stderr
     assert done.stdout.splitlines() == [
         "#2 2026-11-11 email-sent speech",
-        "#3 2026-11-12 email-received speech: implemented",
+        "#3 2026-11-12 email-received speech",
     ]
     assert 'skipped term.mbox message 1 "One": already imported as #1' in done.stderr
     entries = read_log(log)

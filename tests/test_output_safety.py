@@ -425,7 +425,7 @@ def test_every_text_colour_meets_wcag_aa_on_white_and_on_the_header_grey(module:
 
 
 def test_the_html_report_has_a_viewport_and_dates_that_do_not_break(cli, plan_path: Path) -> None:
-    assert cli("log", "speech", "-k", "call", "--date", "2026-11-02",
+    assert cli("log", "speech", "-k", "call", "-f", "implemented", "--date", "2026-11-02",
                "--plan", plan_path, "--as-of", AS_OF).code == 0
     page = cli("report", "--format", "html", "--plan", plan_path, "--as-of", AS_OF).stdout
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
@@ -453,7 +453,7 @@ def test_a_recorded_entry_is_echoed_with_its_control_characters_shown(capsys) ->
     from iepcheck.recording import describe
 
     entry = SimpleNamespace(n=3, date=date(2026, 11, 2), kind="visit", finding="implemented",
-                            minutes=None, items=(f"speech{ESC}]0;x\x07",))
+                            minutes=None, findings={}, items=(f"speech{ESC}]0;x\x07",))
     say(describe(entry))  # type: ignore[arg-type]
     entry.items = ("speech",)
     say(describe(entry))  # type: ignore[arg-type]

@@ -25,14 +25,25 @@ NAME = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_charac
 @PROPERTY
 @given(note=TYPED, who=TYPED)
 def test_any_note_and_who_round_trip_exactly(cli, tmp_path_factory, note: str, who: str) -> None:
+    """A note is kept exactly; `who` becomes the staff id it names, or the name as written
+    (spacing folded); an id-like word naming nobody, and an empty note, are refused."""
+    import re
+
     folder = tmp_path_factory.mktemp("rt")
     plan = folder / "p.toml"
     plan.write_text(MINIMAL_PLAN)
     done = cli("log", "speech", "-k", "call", "--who", who, "--note", "-", "--plan", plan,
                "--as-of", AS_OF, stdin=note)
+    written = " ".join(who.split())
+    refused = (not note.rstrip("\n").strip() or not written
+               or (re.fullmatch(r"[a-z0-9][a-z0-9-]*", written) and written != "ms-lee"))
+    if refused:
+        assert done.code == 2 and not (folder / "p.log.json").exists(), done.stderr
+        return
     assert done.code == 0, done.stderr
     [entry] = read_log(folder / "p.log.json")
-    assert entry.who == who
+    staff = written.casefold() in ("ms-lee", "ms. lee", "lee@school.example.org")
+    assert entry.who == ("ms-lee" if staff else written)
     assert entry.note == note.rstrip("\n")
 
 

@@ -136,8 +136,10 @@ def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
 
     latest: dict[str, date] = {}
     for e in live_entries(list(entries)):
-        if e.finding == Finding.not_implemented and e.date <= as_of:
-            for item_id in e.items:
+        if e.date > as_of:
+            continue
+        for item_id in e.items:
+            if e.finding_for(item_id) == Finding.not_implemented:
                 latest[item_id] = max(e.date, latest.get(item_id, e.date))
     return latest
 

@@ -74,5 +74,5 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """' (did you mean speech?)' when one choice is close to what was typed, else ''."""
     from difflib import get_close_matches
 
-    close = get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    close = get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
     return f" (did you mean {close[0]}?)" if close else ""

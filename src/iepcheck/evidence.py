@@ -99,24 +99,24 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
             if counts is None:
                 tally.unknown[item_id] = tally.unknown.get(item_id, 0) + 1
             elif counts.window and counts.window[0] <= entry.date <= counts.window[1]:
-                _count(counts, entry)
+                _count(counts, entry, entry.finding_for(item_id))
     return tally
 
 
-def _count(counts: ItemTally, entry: Observation) -> None:
+def _count(counts: ItemTally, entry: Observation, finding: str | None) -> None:
     if entry.kind == "absence":
         counts.absent.add(entry.date)
-    if entry.finding is None:
+    if finding is None:
         return
     when = (entry.date, entry.n)
     if counts.last_finding is None or when > counts.last_finding[:2]:
-        counts.last_finding = (*when, entry.finding)
-    if entry.finding in SUPPORTING_FINDINGS:
+        counts.last_finding = (*when, finding)
+    if finding in SUPPORTING_FINDINGS:
         counts.evidence_count += 1
         counts.delivered += entry.minutes or 0
         if counts.last_support is None or when > counts.last_support:
             counts.last_support = when
-    elif entry.finding == Finding.not_implemented:
+    elif finding == Finding.not_implemented:
         counts.missed += entry.minutes or 0
 
 

@@ -353,7 +353,7 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[R
         previous = _chain_head(raw, entries)
         new_fields: list[dict[str, Any]] = []
         for draft in drafts:
-            duplicate = admit(draft, stored)
+            duplicate = admit(draft, stored, now.date())
             if duplicate is not None:
                 outcomes.append(Recorded(draft, None, duplicate))
                 continue

@@ -397,6 +397,24 @@ class Plan(_Table):
         """
         return self._staff_by_key.get((who or "").strip().casefold())
 
+    def resolve_who(self, who: str, option: str = "--who") -> str:
+        """What a typed `who` records: the staff id of whoever it names (id, email or name,
+        any case); else, for someone outside the plan, the name as written. A lone id-like
+        word that names nobody is a typo, refused with the closest ids, so a misspelt
+        teacher never becomes a stranger the reminders cannot match."""
+        text = " ".join(who.split())
+        member = self.staff_named(text)
+        if member is not None:
+            return member.id
+        if SLUG.fullmatch(text):
+            ids = [s.id for s in self.staff]
+            raise UserError(f"{option}: '{text}' is not a staff id in the plan"
+                            f"{did_you_mean(text, ids)}; for someone outside the plan write "
+                            "their name with a space, in quotes (\"Dr. Smith, principal\")")
+        if not text:
+            raise UserError(f"{option}: say who, by staff id or name")
+        return text
+
     def person_key(self, who: str | None) -> str:
         """Who an entry is about, as one key: the staff id for staff, else the text."""
         member = self.staff_named(who)

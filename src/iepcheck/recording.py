@@ -10,6 +10,7 @@ and benchmarks build entries through it too, so the layout is written once.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -39,22 +40,25 @@ class EntryDraft:
     attach: tuple[Path, ...] = ()  # original documents to keep in the evidence folder
     reply_to: int | None = None
     retracts: int | None = None
-    covers_from: date | None = None  # a service log covering covers_from..date
+    covers_from: dt.date | None = None  # a service log covering covers_from..date
     message_id: str | None = None  # an email's Message-ID: how a re-import is known
     source_sha256: str | None = None  # the SHA-256 of an imported original
 
 
 def finding_for(kind: str, finding: str | None) -> str | None:
-    """The finding an entry of `kind` records: none for kinds that carry none (an email asked
-    is not evidence; its answer is), else the one given, `implemented` by default."""
-    from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
+    """The finding an entry of `kind` records (docs/evidence.md): none for kinds that never
+    carry one (an email asked is not evidence; its answer is); `implemented` by default for
+    what was seen, heard or read in records; otherwise only the finding given."""
+    from iepcheck.vocabulary import KINDS_IMPLEMENTED_BY_DEFAULT, KINDS_WITHOUT_FINDING
 
     if kind in KINDS_WITHOUT_FINDING:
         if finding is not None:
             raise UserError(f"--finding: a '{kind}' entry carries no finding "
                             "(an email asked is not evidence; its answer is)")
         return None
-    return finding or "implemented"
+    if finding is None and kind in KINDS_IMPLEMENTED_BY_DEFAULT:
+        return "implemented"
+    return finding
 
 
 class Duplicate(NamedTuple):
@@ -64,14 +68,18 @@ class Duplicate(NamedTuple):
     why: str
 
 
-def admit(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
-    """Check a draft against the entries already recorded.
+def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date) -> Duplicate | None:
+    """Check a draft against the entries already recorded and the day it is recorded.
 
-    Raises UserError when the draft refers to entries wrongly; returns the earlier entry when
-    the draft is an imported message the log already holds (to be skipped, not an error).
+    Raises UserError when the draft refers to entries wrongly or is dated after the day it is
+    written down; returns the earlier entry when the draft is an imported message the log
+    already holds (to be skipped, not an error).
     """
+    if draft.date > recorded_on:
+        raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
+                        "recorded before it happens, whatever --as-of says")
     if draft.reply_to is not None:
-        _existing(entries, draft.reply_to, "--reply-to")
+        _check_reply(draft, _existing(entries, draft.reply_to, "--reply-to"))
     if draft.retracts is not None:
         retraction_target(entries, draft.retracts)
     return earlier_import(draft, entries)
@@ -82,6 +90,23 @@ def _existing(entries: Sequence[Observation], number: int, option: str) -> Obser
         raise UserError(f"{option}: there is no entry #{number} (the log has {len(entries)}); "
                         "see 'iepcheck history'")
     return entries[number - 1]
+
+
+def _check_reply(draft: EntryDraft, asked: Observation) -> None:
+    """A reply answers a question that was asked: an email sent, a call or a meeting, on or
+    before the reply's day (docs/evidence.md, 'Replies and threads')."""
+    from iepcheck.vocabulary import ANSWERABLE_KINDS, REPLY_KINDS
+
+    if draft.kind not in REPLY_KINDS:
+        raise UserError(f"--reply-to: a '{draft.kind}' entry answers nothing; replies are "
+                        f"{', '.join(sorted(REPLY_KINDS))}")
+    if asked.kind not in ANSWERABLE_KINDS:
+        raise UserError(f"--reply-to: #{asked.n} is a '{asked.kind}' ({asked.date}), not an "
+                        "email sent, a call or a meeting; name the message this answers")
+    if asked.date > draft.date:
+        raise UserError(f"--reply-to: #{asked.n} ({asked.kind}, {asked.date}) is dated after "
+                        f"this {draft.kind} ({draft.date}); a reply comes on or after what it "
+                        "answers")
 
 
 def retraction_target(entries: Sequence[Observation], number: int) -> Observation:
@@ -139,9 +164,17 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
     }
 
 
+def findings_text(entry: Observation) -> str | None:
+    """'implemented; breaks: not-implemented': the entry's finding, then any item's own."""
+    own = [f"{item}: {finding}" for item, finding in entry.findings.items()]
+    text = "; ".join([*([entry.finding] if entry.finding else []), *own])
+    return text or None
+
+
 def describe(entry: Observation) -> str:
     """'#7 2026-11-20 service-log speech: implemented, 30 min' — what was just recorded."""
     about = " ".join(entry.items) or "(general)"
-    parts = [p for p in (entry.finding, f"{entry.minutes} min" if entry.minutes else None) if p]
+    parts = [p for p in (findings_text(entry), f"{entry.minutes} min" if entry.minutes else None)
+             if p]
     detail = f": {', '.join(parts)}" if parts else ""
     return f"#{entry.n} {entry.date} {entry.kind} {about}{detail}"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.recording import findings_text
+
 if TYPE_CHECKING:
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
@@ -127,7 +129,7 @@ def _row(
         kind=entry.kind,
         items=entry.items,
         who=who_reads(entry.who, plan),
-        finding=entry.finding,
+        finding=findings_text(entry),
         minutes=entry.minutes,
         reason=entry.reason,
         note=entry.note,

@@ -39,8 +39,20 @@ class Reason(StrEnum):
 
 
 #: An email asked is not evidence (its answer is), and an absence is a fact about the child,
-#: so these kinds carry no finding; every other kind does.
+#: so these kinds never carry a finding.
 KINDS_WITHOUT_FINDING = frozenset({Kind.email_sent.value, Kind.absence.value})
+#: What the parent saw, heard from the child, or read in the school's records is evidence
+#: that the item was done unless the parent says otherwise.
+KINDS_IMPLEMENTED_BY_DEFAULT = frozenset({Kind.visit.value, Kind.interview.value,
+                                          Kind.service_log.value, Kind.work_sample.value,
+                                          Kind.progress_report.value})
+#: An email received, a call, a meeting and a note are a record whose content decides: they
+#: carry a finding only when one is given (an auto-reply or a note-to-self is not evidence).
+
+#: Kinds that may be answered, and kinds that may answer (`reply_to`).
+ANSWERABLE_KINDS = frozenset({Kind.email_sent.value, Kind.call.value, Kind.meeting.value})
+REPLY_KINDS = frozenset({Kind.email_received.value, Kind.email_sent.value, Kind.call.value,
+                         Kind.meeting.value})
 
 #: Findings that count as support for an item (docs/evidence.md).
 SUPPORTING_FINDINGS = frozenset({Finding.implemented.value, Finding.partial.value})
@@ -86,3 +98,22 @@ _STATUS_MEANINGS = {
     Status.ok: "recent evidence that it was done",
     Status.inactive: "not in effect at any time in the period; not a gap",
 }
+
+
+#: Words people type for a `per` that mean one of its values.
+PER_ALIASES = {"daily": "day", "weekly": "week", "monthly": "month"}
+
+
+def choose(word: str, choices: type[StrEnum], option: str,
+           aliases: dict[str, str] | None = None) -> str:
+    """The value `word` names among `choices` (case and spacing forgiven), or one line
+    saying what it could be, with the closest choice."""
+    from iepcheck.errors import UserError, did_you_mean
+
+    values = [c.value for c in choices]
+    typed = "-".join(word.strip().lower().replace("_", "-").split())
+    typed = (aliases or {}).get(typed, typed)
+    if typed in values:
+        return typed
+    raise UserError(f"{option}: '{word}' is not one of {', '.join(values)}"
+                    f"{did_you_mean(typed, values)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,74 +13,141 @@ from iepcheck.cli.options import (
     AsOfOpt,
     Files,
     FormatOpt,
-    ItemsArg,
     ListFormat,
     LogOpt,
     PlanOpt,
     SinceOpt,
     UntilOpt,
     complete_item,
+    complete_staff,
     interactive,
     optional_date,
     say,
     today_from,
 )
 from iepcheck.errors import UserError
-from iepcheck.vocabulary import Finding, Kind, Reason
+from iepcheck.vocabulary import Finding, Kind, Reason, choose
 
 if TYPE_CHECKING:
     from iepcheck.plan import Plan
 
+ItemFindingsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Item ids the observation is about (none for a general email); "
+                   "ITEM=FINDING gives that item its own finding.",
+                   autocompletion=complete_item, show_default=False,
+                   metavar="[ITEM[=FINDING]]..."),
+]
+
+
 def log(
-    items: ItemsArg = None,
-    kind: Annotated[Kind | None, typer.Option("--kind", "-k", help="What kind of observation.")] = None,
-    finding: Annotated[Finding | None, typer.Option("--finding", "-f", help="[default: implemented]")] = None,
-    date_text: Annotated[str | None, typer.Option("--date", "-d", help="The day observed [default: today].")] = None,
-    minutes: Annotated[int | None, typer.Option(help="Minutes of service delivered (or missed).")] = None,
-    reason: Annotated[Reason | None, typer.Option(help="Why a session was missed.")] = None,
-    who: Annotated[str | None, typer.Option(help="Staff id or name.")] = None,
-    note: Annotated[str | None, typer.Option(help="What happened; '-' reads it from stdin.")] = None,
+    items: ItemFindingsArg = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", "-k", help="What kind of observation: " + ", ".join(Kind) + ".")] = None,
+    finding: Annotated[str | None, typer.Option(
+        "--finding", "-f", help="implemented, partial, not-implemented or unclear [default: "
+        "implemented for a visit, interview, service-log, work-sample or progress-report; "
+        "none otherwise]")] = None,
+    date_text: Annotated[str | None, typer.Option(
+        "--date", "-d", help="The day observed [default: today].")] = None,
+    first_day: Annotated[str | None, typer.Option(
+        "--from", help="A service log covering days: the first day (with --to).")] = None,
+    last_day: Annotated[str | None, typer.Option(
+        "--to", help="The last day a service log covers.")] = None,
+    minutes: Annotated[int | None, typer.Option(
+        help="Minutes of service delivered (or missed).")] = None,
+    reason: Annotated[str | None, typer.Option(
+        help="Why a session was missed: " + ", ".join(Reason) + ".")] = None,
+    who: Annotated[str | None, typer.Option(
+        help="Staff id, email or name; someone outside the plan as a quoted name.",
+        autocompletion=complete_staff)] = None,
+    note: Annotated[str | None, typer.Option(
+        help="What happened; '-' reads it from stdin.")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
-    attach: Annotated[list[Path] | None, typer.Option(help="A file to keep as evidence (repeat).")] = None,
-    reply_to: Annotated[int | None, typer.Option(help="Number of the email this answers.")] = None,
+    attach: Annotated[list[Path] | None, typer.Option(
+        help="A file to keep as evidence (repeat).")] = None,
+    reply_to: Annotated[int | None, typer.Option(
+        help="Number of the email sent, call or meeting this answers.")] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
 ) -> None:
     """Record one dated observation and print its number."""
     from iepcheck.attachments import check_readable
-    from iepcheck.dates import parse_past_date
     from iepcheck.recording import EntryDraft, describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of)
-    kind = kind or _ask_kind()
-    items = list(items or []) or _ask_items(current, kind)
-    current.require_items(items)
+    kind_value = choose(kind, Kind, "--kind") if kind else _ask_kind()
+    item_ids, own = _item_findings(list(items or []) or _ask_items(current), kind_value)
+    current.require_items(item_ids)
+    given = choose(finding, Finding, "--finding") if finding else None
     for path in attach or []:
         check_readable(path)
+    covers_from, day = _days(date_text, first_day, last_day, kind_value, today)
     draft = EntryDraft(
-        kind=kind.value, items=tuple(items),
-        date=parse_past_date(date_text, today=today) if date_text else today,
-        finding=finding_for(kind.value, finding.value if finding else None),
-        minutes=_minutes(minutes),
-        reason=_reason(reason, finding), who=_text(who, "--who"), note=_note(note, edit),
-        attach=tuple(attach or []), reply_to=reply_to,
+        kind=kind_value, items=tuple(item_ids), date=day, covers_from=covers_from,
+        finding=finding_for(kind_value, given), findings=tuple(own.items()),
+        minutes=_minutes(minutes), reason=_reason(reason, given, own),
+        who=current.resolve_who(who) if who is not None else None,
+        note=_note(note, edit), attach=tuple(attach or []), reply_to=reply_to,
     )
-    say(describe(files.record(draft)))
+    entry = files.record(draft)
+    say(describe(entry))
+    if entry.items and entry.finding is None and not entry.findings and not _carries_none(
+            kind_value):
+        print(f"recorded with no finding: a '{kind_value}' counts as evidence only with one; "
+              "add --finding implemented (or partial, not-implemented) to count it",
+              file=sys.stderr)
 
 
-def _ask_kind() -> Kind:
+def _carries_none(kind: str) -> bool:
+    from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
+
+    return kind in KINDS_WITHOUT_FINDING
+
+
+def _item_findings(named: list[str], kind: str) -> tuple[list[str], dict[str, str]]:
+    """`seating breaks=not-implemented`: the items, and the findings given item by item."""
+    from iepcheck.recording import finding_for
+
+    ids: list[str] = []
+    own: dict[str, str] = {}
+    for word in named:
+        item_id, sep, finding = word.partition("=")
+        ids.append(item_id)
+        if sep:
+            value = choose(finding, Finding, f"{item_id}=")
+            own[item_id] = finding_for(kind, value) or value
+    return ids, own
+
+
+def _days(date_text: str | None, first_day: str | None, last_day: str | None, kind: str,
+          today: date) -> tuple[date | None, date]:
+    """(covers_from, date): a range for a service log given --from/--to, else one day."""
+    from iepcheck.dates import parse_past_date
+
+    if first_day is None and last_day is None:
+        return None, parse_past_date(date_text, today=today) if date_text else today
+    if kind != "service-log":
+        raise UserError("--from/--to: only a service-log covers a range of days; give --date "
+                        "for one day")
+    if date_text is not None or first_day is None or last_day is None:
+        raise UserError("--from/--to: give both, and no --date (the log is dated its last day)")
+    first = parse_past_date(first_day, today=today, option="--from")
+    last = parse_past_date(last_day, today=today, option="--to")
+    if first > last:
+        raise UserError(f"--from: {first} is after --to {last}; the range runs forwards")
+    return first, last
+
+
+def _ask_kind() -> str:
     if not interactive():
-        raise UserError(f"--kind is required: one of {', '.join(k.value for k in Kind)}")
-    choice = typer.prompt(f"Kind ({', '.join(k.value for k in Kind)})")
-    try:
-        return Kind(choice.strip())
-    except ValueError:
-        raise UserError(f"--kind: '{choice}' is not a kind; use one of "
-                        f"{', '.join(k.value for k in Kind)}") from None
+        raise UserError(f"--kind is required: one of {', '.join(Kind)}")
+    choice: str = typer.prompt(f"Kind ({', '.join(Kind)})")
+    return choose(choice, Kind, "--kind")
 
 
-def _ask_items(plan: Plan, kind: Kind) -> list[str]:
+def _ask_items(plan: Plan) -> list[str]:
     """Ask which items in a terminal; a general email or an absence may name none."""
     if not interactive():
         return []
@@ -95,10 +164,12 @@ def _minutes(minutes: int | None) -> int | None:
     return minutes
 
 
-def _reason(reason: Reason | None, finding: Finding | None) -> str | None:
-    if reason is not None and finding is not Finding.not_implemented:
+def _reason(reason: str | None, finding: str | None, own: dict[str, str]) -> str | None:
+    if reason is None:
+        return None
+    if Finding.not_implemented not in (finding, *own.values()):
         raise UserError("--reason: goes with --finding not-implemented (a missed session)")
-    return reason.value if reason else None
+    return choose(reason, Reason, "--reason")
 
 
 def _text(value: str | None, option: str) -> str | None:
@@ -112,17 +183,43 @@ def _text(value: str | None, option: str) -> str | None:
 
 
 def _note(note: str | None, edit: bool) -> str | None:
-    """'-' reads stdin and --edit opens $EDITOR, so private detail stays out of shell history."""
-    if edit:
-        text = typer.edit("\n# Write the note above. Lines starting with # are dropped.\n")
-        if text is None:
-            raise UserError("--edit: the editor closed without saving; nothing was recorded")
-        note = "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
-    elif note == "-":
-        import sys
+    """'-' reads stdin and --edit opens $EDITOR, so private detail stays out of shell history.
 
-        note = sys.stdin.read().rstrip("\n")
+    Every way of getting a note fails as one line with nothing recorded, and a note that
+    comes back empty is refused: an empty note means something went wrong.
+    """
+    if edit and note is not None:
+        raise UserError("--note and --edit: give the note one way (--edit opens your editor)")
+    if edit:
+        note = _edited_note()
+    elif note == "-":
+        note = _piped_note()
+    if note is not None and not note.strip():
+        raise UserError("--note: the note is empty; write what happened, or leave --note out "
+                        "(nothing was recorded)")
     return _text(note, "--note")
+
+
+def _edited_note() -> str:
+    import click
+
+    try:
+        text = typer.edit("\n# Write the note above. Lines starting with # are dropped.\n")
+    except click.ClickException as failed:
+        raise UserError(f"--edit: {failed.format_message()} (check $EDITOR); nothing was "
+                        "recorded") from None
+    if text is None:
+        raise UserError("--edit: the editor closed without saving; nothing was recorded")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+
+
+def _piped_note() -> str:
+    if sys.stdin.isatty():
+        print("Note (end with Ctrl-D on a line of its own):", file=sys.stderr, flush=True)
+    try:
+        return sys.stdin.read().rstrip("\n")
+    except UnicodeDecodeError:
+        raise UserError("--note -: the text read is not UTF-8; nothing was recorded") from None
 
 
 def history(

@@ -156,10 +156,13 @@ def _hand_made(count: int) -> list[dict]:
     ]
 
 
-def test_unsealed_entries_are_reported_but_do_not_fail(cli, plan_path):
+def test_unsealed_entries_fail_because_nothing_vouches_for_them(cli, plan_path):
+    """iepcheck seals every entry it writes: an entry without a seal was written by hand or
+    had its seal stripped, and verify cannot say it is unchanged."""
     _write(plan_path.with_name("sam.log.json"), _hand_made(2))
     done = _verify(cli, plan_path)
-    assert done.code == 0
+    assert done.code == 1
+    assert "#1: it has no seal" in done.stdout and "#2: it has no seal" in done.stdout
     assert done.stdout.strip().endswith(
         "unsealed (written without a seal, checked only through later seals): #1, #2"
     )
@@ -175,7 +178,7 @@ def test_an_altered_unsealed_entry_breaks_the_next_seal(cli, plan_path):
     done = _verify(cli, plan_path)
     assert done.code == 1
     assert "#3: its seal does not match: it, or the unsealed entry" in done.stdout
-    assert "#2: #2 differs from the backup" in done.stdout  # the backup names the real one
+    assert "#2: it has no seal" in done.stdout
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -40,3 +41,28 @@ def last_seal(entries: list[dict[str, Any]]) -> str:
     for _, value in chain(entries):
         pass
     return value
+
+
+#: How many hex digits of a seal a receipt quotes: enough that no edit can be made to fit.
+RECEIPT_DIGITS = 16
+#: A receipt as it appears in an email: "Log seal #54 3f9a1c2d4e5f6a7b".
+RECEIPT = re.compile(r"Log seal #(\d{1,9}) ([0-9a-f]{%d,64})" % RECEIPT_DIGITS)
+
+
+def receipt_line(number: int, value: str) -> str:
+    """The line every drafted email ends with. Sent to the school, it leaves a dated copy of
+    the chain's head in someone else's mailbox: the log cannot later be rebuilt to read
+    differently up to that entry without the receipt showing it (docs/verify.md)."""
+    return (f"Log seal #{number} {value[:RECEIPT_DIGITS]} (lets anyone check later that the "
+            "record was not changed)")
+
+
+def parse_receipt(text: str) -> tuple[int, str] | None:
+    """'54:3f9a…' or 'Log seal #54 3f9a…' as (entry number, seal prefix)."""
+    found = RECEIPT.search(text)
+    if found:
+        return int(found.group(1)), found.group(2)
+    number, sep, prefix = text.strip().partition(":")
+    if sep and number.lstrip("#").isdigit() and re.fullmatch(r"[0-9a-f]{8,64}", prefix.lower()):
+        return int(number.lstrip("#")), prefix.lower()
+    return None

@@ -16,7 +16,8 @@ catches entries cut from the end, which no chain can show).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ class Verification:
     attachments: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)  # (entry number, what)
     unsealed: list[int] = field(default_factory=list)
+    seals: list[str] = field(default_factory=list)  # the chain's value at each position
+    receipts: int = 0  # receipts checked
     backups: list[str] = field(default_factory=list)  # compared, by name
     notes: list[str] = field(default_factory=list)  # said, not failed (an unreadable backup)
 
@@ -101,11 +104,35 @@ def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -
         stored = entry.get("hash")
         if stored is None:
             result.unsealed.append(number)
+            result.add(number, "it has no seal: iepcheck seals every entry it writes, so it "
+                       "was added by hand or its seal was removed; nothing vouches for it")
         elif stored != expected:
             result.add(number, _broken_link(entries, position))
         previous = stored if isinstance(stored, str) else expected
+        result.seals.append(previous)
+        _check_dated_before_recorded(result, number, entry)
         _check_attachments(result, number, entry.get("attachments"), attachment_hash)
     return result
+
+
+def _check_dated_before_recorded(result: Verification, number: int,
+                                 entry: dict[str, Any]) -> None:
+    """Nothing is observed after the day it is written down (docs/evidence.md, 'Dates')."""
+    day, recorded = entry.get("date"), entry.get("recorded_at")
+    if isinstance(day, str) and isinstance(recorded, str) and day > recorded[:10]:
+        result.add(number, f"it is dated {day}, after the day it was recorded "
+                   f"({recorded[:10]}): its date was changed, or it was not written by iepcheck")
+
+
+def check_receipt(result: Verification, number: int, prefix: str, source: str) -> None:
+    """A receipt someone else holds names the chain's value at entry `number`."""
+    result.receipts += 1
+    if number > len(result.seals):
+        result.add(number, f"the receipt in {source} shows #{number}, but the log holds only "
+                   f"{len(result.seals)} entries: entries were removed")
+    elif not result.seals[number - 1].startswith(prefix):
+        result.add(number, f"the seal of #{number} is not the one the receipt in {source} "
+                   f"shows ({prefix}): the log was changed at or before #{number}")
 
 
 def _number(entry: dict[str, Any], position: int) -> int:
@@ -208,8 +235,9 @@ def attachment_state(read: Callable[[], str]) -> str | None:
         return UNREADABLE
 
 
-def verify_log(path: Path) -> Verification:
-    """Read the log, its attachments and its backups from disk, and check them all."""
+def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = ()) -> Verification:
+    """Read the log, its attachments and its backups from disk, and check them all, with the
+    receipts given and every receipt found in an email kept in the evidence folder."""
     from iepcheck.attachments import file_sha256
     from iepcheck.logbook import backups_of, refuse_lost_log
     from iepcheck.storage import NotRegularFile, read_regular, reason, resolve
@@ -240,8 +268,29 @@ def verify_log(path: Path) -> Verification:
             result.notes.append(f"backup {backup.name} is unreadable; not compared")
             continue
         compare_backup(result, entries, backup.name, old)
+    for number, prefix in receipts:
+        check_receipt(result, number, prefix, "--receipt")
+    for number, prefix, source in found_receipts(Path(os.path.realpath(path))):
+        check_receipt(result, number, prefix, source)
     result.problems.sort(key=lambda problem: problem[0])
     return result
+
+
+def found_receipts(log: Path) -> list[tuple[int, str, str]]:
+    """Receipts in the emails kept as evidence (drafts recorded as sent, imported messages,
+    including copies no entry refers to any more): (number, seal prefix, file name)."""
+    from iepcheck.logbook import evidence_dir
+    from iepcheck.seal import RECEIPT
+
+    found = []
+    folder = evidence_dir(log)
+    for message in sorted(folder.glob("*.eml")) if folder.is_dir() else []:
+        try:
+            text = message.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        found += [(int(n), prefix, message.name) for n, prefix in RECEIPT.findall(text)]
+    return found
 
 
 def summary(result: Verification) -> str:

@@ -160,12 +160,25 @@ def _saved(message: Email, file: Path, position: int, scratch: Path) -> Path:
     return path
 
 
-def verify(plan: PlanOpt = None, log: LogOpt = None) -> None:
+def verify(
+    receipt: Annotated[list[str] | None, typer.Option(
+        "--receipt", help="A seal receipt from an email, 'N:HEX' (repeat).")] = None,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+) -> None:
     """Check that no entry or attachment was altered, reordered or removed; exit 1 if one was."""
+    from iepcheck.seal import parse_receipt
     from iepcheck.verify import summary, verify_log
 
+    given = []
+    for text in receipt or []:
+        parsed = parse_receipt(text)
+        if parsed is None:
+            raise UserError(f"--receipt: '{text}' is not a receipt; give the entry number and "
+                            "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b")
+        given.append(parsed)
     files = Files(plan, log)
-    result = verify_log(files.log_path)
+    result = verify_log(files.log_path, given)
     for number, what in result.problems:
         say(f"#{number}: {what}")
     for note in result.notes:

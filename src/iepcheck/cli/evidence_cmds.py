@@ -29,7 +29,7 @@ from iepcheck.vocabulary import Finding, Kind
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.email_import import Email
+    from iepcheck.email_import import Email, Planned
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
 
@@ -75,98 +75,103 @@ def import_email(
     ] = None,
     finding: Annotated[
         Finding | None,
-        typer.Option("--finding", "-f", help="[default: implemented, none for email-sent]"),
+        typer.Option("--finding", "-f", help="[default: none; an email's content decides]"),
     ] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
 ) -> None:
-    """Record saved emails, each with the original message attached, and print their numbers."""
+    """Record saved emails, each with the original message attached, and print their numbers.
+
+    Prints one line per entry on stdout; on stderr each skipped or refused message with why,
+    then "imported N, skipped M as already imported, refused K". Exit 1 when a mailbox had
+    refused messages (the rest are recorded); a single message that is refused exits 2.
+    """
     import tempfile
 
-    from iepcheck.cli.log_cmds import check_items, describe, record
-    from iepcheck.email_import import read_messages
+    from iepcheck.cli.log_cmds import _finding, check_items, describe, record
+    from iepcheck.dates import parse_past_date
+    from iepcheck.email_import import Email, plan_import, read_mailbox
 
     files, today, current = Files.at(plan, log, as_of)
     items = list(items or [])
     check_items(current, items)
+    if kind is not None and finding is not None:
+        _finding(kind, finding)  # --kind email-sent --finding: wrong for every message
+    given = parse_past_date(date_text, today=today) if date_text else None
     raw = _read_file(file)
-    emails = read_messages(raw, str(file))
-    single = len(emails) == 1 and emails[0].raw == raw
-    labels = [_label(file, i, len(emails), e) for i, e in enumerate(emails, start=1)]
-    plans = [
-        _request(e, label, current, items, kind, date_text, finding, today)
-        for e, label in zip(emails, labels)
-    ]  # every message checked before any write
+    messages = read_mailbox(raw, str(file))
+    planned = plan_import(
+        messages, current, files.entries(), kind=kind.value if kind else None,
+        date_override=given, finding=finding.value if finding else None, today=today,
+        items=items,
+    )
+    count = len(messages)
+
+    def label(position: int) -> str:
+        message = messages[position - 1]
+        return _label(file, position, count, message if isinstance(message, Email) else None)
+
+    if count == 1 and planned.refused:
+        raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
+    single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
+    skipped = dict(planned.duplicates)
+    imported = 0
     with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
-        for position, (message, request) in enumerate(zip(emails, plans), start=1):
-            request.attach = [file if single else _saved(message, file, position, Path(scratch))]
+        for one in planned.to_record:
+            request = _request(one, items, file if single else _saved(one.email, file,
+                                                                      one.position, Path(scratch)))
             try:
                 typer.echo(describe(record(files, request)))
+                imported += 1
             except AlreadyImported as earlier:
-                print(
-                    f"skipped {labels[position - 1]}: already "
-                    f"imported as #{earlier.number} ({earlier.why})",
-                    file=sys.stderr,
-                )
+                skipped[one.position] = (earlier.number, earlier.why)
+    for position, (number, why) in sorted(skipped.items()):
+        where = f"as #{number} ({why})" if number is not None else f"({why})"
+        print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
+    for position, why in sorted(planned.refused.items()):
+        print(f"refused {label(position)}: {why}", file=sys.stderr)
+    print(f"imported {imported}, skipped {len(skipped)} as already imported, "
+          f"refused {len(planned.refused)}", file=sys.stderr)
+    if planned.refused:
+        raise typer.Exit(1 if imported else 2)
 
 
 def _read_file(file: Path) -> bytes:
+    """The file's bytes; a pipe, a device or an oversized file is refused before reading."""
+    from iepcheck.email_import import MAX_FILE_BYTES, check_mail_file
+
     try:
-        return file.read_bytes()
+        found = file.stat()
+        check_mail_file(found.st_mode, found.st_size, str(file))
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"no file at {file}; save the email as .eml or .mbox first") from None
     except OSError as error:
         raise UserError(f"cannot read {file}: {error.strerror}") from None
+    check_mail_file(found.st_mode, len(raw), str(file))  # grew while being read
+    return raw
 
 
-def _request(
-    message: Email,
-    label: str,
-    plan: Plan,
-    items: list[str],
-    kind: Kind | None,
-    date_text: str | None,
-    finding: Finding | None,
-    today: date,
-) -> EmailRequest:
-    from iepcheck.cli.log_cmds import _finding
-    from iepcheck.dates import parse_past_date
-    from iepcheck.email_import import counterpart, note_for, staff_match
-
-    matched = staff_match(message, plan)
-    if kind is None and matched is None:
-        raise UserError(
-            f"{label}: no staff address from the plan is in From, To or Cc; pass "
-            "--kind (e.g. --kind email-received) or add the address to [[staff]]"
-        )
-    chosen = kind or Kind(matched[0])
-    who = matched[1] if matched else counterpart(message, chosen.value)
-    if date_text:
-        day = parse_past_date(date_text, today=today)
-    elif message.day is None:
-        raise UserError(f"{label}: the message has no readable Date header; pass --date")
-    else:
-        day = parse_past_date(
-            message.day.isoformat(), today=today, option=f"{label}: its Date header"
-        )
+def _request(one: Planned, items: list[str], attach: Path) -> EmailRequest:
     return EmailRequest(
-        kind=chosen.value,
+        kind=one.kind,
         items=items,
-        day=day,
-        finding=_finding(chosen, finding),
+        day=one.day,
+        finding=one.finding,
         minutes=None,
         reason=None,
-        who=who,
-        note=note_for(message),
-        attach=[],
+        who=one.who,
+        note=one.note,
+        attach=[attach],
         reply_to=None,
-        email=message,
+        email=one.email,
     )
 
 
-def _label(file: Path, position: int, count: int, message: Email) -> str:
-    subject = f' "{message.subject[:60]}"' if message.subject else ""
+def _label(file: Path, position: int, count: int, message: Email | None) -> str:
+    subject = f' "{message.subject[:60]}"' if message and message.subject else ""
     return f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
 
 

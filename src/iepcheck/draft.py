@@ -28,6 +28,12 @@ WEAKEST_FIRST = ("not-implemented", "no-evidence", "stale", "partial", "ok", "in
 
 @dataclass(frozen=True)
 class Draft:
+    """One email to write: who it goes to and from, and what it says.
+
+    `cc` is (name, address) pairs copied in, e.g. the case manager; `render/eml.py` turns
+    all of it into headers, so a name may hold any character (it is quoted there).
+    """
+
     staff_id: str
     to_name: str
     to_email: str | None
@@ -36,6 +42,7 @@ class Draft:
     subject: str
     body: str
     items: tuple[str, ...]
+    cc: tuple[tuple[str, str], ...] = ()
 
 
 def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:

@@ -19,6 +19,7 @@ from iepcheck.email_import import (
     excerpt,
     note_for,
     parse_email,
+    read_mailbox,
     read_messages,
     split_messages,
     staff_match,
@@ -318,6 +319,11 @@ def test_a_display_name_showing_the_same_address_is_no_warning():
         ("alice@x.org<bob@y.org>", [("alice@x.org", "bob@y.org")]),
         ("<@relay.example:lee@x.org>", [("", "lee@x.org")]),
         ('"unterminated <x@y.org>', []),
+        ('"Big Bug"@x.org', [("", '"Big Bug"@x.org')]),  # a quoted local part, kept
+        ("tim@x.org concierge@x.org", [("", "tim@x.org"), ("", "concierge@x.org")]),
+        ("Big Bug bb@x.org", [("Big Bug", "bb@x.org")]),
+        ("lee @ x.org", [("", "lee@x.org")]),
+        ('"Lee, \\"Ms\\"" <lee@x.org>', [('Lee, "Ms"', "lee@x.org")]),
         ("<>", []),
     ],
 )
@@ -429,6 +435,19 @@ def test_the_note_keeps_every_line_the_sender_wrote():
     text = excerpt(body)
     assert text.splitlines()[0] == long_line.strip() and text.count("\n") == 30
     assert "quoted" not in text
+
+
+def test_a_reply_written_below_the_quote_is_kept():
+    body = "On Mon, 9 Nov 2026, Ana wrote:\n> Does Maya get extra time?\n>\nYes, every test.\n-- \nLee"
+    assert excerpt(body) == "Yes, every test."
+    assert excerpt("> only a quote\n") == ""
+
+
+def test_an_empty_plain_part_gives_way_to_the_html_beside_it():
+    message = _headers(MIMEMultipart("alternative"))
+    message.attach(MIMEText("\r\n", "plain", "utf-8"))
+    message.attach(MIMEText("<p>OT held <b>Tuesday</b>.</p>", "html", "utf-8"))
+    assert _parse(message).excerpt == "OT held Tuesday."
 
 
 def test_a_very_long_body_is_cut_with_a_mark_and_the_note_says_so():
@@ -666,6 +685,13 @@ def test_malformed_headers_never_raise(headers):
     found = read_one(_raw(headers, b"=ZZ not base64 \xff\xfe\r\n"))
     assert isinstance(found, Email)
     assert isinstance(note_for(found), str)
+
+
+def test_an_outlook_msg_file_is_refused_with_what_to_do_instead():
+    from iepcheck.email_import import OUTLOOK_MSG
+
+    with pytest.raises(UserError, match="an Outlook .msg file, not an email file; forward"):
+        read_mailbox(OUTLOOK_MSG + b"\x00" * 512, "reply.msg")
 
 
 def test_only_regular_files_under_the_size_limit_are_read(tmp_path):

@@ -40,6 +40,8 @@ NOTE_BODY_CHARS = 4000
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: Years a Date header may name; anything else is a damaged header, not a date.
 YEARS = (1900, 2200)
+#: How an Outlook .msg file (a Windows compound document) starts.
+OUTLOOK_MSG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The note's last line; `import-email` finds earlier imports by it (dedupe across runs).
 MESSAGE_ID_LINE = "Message-ID: "
 NO_MESSAGE_ID = "(none)"
@@ -48,7 +50,7 @@ _MBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n)\r?\n)From [^\n]*\n")
 _QUOTE_INTRO = re.compile(r"^(On .* wrote:|-+ ?Original Message ?-+|From: .*)$", re.IGNORECASE)
 _ANGLE_ID = re.compile(r"<[^<>\s]+>")
 _ADDRESS_LIKE = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+\.[^\s<>\"'(),;:\[\]]+")
-_MAILBOX = re.compile(r'[^\s<>()\[\],;:"@]+@[^\s<>()\[\],;:"@]+')
+_MAILBOX = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^\s<>()\[\],;:"@\\]+)@[^\s<>()\[\],;:"@\\]+')
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _RFC_DATE = re.compile(
     r"^\s*(?:[A-Za-z]+\s*,?\s*)?(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d+)(\s+\d{1,2}:\d{2}.*)$", re.DOTALL
@@ -235,6 +237,12 @@ def read_messages(raw: bytes, name: str) -> list[Email]:
 def read_one(raw: bytes) -> Email | Unreadable:
     """One message, or why it cannot be read. The parser meets hostile input here, so any
     failure of the standard library on these bytes refuses the message, never the import."""
+    if raw.startswith(OUTLOOK_MSG):
+        return Unreadable(
+            raw,
+            "an Outlook .msg file, not an email file; forward the message to yourself and save "
+            "it from a mail app as .eml, or export the folder as .mbox",
+        )
     try:
         found = parse_email(raw)
     except RecursionError:
@@ -369,30 +377,60 @@ def parse_address_list(value: str) -> list[tuple[str, str]]:
 
     The address is what is in angle brackets, so `alice@example.com <bob@example.com>` is
     bob (the standard library reads it as alice, or as both). Groups (`Team: a@x, b@y;`) give
-    their members; an unquoted comma in a name (`Lee, Ms. <lee@x.org>`) stays in the name.
+    their members; an unquoted comma in a name (`Lee, Ms. <lee@x.org>`) stays in the name;
+    a quoted local part (`"Big Bug"@x.org`) is kept as written.
     """
     pairs: list[tuple[str, str]] = []
     stray: list[str] = []
     for phrase, angle, comments in _mailboxes(value):
         if angle is not None:
-            address = angle.rpartition(":")[2].strip()  # drop an obsolete route
-            name = " ".join(phrase.split()) or " ".join(comments)
+            if angle.lstrip().startswith("@"):  # an obsolete route: @relay,@relay:user@host
+                angle = angle.partition(":")[2]
+            name = " ".join(_unquoted(phrase).split()) or " ".join(comments)
             if stray and name:
                 name = ", ".join([*stray, name])
             stray = []
+            found = [(name, _address_text(angle))]
+        elif "@" not in phrase:
+            stray.append(" ".join(_unquoted(phrase).split()))
+            continue
         else:
-            address, name = "".join(phrase.split()), " ".join(comments)
-            if "@" not in address:
-                stray.append(" ".join(phrase.split()))
-                continue
             stray = []
-        if _MAILBOX.fullmatch(address):
-            pairs.append((name, address))
+            found = _loose_mailboxes(phrase, " ".join(comments))
+        pairs.extend(pair for pair in found if _MAILBOX.fullmatch(pair[1]))
     return pairs
 
 
+def _loose_mailboxes(phrase: str, comment: str) -> list[tuple[str, str]]:
+    """Addresses written without angle brackets: `lee@x.org (Ms Lee)`, `"Big Bug"@x.org`,
+    and the malformed `Ms Lee lee@x.org` or `a@x.org b@x.org` (a comma left out), read as
+    the words around the address being its name."""
+    tokens = phrase.split()
+    addresses = [t for t in tokens if _MAILBOX.fullmatch(t)]
+    if len(addresses) == 1:
+        words = " ".join(_unquoted(t) for t in tokens if t not in addresses)
+        return [(words or comment, addresses[0])]
+    if addresses:
+        return [("", a) for a in addresses]
+    return [(comment, _address_text(phrase))]
+
+
+def _unquoted(text: str) -> str:
+    """A phrase as shown: quotes dropped, backslash escapes resolved."""
+    return re.sub(r'\\(.)|"', lambda m: m.group(1) or "", text)
+
+
+def _address_text(text: str) -> str:
+    """An address as written, without the spaces and line folds outside quotes."""
+    return "".join(
+        part if part.startswith('"') else "".join(part.split())
+        for part in re.split(r'("(?:[^"\\]|\\.)*")', text.strip())
+    )
+
+
 def _mailboxes(value: str) -> list[tuple[str, str | None, list[str]]]:
-    """Split an address list at top-level commas into (phrase, angle text, comments)."""
+    """Split an address list at top-level commas into (phrase, angle text, comments); the
+    phrase and angle text keep their quotes and escapes."""
     boxes: list[tuple[str, str | None, list[str]]] = []
     phrase: list[str] = []
     angle: list[str] | None = None
@@ -405,12 +443,17 @@ def _mailboxes(value: str) -> list[tuple[str, str | None, list[str]]]:
         boxes.append(("".join(phrase), None if angle is None else "".join(angle), comments))
         phrase, angle, comments = [], None, []
 
+    def into() -> list[str]:
+        return angle if in_angle and angle is not None else phrase
+
     for char in value:
         if escaped:
-            (comment if depth else angle if in_angle and angle is not None else phrase).append(char)
+            (comment if depth else into()).append(char)
             escaped = False
         elif char == "\\" and (quoted or depth):
             escaped = True
+            if not depth:
+                into().append(char)
         elif depth:
             if char == "(":
                 depth += 1
@@ -422,12 +465,11 @@ def _mailboxes(value: str) -> list[tuple[str, str | None, list[str]]]:
                     continue
             comment.append(char)
         elif quoted:
-            if char == '"':
-                quoted = False
-            else:
-                (angle if in_angle and angle is not None else phrase).append(char)
+            quoted = char != '"'
+            into().append(char)
         elif char == '"':
             quoted = True
+            into().append(char)
         elif char == "(":
             depth = 1
         elif in_angle:
@@ -584,7 +626,14 @@ def plain_text(message: EmailMessage) -> tuple[str, bool]:
     if part is None:
         return "", True
     text, ok = _decoded(part)
-    return (_strip_tags(text) if part.get_content_subtype() == "html" else text), ok
+    if part.get_content_subtype() == "html":
+        return _strip_tags(text), ok
+    if not text.strip():  # an empty plain part beside the HTML that holds the words
+        html = message.get_body(preferencelist=("html",))
+        if html is not None:
+            markup, ok = _decoded(html)
+            return _strip_tags(markup), ok
+    return text, ok
 
 
 def _decoded(part: Message) -> tuple[str, bool]:
@@ -623,11 +672,15 @@ def _strip_tags(markup: str) -> str:
 
 def excerpt(body: str) -> str:
     """What the person wrote: every line above the quoted reply or signature, blank lines
-    dropped and spaces collapsed (the attached original keeps the layout)."""
+    dropped and spaces collapsed (the attached original keeps the layout). A reply written
+    below the quote (`On … wrote:` and `>` lines first) is the text after the quote."""
     lines: list[str] = []
     for line in body.splitlines():
         line = " ".join(line.split())
-        if line.startswith(">") or _QUOTE_INTRO.match(line) or line == "--":
+        quoted = line.startswith(">") or bool(_QUOTE_INTRO.match(line))
+        if not lines and line.startswith(">") or not lines and quoted and "wrote:" in line:
+            continue  # the quote a bottom-posted reply answers
+        if quoted or line == "--":
             break
         if line:
             lines.append(line)

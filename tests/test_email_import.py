@@ -730,3 +730,38 @@ def test_every_stdlib_test_message_is_planned_or_refused_with_a_reason(tmp_path)
         assert all(reason.strip() for reason in result.refused.values())
         total += len(messages)
     assert total > 40
+
+
+# --- saved emails from other projects' test suites (tests/fixtures/mail/README.md) --------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+
+
+def _fixture(name: str) -> Email:
+    [found] = read_messages((FIXTURES / name).read_bytes(), name)
+    return found
+
+
+def test_fixture_a_display_name_that_is_an_address():
+    found = _fixture("display-name-is-an-address.eml")
+    assert found.senders == (("alice@example.com", "bob@example.com"),)
+    assert ("eve@example.com", "frank@example.com") in found.recipients
+    assert found.notices == (
+        "[display name shows alice@example.com, but the address is bob@example.com]",)
+
+
+def test_fixture_korean_and_japanese_charsets():
+    assert _fixture("ks_c_5601-1987.eml").excerpt == "스티해"
+    assert _fixture("shift_jis.eml").excerpt.startswith("あいうえお\nこのメールはテスト用のメールです。")
+
+
+def test_fixture_a_reply_below_the_quote():
+    assert _fixture("reply-below-the-quote.eml").excerpt == "Hello"
+
+
+def test_fixture_an_impossible_year_and_a_from_without_a_comma():
+    ancient = _fixture("year-3609.eml")
+    assert ancient.date_problem == "the Date header's year 3609 is outside 1900–2200"
+    assert ancient.senders == (("Атиковa", "yusuf75thu@auracom.net"),)  # a quoted encoded word
+    assert [a for _, a in _fixture("from-without-comma.eml").senders] == [
+        "tim@powerupdev.com", "concierge@powerupdev.com"]

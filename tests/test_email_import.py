@@ -461,6 +461,19 @@ def test_a_very_long_body_is_cut_with_a_mark_and_the_note_says_so():
     assert "cut at" not in note_for(short)
 
 
+def test_huge_subjects_and_names_are_bounded_and_fast():
+    import time
+
+    started = time.monotonic()
+    found = parse_email(_raw(
+        f"From: {'a@b.' * 30000} <x@y.org>\nTo: {'N' * 5000} <n@y.org>\n"
+        f"Subject: {'word ' * 2000}\nDate: {DATE}\n"))
+    assert time.monotonic() - started < 5
+    assert len(found.subject) < 1010 and found.subject.endswith(" …")
+    assert len(found.notices) <= 4 and found.notices[-1].startswith("[subject cut at 1,000")
+    assert len(counterpart(found, "email-sent")) < 220
+
+
 def test_a_message_without_an_id_still_ends_its_note_with_the_id_line():
     found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n", b"Message-ID: <x@y>\n"))
     assert note_for(found).endswith("\n\nMessage-ID: (none)")
@@ -692,6 +705,39 @@ def test_an_outlook_msg_file_is_refused_with_what_to_do_instead():
 
     with pytest.raises(UserError, match="an Outlook .msg file, not an email file; forward"):
         read_mailbox(OUTLOOK_MSG + b"\x00" * 512, "reply.msg")
+
+
+def test_a_part_the_standard_library_fails_on_leaves_the_headers_and_a_notice():
+
+    raw = _raw(
+        f"From: lee@x.org\nDate: {DATE}\nContent-Type: text/plain; charset*=x\x00'en'a\n"
+    )  # Python's parameter decoding raises ValueError (embedded null character)
+    found = parse_email(raw)
+    assert found.senders == (("", "lee@x.org"),) and found.excerpt == "Held."
+
+
+
+def test_when_get_body_fails_the_first_text_part_is_read(monkeypatch):
+    """get_body() raises AttributeError on some damaged message/rfc822 parts (found by
+    fuzzing the corpus); the first text part stands in, and failing that a notice."""
+    from iepcheck import email_import
+    from iepcheck.email_import import UNREADABLE_TEXT
+
+    def broken(message):
+        raise AttributeError("'str' object has no attribute 'is_attachment'")
+
+    monkeypatch.setattr(email_import, "plain_text", broken)
+    assert parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n")).excerpt == "Held."
+    monkeypatch.setattr(email_import, "_first_text", broken)
+    found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n"))
+    assert found.excerpt == "" and found.notices == (UNREADABLE_TEXT,)
+
+
+def test_an_rfc2231_charset_parameter_is_read():
+    found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n"
+                             "Content-Type: text/plain; charset*=utf-8''gb2312\n",
+                             "镕".encode("gbk")))
+    assert found.excerpt == "镕"
 
 
 def test_only_regular_files_under_the_size_limit_are_read(tmp_path):

@@ -36,6 +36,9 @@ IDENTIFYING_HEADERS = ("from", "to", "date", "message-id")
 #: The note keeps everything the sender wrote above the quoted reply, up to this many
 #: characters; a longer text is cut, and the note says so (the original is attached).
 NOTE_BODY_CHARS = 4000
+#: Subjects and names are bounded too: a longer one is a damaged or hostile header.
+SUBJECT_CHARS = 1000
+NAME_CHARS = 200
 #: A saved mailbox bigger than this is refused before it is read.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: Years a Date header may name; anything else is a damaged header, not a date.
@@ -45,11 +48,12 @@ OUTLOOK_MSG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The note's last line; `import-email` finds earlier imports by it (dedupe across runs).
 MESSAGE_ID_LINE = "Message-ID: "
 NO_MESSAGE_ID = "(none)"
+UNREADABLE_TEXT = "[the text could not be read; the original is attached]"
 UNDECODABLE = "[some text could not be decoded as its charset said; the original is attached]"
 _MBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n)\r?\n)From [^\n]*\n")
 _QUOTE_INTRO = re.compile(r"^(On .* wrote:|-+ ?Original Message ?-+|From: .*)$", re.IGNORECASE)
 _ANGLE_ID = re.compile(r"<[^<>\s]+>")
-_ADDRESS_LIKE = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+\.[^\s<>\"'(),;:\[\]]+")
+_ADDRESS_LIKE = re.compile(r"[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]@.]+(?:\.[^\s<>\"'(),;:\[\]@.]+)+")
 _MAILBOX = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^\s<>()\[\],;:"@\\]+)@[^\s<>()\[\],;:"@\\]+')
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _RFC_DATE = re.compile(
@@ -260,28 +264,32 @@ def read_one(raw: bytes) -> Email | Unreadable:
 
 def parse_email(raw: bytes) -> Email | None:
     """The message's facts, or None when the bytes are not a message at all."""
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(raw, policy=policy.default)
+    message, modern = _parsed(raw)
     present = {key.lower() for key in message}
     if not present & set(IDENTIFYING_HEADERS):
         return None
     subject, subject_ok = decode_header_text(_raw_header(message, "subject"))
+    subject, subject_cut = bounded(" ".join(subject.split()), SUBJECT_CHARS)
     senders, senders_ok = _addresses(message, "from")
     to, to_ok = _addresses(message, "to")
     cc, cc_ok = _addresses(message, "cc")
-    body, body_ok = plain_text(message)
+    body, body_ok, body_read = _body(message, modern)
     text, cut = bounded(excerpt(body))
     sent, date_problem = read_date(_raw_header(message, "date"))
     notices = [*_impostors(senders)]
+    if subject_cut:
+        notices.append(f"[subject cut at {SUBJECT_CHARS:,} characters; the whole message is "
+                       "attached]")
     if cut:
         notices.append(f"[cut at {NOTE_BODY_CHARS:,} characters; the whole message is attached]")
+    if not body_read:
+        notices.append(UNREADABLE_TEXT)
     if not (subject_ok and senders_ok and to_ok and cc_ok and body_ok):
         notices.append(UNDECODABLE)
     return Email(
         raw=raw,
         message_id=message_id_of(_raw_header(message, "message-id")),
-        subject=" ".join(subject.split()),
+        subject=subject,
         senders=senders,
         recipients=to + cc,
         sent=sent,
@@ -291,6 +299,47 @@ def parse_email(raw: bytes) -> Email | None:
         date_problem=date_problem,
         notices=tuple(notices),
     )
+
+
+def _parsed(raw: bytes) -> tuple[Message, bool]:
+    """The message parsed with `policy.default` (True), or, where that parser fails on a
+    damaged header, with the older `compat32` one (False), which only splits the parts."""
+    from email import message_from_bytes, policy
+
+    try:
+        return message_from_bytes(raw, policy=policy.default), True
+    except RecursionError:
+        raise
+    except Exception:  # noqa: BLE001 - e.g. a null character in a parameter
+        return message_from_bytes(raw, policy=policy.compat32), False
+
+
+def _body(message: Message, modern: bool) -> tuple[str, bool, bool]:
+    """(text, decoded as labelled, read at all): the body as `plain_text` finds it, else the
+    first text part, else nothing (the headers still say who and when)."""
+    if modern:
+        try:
+            return (*plain_text(message), True)  # type: ignore[arg-type]
+        except RecursionError:
+            raise
+        except Exception:  # noqa: BLE001, S110 - get_body() fails on some damaged parts
+            pass
+    try:
+        return (*_first_text(message), True)
+    except RecursionError:
+        raise
+    except Exception:  # noqa: BLE001
+        return "", True, False
+
+
+def _first_text(message: Message) -> tuple[str, bool]:
+    """The first text/plain part, else the first text/html part without tags."""
+    for subtype in ("plain", "html"):
+        for part in message.walk():
+            if not part.is_multipart() and part.get_content_type() == f"text/{subtype}":
+                text, ok = _decoded(part)
+                return (_strip_tags(text) if subtype == "html" else text), ok
+    return "", True
 
 
 # --- headers -------------------------------------------------------------------------------
@@ -506,15 +555,15 @@ def _addresses(message: Message, name: str) -> tuple[tuple[tuple[str, str], ...]
 
 
 def _impostors(senders: Sequence[tuple[str, str]]) -> list[str]:
-    """A warning for each display name that shows an address other than the real one."""
-    warnings = []
+    """A warning for each display name that shows an address other than the real one (the
+    first three: a name holding hundreds is one lie, told at length)."""
+    warnings: list[str] = []
     for display, address in senders:
         for shown in _ADDRESS_LIKE.findall(display):
-            if shown.casefold() != address.casefold():
-                warnings.append(
-                    f"[display name shows {shown}, but the address is {address}]"
-                )
-    return warnings
+            line = f"[display name shows {shown}, but the address is {address}]"
+            if shown.casefold() != address.casefold() and line not in warnings:
+                warnings.append(line)
+    return warnings[:3]
 
 
 def read_date(value: str) -> tuple[datetime | None, str | None]:
@@ -637,10 +686,18 @@ def plain_text(message: EmailMessage) -> tuple[str, bool]:
 
 
 def _decoded(part: Message) -> tuple[str, bool]:
+    from email.utils import collapse_rfc2231_value
+
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return "", True
-    return decode_bytes(payload, part.get_param("charset"))  # type: ignore[arg-type]
+    label = part.get_param("charset")  # a tuple when written RFC 2231 style (charset*=)
+    if isinstance(label, tuple):
+        try:
+            label = collapse_rfc2231_value(label)
+        except (LookupError, ValueError):
+            label = label[2]
+    return decode_bytes(payload, str(label) if label else None)
 
 
 def _strip_tags(markup: str) -> str:
@@ -739,6 +796,7 @@ def counterpart(message: Email, kind: str) -> str | None:
     name, address = people[0]
     if not name or _impostors([(name, address)]):
         return address
+    name = bounded(name, NAME_CHARS)[0]
     if re.search(r'[][\\()<>@,:;".]', name):
         name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"{name} <{address}>"

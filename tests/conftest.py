@@ -70,9 +70,16 @@ class Result:
     stderr: str
 
 
+#: The real clock as in-process tests see it: after every date the tests observe, so no test
+#: depends on the day it runs. Tests that need another moment set `iepcheck.cli.options.clock`.
+NOW = datetime(2027, 12, 31, 18, tzinfo=UTC)
+
+
 @pytest.fixture(autouse=True)
 def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Deterministic output: no colour, a fixed width, no IEPCHECK_* from the developer's shell."""
+    """Deterministic output: no colour, a fixed width, no IEPCHECK_* from the developer's shell,
+    and a fixed clock."""
+    monkeypatch.setattr("iepcheck.cli.options.clock", lambda: NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("IEPCHECK_PLAN", raising=False)

@@ -54,9 +54,12 @@ def test_an_email_from_staff_is_received_with_the_original_attached(cli, plan_pa
     eml = _email(tmp_path)
     done = _import(cli, plan_path, eml, "extended-time")
     assert done.code == 0, done.stderr
-    assert done.stdout == "#1 2026-11-10 email-received extended-time\n"  # no finding: content decides
+    assert done.stdout == "#1 2026-11-10 email-received extended-time\n"  # no finding: its
+    # content decides, and --finding says so
+    assert done.stderr == "imported 1, skipped 0 as already imported, refused 0\n"
     entry = read_log(log)[0]
-    assert (entry.kind, entry.who, entry.items) == ("email-received", "ms-lee", ("extended-time",))
+    assert (entry.kind, entry.who, entry.items, entry.finding) == (
+        "email-received", "ms-lee", ("extended-time",), None)
     assert entry.note == ("Extended time\n\nYes, Sam gets extra time.\n\nMessage-ID: <r1@s.org>")
     attachment = entry.attachments[0]
     assert attachment.name == "reply.eml" and attachment.sha256 == file_sha256(eml)
@@ -89,7 +92,7 @@ def test_no_staff_address_needs_kind(cli, plan_path, log, tmp_path):
 def test_date_override_and_future_dates(cli, plan_path, log, tmp_path):
     future = _email(tmp_path, date="Mon, 30 Nov 2026 09:00:00 +0000")
     done = _import(cli, plan_path, future)
-    assert done.code == 2 and "is in the future" in done.stderr and not log.exists()
+    assert done.code == 2 and "dated in the future" in done.stderr and not log.exists()
     assert _import(cli, plan_path, future, "--date", "2026-11-19").code == 0
     assert read_log(log)[0].date.isoformat() == "2026-11-19"
     undated = _email(tmp_path, "undated.eml", date="not a date", message_id="<u@s.org>")
@@ -140,6 +143,7 @@ def test_an_mbox_imports_every_message_and_skips_what_is_there(cli, plan_path, l
         "#2 2026-11-11 email-sent speech",
         "#3 2026-11-12 email-received speech",
     ]
+    assert done.stderr.splitlines()[-1] == "imported 2, skipped 1 as already imported, refused 0"
     assert 'skipped term.mbox message 1 "One": already imported as #1' in done.stderr
     entries = read_log(log)
     assert entries[2].note.startswith("Orthophonie annulée\n\nSéance annulée.")
@@ -159,13 +163,18 @@ def test_a_file_that_is_not_an_email_exits_2_and_writes_nothing(
     assert not log.exists() and not evidence_dir(log).exists()
 
 
-def test_an_mbox_with_a_bad_message_writes_nothing(cli, plan_path, log, tmp_path):
+def test_a_bad_message_in_an_mbox_is_refused_alone(cli, plan_path, log, tmp_path):
     good = _email(tmp_path)
     mbox = tmp_path / "term.mbox"
     mbox.write_bytes(_mbox(good) + b"From - x\nnot a message\n")
     done = _import(cli, plan_path, mbox)
-    assert done.code == 2 and "message 2" in done.stderr
-    assert not log.exists()
+    assert done.code == 1 and done.stdout == "#1 2026-11-10 email-received (general)\n"
+    assert done.stderr.splitlines() == [
+        ("refused term.mbox message 2: not an email (no From, To, Date or Message-ID header); "
+        "save the message as .eml or .mbox"),
+        "imported 1, skipped 0 as already imported, refused 1",
+    ]
+    assert len(read_log(log)) == 1
 
 
 @pytest.mark.parametrize(
@@ -293,3 +302,59 @@ def test_the_evidence_commands_load_nothing_heavy_at_start_up():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_pipe_a_device_or_an_oversized_file_is_refused_before_reading(
+    cli, plan_path, log, tmp_path, monkeypatch
+):
+    import os
+
+    pipe = tmp_path / "pipe.eml"
+    os.mkfifo(pipe)  # reading it would block forever
+    for path in (pipe, Path("/dev/zero")):
+        done = _import(cli, plan_path, path)
+        assert done.code == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert "not a regular file" in done.stderr
+    monkeypatch.setattr("iepcheck.email_import.MAX_FILE_BYTES", 1024 * 1024)
+    big = tmp_path / "big.mbox"
+    big.write_bytes(b"From x\n" + b"x" * (2 * 1024 * 1024))
+    done = _import(cli, plan_path, big)
+    assert done.code == 2 and "larger than 1 MiB" in done.stderr
+    assert not log.exists()
+
+
+def test_a_mailbox_reports_each_refusal_and_a_summary(cli, plan_path, log, tmp_path):
+    dated = _email(tmp_path, "a.eml", message_id="<a@s.org>")
+    undated = _email(tmp_path, "b.eml", message_id="<b@s.org>", date="")
+    ancient = _email(tmp_path, "c.eml", message_id="<c@s.org>")
+    ancient.write_bytes(ancient.read_bytes().replace(b"10 Nov 2026", b"10 Nov 0001"))
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(dated, undated, ancient, dated))
+    done = _import(cli, plan_path, mbox)
+    assert done.code == 1 and done.stdout == "#1 2026-11-10 email-received (general)\n"
+    assert done.stderr.splitlines() == [
+        ('skipped term.mbox message 4 "Extended time": already imported (repeats message 1 of '
+        "this file)"),
+        ('refused term.mbox message 2 "Extended time": no Date header; pass --date with the day '
+        "it was sent"),
+        ('refused term.mbox message 3 "Extended time": the Date header\'s year 0001 is outside '
+        "1900–2200; pass --date with the day it was sent"),
+        "imported 1, skipped 1 as already imported, refused 2",
+    ]
+    done = _import(cli, plan_path, mbox, "--date", "2026-11-12")
+    assert done.code == 0 and done.stdout.splitlines() == [
+        "#2 2026-11-12 email-received (general)", "#3 2026-11-12 email-received (general)"]
+    assert done.stderr.splitlines()[-1] == "imported 2, skipped 2 as already imported, refused 0"
+    assert [e.date.isoformat() for e in read_log(log)] == ["2026-11-10", "2026-11-12",
+                                                           "2026-11-12"]
+
+
+def test_every_message_refused_exits_2_and_writes_nothing(cli, plan_path, log, tmp_path):
+    one = _email(tmp_path, "a.eml", sender="p@school.example.org", message_id="<a@s.org>")
+    two = _email(tmp_path, "b.eml", sender="q@school.example.org", message_id="<b@s.org>")
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(one, two))
+    done = _import(cli, plan_path, mbox)
+    assert done.code == 2 and done.stdout == "" and "pass --kind" in done.stderr
+    assert done.stderr.splitlines()[-1] == "imported 0, skipped 0 as already imported, refused 2"
+    assert not log.exists()

@@ -138,3 +138,115 @@ def test_the_last_missed_day_per_item_is_gathered_in_one_pass() -> None:
     ]
     assert last_missed(entries, date(2026, 11, 20)) == {
         "extended-time": date(2026, 11, 12), "seating": date(2026, 11, 10)}
+
+
+# --- the .eml a mail client opens ----------------------------------------------------------
+
+
+def _draft(**changes):
+    from iepcheck.draft import Draft
+
+    fields = {"staff_id": "ms-lee", "to_name": "Ms. Lee", "to_email": "lee@school.example.org",
+              "from_name": "Ana Rivera", "from_email": "ana@example.com",
+              "subject": "Maya's IEP: weekly check-in", "body": "Dear Ms. Lee,\n",
+              "items": ("speech",)}
+    return Draft(**{**fields, **changes})
+
+
+def _rendered(draft):
+    import email
+    from datetime import UTC, datetime
+    from email import policy
+
+    from iepcheck.render.eml import render_eml
+
+    raw = render_eml(draft, datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    assert b"\r\n" in raw
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert not message.defects and message["X-Unsent"] == "1"
+    return raw, message
+
+
+def test_names_with_commas_quotes_and_line_breaks_stay_one_quoted_header() -> None:
+    raw, message = _rendered(_draft(to_name='Lee, "Ms." \r\nBcc: x@evil.example',
+                                    subject="Check-in\r\nBcc: y@evil.example"))
+    [to] = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ('Lee, "Ms." Bcc: x@evil.example',
+                                               "lee@school.example.org")
+    assert message["Bcc"] is None and message["Subject"] == "Check-in Bcc: y@evil.example"
+    assert b'To: "Lee, \\"Ms.\\" Bcc: x@evil.example" <lee@school.example.org>' in raw
+
+
+def test_cc_is_a_header_of_its_own() -> None:
+    _, message = _rendered(_draft(cc=(("Case Manager, Dr.", "cm@school.example.org"),
+                                      ("", "office@school.example.org"))))
+    assert [(a.display_name, a.addr_spec) for a in message["Cc"].addresses] == [
+        ("Case Manager, Dr.", "cm@school.example.org"), ("", "office@school.example.org")]
+    assert _rendered(_draft())[1]["Cc"] is None
+
+
+def test_an_international_domain_is_written_in_idna() -> None:
+    raw, message = _rendered(_draft(to_name="Zoë Lée", to_email="zoe@école.example"))
+    assert message["To"].addresses[0].addr_spec == "zoe@xn--cole-9oa.example"
+    assert message["To"].addresses[0].display_name == "Zoë Lée"
+    assert raw.isascii()  # an ASCII address: the name is RFC 2047 encoded
+
+
+def test_a_non_ascii_local_part_is_written_with_utf8_headers() -> None:
+    import email
+    from email import policy
+
+    raw, _ = _rendered(_draft(to_email="lée@école.example", cc=(("", "ça@x.example"),)))
+    assert "To: Ms. Lee <lée@xn--cole-9oa.example>".encode() in raw.replace(b'"', b"")
+    message = email.message_from_string(raw.decode("utf-8"), policy=policy.default)
+    assert message["To"].addresses[0].addr_spec == "lée@xn--cole-9oa.example"
+    assert message["Cc"].addresses[0].addr_spec == "ça@x.example"
+    assert message.get_content().replace("\r\n", "\n") == "Dear Ms. Lee,\n"
+
+
+@pytest.mark.parametrize("address", ["lee at school", "lee@", "@school.org", "a\r\nb@x.org",
+                                     "lee@exa mple.org", "lee@" + "x" * 70 + ".org"])
+def test_an_address_that_is_not_one_is_refused_naming_where_it_is(address) -> None:
+    from iepcheck.errors import UserError
+
+    with pytest.raises(UserError, match="ms-lee's email") as refused:
+        _rendered(_draft(to_email=address))
+    assert "\n" not in str(refused.value).replace(address, "")
+
+
+def test_the_mail_client_mutt_reads_the_recipients(tmp_path: Path) -> None:
+    """mutt in batch mode sends the draft to a script that saves what it would deliver."""
+    import shutil
+    import subprocess
+
+    if shutil.which("mutt") is None:
+        pytest.skip("mutt is not installed")
+    raw, _ = _rendered(_draft(to_name='Lee, "Ms."', to_email="lée@école.example",
+                              cc=(("Dr. Case, CM", "cm@school.example.org"),)))
+    (tmp_path / "draft.eml").write_bytes(raw)
+    capture = tmp_path / "capture.sh"
+    capture.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/rcpt\ncat > {tmp_path}/sent\n')
+    capture.chmod(0o755)
+    done = subprocess.run(
+        ["mutt", "-n", "-F", "/dev/null", "-e", f'set sendmail="{capture}"', "-e",
+         "set copy=no", "-e", "set charset=utf-8", "-H", str(tmp_path / "draft.eml")],
+        stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "rcpt").read_text().split() == [
+        "--", "lée@xn--cole-9oa.example", "cm@school.example.org"]
+    sent = (tmp_path / "sent").read_text()
+    assert 'To: "Lee, \\"Ms.\\"" <lée@xn--cole-9oa.example>' in sent
+    assert 'Cc: "Dr. Case, CM" <cm@school.example.org>' in sent
+
+
+def test_draft_email_with_a_bad_staff_address_exits_2_and_writes_nothing(cli, tmp_path) -> None:
+    from tests.conftest import write_plan
+
+    maya = write_plan(tmp_path, "maya", REMINDER_PLAN.replace(
+        '"lee@school.example.org"', '"lee at school"'))
+    out = tmp_path / "lee.eml"
+    done = cli("draft-email", "ms-lee", "-o", out, "--record", "--plan", maya,
+               "--as-of", "2026-11-20")
+    assert done.code == 2 and done.stderr.count("\n") == 1 and "staff[1].email" in done.stderr
+    assert not out.exists() and not maya.with_name("maya.log.json").exists()

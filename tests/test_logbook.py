@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import backups_of, default_log_path, evidence_dir, read_log, record
-from tests.conftest import AS_OF, MINIMAL_PLAN, snapshot
+from tests.conftest import AS_OF, MINIMAL_PLAN, NOW, snapshot
 
 TODAY = date(2026, 11, 20)
 
@@ -75,7 +75,7 @@ def test_recovery_hint_names_the_backups(cli, plan_path, log_path) -> None:
     _valid_log(cli, plan_path)
     log_path.write_text("{")
     done = cli("history", "--plan", plan_path)
-    assert f"{log_path.name}.{date.today().isoformat()}.bak" in done.stderr
+    assert f"{log_path.name}.{NOW.date().isoformat()}.bak" in done.stderr
 
 
 def test_backups_are_dated_private_and_never_shrink(cli, plan_path, log_path) -> None:
@@ -90,7 +90,7 @@ def test_backups_are_dated_private_and_never_shrink(cli, plan_path, log_path) ->
     backup.unlink()
     cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF)
     names = sorted(p.name.split(".")[-2] for p in backups_of(log_path))
-    assert names == ["2026-01-01", "2026-01-03", "2026-01-04", date.today().isoformat()]
+    assert names == ["2026-01-01", "2026-01-03", "2026-01-04", NOW.date().isoformat()]
 
 
 def test_new_files_are_private(cli, plan_path, log_path, tmp_path) -> None:

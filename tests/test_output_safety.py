@@ -202,7 +202,8 @@ def test_import_email_messages_show_a_subjects_escape_codes(cli, plan_path: Path
     for done in (first, again):
         assert ESC not in done.stdout + done.stderr
     unknown = _eml(tmp_path, "SUBJECT-HERE", sender="p@elsewhere.example")
-    unknown.write_bytes(unknown.read_bytes().replace(b"SUBJECT-HERE", f"Hi {attack}".encode()))
+    unknown.write_bytes(unknown.read_bytes().replace(b"SUBJECT-HERE", f"Hi {attack}".encode())
+                        .replace(b"<r1@s.org>", b"<r2@s.org>"))
     refused = cli("import-email", unknown, "--plan", plan_path, "--as-of", AS_OF)
     assert refused.code == 2 and ESC not in refused.stderr and refused.stderr.count("\n") == 1
 

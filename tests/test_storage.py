@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import backups_of, evidence_dir, read_log
-from tests.conftest import AS_OF, log_through_cli, snapshot
+from tests.conftest import AS_OF, NOW, log_through_cli, snapshot
 
 #: A day before the real clock's today that the plan is in effect (draft-email --record).
 EARLY = "2026-11-20"
@@ -93,7 +93,6 @@ OUTPUTS = {
 
 @pytest.mark.parametrize("case", OUTPUTS)
 def test_no_output_lands_on_the_record(cli, plan_path, two_days, tmp_path, case) -> None:
-    from datetime import date
 
     sheet = tmp_path / "sheet.txt"
     sheet.write_text("October\n")
@@ -101,7 +100,7 @@ def test_no_output_lands_on_the_record(cli, plan_path, two_days, tmp_path, case)
                "--as-of", AS_OF).code == 0
     attachment = next(evidence_dir(two_days).iterdir()).name
     command, name = OUTPUTS[case]
-    target = tmp_path / name.format(today=date.today().isoformat(), attachment=attachment)
+    target = tmp_path / name.format(today=NOW.date().isoformat(), attachment=attachment)
     before = _everything(tmp_path)
     extra = ["--as-of", AS_OF] if command[0] != "calendar" else []
     done = cli(*command, "-o", target, "--plan", plan_path, *extra)
@@ -171,7 +170,7 @@ def test_a_users_own_backup_is_never_pruned_or_listed(cli, plan_path, two_days) 
     for day in ("2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"):
         two_days.with_name(f"sam.log.json.{day}.bak").write_text('{"entries": []}')
     for old in backups_of(two_days):
-        if old.name.startswith("sam.log.json.2026-11"):
+        if old.name == f"sam.log.json.{NOW.date()}.bak":
             old.unlink()  # today's: so the next write backs up and prunes
     assert cli("log", "speech", "-k", "call", "--plan", plan_path, "--as-of", AS_OF).code == 0
     assert mine.exists() and almost.exists()

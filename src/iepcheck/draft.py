@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Draft:
+    """One email to write: who it goes to and from, and what it says.
+
+    `cc` is (name, address) pairs copied in, e.g. the case manager; `render/eml.py` turns
+    all of it into headers, so a name may hold any character (it is quoted there).
+    """
+
     staff_id: str
     to_name: str
     to_email: str | None
@@ -34,6 +40,7 @@ class Draft:
     subject: str
     body: str
     items: tuple[str, ...]
+    cc: tuple[tuple[str, str], ...] = ()
 
 
 def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
@@ -94,16 +101,19 @@ def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
 def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
              month: str = "this month") -> str:
     """One yes/no question about one item this week, with the dates the parent knows."""
+    from iepcheck.plan import Service
+
     item = assessed.item
     child = first_name(plan)
     what = lower_first(item.name)
-    minutes = getattr(item, "minutes", None)
-    if minutes is not None and item.per == "month":
-        asked = f"Is {child} on schedule for {_sessions(item)} of {what} due {month}?"
-    elif minutes is not None and item.per == "day":
-        asked = f"Did {child} get {minutes * item.times} minutes of {what} each school day {week}?"
-    elif minutes is not None:
-        asked = f"Did {child} get {_sessions(item)} of {what} {week}?"
+    timed = item if isinstance(item, Service) and item.minutes is not None else None
+    if timed is not None and timed.per == "month":
+        asked = f"Is {child} on schedule for {_sessions(timed)} of {what} due {month}?"
+    elif timed is not None and timed.per == "day":
+        asked = (f"Did {child} get {(timed.minutes or 0) * timed.times} minutes of {what} each "
+                 f"school day {week}?")
+    elif timed is not None:
+        asked = f"Did {child} get {_sessions(timed)} of {what} {week}?"
     elif item.kind == "service":
         asked = f"Did {child} have {what} {week}?"
     else:  # quoted as the plan words it: any wording reads as a question

@@ -124,17 +124,25 @@ def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplica
     """The entry that already holds this imported message: same Message-ID, or same file."""
     if draft.message_id is None and draft.source_sha256 is None:
         return None
+    return held_message(draft.message_id, draft.source_sha256, entries)
+
+
+def held_message(message_id: str | None, sha256: str | None,
+                 entries: Sequence[Observation]) -> Duplicate | None:
+    """The entry holding a message by its Message-ID (`recorded_message_id`) or its file's
+    SHA-256 among the attachments."""
     for entry in entries:
-        if draft.message_id and recorded_message_id(entry) == draft.message_id:
+        if message_id and recorded_message_id(entry) == message_id:
             return Duplicate(entry.n, "same Message-ID")
-        if draft.source_sha256 and any(a.sha256 == draft.source_sha256
-                                       for a in entry.attachments):
+        if sha256 and any(a.sha256 == sha256 for a in entry.attachments):
             return Duplicate(entry.n, "same file")
     return None
 
 
-#: How an import wrote a message's Message-ID: the last line of the entry's note.
+#: How an import wrote a message's Message-ID: the last line of the entry's note, and what
+#: it writes there for a message with none (so a body line can never pass for one).
 MESSAGE_ID_LINE = "Message-ID: "
+NO_MESSAGE_ID = "(none)"
 
 
 def recorded_message_id(entry: Observation) -> str | None:
@@ -143,10 +151,11 @@ def recorded_message_id(entry: Observation) -> str | None:
     never make a later message look imported."""
     if entry.message_id is not None:
         return entry.message_id
-    last = (entry.note or "").rpartition("\n")[2]
+    last = (entry.note or "").rstrip("\n").rpartition("\n")[2]
     if entry.kind not in ("email-sent", "email-received") or not last.startswith(MESSAGE_ID_LINE):
         return None
-    return last.removeprefix(MESSAGE_ID_LINE).strip() or None
+    found = last.removeprefix(MESSAGE_ID_LINE).strip()
+    return found if found and found != NO_MESSAGE_ID else None
 
 
 def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datetime,

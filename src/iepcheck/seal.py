@@ -46,7 +46,7 @@ def last_seal(entries: list[dict[str, Any]]) -> str:
 #: How many hex digits of a seal a receipt quotes: enough that no edit can be made to fit.
 RECEIPT_DIGITS = 16
 #: A receipt as it appears in an email: "Log seal #54 3f9a1c2d4e5f6a7b".
-RECEIPT = re.compile(r"Log seal #(\d{1,9}) ([0-9a-f]{%d,64})" % RECEIPT_DIGITS)
+RECEIPT = re.compile(rf"Log seal #(\d{{1,9}}) ([0-9a-f]{{{RECEIPT_DIGITS},64}})")
 
 
 def receipt_line(number: int, value: str) -> str:

@@ -121,15 +121,20 @@ def read_file(path: Path, what: str, *, missing: str, option: str,
     except FileNotFoundError:
         raise error(f"no {what} at {path}; {missing}") from None
     except IsADirectoryError:
-        raise error(f"{path} is a folder, not a {what} file; pass {option} PATH") from None
+        raise error(f"{path} is a folder, not {_a(what)} file; pass {option} PATH") from None
     except NotRegularFile as refused:
-        raise error(f"{path} is {refused.what}, not a {what} file; pass {option} PATH") from None
+        raise error(f"{path} is {refused.what}, not {_a(what)} file (not a regular file); "
+                    f"pass {option} naming one") from None
     except OSError as failed:
         raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
     if limit is not None and len(raw) > limit:
-        raise error(f"{path} is larger than {limit // (1 << 20)} MiB, more than a {what} file "
-                    "should be; check that it is the right file")
+        raise error(f"{path} is larger than {limit // (1 << 20)} MiB, more than {_a(what)} "
+                    "file should be; check that it is the right file")
     return raw
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,

@@ -29,7 +29,7 @@ from iepcheck.vocabulary import Finding, Kind
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.email_import import Email
+    from iepcheck.email_import import Email, Planned
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
     from iepcheck.recording import EntryDraft
@@ -55,100 +55,92 @@ def import_email(
     ] = None,
     finding: Annotated[
         Finding | None,
-        typer.Option("--finding", "-f", help="[default: implemented, none for email-sent]"),
+        typer.Option("--finding", "-f", help="[default: none; an email's content decides]"),
     ] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
 ) -> None:
-    """Record saved emails, each with the original message attached, and print their numbers."""
+    """Record saved emails, each with the original message attached, and print their numbers.
+
+    Prints one line per entry on stdout; on stderr each skipped or refused message with why,
+    then "imported N, skipped M as already imported, refused K". Exit 1 when a mailbox had
+    refused messages (the rest are recorded); a single message that is refused exits 2.
+    """
     import tempfile
 
-    from iepcheck.email_import import read_messages
-    from iepcheck.recording import describe
+    from iepcheck.dates import parse_past_date
+    from iepcheck.email_import import Email, plan_import, read_mailbox
+    from iepcheck.recording import describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of)
     items = list(items or [])
     current.require_items(items)
+    if kind is not None and finding is not None:
+        finding_for(kind.value, finding.value)  # --kind email-sent --finding: wrong for every message
+    given = parse_past_date(date_text, today=today) if date_text else None
     raw = _read_file(file)
-    emails = read_messages(raw, str(file))
-    single = len(emails) == 1 and emails[0].raw == raw
-    labels = [_label(file, i, len(emails), e) for i, e in enumerate(emails, start=1)]
+    messages = read_mailbox(raw, str(file))
+    planned = plan_import(
+        messages, current, files.entries(), kind=kind.value if kind else None,
+        date_override=given, finding=finding.value if finding else None, today=today,
+        items=items,
+    )
+    count = len(messages)
+
+    def label(position: int) -> str:
+        message = messages[position - 1]
+        return _label(file, position, count, message if isinstance(message, Email) else None)
+
+    if count == 1 and planned.refused:
+        raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
+    single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
+    skipped = dict(planned.duplicates)
     with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
-        drafts = [  # every message checked before any write
-            _draft(e, label, current, items, kind, date_text, finding, today,
-                   file if single else _saved(e, file, position, Path(scratch)))
-            for position, (e, label) in enumerate(zip(emails, labels), start=1)
-        ]
-        outcomes = files.record_all(drafts)
-    for label, outcome in zip(labels, outcomes):
+        drafts = [_draft(one, items, file if single else _saved(one.email, file, one.position,
+                                                                 Path(scratch)))
+                  for one in planned.to_record]
+        outcomes = files.record_all(drafts)  # one lock, one read, one write for the mailbox
+    imported = 0
+    for one, outcome in zip(planned.to_record, outcomes):
         if outcome.entry is not None:
             say(describe(outcome.entry))
+            imported += 1
         elif outcome.duplicate is not None:
-            print(f"skipped {label}: already imported as #{outcome.duplicate.n} "
-                  f"({outcome.duplicate.why})", file=sys.stderr)
-
-
-#: A saved email or mailbox larger than this is not what the user meant to import.
-MAILBOX_LIMIT = 1 << 30
+            skipped[one.position] = (outcome.duplicate.n, outcome.duplicate.why)
+    for position, (number, why) in sorted(skipped.items()):
+        where = f"as #{number} ({why})" if number is not None else f"({why})"
+        print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
+    for position, why in sorted(planned.refused.items()):
+        say(f"refused {label(position)}: {why}", err=True)
+    print(f"imported {imported}, skipped {len(skipped)} as already imported, "
+          f"refused {len(planned.refused)}", file=sys.stderr)
+    if planned.refused:
+        raise typer.Exit(1 if imported else 2)
 
 
 def _read_file(file: Path) -> bytes:
+    """The file's bytes; a pipe, a device or an oversized file is refused before reading."""
+    from iepcheck.email_import import MAX_FILE_BYTES
     from iepcheck.storage import read_file
 
-    return read_file(file, "email", option="FILE", limit=MAILBOX_LIMIT,
+    return read_file(file, "email", option="FILE", limit=MAX_FILE_BYTES,
                      missing="save the email as .eml or .mbox first")
 
 
-def _draft(
-    message: Email,
-    label: str,
-    plan: Plan,
-    items: list[str],
-    kind: Kind | None,
-    date_text: str | None,
-    finding: Finding | None,
-    today: date,
-    original: Path,
-) -> EntryDraft:
-    from iepcheck.dates import parse_past_date
-    from iepcheck.email_import import counterpart, note_for, staff_match
-    from iepcheck.recording import EntryDraft, finding_for
+def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
+    from iepcheck.recording import EntryDraft
 
-    matched = staff_match(message, plan)
-    if kind is None and matched is None:
-        raise UserError(
-            f"{label}: no staff address from the plan is in From, To or Cc; pass "
-            "--kind (e.g. --kind email-received) or add the address to [[staff]]"
-        )
-    chosen = kind or Kind(matched[0])
-    who = matched[1] if matched else counterpart(message, chosen.value)
-    if date_text:
-        day = parse_past_date(date_text, today=today)
-    elif message.day is None:
-        raise UserError(f"{label}: the message has no readable Date header; pass --date")
-    else:
-        day = parse_past_date(
-            message.day.isoformat(), today=today, option=f"{label}: its Date header"
-        )
-    return EntryDraft(
-        kind=chosen.value,
-        items=tuple(items),
-        date=day,
-        finding=finding_for(chosen.value, finding.value if finding else None),
-        who=who,
-        note=note_for(message),
-        attach=(original,),
-        message_id=message.message_id,
-        source_sha256=message.sha256,
-    )
+    return EntryDraft(kind=one.kind, items=tuple(items), date=one.day, finding=one.finding,
+                      who=one.who, note=one.note, attach=(original,),
+                      message_id=one.message_id, source_sha256=one.email.sha256)
 
 
-def _label(file: Path, position: int, count: int, message: Email) -> str:
+def _label(file: Path, position: int, count: int, message: Email | None) -> str:
     """How messages print: a subject's escape codes are shown, never sent to the terminal."""
     from iepcheck.render.escape import terminal_line
 
-    subject = f' "{message.subject[:60]}"' if message.subject else ""
+    subject = f' "{message.subject[:60]}"' if message and message.subject else ""
     label = f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
     return terminal_line(label)
 

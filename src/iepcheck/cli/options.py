@@ -6,7 +6,7 @@ Only the standard library and typer at module level: this is on every command's 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -93,9 +93,18 @@ def log_path(given: Path | None, plan: Path) -> Path:
     return given if given is not None else default_log_path(plan)
 
 
+def clock() -> datetime:
+    """Now, with the local UTC offset: the one place iepcheck reads the clock.
+
+    `--as-of` moves the day a command acts on; it never moves this: `recorded_at` and the
+    rule that nothing is dated after the day it is written down use the real clock.
+    """
+    return datetime.now().astimezone()
+
+
 def today_from(as_of: str | None) -> date:
     """The command's 'today': --as-of when given (tests always pass it), else the clock."""
-    real = date.today()
+    real = clock().date()
     if as_of is None:
         return real
     from iepcheck.dates import parse_date
@@ -161,11 +170,9 @@ class Files:
 
         `recorded_at` is the real clock, whatever --as-of says: the record is contemporaneous.
         """
-        from datetime import datetime
-
         from iepcheck.logbook import record
 
-        return record(self.log_path, drafts, now=datetime.now().astimezone())
+        return record(self.log_path, drafts, now=clock())
 
     def record(self, draft: EntryDraft) -> Observation:
         """Record one draft; return the entry as written."""
@@ -178,14 +185,14 @@ class Files:
         return outcome.entry
 
 
-def say(line: str) -> None:
+def say(line: str, *, err: bool = False) -> None:
     """Print one line of what was recorded or found, control characters shown, not sent (the
     escaper is imported only then: `log` loads no renderer on its usual path)."""
     if not line.isprintable():
         from iepcheck.render.escape import terminal_line
 
         line = terminal_line(line)
-    typer.echo(line)
+    typer.echo(line, err=err)
 
 
 def interactive() -> bool:

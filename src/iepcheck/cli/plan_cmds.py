@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from iepcheck.cli.options import Files, FormatOpt, ListFormat, LogOpt, PlanOpt, complete_staff
+from iepcheck.cli.options import (
+    Files,
+    FormatOpt,
+    ListFormat,
+    LogOpt,
+    PlanOpt,
+    clock,
+    complete_staff,
+)
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
@@ -74,7 +82,6 @@ def add_item(
 
 
 def _item_fields(kind: str, name: str, item_id: str, given: dict[str, Any]) -> dict[str, Any]:
-    from datetime import date
 
     from iepcheck.dates import parse_date
 
@@ -94,7 +101,7 @@ def _item_fields(kind: str, name: str, item_id: str, given: dict[str, Any]) -> d
             fields[key] = value.value if isinstance(value, Enum) else value
     for key in ("start", "end"):
         if given[key] is not None:
-            fields[key] = parse_date(given[key], today=date.today(), option=f"--{key}")
+            fields[key] = parse_date(given[key], today=clock().date(), option=f"--{key}")
     return fields
 
 

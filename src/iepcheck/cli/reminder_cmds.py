@@ -20,6 +20,7 @@ from iepcheck.cli.options import (
     LogOpt,
     OutputOpt,
     PlanOpt,
+    clock,
     complete_staff,
     say,
     today_from,
@@ -88,7 +89,7 @@ def draft_email(
     member = _staff_member(current, staff)
     _check_writes(files, output, record)
     entries = files.entries()
-    if record and today > date.today():
+    if record and today > clock().date():
         raise UserError(f"--record: {today} is in the future; an email can only be logged as "
                         "sent on or before today")
     draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
@@ -133,7 +134,7 @@ def _write_eml(draft: Draft, output: Path, files: Files) -> None:
 
     check_output(output, files)
     try:
-        atomic_write(output, render_eml(draft, datetime.now().astimezone()))
+        atomic_write(output, render_eml(draft, clock()))
     except WriteError as error:
         raise UserError(f"--output: {error}") from None
 

@@ -22,6 +22,7 @@ from iepcheck.cli.options import (
     PlanOpt,
     SinceOpt,
     UntilOpt,
+    clock,
     period_from,
     write_output,
 )
@@ -85,7 +86,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     log_env = os.environ.get("IEPCHECK_LOG")
     files = Files(plan_path, Path(log_env) if log_env else None)
     current = files.plan()
-    today = as_of or date.today()
+    today = as_of or clock().date()
     terms = current.plan
     who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
     if today < terms.start:

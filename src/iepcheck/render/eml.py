@@ -3,14 +3,23 @@
 `X-Unsent: 1` makes Outlook and Apple Mail open it ready to edit and send rather than as a
 received message. Without a parent email in the plan there is no `From`: the mail client
 fills in the account it sends from.
+
+Addresses come from the plan, typed by hand, so they may hold anything: a domain such as
+`école.example` is written in its ASCII (IDNA) form, which every mail system accepts; a
+non-ASCII local part (`lée@…`) has no ASCII form, so that message is written with UTF-8
+headers (RFC 6532, `policy.SMTPUTF8`). Names are quoted when they hold commas or quotes, and
+line breaks in any header value become spaces, so a name can never start a header.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.errors import UserError
+
 if TYPE_CHECKING:
     from datetime import datetime
+    from email.headerregistry import Address
 
     from iepcheck.draft import Draft
 
@@ -19,17 +28,55 @@ def render_eml(draft: Draft, written_at: datetime) -> bytes:
     """The message with CRLF line endings, as mail files and SMTP expect."""
     from email import policy
     from email.message import EmailMessage
-    from email.utils import format_datetime, formataddr, make_msgid
+    from email.utils import format_datetime, make_msgid
 
-    message = EmailMessage(policy=policy.SMTP)
-    if draft.to_email:
-        message["To"] = formataddr((draft.to_name, draft.to_email))
-    if draft.from_email:
-        message["From"] = formataddr((draft.from_name or "", draft.from_email))
-    message["Subject"] = draft.subject
+    to = [mailbox(draft.to_name, draft.to_email, f"{draft.staff_id}'s email")] if (
+        draft.to_email) else []
+    sender = mailbox(draft.from_name or "", draft.from_email, "[parent] email") if (
+        draft.from_email) else None
+    cc = [mailbox(name, address, f"the Cc address {address!r}") for name, address in draft.cc]
+    everyone = [*to, *cc, *([sender] if sender else [])]
+    utf8 = any(not a.username.isascii() for a in everyone)
+    message = EmailMessage(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
+    if to:
+        message["To"] = to
+    if cc:
+        message["Cc"] = cc
+    if sender:
+        message["From"] = sender
+    message["Subject"] = one_line(draft.subject)
     message["Date"] = format_datetime(written_at)
-    domain = draft.from_email.rpartition("@")[2] if draft.from_email else "iepcheck.invalid"
-    message["Message-ID"] = make_msgid("iepcheck", domain=domain or "iepcheck.invalid")
+    message["Message-ID"] = make_msgid("iepcheck", domain=sender.domain if sender else
+                                       "iepcheck.invalid")
     message["X-Unsent"] = "1"
     message.set_content(draft.body)
     return message.as_bytes()
+
+
+def one_line(text: str) -> str:
+    """Any run of spaces, tabs, CR, LF or other control characters as one space."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def mailbox(name: str, address: str, where: str) -> Address:
+    """An `Address` for a header: the name on one line, the domain in IDNA form.
+
+    An address that is not local@domain, or whose domain has no IDNA form, is refused
+    naming `where` it came from, rather than written into a header a mail client rejects.
+    """
+    from email.headerregistry import Address
+
+    text = address.strip()
+    local, at, domain = text.rpartition("@")
+    bad = not (at and local and domain) or any(
+        not c.isprintable() or c.isspace() or c in '<>()[]\\,;:"@' for c in local + domain
+    )
+    if bad:
+        raise UserError(f"{where} '{address}' is not an email address (name@example.org); "
+                        "fix it in the plan")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise UserError(f"{where} '{address}' has a domain that cannot be written in a mail "
+                        "header; fix it in the plan") from None
+    return Address(display_name=one_line(name), username=local, domain=ascii_domain)

@@ -10,21 +10,50 @@ from iepcheck.render.escape import json_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from datetime import date
 
     from rich.table import Table
+    from rich.text import Text
 
     from iepcheck.observations import Observation
     from iepcheck.plan import Item, Plan
 
 
-def schedule_words(item: Item) -> str:
-    """'30 min × 2 per week' for a service with minutes; '' otherwise."""
+def schedule_words(item: Item, on: date | None = None) -> str:
+    """'30 min × 2 per week' for a service with minutes; '' otherwise. With `on`, the terms
+    in effect that day (after the item's changes up to it)."""
     from iepcheck.plan import Service
 
+    if on is not None:
+        item = item.terms_on(on)
     if not isinstance(item, Service) or item.minutes is None:
         return ""
     times = f" × {item.times}" if item.times != 1 else ""
     return f"{item.minutes} min{times} per {item.per}"
+
+
+def change_words(terms: dict[str, Any]) -> str:
+    """'times 3, staff ms-lee and mr-ortiz': what a change sets, in words."""
+    def value(term: Any) -> str:
+        if isinstance(term, (list, tuple)):
+            return ", ".join(map(str, term)) or "none"
+        return str(term)
+
+    return ", ".join(f"{key.replace('_', ' ')} {value(term)}" for key, term in terms.items())
+
+
+def changes_json(item: Item) -> list[dict[str, Any]]:
+    """The item's changes in date order: `{"from": "2027-01-10", "times": 3}`."""
+    return [{"from": change.from_.isoformat(),
+             **{key: list(term) if isinstance(term, tuple) else term
+                for key, term in change.terms.items()}}
+            for change in sorted(item.changes, key=lambda c: c.from_)]
+
+
+def changes_lines(item: Item) -> str:
+    """One line per change, in date order: 'from 2027-01-10: times 3'."""
+    return "\n".join(f"from {change.from_.isoformat()}: {change_words(change.terms)}"
+                     for change in sorted(item.changes, key=lambda c: c.from_))
 
 
 def item_json(plan: Plan, item: Item) -> dict[str, Any]:
@@ -42,6 +71,7 @@ def item_json(plan: Plan, item: Item) -> dict[str, Any]:
         "start": item.start.isoformat() if item.start else None,
         "end": item.end.isoformat() if item.end else None,
         "check_every_days": plan.check_every(item),
+        "changes": changes_json(item),
     }
 
 
@@ -53,18 +83,25 @@ def items_json(plan: Plan) -> str:
     return json_text(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-def items_tables(plan: Plan) -> list[Table]:
+def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
+    """The items (with `today`, their schedule and who as they stand that day, and a column
+    of their dated changes when any has one) and the staff."""
     from rich.table import Table
 
     items = Table(title=plain(f"{plan.student.name}: {plan.plan.kind} items"),
                   title_justify="left")
-    for column in ("id", "kind", "name", "schedule", "who", "dates"):
+    with_changes = any(item.changes for item in plan.items)
+    for column in ("id", "kind", "name", "schedule", "who", "dates",
+                   *(("changes",) if with_changes else ())):
         items.add_column(column)
     for item in plan.items:
-        who = ", ".join(dict.fromkeys(filter(None, [getattr(item, "provider", None), *item.staff])))
+        now = item.terms_on(today) if today is not None else item
+        who = ", ".join(dict.fromkeys(filter(None, [getattr(now, "provider", None), *now.staff])))
         dates = " to ".join(d.isoformat() for d in (item.start, item.end) if d) if (
             item.start or item.end) else ""
-        items.add_row(item.id, item.kind, plain(item.name), schedule_words(item), plain(who), dates)
+        cells: list[str | Text] = [item.id, item.kind, plain(item.name), schedule_words(now),
+                                   plain(who), dates]
+        items.add_row(*cells, *((plain(changes_lines(item)),) if with_changes else ()))
     staff = Table(title="Staff", title_justify="left")
     for column in ("id", "name", "role", "email"):
         staff.add_column(column)

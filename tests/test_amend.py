@@ -204,3 +204,17 @@ def test_an_item_at_the_very_end_without_a_line_break() -> None:
     new = insert_change(text, "accommodations", 0, "extended-time", {"from": date(2027, 1, 10),
                                                                       "staff": []})
     assert new == text + "\n\n[[accommodations.changes]]\nfrom = 2027-01-10\nstaff = []\n"
+
+
+def test_the_readme_example_on_the_example_plan(cli, example_plan: Path) -> None:
+    """speech from 2× to 3× a week from 10 Jan 2027, in the commented example plan."""
+    before = example_plan.read_text()
+    done = amend(cli, example_plan, "speech", "--from", "2027-01-10", "--times", "3")
+    assert done.code == 0, done.stderr
+    text = example_plan.read_text()
+    at = assert_inserted(before, text, "\n[[services.changes]]\nfrom = 2027-01-10\ntimes = 3\n")
+    assert text.rindex('id = "speech"', 0, at) > text.rindex("[[services]]", 0, at)
+    speech = load_plan(example_plan).item("speech")
+    assert speech.terms_on(date(2027, 1, 10)).times == 3
+    shown = cli("items", "--plan", example_plan, "--as-of", "2027-01-11").stdout
+    assert "30 min × 3 per week" in shown and "from 2027-01-10: times 3" in shown

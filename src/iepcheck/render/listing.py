@@ -141,7 +141,7 @@ HISTORY_COLUMNS = ("#", "date", "kind", "items", "finding", "min", "who", "note"
 _RIGHT = frozenset({0, 5})
 #: A column grows to its widest value up to this many cells; a longer value is printed whole
 #: and pushes only its own row out of line (nothing the record says is ever cut).
-WIDEST_COLUMN = 30
+WIDEST_COLUMN = 40
 _GAP = "  "
 
 

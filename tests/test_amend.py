@@ -47,7 +47,7 @@ def test_speech_from_twice_to_three_times_a_week(cli, plan_path: Path) -> None:
     before = plan_path.read_text()
     done = amend(cli, plan_path, "speech", "--from", "2027-01-10", "--times", "3")
     assert done.code == 0, done.stderr
-    assert done.stdout == "speech: from 2027-01-10, times 3 (now 30 min × 3 per week)\n"
+    assert done.stdout == "speech from 2027-01-10: times 3 (30 min × 3 per week)\n"
     text = plan_path.read_text()
     at = assert_inserted(before, text, "\n[[services.changes]]\nfrom = 2027-01-10\ntimes = 3\n")
     assert at < text.index("[[accommodations]]")
@@ -76,7 +76,7 @@ def test_an_accommodation_changes_what_it_applies_to(cli, plan_path: Path) -> No
     done = amend(cli, plan_path, "extended-time", "--from", "2027-01-04", "--applies-to", "math",
                  "--applies-to", "science", "--staff", "ms-lee")
     assert done.code == 0, done.stderr
-    assert done.stdout.strip() == ("extended-time: from 2027-01-04, applies to math, science, "
+    assert done.stdout.strip() == ("extended-time from 2027-01-04: applies to math, science, "
                                    "staff ms-lee")
     assert plan_path.read_text().endswith(
         '[[accommodations.changes]]\nfrom = 2027-01-04\napplies_to = [\n    "math",\n    "science",\n]\n'

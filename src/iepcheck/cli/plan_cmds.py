@@ -175,8 +175,8 @@ def amend(
     terms = _change_terms(target.kind, locals())
     _check_change(current, target, day, terms)
     amended = amend_item(files.plan_path, item, {"from": day, **terms})
-    say(f"{item}: from {day.isoformat()}, {change_words(terms)}"
-        + _now_words(amended.item(item), day))
+    say(f"{item} from {day.isoformat()}: {change_words(terms)}"
+        + _schedule_then(amended.item(item), day))
 
 
 def _change_terms(kind: str, given: dict[str, Any]) -> dict[str, Any]:
@@ -234,11 +234,12 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
                         "--per day, week or month")
 
 
-def _now_words(item: Item | None, day: date) -> str:
+def _schedule_then(item: Item | None, day: date) -> str:
+    """' (30 min × 3 per week)': a service's schedule from the change on."""
     from iepcheck.render.listing import schedule_words
 
     words = schedule_words(item, on=day) if item is not None else ""
-    return f" (now {words})" if words else ""
+    return f" ({words})" if words else ""
 
 
 def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListFormat.table,

@@ -72,4 +72,5 @@ def test_edit_writes_the_note_in_the_editor(cli, plan_path, tmp_path, monkeypatc
 def test_help_lists_commands_in_the_order_of_the_routine() -> None:
     done = run_process("--help")
     listed = [line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()]
-    assert listed[:7] == ["init", "add-item", "items", "log", "history", "retract", "report"]
+    assert listed[:8] == ["init", "add-item", "amend", "items", "log", "history", "retract",
+                          "report"]

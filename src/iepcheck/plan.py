@@ -268,17 +268,19 @@ class ServiceChange(_Change):
     KEYS: ClassVar[tuple[str, ...]] = ("minutes", "times", "per", "location", "provider",
                                        "staff")
     KIND: ClassVar[str] = "a service"
-    minutes: Positive | None = None
-    times: Positive | None = None
+    # The same bounds and text rules as the item's own terms: a change is copied onto the
+    # item without validating it again.
+    minutes: Minutes | None = None
+    times: Times | None = None
     per: Literal["day", "week", "month"] | None = None
-    location: StrictStr | None = None
-    provider: StrictStr | None = None
+    location: FreeText | None = None
+    provider: FreeText | None = None
 
 
 class AccommodationChange(_Change):
     KEYS: ClassVar[tuple[str, ...]] = ("applies_to", "staff")
     KIND: ClassVar[str] = "an accommodation"
-    applies_to: tuple[StrictStr, ...] | None = None
+    applies_to: tuple[FreeText, ...] | None = None
 
 
 class _Item(_Table):

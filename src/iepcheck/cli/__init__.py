@@ -23,6 +23,7 @@ from iepcheck import __version__
 COMMANDS: dict[str, str] = {
     "init": "plan_cmds:init",
     "add-item": "plan_cmds:add_item",
+    "amend": "plan_cmds:amend",
     "items": "plan_cmds:items",
     "log": "log_cmds:log",
     "history": "log_cmds:history",

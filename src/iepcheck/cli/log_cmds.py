@@ -25,6 +25,7 @@ from iepcheck.cli.options import (
     say,
     today_from,
 )
+from iepcheck.dates import DATE_HELP
 from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, Reason, choose
 
@@ -228,40 +229,43 @@ def history(
     kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind (repeat).")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    as_of: AsOfOpt = None,
+    last: Annotated[int | None, typer.Option("--last", "-n", metavar="N",
+                                             help="Only the last N entries shown.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Show the log as it stood at the end of this day: what was recorded "
+        f"by then ({DATE_HELP}).")] = None,
     format: FormatOpt = ListFormat.table,
+    pager: Annotated[bool, typer.Option("--pager/--no-pager",
+                                        help="Page long output on a terminal ($PAGER).")] = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
 ) -> None:
     """Show the observations, oldest first; retracted ones are marked."""
-    from iepcheck.observations import retracted_numbers
+    from iepcheck.cli.pager import show_lines, write_text
+    from iepcheck.history import HistoryQuery, select
     from iepcheck.render import listing
 
     files = Files(plan, log)
     today = today_from(as_of)
-    first = optional_date(since, today=today, option="--since")
-    last = optional_date(until, today=today, option="--until")
+    if last is not None and last < 1:
+        raise UserError(f"--last: {last} entries? give how many to show, 1 or more")
+    query = HistoryQuery(
+        items=frozenset(item or ()), kinds=frozenset(k.value for k in kind or ()),
+        since=optional_date(since, today=today, option="--since"),
+        until=optional_date(until, today=today, option="--until"),
+        as_of=today if as_of is not None else None, last=last)
     entries = files.entries()
     if item:
         files.plan().require_items(item)
-    kinds = {k.value for k in kind or []}
-    shown = [
-        e for e in entries
-        if (not item or set(item) & set(e.items))
-        and (not kinds or e.kind in kinds)
-        and (first is None or e.date >= first)
-        and (last is None or e.date <= last)
-    ]
-    gone = retracted_numbers(entries)
+    shown, gone = select(entries, query)
     if format is ListFormat.json:
-        typer.echo(listing.history_json(shown, gone))
+        write_text(listing.history_json_chunks(shown, gone))
     elif not shown:
         typer.echo("No observations match." if entries else "No observations yet: record one "
                    "with 'iepcheck log ITEM --kind KIND'.")
     else:
-        from iepcheck.render.console import print_renderables
-
-        print_renderables(listing.history_table(shown, gone))
+        count, lines = listing.history_text(shown, gone)
+        show_lines(lines, count=count, page=pager)
 
 
 def retract(

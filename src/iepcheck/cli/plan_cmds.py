@@ -8,18 +8,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from iepcheck.cli.options import (
+    AsOfOpt,
     Files,
     FormatOpt,
     ListFormat,
     LogOpt,
     PlanOpt,
     clock,
+    complete_item,
     complete_staff,
+    say,
+    today_from,
 )
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
-    from iepcheck.plan import Plan
+    from datetime import date
+
+    from iepcheck.plan import Item, Plan
 
 
 class ItemKind(str, Enum):
@@ -132,14 +138,119 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
         raise UserError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
-def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListFormat.table) -> None:
-    """List the plan's services, accommodations and staff."""
+SERVICE_TERMS = ("minutes", "times", "per", "location", "provider")
+
+
+def amend(
+    item: Annotated[str, typer.Argument(help="The item's id (see 'iepcheck items').",
+                                        autocompletion=complete_item, show_default=False)],
+    from_: Annotated[str, typer.Option("--from", help="The day the change takes effect.",
+                                       show_default=False)],
+    minutes: Annotated[int | None, typer.Option(help="New minutes per session (services).")] = None,
+    times: Annotated[int | None, typer.Option(help="New sessions per --per (services).")] = None,
+    per: Annotated[PerChoice | None, typer.Option(help="day, week or month (services).")] = None,
+    location: Annotated[str | None, typer.Option(help="New place (services).")] = None,
+    provider: Annotated[str | None, typer.Option(help="New provider (services).")] = None,
+    staff: Annotated[list[str] | None, typer.Option(
+        help="Staff id responsible from then on (repeat; replaces the list).",
+        autocompletion=complete_staff)] = None,
+    applies_to: Annotated[list[str] | None, typer.Option(
+        help="Subject or setting from then on (accommodations; repeat; replaces the list).")
+    ] = None,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Change an item's terms from a date (an amendment), keeping the rest of the plan file."""
+    from iepcheck.dates import parse_date
+    from iepcheck.planfile import amend_item, load_plan
+    from iepcheck.render.listing import change_words
+
+    files = Files(plan, None)
+    today = today_from(as_of)
+    day = parse_date(from_, today=today, option="--from")
+    current = load_plan(files.plan_path)
+    current.require_items([item])
+    target = current.item(item)
+    assert target is not None  # require_items refused every other id
+    terms = _change_terms(target.kind, locals())
+    _check_change(current, target, day, terms)
+    amended = amend_item(files.plan_path, item, {"from": day, **terms})
+    say(f"{item} from {day.isoformat()}: {change_words(terms)}"
+        + _schedule_then(amended.item(item), day))
+
+
+def _change_terms(kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The terms the options set, in the plan's order; refuse an option of the other kind."""
+    other, wrong = (("a service", ("applies_to",)) if kind == "service"
+                    else ("an accommodation", SERVICE_TERMS))
+    for option in wrong:
+        if given[option] is not None:
+            raise UserError(f"--{option.replace('_', '-')}: '{given['item']}' is {other}, which "
+                            f"cannot change {option.replace('_', ' ')}")
+    keys = (*SERVICE_TERMS, "staff") if kind == "service" else ("applies_to", "staff")
+    terms = {key: given[key].value if isinstance(given[key], Enum) else given[key]
+             for key in keys if given[key] is not None}
+    if not terms:
+        options = ", ".join(f"--{key.replace('_', '-')}" for key in keys)
+        raise UserError(f"nothing to change: give at least one of {options}")
+    return terms
+
+
+def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> None:
+    """Refuse with the option's name before the plan is touched: the day is within the
+    item's dates and has no change yet, staff ids exist, the terms are valid and leave a
+    service with minutes a `per`."""
+    from datetime import date
+
+    from pydantic import ValidationError
+
+    from iepcheck.errors import key_path
+    from iepcheck.plan import AccommodationChange, ServiceChange
+
+    window = plan.window(item, day, day)
+    if window is None:
+        first, last = plan.window(item, date.min, date.max) or (plan.plan.start, plan.plan.end)
+        raise UserError(f"--from: {day} is outside the dates '{item.id}' is in effect "
+                        f"({first} to {last}); a change takes effect within them")
+    if any(change.from_ == day for change in item.changes):
+        raise UserError(f"--from: '{item.id}' already has a change from {day}; add these terms "
+                        "to that change in the plan by hand")
+    known = {s.id for s in plan.staff}
+    for staff_id in terms.get("staff", []):
+        if staff_id not in known:
+            listed = ", ".join(sorted(known)) or "none: add a [[staff]] table to the plan first"
+            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan ({listed})")
+    model = ServiceChange if item.kind == "service" else AccommodationChange
+    try:
+        model.model_validate({"from": day, **terms})
+    except ValidationError as error:
+        first_error = error.errors(include_url=False)[0]
+        option = key_path(first_error["loc"][:1]).replace("_", "-")
+        raise UserError(f"--{option or 'from'}: "
+                        f"{first_error['msg'].removeprefix('Value error, ')}") from None
+    after = item.terms_on(day).model_copy(update=terms)
+    if getattr(after, "minutes", None) is not None and getattr(after, "per", None) is None:
+        raise UserError(f"--per: from {day} '{item.id}' would have minutes but no per; add "
+                        "--per day, week or month")
+
+
+def _schedule_then(item: Item | None, day: date) -> str:
+    """' (30 min × 3 per week)': a service's schedule from the change on."""
+    from iepcheck.render.listing import schedule_words
+
+    words = schedule_words(item, on=day) if item is not None else ""
+    return f" ({words})" if words else ""
+
+
+def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListFormat.table,
+          as_of: AsOfOpt = None) -> None:
+    """List the plan's services, accommodations and staff, with the terms in effect today."""
     from iepcheck.render import listing
 
-    current = Files(plan, log).plan()
+    _, today, current = Files.at(plan, log, as_of)
     if format is ListFormat.json:
         typer.echo(listing.items_json(current))
         return
     from iepcheck.render.console import print_renderables
 
-    print_renderables(*listing.items_tables(current))
+    print_renderables(*listing.items_tables(current, today))

@@ -9,20 +9,51 @@ from iepcheck.render.console import plain
 from iepcheck.render.escape import json_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from datetime import date
+
     from rich.table import Table
+    from rich.text import Text
 
     from iepcheck.observations import Observation
     from iepcheck.plan import Item, Plan
 
 
-def schedule_words(item: Item) -> str:
-    """'30 min × 2 per week' for a service with minutes; '' otherwise."""
+def schedule_words(item: Item, on: date | None = None) -> str:
+    """'30 min × 2 per week' for a service with minutes; '' otherwise. With `on`, the terms
+    in effect that day (after the item's changes up to it)."""
     from iepcheck.plan import Service
 
+    if on is not None:
+        item = item.terms_on(on)
     if not isinstance(item, Service) or item.minutes is None:
         return ""
     times = f" × {item.times}" if item.times != 1 else ""
     return f"{item.minutes} min{times} per {item.per}"
+
+
+def change_words(terms: dict[str, Any]) -> str:
+    """'times 3, staff ms-lee and mr-ortiz': what a change sets, in words."""
+    def value(term: Any) -> str:
+        if isinstance(term, (list, tuple)):
+            return ", ".join(map(str, term)) or "none"
+        return str(term)
+
+    return ", ".join(f"{key.replace('_', ' ')} {value(term)}" for key, term in terms.items())
+
+
+def changes_json(item: Item) -> list[dict[str, Any]]:
+    """The item's changes in date order: `{"from": "2027-01-10", "times": 3}`."""
+    return [{"from": change.from_.isoformat(),
+             **{key: list(term) if isinstance(term, tuple) else term
+                for key, term in change.terms.items()}}
+            for change in sorted(item.changes, key=lambda c: c.from_)]
+
+
+def changes_lines(item: Item) -> str:
+    """One line per change, in date order: 'from 2027-01-10: times 3'."""
+    return "\n".join(f"from {change.from_.isoformat()}: {change_words(change.terms)}"
+                     for change in sorted(item.changes, key=lambda c: c.from_))
 
 
 def item_json(plan: Plan, item: Item) -> dict[str, Any]:
@@ -40,6 +71,7 @@ def item_json(plan: Plan, item: Item) -> dict[str, Any]:
         "start": item.start.isoformat() if item.start else None,
         "end": item.end.isoformat() if item.end else None,
         "check_every_days": plan.check_every(item),
+        "changes": changes_json(item),
     }
 
 
@@ -51,18 +83,25 @@ def items_json(plan: Plan) -> str:
     return json_text(json.dumps(document, indent=2, ensure_ascii=False))
 
 
-def items_tables(plan: Plan) -> list[Table]:
+def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
+    """The items (with `today`, their schedule and who as they stand that day, and a column
+    of their dated changes when any has one) and the staff."""
     from rich.table import Table
 
     items = Table(title=plain(f"{plan.student.name}: {plan.plan.kind} items"),
                   title_justify="left")
-    for column in ("id", "kind", "name", "schedule", "who", "dates"):
+    with_changes = any(item.changes for item in plan.items)
+    for column in ("id", "kind", "name", "schedule", "who", "dates",
+                   *(("changes",) if with_changes else ())):
         items.add_column(column)
     for item in plan.items:
-        who = ", ".join(dict.fromkeys(filter(None, [getattr(item, "provider", None), *item.staff])))
+        now = item.terms_on(today) if today is not None else item
+        who = ", ".join(dict.fromkeys(filter(None, [getattr(now, "provider", None), *now.staff])))
         dates = " to ".join(d.isoformat() for d in (item.start, item.end) if d) if (
             item.start or item.end) else ""
-        items.add_row(item.id, item.kind, plain(item.name), schedule_words(item), plain(who), dates)
+        cells: list[str | Text] = [item.id, item.kind, plain(item.name), schedule_words(now),
+                                   plain(who), dates]
+        items.add_row(*cells, *((plain(changes_lines(item)),) if with_changes else ()))
     staff = Table(title="Staff", title_justify="left")
     for column in ("id", "name", "role", "email"):
         staff.add_column(column)
@@ -73,29 +112,130 @@ def items_tables(plan: Plan) -> list[Table]:
 
 
 def history_json(entries: list[Observation], retracted: frozenset[int]) -> str:
+    """The whole `{"entries": [...]}` document as one string, ending with a line break (see
+    `history_json_chunks`)."""
+    return "".join(history_json_chunks(entries, retracted))
+
+
+def history_json_chunks(entries: Iterable[Observation],
+                        retracted: frozenset[int]) -> Iterator[str]:
+    """`{"entries": [...]}` and a line break, each entry with `retracted`, one entry at a time.
+
+    The text is exactly what `json.dumps(document, indent=2)` would give: each entry is
+    dumped alone and indented to its place (a JSON string never holds a raw line break).
+    """
     from iepcheck.observations import entry_json
 
-    rows = [{**entry_json(e), "retracted": e.n in retracted} for e in entries]
-    return json_text(json.dumps({"entries": rows}, indent=2, ensure_ascii=False))
-
-
-def history_table(entries: list[Observation], retracted: frozenset[int]) -> Table:
-    from rich.table import Table
-
-    table = Table(title_justify="left")
-    for column in ("#", "date", "kind", "items", "finding", "min", "who", "note"):
-        table.add_column(column, overflow="fold")
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    yield '{\n  "entries": ['
+    separator = "\n    "
     for e in entries:
-        note = e.note or ""
-        if e.retracts is not None:
-            note = f"retracts #{e.retracts}: {note}"
-        if e.attachments:
-            note += f" [{len(e.attachments)} attached]"
-        style = "strike dim" if e.n in retracted else ""
-        finding = e.finding or ""
-        if e.n in retracted:
-            finding = f"{finding} (retracted)".strip()
-        cells = [str(e.n), e.date.isoformat(), e.kind, ", ".join(e.items), finding,
-                 "" if e.minutes is None else str(e.minutes), e.who or "", note]
-        table.add_row(*(plain(c, style=style) for c in cells))
-    return table
+        row = encoder.encode({**entry_json(e), "retracted": e.n in retracted})
+        yield separator + json_text(row).replace("\n", "\n    ")
+        separator = ",\n    "
+    yield "\n  ]\n}\n" if separator.startswith(",") else "]\n}\n"
+
+
+HISTORY_COLUMNS = ("#", "date", "kind", "items", "finding", "min", "who", "note")
+#: Columns aligned on the right (numbers).
+_RIGHT = frozenset({0, 5})
+#: A column grows to its widest value up to this many cells; a longer value is printed whole
+#: and pushes only its own row out of line (nothing the record says is ever cut).
+WIDEST_COLUMN = 40
+_GAP = "  "
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: 2 for a wide (East Asian) character, 0 for a combining
+    mark or a zero-width character, 1 for the rest."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def finding_words(entry: Observation) -> str:
+    """The finding, or one per item when the entry gives them item by item:
+    'seating: implemented; breaks: not-implemented'."""
+    if not entry.findings:
+        return entry.finding or ""
+    return "; ".join(f"{item}: {entry.finding_for(item)}" for item in entry.items
+                     if entry.finding_for(item))
+
+
+def day_words(entry: Observation) -> str:
+    """The day observed, or the days a service log covers: '2026-09-01..2026-09-30'."""
+    if entry.covers_from is not None and entry.covers_from != entry.date:
+        return f"{entry.covers_from.isoformat()}..{entry.date.isoformat()}"
+    return entry.date.isoformat()
+
+
+def history_cells(entry: Observation, retracted: frozenset[int]) -> tuple[str, ...]:
+    """The one-line columns of a row (every column but the note), control characters shown."""
+    from iepcheck.render.escape import terminal_line
+
+    finding = finding_words(entry)
+    if entry.n in retracted:
+        finding = f"{finding} (retracted)".strip()
+    return (str(entry.n), day_words(entry), entry.kind, terminal_line(", ".join(entry.items)),
+            terminal_line(finding), "" if entry.minutes is None else str(entry.minutes),
+            terminal_line(entry.who or ""))
+
+
+def history_note(entry: Observation) -> list[str]:
+    """The note's lines, with what withdraws or is attached to the entry; controls shown."""
+    from iepcheck.render.escape import terminal
+
+    note = entry.note or ""
+    if entry.retracts is not None:
+        note = f"retracts #{entry.retracts}: {note}"
+    if entry.attachments:
+        note += f" [{len(entry.attachments)} attached]"
+    return terminal(note).split("\n")
+
+
+def history_text(entries: list[Observation],
+                 retracted: frozenset[int]) -> tuple[int, Iterator[str]]:
+    """(number of lines, the lines): the history as plain aligned columns, oldest first.
+
+    Two linear passes: the first measures the columns, the second yields each line as it is
+    made, so output starts at once and no table of the whole log is held in memory. A note
+    runs on under its own column, line by line.
+    """
+    widths = [cell_width(name) for name in HISTORY_COLUMNS[:-1]]
+    count = 1
+    for entry in entries:
+        for column, cell in enumerate(history_cells(entry, retracted)):
+            widths[column] = max(widths[column], min(cell_width(cell), WIDEST_COLUMN))
+        count += 1 + (_line_breaks(entry.note) if entry.note else 0)
+    return count, _history_lines(entries, retracted, widths)
+
+
+def _history_lines(entries: list[Observation], retracted: frozenset[int],
+                   widths: list[int]) -> Iterator[str]:
+    indent = " " * (sum(widths) + len(_GAP) * len(widths))
+    yield _row(HISTORY_COLUMNS[:-1], widths) + _GAP + HISTORY_COLUMNS[-1]
+    for entry in entries:
+        first, *more = history_note(entry)
+        yield (_row(history_cells(entry, retracted), widths) + _GAP + first).rstrip()
+        for line in more:
+            yield (indent + line).rstrip()
+
+
+def _line_breaks(text: str) -> int:
+    """Line breaks as the terminal escaper counts them: LF, CRLF and a lone CR."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _row(cells: Iterable[str], widths: list[int]) -> str:
+    parts = []
+    for column, cell in enumerate(cells):
+        pad = " " * max(0, widths[column] - cell_width(cell))
+        parts.append(pad + cell if column in _RIGHT else cell + pad)
+    return _GAP.join(parts)

@@ -175,7 +175,9 @@ def test_the_draft_asks_about_only_that_persons_items_weakest_first(cli, maya, a
     assert extended < body.index("“Preferential seating”")
     assert "(My notes say it did not happen on 10 Nov.)" in body
     assert "speech" not in body.lower()
-    assert body.rstrip().endswith("Ana Rivera")
+    signed, _, receipt = body.rstrip().partition("\n--\n")
+    assert signed.rstrip().endswith("Ana Rivera")  # then the seal receipt, when the log has entries
+    assert not receipt or (receipt.startswith("Log seal #") and "not changed" in receipt)
     assert snapshot(log_file) == before  # drafting records nothing
 
 
@@ -256,3 +258,36 @@ def test_due_as_json_loads_neither_rich_tables_nor_icalendar(maya, a_term) -> No
                           text=True, timeout=60)
     assert "HEAVY []" in done.stderr, done.stderr
     assert json.loads(done.stdout)["as_of"] == AS_OF
+
+
+def test_a_draft_copies_the_case_manager_when_an_accommodation_was_not_provided(
+        cli, maya, tmp_path) -> None:
+    """`due` advises copying the case manager then; the draft does it (Cc), and its receipt
+    names the log's head, which `verify --receipt` checks."""
+    import email
+    from email import policy
+
+    logged = log_through_cli(cli, maya, "2026-11-20")
+    logged("extended-time", "-k", "work-sample", "-f", "not-implemented", "-d", "2026-11-18")
+    out = tmp_path / "lee.eml"
+    done = cli("draft-email", "ms-lee", "-o", out, "--plan", maya, "--as-of", "2026-11-20")
+    assert done.code == 0, done.stderr
+    message = email.message_from_bytes(out.read_bytes(), policy=policy.default)
+    assert "lee@" in message["To"] and message["Cc"] and "@" in message["Cc"]
+    body = message.get_body().get_content()
+    [receipt] = [line for line in body.splitlines() if line.startswith("Log seal #")]
+    number, prefix = receipt.split()[2].lstrip("#"), receipt.split()[3]
+    assert cli("verify", "--receipt", f"{number}:{prefix}", "--plan", maya).code == 0
+    assert cli("verify", "--receipt", f"{number}:{'0' * 16}", "--plan", maya).code == 1
+
+
+def test_no_eml_draft_to_someone_with_no_email(cli, maya, tmp_path) -> None:
+    nobody = write_plan(tmp_path, "nomail", maya.read_text().replace(
+        'email = "lee@school.example.org"\n', ""))
+    out = tmp_path / "lee.eml"
+    done = cli("draft-email", "ms-lee", "-o", out, "--plan", nobody, "--as-of", AS_OF)
+    assert done.code == 2 and "has no email" in done.stderr and "lee.txt" in done.stderr
+    assert not out.exists()
+    text = tmp_path / "lee.txt"
+    assert cli("draft-email", "ms-lee", "-o", text, "--plan", nobody, "--as-of", AS_OF).code == 0
+    assert text.read_text().startswith("Dear Ms. Lee,")

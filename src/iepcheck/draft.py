@@ -67,6 +67,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     ]
     parent = plan.parent
     signature = parent.name if parent and parent.name else f"{child}'s parent"
+    copied = copy_to(plan, member, ordered)
     body = "\n".join([
         f"Dear {member.name},",
         "",
@@ -82,13 +83,37 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
         "Kind regards,",
         signature,
         "",
+        *receipt(entries),
     ])
     return Draft(
         staff_id=member.id, to_name=member.name, to_email=member.email,
         from_name=parent.name if parent else None, from_email=parent.email if parent else None,
         subject=f"{child}'s {plan.plan.kind}: weekly check-in, week of {short(monday)}",
         body=body, items=tuple(a.item.id for a in ordered),
+        cc=((copied.name, copied.email),) if copied and copied.email else (),
     )
+
+
+def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff | None:
+    """The case manager, copied when an accommodation of this person's was seen not
+    provided: `due` advises copying her then (reminders.next_step)."""
+    from iepcheck.reminders import case_manager
+
+    manager = case_manager(plan)
+    seen_not_done = any(a.item.kind == "accommodation" and a.status == Status.not_implemented
+                        for a in ordered)
+    return manager if seen_not_done and manager and manager.id != member.id else None
+
+
+def receipt(entries: Sequence[Observation]) -> list[str]:
+    """The seal receipt every drafted email ends with (seal.receipt_line): the school's own
+    mailbox then holds a dated copy of the log's head (docs/verify.md)."""
+    from iepcheck.seal import receipt_line
+
+    last = entries[-1] if entries else None
+    if last is None or last.hash is None:
+        return []
+    return ["--", receipt_line(last.n, last.hash), ""]
 
 
 def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],

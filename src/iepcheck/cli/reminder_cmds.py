@@ -75,7 +75,8 @@ def draft_email(
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write an .eml draft that your mail app opens, instead of printing the text.")] = None,
+        help="Write an .eml draft that your mail app opens (or a .txt of the text) instead of "
+        "printing it.")] = None,
     record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to this "
                                          "person (attaching the .eml with --output).")] = False,
     plan: PlanOpt = None,
@@ -87,6 +88,11 @@ def draft_email(
 
     files, today, current = Files.at(plan, log, as_of)
     member = _staff_member(current, staff)
+    as_text = output is not None and output.suffix.lower() == ".txt"
+    if output is not None and not as_text and not member.email:
+        raise UserError(f"{member.id} has no email in the plan, so an .eml draft would go to "
+                        f"nobody; add email = \"…\" to their [[staff]] table, or pass -o "
+                        f"{output.with_suffix('.txt').name} for the text")
     _check_writes(files, output, record)
     entries = files.entries()
     if record and today > clock().date():
@@ -99,6 +105,9 @@ def draft_email(
                         "(items name staff with 'staff' or 'provider'); nothing to ask")
     if output is None:
         typer.echo(draft.body, nl=False)
+    elif as_text:
+        write_output(draft.body, output, files)
+        typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
     else:
         _write_eml(draft, output, files)
         typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)

@@ -418,3 +418,64 @@ def test_bare_iepcheck_beside_a_plan_prints_the_status(cli, sam, a_term, monkeyp
     done = cli()
     assert done.code == 0, done.stderr
     assert "Sam O'Neil's IEP" in done.stdout and "Usage:" not in done.stdout
+
+
+# --- minutes-short, range logs and an empty plan, through the command ------------------------
+
+def test_the_childs_word_alone_is_minutes_short_in_every_format(cli, sam, logged) -> None:
+    logged("speech", "-k", "interview", "-d", "2026-11-19", "--note", "I went")
+    document = as_json(cli, sam, "--since", "2026-11-16")
+    [speech] = [i for i in document["items"] if i["id"] == "speech"]
+    assert (speech["status"], speech["reason"]) == ("minutes-short",
+                                                     "60 of 60 minutes undocumented")
+    assert document["summary"]["minutes-short"] == 1
+    for form in ("table", "markdown", "html", "csv"):
+        text = report(cli, sam, "--since", "2026-11-16", "--format", form)
+        assert "minutes-short" in text and "60 of 60 minutes undocumented" in text, form
+    done = cli("report", "--fail-on-gaps", "--since", "2026-11-16", "--format", "json",
+               "--plan", sam, "--as-of", AS_OF)
+    assert done.code == 1
+
+
+def test_a_range_log_credits_only_its_share_of_the_period(cli, sam) -> None:
+    from iepcheck.recording import EntryDraft
+    from tests.conftest import record_entries
+
+    log = sam.with_name("sam.log.json")
+    record_entries(log, EntryDraft(kind="service-log", date=date(2026, 10, 30),
+                                   items=("speech",), finding="implemented", minutes=1680,
+                                   covers_from=date(2026, 8, 17), who="Mr. Ortiz",
+                                   note="17 Aug – 30 Oct: 1,680 min"))
+    november = as_json(cli, sam, "--since", "2026-11-02")
+    [speech] = [i for i in november["items"] if i["id"] == "speech"]
+    assert (speech["status"], speech["minutes"]["delivered"]) == ("no-evidence", 0)
+    # Over the term: the range 17 Aug – 30 Oct is in the plan from 24 Aug: 10 weeks of 60 =
+    # 600 owed of the range's weight (the week of 17 Aug is before the plan and owes
+    # nothing), so all 1,680 minutes fall in the plan's days: delivered 1,680 > 600 required
+    # by 30 Oct: a warning.
+    term = as_json(cli, sam, "--until", "2026-10-30")
+    [speech] = [i for i in term["items"] if i["id"] == "speech"]
+    assert speech["minutes"]["delivered"] == 1680 and speech["last_evidence"] == "2026-10-30"
+    assert any("possible double entry" in w for w in term["warnings"])
+    # September's share: 1–4 Sep 4 × 12, three full weeks 3 × 60, 28–30 Sep 3 × 12 = 264 of
+    # the range's 600: 1,680 × 264 / 600 = 739.2 -> 739, dated at September's end.
+    september = as_json(cli, sam, "--since", "2026-09-01", "--until", "2026-09-30")
+    [speech] = [i for i in september["items"] if i["id"] == "speech"]
+    assert speech["minutes"]["delivered"] == 739
+    assert speech["last_evidence"] == "2026-09-30"
+
+
+def test_a_plan_with_no_items_says_so_and_how_to_add_them(cli, tmp_path, monkeypatch) -> None:
+    empty = write_plan(tmp_path, "leo", '[student]\nname = "Leo"\n\n[plan]\nkind = "504"\n'
+                       "start = 2026-08-24\nend = 2027-06-18\n")
+    for form in ("table", "json", "markdown", "html"):
+        done = cli("report", "--plan", empty, "--as-of", AS_OF, "--format", form)
+        assert done.code == 0, done.stderr
+        assert "no services or accommodations yet" in done.stdout, form
+        assert "iepcheck add-item" in done.stdout.replace("&#x27;", "'"), form
+    monkeypatch.setenv("IEPCHECK_PLAN", str(empty))
+    monkeypatch.chdir(tmp_path)
+    done = cli()
+    assert done.code == 0, done.stderr
+    assert "no services or accommodations yet" in done.stdout
+    assert "iepcheck add-item" in done.stdout and "Nothing urgent" not in done.stdout

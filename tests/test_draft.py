@@ -102,7 +102,7 @@ def test_without_a_parent_name_it_is_signed_as_the_childs_parent(tmp_path: Path)
     draft = draft_email(plan, plan.staff_member("mr-ortiz"),
                         [_assessed(plan.item("speech"), "no-evidence")], [], date(2026, 11, 16))
     assert draft.body.rstrip().endswith("Maya's parent")
-    assert "today (16 Nov)" in draft.body  # on a Monday the week so far is one day
+    assert "today (Mon 16 Nov)" in draft.body  # on a Monday the week so far is one day
     assert draft.items == ("speech",)
 
 

@@ -205,6 +205,10 @@ def warnings(plan: Plan, tally: Tally, period: Period,
              items: tuple[ReportItem, ...] = ()) -> list[str]:
     """Things the reader should know before trusting the figures."""
     found = []
+    if not plan.items:
+        from iepcheck.reminders import EMPTY_PLAN
+
+        found.append(EMPTY_PLAN)
     for item_id, count in sorted(tally.unknown.items()):
         entries = "1 entry names" if count == 1 else f"{count} entries name"
         found.append(f"{entries} '{item_id}', which is not in the plan")
@@ -294,6 +298,8 @@ def _changes_text(plan: Plan) -> str:
 def summary_line(report: Report) -> str:
     """'3 of 9 items have no supporting evidence since 24 Aug; …' — the report in one line."""
     counts = report.summary
+    if not counts["items"]:
+        return "The plan has no services or accommodations yet, so there is nothing to report on"
     active = counts["items"] - counts["inactive"]
     since = _when(report.period.since, report.period.until)
     none = counts["no-evidence"]

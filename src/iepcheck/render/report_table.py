@@ -34,7 +34,8 @@ MINUTE_COLUMNS = ("required", "delivered", "missed", "unaccounted", "owed")
 def report_renderables(report: Report) -> list[RenderableType]:
     """Heading, the items, the service minutes, the summary, warnings and the method."""
 
-    parts: list[RenderableType] = [_items_table(report)]
+    parts: list[RenderableType] = [_items_table(report) if report.items
+                                   else plain(heading(report))]
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
     parts.append(plain(summary_line(report) + ".", style="bold"))

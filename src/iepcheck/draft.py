@@ -145,7 +145,8 @@ def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
 
 
 def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
-    """Per item, the latest day up to `as_of` the log says it did not happen.
+    """Per item, the latest day up to `as_of` the log says it did not happen (the finding
+    about that item: a per-item finding overrides the entry's).
 
     One pass over the log for every question of the email, not one per question.
     """
@@ -153,8 +154,10 @@ def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
 
     latest: dict[str, date] = {}
     for e in live_entries(list(entries)):
-        if e.finding == Finding.not_implemented and e.date <= as_of:
-            for item_id in e.items:
+        if e.date > as_of:
+            continue
+        for item_id in e.items:
+            if e.finding_for(item_id) == Finding.not_implemented:
                 latest[item_id] = max(e.date, latest.get(item_id, e.date))
     return latest
 

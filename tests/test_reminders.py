@@ -337,3 +337,25 @@ def test_the_week_asked_about_is_one_with_school(maya) -> None:
     assert last_school_week(plan, date(2027, 1, 1))[-1] == date(2026, 12, 18)
     assert day_span(date(2026, 11, 30), date(2026, 12, 4)) == "Mon 30 Nov–Fri 4 Dec"
     assert day_span(date(2026, 11, 16), date(2026, 11, 16)) == "Mon 16 Nov"
+
+
+def test_statuses_as_of_a_day_ignore_later_entries_but_not_later_retractions(
+        cli, maya, logged) -> None:
+    from iepcheck.reminders import gaps_first_assessed
+
+    logged("seating", "-k", "visit", "-d", "2026-11-18")
+    logged("extended-time", "-k", "visit", "-d", "2026-11-18")
+    logged("extended-time", "-k", "visit", "-d", "2026-11-25")
+    plan = load_plan(maya)
+
+    def statuses() -> dict[str, str]:
+        entries = read_log(maya.with_name("maya.log.json"))
+        return {a.item.id: a.status for a in gaps_first_assessed(plan, entries,
+                                                                  date(2026, 11, 20))}
+
+    assert statuses()["seating"] == "ok" and statuses()["extended-time"] == "ok"
+    assert cli("retract", "2", "--reason", "another child", "--plan", maya,
+               "--as-of", "2026-11-26").code == 0
+    # The 25 Nov visit is not yet known on 20 Nov; the retraction of 26 Nov applies.
+    assert statuses()["extended-time"] == "no-evidence"
+    assert statuses()["seating"] == "ok"

@@ -140,14 +140,15 @@ def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
     """Final statuses over the plan so far (its start to `as_of`), gaps first, from
     `report.build_report`; none before the plan starts or after it ends.
 
-    Entries dated after `as_of` are not yet known, so they do not count.
+    Entries dated after `as_of` are not yet known, so they do not count; a retraction counts
+    whatever its date, as in `due`'s other lists (a withdrawn entry was never evidence).
     """
     from iepcheck.evidence import Period
     from iepcheck.report import build_report
 
     if not plan.plan.start <= as_of <= plan.plan.end:
         return []
-    known = [e for e in entries if e.date <= as_of]
+    known = [e for e in entries if e.date <= as_of or e.retracts is not None]
     return list(build_report(plan, known, Period(since=plan.plan.start, until=as_of)).items)
 
 

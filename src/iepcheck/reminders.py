@@ -1,16 +1,19 @@
 """What is due: items to check, emails staff have not answered, staff never told, dates near.
 
-Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. The evidence rules
-(which observations make an item `ok`) live in `evidence.py`; this module only turns their
-statuses into things a parent can do this week.
+Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. Statuses come from
+`report.build_report` (the one place that gives final statuses: findings, school-day clocks,
+minutes); this module only turns them into things a parent can do this week.
 
 Dated rules applied here, each tested at its boundary:
 - **Replies** (docs/evidence.md): an `email-sent` is answered by an `email-received` from the same
   person dated on or after it, or by any `email-received` naming it with `reply_to`. A reply
-  that names a *different* email with `reply_to` answers only that one. Its
-  `overdue_days = as_of − (date + reply_within)`; it is listed once that is above zero, so an
-  email sent on 12 Nov with `reply_within = "3d"` is fine through 15 Nov and 1 day overdue on
-  16 Nov: staff get the whole of their last day.
+  that names a *different* email with `reply_to` answers only that one. The reply deadline is
+  the end of the sent day plus `reply_within` in school days (`school_days.reply_deadline`);
+  `overdue_days = as_of − deadline`, listed once above zero: an email sent on Thu 12 Nov with
+  `reply_within = "3d"` may be answered through Tue 17 Nov and is 1 day overdue on 18 Nov, and
+  one sent on Fri 20 Nov before Thanksgiving week is answered in time through Wed 2 Dec.
+- **Weeks**: a question about "this week" is asked only when school has met this week; in a
+  week of break, it is about the last week with school, named by its dates.
 - **Never contacted**: staff named by an active item (`staff`, or a `provider` that is a staff
   id) with no `email-sent`, `email-received`, `call` or `meeting` with them: every teacher
   responsible for an accommodation must be told of it.
@@ -28,9 +31,9 @@ from iepcheck.vocabulary import Status
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from iepcheck.evidence import ItemEvidence
     from iepcheck.observations import Observation
     from iepcheck.plan import Item, Plan, Staff
+    from iepcheck.report import ReportItem
 
 #: Ask for the school's service logs this long before the annual review. A school must answer a
 #: parent's records request before any IEP meeting and within 45 days (34 CFR 300.613); asking
@@ -38,6 +41,12 @@ if TYPE_CHECKING:
 SERVICE_LOG_REQUEST_DAYS = 60
 CONTACT_KINDS = frozenset({"email-sent", "email-received", "call", "meeting"})
 ESCALATION_ROLES = ("case manager", "504 coordinator")
+#: How far back `last_school_week` looks for a week with school (a summer and then some).
+WEEKS_BACK = 26
+EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with "
+              "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
+              "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
+              "--help'), or copy them into the plan file")
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class Due:
     unanswered: tuple[UnansweredEmail, ...]
     never_contacted: tuple[NeverContacted, ...]
     upcoming: tuple[PlanDate, ...]
+    warnings: tuple[str, ...] = ()  # EMPTY_PLAN when the plan lists no item yet
 
     @property
     def anything(self) -> bool:
@@ -101,6 +111,7 @@ class Due:
             "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
             "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
                                 for s in self.never_contacted],
+            "warnings": list(self.warnings),
         }
 
 
@@ -120,32 +131,44 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
         unanswered=tuple(unanswered(plan, known, as_of)),
         never_contacted=tuple(never_contacted(plan, known, as_of)),
         upcoming=tuple(upcoming(plan, as_of, within_days)),
+        warnings=() if plan.items else (EMPTY_PLAN,),
     )
 
 
 def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
-                        as_of: date) -> list[ItemEvidence]:
-    """Statuses over the plan so far (its start to `as_of`); none before it starts."""
-    from iepcheck.evidence import Period, assess_items, gaps_first
+                        as_of: date) -> list[ReportItem]:
+    """Final statuses over the plan so far (its start to `as_of`), gaps first, from
+    `report.build_report`; none before the plan starts or after it ends.
+
+    Entries dated after `as_of` are not yet known, so they do not count; a retraction counts
+    whatever its date, as in `due`'s other lists (a withdrawn entry was never evidence).
+    """
+    from iepcheck.evidence import Period
+    from iepcheck.report import build_report
 
     if not plan.plan.start <= as_of <= plan.plan.end:
         return []
-    period = Period(since=plan.plan.start, until=as_of)
-    return gaps_first(assess_items(plan, list(entries), period))
+    known = [e for e in entries if e.date <= as_of or e.retracts is not None]
+    return list(build_report(plan, known, Period(since=plan.plan.start, until=as_of)).items)
 
 
-def items_to_check(plan: Plan, assessed: Iterable[ItemEvidence], as_of: date) -> list[ItemToCheck]:
-    """Items in effect on `as_of` whose status is not `ok`, in the order given (gaps first)."""
+def items_to_check(plan: Plan, assessed: Iterable[ReportItem], as_of: date) -> list[ItemToCheck]:
+    """Items in effect on `as_of` whose status is a gap, in the order given (gaps first)."""
+    week = week_asked(plan, as_of)
     return [
         ItemToCheck(a.item.id, a.item.name, a.status, a.last_evidence,
-                    next_step(plan, a.item, a.status))
+                    next_step(plan, a.item, a.status, week=week, reason=a.reason))
         for a in assessed
         if a.status.is_gap and plan.in_effect(a.item, as_of)
     ]
 
 
-def next_step(plan: Plan, item: Item, status: Status) -> str:
-    """What to do next, in words: ask the child, visit, or write to the person responsible."""
+def next_step(plan: Plan, item: Item, status: Status, *, week: str = "this week",
+              reason: str | None = None) -> str:
+    """What to do next, in words: ask the child, visit, or write to the person responsible.
+
+    `week` names the school week to ask about (`week_asked`): never a week without school.
+    """
     child = first_name(plan)
     what = lower_first(item.name)
     person = responsible_name(plan, item)
@@ -154,7 +177,10 @@ def next_step(plan: Plan, item: Item, status: Status) -> str:
             return f"Email {person}: when will the missed sessions of {what} be made up?"
         if status == Status.partial:
             return f"Ask {person} for the service log of {what}"
-        return f"Ask {child} whether {what} happened this week, and ask {person} for the log"
+        if status == Status.minutes_short:
+            return (f"Ask {person} for the service log of {what}"
+                    f"{f' ({reason})' if reason else ''}")
+        return f"Ask {child} whether {what} happened {week}, and ask {person} for the log"
     if status == Status.not_implemented:
         return f"Email {person}, copying the case manager, about {what}: it was not provided"
     if status == Status.partial:
@@ -162,13 +188,64 @@ def next_step(plan: Plan, item: Item, status: Status) -> str:
     return f"Visit or email {person} about {what}, and ask {child}"
 
 
+def school_days_this_week(plan: Plan, as_of: date) -> tuple[date, ...]:
+    """The school days of `as_of`'s week (Mon–Sun) up to `as_of`, within the plan."""
+    from iepcheck.school_days import school_days_in, week_of
+
+    monday, _ = week_of(as_of)
+    return school_days_in(plan.calendar, max(monday, plan.plan.start), as_of)
+
+
+def last_school_week(plan: Plan, as_of: date) -> tuple[date, ...]:
+    """The school days of the latest week before `as_of`'s with any school (within the plan);
+    () when there is none: a plan that started during a break."""
+    from iepcheck.school_days import school_days_in, week_of
+
+    monday, _ = week_of(as_of)
+    for _ in range(WEEKS_BACK):
+        monday -= timedelta(days=7)
+        if monday + timedelta(days=6) < plan.plan.start:
+            return ()
+        found = school_days_in(plan.calendar, max(monday, plan.plan.start),
+                               monday + timedelta(days=6))
+        if found:
+            return found
+    return ()
+
+
+def week_asked(plan: Plan, as_of: date) -> str:
+    """'this week' once school has met this week; else 'in the week of 16–20 Nov' (the last
+    week with school: a question about a week of break has no true answer)."""
+    if school_days_this_week(plan, as_of):
+        return "this week"
+    last = last_school_week(plan, as_of)
+    if not last:
+        return "since the plan started"
+    return f"in the week of {day_span(last[0], last[-1], weekdays=False)}"
+
+
+def day_span(first: date, last: date, *, weekdays: bool = True) -> str:
+    """'Mon 16–Fri 20 Nov', 'Mon 30 Nov–Fri 4 Dec', '16–20 Nov'; one day: 'Mon 16 Nov'."""
+    def day(d: date, month: bool) -> str:
+        words = f"{d:%a} {d.day}" if weekdays else str(d.day)
+        return f"{words} {d:%b}" if month else words
+
+    if first == last:
+        return day(first, month=True)
+    return f"{day(first, month=first.month != last.month)}–{day(last, month=True)}"
+
+
 def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
-    """Emails to staff still unanswered once `reply_within` has passed, oldest first.
+    """Emails to staff still unanswered after their reply deadline, oldest first.
+
+    The deadline is `reply_within` counted in school days after the day the email was sent
+    (`school_days.reply_deadline`): a break or a weekend does not make an email late.
 
     One pass to gather the replies, one over the emails: linear in the log, however many
     emails it holds (a scan of every entry per email would make `due` quadratic).
     """
-    wait = timedelta(days=plan.plan.reply_within)
+    from iepcheck.school_days import reply_deadline
+
     person = plan.person_key
     replied_to = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
     last_reply: dict[str, date] = {}
@@ -180,7 +257,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     for sent in entries:
         if sent.kind != "email-sent" or not sent.who:
             continue
-        overdue = (as_of - (sent.date + wait)).days
+        overdue = (as_of - reply_deadline(plan.calendar, sent.date, plan.plan.reply_within)).days
         if overdue <= 0 or sent.n in replied_to:
             continue
         if last_reply.get(person(sent.who), date.min) >= sent.date:

@@ -84,6 +84,7 @@ def draft_email(
 ) -> None:
     """Draft the weekly check-in email to one staff member about their items, weakest first."""
     from iepcheck.draft import draft_email as make_draft
+    from iepcheck.draft import no_school_line, week_school_days
     from iepcheck.reminders import gaps_first_assessed
 
     files, today, current = Files.at(plan, log, as_of)
@@ -98,6 +99,9 @@ def draft_email(
     if record and today > clock().date():
         raise UserError(f"--record: {today} is in the future; an email can only be logged as "
                         "sent on or before today")
+    if not week_school_days(current, today):
+        typer.echo(no_school_line(current, today))
+        return
     draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
                        today)
     if not draft.items:

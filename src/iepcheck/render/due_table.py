@@ -17,8 +17,15 @@ if TYPE_CHECKING:
 
 
 def nothing_due(due: Due) -> str:
+    """The one line when nothing is listed; never 'nothing due' for a plan with no items."""
+    if due.warnings:
+        return f"As of {long(due.as_of)}, {_sentences(due.warnings)}"
     return (f"Nothing due as of {long(due.as_of)}: no item needs checking, no email is overdue, "
             f"and no plan date falls in the next {due.within_days} days.")
+
+
+def _sentences(warnings: tuple[str, ...]) -> str:
+    return " ".join(f"{w}." for w in warnings)
 
 
 def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
@@ -26,6 +33,7 @@ def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
     from rich.table import Table
 
     parts: list[Table | str] = [f"Due as of {long(due.as_of)}"]
+    parts += [f"Note: {w}." for w in due.warnings]
     if due.items:
         table = _table(Table, "Check these items", "item", "status", "last evidence", "next step")
         for i in due.items:

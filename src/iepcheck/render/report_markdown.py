@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import markdown_text
-from iepcheck.report import age_days, heading, summary_line
+from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from iepcheck.report import Report, ReportItem
 
-HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding",
+HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding", "Why",
           "Required", "Delivered", "Missed", "Unaccounted", "Owed")
-ALIGN = ("---", "---", "---:", "---", "---:", "---", "---:", "---:", "---:", "---:", "---:")
+ALIGN = ("---", "---", "---:", "---", "---:", "---", "---", "---:", "---:", "---:", "---:",
+         "---:")
 
 
 def escape(text: str) -> str:
@@ -32,6 +33,10 @@ def report_markdown(report: Report) -> str:
              escape(heading(report)), "", f"**{escape(summary_line(report))}.**", "",
              _row(HEADER), _row(ALIGN)]
     lines += [_row(_cells(report, item)) for item in report.items]
+    totals = report.totals
+    if totals is not None:
+        lines.append(_row(["**Total**", "services with minutes", "", "", "", "", "",
+                           *(f"**{getattr(totals, key)}**" for key in MINUTE_KEYS)]))
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {escape(w)}" for w in report.warnings]
     lines += ["", "## What the statuses mean", ""]
@@ -54,5 +59,6 @@ def _cells(report: Report, item: ReportItem) -> list[str]:
     return [
         f"**{item.status}**", f"{escape(item.item.name)} (`{item.item.id}`)",
         str(item.evidence_count), long(item.last_evidence) if item.last_evidence else "none",
-        "—" if age is None else str(age), escape(item.last_finding or "—"), *counts,
+        "—" if age is None else str(age), escape(item.last_finding or "—"),
+        escape(item.reason or "—"), *counts,
     ]

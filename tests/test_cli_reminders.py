@@ -71,7 +71,7 @@ def test_due_json_has_designs_shape(cli, maya, a_term) -> None:
     # Thu 12 Nov + 3 school days = Tue 17 Nov; 20 Nov is 3 days after it.
     assert document["unanswered"] == [
         {"n": 3, "who": "ms-lee", "date": "2026-11-12", "overdue_days": 3,
-         "escalate_to": "mrs-patel"}]
+         "escalate_to": "mrs-patel", "thread": [3]}]
     assert document["warnings"] == []
     assert document["upcoming"] == [{"date": "2027-01-04", "event": "Social skills group starts"}]
     assert document["never_contacted"] == [{"id": "mr-ortiz", "name": "Mr. Ortiz",
@@ -394,3 +394,23 @@ def test_due_and_draft_on_a_plan_with_no_items_say_how_to_add_them(cli, tmp_path
     assert "iepcheck add-item" in done.stdout and "Nothing due" not in done.stdout
     document = _due(cli, empty, "--as-of", AS_OF)
     assert "iepcheck add-item" in document["warnings"][0]
+
+
+def test_an_escalation_joins_the_thread_and_her_answer_closes_it(cli, maya, logged) -> None:
+    """#1 to Ms. Lee goes unanswered; #2 escalates it to the case manager (a reply to #1);
+    one row for the thread, from its first day, naming who was asked last; the case manager's
+    answer to #2 closes the whole thread."""
+    logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-02")
+    logged("-k", "email-sent", "--who", "mrs-patel", "--reply-to", "1", "-d", "2026-11-09")
+    [row] = _due(cli, maya, "--as-of", "2026-11-20")["unanswered"]
+    assert (row["n"], row["date"], row["who"], row["thread"]) == (1, "2026-11-02", "mrs-patel",
+                                                                  [1, 2])
+    logged("-k", "email-received", "--who", "Mrs. Patel", "--reply-to", "2", "-d", "2026-11-19")
+    assert _due(cli, maya, "--as-of", "2026-11-20")["unanswered"] == []
+
+
+def test_anyone_on_the_staff_answering_closes_the_thread(cli, maya, logged) -> None:
+    logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-02")
+    assert len(_due(cli, maya, "--as-of", "2026-11-20")["unanswered"]) == 1
+    logged("-k", "email-received", "--who", "mr-ortiz", "--reply-to", "1", "-d", "2026-11-05")
+    assert _due(cli, maya, "--as-of", "2026-11-20")["unanswered"] == []

@@ -339,7 +339,7 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[R
     """
     from iepcheck.attachments import clear_stale_temps
     from iepcheck.observations import validate_entry
-    from iepcheck.recording import admit, entry_fields
+    from iepcheck.recording import LogIndex, admit, entry_fields
 
     if not path.exists():  # before the lock: a dangling link's folder may not exist
         refuse_lost_log(path)
@@ -349,20 +349,20 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[R
         clear_stale_temps(evidence_dir(Path(os.path.realpath(path))))
         raw = _read_bytes(path)
         entries = _validate(raw, path) if raw is not None else []
-        stored = list(entries)
+        stored = LogIndex(entries)
         previous = _chain_head(raw, entries)
         new_fields: list[dict[str, Any]] = []
-        for draft in drafts:
+        for draft in map(stored.thread_reply, drafts):
             duplicate = admit(draft, stored, now.date())
             if duplicate is not None:
                 outcomes.append(Recorded(draft, None, duplicate))
                 continue
-            fields = entry_fields(draft, n=len(stored) + 1, entry_id=str(uuid.uuid4()),
+            fields = entry_fields(draft, n=len(stored.entries) + 1, entry_id=str(uuid.uuid4()),
                                   recorded_at=now, attachments=_store(path, draft))
             validate_entry(fields)  # a bad entry is refused before sealing
             fields["hash"] = previous = seal(fields, previous)
             entry = validate_entry(fields)
-            stored.append(entry)
+            stored.add(entry)
             new_fields.append(fields)
             outcomes.append(Recorded(draft, entry, None))
         if new_fields:

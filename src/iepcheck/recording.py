@@ -43,6 +43,7 @@ class EntryDraft:
     covers_from: dt.date | None = None  # a service log covering covers_from..date
     message_id: str | None = None  # an email's Message-ID: how a re-import is known
     source_sha256: str | None = None  # the SHA-256 of an imported original
+    in_reply_to: tuple[str, ...] = ()  # Message-IDs it answers (In-Reply-To, References)
 
 
 def finding_for(kind: str, finding: str | None) -> str | None:
@@ -68,7 +69,51 @@ class Duplicate(NamedTuple):
     why: str
 
 
-def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date) -> Duplicate | None:
+class LogIndex:
+    """The entries already recorded, with what `admit` looks up in them (Message-IDs, the
+    files attached), kept up to date as a batch grows: a mailbox of thousands of messages is
+    checked in one pass, not one pass over the log per message."""
+
+    def __init__(self, entries: Sequence[Observation]) -> None:
+        self.entries: list[Observation] = []
+        self.by_message: dict[str, Observation] = {}
+        self.by_file: dict[str, Observation] = {}
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: Observation) -> None:
+        self.entries.append(entry)
+        message_id = recorded_message_id(entry)
+        if message_id:
+            self.by_message.setdefault(message_id, entry)
+        for attachment in entry.attachments:
+            self.by_file.setdefault(attachment.sha256, entry)
+
+    def held(self, message_id: str | None, sha256: str | None) -> Duplicate | None:
+        """The entry that already holds a message: same Message-ID, or same file."""
+        if message_id and message_id in self.by_message:
+            return Duplicate(self.by_message[message_id].n, "same Message-ID")
+        if sha256 and sha256 in self.by_file:
+            return Duplicate(self.by_file[sha256].n, "same file")
+        return None
+
+    def thread_reply(self, draft: EntryDraft) -> EntryDraft:
+        """An imported reply joins its thread: `reply_to` the newest entry that its
+        In-Reply-To/References name and that it may answer (docs/email-import.md)."""
+        from dataclasses import replace
+
+        from iepcheck.vocabulary import ANSWERABLE_KINDS, REPLY_KINDS
+
+        if draft.reply_to is not None or draft.kind not in REPLY_KINDS:
+            return draft
+        for message_id in reversed(draft.in_reply_to):
+            asked = self.by_message.get(message_id)
+            if asked is not None and asked.kind in ANSWERABLE_KINDS and asked.date <= draft.date:
+                return replace(draft, reply_to=asked.n)
+        return draft
+
+
+def admit(draft: EntryDraft, index: LogIndex, recorded_on: date) -> Duplicate | None:
     """Check a draft against the entries already recorded and the day it is recorded.
 
     Raises UserError when the draft refers to entries wrongly or is dated after the day it is
@@ -78,11 +123,14 @@ def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date) 
     if draft.date > recorded_on:
         raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
                         "recorded before it happens, whatever --as-of says")
+    entries = index.entries
     if draft.reply_to is not None:
         _check_reply(draft, _existing(entries, draft.reply_to, "--reply-to"))
     if draft.retracts is not None:
         retraction_target(entries, draft.retracts)
-    return earlier_import(draft, entries)
+    if draft.message_id is None and draft.source_sha256 is None:
+        return None
+    return index.held(draft.message_id, draft.source_sha256)
 
 
 def _existing(entries: Sequence[Observation], number: int, option: str) -> Observation:
@@ -122,21 +170,7 @@ def retraction_target(entries: Sequence[Observation], number: int) -> Observatio
 
 def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
     """The entry that already holds this imported message: same Message-ID, or same file."""
-    if draft.message_id is None and draft.source_sha256 is None:
-        return None
-    return held_message(draft.message_id, draft.source_sha256, entries)
-
-
-def held_message(message_id: str | None, sha256: str | None,
-                 entries: Sequence[Observation]) -> Duplicate | None:
-    """The entry holding a message by its Message-ID (`recorded_message_id`) or its file's
-    SHA-256 among the attachments."""
-    for entry in entries:
-        if message_id and recorded_message_id(entry) == message_id:
-            return Duplicate(entry.n, "same Message-ID")
-        if sha256 and any(a.sha256 == sha256 for a in entry.attachments):
-            return Duplicate(entry.n, "same file")
-    return None
+    return LogIndex(entries).held(draft.message_id, draft.source_sha256)
 
 
 #: How an import wrote a message's Message-ID: the last line of the entry's note, and what

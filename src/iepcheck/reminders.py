@@ -60,12 +60,15 @@ class ItemToCheck:
 
 @dataclass(frozen=True)
 class UnansweredEmail:
-    n: int
-    who: str  # the staff id when the log's `who` names a staff member, else the text as logged
+    """An unanswered thread: its first email, and whoever was asked last."""
+
+    n: int  # the thread's first email
+    who: str  # who was asked last: a staff id, else the text as logged
     name: str  # how to address them
-    date: date
-    overdue_days: int
+    date: date  # the thread's first day
+    overdue_days: int  # after the deadline of the last email in the thread
     escalate_to: str | None  # staff id of the case manager or 504 coordinator
+    thread: tuple[int, ...] = ()  # every email sent in the thread, oldest first
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ class Due:
                        "last_evidence": _iso(i.last_evidence), "next_step": i.next_step}
                       for i in self.items],
             "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
-                            "overdue_days": u.overdue_days, "escalate_to": u.escalate_to}
+                            "overdue_days": u.overdue_days, "escalate_to": u.escalate_to,
+                            "thread": list(u.thread or (u.n,))}
                            for u in self.unanswered],
             "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
             "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
@@ -236,39 +240,57 @@ def day_span(first: date, last: date, *, weekdays: bool = True) -> str:
 
 
 def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
-    """Emails to staff still unanswered after their reply deadline, oldest first.
+    """Threads of emails to staff still unanswered after their deadline, oldest first.
 
-    The deadline is `reply_within` counted in school days after the day the email was sent
-    (`school_days.reply_deadline`): a break or a weekend does not make an email late.
+    An email sent that replies to an earlier one sent (a follow-up, an escalation) joins its
+    thread. A thread is answered by any entry replying (`reply_to`) to one of its emails, from
+    anyone on the staff, or by an email received from someone it asked, on or after the day
+    they were asked (one that names another email with `reply_to` answers only that one).
+    The deadline is `reply_within` in school days after the thread's LAST
+    email (`school_days.reply_deadline`): a break or a weekend does not make it late.
 
-    One pass to gather the replies, one over the emails: linear in the log, however many
-    emails it holds (a scan of every entry per email would make `due` quadratic).
+    Linear in the log: one pass gathers threads and replies, one walks the threads.
     """
     from iepcheck.school_days import reply_deadline
 
-    person = plan.person_key
-    replied_to = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
+    threads = _threads(entries)
+    answered = {e.reply_to for e in entries if e.reply_to is not None and e.kind != "email-sent"}
     last_reply: dict[str, date] = {}
     for reply in entries:
-        if reply.kind == "email-received" and reply.reply_to is None and reply.who:
-            who = person(reply.who)
+        if reply.kind == "email-received" and reply.who and reply.reply_to is None:
+            who = plan.person_key(reply.who)
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     listed = []
-    for sent in entries:
-        if sent.kind != "email-sent" or not sent.who:
+    for thread in threads:
+        if any(sent.n in answered or last_reply.get(plan.person_key(sent.who), date.min)
+               >= sent.date for sent in thread):
             continue
-        overdue = (as_of - reply_deadline(plan.calendar, sent.date, plan.plan.reply_within)).days
-        if overdue <= 0 or sent.n in replied_to:
+        last = thread[-1]
+        overdue = (as_of - reply_deadline(plan.calendar, last.date, plan.plan.reply_within)).days
+        if overdue <= 0:
             continue
-        if last_reply.get(person(sent.who), date.min) >= sent.date:
-            continue  # answered by the same person on or after the day it was sent
-        member = plan.staff_named(sent.who)
+        member = plan.staff_named(last.who)
         listed.append(UnansweredEmail(
-            n=sent.n, who=member.id if member else sent.who,
-            name=member.name if member else sent.who, date=sent.date, overdue_days=overdue,
-            escalate_to=escalation(plan, member.id if member else None),
+            n=thread[0].n, who=member.id if member else (last.who or ""),
+            name=member.name if member else (last.who or ""), date=thread[0].date,
+            overdue_days=overdue, escalate_to=escalation(plan, member.id if member else None),
+            thread=tuple(sent.n for sent in thread),
         ))
     return listed
+
+
+def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
+    """Emails sent to someone, grouped into threads by `reply_to` between emails sent, each
+    thread oldest first, threads in the order they started."""
+    sent = {e.n: e for e in entries if e.kind == "email-sent" and e.who}
+    root: dict[int, int] = {}
+    for entry in sent.values():
+        parent = entry.reply_to
+        root[entry.n] = root.get(parent, parent) if parent in sent else entry.n
+    grouped: dict[int, list[Observation]] = {}
+    for number, entry in sent.items():
+        grouped.setdefault(root[number], []).append(entry)
+    return [sorted(thread, key=lambda e: (e.date, e.n)) for thread in grouped.values()]
 
 
 def case_manager(plan: Plan) -> Staff | None:

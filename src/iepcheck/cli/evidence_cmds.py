@@ -133,7 +133,8 @@ def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
 
     return EntryDraft(kind=one.kind, items=tuple(items), date=one.day, finding=one.finding,
                       who=one.who, note=one.note, attach=(original,),
-                      message_id=one.message_id, source_sha256=one.email.sha256)
+                      message_id=one.message_id, source_sha256=one.email.sha256,
+                      in_reply_to=(*one.references, *one.in_reply_to))
 
 
 def _label(file: Path, position: int, count: int, message: Email | None) -> str:

@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from iepcheck.observations import Observation, retracted_numbers
 from iepcheck.plan import Accommodation, Plan, Service
-from iepcheck.school_days import allowed_school_days, default_check_every, school_days_after
+from iepcheck.school_days import allowed_school_days, school_days_after
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
 
 
@@ -161,25 +161,11 @@ def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date
             counts.missed += entry.minutes or 0
 
 
-def check_interval(plan: Plan, item: Service | Accommodation, day: date) -> int:
-    """Calendar days between checks of `item`, with the terms in effect on `day`.
-
-    The item's own `check_every` as written; else the plan's, but for a service never
-    shorter than its own period (`per = "month"`: 31 days), since a monthly service cannot be
-    late before its month is out (`school_days.default_check_every`).
-    """
-    if item.check_every is not None:
-        return item.check_every
-    if isinstance(item, Service):
-        return default_check_every(item.terms_on(day), plan.plan.check_every)
-    return plan.plan.check_every
-
-
 def is_stale(plan: Plan, item: Service | Accommodation, last_support: date,
              window_end: date) -> bool:
     """More school days have passed after `last_support`, up to `window_end`, than the
     item's check interval allows (docs/school-days.md): a break stops the clock."""
-    interval = check_interval(plan, item, window_end)
+    interval = plan.check_every(item, window_end)
     allowed = allowed_school_days(interval, plan.calendar)
     return school_days_after(plan.calendar, last_support, window_end) > allowed
 

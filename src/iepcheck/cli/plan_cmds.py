@@ -121,11 +121,7 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
     if plan.item(fields["id"]) or plan.staff_member(fields["id"]):
         raise UserError(f"--id: '{fields['id']}' is already used in the plan; choose another "
                         "with --id")
-    known = {s.id for s in plan.staff}
-    for staff_id in fields.get("staff", []):
-        if staff_id not in known:
-            listed = ", ".join(sorted(known)) or "none: add a [[staff]] table to the plan first"
-            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan ({listed})")
+    _require_staff(plan, fields.get("staff", []))
     model = Service if kind == "service" else Accommodation
     try:
         model.model_validate(fields)
@@ -136,6 +132,18 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
         if option == "":  # a rule across options: minutes without per, end before start
             where = "--minutes/--per" if "per" in first["msg"] else "--start/--end"
         raise UserError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def _require_staff(plan: Plan, staff_ids: list[str]) -> None:
+    """`--staff` names staff ids of the plan: a typo is refused with the closest one."""
+    from iepcheck.errors import did_you_mean
+
+    known = sorted(s.id for s in plan.staff)
+    for staff_id in staff_ids:
+        if staff_id not in known:
+            listed = ", ".join(known) or "none: add a [[staff]] table to the plan first"
+            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan"
+                            f"{did_you_mean(staff_id, known)} ({listed})")
 
 
 SERVICE_TERMS = ("minutes", "times", "per", "location", "provider")
@@ -215,11 +223,7 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
     if any(change.from_ == day for change in item.changes):
         raise UserError(f"--from: '{item.id}' already has a change from {day}; add these terms "
                         "to that change in the plan by hand")
-    known = {s.id for s in plan.staff}
-    for staff_id in terms.get("staff", []):
-        if staff_id not in known:
-            listed = ", ".join(sorted(known)) or "none: add a [[staff]] table to the plan first"
-            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan ({listed})")
+    _require_staff(plan, terms.get("staff", []))
     model = ServiceChange if item.kind == "service" else AccommodationChange
     try:
         model.model_validate({"from": day, **terms})

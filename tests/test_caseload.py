@@ -156,7 +156,7 @@ def test_the_table_shows_every_child_and_says_what_is_wrong(cli, kids: Path) -> 
     assert out.index("Ben Gaps") < out.index("Ada Fine")
     assert "1 (5d)" in out and "19 Nov" in out
     assert "Hidden Child" not in out and "Evidence Child" not in out
-    assert "Most urgent first:" in out
+    assert "Order: plans or logs that could not be read first" in out
 
 
 def test_csv_has_one_row_per_child_in_the_same_order(cli, kids: Path) -> None:
@@ -493,3 +493,28 @@ def test_a_broken_row_is_due_and_carries_its_message() -> None:
     assert row.as_json()["items"] is None and row.as_json()["plan"] is None
     assert caseload("kids", TODAY, [row]).anything_due
     assert not caseload("kids", TODAY, [_row("calm")]).anything_due
+
+
+def test_readme_caseload_excerpt_matches_the_tool(cli, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's caseload: the example plan and log, a copy with no log, a broken plan."""
+    from tests.conftest import EXAMPLE_PLAN, ROOT
+
+    root = tmp_path / "caseload"
+    for child in ("maya", "leo", "sam"):
+        (root / child).mkdir(parents=True)
+    text = EXAMPLE_PLAN.read_text()
+    (root / "maya" / "plan.toml").write_text(text)
+    (root / "maya" / "plan.log.json").write_bytes(
+        (ROOT / "examples" / "plan.log.json").read_bytes())
+    (root / "leo" / "plan.toml").write_text(text.replace("Maya Rivera", "Leo Park"))
+    (root / "sam" / "plan.toml").write_text(
+        text.replace("Maya Rivera", "Sam Ortiz").replace('per = "week"', 'per = "weekly?"'))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    done = cli("caseload", "caseload", "--as-of", AS_OF)
+    readme = (ROOT / "README.md").read_text()
+    shown = next(block for block in re.findall(r"```text\n(.*?)```", readme, re.DOTALL)
+                 if block.startswith("Caseload under"))
+    printed = "\n".join(line.rstrip() for line in done.stdout.splitlines())
+    assert shown.strip() == printed.strip()

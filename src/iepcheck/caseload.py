@@ -47,10 +47,10 @@ _HEADER_LINE = re.compile(r"^[ \t]*\[[ \t]*(student|plan)[ \t]*\][ \t\r]*(?:#.*)
                           re.MULTILINE)
 
 #: Shown in every format below the rows: how they are ordered and what the figures cover.
-ORDER_NOTE = ("Most urgent first: plans or logs that could not be read, then more items seen "
-              "not implemented, more overdue replies, the oldest overdue reply, more items with "
-              "no evidence, more minutes owed, more stale items, more partial items, the "
-              "sooner next date.")
+ORDER_NOTE = ("Order: plans or logs that could not be read first, then more items seen not "
+              "implemented, more overdue replies, the oldest overdue reply, more items with no "
+              "evidence, more minutes owed, more stale items, more partial items, the sooner "
+              "next date.")
 FIGURES_NOTE = ("Item counts and minutes owed cover each plan from its start to {day} (or to "
                 "its end); overdue replies and 'due' are as 'iepcheck due' says on {day}; "
                 "'last obs.' is the latest entry still standing.")

@@ -54,8 +54,10 @@ def fine_child(folder: Path, name: str = "Ada Fine") -> Path:
         EntryDraft(kind="email-sent", date=date(2026, 11, 2), items=("speech",), who="ms-lee"),
         EntryDraft(kind="email-received", date=date(2026, 11, 3), items=("speech",),
                    who="ms-lee"),
-        EntryDraft(kind="visit", date=date(2026, 11, 19), items=("speech", "extended-time"),
-                   finding="implemented", minutes=60),
+        EntryDraft(kind="service-log", date=date(2026, 11, 19), items=("speech",),
+                   finding="implemented", minutes=780, covers_from=date(2026, 8, 24)),
+        EntryDraft(kind="visit", date=date(2026, 11, 19), items=("extended-time",),
+                   finding="implemented"),
     )
     return plan
 
@@ -127,10 +129,12 @@ def test_rows_are_sorted_by_urgency_with_broken_ones_first(cli, kids: Path) -> N
     assert "cy/plan.log.json: line 2" in cy["error"] and cy["items"] is None
     assert dee["student"] is None and dee["plan"] is None
     assert "dee/plan.toml: services[1].per: Input should be" in dee["error"]
-    assert ben["items"] == {"not-implemented": 1, "no-evidence": 1, "stale": 0, "partial": 0}
-    assert (ben["unanswered"], ben["oldest_overdue_days"], ben["due"]) == (1, 5, True)
+    assert ben["items"] == {"not-implemented": 1, "no-evidence": 1, "stale": 0, "partial": 0,
+                            "minutes-short": 0}
+    assert (ben["unanswered"], ben["oldest_overdue_days"], ben["due"]) == (1, 3, True)
     assert ben["last_observation"] == "2026-11-12" and ben["error"] is None
-    assert ada["items"] == {"not-implemented": 0, "no-evidence": 0, "stale": 0, "partial": 0}
+    assert ada["items"] == {"not-implemented": 0, "no-evidence": 0, "stale": 0, "partial": 0,
+                            "minutes-short": 0}
     assert (ada["unanswered"], ada["oldest_overdue_days"], ada["due"]) == (0, None, False)
     assert ada["next_date"] == {"date": "2027-04-19", "event": "request the school's service "
                                 "logs in writing before the annual review"}
@@ -154,7 +158,7 @@ def test_the_table_shows_every_child_and_says_what_is_wrong(cli, kids: Path) -> 
     assert "Could not be read: fix these first" in out
     assert "Input should be 'day', 'week' or 'month'" in out and "not valid JSON" in out
     assert out.index("Ben Gaps") < out.index("Ada Fine")
-    assert "1 (5d)" in out and "19 Nov" in out
+    assert "1 (3d)" in out and "19 Nov" in out
     assert "Hidden Child" not in out and "Evidence Child" not in out
     assert "Order: plans or logs that could not be read first" in out
 
@@ -167,7 +171,7 @@ def test_csv_has_one_row_per_child_in_the_same_order(cli, kids: Path) -> None:
                                         "ada/plan.toml"]
     ben = rows[2]
     assert (ben["not_implemented"], ben["no_evidence"], ben["unanswered"],
-            ben["oldest_overdue_days"], ben["due"]) == ("1", "1", "1", "5", "yes")
+            ben["oldest_overdue_days"], ben["due"]) == ("1", "1", "1", "3", "yes")
     assert rows[3]["oldest_overdue_days"] == "" and rows[3]["due"] == "no"
     assert "not valid JSON" in rows[0]["error"] and rows[0]["not_implemented"] == ""
 
@@ -434,6 +438,7 @@ def test_a_row_agrees_with_report_and_due(as_of: date) -> None:
     assert row.no_evidence == report.summary["no-evidence"]
     assert row.stale == report.summary["stale"]
     assert row.partial == report.summary["partial"]
+    assert row.minutes_short == report.summary["minutes-short"]
     assert row.minutes_owed == sum(i.minutes.owed for i in report.items if i.minutes)
 
 
@@ -462,7 +467,8 @@ def test_a_plan_without_timed_services_owes_no_minutes() -> None:
 
 def _row(path: str, **figures: int | None) -> CaseRow:
     base = {"not_implemented": 0, "no_evidence": 0, "stale": 0, "partial": 0,
-            "minutes_owed": 0, "unanswered": 0, "oldest_overdue_days": None}
+            "minutes_short": 0, "minutes_owed": 0, "unanswered": 0,
+            "oldest_overdue_days": None}
     return CaseRow(path=path, student=path, kind="IEP", start=TODAY, end=TODAY,
                    **{**base, **figures}, due=False)
 
@@ -480,10 +486,11 @@ def test_urgency_order() -> None:
         _row("not-done", not_implemented=1),
         broken_row("broken", "it is broken"),
         _row("partial", partial=1),
+        _row("short", minutes_short=1),
     ]
     ordered = [r.path for r in caseload("kids", TODAY, rows).rows]
     assert ordered == ["broken", "not-done", "two-replies", "later-reply", "late-reply",
-                       "no-evidence", "owed-more", "owed", "stale", "partial", "calm"]
+                       "no-evidence", "owed-more", "owed", "stale", "partial", "short", "calm"]
     assert sorted(rows, key=urgency) == list(caseload("kids", TODAY, reversed(rows)).rows)
 
 

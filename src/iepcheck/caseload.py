@@ -11,14 +11,14 @@ The rules, each tested:
   child silently missing. Folders whose name starts with `.` and evidence folders
   (`NAME.evidence`) are not searched (`skip_folder`).
 - **Counts** come from the report over the plan so far (its start to `as_of`, or to its end
-  once it has ended): items `not-implemented`, `no-evidence`, `stale` and `partial`, and the
-  service minutes owed. **Unanswered** emails and **due** come from `reminders.due` as of
+  once it has ended): items `not-implemented`, `no-evidence`, `stale`, `partial` and
+  `minutes-short` (the report's final statuses), and the service minutes owed. **Unanswered** emails and **due** come from `reminders.due` as of
   the same day, over the same entries; the **next date** is the first of
   `reminders.plan_dates` on or after `as_of`, however far ahead.
 - **Urgency** (`urgency`): a row that could not be read first (nothing about that child can
   be trusted until it is fixed), then more items seen not implemented, more overdue replies,
-  the oldest overdue reply, more items with no evidence, more minutes owed, more stale items,
-  more partial items, the sooner next date; ties by student name (the path when the plan
+  the longest overdue reply, more items with no evidence, more minutes owed, more stale items,
+  more partial items, more items short of minutes, the sooner next date; ties by student name (the path when the plan
   could not be read) and path.
 """
 
@@ -48,9 +48,9 @@ _HEADER_LINE = re.compile(r"^[ \t]*\[[ \t]*(student|plan)[ \t]*\][ \t\r]*(?:#.*)
 
 #: Shown in every format below the rows: how they are ordered and what the figures cover.
 ORDER_NOTE = ("Order: plans or logs that could not be read first, then more items seen not "
-              "implemented, more overdue replies, the oldest overdue reply, more items with no "
-              "evidence, more minutes owed, more stale items, more partial items, the sooner "
-              "next date.")
+              "implemented, more overdue replies, the longest overdue reply, more items with no "
+              "evidence, more minutes owed, more stale items, more partial items, more items short "
+              "of minutes, the sooner next date.")
 FIGURES_NOTE = ("Item counts and minutes owed cover each plan from its start to {day} (or to "
                 "its end); overdue replies and 'due' are as 'iepcheck due' says on {day}; "
                 "'last obs.' is the latest entry still standing.")
@@ -91,6 +91,7 @@ class CaseRow:
     no_evidence: int | None = None
     stale: int | None = None
     partial: int | None = None
+    minutes_short: int | None = None
     minutes_owed: int | None = None  # None: the plan has no service with minutes
     unanswered: int | None = None
     oldest_overdue_days: int | None = None
@@ -108,7 +109,8 @@ class CaseRow:
                      if self.kind is not None else None),
             "items": (None if self.error else
                       {"not-implemented": self.not_implemented, "no-evidence": self.no_evidence,
-                       "stale": self.stale, "partial": self.partial}),
+                       "stale": self.stale, "partial": self.partial,
+                       "minutes-short": self.minutes_short}),
             "minutes_owed": self.minutes_owed,
             "unanswered": self.unanswered,
             "oldest_overdue_days": self.oldest_overdue_days,
@@ -158,7 +160,8 @@ def case_row(path: str, plan: Plan, entries: Sequence[Observation], as_of: date)
     return CaseRow(
         path=path, student=plan.student.name, kind=terms.kind, start=terms.start, end=terms.end,
         not_implemented=counts[Status.not_implemented], no_evidence=counts[Status.no_evidence],
-        stale=counts[Status.stale], partial=counts[Status.partial], minutes_owed=owed,
+        stale=counts[Status.stale], partial=counts[Status.partial],
+        minutes_short=counts[Status.minutes_short], minutes_owed=owed,
         unanswered=len(overdue), oldest_overdue_days=max(overdue, default=None),
         next_date=next_plan_date(plan, as_of), last_observation=last_observation(entries, as_of),
         due=found.anything,
@@ -223,6 +226,7 @@ def urgency(row: CaseRow) -> tuple[Any, ...]:
         -(row.minutes_owed or 0),
         -(row.stale or 0),
         -(row.partial or 0),
+        -(row.minutes_short or 0),
         row.next_date.date if row.next_date else _FAR,
         (row.student or row.path).casefold(),
         row.path,

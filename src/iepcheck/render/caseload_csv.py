@@ -18,7 +18,7 @@ from iepcheck.render.escape import csv_cell
 if TYPE_CHECKING:
     from iepcheck.caseload import Caseload
 
-STATUSES = ("not-implemented", "no-evidence", "stale", "partial")
+STATUSES = ("not-implemented", "no-evidence", "stale", "partial", "minutes-short")
 COLUMNS = ("as_of", "path", "student", "kind", "start", "end",
            *(s.replace("-", "_") for s in STATUSES), "minutes_owed", "unanswered",
            "oldest_overdue_days", "next_date", "next_event", "last_observation", "due", "error")

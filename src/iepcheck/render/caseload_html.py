@@ -43,7 +43,7 @@ td.gap { color: #a00000; font-weight: bold; }
 """
 
 HEADER = ("Child", "Plan", "Not implemented", "No evidence", "Stale", "Partial",
-          "Minutes owed", "Unanswered emails", "Oldest overdue (days)", "Next date",
+          "Minutes short", "Minutes owed", "Unanswered emails", "Oldest overdue (days)", "Next date",
           "Last observation")
 
 
@@ -69,11 +69,12 @@ def _row(row: CaseRow, as_of: date) -> str:
     if row.error:
         return (f'<tr class="broken"><td>{child}</td>'
                 f'<td class="plan">cannot read: {escape(row.error)}</td>'
-                + '<td class="n">—</td>' * 7 + "<td>—</td><td>—</td></tr>")
+                + '<td class="n">—</td>' * 8 + "<td>—</td><td>—</td></tr>")
     plan = (f"{escape(row.kind or '')} <span class=\"date\">{long(row.start)}</span> to "
             f"<span class=\"date\">{long(row.end)}</span>" if row.start and row.end else "")
     counts = [_number(row.not_implemented, gap=True), _number(row.no_evidence, gap=True),
-              _number(row.stale), _number(row.partial), _number(row.minutes_owed),
+              _number(row.stale), _number(row.partial), _number(row.minutes_short),
+              _number(row.minutes_owed),
               _number(row.unanswered, gap=True), _number(row.oldest_overdue_days)]
     next_date = (f'<span class="date">{long(row.next_date.date)}</span> '
                  f"{escape(row.next_date.event)}" if row.next_date else "—")

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from iepcheck.caseload import Caseload, CaseRow
 
 #: Narrow headers on two lines, so the text columns keep their room.
-COUNT_HEADERS = ("not\nimpl.", "no\nevid.", "stale", "part-\nial", "owed\nmin",
-                 "overdue\nreplies")
+COUNT_HEADERS = ("not\nimpl.", "no\nevid.", "stale", "part-\nial", "min.\nshort",
+                 "owed\nmin", "overdue\nreplies")
 
 
 def title(result: Caseload) -> str:
@@ -96,7 +96,7 @@ def _cells(row: CaseRow, as_of: date) -> list[RenderableType]:
     return [
         _child(row),
         *(_count(n) for n in (row.not_implemented, row.no_evidence, row.stale, row.partial,
-                              row.minutes_owed)),
+                              row.minutes_short, row.minutes_owed)),
         replies,
         plain(f"{_day(row.next_date.date, as_of)} {row.next_date.event}") if row.next_date
         else "—",

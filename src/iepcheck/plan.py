@@ -173,6 +173,9 @@ class PlanTerms(_Table):
     check_every: Interval = 7
     reply_within: Interval = 3
     progress_reports: tuple[PlanDate, ...] = ()
+    #: Calendar days a school has to answer a records request: 45 federally (34 CFR 300.613);
+    #: a state's shorter limit may be set here.
+    records_days: Annotated[StrictInt, Field(ge=1, le=45)] | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> PlanTerms:

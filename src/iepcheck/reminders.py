@@ -18,6 +18,10 @@ Dated rules applied here, each tested at its boundary:
   id) with no `email-sent`, `email-received`, `call` or `meeting` with them: every teacher
   responsible for an accommodation must be told of it.
 - **Upcoming**: plan dates from `as_of` to `as_of + within_days`, both included.
+- **Records answers** (docs/letters.md): an `email-sent` whose note starts
+  `Records request: answer due YYYY-MM-DD` (what `iepcheck letter records-request --record`
+  logs) is answered by an `email-received` naming it with `reply_to`. Unanswered, its due
+  date is an upcoming date while within `within_days`, and overdue from the day after it.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with
               "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
               "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
               "--help'), or copy them into the plan file")
+#: How a logged records request begins its note, followed by the ISO date the answer is due.
+RECORDS_REQUEST_NOTE = "Records request: answer due "
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,18 @@ class PlanDate:
 
 
 @dataclass(frozen=True)
+class RecordsAnswer:
+    """A records request logged as sent, with no answer logged (`reply_to`) yet."""
+
+    n: int
+    who: str  # the staff id when the request names a staff member, else the text as logged
+    name: str
+    sent: date
+    due: date
+    overdue_days: int  # days after `due` as of the day asked; 0 or less: not yet overdue
+
+
+@dataclass(frozen=True)
 class Due:
     as_of: date
     within_days: int
@@ -96,10 +114,12 @@ class Due:
     never_contacted: tuple[NeverContacted, ...]
     upcoming: tuple[PlanDate, ...]
     warnings: tuple[str, ...] = ()  # EMPTY_PLAN when the plan lists no item yet
+    records_overdue: tuple[RecordsAnswer, ...] = ()
 
     @property
     def anything(self) -> bool:
-        return bool(self.items or self.unanswered or self.never_contacted or self.upcoming)
+        return bool(self.items or self.unanswered or self.never_contacted or self.upcoming
+                    or self.records_overdue)
 
     def as_json(self) -> dict[str, Any]:
         """The shape docs/json.md gives: the documented keys first, then the extras."""
@@ -116,6 +136,9 @@ class Due:
             "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
                                 for s in self.never_contacted],
             "warnings": list(self.warnings),
+            "records_overdue": [{"n": r.n, "who": r.who, "sent": r.sent.isoformat(),
+                                 "due": r.due.isoformat(), "overdue_days": r.overdue_days}
+                                for r in self.records_overdue],
         }
 
 
@@ -128,13 +151,17 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
     from iepcheck.observations import live_entries
 
     known = [e for e in live_entries(list(entries)) if e.date <= as_of]
+    records = records_answers(plan, known, as_of)
     return Due(
         as_of=as_of,
         within_days=within_days,
         items=tuple(items_to_check(plan, gaps_first_assessed(plan, entries, as_of), as_of)),
         unanswered=tuple(unanswered(plan, known, as_of)),
         never_contacted=tuple(never_contacted(plan, known, as_of)),
-        upcoming=tuple(upcoming(plan, as_of, within_days)),
+        upcoming=tuple(sorted([*upcoming(plan, as_of, within_days),
+                               *records_upcoming(records, as_of, within_days)],
+                              key=lambda d: d.date)),
+        records_overdue=tuple(r for r in records if r.overdue_days > 0),
         warnings=() if plan.items else (EMPTY_PLAN,),
     )
 
@@ -291,6 +318,46 @@ def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
     for number, entry in sent.items():
         grouped.setdefault(root[number], []).append(entry)
     return [sorted(thread, key=lambda e: (e.date, e.n)) for thread in grouped.values()]
+
+
+def records_answers(plan: Plan, entries: Sequence[Observation],
+                    as_of: date) -> list[RecordsAnswer]:
+    """Records requests logged as sent and not yet answered, oldest first.
+
+    Only an `email-received` naming the request with `reply_to` answers it: whether the
+    records came is for the parent to say, so a later email about something else does not.
+    """
+    answered = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
+    found = []
+    for sent in entries:
+        answer_due = records_due_date(sent)
+        if answer_due is None or sent.n in answered:
+            continue
+        member = plan.staff_named(sent.who)
+        found.append(RecordsAnswer(
+            n=sent.n, who=member.id if member else (sent.who or ""),
+            name=member.name if member else (sent.who or "the school"), sent=sent.date,
+            due=answer_due, overdue_days=(as_of - answer_due).days))
+    return found
+
+
+def records_due_date(entry: Observation) -> date | None:
+    """The due date a logged records request states on its note's first line, else None."""
+    if entry.kind != "email-sent" or not (entry.note or "").startswith(RECORDS_REQUEST_NOTE):
+        return None
+    first = (entry.note or "").splitlines()[0].removeprefix(RECORDS_REQUEST_NOTE)
+    try:
+        return date.fromisoformat(first.strip()[:10])
+    except ValueError:
+        return None
+
+
+def records_upcoming(records: Sequence[RecordsAnswer], as_of: date,
+                     within_days: int) -> list[PlanDate]:
+    """Each unanswered request's due date as a date coming up, while within `within_days`."""
+    last = as_of + timedelta(days=within_days)
+    return [PlanDate(r.due, f"records answer due from {r.name} (request #{r.n})",
+                     f"records-answer-{r.n}") for r in records if as_of <= r.due <= last]
 
 
 def case_manager(plan: Plan) -> Staff | None:

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "report": "report_cmds:report",
     "due": "reminder_cmds:due",
     "draft-email": "reminder_cmds:draft_email",
+    "letter": "letter_cmds:letter",
     "calendar": "reminder_cmds:calendar",
     "import-email": "evidence_cmds:import_email",
     "timeline": "evidence_cmds:timeline",

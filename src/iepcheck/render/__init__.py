@@ -22,6 +22,9 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("caseload", "table"): "caseload_table:caseload_text",
     ("caseload", "csv"): "caseload_csv:caseload_csv",
     ("caseload", "html"): "caseload_html:caseload_html",
+    ("letter", "text"): "letter:letter_plain",
+    ("letter", "markdown"): "letter:letter_markdown",
+    ("letter", "html"): "letter:letter_html",
 }
 
 

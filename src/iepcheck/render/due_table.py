@@ -47,6 +47,12 @@ def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
             table.add_row(f"#{u.n}", plain(u.name), short(u.date), _days(u.overdue_days),
                           plain(escalate))
         parts.append(table)
+    if due.records_overdue:
+        table = _table(Table, "Records requests overdue", "#", "to", "sent", "due", "overdue")
+        for r in due.records_overdue:
+            table.add_row(f"#{r.n}", plain(r.name), short(r.sent), short(r.due),
+                          _days(r.overdue_days))
+        parts.append(table)
     if due.never_contacted:
         table = _table(Table, "Not yet contacted", "staff", "items")
         for s in due.never_contacted:

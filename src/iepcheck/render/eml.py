@@ -22,19 +22,42 @@ if TYPE_CHECKING:
     from email.headerregistry import Address
 
     from iepcheck.draft import Draft
+    from iepcheck.letters import Letter
 
 
 def render_eml(draft: Draft, written_at: datetime) -> bytes:
     """The message with CRLF line endings, as mail files and SMTP expect."""
+    to = [mailbox(draft.to_name, draft.to_email, f"{draft.staff_id}'s email")] if (
+        draft.to_email) else []
+    cc = [mailbox(name, address, f"the Cc address {address!r}") for name, address in draft.cc]
+    raw, _ = compose(to, cc, _sender(draft.from_name, draft.from_email), draft.subject,
+                     draft.body, written_at)
+    return raw
+
+
+def render_letter_eml(letter: Letter, written_at: datetime) -> tuple[bytes, str]:
+    """A letter as an unsent draft, To and Cc set, and its Message-ID (logged with --record).
+
+    Everyone it is sent or copied to must have an address: `letters.require_addresses`.
+    """
+    to = [mailbox(r.name, r.email or "", f"{r.staff_id}'s email") for r in letter.to]
+    cc = [mailbox(r.name, r.email or "", f"{r.staff_id}'s email") for r in letter.cc]
+    return compose(to, cc, _sender(letter.from_name, letter.from_email), letter.subject,
+                   letter.body, written_at)
+
+
+def _sender(name: str | None, address: str | None) -> Address | None:
+    return mailbox(name or "", address, "[parent] email") if address else None
+
+
+def compose(to: list[Address], cc: list[Address], sender: Address | None, subject: str,
+            body: str, written_at: datetime) -> tuple[bytes, str]:
+    """The draft's bytes and its Message-ID: `X-Unsent: 1`, UTF-8 headers only when an
+    address needs them."""
     from email import policy
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
-    to = [mailbox(draft.to_name, draft.to_email, f"{draft.staff_id}'s email")] if (
-        draft.to_email) else []
-    sender = mailbox(draft.from_name or "", draft.from_email, "[parent] email") if (
-        draft.from_email) else None
-    cc = [mailbox(name, address, f"the Cc address {address!r}") for name, address in draft.cc]
     everyone = [*to, *cc, *([sender] if sender else [])]
     utf8 = any(not a.username.isascii() for a in everyone)
     message = EmailMessage(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
@@ -44,13 +67,13 @@ def render_eml(draft: Draft, written_at: datetime) -> bytes:
         message["Cc"] = cc
     if sender:
         message["From"] = sender
-    message["Subject"] = one_line(draft.subject)
+    message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(written_at)
-    message["Message-ID"] = make_msgid("iepcheck", domain=sender.domain if sender else
-                                       "iepcheck.invalid")
+    message_id = make_msgid("iepcheck", domain=sender.domain if sender else "iepcheck.invalid")
+    message["Message-ID"] = message_id
     message["X-Unsent"] = "1"
-    message.set_content(draft.body)
-    return message.as_bytes()
+    message.set_content(body)
+    return message.as_bytes(), message_id
 
 
 def one_line(text: str) -> str:

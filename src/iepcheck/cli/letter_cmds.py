@@ -1,0 +1,154 @@
+"""`letter`: the letters a parent sends, drafted from the log and the plan (docs/letters.md).
+
+The rules are in `letters.py`; this module reads the options, checks that nothing will be
+written where it must not be, writes the draft and, with --record, logs it as sent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from iepcheck.cli.options import (
+    AsOfOpt,
+    Files,
+    LogOpt,
+    PlanOpt,
+    SinceOpt,
+    UntilOpt,
+    clock,
+    complete_item,
+    complete_staff,
+    period_from,
+    say,
+    write_output,
+)
+from iepcheck.errors import UserError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from iepcheck.letters import Letter
+    from iepcheck.plan import Plan, Staff
+
+KINDS_HELP = "meeting-request, records-request, make-up-request, escalation or complaint-facts"
+#: -o FILE's ending → the form written; anything else is plain text.
+FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+           ".htm": "html"}
+
+
+def letter(
+    kind: Annotated[str, typer.Argument(help=f"Which letter: {KINDS_HELP}.",
+                                        show_default=False)],
+    staff: Annotated[str | None, typer.Argument(
+        help="The staff member to write to [default: the case manager]; for an escalation, "
+             "the one who has not answered.", autocompletion=complete_staff,
+        show_default=False)] = None,
+    item: Annotated[list[str] | None, typer.Option(
+        help="Only this item (repeat); records-request: the services whose records you want.",
+        autocompletion=complete_item)] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False,
+        help="Write FILE.eml (a draft your mail app opens), .md, .html or text.")] = None,
+    record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to the "
+                                         "recipient (attaching the file with --output).")] = False,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+) -> None:
+    """Draft a letter from the log: every fact with its date and entry number (#N)."""
+    from iepcheck.letters import LetterKind, Request, build_letter
+    from iepcheck.vocabulary import choose
+
+    files, today, current = Files.at(plan, log, as_of)
+    chosen = LetterKind(choose(kind, LetterKind, "KIND"))
+    member = _staff(current, staff) if staff is not None else None
+    items = tuple(item or [])
+    current.require_items(items)
+    if items and chosen is LetterKind.escalation:
+        raise UserError("--item: an escalation is about unanswered emails to one person; "
+                        "leave out --item")
+    form = FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    _check_writes(files, output, record, today, chosen)
+    entries = files.entries()
+    period = period_from(current, since, until, today)
+    drafted = build_letter(current, entries, Request(chosen, today, period, member, items))
+    if form == "eml":
+        from iepcheck.letters import require_addresses
+
+        require_addresses(drafted)
+    message_id = _write(drafted, form, output, files)
+    if record:
+        _record_sent(files, drafted, today, output, message_id)
+
+
+def _staff(plan: Plan, word: str) -> Staff:
+    """The staff member a typed id, email or name means; else one line with the closest id."""
+    from iepcheck.errors import did_you_mean
+
+    member = plan.staff_named(word)
+    if member is None:
+        ids = [s.id for s in plan.staff]
+        raise UserError(f"STAFF: '{word}' is not a staff member of the plan"
+                        f"{did_you_mean(word, ids)}; the plan's staff are "
+                        f"{', '.join(ids) or 'none yet: add a [[staff]] table to the plan'}")
+    return member
+
+
+def _check_writes(files: Files, output: Path | None, record: bool, today: date,
+                  kind: str) -> None:
+    """Before anything is written: not onto the record, a log --record can append to, and
+    nothing logged as sent in the future or for a draft the tool never sends."""
+    from iepcheck.cli.options import check_output
+    from iepcheck.storage import check_writable
+
+    if output is not None:
+        check_output(output, files)
+    if record:
+        if kind == "complaint-facts":
+            raise UserError("--record: complaint-facts is a draft for you to review and file "
+                            "yourself; nothing is sent, so nothing is logged")
+        if today > clock().date():
+            raise UserError(f"--record: {today} is in the future; a letter can only be logged "
+                            "as sent on or before today")
+        check_writable(files.log_path)
+
+
+def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str | None:
+    """Print or write the letter; the .eml draft's Message-ID, for the log."""
+    if form != "eml" or output is None:
+        from iepcheck.render import render
+
+        write_output(render("letter", form, drafted), output, files)
+        if output is not None:
+            typer.echo(f"Wrote {output}: check it before you send it.", err=True)
+        return None
+    from iepcheck.cli.options import check_output
+    from iepcheck.errors import WriteError
+    from iepcheck.render.eml import render_letter_eml
+    from iepcheck.storage import atomic_write
+
+    raw, message_id = render_letter_eml(drafted, clock())
+    check_output(output, files)
+    try:
+        atomic_write(output, raw)
+    except WriteError as error:
+        raise UserError(f"--output: {error}") from None
+    typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+    return message_id
+
+
+def _record_sent(files: Files, drafted: Letter, day: date, output: Path | None,
+                 message_id: str | None) -> None:
+    """Log the letter as an email sent to its first recipient, through the one recording path."""
+    from iepcheck.recording import EntryDraft, describe
+
+    entry = files.record(EntryDraft(
+        kind="email-sent", date=day, items=drafted.items, who=drafted.to[0].staff_id,
+        note=drafted.record_note, attach=(output,) if output else (), message_id=message_id,
+    ))
+    say(describe(entry))

@@ -43,3 +43,15 @@ def test_readme_report_excerpt_matches_the_tool() -> None:
                        env={"COLUMNS": "118"})
     printed = "\n".join(line.rstrip() for line in done.stdout.splitlines())
     assert shown.strip() in printed
+
+
+def test_readme_meeting_request_is_what_the_tool_writes() -> None:
+    """The letter pasted in the README's Letters section is the tool's, word for word."""
+    readme = (ROOT / "README.md").read_text()
+    command = "iepcheck letter meeting-request --plan examples/plan.toml --as-of 2026-11-20"
+    after = readme[readme.index(command):]
+    shown = re.search(r"```text\n(.*?)```", after, re.DOTALL).group(1)
+    done = run_process("letter", "meeting-request", "--plan", EXAMPLE_PLAN, "--as-of",
+                       "2026-11-20")
+    assert done.code == 0, done.stderr
+    assert shown == done.stdout

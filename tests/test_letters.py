@@ -13,8 +13,9 @@ The log (plan from Monday 2 Nov 2026, Veterans Day 11 Nov off, speech 30 min × 
 
 Speech, 2 to 20 Nov: three weeks with school days owe 60 each = 180, less Thursday 19 Nov's
 share (12 of a five-day week) = 168 required; delivered 60 (#1, #3); missed 30 (#2);
-unaccounted 168 − 60 − 30 = 78; owed 168 − 60 = 108. The email of 12 Nov with
-reply_within 3d is 20 − 15 = 5 days overdue on 20 Nov.
+unaccounted 168 − 60 − 30 = 78; owed 168 − 60 = 108. The email of Thursday 12 Nov with
+reply_within 3d (3 school days: 13, 16, 17 Nov) is due by Tuesday 17 Nov, so 3 days overdue on
+20 Nov.
 """
 
 from __future__ import annotations
@@ -273,7 +274,7 @@ def test_escalation_goes_to_the_case_manager_and_principal_copying_the_person(
                            "Cc: Ms. Lee <lee@school.example.org>\n")
     assert "Dear Mrs. Patel and Mr. Baker," in text
     assert ("- 12 Nov 2026 (#5), about extended time on tests: “Asked about extra time on "
-            "quizzes”. No reply is recorded; 5 days overdue as of 20 Nov 2026.") in text
+            "quizzes”. No reply is recorded; 3 days overdue as of 20 Nov 2026.") in text
     assert _receipt(log_file) in text
 
 
@@ -292,7 +293,7 @@ def test_escalation_about_the_case_manager_goes_to_the_principal(cli, sam, term)
     text = _ok(letter(cli, sam, "escalation", "Mrs. Patel"))
     assert text.startswith("To: Mr. Baker <baker@school.example.org>\n"
                            "Cc: Mrs. Patel <patel@school.example.org>\n")
-    assert "13 Nov 2026 (#7): “Unit tests?”. No reply is recorded; 4 days overdue" in text
+    assert "13 Nov 2026 (#7): “Unit tests?”. No reply is recorded; 2 days overdue" in text
 
 
 def test_complaint_facts_state_terms_failures_and_correspondence(cli, sam, term) -> None:
@@ -304,7 +305,7 @@ def test_complaint_facts_state_terms_failures_and_correspondence(cli, sam, term)
             "time on the math quiz”).") in text
     assert "168 minutes were required, 60 are recorded as delivered" in text
     assert ("- 12 Nov 2026 (#5): I emailed Ms. Lee, 4th grade teacher: “Asked about extra time "
-            "on quizzes”. No reply is recorded; 5 days overdue as of 20 Nov 2026.") in text
+            "on quizzes”. No reply is recorded; 3 days overdue as of 20 Nov 2026.") in text
     assert "iepcheck files nothing" in text and "not legal advice" in text
 
 

@@ -278,6 +278,22 @@ def test_escalation_goes_to_the_case_manager_and_principal_copying_the_person(
     assert _receipt(log_file) in text
 
 
+def test_a_recorded_escalation_joins_the_thread_it_follows_up(cli, sam, term, log_file) -> None:
+    """Logged as a reply to the unanswered email, the escalation joins its thread: the thread
+    is then waiting on the case manager, from the escalation's day."""
+    done = letter(cli, sam, "escalation", "ms-lee", "--record")
+    assert done.code == 0, done.stderr
+    entry = read_log(log_file)[-1]
+    assert (entry.n, entry.who, entry.reply_to) == (7, "mrs-patel", 5)
+    shown = json.loads(cli("due", "--format", "json", "--plan", sam, "--as-of", "2026-11-30",
+                           ).stdout)["unanswered"]
+    assert [(u["n"], u["who"], u["thread"]) for u in shown] == [(5, "mrs-patel", [5, 7])]
+    text = _ok(letter(cli, sam, "escalation", "mrs-patel", as_of="2026-11-30"))
+    assert "12 Nov 2026 (#5), about extended time on tests: “Asked about extra time on " in text
+    # 3 school days after Fri 20 Nov: Wed 25 Nov, so 5 days overdue on Mon 30 Nov.
+    assert "; followed up on 20 Nov 2026 (#7). No reply is recorded; 5 days overdue" in text
+
+
 def test_escalation_needs_an_overdue_email_and_someone_to_write_to(cli, sam, term) -> None:
     done = letter(cli, sam, "escalation", "mr-ortiz")
     assert done.code == 2 and "nothing to escalate" in done.stderr

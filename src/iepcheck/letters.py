@@ -108,6 +108,7 @@ class Letter:
     items: tuple[str, ...] = ()  # the items it is about, for the entry --record writes
     answer_due: date | None = None  # records-request: the date the answer is due
     record_note: str = ""  # the note of the email-sent entry --record writes
+    reply_to: int | None = None  # escalation: the last email of the one thread it follows up
     sendable: bool = True  # complaint-facts is never sent by the tool
 
     @property
@@ -206,7 +207,8 @@ def signature(plan: Plan) -> str:
 
 def _base(plan: Plan, kind: LetterKind, to: tuple[Recipient, ...], cc: tuple[Recipient, ...],
           subject: str, sections: Sequence[Section], receipt: str | None, *,
-          items: tuple[str, ...], record_note: str, answer_due: date | None = None) -> Letter:
+          items: tuple[str, ...], record_note: str, answer_due: date | None = None,
+          reply_to: int | None = None) -> Letter:
     parent = plan.parent
     names = [r.name for r in to]
     greeting = f"Dear {_joined(names)}," if names else None
@@ -215,7 +217,7 @@ def _base(plan: Plan, kind: LetterKind, to: tuple[Recipient, ...], cc: tuple[Rec
         closing="Kind regards," if greeting else None, signature=signature(plan),
         from_name=parent.name if parent else None, from_email=parent.email if parent else None,
         notice=NOTICE, receipt=receipt, items=items, answer_due=answer_due,
-        record_note=record_note,
+        record_note=record_note, reply_to=reply_to,
     )
 
 
@@ -560,8 +562,10 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
         about = f", about {_joined([_item_name(plan, i) for i in sent.items])}" if (
             sent.items) else ""
         quote = quoted(sent.note)
-        facts.append(f"{long(u.date)} (#{u.n}){about}{f': {quote}' if quote else ''}. No "
-                     f"reply is recorded; {u.overdue_days} day"
+        later = [by_n[n] for n in u.thread[1:] if n in by_n]
+        follow = ("; followed up on " + ", ".join(_cite(e) for e in later)) if later else ""
+        facts.append(f"{long(u.date)} (#{u.n}){about}{f': {quote}' if quote else ''}{follow}. "
+                     f"No reply is recorded; {u.overdue_days} day"
                      f"{'' if u.overdue_days == 1 else 's'} overdue as of "
                      f"{long(request.as_of)}.")
     child = first_name(plan)
@@ -576,7 +580,9 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
                  [Section(paragraphs=(intro,), facts=tuple(facts)), Section(paragraphs=(ask,))],
                  receipt, items=tuple(dict.fromkeys(i for u in waiting
                                                     for i in by_n[u.n].items)),
-                 record_note=f"Escalation of #{', #'.join(str(u.n) for u in waiting)}: {subject}")
+                 record_note=f"Escalation of #{', #'.join(str(u.n) for u in waiting)}: {subject}",
+                 reply_to=(waiting[0].thread or (waiting[0].n,))[-1] if len(waiting) == 1
+                 else None)
 
 
 def _escalate_to(plan: Plan, member: Staff) -> list[Staff]:

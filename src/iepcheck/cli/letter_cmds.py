@@ -150,5 +150,6 @@ def _record_sent(files: Files, drafted: Letter, day: date, output: Path | None,
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=drafted.items, who=drafted.to[0].staff_id,
         note=drafted.record_note, attach=(output,) if output else (), message_id=message_id,
+        reply_to=drafted.reply_to,
     ))
     say(describe(entry))

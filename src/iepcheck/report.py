@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iepcheck.dates import long, short
 from iepcheck.evidence import (
@@ -33,6 +33,9 @@ from iepcheck.observations import Observation
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.schedule import required_minutes
 from iepcheck.vocabulary import Status
+
+if TYPE_CHECKING:
+    from iepcheck.minutes_series import ServiceSeries
 
 #: The order of the JSON `summary` object's keys (docs/report-json.md): strongest first.
 SUMMARY_KEYS = ("items", *(s.value for s in reversed(Status) if s is not Status.inactive),
@@ -65,6 +68,9 @@ class Report:
     items: tuple[ReportItem, ...]
     summary: dict[str, int]
     warnings: tuple[str, ...]
+    #: Week-by-week running minutes per service (`with_series`), for the charts of the HTML
+    #: report and the bundle; empty unless asked for, and never part of the JSON.
+    series: tuple[ServiceSeries, ...] = ()
 
     @property
     def method(self) -> str:
@@ -112,6 +118,16 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
     ordered = tuple(gaps_first(items))
     return Report(plan=plan, period=period, items=ordered, summary=summarise(ordered),
                   warnings=tuple(warnings(plan, tally, period)))
+
+
+def with_series(report: Report, entries: list[Observation]) -> Report:
+    """The report with its week-by-week minutes (minutes_series.py), for outputs that chart
+    them; the table and JSON never pay for it."""
+    from dataclasses import replace
+
+    from iepcheck.minutes_series import weekly_minutes
+
+    return replace(report, series=weekly_minutes(report.plan, entries, report.period))
 
 
 def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:

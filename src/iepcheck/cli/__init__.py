@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "import-email": "evidence_cmds:import_email",
     "timeline": "evidence_cmds:timeline",
     "verify": "evidence_cmds:verify",
+    "bundle": "bundle_cmds:bundle",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

@@ -20,6 +20,8 @@ REQUIRED_COLOUR = "#333333"
 DELIVERED_COLOUR = "#1f5fa8"
 MISSED_COLOUR = "#a64600"
 GAP_COLOUR = "#f3c6bd"
+#: Characters of a 10-point title across the 7-inch chart, with room to spare.
+TITLE_WIDTH = 78
 
 
 def chart_svg(series: ServiceSeries) -> str:
@@ -63,8 +65,8 @@ def chart_svg(series: ServiceSeries) -> str:
                   markersize=2.5, label=f"delivered ({series.last.delivered})")
         axes.plot(days, missed, color=MISSED_COLOUR, linestyle=":", linewidth=1.8,
                   label=f"missed ({series.last.missed})")
-        axes.set_title(terminal_line(f"{series.name} ({series.item_id})"), loc="left",
-                       fontsize=10, parse_math=False)
+        axes.set_title(title_lines(terminal_line(f"{series.name} ({series.item_id})")),
+                       loc="left", fontsize=10, parse_math=False)
         axes.set_ylabel("minutes, running total")
         locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
@@ -78,6 +80,15 @@ def chart_svg(series: ServiceSeries) -> str:
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
+
+
+def title_lines(title: str, width: int = TITLE_WIDTH) -> str:
+    """The title in lines that fit the chart's width: a long name (or one long word) wraps
+    instead of running off the edge."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(title, width=width, break_long_words=True,
+                                    break_on_hyphens=True)) or title
 
 
 def inline_svg(series: ServiceSeries) -> str:

@@ -139,9 +139,25 @@ def _as_slug(value: object) -> object:
     return value
 
 
+def _as_plan_id(value: object) -> object:
+    """A UUID in its usual written form, as `iepcheck init` writes it: calendar event UIDs
+    derive from it, so it must never be mistyped into something else silently."""
+    if isinstance(value, str):
+        _refuse_controls(value)
+        if not PLAN_ID.fullmatch(value):
+            raise ValueError(f"'{value[:40]}' is not a plan id: use a UUID such as "
+                             "'3f2b8c1e-6d4a-4f0e-9b7c-2a1d5e8f9c03' (as 'iepcheck init' "
+                             "writes it), or remove the line")
+    return value
+
+
+#: A UUID written as 8-4-4-4-12 hexadecimal digits.
+PLAN_ID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
 PlanDate = Annotated[date, BeforeValidator(_as_date)]
 Interval = Annotated[int, BeforeValidator(_as_interval)]
 Slug = Annotated[StrictStr, BeforeValidator(_as_slug)]
+PlanId = Annotated[StrictStr, BeforeValidator(_as_plan_id)]
 Text = Annotated[StrictStr, Field(min_length=1), BeforeValidator(_as_name)]
 FreeText = Annotated[StrictStr, BeforeValidator(_as_text)]
 Note = Annotated[StrictStr, BeforeValidator(_as_note)]
@@ -167,6 +183,9 @@ class Parent(_Table):
 
 
 class PlanTerms(_Table):
+    #: Optional: names this plan for good (calendar event UIDs derive from it, so renaming
+    #: the student keeps them); `init` writes one. Without it, UIDs derive from the names.
+    id: PlanId | None = None
     kind: Literal["IEP", "504"]
     start: PlanDate
     end: PlanDate

@@ -223,10 +223,13 @@ def _inline(change: dict[str, Any]) -> str:
 
 
 def write_starter_plan(path: Path) -> None:
-    from iepcheck.starter import STARTER_PLAN
+    """The starter plan, with a new plan id (a random UUID: it names this plan only)."""
+    import uuid
+
+    from iepcheck.starter import starter_plan
 
     try:
-        atomic_write(path, STARTER_PLAN.encode("utf-8"), exclusive=True)
+        atomic_write(path, starter_plan(str(uuid.uuid4())).encode("utf-8"), exclusive=True)
     except FileExistsError:
         raise PlanError(f"{path} already exists; iepcheck init never overwrites a plan "
                         "(pass --plan NEW.toml to start another)") from None

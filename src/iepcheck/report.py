@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iepcheck.dates import long, short
 from iepcheck.evidence import (
@@ -43,6 +43,9 @@ from iepcheck.observations import Observation
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.schedule import required_minutes, round_half_up, spread_share
 from iepcheck.vocabulary import Status
+
+if TYPE_CHECKING:
+    from iepcheck.minutes_series import ServiceSeries
 
 #: The order of the JSON `summary` object's keys (docs/report-json.md): strongest first.
 SUMMARY_KEYS = ("items", *(s.value for s in reversed(Status) if s is not Status.inactive),
@@ -80,6 +83,9 @@ class Report:
     items: tuple[ReportItem, ...]
     summary: dict[str, int]
     warnings: tuple[str, ...]
+    #: Week-by-week running minutes per service (`with_series`), for the charts of the HTML
+    #: report and the bundle; empty unless asked for, and never part of the JSON.
+    series: tuple[ServiceSeries, ...] = ()
 
     @property
     def method(self) -> str:
@@ -156,6 +162,16 @@ def minutes_short(item: Service | Accommodation, minutes: Minutes, window_end: d
         return False
     session = item.terms_on(window_end).minutes
     return session is not None and minutes.unaccounted > session
+
+
+def with_series(report: Report, entries: list[Observation]) -> Report:
+    """The report with its week-by-week minutes (minutes_series.py), for outputs that chart
+    them; the table and JSON never pay for it."""
+    from dataclasses import replace
+
+    from iepcheck.minutes_series import weekly_minutes
+
+    return replace(report, series=weekly_minutes(report.plan, entries, report.period))
 
 
 def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:

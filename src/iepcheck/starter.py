@@ -15,6 +15,7 @@ name = ""
 email = ""
 
 [plan]
+id = "{plan_id}"  # names this plan for good; leave it as it is
 kind = "IEP"                   # "IEP" or "504"
 start = 2026-08-24             # the date the plan took effect
 end = 2027-08-23               # the annual review is due by this date
@@ -52,3 +53,9 @@ no_school = []                 # holidays: 2026-11-26 or "2026-12-21..2027-01-01
 # applies_to = ["math", "science"]
 # staff = ["ms-lee"]           # staff ids of who must provide it
 '''
+
+
+def starter_plan(plan_id: str) -> str:
+    """The starter plan with its id (a UUID `init` makes): calendar event UIDs derive from
+    it, so they survive renaming the student (docs/bundle.md, "Calendar")."""
+    return STARTER_PLAN.replace("{plan_id}", plan_id)

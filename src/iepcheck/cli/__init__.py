@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "import-email": "evidence_cmds:import_email",
     "timeline": "evidence_cmds:timeline",
     "verify": "evidence_cmds:verify",
+    "bundle": "bundle_cmds:bundle",
     "caseload": "caseload_cmds:caseload",
 }
 

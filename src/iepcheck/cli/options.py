@@ -217,12 +217,15 @@ def check_output(output: Path, files: Files) -> None:
     refuse_protected(output, guards)
 
 
-def write_output(text: str, output: Path | None, files: Files) -> None:
+def write_output(text: str | bytes, output: Path | None, files: Files) -> None:
     """Print, or write a private file atomically (reports carry a child's details); never
-    over the record itself."""
+    over the record itself. Bytes (the bundle's zip) are written as they are."""
     if output is None:
         import sys
 
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            return
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from iepcheck.errors import UserError, WriteError
@@ -230,6 +233,6 @@ def write_output(text: str, output: Path | None, files: Files) -> None:
 
     check_output(output, files)
     try:
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except WriteError as error:
         raise UserError(f"--output: {error}") from None

@@ -30,6 +30,7 @@ from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
     from iepcheck.draft import Draft
+    from iepcheck.event_revisions import Revision
     from iepcheck.plan import Plan, Staff
 
 
@@ -175,5 +176,20 @@ def calendar(
 
     files = Files(plan, None)
     current = files.plan()
-    text = render_ics(current, plan_dates(current), datetime.now(UTC))
+    text = render_ics(current, plan_dates(current), datetime.now(UTC),
+                      _previous_export(output))
     write_output(text, output, files)
+
+
+def _previous_export(output: Path | None) -> dict[str, Revision]:
+    """The revisions of the calendar this export replaces (none for the screen, a new file
+    or one that cannot be read): unchanged events keep their SEQUENCE and LAST-MODIFIED."""
+    from iepcheck.render.ics import previous_revisions
+    from iepcheck.storage import read_regular
+
+    if output is None:
+        return {}
+    try:
+        return previous_revisions(read_regular(output))
+    except OSError:
+        return {}

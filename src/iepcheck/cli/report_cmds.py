@@ -55,16 +55,22 @@ def report(
     The period runs from --since (default: the plan's start) to --until (default: --as-of,
     itself today by default).
     """
-    from iepcheck.report import build_report
+    from iepcheck.report import build_report, with_series
 
     files, today, current = Files.at(plan, log, as_of)
     period = period_from(current, since, until, today)
-    result = build_report(current, files.entries(), period)
+    entries = files.entries()
+    result = build_report(current, entries, period)
+    if format is ReportFormat.html:
+        result = with_series(result, entries)  # the charts; no other format pays for them
     if format is ReportFormat.table and output is None:
-        from iepcheck.render.console import print_renderables
-        from iepcheck.render.report_table import report_renderables
+        import sys
 
-        print_renderables(*report_renderables(result))
+        from iepcheck.render.console import print_renderables
+        from iepcheck.render.report_table import PLAIN_BAR, TERMINAL_BAR, report_renderables
+
+        cells = TERMINAL_BAR if sys.stdout.isatty() else PLAIN_BAR
+        print_renderables(*report_renderables(result, cells))
     else:
         from iepcheck.render import render
 

@@ -1,8 +1,14 @@
 """The plan's dates as an RFC 5545 iCalendar file, built with `icalendar`.
 
-UIDs derive from the student, the plan's kind and start, and each event's stable key (uuid5),
-so importing a fresh export updates the events already in the calendar instead of adding
-copies. Only DTSTAMP (when the file was made) changes between exports.
+UIDs derive from the plan's id (`[plan] id`, which `init` writes), its start and each event's
+stable key (uuid5), so importing a fresh export updates the events already in the calendar
+instead of adding copies, and renaming the student changes no UID. A plan without an id keeps
+the older derivation (the student's name, the plan's kind and start, the key), so calendars
+made before ids keep their events.
+
+SEQUENCE and LAST-MODIFIED say when each event last changed (event_revisions.py): the export
+compares each event's content fingerprint with the previous export's, so an unchanged event
+keeps both, and a changed one goes up by one. DTSTAMP is when the file was made.
 
 The weekly check-in is one all-day event per school week of the plan, on the last school day
 of the week within the plan's dates (`school_days`: a Friday holiday moves it to Thursday),
@@ -21,10 +27,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
-    from icalendar import Event
+    from icalendar import Calendar, Component, Event
 
+    from iepcheck.event_revisions import Revision
     from iepcheck.plan import Plan
     from iepcheck.reminders import PlanDate
 
@@ -32,11 +40,23 @@ if TYPE_CHECKING:
 UID_NAMESPACE = uuid.UUID("6f1e3c1a-7d0b-5f5e-9a47-3b8f2f0c9e21")
 ANNUAL_REVIEW_ALARM = timedelta(weeks=3)
 PRODID = "-//iepcheck//iepcheck reminders//EN"
+#: The property holding an event's content fingerprint, for the next export to compare.
+CONTENT = "X-IEPCHECK-CONTENT"
+#: Not content: these change with the export or are derived from it.
+NOT_CONTENT = ("UID", "DTSTAMP", "SEQUENCE", "LAST-MODIFIED", CONTENT)
 
 
 def event_uid(plan: Plan, key: str) -> str:
-    """Same plan and event, same UID; a new plan year (a new start date) gets new ones."""
-    seed = f"{plan.student.name}/{plan.plan.kind}/{plan.plan.start.isoformat()}/{key}"
+    """Same plan and event, same UID; a new plan year (a new start date) gets new ones.
+
+    With a plan id the student's name is not part of it: renaming the student (a legal name
+    change, a typo fixed) keeps every event. Without one, the older derivation stands.
+    """
+    terms = plan.plan
+    if terms.id is not None:
+        seed = f"plan:{terms.id.lower()}/{terms.start.isoformat()}/{key}"
+    else:
+        seed = f"{plan.student.name}/{terms.kind}/{terms.start.isoformat()}/{key}"
     return f"{uuid.uuid5(UID_NAMESPACE, seed)}@iepcheck"
 
 
@@ -64,14 +84,67 @@ def check_ins(plan: Plan) -> list[CheckIn]:
     return found
 
 
+def content_fingerprint(event: Component) -> str:
+    """SHA-256 (first 32 hex digits) of the event as written, without UID, DTSTAMP and the
+    revision itself: what a change to the summary, the date, the rule or an alarm changes."""
+    import hashlib
+
+    lines = event.to_ical().decode("utf-8").split("\r\n")
+    kept = [line for line in lines if not line.upper().startswith(
+        tuple(f"{name}:" for name in NOT_CONTENT) + tuple(f"{name};" for name in NOT_CONTENT))]
+    return hashlib.sha256("\r\n".join(kept).encode("utf-8")).hexdigest()[:32]
+
+
+def stamp_revisions(calendar: Calendar, previous: Mapping[str, Revision],
+                    now: datetime) -> None:
+    """SEQUENCE, LAST-MODIFIED and the fingerprint on every event (event_revisions.py)."""
+    from iepcheck.event_revisions import revise
+
+    for event in calendar.walk("VEVENT"):
+        content = content_fingerprint(event)
+        revision = revise(previous.get(str(event["uid"])), content, now)
+        event.add("sequence", revision.sequence)
+        event.add("last-modified", revision.modified or now)
+        event.add(CONTENT.lower(), content)
+
+
+def previous_revisions(text: bytes) -> dict[str, Revision]:
+    """What an earlier export to the same file said about each event, by UID; nothing when
+    the file is not an iepcheck calendar (it is then simply replaced, as before)."""
+    from icalendar import Calendar
+
+    from iepcheck.event_revisions import Revision
+
+    try:
+        calendar = Calendar.from_ical(text)
+    except (ValueError, KeyError, IndexError, UnicodeDecodeError):
+        return {}
+    if str(calendar.get("prodid", "")) != PRODID:
+        return {}
+    found = {}
+    for event in calendar.walk("VEVENT"):
+        try:
+            sequence = int(event.get("sequence", 0))
+            modified = event.decoded("last-modified") if "last-modified" in event else None
+        except (ValueError, TypeError):
+            continue
+        content = str(event[CONTENT]) if CONTENT in event else None
+        found[str(event.get("uid", ""))] = Revision(content, max(sequence, 0), modified)
+    return found
+
+
 def check_in_day(plan: Plan) -> date:
     """The first weekly check-in of the plan (its start when the plan has no school day)."""
     first = check_ins(plan)
     return first[0].day if first else plan.plan.start
 
 
-def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
-    """The calendar: a weekly check-in over the plan's span, then each plan date, all-day."""
+def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime,
+               previous: Mapping[str, Revision] | None = None) -> str:
+    """The calendar: a weekly check-in over the plan's span, then each plan date, all-day.
+
+    `previous`: the revisions of an earlier export to the same file (`previous_revisions`),
+    so unchanged events keep their SEQUENCE and LAST-MODIFIED."""
     from icalendar import Alarm, Calendar, Event, vText
 
     from iepcheck.render.escape import ics_text
@@ -100,6 +173,7 @@ def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
             alarm.add("trigger", -ANNUAL_REVIEW_ALARM)
             event.add_component(alarm)
         calendar.add_component(event)
+    stamp_revisions(calendar, previous or {}, stamp)
     text: str = calendar.to_ical().decode("utf-8")
     return text
 

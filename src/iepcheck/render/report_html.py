@@ -1,10 +1,14 @@
-"""The report as one self-contained HTML page: open it in a browser, print it, or attach it.
+"""The report as one self-contained HTML page: open it in a browser or on a phone, print it,
+or attach it.
 
-Standard library only; no scripts, fonts or images from anywhere. Every string from the plan or
-the log goes through `html_text` (render/escape.py). Every colour on white meets WCAG AA
-contrast (4.5:1) and dates never break at a hyphen or space. The print style fits about 25 items on a page (9-point
-type, rows that never split across pages, the header repeated on each page), and the status is
-always a word, so a black-and-white printout loses nothing.
+No scripts, fonts or images from anywhere; the charts (when the report carries week-by-week
+series) are SVG drawn inline by render/minutes_chart.py. Every string from the plan or the log
+goes through `html_text` (render/escape.py). Every colour on white meets WCAG AA contrast
+(4.5:1) and dates never break at a hyphen or space. The print style (docs/bundle.md,
+"Printing") fits the whole table across Letter and A4 portrait: 8.5-point type, headings that
+may hyphenate, long item names that wrap anywhere, rows that never split across pages and the
+header repeated on each page; the status is always a word, so a black-and-white printout loses
+nothing. On a narrow screen the table scrolls sideways instead of squeezing.
 """
 
 from __future__ import annotations
@@ -26,30 +30,50 @@ h1 { font-size: 1.4em; margin: 0 0 .2em; }
 h2 { font-size: 1.05em; margin: 1.2em 0 .3em; }
 p.heading { margin: 0 0 .6em; color: #444; }
 p.summary { font-weight: bold; }
+div.scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: .2em .4em; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+thead th { font-size: .9em; hyphens: manual; }
+td.item { overflow-wrap: anywhere; hyphens: auto; min-width: 9em; }
+td.item small { display: block; color: #444; }
+td.n, tfoot th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.status { font-weight: bold; white-space: nowrap; }
 td.date { white-space: nowrap; }
+tfoot th { font-weight: bold; }
 .not-implemented { color: #a00000; } .no-evidence { color: #c03000; }
 .stale { color: #8a6000; } .partial { color: #7a2e8e; } .minutes-short { color: #005f87; }
 .ok { color: #1c6b1c; }
 tfoot td { font-weight: bold; }
 .inactive { color: #595959; }
 .method, .legend { font-size: .9em; color: #333; }
+section.charts h2 { margin-top: 1.5em; }
+figure.chart { margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { width: 100%; max-width: 42em; height: auto; }
 @page { margin: 12mm; }
+@media (max-width: 40em) {
+  body { margin: .6em; font-size: 10pt; }
+  th, td { padding: .15em .25em; }
+}
 @media print {
-  body { font-size: 9pt; margin: 0; }
+  body { font-size: 8.5pt; margin: 0; }
+  div.scroll { overflow: visible; }
   thead { display: table-header-group; }
+  tfoot { display: table-row-group; }
+  thead th { font-size: 7.5pt; }
   tr { break-inside: avoid; page-break-inside: avoid; }
-  th, td { padding: .1em .3em; }
-  h2 { break-after: avoid; }
+  th, td { padding: .1em .25em; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  section.charts { break-before: page; page-break-before: always; }
+  section.charts h2 { margin-top: 0; }
+  figure.chart svg { max-width: 100%; }
 }
 """
 
-HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding", "Why",
-          "Required", "Delivered", "Missed", "Unaccounted", "Owed")
+#: Column headings; soft hyphens (&shy;) let the long ones break in print or on a phone, so the
+#: narrow number columns leave the width to the item's name.
+HEADER = ("Status", "Item", "Evi&shy;dence", "Last evidence", "Age (days)", "Last finding", "Why",
+          "Re&shy;quired", "Deliv&shy;ered", "Missed", "Unac&shy;counted", "Owed")
 
 
 def report_html(report: Report) -> str:
@@ -61,10 +85,12 @@ def report_html(report: Report) -> str:
         f"<h1>Evidence report: {name}</h1>",
         f'<p class="heading">{escape(heading(report))}</p>',
         f'<p class="summary">{escape(summary_line(report))}.</p>',
-        "<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
+        '<div class="scroll">', "<table>",
+        "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(report, item) for item in report.items), "</tbody>",
-        *_foot(report), "</table>",
+        *_totals(report), "</table>", "</div>",
     ]
+    parts += _charts(report)
     if report.warnings:
         parts += ["<h2>Warnings</h2>", "<ul>"]
         parts += [f"<li>{escape(w)}</li>" for w in report.warnings]
@@ -85,7 +111,7 @@ def _row(report: Report, item: ReportItem) -> str:
                minutes.owed] if minutes else ["—"] * 5)
     cells = [
         f'<td class="status {item.status}">{item.status}</td>',
-        f"<td>{escape(item.item.name)} <small>({escape(item.item.id)})</small></td>",
+        f'<td class="item">{escape(item.item.name)} <small>({escape(item.item.id)})</small></td>',
         f'<td class="n">{item.evidence_count}</td>',
         f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else "none"}</td>',
         f'<td class="n">{"—" if age is None else age}</td>',
@@ -96,14 +122,33 @@ def _row(report: Report, item: ReportItem) -> str:
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def _foot(report: Report) -> list[str]:
-    """A total row over services with minutes (none when no service has minutes)."""
+def _totals(report: Report) -> list[str]:
+    """The service minutes added up (`Report.totals`), in the table's foot (header cells: a
+    total is not an item); no services with minutes, no row."""
     totals = report.totals
     if totals is None:
         return []
-    cells = ['<td colspan="7">Total (services with minutes)</td>',
-             *(f'<td class="n">{getattr(totals, key)}</td>' for key in MINUTE_KEYS)]
-    return ["<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"]
+    count = sum(1 for item in report.items if item.minutes)
+    label = f"Total, {count} service{'' if count == 1 else 's'} with minutes"
+    return ["<tfoot><tr>", f'<th colspan="7" scope="row">{label}</th>',
+            *(f'<th class="n">{getattr(totals, key)}</th>' for key in MINUTE_KEYS),
+            "</tr></tfoot>"]
+
+
+def _charts(report: Report) -> list[str]:
+    """One chart per service with minutes (report.series, filled by `with_series`): the
+    running minutes required against delivered and missed, week by week."""
+    if not report.series:
+        return []
+    from iepcheck.render.minutes_chart import inline_svg
+
+    parts = ['<section class="charts">', "<h2>Service minutes week by week</h2>",
+             ('<p class="method">Running totals from the start of the period: the dashed line '
+              "is what the plan required, the solid line what the log shows delivered, the "
+              "dotted line what it shows missed; the shaded area is required but not shown "
+              "delivered.</p>")]
+    parts += [f'<figure class="chart">{inline_svg(series)}</figure>' for series in report.series]
+    return [*parts, "</section>"]
 
 
 def _legend() -> list[tuple[str, str]]:

@@ -29,15 +29,21 @@ STATUS_STYLES = {
     Status.inactive: "dim",
 }
 MINUTE_COLUMNS = ("required", "delivered", "missed", "unaccounted", "owed")
+#: Bar cells: block characters on a terminal, plain ASCII in a pipe or a file.
+TERMINAL_BAR = ("█", "░")
+PLAIN_BAR = ("#", ".")
 
 
-def report_renderables(report: Report) -> list[RenderableType]:
-    """Heading, the items, the service minutes, the summary, warnings and the method."""
+def report_renderables(report: Report,
+                       bar_cells: tuple[str, str] = PLAIN_BAR) -> list[RenderableType]:
+    """Heading, the items, the service minutes and a bar of each service's delivered share,
+    the summary, warnings and the method."""
 
     parts: list[RenderableType] = [_items_table(report) if report.items
                                    else plain(heading(report))]
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
+        parts += [_minute_bars(report, bar_cells), plain("")]
     parts.append(plain(summary_line(report) + ".", style="bold"))
     parts += [plain(f"Warning: {w}", style="yellow") for w in report.warnings]
     parts.append(plain(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
@@ -88,6 +94,28 @@ def _minutes_table(report: Report) -> RenderableType:
     for item in timed:
         table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
+    return table
+
+
+def _minute_bars(report: Report, bar_cells: tuple[str, str]) -> RenderableType:
+    """'speech  ███████░░░░░ 450/756': delivered of required, one line per service with
+    minutes required (a bar of nothing owed says nothing)."""
+    from rich.table import Table
+
+    from iepcheck.minutes_series import bar
+
+    full, empty = bar_cells
+    table = Table(title="Delivered of required minutes", title_justify="left", box=None,
+                  show_header=False, pad_edge=True)
+    table.add_column("service", overflow="fold")
+    table.add_column("bar", no_wrap=True)
+    table.add_column("minutes", justify="right", no_wrap=True)
+    for item in report.items:
+        minutes = item.minutes
+        if minutes and minutes.required:
+            table.add_row(plain(item.item.id), bar(minutes.delivered, minutes.required,
+                                                   full=full, empty=empty),
+                          f"{minutes.delivered}/{minutes.required}")
     return table
 
 

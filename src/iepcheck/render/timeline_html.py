@@ -2,6 +2,12 @@
 
 Every piece of user text goes through `html_text` (render/escape.py): notes can hold whatever an imported
 email said. No scripts, no external fonts or styles, so it opens offline and prints as is.
+
+Print and phone (docs/bundle.md, "Printing"): the ten columns fit Letter and A4 portrait at
+8.5-point type; a long word, URL or file name wraps anywhere rather than widening the table,
+dates and entry numbers never wrap (2026-11-02 never breaks at a hyphen), rows never split
+across pages and the header repeats on each; on a narrow screen the table scrolls sideways.
+Attachments are one block each, never a raw line break.
 """
 
 from __future__ import annotations
@@ -18,18 +24,33 @@ body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 
 h1 { font-size: 16pt; margin: 0 0 .5em; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; margin: 0 0 1em; }
 dt { font-weight: 600; }
-dd { margin: 0; }
+dd { margin: 0; overflow-wrap: anywhere; }
+div.scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #999; padding: .25em .4em; vertical-align: top; text-align: left; }
+td.text { overflow-wrap: break-word; }
+td.note, td.files { overflow-wrap: anywhere; }
 th { background: #eee; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-td.note { white-space: pre-wrap; }
-td.date { white-space: nowrap; }
-tr.retracted td { color: #666; text-decoration: line-through; }
+td.note { white-space: pre-wrap; min-width: 12em; }
+td.date, td.n { white-space: nowrap; }
+td.files div + div { margin-top: .2em; }
+tr.retracted td { color: #595959; text-decoration: line-through; }
 tr.retracted td.status { text-decoration: none; }
 .status { font-weight: 600; }
-@media print { body { margin: 0; font-size: 9pt; } @page { margin: 1.5cm; } }
+@page { margin: 12mm; }
+@media (max-width: 40em) {
+  body { margin: .6em; font-size: 10pt; }
+  dl { grid-template-columns: 1fr; }
+  dt { margin-top: .3em; }
+}
+@media print {
+  body { margin: 0; font-size: 8.5pt; }
+  div.scroll { overflow: visible; }
+  th { font-size: 7.5pt; }
+  th, td { padding: .1em .25em; }
+}
 """
 
 COLUMNS = (
@@ -70,12 +91,14 @@ def render_html(timeline: Timeline) -> str:
 <dl>
 {facts}
 </dl>
+<div class="scroll">
 <table>
 <thead><tr>{head}</tr></thead>
 <tbody>
 {body}
 </tbody>
 </table>
+</div>
 </body>
 </html>
 """
@@ -86,17 +109,12 @@ def _row(row: Row, timeline: Timeline) -> str:
 
     css = ' class="retracted"' if row.retracted_by is not None else ""
     note = (f"Reason: {row.note}" if row.retracts and row.note else row.note) or ""
-    cells = [
-        str(row.n),
-        row.kind,
-        " ".join(row.items),
-        row.who or "",
-        outcome(row),
-    ]
-    tds = "".join(f"<td>{escape(c)}</td>" for c in cells)
-    tds = tds.replace("</td>", f'</td><td class="date">{row.date.isoformat()}</td>', 1)
+    tds = f'<td class="n">{row.n}</td><td class="date">{row.date.isoformat()}</td>'
+    tds += f"<td>{escape(row.kind)}</td><td>{escape(' '.join(row.items))}</td>"
+    tds += f'<td class="text">{escape(row.who or "")}</td><td>{escape(outcome(row))}</td>'
     tds += f'<td class="status">{escape(status_of(row))}</td>'
-    tds += f'<td class="note">{escape(note)}</td>'
-    tds += f"<td>{'<br>'.join(escape(a) for a in row.attachments)}</td>"
+    tds += f'<td class="note text">{escape(note)}</td>'
+    files = "".join(f"<div>{escape(a)}</div>" for a in row.attachments)
+    tds += f'<td class="files text">{files}</td>'
     tds += f"<td>{escape(marks(row, timeline))}</td>"
     return f"<tr{css}>{tds}</tr>"

@@ -1,0 +1,163 @@
+"""`bundle`: the report, the chronology, the originals and the proof they are intact, in one zip.
+
+Reads the plan, the log and the evidence folder, never writes them. What goes in and how it is
+named is `bundle.py` (pure); this module reads the files, renders the pages and writes the zip
+through `write_output` (atomic, private, never onto the record). See docs/bundle.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from iepcheck.cli.options import (
+    AsOfOpt,
+    Files,
+    LogOpt,
+    PlanOpt,
+    SinceOpt,
+    UntilOpt,
+    period_from,
+    write_output,
+)
+from iepcheck.errors import UserError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from iepcheck.bundle import BundleFile, Checked, Original
+    from iepcheck.evidence import Period
+    from iepcheck.observations import Observation
+    from iepcheck.plan import Plan
+
+
+def bundle(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", dir_okay=False, show_default=False,
+        help="The zip to write, e.g. maya-2026-11-28.zip.")],
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_of: AsOfOpt = None,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+) -> None:
+    """One zip for a meeting or a complaint: the report, the chronology, every original
+    attached in the period, a manifest of SHA-256s and the verify result.
+
+    The same log gives the same zip, byte for byte. Exit 1 (the zip written, saying so) when
+    verify finds the log or an attachment altered.
+    """
+    from iepcheck.bundle import assemble, zip_bytes
+
+    if output.suffix.lower() != ".zip":
+        raise UserError(f"--output: {output} does not end in .zip; name the bundle like "
+                        "maya-2026-11-28.zip (nothing was written)")
+    files, today, current = Files.at(plan, log, as_of)
+    period = period_from(current, since, until, today)
+    entries = files.entries()
+    if not entries and not files.log_path.exists():
+        raise UserError(f"no log at {files.log_path}; record observations first, or pass "
+                        "--log PATH (nothing was written)")
+    checked = _checked(files)
+    content, notes = _content(current, entries, period, today, files.log_path)
+    facts = _facts(current, period, today)
+    bundled = assemble(content, facts, checked, notes)
+    write_output(zip_bytes(bundled, f"iepcheck-bundle-{today.isoformat()}", today), output,
+                 files)
+    originals = sum(1 for f in bundled if f.name.startswith("evidence/"))
+    print(f"wrote {output}: {len(bundled)} files, {originals} original"
+          f"{'' if originals == 1 else 's'}; {checked.lines[-1]}", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not checked.ok:
+        for line in checked.lines[:-1]:
+            print(line, file=sys.stderr)
+        raise typer.Exit(1)
+
+
+def _checked(files: Files) -> Checked:
+    """`iepcheck verify` on the log, as lines, with the seal head."""
+    from iepcheck.bundle import Checked
+    from iepcheck.render.escape import terminal_line
+    from iepcheck.verify import summary, verify_log
+
+    result = verify_log(files.log_path)
+    lines = [terminal_line(f"#{number}: {what}") for number, what in result.problems]
+    lines += [f"note: {note}" for note in result.notes]
+    lines.append(summary(result))
+    return Checked(ok=not result.failed, lines=tuple(lines), entries=result.entries,
+                   seal=result.seals[-1] if result.seals else None)
+
+
+def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
+    terms = plan.plan
+    school = f", {plan.student.school}" if plan.student.school else ""
+    return {"student": f"{plan.student.name}{school}",
+            "plan": f"{terms.kind}, {terms.start.isoformat()} to {terms.end.isoformat()}",
+            "period": f"{period.since.isoformat()} to {period.until.isoformat()}",
+            "as_of": as_of.isoformat()}
+
+
+def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date,
+             log_path: Path) -> tuple[list[BundleFile], list[str]]:
+    """The pages, the charts and the originals, rendered and read; notes on what is missing."""
+    from iepcheck.bundle import BundleFile, original_files, originals
+    from iepcheck.render import render
+    from iepcheck.render.minutes_chart import chart_svg
+    from iepcheck.report import build_report, with_series
+    from iepcheck.timeline import build_timeline
+
+    report = with_series(build_report(plan, entries, period), entries)
+    chronology = build_timeline(plan, entries, since=period.since, until=period.until,
+                                as_of=as_of, summary=dict(report.summary))
+    dates = f"{period.since.isoformat()} to {period.until.isoformat()}"
+
+    def page(name: str, what: str, kind: str, form: str, result: object) -> BundleFile:
+        return BundleFile(name, render(kind, form, result).encode("utf-8"), what)
+
+    content = [
+        page("report.html", f"the evidence report, {dates}, with a chart per service (print "
+             "or open in a browser)", "report", "html", report),
+        page("report.csv", "the evidence report as a spreadsheet", "report", "csv", report),
+        page("report.json", "the evidence report's facts for programs", "report", "json",
+             report),
+        page("chronology.html", f"every observation dated {dates}, oldest first, with the "
+             "complaint windows", "timeline", "html", chronology),
+        page("chronology.csv", "the chronology as a spreadsheet", "timeline", "csv",
+             chronology),
+    ]
+    content += [BundleFile(f"charts/{series.item_id}.svg", chart_svg(series).encode("utf-8"),
+                           f"running minutes required, delivered and missed: {series.name}")
+                for series in report.series]
+    found = originals(entries, period.since, period.until)
+    originals_found, notes = original_files(found, _read_originals(found, log_path))
+    return content + originals_found, notes
+
+
+def _read_originals(found: Sequence[Original], log_path: Path) -> dict[str, bytes | None]:
+    """Each original's bytes by its path in the log; None when it is missing, unreadable, or
+    not inside the evidence folder (a hand-edited path never pulls another file in)."""
+    import os
+
+    from iepcheck.logbook import evidence_dir
+    from iepcheck.storage import read_regular
+
+    folder = Path(os.path.realpath(log_path)).parent
+    evidence = Path(os.path.realpath(evidence_dir(Path(os.path.realpath(log_path)))))
+    contents: dict[str, bytes | None] = {}
+    for original in found:
+        if original.path in contents:
+            continue
+        target = Path(os.path.realpath(folder / original.path))
+        if not target.is_relative_to(evidence):
+            contents[original.path] = None
+            continue
+        try:
+            contents[original.path] = read_regular(target)
+        except OSError:
+            contents[original.path] = None
+    return contents

@@ -10,7 +10,8 @@ The rules, applied here and tested at their boundaries:
   is judged at its last day, not at the end of the period.
 - **Latest** means the latest date; two entries on the same date are ordered by entry number,
   because the log keeps the order in which the parent wrote them down (a later entry that day
-  reflects what was learned later).
+  reflects what was learned later). Several authors' logs are merged in the order their
+  entries were written down (docs/authors.md), and that order decides.
 - Status, first that applies: `not-implemented` (the latest finding is `not-implemented`),
   `no-evidence` (nothing supports it), `stale` (the latest support is more than `check_every`
   days before the end of the item's part of the period: on day `check_every` it is still
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from iepcheck.observations import Observation, retracted_numbers
+from iepcheck.observations import Observation, retracted_keys
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
 
@@ -85,10 +86,10 @@ class Tally:
 
 def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tally:
     """Read the log once: supports, findings, minutes and absences per item."""
-    gone = retracted_numbers(entries)
+    gone = retracted_keys(entries)
     tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until)) for i in plan.items}, set(), {})
-    for entry in entries:
-        if entry.retracts is not None or entry.n in gone:
+    for position, entry in enumerate(entries, start=1):
+        if entry.retracts is not None or entry.key in gone:
             continue
         if not period.since <= entry.date <= period.until:
             continue
@@ -99,16 +100,18 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
             if counts is None:
                 tally.unknown[item_id] = tally.unknown.get(item_id, 0) + 1
             elif counts.window and counts.window[0] <= entry.date <= counts.window[1]:
-                _count(counts, entry, entry.finding_for(item_id))
+                _count(counts, entry, entry.finding_for(item_id), position)
     return tally
 
 
-def _count(counts: ItemTally, entry: Observation, finding: str | None) -> None:
+def _count(counts: ItemTally, entry: Observation, finding: str | None, position: int) -> None:
+    """`position` in the log orders entries of one day: one author's log is in the order
+    it was written down (its numbers), several authors' are merged in that order too."""
     if entry.kind == "absence":
         counts.absent.add(entry.date)
     if finding is None:
         return
-    when = (entry.date, entry.n)
+    when = (entry.date, position)
     if counts.last_finding is None or when > counts.last_finding[:2]:
         counts.last_finding = (*when, finding)
     if finding in SUPPORTING_FINDINGS:

@@ -16,10 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from iepcheck.authors import OWNER
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from iepcheck.observations import Observation
 
@@ -39,10 +40,13 @@ class EntryDraft:
     note: str | None = None
     attach: tuple[Path, ...] = ()  # original documents to keep in the evidence folder
     reply_to: int | None = None
+    reply_to_author: str | None = None  # whose log `reply_to` is in; None: the writer's own
     retracts: int | None = None
     covers_from: dt.date | None = None  # a service log covering covers_from..date
     message_id: str | None = None  # an email's Message-ID: how a re-import is known
     source_sha256: str | None = None  # the SHA-256 of an imported original
+    entry_id: str | None = None  # an entry carried over from a copy keeps its id
+    attach_names: tuple[str, ...] = ()  # original names of `attach`, when its names are not
 
 
 def finding_for(kind: str, finding: str | None) -> str | None:
@@ -68,18 +72,28 @@ class Duplicate(NamedTuple):
     why: str
 
 
-def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date) -> Duplicate | None:
+def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date,
+          others: Mapping[str, Sequence[Observation]] | None = None) -> Duplicate | None:
     """Check a draft against the entries already recorded and the day it is recorded.
 
     Raises UserError when the draft refers to entries wrongly or is dated after the day it is
     written down; returns the earlier entry when the draft is an imported message the log
-    already holds (to be skipped, not an error).
+    already holds, or an entry carried over from a copy that it holds by id (to be skipped,
+    not an error). `others` are the other authors' logs a reply may name (docs/authors.md).
     """
     if draft.date > recorded_on:
         raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
                         "recorded before it happens, whatever --as-of says")
+    if draft.entry_id is not None:
+        held = next((e for e in entries if e.id == draft.entry_id), None)
+        if held is not None:
+            return Duplicate(held.n, "same entry id")
     if draft.reply_to is not None:
-        _check_reply(draft, _existing(entries, draft.reply_to, "--reply-to"))
+        if draft.reply_to_author is None:
+            asked = _existing(entries, draft.reply_to, "--reply-to")
+        else:
+            asked = _elsewhere(others or {}, draft.reply_to_author, draft.reply_to)
+        _check_reply(draft, asked)
     if draft.retracts is not None:
         retraction_target(entries, draft.retracts)
     return earlier_import(draft, entries)
@@ -92,6 +106,19 @@ def _existing(entries: Sequence[Observation], number: int, option: str) -> Obser
     return entries[number - 1]
 
 
+def _elsewhere(others: Mapping[str, Sequence[Observation]], author: str,
+               number: int) -> Observation:
+    """Entry `number` of another author's log, which must be beside this one."""
+    log = others.get(author)
+    if log is None:
+        raise UserError(f"--reply-to: there is no log by '{author}' beside yours; see "
+                        "'iepcheck history' for the entries of everyone's logs")
+    if not 1 <= number <= len(log):
+        raise UserError(f"--reply-to: there is no entry {author}#{number} ({author}'s log has "
+                        f"{len(log)}); see 'iepcheck history'")
+    return log[number - 1]
+
+
 def _check_reply(draft: EntryDraft, asked: Observation) -> None:
     """A reply answers a question that was asked: an email sent, a call or a meeting, on or
     before the reply's day (docs/evidence.md, 'Replies and threads')."""
@@ -100,11 +127,12 @@ def _check_reply(draft: EntryDraft, asked: Observation) -> None:
     if draft.kind not in REPLY_KINDS:
         raise UserError(f"--reply-to: a '{draft.kind}' entry answers nothing; replies are "
                         f"{', '.join(sorted(REPLY_KINDS))}")
+    named = f"{draft.reply_to_author or ''}#{asked.n}"
     if asked.kind not in ANSWERABLE_KINDS:
-        raise UserError(f"--reply-to: #{asked.n} is a '{asked.kind}' ({asked.date}), not an "
+        raise UserError(f"--reply-to: {named} is a '{asked.kind}' ({asked.date}), not an "
                         "email sent, a call or a meeting; name the message this answers")
     if asked.date > draft.date:
-        raise UserError(f"--reply-to: #{asked.n} ({asked.kind}, {asked.date}) is dated after "
+        raise UserError(f"--reply-to: {named} ({asked.kind}, {asked.date}) is dated after "
                         f"this {draft.kind} ({draft.date}); a reply comes on or after what it "
                         "answers")
 
@@ -121,7 +149,8 @@ def retraction_target(entries: Sequence[Observation], number: int) -> Observatio
 
 
 def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
-    """The entry that already holds this imported message: same Message-ID, or same file."""
+    """The entry that already holds this imported message: same Message-ID, or same file
+    (in any author's log, when the entries are everyone's)."""
     if draft.message_id is None and draft.source_sha256 is None:
         return None
     return held_message(draft.message_id, draft.source_sha256, entries)
@@ -132,10 +161,11 @@ def held_message(message_id: str | None, sha256: str | None,
     """The entry holding a message by its Message-ID (`recorded_message_id`) or its file's
     SHA-256 among the attachments."""
     for entry in entries:
+        whose = "" if entry.author == OWNER else f", in {entry.author}'s log"
         if message_id and recorded_message_id(entry) == message_id:
-            return Duplicate(entry.n, "same Message-ID")
+            return Duplicate(entry.n, f"same Message-ID{whose}")
         if sha256 and any(a.sha256 == sha256 for a in entry.attachments):
-            return Duplicate(entry.n, "same file")
+            return Duplicate(entry.n, f"same file{whose}")
     return None
 
 
@@ -169,7 +199,7 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
         "attachments": [dict(a) for a in attachments], "reply_to": draft.reply_to,
         "retracts": draft.retracts, "findings": dict(draft.findings),
         "covers_from": draft.covers_from.isoformat() if draft.covers_from else None,
-        "message_id": draft.message_id, "hash": None,
+        "message_id": draft.message_id, "reply_to_author": draft.reply_to_author, "hash": None,
     }
 
 

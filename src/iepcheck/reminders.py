@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.authors import OWNER
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class UnansweredEmail:
     date: date
     overdue_days: int
     escalate_to: str | None  # staff id of the case manager or 504 coordinator
+    author: str = OWNER  # whose log holds the email (docs/authors.md)
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ class Due:
                        "last_evidence": _iso(i.last_evidence), "next_step": i.next_step}
                       for i in self.items],
             "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
-                            "overdue_days": u.overdue_days, "escalate_to": u.escalate_to}
+                            "overdue_days": u.overdue_days, "escalate_to": u.escalate_to,
+                            **({"author": u.author} if u.author != OWNER else {})}
                            for u in self.unanswered],
             "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
             "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
@@ -170,7 +173,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     """
     wait = timedelta(days=plan.plan.reply_within)
     person = plan.person_key
-    replied_to = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
+    replied_to = {e.replies_to for e in entries if e.kind == "email-received" and e.reply_to}
     last_reply: dict[str, date] = {}
     for reply in entries:
         if reply.kind == "email-received" and reply.reply_to is None and reply.who:
@@ -181,7 +184,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
         if sent.kind != "email-sent" or not sent.who:
             continue
         overdue = (as_of - (sent.date + wait)).days
-        if overdue <= 0 or sent.n in replied_to:
+        if overdue <= 0 or sent.key in replied_to:
             continue
         if last_reply.get(person(sent.who), date.min) >= sent.date:
             continue  # answered by the same person on or after the day it was sent
@@ -189,7 +192,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
         listed.append(UnansweredEmail(
             n=sent.n, who=member.id if member else sent.who,
             name=member.name if member else sent.who, date=sent.date, overdue_days=overdue,
-            escalate_to=escalation(plan, member.id if member else None),
+            escalate_to=escalation(plan, member.id if member else None), author=sent.author,
         ))
     return listed
 

@@ -11,6 +11,7 @@ import typer
 
 from iepcheck.cli.options import (
     AsOfOpt,
+    AuthorOpt,
     Files,
     FormatOpt,
     ListFormat,
@@ -67,17 +68,20 @@ def log(
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
     attach: Annotated[list[Path] | None, typer.Option(
         help="A file to keep as evidence (repeat).")] = None,
-    reply_to: Annotated[int | None, typer.Option(
-        help="Number of the email sent, call or meeting this answers.")] = None,
+    reply_to: Annotated[str | None, typer.Option(
+        help="The email sent, call or meeting this answers: its number as history shows it "
+        "(12, or dad#12 in dad's log).")] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """Record one dated observation and print its number."""
     from iepcheck.attachments import check_readable
     from iepcheck.recording import EntryDraft, describe, finding_for
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
+    reply_author, reply_number = _reply(reply_to, files)
     kind_value = choose(kind, Kind, "--kind") if kind else _ask_kind()
     item_ids, own = _item_findings(list(items or []) or _ask_items(current), kind_value)
     current.require_items(item_ids)
@@ -90,7 +94,8 @@ def log(
         finding=finding_for(kind_value, given), findings=tuple(own.items()),
         minutes=_minutes(minutes), reason=_reason(reason, given, own),
         who=current.resolve_who(who) if who is not None else None,
-        note=_note(note, edit), attach=tuple(attach or []), reply_to=reply_to,
+        note=_note(note, edit), attach=tuple(attach or []), reply_to=reply_number,
+        reply_to_author=reply_author,
     )
     entry = files.record(draft)
     say(describe(entry))
@@ -99,6 +104,16 @@ def log(
         print(f"recorded with no finding: a '{kind_value}' counts as evidence only with one; "
               "add --finding implemented (or partial, not-implemented) to count it",
               file=sys.stderr)
+
+
+def _reply(text: str | None, files: Files) -> tuple[str | None, int | None]:
+    """`--reply-to 12` (yours) or `dad#12`: (whose log, when not yours; the number)."""
+    if text is None:
+        return None, None
+    from iepcheck.authors import parse_reference
+
+    whose, number = parse_reference(text, files.author, "--reply-to")
+    return (None if whose == files.author else whose), number
 
 
 def _carries_none(kind: str) -> bool:
@@ -239,13 +254,15 @@ def history(
                                         help="Page long output on a terminal ($PAGER).")] = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
-    """Show the observations, oldest first; retracted ones are marked."""
+    """Show the observations, oldest first; retracted ones are marked. Everyone's entries
+    when several people keep the record: yours as 12, another author's as dad#12."""
     from iepcheck.cli.pager import show_lines, write_text
     from iepcheck.history import HistoryQuery, select
     from iepcheck.render import listing
 
-    files = Files(plan, log)
+    files = Files(plan, log, author)
     today = today_from(as_of)
     if last is not None and last < 1:
         raise UserError(f"--last: {last} entries? give how many to show, 1 or more")
@@ -264,25 +281,33 @@ def history(
         typer.echo("No observations match." if entries else "No observations yet: record one "
                    "with 'iepcheck log ITEM --kind KIND'.")
     else:
-        count, lines = listing.history_text(shown, gone)
+        count, lines = listing.history_text(shown, gone, files.author)
         show_lines(lines, count=count, page=pager)
 
 
 def retract(
-    number: Annotated[int, typer.Argument(help="The entry's number (see 'iepcheck history').")],
+    entry: Annotated[str, typer.Argument(help="The entry's number (see 'iepcheck history').",
+                                         metavar="NUMBER")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """Withdraw an entry. Nothing is deleted: a new entry records the retraction and why."""
+    from iepcheck.authors import parse_reference
     from iepcheck.recording import EntryDraft, describe, retraction_target
 
-    files, today, _ = Files.at(plan, log, as_of)
+    files, today, _ = Files.at(plan, log, as_of, author)
+    whose, number = parse_reference(entry, files.author, "retract")
+    if whose != files.author:
+        raise UserError(f"retract: {whose}#{number} is in {whose}'s log, and only its author "
+                        "withdraws an entry: ask them, or log a note that disputes it "
+                        f"(iepcheck log ITEM --kind note --note '…')")
     why = _text(reason.strip(), "--reason")
     if not why:
         raise UserError("--reason: say why the entry is withdrawn")
-    target = retraction_target(files.entries(), number)  # entries never change: safe to read
+    target = retraction_target(files.own_entries(), number)  # entries never change: safe to read
     entry = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
                                     retracts=number))
     say(f"#{entry.n} retracts {describe(target)}"

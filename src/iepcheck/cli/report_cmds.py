@@ -16,6 +16,7 @@ import typer
 
 from iepcheck.cli.options import (
     AsOfOpt,
+    AuthorOpt,
     Files,
     LogOpt,
     OutputOpt,
@@ -49,6 +50,7 @@ def report(
     )] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """The evidence report: each item's status, last evidence and service minutes owed.
 
@@ -57,9 +59,10 @@ def report(
     """
     from iepcheck.report import build_report
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
     result = build_report(current, files.entries(), period)
+    files.warn_conflict_copies()
     if format is ReportFormat.table and output is None:
         from iepcheck.render.console import print_renderables
         from iepcheck.render.report_table import report_renderables
@@ -94,6 +97,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
                    "once it is in effect; 'iepcheck --help' lists every command.")
         return
     result = build_report(current, files.entries(), Period(since=terms.start, until=today))
+    files.warn_conflict_copies()
     typer.echo(f"{who}, {terms.start} to {today}: {status_counts(result)}.")
     typer.echo(f"{summary_line(result)}.")
     urgent = result.gaps[0] if result.gaps else None

@@ -82,12 +82,12 @@ def render_html(timeline: Timeline) -> str:
 
 
 def _row(row: Row, timeline: Timeline) -> str:
-    from iepcheck.timeline import marks, outcome, status_of
+    from iepcheck.timeline import marks, number, outcome, status_of
 
     css = ' class="retracted"' if row.retracted_by is not None else ""
     note = (f"Reason: {row.note}" if row.retracts and row.note else row.note) or ""
     cells = [
-        str(row.n),
+        number(row, row.n),
         row.kind,
         " ".join(row.items),
         row.who or "",

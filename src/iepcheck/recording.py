@@ -161,12 +161,17 @@ def held_message(message_id: str | None, sha256: str | None,
     """The entry holding a message by its Message-ID (`recorded_message_id`) or its file's
     SHA-256 among the attachments."""
     for entry in entries:
-        whose = "" if entry.author == OWNER else f", in {entry.author}'s log"
         if message_id and recorded_message_id(entry) == message_id:
-            return Duplicate(entry.n, f"same Message-ID{whose}")
+            return Duplicate(entry.n, f"same Message-ID{_whose(entry)}")
         if sha256 and any(a.sha256 == sha256 for a in entry.attachments):
-            return Duplicate(entry.n, f"same file{whose}")
+            return Duplicate(entry.n, f"same file{_whose(entry)}")
     return None
+
+
+def _whose(entry: Observation) -> str:
+    """', in dad's log' for an entry of another author's log than the owner's."""
+    author = getattr(entry, "author", OWNER)
+    return "" if author == OWNER else f", in {author}'s log"
 
 
 #: How an import wrote a message's Message-ID: the last line of the entry's note, and what

@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "import-email": "evidence_cmds:import_email",
     "timeline": "evidence_cmds:timeline",
     "verify": "evidence_cmds:verify",
+    "merge-copy": "log_cmds:merge_copy",
+    "config": "config_cmds:config",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

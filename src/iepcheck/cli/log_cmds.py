@@ -31,7 +31,11 @@ from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, Reason, choose
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iepcheck.observations import Observation
     from iepcheck.plan import Plan
+    from iepcheck.recording import EntryDraft
 
 ItemFindingsArg = Annotated[
     list[str] | None,
@@ -303,12 +307,80 @@ def retract(
     if whose != files.author:
         raise UserError(f"retract: {whose}#{number} is in {whose}'s log, and only its author "
                         "withdraws an entry: ask them, or log a note that disputes it "
-                        f"(iepcheck log ITEM --kind note --note '…')")
+                        "(iepcheck log ITEM --kind note --note '…')")
     why = _text(reason.strip(), "--reason")
     if not why:
         raise UserError("--reason: say why the entry is withdrawn")
     target = retraction_target(files.own_entries(), number)  # entries never change: safe to read
-    entry = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
-                                    retracts=number))
-    say(f"#{entry.n} retracts {describe(target)}"
+    written = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
+                                      retracts=number))
+    say(f"#{written.n} retracts {describe(target)}"
                + (f" ({target.note.splitlines()[0]})" if target.note else ""))
+
+
+def merge_copy(
+    file: Annotated[Path, typer.Argument(
+        help="The copy a sync tool left, e.g. 'maya.log (conflicted copy 2027-01-05).json'.",
+        dir_okay=False, show_default=False)],
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+    author: AuthorOpt = None,
+) -> None:
+    """Append to your log the entries a sync tool's conflict copy of it holds and it lacks.
+
+    The same entry (the same id) is never added twice, so running it again adds nothing.
+    Each entry keeps its date, note and attachments; it is recorded now, with a new number.
+    Afterwards the copy may be deleted."""
+    from iepcheck.authors import OWNER, author_of, carry_over, conflict_copy_of, label
+
+    files = Files(plan, log, author)
+    copy = _read_copy(file)
+    original = conflict_copy_of(files.main_log.name, file.name)
+    whose = author_of(files.main_log.name, original) if original else None
+    if whose is not None and whose != files.author and not files.single:
+        raise UserError(f"{file.name} is a copy of {whose}'s log ({original}), and only its "
+                        f"author writes it: {whose} runs 'iepcheck merge-copy' (or "
+                        f"--author {whose} on their machine); nothing was written")
+    if Path(file).resolve() == files.log_path.resolve():
+        raise UserError(f"{file} is your log itself; give the copy a sync tool left beside it")
+    entries = files.own_entries()
+    others = ({a: e for a, e in files.log_entries().items() if a != files.author}
+              if not files.single else {})
+    folder = files.log_path.parent
+    carried = carry_over(copy, entries, others, lambda relative: folder / relative)
+    _check_attachments(carried.drafts, carried.from_copy, file)
+    outcomes = files.record_all(carried.drafts)
+    added = 0
+    for number, outcome in zip(carried.from_copy, outcomes, strict=True):
+        if outcome.entry is not None:
+            added += 1
+            say(f"{label(files.author, outcome.entry.n, files.author)} from the copy's "
+                f"#{number}: {outcome.entry.date} {outcome.entry.kind} "
+                f"{' '.join(outcome.entry.items) or '(general)'}")
+    for line in carried.left_out:
+        say(f"left out the copy's {line}", err=True)
+    held = carried.held + len(outcomes) - added
+    whom = "your log" if files.author == OWNER or files.single else f"{files.author}'s log"
+    print(f"merged {added} entries from {file.name} into {whom} ({files.log_path.name}); "
+          f"{held} were there already. The copy holds nothing more: you may delete it.",
+          file=sys.stderr)
+
+
+def _read_copy(file: Path) -> list[Observation]:
+    """The copy's entries, validated like any log; one that is damaged is refused."""
+    from iepcheck.logbook import read_log
+
+    if not file.exists():
+        raise UserError(f"merge-copy: no file at {file}; give the copy's name as 'ls' shows "
+                        "it, in quotes")
+    return read_log(file)
+
+
+def _check_attachments(drafts: Sequence[EntryDraft], numbers: Sequence[int], file: Path) -> None:
+    """Every original the copy's entries attach must be in the evidence folder already."""
+    for draft, number in zip(drafts, numbers, strict=True):
+        for path, name in zip(draft.attach, draft.attach_names, strict=True):
+            if not path.is_file():
+                raise UserError(f"merge-copy: entry #{number} of {file.name} attaches {name}, "
+                                f"which is not in the evidence folder ({path}): let the sync "
+                                "finish, then merge again (nothing was written)")

@@ -475,3 +475,17 @@ def test_two_parents_share_the_record_through_a_synced_folder(cli, tmp_path) -> 
     assert {p.name for p in mom.glob("*.json")} == {"sam.log.json", "sam.dad.log.json"}
     assert sorted(p.read_bytes() for p in mom.glob("*.log.json")) == sorted(
         p.read_bytes() for p in dad.glob("*.log.json"))
+
+
+def test_a_log_that_is_gone_while_its_backups_remain_is_never_left_out(cli, sam) -> None:
+    _log(cli, sam, "speech", "-k", "visit", "-d", "2026-11-02")
+    _log(cli, sam, "speech", "-k", "visit", "-d", "2026-11-03")
+    _log(cli, sam, "speech", "-k", "visit", "-d", "2026-11-04", author="dad")
+    _log(cli, sam, "speech", "-k", "visit", "-d", "2026-11-05", author="dad")
+    for name in ("sam.log.json", "sam.dad.log.json"):
+        log = sam.with_name(name)
+        log.unlink()
+        for reader in ("owner", "dad", "mom"):
+            done = _run(cli, sam, "report", "--as-of", AS_OF, author=reader)
+            assert done.code == 2 and f"{name} is missing, but its backups" in done.stderr
+        shutil.copy(sorted(sam.parent.glob(f"{name}.*.bak"))[-1], log)

@@ -489,7 +489,8 @@ def author_logs(main: Path) -> dict[str, Path]:
     (`main`) when it is there, and `STEM.<author>.log.json`, by author, owner first.
 
     A name that is another plan's own log (`maya.school.log.json` beside `maya.school.toml`)
-    is not an author's.
+    is not an author's. A log that is gone while its dated backups are still there is listed
+    too, so reading it refuses (`refuse_lost_log`) rather than leave its entries out unseen.
     """
     from iepcheck.authors import OWNER, author_of
 
@@ -498,14 +499,15 @@ def author_logs(main: Path) -> dict[str, Path]:
         names = sorted(os.listdir(main.parent or "."))
     except OSError:
         names = []
-    for name in names:
+    backup = re.compile(r"(.+\.log\.json)\.\d{4}-\d{2}-\d{2}\.bak")
+    for name in dict.fromkeys(m.group(1) if (m := backup.fullmatch(n)) else n for n in names):
         author = author_of(main.name, name)
         if author is None or author == OWNER:
             continue
         if (main.parent / f"{name.removesuffix('.log.json')}.toml").exists():
             continue
         found[author] = main.with_name(name)
-    owner = {OWNER: main} if main.exists() or main.is_symlink() else {}
+    owner = {OWNER: main} if main.exists() or main.is_symlink() or backups_of(main) else {}
     return {**owner, **found}
 
 

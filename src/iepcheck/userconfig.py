@@ -29,8 +29,6 @@ def config_path() -> Path:
 def read_config(path: Path | None = None) -> dict[str, str]:
     """The settings as strings; none when the file is not there. A file that is not TOML,
     or holds a setting that is not text, is refused naming the file."""
-    import tomllib
-
     from iepcheck.storage import read_regular, reason
 
     path = path or config_path()
@@ -40,6 +38,8 @@ def read_config(path: Path | None = None) -> dict[str, str]:
         return {}
     except OSError as error:
         raise UserError(f"cannot read your settings {path}: {reason(error)}") from None
+    import tomllib
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -358,3 +358,21 @@ def test_every_message_refused_exits_2_and_writes_nothing(cli, plan_path, log, t
     assert done.code == 2 and done.stdout == "" and "pass --kind" in done.stderr
     assert done.stderr.splitlines()[-1] == "imported 0, skipped 0 as already imported, refused 2"
     assert not log.exists()
+
+
+def test_an_imported_reply_joins_its_thread_through_in_reply_to(cli, plan_path, log, tmp_path):
+    """The parent's question (sent, imported) and the teacher's answer naming it in
+    In-Reply-To: the answer is recorded as a reply, and nothing is left unanswered."""
+    asked = _email(tmp_path, "asked.eml", sender=ANA, to=LEE, subject="Extended time?",
+                   date="Mon, 02 Nov 2026 09:00:00 -0500", message_id="<q1@home.example>")
+    answer = _email(tmp_path, "answer.eml", subject="Re: Extended time?",
+                    date="Thu, 05 Nov 2026 16:05:00 -0500", message_id="<a1@s.org>")
+    raw = answer.read_bytes().replace(b"Subject:", b"In-Reply-To: <q1@home.example>\nSubject:", 1)
+    answer.write_bytes(raw)
+    assert _import(cli, plan_path, asked).code == 0
+    assert _import(cli, plan_path, answer).code == 0
+    first, reply = read_log(log)
+    assert (first.kind, reply.kind, reply.reply_to) == ("email-sent", "email-received", first.n)
+    assert first.message_id == "<q1@home.example>"
+    done = cli("due", "--format", "json", "--plan", plan_path, "--as-of", "2026-11-30")
+    assert json.loads(done.stdout)["unanswered"] == []

@@ -149,3 +149,14 @@ def test_a_change_outside_the_services_dates_is_one_line(cli, tmp_path: Path) ->
     done = cli("report", "--plan", path, "--as-of", "2026-11-20")
     assert done.code == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "services[1].changes[1].from: 2027-09-01 is outside the dates" in done.stderr
+
+
+@pytest.mark.parametrize(("per", "says"), [("weekly", None), ("Monthly", None), ("daily", None),
+                                           ("wekly", "did you mean week?"), ("fortnight", "day, week, month")])
+def test_per_is_read_as_people_write_it(cli, plan_path, per, says) -> None:
+    done = cli("add-item", "service", "Reading", "--minutes", "30", "--per", per,
+               "--plan", plan_path)
+    if says is None:
+        assert done.code == 0, done.stderr
+    else:
+        assert done.code == 2 and says in done.stderr

@@ -87,10 +87,11 @@ def logged(cli, sam):
 @pytest.fixture
 def a_term(logged) -> None:
     """One item in every status as of Fri 20 Nov 2026."""
-    logged("speech", "-k", "service-log", "--minutes", "30", "-d", "2026-11-18")        # ok
+    logged("speech", "-k", "service-log", "--minutes", "30", "-d", "2026-11-18")  # minutes-short
     logged("reading", "-k", "interview", "-f", "partial", "--minutes", "20",
            "-d", "2026-11-19")                                                          # partial
-    logged("counseling", "-k", "service-log", "--minutes", "30", "-d", "2026-11-02")    # stale
+    # stale: monthly, so checked every 31 days = 23 school days; 2 Oct is 33 school days back
+    logged("counseling", "-k", "service-log", "--minutes", "60", "-d", "2026-10-02")
     logged("ext", "-k", "interview", "-f", "not-implemented", "-d", "2026-11-10")       # not-impl.
     logged("notes", "-k", "visit", "-d", "2026-11-16")                                  # ok
     # seating: nothing (no-evidence); social-skills starts in January (inactive)
@@ -111,9 +112,18 @@ def test_every_status_in_gaps_first_order(cli, sam, a_term) -> None:
     assert document["period"] == {"since": "2026-08-24", "until": AS_OF}
     assert [(i["id"], i["status"]) for i in document["items"]] == [
         ("ext", "not-implemented"), ("seating", "no-evidence"), ("counseling", "stale"),
-        ("reading", "partial"), ("speech", "ok"), ("notes", "ok"), ("social-skills", "inactive")]
-    assert document["summary"] == {"items": 7, "ok": 2, "partial": 1, "stale": 1,
-                                   "no-evidence": 1, "not-implemented": 1, "inactive": 1}
+        ("reading", "partial"), ("speech", "minutes-short"), ("notes", "ok"),
+        ("social-skills", "inactive")]
+    assert document["summary"] == {"items": 7, "ok": 1, "minutes-short": 1, "partial": 1,
+                                   "stale": 1, "no-evidence": 1, "not-implemented": 1,
+                                   "inactive": 1}
+    assert list(document["summary"]) == ["items", "ok", "minutes-short", "partial", "stale",
+                                         "no-evidence", "not-implemented", "inactive"]
+    # speech: 13 weeks from 24 Aug with school every weekday but 11 Nov, 60 a week = 780;
+    # one session of 30 logged: 750 undocumented, more than one 30-minute session.
+    speech = next(i for i in document["items"] if i["id"] == "speech")
+    assert speech["reason"] == "750 of 780 minutes undocumented"
+    assert all(i["reason"] is None for i in document["items"] if i["id"] != "speech")
 
 
 def test_minutes_through_the_cli(cli, sam, a_term) -> None:
@@ -157,6 +167,12 @@ def _common_facts(text: str, document: dict) -> None:
 def test_csv_has_the_jsons_facts(cli, sam, a_term) -> None:
     document = as_json(cli, sam)
     rows = list(csv.DictReader(io.StringIO(report(cli, sam, "--format", "csv"))))
+    total = rows.pop()
+    assert total == {"since": "2026-08-24", "until": AS_OF, "id": "", "kind": "total",
+                     "name": "Total (services with minutes)", "status": "",
+                     "evidence_count": "", "last_evidence": "", "last_finding": "",
+                     **{f"minutes_{k}": str(v) for k, v in document["totals"].items()},
+                     "reason": ""}
     assert len(rows) == len(document["items"])
     for row, item in zip(rows, document["items"], strict=True):
         minutes = item["minutes"] or {}
@@ -167,6 +183,7 @@ def test_csv_has_the_jsons_facts(cli, sam, a_term) -> None:
             "last_evidence": item["last_evidence"] or "", "last_finding": item["last_finding"] or "",
             **{f"minutes_{k}": str(minutes.get(k, "")) for k in
                ("required", "delivered", "missed", "unaccounted", "owed")},
+            "reason": item["reason"] or "",
         }
 
 
@@ -175,6 +192,10 @@ def test_markdown_has_the_jsons_facts(cli, sam, a_term) -> None:
     text = report(cli, sam, "--format", "markdown")
     _common_facts(text, document)
     rows = [line for line in text.splitlines() if line.startswith("| **")]
+    total = rows.pop()
+    assert [c.strip() for c in total.strip("|").split(" | ")] == [
+        "**Total**", "services with minutes", "", "", "", "", "",
+        *(f"**{v}**" for v in document["totals"].values())]
     assert len(rows) == len(document["items"])
     for row, item in zip(rows, document["items"], strict=True):
         cells = [c.strip() for c in row.strip("|").split(" | ")]
@@ -182,7 +203,7 @@ def test_markdown_has_the_jsons_facts(cli, sam, a_term) -> None:
         assert cells == [
             f"**{item['status']}**", f"{name} (`{item['id']}`)", str(item["evidence_count"]),
             _last(item, long), str(_age(item)) if item["last_evidence"] else "—",
-            item["last_finding"] or "—", *_minute_cells(item)]
+            item["last_finding"] or "—", item["reason"] or "—", *_minute_cells(item)]
 
 
 class _Cells(HTMLParser):
@@ -216,12 +237,14 @@ def test_html_has_the_jsons_facts_escaped(cli, sam, a_term) -> None:
     parser.feed(text)
     _common_facts(html.unescape(text), document)
     rows = [r for r in parser.rows if r]
+    assert rows.pop() == ["Total (services with minutes)",
+                          *(str(v) for v in document["totals"].values())]
     assert len(rows) == len(document["items"])
     for row, item in zip(rows, document["items"], strict=True):
         assert row == [
             item["status"], f"{item['name']} ({item['id']})", str(item["evidence_count"]),
             _last(item, long), str(_age(item)) if item["last_evidence"] else "—",
-            item["last_finding"] or "—", *_minute_cells(item)]
+            item["last_finding"] or "—", item["reason"] or "—", *_minute_cells(item)]
     assert "Reading &lt;small group&gt; | daily" in text and "<small group>" not in text
     assert "Extended time &amp; quiet room" in text
     assert "<script" not in text and "http" not in text  # self-contained
@@ -240,10 +263,14 @@ def test_the_table_has_the_jsons_facts_in_words(cli, sam, a_term) -> None:
         last = f"{_last(item, short)} ({_age(item)}d)" if item["last_evidence"] else "none"
         assert row.split(label)[1].split() == [
             str(item["evidence_count"]), *last.split(), item["last_finding"] or "—"]
+        if item["reason"]:  # under the item's name
+            assert lines[lines.index(row) + 1].split() == item["reason"].split()
         if item["minutes"]:
             minute_row = next(line for line in lines if label in line and line is not row)
             assert minute_row.split(label)[1].split() == _minute_cells(item)
-    assert "Service minutes" in text and "total" in text
+    assert "Service minutes" in text
+    total = next(line for line in lines if line.lstrip().startswith("total"))
+    assert total.split() == ["total", *(str(v) for v in document["totals"].values())]
 
 
 def test_warnings_appear_in_every_format(cli, sam, a_term, tmp_path) -> None:
@@ -268,10 +295,16 @@ def test_fail_on_gaps_exits_1_only_when_there_are_gaps(cli, sam, a_term, plan_pa
         done = cli("report", "--fail-on-gaps", "--format", form, "--plan", sam, "--as-of", AS_OF)
         assert done.code == 1 and done.stdout, form
     assert cli("report", "--plan", sam, "--as-of", AS_OF).code == 0
-    # The minimal plan: both items seen this week -> no gaps -> exit 0 with --fail-on-gaps.
+    # The minimal plan: both items seen this week, but speech's minutes undocumented (780
+    # owed since 24 Aug): minutes-short is a gap.
     for item in ("speech", "extended-time"):
         assert cli("log", item, "-k", "interview", "-d", "2026-11-19", "--plan", plan_path,
                    "--as-of", AS_OF).code == 0
+    done = cli("report", "--fail-on-gaps", "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 1 and "minutes-short" in done.stdout, done.stdout
+    # The provider's log accounts for all but one session -> no gaps -> exit 0.
+    assert cli("log", "speech", "-k", "service-log", "--minutes", "750", "-d", "2026-11-19",
+               "--plan", plan_path, "--as-of", AS_OF).code == 0
     done = cli("report", "--fail-on-gaps", "--plan", plan_path, "--as-of", AS_OF)
     assert done.code == 0, done.stdout
     # A stale item is a gap again three weeks later.
@@ -366,8 +399,8 @@ def test_status_counts_and_the_most_urgent_item(sam, a_term, capsys) -> None:
     print_status(sam, as_of=UNTIL)
     out = capsys.readouterr().out
     assert "Sam O'Neil's IEP" in out
-    assert ("1 not-implemented · 1 no-evidence · 1 stale · 1 partial · 2 ok · 1 inactive"
-            in out)
+    assert ("1 not-implemented · 1 no-evidence · 1 stale · 1 partial · 1 minutes-short · 1 ok · "
+            "1 inactive" in out)
     assert "Most urgent: Extended time & quiet room (ext) is not-implemented" in out
     assert "iepcheck report" in out
 
@@ -385,3 +418,64 @@ def test_bare_iepcheck_beside_a_plan_prints_the_status(cli, sam, a_term, monkeyp
     done = cli()
     assert done.code == 0, done.stderr
     assert "Sam O'Neil's IEP" in done.stdout and "Usage:" not in done.stdout
+
+
+# --- minutes-short, range logs and an empty plan, through the command ------------------------
+
+def test_the_childs_word_alone_is_minutes_short_in_every_format(cli, sam, logged) -> None:
+    logged("speech", "-k", "interview", "-d", "2026-11-19", "--note", "I went")
+    document = as_json(cli, sam, "--since", "2026-11-16")
+    [speech] = [i for i in document["items"] if i["id"] == "speech"]
+    assert (speech["status"], speech["reason"]) == ("minutes-short",
+                                                     "60 of 60 minutes undocumented")
+    assert document["summary"]["minutes-short"] == 1
+    for form in ("table", "markdown", "html", "csv"):
+        text = report(cli, sam, "--since", "2026-11-16", "--format", form)
+        assert "minutes-short" in text and "60 of 60 minutes undocumented" in text, form
+    done = cli("report", "--fail-on-gaps", "--since", "2026-11-16", "--format", "json",
+               "--plan", sam, "--as-of", AS_OF)
+    assert done.code == 1
+
+
+def test_a_range_log_credits_only_its_share_of_the_period(cli, sam) -> None:
+    from iepcheck.recording import EntryDraft
+    from tests.conftest import record_entries
+
+    log = sam.with_name("sam.log.json")
+    record_entries(log, EntryDraft(kind="service-log", date=date(2026, 10, 30),
+                                   items=("speech",), finding="implemented", minutes=1680,
+                                   covers_from=date(2026, 8, 17), who="Mr. Ortiz",
+                                   note="17 Aug – 30 Oct: 1,680 min"))
+    november = as_json(cli, sam, "--since", "2026-11-02")
+    [speech] = [i for i in november["items"] if i["id"] == "speech"]
+    assert (speech["status"], speech["minutes"]["delivered"]) == ("no-evidence", 0)
+    # Over the term: the range 17 Aug – 30 Oct is in the plan from 24 Aug: 10 weeks of 60 =
+    # 600 owed of the range's weight (the week of 17 Aug is before the plan and owes
+    # nothing), so all 1,680 minutes fall in the plan's days: delivered 1,680 > 600 required
+    # by 30 Oct: a warning.
+    term = as_json(cli, sam, "--until", "2026-10-30")
+    [speech] = [i for i in term["items"] if i["id"] == "speech"]
+    assert speech["minutes"]["delivered"] == 1680 and speech["last_evidence"] == "2026-10-30"
+    assert any("possible double entry" in w for w in term["warnings"])
+    # September's share: 1–4 Sep 4 × 12, three full weeks 3 × 60, 28–30 Sep 3 × 12 = 264 of
+    # the range's 600: 1,680 × 264 / 600 = 739.2 -> 739, dated at September's end.
+    september = as_json(cli, sam, "--since", "2026-09-01", "--until", "2026-09-30")
+    [speech] = [i for i in september["items"] if i["id"] == "speech"]
+    assert speech["minutes"]["delivered"] == 739
+    assert speech["last_evidence"] == "2026-09-30"
+
+
+def test_a_plan_with_no_items_says_so_and_how_to_add_them(cli, tmp_path, monkeypatch) -> None:
+    empty = write_plan(tmp_path, "leo", '[student]\nname = "Leo"\n\n[plan]\nkind = "504"\n'
+                       "start = 2026-08-24\nend = 2027-06-18\n")
+    for form in ("table", "json", "markdown", "html"):
+        done = cli("report", "--plan", empty, "--as-of", AS_OF, "--format", form)
+        assert done.code == 0, done.stderr
+        assert "no services or accommodations yet" in done.stdout, form
+        assert "iepcheck add-item" in done.stdout.replace("&#x27;", "'"), form
+    monkeypatch.setenv("IEPCHECK_PLAN", str(empty))
+    monkeypatch.chdir(tmp_path)
+    done = cli()
+    assert done.code == 0, done.stderr
+    assert "no services or accommodations yet" in done.stdout
+    assert "iepcheck add-item" in done.stdout and "Nothing urgent" not in done.stdout

@@ -102,7 +102,7 @@ def test_without_a_parent_name_it_is_signed_as_the_childs_parent(tmp_path: Path)
     draft = draft_email(plan, plan.staff_member("mr-ortiz"),
                         [_assessed(plan.item("speech"), "no-evidence")], [], date(2026, 11, 16))
     assert draft.body.rstrip().endswith("Maya's parent")
-    assert "today (16 Nov)" in draft.body  # on a Monday the week so far is one day
+    assert "today (Mon 16 Nov)" in draft.body  # on a Monday the week so far is one day
     assert draft.items == ("speech",)
 
 
@@ -138,6 +138,14 @@ def test_the_last_missed_day_per_item_is_gathered_in_one_pass() -> None:
     ]
     assert last_missed(entries, date(2026, 11, 20)) == {
         "extended-time": date(2026, 11, 12), "seating": date(2026, 11, 10)}
+    # A visit that saw seating done and extended time not: per-item findings.
+    visit = validate_entry({
+        "n": 7, "id": "00000000-0000-4000-8000-000000000007", "date": "2026-11-19",
+        "recorded_at": "2026-11-19T09:00:00+00:00", "kind": "visit",
+        "items": ["extended-time", "seating"], "finding": "implemented",
+        "findings": {"extended-time": "not-implemented"}})
+    assert last_missed([*entries, visit], date(2026, 11, 20)) == {
+        "extended-time": date(2026, 11, 19), "seating": date(2026, 11, 10)}
 
 
 # --- the .eml a mail client opens ----------------------------------------------------------

@@ -656,10 +656,12 @@ def test_a_message_id_in_a_body_never_makes_a_later_message_look_imported(tmp_pa
 def test_an_entrys_own_message_id_field_counts(tmp_path):
     from types import SimpleNamespace
 
-    from iepcheck.email_import import earlier_import
+    from iepcheck.recording import LogIndex
 
-    entry = SimpleNamespace(n=7, note="", attachments=[], message_id="<m1@school.example.org>")
-    assert earlier_import([entry], parse_email(_message(1))) == (7, "same Message-ID")
+    entry = SimpleNamespace(n=7, note="", attachments=[], message_id="<m1@school.example.org>",
+                            kind="email-received")
+    message = parse_email(_message(1))
+    assert LogIndex([entry]).held(message.message_id, None) == (7, "same Message-ID")
 
 
 # --- robustness ---------------------------------------------------------------------------

@@ -242,3 +242,85 @@ def test_the_log_is_read_in_linear_passes_not_once_per_item(log) -> None:
     entries = CountingLog(log(entry("2026-11-19", "a1"), entry("2026-11-18", "a2")))
     assess_items(plan, entries, PERIOD)
     assert CountingLog.passes <= 2  # retracted numbers, then the tally
+
+
+# --- school-day clocks (docs/school-days.md) -------------------------------------------------
+
+THANKSGIVING = {"no_school": ["2026-11-23..2026-11-27"]}
+
+
+def test_stale_counts_school_days_so_a_break_stops_the_clock(log) -> None:
+    # 7d allows ceil(7 × 5 / 7) = 5 school days. From Thu 19 Nov to Wed 2 Dec: 20 Nov, 30 Nov,
+    # 1 and 2 Dec are school days (Thanksgiving week off) = 4: fresh, though 13 days old.
+    plan = make_plan(calendar=THANKSGIVING)
+    entries = log(entry("2026-11-19", "ext"))
+    december = Period(since=PERIOD.since, until=date(2026, 12, 2))
+    assert statuses(plan, entries, december)["ext"] == "ok"
+    # Thu 3 Dec is the 5th school day: still fresh; Fri 4 Dec the 6th: stale.
+    assert statuses(plan, entries, Period(PERIOD.since, date(2026, 12, 3)))["ext"] == "ok"
+    assert statuses(plan, entries, Period(PERIOD.since, date(2026, 12, 4)))["ext"] == "stale"
+    # Without the break the same 13 days hold 9 school days: stale.
+    assert statuses(make_plan(), entries, december)["ext"] == "stale"
+
+
+def test_a_monthly_service_is_checked_no_more_often_than_its_month(log) -> None:
+    # per = "month": the default check_every is 31 days = 23 school days, not the plan's 7.
+    plan = make_plan(services=[{"id": "speech", "name": "Speech", "minutes": 30, "times": 2,
+                                "per": "month"}])
+    entries = log(entry("2026-11-02", "speech", kind="service-log", minutes=60))
+    assert one(plan, entries, period=Period(PERIOD.since, date(2026, 11, 9))).status == "ok"
+    assert one(plan, entries, period=Period(PERIOD.since, date(2026, 11, 30))).status == "ok"
+    # 2 Nov + 23 school days = Thu 3 Dec (no holidays in this plan): stale from Fri 4 Dec.
+    assert one(plan, entries, period=Period(PERIOD.since, date(2026, 12, 3))).status == "ok"
+    assert one(plan, entries, period=Period(PERIOD.since, date(2026, 12, 4))).status == "stale"
+    # A weekly service with the same session is stale after 5 school days.
+    weekly = make_plan()
+    assert one(weekly, entries, period=Period(PERIOD.since, date(2026, 11, 10))).status == "stale"
+
+
+def test_the_terms_at_the_windows_end_set_the_default_interval(log) -> None:
+    # Weekly until 15 Nov, monthly from Mon 16 Nov: on 20 Nov the monthly clock applies.
+    plan = make_plan(services=[{"id": "speech", "name": "Speech", "minutes": 30, "times": 2,
+                                "per": "week",
+                                "changes": [{"from": "2026-11-16", "per": "month"}]}])
+    entries = log(entry("2026-11-02", "speech", kind="service-log", minutes=30))
+    assert one(plan, entries).status == "ok"
+    assert one(plan, entries, period=Period(PERIOD.since, date(2026, 11, 13))).status == "stale"
+
+
+def test_an_items_own_check_every_is_kept_for_a_monthly_service(log) -> None:
+    plan = make_plan(services=[{"id": "speech", "name": "Speech", "minutes": 30,
+                                "per": "month", "check_every": "7d"}])
+    entries = log(entry("2026-11-02", "speech", kind="service-log", minutes=30))
+    assert one(plan, entries, period=Period(PERIOD.since, date(2026, 11, 10))).status == "stale"
+
+
+# --- per-item findings and range logs --------------------------------------------------------
+
+def test_a_per_item_finding_overrides_the_entrys(log) -> None:
+    entries = log(entry("2026-11-19", "speech", "ext", kind="visit",
+                        findings=(("ext", "not-implemented"),)))
+    assert statuses(make_plan(), entries) == {"speech": "ok", "ext": "not-implemented",
+                                              "seat": "no-evidence"}
+    assert one(make_plan(), entries, "ext").last_finding == "not-implemented"
+    assert one(make_plan(), entries, "ext").evidence_count == 0
+
+
+def test_a_range_log_supports_the_window_it_overlaps_dated_at_its_end_or_the_windows(
+        log) -> None:
+    # 26 Oct .. 4 Dec overlaps 2–20 Nov: support dated at the window's end, 20 Nov.
+    entries = log(entry("2026-12-04", "speech", kind="service-log", minutes=600,
+                        covers_from=date(2026, 10, 26)))
+    found = one(make_plan(), entries)
+    assert (found.status, found.last_evidence, found.evidence_count) == (
+        "ok", date(2026, 11, 20), 1)
+
+
+def test_a_range_log_before_the_window_is_no_evidence_in_it(log) -> None:
+    # "17 Aug – 30 Oct: 1,680 min", recorded on 16 Nov: nothing about 2–20 Nov.
+    entries = log(entry("2026-10-30", "speech", kind="service-log", minutes=1680,
+                        covers_from=date(2026, 8, 17)))
+    assert one(make_plan(), entries).status == "no-evidence"
+    # Over the whole term it is support, dated 30 Oct.
+    term = Period(since=date(2026, 8, 24), until=date(2026, 11, 2))
+    assert one(make_plan(), entries, period=term).last_evidence == date(2026, 10, 30)

@@ -15,7 +15,8 @@ def test_example_report_shows_every_status(cli) -> None:
     assert done.code == 0, done.stderr
     report = json.loads(done.stdout)
     statuses = {item["status"] for item in report["items"]}
-    assert statuses == {"not-implemented", "no-evidence", "stale", "partial", "ok", "inactive"}
+    assert statuses == {"not-implemented", "no-evidence", "stale", "partial", "minutes-short",
+                        "ok", "inactive"}
     assert report["warnings"] == []
 
 

@@ -106,12 +106,14 @@ def _unanswered(maya: Path, as_of: str) -> list[tuple[int, str, int]]:
 
 # --- replies ---------------------------------------------------------------------------------
 
-def test_an_email_is_overdue_the_day_after_reply_within_runs_out(maya, logged) -> None:
+def test_an_email_is_overdue_the_day_after_its_reply_deadline(maya, logged) -> None:
+    # Sent Thu 12 Nov, 3d = 3 school days: Fri 13, Mon 16, Tue 17 Nov is the deadline.
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
     assert _unanswered(maya, "2026-11-12") == []
-    assert _unanswered(maya, "2026-11-15") == []  # exactly at reply_within: overdue_days = 0
-    assert _unanswered(maya, "2026-11-16") == [(1, "ms-lee", 1)]
-    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 5)]
+    assert _unanswered(maya, "2026-11-16") == []  # 4 calendar days, but the weekend is no day
+    assert _unanswered(maya, "2026-11-17") == []  # the deadline: overdue_days = 0
+    assert _unanswered(maya, "2026-11-18") == [(1, "ms-lee", 1)]
+    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 3)]  # calendar days after it
 
 
 def test_a_reply_from_the_same_person_on_or_after_the_email_answers_it(maya, logged) -> None:
@@ -123,27 +125,27 @@ def test_a_reply_from_the_same_person_on_or_after_the_email_answers_it(maya, log
 def test_a_reply_dated_before_the_email_does_not_count(maya, logged) -> None:
     logged("-k", "email-received", "--who", "ms-lee", "-d", "2026-11-11")
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
-    assert _unanswered(maya, "2026-11-20") == [(2, "ms-lee", 5)]
+    assert _unanswered(maya, "2026-11-20") == [(2, "ms-lee", 3)]
 
 
 def test_a_reply_from_someone_else_does_not_count(maya, logged) -> None:
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
     logged("-k", "email-received", "--who", "mr-ortiz", "-d", "2026-11-13")
-    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 5)]
+    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 3)]
 
 
 def test_a_reply_naming_the_email_with_reply_to_counts_whoever_sent_it(maya, logged) -> None:
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-13")
     logged("-k", "email-received", "--who", "mrs-patel", "--reply-to", "1", "-d", "2026-11-14")
-    assert _unanswered(maya, "2026-11-20") == [(2, "ms-lee", 4)]
+    assert _unanswered(maya, "2026-11-20") == [(2, "ms-lee", 2)]  # Fri 13 -> Wed 18 Nov
 
 
 def test_a_reply_naming_another_email_answers_only_that_one(maya, logged) -> None:
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-13")
     logged("-k", "email-received", "--who", "ms-lee", "--reply-to", "2", "-d", "2026-11-14")
-    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 5)]
+    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 3)]
 
 
 def test_a_retracted_reply_no_longer_answers(cli, maya, logged) -> None:
@@ -151,19 +153,19 @@ def test_a_retracted_reply_no_longer_answers(cli, maya, logged) -> None:
     logged("-k", "email-received", "--who", "ms-lee", "-d", "2026-11-13")
     assert _unanswered(maya, "2026-11-20") == []
     assert cli("retract", "2", "--reason", "that was about a field trip", "--plan", maya).code == 0
-    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 5)]
+    assert _unanswered(maya, "2026-11-20") == [(1, "ms-lee", 3)]
 
 
 def test_a_reply_after_as_of_is_not_yet_known(maya, logged) -> None:
     logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-12")
-    logged("-k", "email-received", "--who", "ms-lee", "-d", "2026-11-18")
-    assert _unanswered(maya, "2026-11-17") == [(1, "ms-lee", 2)]
-    assert _unanswered(maya, "2026-11-18") == []
+    logged("-k", "email-received", "--who", "ms-lee", "-d", "2026-11-19")
+    assert _unanswered(maya, "2026-11-18") == [(1, "ms-lee", 1)]
+    assert _unanswered(maya, "2026-11-19") == []
 
 
 def test_an_email_to_someone_not_on_the_staff_list_is_tracked_by_name(maya, logged) -> None:
     logged("-k", "email-sent", "--who", "District office", "-d", "2026-11-12")
-    assert _unanswered(maya, "2026-11-20") == [(1, "District office", 5)]
+    assert _unanswered(maya, "2026-11-20") == [(1, "District office", 3)]
     logged("-k", "email-received", "--who", "district office", "-d", "2026-11-19")
     assert _unanswered(maya, "2026-11-20") == []
 
@@ -263,6 +265,12 @@ def test_next_steps_say_what_to_do_and_with_whom(maya) -> None:
     assert next_step(plan, extended, "not-implemented") == (
         "Email Ms. Lee, copying the case manager, about extended time on tests: "
         "it was not provided")
+    assert next_step(plan, speech, "minutes-short", reason="690 of 780 minutes undocumented") == (
+        "Ask Mr. Ortiz for the service log of speech and language therapy "
+        "(690 of 780 minutes undocumented)")
+    assert next_step(plan, speech, "stale", week="in the week of 16–20 Nov") == (
+        "Ask Maya whether speech and language therapy happened in the week of 16–20 Nov, "
+        "and ask Mr. Ortiz for the log")
 
 
 class _CountingLog(list):
@@ -298,3 +306,56 @@ def test_reply_matching_reads_the_log_a_fixed_number_of_times(maya) -> None:
         assert unanswered(plan, entries(emails), date(2026, 12, 1)) == []
         counts.append(_CountingLog.passes)
     assert counts[0] == counts[1] <= 3
+
+
+# --- the calendar: replies and weeks run on school days ------------------------------------
+
+THANKSGIVING_PLAN = REMINDER_PLAN.replace(
+    "[[staff]]", '[calendar]\nno_school = ["2026-11-23..2026-11-27", '
+    '"2026-12-21..2027-01-01"]\n\n[[staff]]', 1)
+
+
+def test_an_email_sent_before_thanksgiving_week_is_not_overdue_during_it(maya, logged) -> None:
+    maya.write_text(THANKSGIVING_PLAN)
+    # Fri 20 Nov, 3d: Mon 30 Nov, Tue 1 Dec, Wed 2 Dec (23–27 Nov no school).
+    logged("-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-20")
+    assert _unanswered(maya, "2026-11-28") == []
+    assert _unanswered(maya, "2026-12-02") == []
+    assert _unanswered(maya, "2026-12-03") == [(1, "ms-lee", 1)]
+
+
+def test_the_week_asked_about_is_one_with_school(maya) -> None:
+    from iepcheck.reminders import day_span, last_school_week, week_asked
+
+    maya.write_text(THANKSGIVING_PLAN)
+    plan = load_plan(maya)
+    assert week_asked(plan, date(2026, 11, 20)) == "this week"
+    assert week_asked(plan, date(2026, 11, 27)) == "in the week of 16–20 Nov"
+    assert week_asked(plan, date(2026, 11, 29)) == "in the week of 16–20 Nov"
+    assert week_asked(plan, date(2026, 11, 30)) == "this week"  # Monday after the break
+    assert week_asked(plan, date(2027, 1, 1)) == "in the week of 14–18 Dec"
+    assert last_school_week(plan, date(2027, 1, 1))[-1] == date(2026, 12, 18)
+    assert day_span(date(2026, 11, 30), date(2026, 12, 4)) == "Mon 30 Nov–Fri 4 Dec"
+    assert day_span(date(2026, 11, 16), date(2026, 11, 16)) == "Mon 16 Nov"
+
+
+def test_statuses_as_of_a_day_ignore_later_entries_but_not_later_retractions(
+        cli, maya, logged) -> None:
+    from iepcheck.reminders import gaps_first_assessed
+
+    logged("seating", "-k", "visit", "-d", "2026-11-18")
+    logged("extended-time", "-k", "visit", "-d", "2026-11-18")
+    logged("extended-time", "-k", "visit", "-d", "2026-11-25")
+    plan = load_plan(maya)
+
+    def statuses() -> dict[str, str]:
+        entries = read_log(maya.with_name("maya.log.json"))
+        return {a.item.id: a.status for a in gaps_first_assessed(plan, entries,
+                                                                  date(2026, 11, 20))}
+
+    assert statuses()["seating"] == "ok" and statuses()["extended-time"] == "ok"
+    assert cli("retract", "2", "--reason", "another child", "--plan", maya,
+               "--as-of", "2026-11-26").code == 0
+    # The 25 Nov visit is not yet known on 20 Nov; the retraction of 26 Nov applies.
+    assert statuses()["extended-time"] == "no-evidence"
+    assert statuses()["seating"] == "ok"

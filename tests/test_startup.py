@@ -108,3 +108,12 @@ def test_bare_iepcheck_beside_a_plan_builds_no_command(tmp_path: Path, monkeypat
     assert commands_needed([]) == []
     assert commands_needed(["--help", "report"])[0] == "init"  # root help lists every command
     assert commands_needed(["report", "--help"]) == ["report"]
+
+
+def test_pydantic_plugins_are_off(tmp_path: Path) -> None:
+    """No plugin of another package sees a child's data, and none is searched for."""
+    code = ("import iepcheck, pydantic.plugin._loader as loader, os; "
+            "print(os.environ['PYDANTIC_DISABLE_PLUGINS'], list(loader.get_plugins()))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.split() == ["__all__", "[]"]

@@ -143,10 +143,11 @@ def carry_over(copy: Sequence[Observation], log: Sequence[Observation],
     content-addressed: nothing is copied again. An entry another author's log holds means
     the copy is theirs, not yours: refused.
     """
-    from iepcheck.recording import EntryDraft, held_message
+    from iepcheck.recording import EntryDraft, LogIndex
 
     theirs = {e.id: (author, e.n) for author, entries in elsewhere.items() for e in entries}
     in_log = {e.id: e.n for e in log}
+    index = LogIndex(log)
     withdrawn = {e.retracts for e in log if e.retracts is not None}
     where: dict[int, int] = {}  # the copy's number -> the number in the log
     drafts: list[EntryDraft] = []
@@ -160,7 +161,7 @@ def carry_over(copy: Sequence[Observation], log: Sequence[Observation],
                             f"FILE --author {author}); nothing was written")
         held = in_log.get(entry.id)
         if held is None and entry.message_id is not None:
-            earlier = held_message(entry.message_id, None, log)
+            earlier = index.held(entry.message_id, None)
             held = earlier.n if earlier is not None else None
         if held is not None:
             where[entry.n] = held

@@ -1,9 +1,14 @@
 """The weekly check-in email to one staff member: short, polite, specific.
 
-Pure: takes the plan, the statuses `evidence.py` assessed, the log and `as_of`; returns a
-`Draft`. Attorneys' advice shapes it: one question per item, each answerable yes or no and
-tied to dates, so a reply (or its absence) is itself evidence. Items come weakest evidence
-first, so the questions that matter most are the ones a busy teacher reads.
+Pure: takes the plan, the final statuses (`report.build_report`, through
+`reminders.gaps_first_assessed`), the log and `as_of`; returns a `Draft`. Attorneys' advice
+shapes it: one question per item, each answerable yes or no and tied to dates, so a reply (or
+its absence) is itself evidence. Items come weakest evidence first, so the questions that
+matter most are the ones a busy teacher reads.
+
+The questions name the school days they ask about ("this week (Mon 16–Fri 20 Nov)"). In a
+week with no school so far there is nothing to ask: `week_school_days` is empty, and the
+command writes no draft.
 """
 
 from __future__ import annotations
@@ -12,8 +17,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.authors import OWNER
 from iepcheck.dates import long, short
-from iepcheck.reminders import first_name, lower_first, responsible_for
+from iepcheck.plan import Service
+from iepcheck.reminders import (
+    day_span,
+    first_name,
+    lower_first,
+    responsible_for,
+    school_days_this_week,
+)
 from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:
@@ -21,7 +34,7 @@ if TYPE_CHECKING:
 
     from iepcheck.evidence import ItemEvidence
     from iepcheck.observations import Observation
-    from iepcheck.plan import Plan, Service, Staff
+    from iepcheck.plan import Plan, Staff
 
 
 @dataclass(frozen=True)
@@ -53,12 +66,13 @@ def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
 
 
 def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
-                entries: Sequence[Observation], as_of: date) -> Draft:
-    """The email about this person's items in effect on `as_of`, from every item `assessed`."""
+                entries: Sequence[Observation], as_of: date, me: str = OWNER) -> Draft:
+    """The email about this person's items in effect on `as_of`, from every item `assessed`;
+    `me` writes it, and its receipt is of my log (docs/authors.md)."""
     ordered = weakest_first(their_items(plan, member, assessed, as_of))
     child = first_name(plan)
     monday = as_of - timedelta(days=as_of.weekday())
-    week = _week_words(monday, as_of)
+    week = week_words(week_school_days(plan, as_of), as_of)
     month = f"in {as_of:%B}"
     missed = last_missed(entries, as_of)
     questions = [
@@ -67,6 +81,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     ]
     parent = plan.parent
     signature = parent.name if parent and parent.name else f"{child}'s parent"
+    copied = copy_to(plan, member, ordered)
     body = "\n".join([
         f"Dear {member.name},",
         "",
@@ -82,13 +97,38 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
         "Kind regards,",
         signature,
         "",
+        *receipt(entries, me),
     ])
     return Draft(
         staff_id=member.id, to_name=member.name, to_email=member.email,
         from_name=parent.name if parent else None, from_email=parent.email if parent else None,
         subject=f"{child}'s {plan.plan.kind}: weekly check-in, week of {short(monday)}",
         body=body, items=tuple(a.item.id for a in ordered),
+        cc=((copied.name, copied.email),) if copied and copied.email else (),
     )
+
+
+def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff | None:
+    """The case manager, copied when an accommodation of this person's was seen not
+    provided: `due` advises copying her then (reminders.next_step)."""
+    from iepcheck.reminders import case_manager
+
+    manager = case_manager(plan)
+    seen_not_done = any(a.item.kind == "accommodation" and a.status == Status.not_implemented
+                        for a in ordered)
+    return manager if seen_not_done and manager and manager.id != member.id else None
+
+
+def receipt(entries: Sequence[Observation], me: str = OWNER) -> list[str]:
+    """The seal receipt every drafted email ends with (seal.receipt_line): the school's own
+    mailbox then holds a dated copy of the head of my log (docs/verify.md): its last entry,
+    wherever the merged order of several authors' logs puts it (docs/authors.md)."""
+    from iepcheck.seal import receipt_line
+
+    last = max((e for e in entries if e.author == me), key=lambda e: e.n, default=None)
+    if last is None or last.hash is None:
+        return []
+    return ["--", receipt_line(last.n, last.hash, None if me == OWNER else me), ""]
 
 
 def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
@@ -106,18 +146,18 @@ def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
     item = assessed.item
     child = first_name(plan)
     what = lower_first(item.name)
-    timed = item if isinstance(item, Service) and item.minutes is not None else None
-    if timed is not None and timed.per == "month":
-        asked = f"Is {child} on schedule for {_sessions(timed)} of {what} due {month}?"
-    elif timed is not None and timed.per == "day":
-        asked = (f"Did {child} get {(timed.minutes or 0) * timed.times} minutes of {what} each "
-                 f"school day {week}?")
-    elif timed is not None:
-        asked = f"Did {child} get {_sessions(timed)} of {what} {week}?"
-    elif item.kind == "service":
+    if isinstance(item, Service) and item.minutes is not None:
+        if item.per == "month":
+            asked = f"Is {child} on schedule for {_sessions(item)} of {what} due {month}?"
+        elif item.per == "day":
+            asked = (f"Did {child} get {item.minutes * item.times} minutes of {what} each "
+                     f"school day {week}?")
+        else:
+            asked = f"Did {child} get {_sessions(item)} of {what} {week}?"
+    elif isinstance(item, Service):
         asked = f"Did {child} have {what} {week}?"
     else:  # quoted as the plan words it: any wording reads as a question
-        where = _joined(getattr(item, "applies_to", ()))
+        where = _joined(item.applies_to)
         asked = (f"Was {child}'s accommodation “{item.name}” provided"
                  f"{f' in {where}' if where else ''} {week}?")
     return f"{asked} {_context(plan, assessed, missed)}"
@@ -132,13 +172,18 @@ def _sessions(item: Service) -> str:
 def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
     if assessed.status == Status.not_implemented and missed:
         return f"(My notes say it did not happen on {short(missed)}.)"
+    reason = getattr(assessed, "reason", None)
+    if assessed.status == Status.minutes_short and reason:
+        return (f"(My records since {long(plan.plan.start)} leave {reason}; could you send "
+                "me the service log?)")
     if assessed.last_evidence:
         return f"(The last time I could confirm it was {short(assessed.last_evidence)}.)"
     return f"(I have no record of it since the plan started on {long(plan.plan.start)}.)"
 
 
 def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
-    """Per item, the latest day up to `as_of` the log says it did not happen.
+    """Per item, the latest day up to `as_of` the log says it did not happen (the finding
+    about that item: a per-item finding overrides the entry's).
 
     One pass over the log for every question of the email, not one per question.
     """
@@ -154,13 +199,31 @@ def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
     return latest
 
 
-def _week_words(monday: date, as_of: date) -> str:
-    """'this week (16–20 Nov)', ending on the Friday, or on `as_of` earlier in the week."""
-    last = min(as_of, monday + timedelta(days=4))
-    if last == monday:
-        return f"today ({short(monday)})"
-    first = str(monday.day) if monday.month == last.month else short(monday)
-    return f"this week ({first}–{short(last)})"
+def week_school_days(plan: Plan, as_of: date) -> tuple[date, ...]:
+    """The school days of this week so far (Monday to `as_of`, within the plan): what the
+    email asks about. Empty in a week with no school yet: then there is nothing to ask."""
+    return school_days_this_week(plan, as_of)
+
+
+def week_words(days: Sequence[date], as_of: date) -> str:
+    """The school days asked about, named: 'this week (Mon 16–Fri 20 Nov)', 'today (Mon 16
+    Nov)', or, with a day off between, 'this week (Mon 9, Tue 10, Thu 12 and Fri 13 Nov)'."""
+    if not days:
+        return "this week"
+    if len(days) == 1 and days[0] == as_of:
+        return f"today ({day_span(as_of, as_of)})"
+    if (days[-1] - days[0]).days + 1 == len(days):
+        return f"this week ({day_span(days[0], days[-1])})"
+    named = [f"{d:%a} {d.day}" + ("" if d.month == days[-1].month else f" {d:%b}")
+             for d in days]
+    return f"this week ({', '.join(named[:-1])} and {named[-1]} {days[-1]:%b})"
+
+
+def no_school_line(plan: Plan, as_of: date) -> str:
+    """What draft-email says in a week with no school so far: nothing to ask, no draft."""
+    monday = as_of - timedelta(days=as_of.weekday())
+    return (f"No school this week so far (the week of {monday:%a} {long(monday)}, by the "
+            "plan's calendar), so there is nothing to ask; no draft written.")
 
 
 def _joined(words: Sequence[str]) -> str:

@@ -797,14 +797,6 @@ def counterpart(message: Email, kind: str) -> str | None:
     return f"{name} <{address}>"
 
 
-def earlier_import(entries: Sequence[Observation], message: Email) -> tuple[int, str] | None:
-    """(entry number, why) of an entry that already holds this message, else None: the one
-    rule of `recording.held_message`, applied before anything is written."""
-    from iepcheck.recording import held_message
-
-    return held_message(message.message_id, message.sha256, entries)
-
-
 def plan_import(
     messages: Sequence[Email | Unreadable],
     plan: Plan,
@@ -825,8 +817,10 @@ def plan_import(
     it says decides. Duplicates: the same Message-ID or the same bytes, in the log or earlier
     in the file.
     """
+    from iepcheck.recording import LogIndex
     from iepcheck.vocabulary import KINDS_WITHOUT_FINDING
 
+    index = LogIndex(existing_entries)  # one pass over the log, whatever the mailbox holds
     result = ImportPlan()
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, int] = {}
@@ -835,7 +829,7 @@ def plan_import(
         if isinstance(message, Unreadable):
             result.refused[position] = message.reason
             continue
-        earlier = earlier_import(existing_entries, message)
+        earlier = index.held(message.message_id, message.sha256)
         repeat = seen_files.get(message.sha256) or (
             seen_ids.get(message.message_id) if message.message_id else None
         )

@@ -1,24 +1,26 @@
-"""Which observations support which item, and each item's status for a period (docs/evidence.md).
+"""Which observations support which item, and each item's evidence status for a period.
 
-Pure: the plan, the log's entries and a period in; statuses out. No clock, no files.
-
-The rules, applied here and tested at their boundaries:
+Pure: the plan, the log's entries and a period in; statuses out. No clock, no files. The rules,
+applied here and tested at their boundaries (docs/evidence.md):
 - An observation **supports** an item when it names the item, is not retracted (and is not itself
-  a retraction), lies in the period, and its finding is `implemented` or `partial`.
-- Only the part of the period in which the item is in effect counts (its own `start`..`end`
-  within the plan's): an item added mid-period is judged from its first day, and one that ended
-  is judged at its last day, not at the end of the period.
+  a retraction), lies in the period and in the item's window, and its finding *about that item*
+  (`entry.finding_for(item)`: a per-item finding overrides the entry's) is `implemented` or
+  `partial`. A service log covering a range (`covers_from`..`date`) lies in the window when
+  the range overlaps it, and counts as support dated at min(date, end of the window).
 - **Latest** means the latest date; two entries on the same date are ordered by entry number,
-  because the log keeps the order in which the parent wrote them down (a later entry that day
-  reflects what was learned later). Several authors' logs are merged in the order their
-  entries were written down (docs/authors.md), and that order decides.
+  because the log keeps the order in which the parent wrote them down. Several authors' logs
+  are merged in the order their entries were written down (docs/authors.md), and that order
+  decides: the entry's position in the list, which for one log is its number.
 - Status, first that applies: `not-implemented` (the latest finding is `not-implemented`),
-  `no-evidence` (nothing supports it), `stale` (the latest support is more than `check_every`
-  days before the end of the item's part of the period: on day `check_every` it is still
-  fresh), `partial` (the latest finding is `partial`), `ok`. An `unclear` finding supports
-  nothing, but as the latest finding it does hide an earlier `not-implemented` or `partial`:
-  it is the newest word on the item, and the report shows it as the last finding.
+  `no-evidence` (nothing supports it), `stale` (more school days than `check_every` allows have
+  passed after the latest support, up to the end of the item's window), `partial` (the latest
+  finding is `partial`), `ok`. An `unclear` finding supports nothing, but as the latest finding
+  it does hide an earlier `not-implemented` or `partial`.
 - An item in effect on no day of the period is `inactive`, never a gap.
+
+These are the statuses the log's findings give. `report.build_report` is the one place that
+gives an item its *final* status: it adds the minutes (a service with recent evidence but too
+few documented minutes is `minutes-short`), and every command reads statuses from it.
 
 The log is read in one pass (`tally_entries`), so a report over 100,000 entries stays linear;
 `report.py` reuses the same tally for minutes delivered, missed and the child's absences.
@@ -32,6 +34,7 @@ from typing import TypeVar
 
 from iepcheck.observations import Observation, retracted_keys
 from iepcheck.plan import Accommodation, Plan, Service
+from iepcheck.school_days import allowed_school_days, school_days_after
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
 
 
@@ -62,9 +65,23 @@ class ItemEvidence:
     last_finding: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class RangeMinutes:
+    """Minutes a service log gives for several days at once (`covers_from`..`date`)."""
+
+    first: date
+    last: date
+    minutes: int
+
+
 @dataclass
 class ItemTally:
-    """Running totals for one item while the log is read (mutable, private to one report)."""
+    """Running totals for one item while the log is read (mutable, private to one report).
+
+    Minutes of single-day entries are summed as they are read; range logs are kept whole in
+    `delivered_ranges`/`missed_ranges`, because their part in the window depends on the
+    child's absences, which are known only once the whole log has been read.
+    """
 
     window: tuple[date, date] | None
     evidence_count: int = 0
@@ -72,6 +89,8 @@ class ItemTally:
     last_finding: tuple[date, int, str] | None = None
     delivered: int = 0
     missed: int = 0
+    delivered_ranges: list[RangeMinutes] = field(default_factory=list)
+    missed_ranges: list[RangeMinutes] = field(default_factory=list)
     absent: set[date] = field(default_factory=set)
 
 
@@ -85,46 +104,79 @@ class Tally:
 
 
 def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tally:
-    """Read the log once: supports, findings, minutes and absences per item."""
+    """Read the log once: supports, findings, minutes and absences per item.
+
+    Absences are gathered on every date, not only in the period: spreading a range log that
+    reaches outside the period weighs each of its days, and an absent day weighs nothing.
+    """
     gone = retracted_keys(entries)
-    tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until)) for i in plan.items}, set(), {})
+    tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until))
+                   for i in plan.items}, set(), {})
     for position, entry in enumerate(entries, start=1):
         if entry.retracts is not None or entry.key in gone:
             continue
-        if not period.since <= entry.date <= period.until:
+        if entry.kind == "absence":
+            _absence(tally, entry)
+        if entry.date < period.since or entry.first_day > period.until:
             continue
-        if entry.kind == "absence" and not entry.items:
-            tally.absent_all.add(entry.date)
         for item_id in entry.items:
             counts = tally.items.get(item_id)
             if counts is None:
                 tally.unknown[item_id] = tally.unknown.get(item_id, 0) + 1
-            elif counts.window and counts.window[0] <= entry.date <= counts.window[1]:
-                _count(counts, entry, entry.finding_for(item_id), position)
+            elif counts.window and entry.first_day <= counts.window[1] \
+                    and counts.window[0] <= entry.date:
+                _count(counts, entry, item_id, counts.window[1], position)
     return tally
 
 
-def _count(counts: ItemTally, entry: Observation, finding: str | None, position: int) -> None:
-    """`position` in the log orders entries of one day: one author's log is in the order
-    it was written down (its numbers), several authors' are merged in that order too."""
-    if entry.kind == "absence":
-        counts.absent.add(entry.date)
+def _absence(tally: Tally, entry: Observation) -> None:
+    if not entry.items:
+        tally.absent_all.add(entry.date)
+    for item_id in entry.items:
+        counts = tally.items.get(item_id)
+        if counts is not None:
+            counts.absent.add(entry.date)
+
+
+def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date,
+           position: int) -> None:
+    """`position` in the list orders one day's entries: one log's are in the order they were
+    written down (their numbers), several authors' are merged in that order too."""
+    finding = entry.finding_for(item_id)
     if finding is None:
         return
-    when = (entry.date, position)
+    when = (min(entry.date, window_end), position)  # a range reaching past the window: its end
     if counts.last_finding is None or when > counts.last_finding[:2]:
         counts.last_finding = (*when, finding)
+    spread = entry.covers_from is not None and bool(entry.minutes)
     if finding in SUPPORTING_FINDINGS:
         counts.evidence_count += 1
-        counts.delivered += entry.minutes or 0
+        if spread:
+            counts.delivered_ranges.append(RangeMinutes(entry.first_day, entry.date,
+                                                        entry.minutes or 0))
+        else:
+            counts.delivered += entry.minutes or 0
         if counts.last_support is None or when > counts.last_support:
             counts.last_support = when
     elif finding == Finding.not_implemented:
-        counts.missed += entry.minutes or 0
+        if spread:
+            counts.missed_ranges.append(RangeMinutes(entry.first_day, entry.date,
+                                                     entry.minutes or 0))
+        else:
+            counts.missed += entry.minutes or 0
+
+
+def is_stale(plan: Plan, item: Service | Accommodation, last_support: date,
+             window_end: date) -> bool:
+    """More school days have passed after `last_support`, up to `window_end`, than the
+    item's check interval allows (docs/school-days.md): a break stops the clock."""
+    interval = plan.check_every(item, window_end)
+    allowed = allowed_school_days(interval, plan.calendar)
+    return school_days_after(plan.calendar, last_support, window_end) > allowed
 
 
 def status_of(item: Service | Accommodation, plan: Plan, counts: ItemTally) -> Status:
-    """The first status that applies (docs/evidence.md)."""
+    """The first status the log's findings give (docs/evidence.md); minutes come later."""
     if counts.window is None:
         return Status.inactive
     finding = counts.last_finding[2] if counts.last_finding else None
@@ -132,7 +184,7 @@ def status_of(item: Service | Accommodation, plan: Plan, counts: ItemTally) -> S
         return Status.not_implemented
     if counts.last_support is None:
         return Status.no_evidence
-    if (counts.window[1] - counts.last_support[0]).days > plan.check_every(item):
+    if is_stale(plan, item, counts.last_support[0], counts.window[1]):
         return Status.stale
     if finding == Finding.partial:
         return Status.partial

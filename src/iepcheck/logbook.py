@@ -345,7 +345,7 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
     """
     from iepcheck.attachments import clear_stale_temps
     from iepcheck.observations import validate_entry
-    from iepcheck.recording import admit, entry_fields
+    from iepcheck.recording import LogIndex, admit, entry_fields
 
     if not path.exists():  # before the lock: a dangling link's folder may not exist
         refuse_lost_log(path)
@@ -356,21 +356,21 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
         clear_stale_temps(folder)
         raw = _read_bytes(path)
         entries = _validate(raw, path) if raw is not None else []
-        stored = list(entries)
+        stored = LogIndex(entries)
         previous = _chain_head(raw, entries)
         new_fields: list[dict[str, Any]] = []
-        for draft in drafts:
+        for draft in map(stored.thread_reply, drafts):
             duplicate = admit(draft, stored, now.date(), others)
             if duplicate is not None:
                 outcomes.append(Recorded(draft, None, duplicate))
                 continue
-            fields = entry_fields(draft, n=len(stored) + 1,
+            fields = entry_fields(draft, n=len(stored.entries) + 1,
                                   entry_id=draft.entry_id or str(uuid.uuid4()),
                                   recorded_at=now, attachments=_store(path, draft, folder))
             validate_entry(fields)  # a bad entry is refused before sealing
             fields["hash"] = previous = seal(fields, previous)
             entry = validate_entry(fields)
-            stored.append(entry)
+            stored.add(entry)
             new_fields.append(fields)
             outcomes.append(Recorded(draft, entry, None))
         if new_fields:
@@ -538,3 +538,13 @@ def shared_guards(main: Path) -> list[Guard]:
                   pattern=True),
             Guard(main.with_name(f".{stem}.*.log.json.lock"), "the lock file of an author's log",
                   pattern=True)]
+
+
+def read_record(main: Path) -> list[Observation]:
+    """Every author's entries beside the plan's own log `main`, merged in one order
+    (docs/authors.md); for one log, its entries as `read_log` gives them."""
+    from iepcheck.authors import merge
+    from iepcheck.observations import by_author
+
+    return merge([by_author(read_log(path), author)
+                  for author, path in author_logs(main).items()])

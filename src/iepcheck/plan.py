@@ -452,8 +452,19 @@ class Plan(_Table):
         if len(set(item_ids)) != len(item_ids):
             raise UserError("an item is named twice; name each item once")
 
-    def check_every(self, item: Item) -> int:
-        return item.check_every or self.plan.check_every
+    def check_every(self, item: Item, day: date | None = None) -> int:
+        """Calendar days between checks of `item`, with its terms on `day` (as written when
+        None): its own `check_every`; else the plan's, but for a service never shorter than
+        its own period (`per = "month"`: 31 days), since a monthly service cannot be late
+        before its month is out (docs/school-days.md)."""
+        if item.check_every is not None:
+            return item.check_every
+        if isinstance(item, Service):
+            from iepcheck.school_days import default_check_every
+
+            terms = item.terms_on(day) if day is not None else item
+            return default_check_every(terms, self.plan.check_every)
+        return self.plan.check_every
 
     @model_validator(mode="after")
     def _references(self) -> Plan:

@@ -47,6 +47,7 @@ class EntryDraft:
     source_sha256: str | None = None  # the SHA-256 of an imported original
     entry_id: str | None = None  # an entry carried over from a copy keeps its id
     attach_names: tuple[str, ...] = ()  # original names of `attach`, when its names are not
+    in_reply_to: tuple[str, ...] = ()  # Message-IDs it answers (In-Reply-To, References)
 
 
 def finding_for(kind: str, finding: str | None) -> str | None:
@@ -72,7 +73,61 @@ class Duplicate(NamedTuple):
     why: str
 
 
-def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date,
+class LogIndex:
+    """The entries already recorded, with what `admit` looks up in them (Message-IDs, the
+    files attached), kept up to date as a batch grows: a mailbox of thousands of messages is
+    checked in one pass, not one pass over the log per message."""
+
+    def __init__(self, entries: Sequence[Observation]) -> None:
+        self.entries: list[Observation] = []
+        self.by_message: dict[str, Observation] = {}
+        self.by_file: dict[str, Observation] = {}
+        self._by_id: dict[str, Observation] | None = None  # built when first asked
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: Observation) -> None:
+        self.entries.append(entry)
+        if self._by_id is not None:
+            self._by_id[entry.id] = entry
+        message_id = recorded_message_id(entry)
+        if message_id:
+            self.by_message.setdefault(message_id, entry)
+        for attachment in entry.attachments:
+            self.by_file.setdefault(attachment.sha256, entry)
+
+    def with_id(self, entry_id: str) -> Observation | None:
+        """The entry with this id (an entry carried over from a copy keeps its id)."""
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self.entries}
+        return self._by_id.get(entry_id)
+
+    def held(self, message_id: str | None, sha256: str | None) -> Duplicate | None:
+        """The entry that already holds a message: same Message-ID, or same file."""
+        if message_id and message_id in self.by_message:
+            held = self.by_message[message_id]
+            return Duplicate(held.n, f"same Message-ID{_whose(held)}")
+        if sha256 and sha256 in self.by_file:
+            return Duplicate(self.by_file[sha256].n, f"same file{_whose(self.by_file[sha256])}")
+        return None
+
+    def thread_reply(self, draft: EntryDraft) -> EntryDraft:
+        """An imported reply joins its thread: `reply_to` the newest entry that its
+        In-Reply-To/References name and that it may answer (docs/email-import.md)."""
+        from dataclasses import replace
+
+        from iepcheck.vocabulary import ANSWERABLE_KINDS, REPLY_KINDS
+
+        if draft.reply_to is not None or draft.kind not in REPLY_KINDS:
+            return draft
+        for message_id in reversed(draft.in_reply_to):
+            asked = self.by_message.get(message_id)
+            if asked is not None and asked.kind in ANSWERABLE_KINDS and asked.date <= draft.date:
+                return replace(draft, reply_to=asked.n)
+        return draft
+
+
+def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
           others: Mapping[str, Sequence[Observation]] | None = None) -> Duplicate | None:
     """Check a draft against the entries already recorded and the day it is recorded.
 
@@ -84,10 +139,10 @@ def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date,
     if draft.date > recorded_on:
         raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
                         "recorded before it happens, whatever --as-of says")
-    if draft.entry_id is not None:
-        held = next((e for e in entries if e.id == draft.entry_id), None)
-        if held is not None:
-            return Duplicate(held.n, "same entry id")
+    held = index.with_id(draft.entry_id) if draft.entry_id is not None else None
+    if held is not None:
+        return Duplicate(held.n, "same entry id")
+    entries = index.entries
     if draft.reply_to is not None:
         if draft.reply_to_author is None:
             asked = _existing(entries, draft.reply_to, "--reply-to")
@@ -96,7 +151,9 @@ def admit(draft: EntryDraft, entries: Sequence[Observation], recorded_on: date,
         _check_reply(draft, asked)
     if draft.retracts is not None:
         retraction_target(entries, draft.retracts)
-    return earlier_import(draft, entries)
+    if draft.message_id is None and draft.source_sha256 is None:
+        return None
+    return index.held(draft.message_id, draft.source_sha256)
 
 
 def _existing(entries: Sequence[Observation], number: int, option: str) -> Observation:
@@ -149,23 +206,8 @@ def retraction_target(entries: Sequence[Observation], number: int) -> Observatio
 
 
 def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
-    """The entry that already holds this imported message: same Message-ID, or same file
-    (in any author's log, when the entries are everyone's)."""
-    if draft.message_id is None and draft.source_sha256 is None:
-        return None
-    return held_message(draft.message_id, draft.source_sha256, entries)
-
-
-def held_message(message_id: str | None, sha256: str | None,
-                 entries: Sequence[Observation]) -> Duplicate | None:
-    """The entry holding a message by its Message-ID (`recorded_message_id`) or its file's
-    SHA-256 among the attachments."""
-    for entry in entries:
-        if message_id and recorded_message_id(entry) == message_id:
-            return Duplicate(entry.n, f"same Message-ID{_whose(entry)}")
-        if sha256 and any(a.sha256 == sha256 for a in entry.attachments):
-            return Duplicate(entry.n, f"same file{_whose(entry)}")
-    return None
+    """The entry that already holds this imported message: same Message-ID, or same file."""
+    return LogIndex(entries).held(draft.message_id, draft.source_sha256)
 
 
 def _whose(entry: Observation) -> str:

@@ -1,16 +1,19 @@
 """What is due: items to check, emails staff have not answered, staff never told, dates near.
 
-Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. The evidence rules
-(which observations make an item `ok`) live in `evidence.py`; this module only turns their
-statuses into things a parent can do this week.
+Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. Statuses come from
+`report.build_report` (the one place that gives final statuses: findings, school-day clocks,
+minutes); this module only turns them into things a parent can do this week.
 
 Dated rules applied here, each tested at its boundary:
 - **Replies** (docs/evidence.md): an `email-sent` is answered by an `email-received` from the same
   person dated on or after it, or by any `email-received` naming it with `reply_to`. A reply
-  that names a *different* email with `reply_to` answers only that one. Its
-  `overdue_days = as_of − (date + reply_within)`; it is listed once that is above zero, so an
-  email sent on 12 Nov with `reply_within = "3d"` is fine through 15 Nov and 1 day overdue on
-  16 Nov: staff get the whole of their last day.
+  that names a *different* email with `reply_to` answers only that one. The reply deadline is
+  the end of the sent day plus `reply_within` in school days (`school_days.reply_deadline`);
+  `overdue_days = as_of − deadline`, listed once above zero: an email sent on Thu 12 Nov with
+  `reply_within = "3d"` may be answered through Tue 17 Nov and is 1 day overdue on 18 Nov, and
+  one sent on Fri 20 Nov before Thanksgiving week is answered in time through Wed 2 Dec.
+- **Weeks**: a question about "this week" is asked only when school has met this week; in a
+  week of break, it is about the last week with school, named by its dates.
 - **Never contacted**: staff named by an active item (`staff`, or a `provider` that is a staff
   id) with no `email-sent`, `email-received`, `call` or `meeting` with them: every teacher
   responsible for an accommodation must be told of it.
@@ -29,9 +32,9 @@ from iepcheck.vocabulary import Status
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from iepcheck.evidence import ItemEvidence
-    from iepcheck.observations import Observation
+    from iepcheck.observations import EntryKey, Observation
     from iepcheck.plan import Item, Plan, Staff
+    from iepcheck.report import ReportItem
 
 #: Ask for the school's service logs this long before the annual review. A school must answer a
 #: parent's records request before any IEP meeting and within 45 days (34 CFR 300.613); asking
@@ -39,6 +42,12 @@ if TYPE_CHECKING:
 SERVICE_LOG_REQUEST_DAYS = 60
 CONTACT_KINDS = frozenset({"email-sent", "email-received", "call", "meeting"})
 ESCALATION_ROLES = ("case manager", "504 coordinator")
+#: How far back `last_school_week` looks for a week with school (a summer and then some).
+WEEKS_BACK = 26
+EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with "
+              "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
+              "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
+              "--help'), or copy them into the plan file")
 
 
 @dataclass(frozen=True)
@@ -52,13 +61,16 @@ class ItemToCheck:
 
 @dataclass(frozen=True)
 class UnansweredEmail:
-    n: int
-    who: str  # the staff id when the log's `who` names a staff member, else the text as logged
+    """An unanswered thread: its first email, and whoever was asked last."""
+
+    n: int  # the thread's first email
+    who: str  # who was asked last: a staff id, else the text as logged
     name: str  # how to address them
-    date: date
-    overdue_days: int
+    date: date  # the thread's first day
+    overdue_days: int  # after the deadline of the last email in the thread
     escalate_to: str | None  # staff id of the case manager or 504 coordinator
-    author: str = OWNER  # whose log holds the email (docs/authors.md)
+    thread: tuple[EntryKey, ...] = ()  # every email sent in the thread, oldest first
+    author: str = OWNER  # whose log holds the thread's first email (docs/authors.md)
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class Due:
     unanswered: tuple[UnansweredEmail, ...]
     never_contacted: tuple[NeverContacted, ...]
     upcoming: tuple[PlanDate, ...]
+    warnings: tuple[str, ...] = ()  # EMPTY_PLAN when the plan lists no item yet
 
     @property
     def anything(self) -> bool:
@@ -99,11 +112,13 @@ class Due:
                       for i in self.items],
             "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
                             "overdue_days": u.overdue_days, "escalate_to": u.escalate_to,
+                            "thread": [_thread_json(key) for key in u.thread or (u.n,)],
                             **({"author": u.author} if u.author != OWNER else {})}
                            for u in self.unanswered],
             "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
             "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
                                 for s in self.never_contacted],
+            "warnings": list(self.warnings),
         }
 
 
@@ -123,32 +138,44 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
         unanswered=tuple(unanswered(plan, known, as_of)),
         never_contacted=tuple(never_contacted(plan, known, as_of)),
         upcoming=tuple(upcoming(plan, as_of, within_days)),
+        warnings=() if plan.items else (EMPTY_PLAN,),
     )
 
 
 def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
-                        as_of: date) -> list[ItemEvidence]:
-    """Statuses over the plan so far (its start to `as_of`); none before it starts."""
-    from iepcheck.evidence import Period, assess_items, gaps_first
+                        as_of: date) -> list[ReportItem]:
+    """Final statuses over the plan so far (its start to `as_of`), gaps first, from
+    `report.build_report`; none before the plan starts or after it ends.
+
+    Entries dated after `as_of` are not yet known, so they do not count; a retraction counts
+    whatever its date, as in `due`'s other lists (a withdrawn entry was never evidence).
+    """
+    from iepcheck.evidence import Period
+    from iepcheck.report import build_report
 
     if not plan.plan.start <= as_of <= plan.plan.end:
         return []
-    period = Period(since=plan.plan.start, until=as_of)
-    return gaps_first(assess_items(plan, list(entries), period))
+    known = [e for e in entries if e.date <= as_of or e.retracts is not None]
+    return list(build_report(plan, known, Period(since=plan.plan.start, until=as_of)).items)
 
 
-def items_to_check(plan: Plan, assessed: Iterable[ItemEvidence], as_of: date) -> list[ItemToCheck]:
-    """Items in effect on `as_of` whose status is not `ok`, in the order given (gaps first)."""
+def items_to_check(plan: Plan, assessed: Iterable[ReportItem], as_of: date) -> list[ItemToCheck]:
+    """Items in effect on `as_of` whose status is a gap, in the order given (gaps first)."""
+    week = week_asked(plan, as_of)
     return [
         ItemToCheck(a.item.id, a.item.name, a.status, a.last_evidence,
-                    next_step(plan, a.item, a.status))
+                    next_step(plan, a.item, a.status, week=week, reason=a.reason))
         for a in assessed
         if a.status.is_gap and plan.in_effect(a.item, as_of)
     ]
 
 
-def next_step(plan: Plan, item: Item, status: Status) -> str:
-    """What to do next, in words: ask the child, visit, or write to the person responsible."""
+def next_step(plan: Plan, item: Item, status: Status, *, week: str = "this week",
+              reason: str | None = None) -> str:
+    """What to do next, in words: ask the child, visit, or write to the person responsible.
+
+    `week` names the school week to ask about (`week_asked`): never a week without school.
+    """
     child = first_name(plan)
     what = lower_first(item.name)
     person = responsible_name(plan, item)
@@ -157,7 +184,10 @@ def next_step(plan: Plan, item: Item, status: Status) -> str:
             return f"Email {person}: when will the missed sessions of {what} be made up?"
         if status == Status.partial:
             return f"Ask {person} for the service log of {what}"
-        return f"Ask {child} whether {what} happened this week, and ask {person} for the log"
+        if status == Status.minutes_short:
+            return (f"Ask {person} for the service log of {what}"
+                    f"{f' ({reason})' if reason else ''}")
+        return f"Ask {child} whether {what} happened {week}, and ask {person} for the log"
     if status == Status.not_implemented:
         return f"Email {person}, copying the case manager, about {what}: it was not provided"
     if status == Status.partial:
@@ -165,36 +195,112 @@ def next_step(plan: Plan, item: Item, status: Status) -> str:
     return f"Visit or email {person} about {what}, and ask {child}"
 
 
-def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
-    """Emails to staff still unanswered once `reply_within` has passed, oldest first.
+def school_days_this_week(plan: Plan, as_of: date) -> tuple[date, ...]:
+    """The school days of `as_of`'s week (Mon–Sun) up to `as_of`, within the plan."""
+    from iepcheck.school_days import school_days_in, week_of
 
-    One pass to gather the replies, one over the emails: linear in the log, however many
-    emails it holds (a scan of every entry per email would make `due` quadratic).
+    monday, _ = week_of(as_of)
+    return school_days_in(plan.calendar, max(monday, plan.plan.start), as_of)
+
+
+def last_school_week(plan: Plan, as_of: date) -> tuple[date, ...]:
+    """The school days of the latest week before `as_of`'s with any school (within the plan);
+    () when there is none: a plan that started during a break."""
+    from iepcheck.school_days import school_days_in, week_of
+
+    monday, _ = week_of(as_of)
+    for _ in range(WEEKS_BACK):
+        monday -= timedelta(days=7)
+        if monday + timedelta(days=6) < plan.plan.start:
+            return ()
+        found = school_days_in(plan.calendar, max(monday, plan.plan.start),
+                               monday + timedelta(days=6))
+        if found:
+            return found
+    return ()
+
+
+def week_asked(plan: Plan, as_of: date) -> str:
+    """'this week' once school has met this week; else 'in the week of 16–20 Nov' (the last
+    week with school: a question about a week of break has no true answer)."""
+    if school_days_this_week(plan, as_of):
+        return "this week"
+    last = last_school_week(plan, as_of)
+    if not last:
+        return "since the plan started"
+    return f"in the week of {day_span(last[0], last[-1], weekdays=False)}"
+
+
+def day_span(first: date, last: date, *, weekdays: bool = True) -> str:
+    """'Mon 16–Fri 20 Nov', 'Mon 30 Nov–Fri 4 Dec', '16–20 Nov'; one day: 'Mon 16 Nov'."""
+    def day(d: date, month: bool) -> str:
+        words = f"{d:%a} {d.day}" if weekdays else str(d.day)
+        return f"{words} {d:%b}" if month else words
+
+    if first == last:
+        return day(first, month=True)
+    return f"{day(first, month=first.month != last.month)}–{day(last, month=True)}"
+
+
+def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
+    """Threads of emails to staff still unanswered after their deadline, oldest first.
+
+    An email sent that replies to an earlier one sent (a follow-up, an escalation) joins its
+    thread. A thread is answered by any entry replying (`reply_to`) to one of its emails, from
+    anyone on the staff, or by an email received from someone it asked, on or after the day
+    they were asked (one that names another email with `reply_to` answers only that one).
+    The deadline is `reply_within` in school days after the thread's LAST
+    email (`school_days.reply_deadline`): a break or a weekend does not make it late.
+
+    Linear in the log: one pass gathers threads and replies, one walks the threads.
     """
-    wait = timedelta(days=plan.plan.reply_within)
-    person = plan.person_key
-    replied_to = {e.replies_to for e in entries if e.kind == "email-received" and e.reply_to}
+    from iepcheck.school_days import reply_deadline
+
+    threads = _threads(entries)
+    answered = {e.replies_to for e in entries
+                if e.reply_to is not None and e.kind != "email-sent"}
     last_reply: dict[str, date] = {}
     for reply in entries:
-        if reply.kind == "email-received" and reply.reply_to is None and reply.who:
-            who = person(reply.who)
+        if reply.kind == "email-received" and reply.who and reply.reply_to is None:
+            who = plan.person_key(reply.who)
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     listed = []
-    for sent in entries:
-        if sent.kind != "email-sent" or not sent.who:
+    for thread in threads:
+        if any(sent.key in answered or last_reply.get(plan.person_key(sent.who), date.min)
+               >= sent.date for sent in thread):
             continue
-        overdue = (as_of - (sent.date + wait)).days
-        if overdue <= 0 or sent.key in replied_to:
+        last = thread[-1]
+        overdue = (as_of - reply_deadline(plan.calendar, last.date, plan.plan.reply_within)).days
+        if overdue <= 0:
             continue
-        if last_reply.get(person(sent.who), date.min) >= sent.date:
-            continue  # answered by the same person on or after the day it was sent
-        member = plan.staff_named(sent.who)
+        member = plan.staff_named(last.who)
         listed.append(UnansweredEmail(
-            n=sent.n, who=member.id if member else sent.who,
-            name=member.name if member else sent.who, date=sent.date, overdue_days=overdue,
-            escalate_to=escalation(plan, member.id if member else None), author=sent.author,
+            n=thread[0].n, who=member.id if member else (last.who or ""),
+            name=member.name if member else (last.who or ""), date=thread[0].date,
+            overdue_days=overdue, escalate_to=escalation(plan, member.id if member else None),
+            thread=tuple(sent.key for sent in thread), author=thread[0].author,
         ))
     return listed
+
+
+def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
+    """Emails sent to someone, grouped into threads by `reply_to` between emails sent (in
+    any author's log), each thread oldest first (one day's in the log's order), threads in the
+    order they started."""
+    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who}
+    root: dict[EntryKey, EntryKey] = {}
+    for key, entry in sent.items():
+        parent = entry.replies_to
+        root[key] = root.get(parent, parent) if parent is not None and parent in sent else key
+    grouped: dict[EntryKey, list[Observation]] = {}
+    for key, entry in sent.items():
+        grouped.setdefault(root[key], []).append(entry)
+    return [sorted(thread, key=lambda e: e.date) for thread in grouped.values()]
+
+
+def _thread_json(key: EntryKey) -> int | str:
+    """An email of a thread in JSON: its number in the owner's log, `dad#3` in another's."""
+    return key if isinstance(key, int) else f"{key[0]}#{key[1]}"
 
 
 def case_manager(plan: Plan) -> Staff | None:

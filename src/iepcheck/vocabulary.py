@@ -70,6 +70,7 @@ class Status(StrEnum):
     no_evidence = "no-evidence"
     stale = "stale"
     partial = "partial"
+    minutes_short = "minutes-short"
     ok = "ok"
     inactive = "inactive"
 
@@ -95,6 +96,8 @@ _STATUS_MEANINGS = {
     Status.no_evidence: "nothing in the period shows it was done",
     Status.stale: "the latest evidence is older than the item's check interval",
     Status.partial: "the latest observation says it was done only in part",
+    Status.minutes_short: ("recent evidence that it happens, but more than one session's "
+                           "minutes in the period are not documented"),
     Status.ok: "recent evidence that it was done",
     Status.inactive: "not in effect at any time in the period; not a gap",
 }

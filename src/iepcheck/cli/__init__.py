@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "import-email": "evidence_cmds:import_email",
     "timeline": "evidence_cmds:timeline",
     "verify": "evidence_cmds:verify",
+    "caseload": "caseload_cmds:caseload",
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
 }

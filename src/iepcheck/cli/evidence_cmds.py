@@ -25,7 +25,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.errors import UserError
-from iepcheck.vocabulary import Finding, Kind
+from iepcheck.vocabulary import Finding, Kind, choose
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,7 +45,7 @@ def import_email(
     ],
     items: ItemsArg = None,
     kind: Annotated[
-        Kind | None,
+        str | None,
         typer.Option(
             "--kind", "-k", help="Override the kind (needed when no staff address is on it)."
         ),
@@ -55,7 +55,7 @@ def import_email(
         typer.Option("--date", "-d", help="Override the day [default: the Date header]."),
     ] = None,
     finding: Annotated[
-        Finding | None,
+        str | None,
         typer.Option("--finding", "-f", help="[default: none; an email's content decides]"),
     ] = None,
     as_of: AsOfOpt = None,
@@ -78,14 +78,16 @@ def import_email(
     files, today, current = Files.at(plan, log, as_of, author)
     items = list(items or [])
     current.require_items(items)
+    kind = choose(kind, Kind, "--kind") if kind is not None else None
+    finding = choose(finding, Finding, "--finding") if finding is not None else None
     if kind is not None and finding is not None:
-        finding_for(kind.value, finding.value)  # --kind email-sent --finding: wrong for every message
+        finding_for(kind, finding)  # --kind email-sent --finding: wrong for every message
     given = parse_past_date(date_text, today=today) if date_text else None
     raw = _read_file(file)
     messages = read_mailbox(raw, str(file))
     planned = plan_import(
-        messages, current, files.entries(), kind=kind.value if kind else None,
-        date_override=given, finding=finding.value if finding else None, today=today,
+        messages, current, files.entries(), kind=kind, date_override=given, finding=finding,
+        today=today,
         items=items,
     )
     count = len(messages)
@@ -135,7 +137,8 @@ def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
 
     return EntryDraft(kind=one.kind, items=tuple(items), date=one.day, finding=one.finding,
                       who=one.who, note=one.note, attach=(original,),
-                      message_id=one.message_id, source_sha256=one.email.sha256)
+                      message_id=one.message_id, source_sha256=one.email.sha256,
+                      in_reply_to=(*one.references, *one.in_reply_to))
 
 
 def _label(file: Path, position: int, count: int, message: Email | None) -> str:

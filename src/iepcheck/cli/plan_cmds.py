@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -33,10 +33,17 @@ class ItemKind(str, Enum):
     accommodation = "accommodation"
 
 
-class PerChoice(str, Enum):
+class PerChoice(StrEnum):
     day = "day"
     week = "week"
     month = "month"
+
+
+def _per(per: str | None) -> str | None:
+    """`--per`, with `weekly`, `monthly` and `daily` understood and a typo's closest choice."""
+    from iepcheck.vocabulary import PER_ALIASES, choose
+
+    return choose(per, PerChoice, "--per", PER_ALIASES) if per is not None else None
 
 
 def init(plan: PlanOpt = None) -> None:
@@ -64,7 +71,7 @@ def add_item(
     item_id: Annotated[str | None, typer.Option("--id", help="Short id [default: from NAME].")] = None,
     minutes: Annotated[int | None, typer.Option(help="Minutes per session (services).")] = None,
     times: Annotated[int | None, typer.Option(help="Sessions per --per (services).")] = None,
-    per: Annotated[PerChoice | None, typer.Option(help="day, week or month.")] = None,
+    per: Annotated[str | None, typer.Option(help="day, week or month.")] = None,
     location: Annotated[str | None, typer.Option(help="Where (services).")] = None,
     provider: Annotated[str | None, typer.Option(help="Staff id or name (services).")] = None,
     staff: Annotated[list[str] | None, typer.Option(
@@ -77,6 +84,7 @@ def add_item(
     plan: PlanOpt = None,
 ) -> None:
     """Add a service or accommodation to the plan, keeping the rest of the file as it is."""
+    per = _per(per)
     from iepcheck.planfile import append_item, load_plan
 
     files = Files(plan, None)
@@ -121,11 +129,7 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
     if plan.item(fields["id"]) or plan.staff_member(fields["id"]):
         raise UserError(f"--id: '{fields['id']}' is already used in the plan; choose another "
                         "with --id")
-    known = {s.id for s in plan.staff}
-    for staff_id in fields.get("staff", []):
-        if staff_id not in known:
-            listed = ", ".join(sorted(known)) or "none: add a [[staff]] table to the plan first"
-            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan ({listed})")
+    _require_staff(plan, fields.get("staff", []))
     model = Service if kind == "service" else Accommodation
     try:
         model.model_validate(fields)
@@ -138,6 +142,18 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
         raise UserError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
+def _require_staff(plan: Plan, staff_ids: list[str]) -> None:
+    """`--staff` names staff ids of the plan: a typo is refused with the closest one."""
+    from iepcheck.errors import did_you_mean
+
+    known = sorted(s.id for s in plan.staff)
+    for staff_id in staff_ids:
+        if staff_id not in known:
+            listed = ", ".join(known) or "none: add a [[staff]] table to the plan first"
+            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan"
+                            f"{did_you_mean(staff_id, known)} ({listed})")
+
+
 SERVICE_TERMS = ("minutes", "times", "per", "location", "provider")
 
 
@@ -148,7 +164,7 @@ def amend(
                                        show_default=False)],
     minutes: Annotated[int | None, typer.Option(help="New minutes per session (services).")] = None,
     times: Annotated[int | None, typer.Option(help="New sessions per --per (services).")] = None,
-    per: Annotated[PerChoice | None, typer.Option(help="day, week or month (services).")] = None,
+    per: Annotated[str | None, typer.Option(help="day, week or month (services).")] = None,
     location: Annotated[str | None, typer.Option(help="New place (services).")] = None,
     provider: Annotated[str | None, typer.Option(help="New provider (services).")] = None,
     staff: Annotated[list[str] | None, typer.Option(
@@ -161,6 +177,7 @@ def amend(
     plan: PlanOpt = None,
 ) -> None:
     """Change an item's terms from a date (an amendment), keeping the rest of the plan file."""
+    per = _per(per)
     from iepcheck.dates import parse_date
     from iepcheck.planfile import amend_item, load_plan
     from iepcheck.render.listing import change_words
@@ -215,11 +232,7 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
     if any(change.from_ == day for change in item.changes):
         raise UserError(f"--from: '{item.id}' already has a change from {day}; add these terms "
                         "to that change in the plan by hand")
-    known = {s.id for s in plan.staff}
-    for staff_id in terms.get("staff", []):
-        if staff_id not in known:
-            listed = ", ".join(sorted(known)) or "none: add a [[staff]] table to the plan first"
-            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan ({listed})")
+    _require_staff(plan, terms.get("staff", []))
     model = ServiceChange if item.kind == "service" else AccommodationChange
     try:
         model.model_validate({"from": day, **terms})

@@ -78,7 +78,8 @@ def draft_email(
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write an .eml draft that your mail app opens, instead of printing the text.")] = None,
+        help="Write an .eml draft that your mail app opens (or a .txt of the text) instead of "
+        "printing it.")] = None,
     record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to this "
                                          "person (attaching the .eml with --output).")] = False,
     plan: PlanOpt = None,
@@ -87,22 +88,34 @@ def draft_email(
 ) -> None:
     """Draft the weekly check-in email to one staff member about their items, weakest first."""
     from iepcheck.draft import draft_email as make_draft
+    from iepcheck.draft import no_school_line, week_school_days
     from iepcheck.reminders import gaps_first_assessed
 
     files, today, current = Files.at(plan, log, as_of, author)
     member = _staff_member(current, staff)
+    as_text = output is not None and output.suffix.lower() == ".txt"
+    if output is not None and not as_text and not member.email:
+        raise UserError(f"{member.id} has no email in the plan, so an .eml draft would go to "
+                        f"nobody; add email = \"…\" to their [[staff]] table, or pass -o "
+                        f"{output.with_suffix('.txt').name} for the text")
     _check_writes(files, output, record)
     entries = files.entries()
     if record and today > clock().date():
         raise UserError(f"--record: {today} is in the future; an email can only be logged as "
                         "sent on or before today")
+    if not week_school_days(current, today):
+        typer.echo(no_school_line(current, today))
+        return
     draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
-                       today)
+                       today, files.author)
     if not draft.items:
         raise UserError(f"{member.id} is responsible for no item in effect on {today} "
                         "(items name staff with 'staff' or 'provider'); nothing to ask")
     if output is None:
         typer.echo(draft.body, nl=False)
+    elif as_text:
+        write_output(draft.body, output, files)
+        typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
     else:
         _write_eml(draft, output, files)
         typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)

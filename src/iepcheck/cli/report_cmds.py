@@ -92,6 +92,11 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     today = as_of or clock().date()
     terms = current.plan
     who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
+    if not current.items:
+        from iepcheck.reminders import EMPTY_PLAN
+
+        typer.echo(f"{who}: {EMPTY_PLAN[0].upper()}{EMPTY_PLAN[1:]}.")
+        return
     if today < terms.start:
         typer.echo(f"{who} starts on {terms.start}. Record observations with 'iepcheck log' "
                    "once it is in effect; 'iepcheck --help' lists every command.")

@@ -19,6 +19,9 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("timeline", "markdown"): "timeline_markdown:render_markdown",
     ("timeline", "html"): "timeline_html:render_html",
     ("timeline", "csv"): "timeline_csv:render_csv",
+    ("caseload", "table"): "caseload_table:caseload_text",
+    ("caseload", "csv"): "caseload_csv:caseload_csv",
+    ("caseload", "html"): "caseload_html:caseload_html",
 }
 
 

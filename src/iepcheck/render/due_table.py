@@ -18,8 +18,15 @@ if TYPE_CHECKING:
 
 
 def nothing_due(due: Due) -> str:
+    """The one line when nothing is listed; never 'nothing due' for a plan with no items."""
+    if due.warnings:
+        return f"As of {long(due.as_of)}, {_sentences(due.warnings)}"
     return (f"Nothing due as of {long(due.as_of)}: no item needs checking, no email is overdue, "
             f"and no plan date falls in the next {due.within_days} days.")
+
+
+def _sentences(warnings: tuple[str, ...]) -> str:
+    return " ".join(f"{w}." for w in warnings)
 
 
 def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table | str]:
@@ -28,6 +35,7 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
     from rich.table import Table
 
     parts: list[Table | str] = [f"Due as of {long(due.as_of)}"]
+    parts += [f"Note: {w}." for w in due.warnings]
     if due.items:
         table = _table(Table, "Check these items", "item", "status", "last evidence", "next step")
         for i in due.items:
@@ -38,8 +46,8 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
         table = _table(Table, "Unanswered emails", "#", "to", "sent", "overdue", "escalate to")
         for u in due.unanswered:
             escalate = names.get(u.escalate_to, u.escalate_to) if u.escalate_to else "—"
-            table.add_row(label(u.author, u.n, me), plain(u.name), short(u.date), _days(u.overdue_days),
-                          plain(escalate))
+            table.add_row(label(u.author, u.n, me), plain(u.name), short(u.date),
+                          _days(u.overdue_days), plain(escalate))
         parts.append(table)
     if due.never_contacted:
         table = _table(Table, "Not yet contacted", "staff", "items")

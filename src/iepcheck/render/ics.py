@@ -4,6 +4,12 @@ UIDs derive from the student, the plan's kind and start, and each event's stable
 so importing a fresh export updates the events already in the calendar instead of adding
 copies. Only DTSTAMP (when the file was made) changes between exports.
 
+The weekly check-in is one all-day event per school week of the plan, on the last school day
+of the week within the plan's dates (`school_days`: a Friday holiday moves it to Thursday),
+none in a week without school and none after the plan ends; its key is the week's Monday. The
+first week keeps the key the single recurring check-in of earlier versions had, so importing
+a new export replaces that series instead of leaving it beside the new events.
+
 Every text value is built from the validated plan and passed through `ics_text`
 (render/escape.py) before icalendar sees it, so no name can end a line and inject a property.
 """
@@ -12,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -34,11 +40,34 @@ def event_uid(plan: Plan, key: str) -> str:
     return f"{uuid.uuid5(UID_NAMESPACE, seed)}@iepcheck"
 
 
+class CheckIn(NamedTuple):
+    """One week's check-in: the day it falls on and the key its UID derives from."""
+
+    day: date
+    key: str
+
+
+def check_ins(plan: Plan) -> list[CheckIn]:
+    """The last school day of each week of the plan that has school, within its dates."""
+    from iepcheck.school_days import school_days_in, week_of
+
+    terms = plan.plan
+    found: list[CheckIn] = []
+    monday = week_of(terms.start)[0]
+    while monday <= terms.end:
+        days = school_days_in(plan.calendar, max(monday, terms.start),
+                              min(monday + timedelta(days=6), terms.end))
+        if days:
+            key = "weekly-check-in" if not found else f"weekly-check-in-{monday.isoformat()}"
+            found.append(CheckIn(days[-1], key))
+        monday += timedelta(days=7)
+    return found
+
+
 def check_in_day(plan: Plan) -> date:
-    """The first last-school-day-of-the-week on or after the plan's start (Friday, usually)."""
-    weekday = max(plan.calendar.weekdays)
-    start = plan.plan.start
-    return start + timedelta(days=(weekday - start.weekday()) % 7)
+    """The first weekly check-in of the plan (its start when the plan has no school day)."""
+    first = check_ins(plan)
+    return first[0].day if first else plan.plan.start
 
 
 def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
@@ -53,12 +82,12 @@ def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime) -> str:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", vText(ics_text(f"{plan.student.name}: {plan.plan.kind}")))
 
-    weekly = _event(Event(), plan, "weekly-check-in", check_in_day(plan), stamp,
-                    f"{child}'s {plan.plan.kind}: weekly check-in")
-    weekly.add("rrule", {"freq": "weekly", "until": plan.plan.end})
-    weekly.add("description", "Run 'iepcheck due', ask the child how the week went, and send "
-                              "the emails 'iepcheck draft-email STAFF' drafts.")
-    calendar.add_component(weekly)
+    for check_in in check_ins(plan):
+        weekly = _event(Event(), plan, check_in.key, check_in.day, stamp,
+                        f"{child}'s {plan.plan.kind}: weekly check-in")
+        weekly.add("description", "Run 'iepcheck due', ask the child how the week went, and "
+                                  "send the emails 'iepcheck draft-email STAFF' drafts.")
+        calendar.add_component(weekly)
 
     for day in dates:
         event = _event(Event(), plan, day.key, day.date, stamp,

@@ -1,8 +1,9 @@
 """The report as CSV: one row per item, gaps first, for a spreadsheet (standard library csv).
 
-Columns mirror the JSON items (minutes flattened to `minutes_required` …); `since` and `until`
-repeat the period on every row so a sheet pasted elsewhere still says what it covers. Empty
-cells stand for JSON's null. Warnings are not rows: the command prints them on stderr.
+Columns mirror the JSON items (minutes flattened to `minutes_required` …, then `reason`);
+`since` and `until` repeat the period on every row so a sheet pasted elsewhere still says what
+it covers. Empty cells stand for JSON's null. A last row of kind `total` carries the JSON
+`totals` (minutes summed over services with minutes), when any service has minutes. Warnings are not rows: the command prints them on stderr.
 Cells of user text go through `csv_cell` (render/escape.py), so a spreadsheet never runs a
 name as a formula.
 """
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 MINUTE_KEYS = ("required", "delivered", "missed", "unaccounted", "owed")
 COLUMNS = ("since", "until", "id", "kind", "name", "status", "evidence_count", "last_evidence",
-           "last_finding", *(f"minutes_{key}" for key in MINUTE_KEYS))
+           "last_finding", *(f"minutes_{key}" for key in MINUTE_KEYS), "reason")
 
 
 def report_csv(report: Report) -> str:
@@ -36,5 +37,11 @@ def report_csv(report: Report) -> str:
             csv_cell(item["name"]),
             item["status"], item["evidence_count"], item["last_evidence"] or "",
             item["last_finding"] or "", *(minutes.get(key, "") for key in MINUTE_KEYS),
+            csv_cell(item["reason"] or ""),
         ])
+    totals = document["totals"]
+    if totals is not None:
+        writer.writerow([period["since"], period["until"], "", "total",
+                         "Total (services with minutes)", "", "", "", "",
+                         *(totals[key] for key in MINUTE_KEYS), ""])
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import html_text as escape
-from iepcheck.report import age_days, heading, summary_line
+from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.status { font-weight: bold; white-space: nowrap; }
 td.date { white-space: nowrap; }
 .not-implemented { color: #a00000; } .no-evidence { color: #c03000; }
-.stale { color: #8a6000; } .partial { color: #7a2e8e; } .ok { color: #1c6b1c; }
+.stale { color: #8a6000; } .partial { color: #7a2e8e; } .minutes-short { color: #005f87; }
+.ok { color: #1c6b1c; }
+tfoot td { font-weight: bold; }
 .inactive { color: #595959; }
 .method, .legend { font-size: .9em; color: #333; }
 @page { margin: 12mm; }
@@ -46,7 +48,7 @@ td.date { white-space: nowrap; }
 }
 """
 
-HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding",
+HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding", "Why",
           "Required", "Delivered", "Missed", "Unaccounted", "Owed")
 
 
@@ -60,7 +62,8 @@ def report_html(report: Report) -> str:
         f'<p class="heading">{escape(heading(report))}</p>',
         f'<p class="summary">{escape(summary_line(report))}.</p>',
         "<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
-        "<tbody>", *(_row(report, item) for item in report.items), "</tbody>", "</table>",
+        "<tbody>", *(_row(report, item) for item in report.items), "</tbody>",
+        *_foot(report), "</table>",
     ]
     if report.warnings:
         parts += ["<h2>Warnings</h2>", "<ul>"]
@@ -87,9 +90,20 @@ def _row(report: Report, item: ReportItem) -> str:
         f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else "none"}</td>',
         f'<td class="n">{"—" if age is None else age}</td>',
         f"<td>{escape(item.last_finding or '—')}</td>",
+        f"<td>{escape(item.reason or '—')}</td>",
         *(f'<td class="n">{count}</td>' for count in counts),
     ]
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _foot(report: Report) -> list[str]:
+    """A total row over services with minutes (none when no service has minutes)."""
+    totals = report.totals
+    if totals is None:
+        return []
+    cells = ['<td colspan="7">Total (services with minutes)</td>',
+             *(f'<td class="n">{getattr(totals, key)}</td>' for key in MINUTE_KEYS)]
+    return ["<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"]
 
 
 def _legend() -> list[tuple[str, str]]:

@@ -11,32 +11,32 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import markdown_text
-from iepcheck.report import age_days, heading, summary_line
+from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from iepcheck.report import Report, ReportItem
 
-HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding",
+HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding", "Why",
           "Required", "Delivered", "Missed", "Unaccounted", "Owed")
-ALIGN = ("---", "---", "---:", "---", "---:", "---", "---:", "---:", "---:", "---:", "---:")
-
-
-def escape(text: str) -> str:
-    """Inert Markdown on one line: the one rule, `render.escape.markdown_text`."""
-    return markdown_text(text)
+ALIGN = ("---", "---", "---:", "---", "---:", "---", "---", "---:", "---:", "---:", "---:",
+         "---:")
 
 
 def report_markdown(report: Report) -> str:
-    lines = [f"# Evidence report: {escape(report.plan.student.name)}", "",
-             escape(heading(report)), "", f"**{escape(summary_line(report))}.**", "",
+    lines = [f"# Evidence report: {markdown_text(report.plan.student.name)}", "",
+             markdown_text(heading(report)), "", f"**{markdown_text(summary_line(report))}.**", "",
              _row(HEADER), _row(ALIGN)]
     lines += [_row(_cells(report, item)) for item in report.items]
+    totals = report.totals
+    if totals is not None:
+        lines.append(_row(["**Total**", "services with minutes", "", "", "", "", "",
+                           *(f"**{getattr(totals, key)}**" for key in MINUTE_KEYS)]))
     if report.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {escape(w)}" for w in report.warnings]
+        lines += ["", "## Warnings", ""] + [f"- {markdown_text(w)}" for w in report.warnings]
     lines += ["", "## What the statuses mean", ""]
     lines += [f"- **{status}**: {status.meaning}" for status in Status]
-    lines += ["", "## How minutes are counted", "", escape(report.method), "",
+    lines += ["", "## How minutes are counted", "", markdown_text(report.method), "",
               f"Ages are counted in days to {long(report.period.until)}, the end of the period.",
               ""]
     return "\n".join(lines)
@@ -52,7 +52,8 @@ def _cells(report: Report, item: ReportItem) -> list[str]:
     counts = ([str(minutes.required), str(minutes.delivered), str(minutes.missed),
                str(minutes.unaccounted), str(minutes.owed)] if minutes else ["—"] * 5)
     return [
-        f"**{item.status}**", f"{escape(item.item.name)} (`{item.item.id}`)",
+        f"**{item.status}**", f"{markdown_text(item.item.name)} (`{item.item.id}`)",
         str(item.evidence_count), long(item.last_evidence) if item.last_evidence else "none",
-        "—" if age is None else str(age), escape(item.last_finding or "—"), *counts,
+        "—" if age is None else str(age), markdown_text(item.last_finding or "—"),
+        markdown_text(item.reason or "—"), *counts,
     ]

@@ -15,6 +15,7 @@ from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
     from iepcheck.report import Report, ReportItem
 
@@ -23,6 +24,7 @@ STATUS_STYLES = {
     Status.no_evidence: "red",
     Status.stale: "yellow",
     Status.partial: "magenta",
+    Status.minutes_short: "cyan",
     Status.ok: "green",
     Status.inactive: "dim",
 }
@@ -32,7 +34,8 @@ MINUTE_COLUMNS = ("required", "delivered", "missed", "unaccounted", "owed")
 def report_renderables(report: Report) -> list[RenderableType]:
     """Heading, the items, the service minutes, the summary, warnings and the method."""
 
-    parts: list[RenderableType] = [_items_table(report)]
+    parts: list[RenderableType] = [_items_table(report) if report.items
+                                   else plain(heading(report))]
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
     parts.append(plain(summary_line(report) + ".", style="bold"))
@@ -55,10 +58,19 @@ def _items_table(report: Report) -> RenderableType:
     table.add_column("last evidence", no_wrap=True)
     table.add_column("last finding", no_wrap=True)
     for item in report.items:
-        table.add_row(Text(item.status, style=STATUS_STYLES[item.status]),
-                      plain(f"{item.item.name} ({item.item.id})"), str(item.evidence_count),
-                      _last_evidence(report, item), plain(item.last_finding or "—"))
+        table.add_row(Text(item.status, style=STATUS_STYLES[item.status]), _item_cell(item),
+                      str(item.evidence_count), _last_evidence(report, item),
+                      plain(item.last_finding or "—"))
     return table
+
+
+def _item_cell(item: ReportItem) -> Text:
+    """The item's name and id, and below it why its status is what it is, when it says."""
+    cell = plain(f"{item.item.name} ({item.item.id})")
+    if item.reason:
+        cell.append("\n")
+        cell.append_text(plain(item.reason, style="italic"))
+    return cell
 
 
 def _minutes_table(report: Report) -> RenderableType:

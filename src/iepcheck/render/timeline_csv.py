@@ -29,11 +29,6 @@ COLUMNS = (
 )
 
 
-def spreadsheet_safe(text: str | None) -> str:
-    """A cell a spreadsheet will not run as a formula: the one rule, `escape.csv_cell`."""
-    return csv_cell(text)
-
-
 def render_csv(timeline: Timeline) -> str:
     import csv
     import io
@@ -56,13 +51,13 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
         number_of(row, row.n),
         row.date.isoformat(),
         row.kind,
-        spreadsheet_safe(" ".join(row.items)),
-        spreadsheet_safe(row.who),
+        csv_cell(" ".join(row.items)),
+        csv_cell(row.who),
         row.finding or "",
         number(row.minutes),
         row.reason or "",
-        spreadsheet_safe(row.note),
-        spreadsheet_safe("; ".join(row.attachments)),
+        csv_cell(row.note),
+        csv_cell("; ".join(row.attachments)),
         number_of(row, row.retracted_by),
         number_of(row, row.retracts),
         *("yes" if w.key in row.windows else "no" for w in timeline.windows),

@@ -17,16 +17,11 @@ if TYPE_CHECKING:
 COLUMNS = ("#", "Date", "Kind", "Items", "Who", "Finding", "Note", "Attachments", "Windows")
 
 
-def cell(text: str | None) -> str:
-    """Safe inside a table cell and inert in any Markdown viewer: `markdown_cell`."""
-    return markdown_cell(text)
-
-
 def render_markdown(timeline: Timeline) -> str:
     from iepcheck.timeline import header
 
-    lines = [f"# Chronology: {cell(timeline.student)}", ""]
-    lines += [f"- **{label}:** {cell(text)}" for label, text in header(timeline)]
+    lines = [f"# Chronology: {markdown_cell(timeline.student)}", ""]
+    lines += [f"- **{label}:** {markdown_cell(text)}" for label, text in header(timeline)]
     lines += ["", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(_cells(row, timeline)) + " |" for row in timeline.rows]
     if not timeline.rows:
@@ -38,17 +33,17 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
     from iepcheck.timeline import marks, number, outcome, status_of
 
     status = status_of(row)
-    note = cell(row.note)
+    note = markdown_cell(row.note)
     if status:
         note = f"**{status}**" + (f" / {'Reason: ' if row.retracts else ''}{note}" if note else "")
     return [
         number(row, row.n),
         row.date.isoformat(),
-        cell(row.kind),
-        cell(" ".join(row.items)),
-        cell(row.who),
-        cell(outcome(row)),
+        markdown_cell(row.kind),
+        markdown_cell(" ".join(row.items)),
+        markdown_cell(row.who),
+        markdown_cell(outcome(row)),
         note,
-        cell("; ".join(row.attachments)),
+        markdown_cell("; ".join(row.attachments)),
         marks(row, timeline),
     ]

@@ -518,3 +518,21 @@ def test_settings_that_cannot_be_read_are_named(cli, sam) -> None:
         settings.write_text(text)
         done = _run(cli, sam, "history")
         assert done.code == 2 and says in done.stderr and str(settings) in done.stderr
+
+
+def test_a_thread_runs_across_logs_and_a_receipt_names_its_log(cli, sam) -> None:
+    _log(cli, sam, "-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-02")
+    _log(cli, sam, "-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-05",
+         "--reply-to", "owner#1", author="dad")
+    due = json.loads(_run(cli, sam, "due", "--format", "json", "--as-of", "2026-11-30").stdout)
+    assert [(u["n"], u["thread"], u.get("author")) for u in due["unanswered"]] == [
+        (1, [1, "dad#1"], None)]
+    draft = _ok(_run(cli, sam, "draft-email", "ms-lee", "--as-of", AS_OF, author="dad")).stdout
+    [receipt] = [line for line in draft.splitlines() if line.startswith("Log seal ")]
+    assert receipt.startswith("Log seal dad#1 ")
+    seal = receipt.split()[3]
+    assert _run(cli, sam, "verify", "--receipt", f"dad#1:{seal}").code == 0
+    wrong = _run(cli, sam, "verify", "--receipt", f"1:{seal}")
+    assert wrong.code == 1 and "#1: the seal of #1 is not the one the receipt" in wrong.stdout
+    unknown = _run(cli, sam, "verify", "--receipt", f"mom#1:{seal}")
+    assert unknown.code == 2 and "no log by mom" in unknown.stderr

@@ -76,14 +76,16 @@ NOW = datetime(2027, 12, 31, 18, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch,
+                    tmp_path_factory: pytest.TempPathFactory) -> None:
     """Deterministic output: no colour, a fixed width, no IEPCHECK_* from the developer's shell,
-    and a fixed clock."""
+    none of the developer's own settings (an empty config folder), and a fixed clock."""
     monkeypatch.setattr("iepcheck.cli.options.clock", lambda: NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("IEPCHECK_PLAN", raising=False)
-    monkeypatch.delenv("IEPCHECK_LOG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    for name in ("IEPCHECK_PLAN", "IEPCHECK_LOG", "IEPCHECK_AUTHOR"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -48,8 +48,8 @@ DAMAGE = {
     "a list": (lambda raw: b"[]", "the document"),
     "no format": (lambda raw: json.dumps({"version": 1, "entries": []}).encode(), "format: is missing"),
     "wrong format": (lambda raw: json.dumps({"format": "jrnl", "version": 1, "entries": []}).encode(), "format:"),
-    "newer version": (lambda raw: raw.replace(b'"version": 2', b'"version": 3'), "written by a newer iepcheck (log version 3"),
-    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": 3, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
+    "newer version": (lambda raw: raw.replace(b'"version": 3', b'"version": 4'), "written by a newer iepcheck (log version 4"),
+    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": 4, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
     "bad entry date": (lambda raw: raw.replace(b'"2026-11-03"', b'"2026-11-31"'), "entries[2].date"),
     "renumbered": (lambda raw: raw.replace(b'"n": 2', b'"n": 5'), "entry 2 is numbered 5"),
     "unknown kind": (lambda raw: raw.replace(b'"visit"', b'"vizit"', 1), "entries[1].kind"),
@@ -257,7 +257,7 @@ def test_a_version_1_log_is_read_and_migrated_on_first_write(cli, example_plan) 
     assert done.code == 0, done.stderr
     assert log.with_name("maya.log.json.v1.bak").read_bytes() == original
     migrated = json.loads(log.read_bytes())
-    assert migrated["version"] == 2
+    assert migrated["version"] == 3
     assert migrated["entries"][:-1] == json.loads(original)["entries"]
     assert read_log(log)[:-1] == before
     verified = cli("verify", "--plan", example_plan)

@@ -63,21 +63,25 @@ def stored_name(sha256: str, original: str) -> str:
     return sha256 + (suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else "")
 
 
-def store(source: Path, folder: Path, log_dir: Path) -> dict[str, str]:
-    """Copy `source` into the evidence folder (atomically, 0600); return the log's record."""
+def store(source: Path, folder: Path, log_dir: Path, name: str | None = None) -> dict[str, str]:
+    """Copy `source` into the evidence folder (atomically, 0600); return the log's record.
+
+    `name` is the original's name when `source` is not it (an entry carried over from a
+    sync tool's copy attaches the stored file itself, which is then not copied again)."""
     check_readable(source)
     try:
         sha = file_sha256(source)
     except OSError as error:
         raise UserError(f"--attach: cannot read {source}: {reason(error)}") from None
-    target = folder / stored_name(sha, source.name)
+    name = name or source.name
+    target = folder / stored_name(sha, name)
     try:
         make_private_dir(folder)
         if not (target.exists() and file_sha256(target) == sha):
             _copy_atomic(source, target)
     except OSError as error:
         raise cannot_write(target, reason(error)) from None
-    return {"path": os.path.relpath(target, log_dir), "sha256": sha, "name": source.name}
+    return {"path": os.path.relpath(target, log_dir), "sha256": sha, "name": name}
 
 
 def clear_stale_temps(folder: Path) -> list[str]:

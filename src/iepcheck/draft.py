@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.authors import OWNER
 from iepcheck.dates import long, short
 from iepcheck.plan import Service
 from iepcheck.reminders import (
@@ -65,8 +66,9 @@ def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
 
 
 def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
-                entries: Sequence[Observation], as_of: date) -> Draft:
-    """The email about this person's items in effect on `as_of`, from every item `assessed`."""
+                entries: Sequence[Observation], as_of: date, me: str = OWNER) -> Draft:
+    """The email about this person's items in effect on `as_of`, from every item `assessed`;
+    `me` writes it, and its receipt is of my log (docs/authors.md)."""
     ordered = weakest_first(their_items(plan, member, assessed, as_of))
     child = first_name(plan)
     monday = as_of - timedelta(days=as_of.weekday())
@@ -95,7 +97,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
         "Kind regards,",
         signature,
         "",
-        *receipt(entries),
+        *receipt(entries, me),
     ])
     return Draft(
         staff_id=member.id, to_name=member.name, to_email=member.email,
@@ -117,15 +119,16 @@ def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff
     return manager if seen_not_done and manager and manager.id != member.id else None
 
 
-def receipt(entries: Sequence[Observation]) -> list[str]:
+def receipt(entries: Sequence[Observation], me: str = OWNER) -> list[str]:
     """The seal receipt every drafted email ends with (seal.receipt_line): the school's own
-    mailbox then holds a dated copy of the log's head (docs/verify.md)."""
+    mailbox then holds a dated copy of the head of my log (docs/verify.md): its last entry,
+    wherever the merged order of several authors' logs puts it (docs/authors.md)."""
     from iepcheck.seal import receipt_line
 
-    last = entries[-1] if entries else None
+    last = max((e for e in entries if e.author == me), key=lambda e: e.n, default=None)
     if last is None or last.hash is None:
         return []
-    return ["--", receipt_line(last.n, last.hash), ""]
+    return ["--", receipt_line(last.n, last.hash, None if me == OWNER else me), ""]
 
 
 def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],

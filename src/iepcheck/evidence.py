@@ -8,7 +8,9 @@ applied here and tested at their boundaries (docs/evidence.md):
   `partial`. A service log covering a range (`covers_from`..`date`) lies in the window when
   the range overlaps it, and counts as support dated at min(date, end of the window).
 - **Latest** means the latest date; two entries on the same date are ordered by entry number,
-  because the log keeps the order in which the parent wrote them down.
+  because the log keeps the order in which the parent wrote them down. Several authors' logs
+  are merged in the order their entries were written down (docs/authors.md), and that order
+  decides: the entry's position in the list, which for one log is its number.
 - Status, first that applies: `not-implemented` (the latest finding is `not-implemented`),
   `no-evidence` (nothing supports it), `stale` (more school days than `check_every` allows have
   passed after the latest support, up to the end of the item's window), `partial` (the latest
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from iepcheck.observations import Observation, retracted_numbers
+from iepcheck.observations import Observation, retracted_keys
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.school_days import allowed_school_days, school_days_after
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
@@ -107,11 +109,11 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
     Absences are gathered on every date, not only in the period: spreading a range log that
     reaches outside the period weighs each of its days, and an absent day weighs nothing.
     """
-    gone = retracted_numbers(entries)
+    gone = retracted_keys(entries)
     tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until))
                    for i in plan.items}, set(), {})
-    for entry in entries:
-        if entry.retracts is not None or entry.n in gone:
+    for position, entry in enumerate(entries, start=1):
+        if entry.retracts is not None or entry.key in gone:
             continue
         if entry.kind == "absence":
             _absence(tally, entry)
@@ -123,7 +125,7 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
                 tally.unknown[item_id] = tally.unknown.get(item_id, 0) + 1
             elif counts.window and entry.first_day <= counts.window[1] \
                     and counts.window[0] <= entry.date:
-                _count(counts, entry, item_id, counts.window[1])
+                _count(counts, entry, item_id, counts.window[1], position)
     return tally
 
 
@@ -136,11 +138,14 @@ def _absence(tally: Tally, entry: Observation) -> None:
             counts.absent.add(entry.date)
 
 
-def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date) -> None:
+def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date,
+           position: int) -> None:
+    """`position` in the list orders one day's entries: one log's are in the order they were
+    written down (their numbers), several authors' are merged in that order too."""
     finding = entry.finding_for(item_id)
     if finding is None:
         return
-    when = (min(entry.date, window_end), entry.n)  # a range reaching past the window: its end
+    when = (min(entry.date, window_end), position)  # a range reaching past the window: its end
     if counts.last_finding is None or when > counts.last_finding[:2]:
         counts.last_finding = (*when, finding)
     spread = entry.covers_from is not None and bool(entry.minutes)

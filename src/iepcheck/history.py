@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
 
-    from iepcheck.observations import Observation
+    from iepcheck.observations import EntryKey, Observation
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,13 @@ def matches(entry: Observation, query: HistoryQuery) -> bool:
 
 
 def select(entries: Iterable[Observation],
-           query: HistoryQuery) -> tuple[list[Observation], frozenset[int]]:
-    """(entries to show, oldest first; numbers withdrawn by a retraction in the log as of
-    `query.as_of`). `last` keeps the last N of those that match the filters."""
-    from iepcheck.observations import retracted_numbers
+           query: HistoryQuery) -> tuple[list[Observation], frozenset[EntryKey]]:
+    """(entries to show, oldest first; keys of those withdrawn by a retraction in the log as
+    of `query.as_of`). `last` keeps the last N of those that match the filters."""
+    from iepcheck.observations import retracted_keys
 
     held = recorded_by(entries, query.as_of) if query.as_of is not None else list(entries)
     shown: Iterable[Observation] = (e for e in held if matches(e, query))
     if query.last is not None:
         shown = deque(shown, maxlen=query.last)
-    return list(shown), retracted_numbers(held)
+    return list(shown), retracted_keys(held)

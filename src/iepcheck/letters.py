@@ -581,8 +581,15 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
                  receipt, items=tuple(dict.fromkeys(i for u in waiting
                                                     for i in by_n[u.n].items)),
                  record_note=f"Escalation of #{', #'.join(str(u.n) for u in waiting)}: {subject}",
-                 reply_to=(waiting[0].thread or (waiting[0].n,))[-1] if len(waiting) == 1
+                 reply_to=_own_last(waiting[0].thread or (waiting[0].n,)) if len(waiting) == 1
                  else None)
+
+
+def _own_last(thread: tuple[int | tuple[str, int], ...]) -> int | None:
+    """The thread's last email, when it is in the writer's own log (a reply to another
+    author's entry is left to `log --reply-to AUTHOR#N`)."""
+    last = thread[-1]
+    return last if isinstance(last, int) else None
 
 
 def _escalate_to(plan: Plan, member: Staff) -> list[Staff]:

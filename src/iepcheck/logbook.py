@@ -38,7 +38,7 @@ from iepcheck.storage import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from pydantic import ValidationError
 
@@ -328,7 +328,9 @@ def record_guards(plan: Path, log: Path) -> list[Guard]:
     return guards
 
 
-def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[Recorded]:
+def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
+           evidence: Path | None = None,
+           others: Mapping[str, Sequence[Observation]] | None = None) -> list[Recorded]:
     """Append the drafts that `recording.admit` lets in, in one locked read and one write.
 
     Under the lock the log is read afresh, so numbering, reply and retraction targets and
@@ -336,6 +338,10 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[R
     stored in the evidence folder, its entry sealed to the one before, and the whole batch
     written at once (a mailbox of 5,000 messages is one read and one write). Returns, per
     draft, the entry written or the earlier entry that already held it.
+
+    `evidence` is the plan's evidence folder when it is not the log's own (another author's
+    log shares the owner's, docs/authors.md); `others` are the other authors' logs, which a
+    reply may name. They need no lock: entries are only ever added, never changed.
     """
     from iepcheck.attachments import clear_stale_temps
     from iepcheck.observations import validate_entry
@@ -343,22 +349,24 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime) -> list[R
 
     if not path.exists():  # before the lock: a dangling link's folder may not exist
         refuse_lost_log(path)
+    folder = evidence or evidence_dir(Path(os.path.realpath(path)))
     outcomes: list[Recorded] = []
     with locked(path):
         check_writable(path)
-        clear_stale_temps(evidence_dir(Path(os.path.realpath(path))))
+        clear_stale_temps(folder)
         raw = _read_bytes(path)
         entries = _validate(raw, path) if raw is not None else []
         stored = LogIndex(entries)
         previous = _chain_head(raw, entries)
         new_fields: list[dict[str, Any]] = []
         for draft in map(stored.thread_reply, drafts):
-            duplicate = admit(draft, stored, now.date())
+            duplicate = admit(draft, stored, now.date(), others)
             if duplicate is not None:
                 outcomes.append(Recorded(draft, None, duplicate))
                 continue
-            fields = entry_fields(draft, n=len(stored.entries) + 1, entry_id=str(uuid.uuid4()),
-                                  recorded_at=now, attachments=_store(path, draft))
+            fields = entry_fields(draft, n=len(stored.entries) + 1,
+                                  entry_id=draft.entry_id or str(uuid.uuid4()),
+                                  recorded_at=now, attachments=_store(path, draft, folder))
             validate_entry(fields)  # a bad entry is refused before sealing
             fields["hash"] = previous = seal(fields, previous)
             entry = validate_entry(fields)
@@ -387,14 +395,16 @@ def _chain_head(raw: bytes | None, entries: list[Observation]) -> str:
     return last_seal(json.loads(raw)["entries"])
 
 
-def _store(path: Path, draft: EntryDraft) -> list[dict[str, str]]:
+def _store(path: Path, draft: EntryDraft, folder: Path) -> list[dict[str, str]]:
     """Keep the draft's originals in the evidence folder; their records for the entry."""
     if not draft.attach:
         return []
     from iepcheck.attachments import store
 
     target = resolve(path).resolve()
-    return [store(p, evidence_dir(target), target.parent) for p in draft.attach]
+    names = draft.attach_names or tuple(p.name for p in draft.attach)
+    return [store(p, folder, target.parent, name=name) for p, name in zip(draft.attach, names,
+                                                                            strict=True)]
 
 
 def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
@@ -472,3 +482,69 @@ def _entry_count(path: Path) -> int:
         return len(json.loads(read_regular(path)).get("entries", []))
     except (OSError, ValueError, AttributeError):
         return 1 << 62  # unreadable: keep it, a person should look
+
+
+def author_logs(main: Path) -> dict[str, Path]:
+    """Every author's log beside the plan's own log `main` (docs/authors.md): the owner's
+    (`main`) when it is there, and `STEM.<author>.log.json`, by author, owner first.
+
+    A name that is another plan's own log (`maya.school.log.json` beside `maya.school.toml`)
+    is not an author's. A log that is gone while its dated backups are still there is listed
+    too, so reading it refuses (`refuse_lost_log`) rather than leave its entries out unseen.
+    """
+    from iepcheck.authors import OWNER, author_of
+
+    found: dict[str, Path] = {}
+    try:
+        names = sorted(os.listdir(main.parent or "."))
+    except OSError:
+        names = []
+    backup = re.compile(r"(.+\.log\.json)\.\d{4}-\d{2}-\d{2}\.bak")
+    for name in dict.fromkeys(m.group(1) if (m := backup.fullmatch(n)) else n for n in names):
+        author = author_of(main.name, name)
+        if author is None or author == OWNER:
+            continue
+        if (main.parent / f"{name.removesuffix('.log.json')}.toml").exists():
+            continue
+        found[author] = main.with_name(name)
+    owner = {OWNER: main} if main.exists() or main.is_symlink() or backups_of(main) else {}
+    return {**owner, **found}
+
+
+def conflict_copies(main: Path) -> list[tuple[Path, str]]:
+    """Copies a sync tool left beside the logs when two machines changed one at once:
+    (the copy, the name of the log it is a copy of)."""
+    from iepcheck.authors import conflict_copy_of
+
+    try:
+        names = sorted(os.listdir(main.parent or "."))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        original = conflict_copy_of(main.name, name)
+        if original is not None:
+            found.append((main.with_name(name), original))
+    return found
+
+
+def shared_guards(main: Path) -> list[Guard]:
+    """Every author's log beside `main`, its backups and its lock, written yet or not: an
+    output named like one would be read as an author's log."""
+    stem = _glob_escape(main.name.removesuffix(".json").removesuffix(".log"))
+    return [Guard(main.with_name(f"{stem}.*.log.json"), "an author's observation log",
+                  pattern=True),
+            Guard(main.with_name(f"{stem}.*.log.json.*.bak"), "a backup of an author's log",
+                  pattern=True),
+            Guard(main.with_name(f".{stem}.*.log.json.lock"), "the lock file of an author's log",
+                  pattern=True)]
+
+
+def read_record(main: Path) -> list[Observation]:
+    """Every author's entries beside the plan's own log `main`, merged in one order
+    (docs/authors.md); for one log, its entries as `read_log` gives them."""
+    from iepcheck.authors import merge
+    from iepcheck.observations import by_author
+
+    return merge([by_author(read_log(path), author)
+                  for author, path in author_logs(main).items()])

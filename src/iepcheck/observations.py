@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from iepcheck.authors import OWNER
 from iepcheck.logformat import LOG_FORMAT
 from iepcheck.vocabulary import (
     FINDING_VALUES,
@@ -41,6 +42,7 @@ KindName = Literal[KIND_VALUES]  # type: ignore[valid-type]
 FindingName = Literal[FINDING_VALUES]  # type: ignore[valid-type]
 ReasonName = Literal[REASON_VALUES]  # type: ignore[valid-type]
 EntryNumber = Annotated[int, Field(ge=1)]
+AuthorName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 _VALUE = ConfigDict(extra="forbid")
 
 
@@ -74,7 +76,23 @@ class Observation:
     retracts: EntryNumber | None = None
     covers_from: dt.date | None = None  # a service log for covers_from..date (version 2)
     message_id: str | None = None  # an imported or drafted email's Message-ID (version 2)
+    reply_to_author: AuthorName | None = None  # whose log `reply_to` is in (version 3)
     hash: str | None = None
+    #: Whose log the entry was read from (docs/authors.md): never a key in the file (the
+    #: file's name says it), set once as the log is read (`by_author`).
+    author: str = Field(default=OWNER, init=False, exclude=True, repr=False)
+
+    @property
+    def key(self) -> EntryKey:
+        """What names the entry among every author's (`entry_key`)."""
+        return entry_key(self.author, self.n)
+
+    @property
+    def replies_to(self) -> EntryKey | None:
+        """The entry this one answers: in its own log unless `reply_to_author` says whose."""
+        if self.reply_to is None:
+            return None
+        return entry_key(self.reply_to_author or self.author, self.reply_to)
 
     def finding_for(self, item_id: str) -> str | None:
         """The finding about one item: its own when the entry gives one, else the entry's."""
@@ -165,11 +183,38 @@ def entry_json(entry: Observation) -> dict[str, Any]:
 
 
 def retracted_numbers(entries: Iterable[Observation]) -> frozenset[int]:
-    """Numbers withdrawn by a later retraction; the retraction entries themselves are live."""
+    """Numbers withdrawn by a later retraction; the retraction entries themselves are live.
+    One log's numbers: among several authors' entries, use `retracted_keys`."""
     return frozenset(e.retracts for e in entries if e.retracts is not None)
+
+
+#: How an entry is known among every author's: its number in the owner's log, as always;
+#: (author, number) in another author's (docs/authors.md).
+EntryKey = int | tuple[str, int]
+
+
+def entry_key(author: str, number: int) -> EntryKey:
+    """The key of entry `number` of `author`'s log: the owner's keep their plain numbers, so
+    a record with one author is keyed exactly as before there were several."""
+    return number if author == OWNER else (author, number)
+
+
+def retracted_keys(entries: Iterable[Observation]) -> frozenset[EntryKey]:
+    """Keys of every entry withdrawn by a later retraction. A retraction always withdraws an
+    entry of its own log: nobody retracts what someone else wrote."""
+    return frozenset(entry_key(e.author, e.retracts) for e in entries if e.retracts is not None)
 
 
 def live_entries(entries: list[Observation]) -> list[Observation]:
     """What still stands: not retracted, and not itself a retraction."""
-    gone = retracted_numbers(entries)
-    return [e for e in entries if e.n not in gone and e.retracts is None]
+    gone = retracted_keys(entries)
+    return [e for e in entries if e.key not in gone and e.retracts is None]
+
+
+def by_author(entries: list[Observation], author: str) -> list[Observation]:
+    """The entries of `author`'s log, marked as theirs (in place: each entry is new, read a
+    moment ago, and seen by nobody yet; marking costs nothing per entry beyond the store)."""
+    if author != OWNER:
+        for entry in entries:
+            object.__setattr__(entry, "author", author)
+    return entries

@@ -16,10 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from iepcheck.authors import OWNER
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from iepcheck.observations import Observation
 
@@ -39,10 +40,13 @@ class EntryDraft:
     note: str | None = None
     attach: tuple[Path, ...] = ()  # original documents to keep in the evidence folder
     reply_to: int | None = None
+    reply_to_author: str | None = None  # whose log `reply_to` is in; None: the writer's own
     retracts: int | None = None
     covers_from: dt.date | None = None  # a service log covering covers_from..date
     message_id: str | None = None  # an email's Message-ID: how a re-import is known
     source_sha256: str | None = None  # the SHA-256 of an imported original
+    entry_id: str | None = None  # an entry carried over from a copy keeps its id
+    attach_names: tuple[str, ...] = ()  # original names of `attach`, when its names are not
     in_reply_to: tuple[str, ...] = ()  # Message-IDs it answers (In-Reply-To, References)
 
 
@@ -78,23 +82,33 @@ class LogIndex:
         self.entries: list[Observation] = []
         self.by_message: dict[str, Observation] = {}
         self.by_file: dict[str, Observation] = {}
+        self._by_id: dict[str, Observation] | None = None  # built when first asked
         for entry in entries:
             self.add(entry)
 
     def add(self, entry: Observation) -> None:
         self.entries.append(entry)
+        if self._by_id is not None:
+            self._by_id[entry.id] = entry
         message_id = recorded_message_id(entry)
         if message_id:
             self.by_message.setdefault(message_id, entry)
         for attachment in entry.attachments:
             self.by_file.setdefault(attachment.sha256, entry)
 
+    def with_id(self, entry_id: str) -> Observation | None:
+        """The entry with this id (an entry carried over from a copy keeps its id)."""
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self.entries}
+        return self._by_id.get(entry_id)
+
     def held(self, message_id: str | None, sha256: str | None) -> Duplicate | None:
         """The entry that already holds a message: same Message-ID, or same file."""
         if message_id and message_id in self.by_message:
-            return Duplicate(self.by_message[message_id].n, "same Message-ID")
+            held = self.by_message[message_id]
+            return Duplicate(held.n, f"same Message-ID{_whose(held)}")
         if sha256 and sha256 in self.by_file:
-            return Duplicate(self.by_file[sha256].n, "same file")
+            return Duplicate(self.by_file[sha256].n, f"same file{_whose(self.by_file[sha256])}")
         return None
 
     def thread_reply(self, draft: EntryDraft) -> EntryDraft:
@@ -113,19 +127,28 @@ class LogIndex:
         return draft
 
 
-def admit(draft: EntryDraft, index: LogIndex, recorded_on: date) -> Duplicate | None:
+def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
+          others: Mapping[str, Sequence[Observation]] | None = None) -> Duplicate | None:
     """Check a draft against the entries already recorded and the day it is recorded.
 
     Raises UserError when the draft refers to entries wrongly or is dated after the day it is
     written down; returns the earlier entry when the draft is an imported message the log
-    already holds (to be skipped, not an error).
+    already holds, or an entry carried over from a copy that it holds by id (to be skipped,
+    not an error). `others` are the other authors' logs a reply may name (docs/authors.md).
     """
     if draft.date > recorded_on:
         raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
                         "recorded before it happens, whatever --as-of says")
+    held = index.with_id(draft.entry_id) if draft.entry_id is not None else None
+    if held is not None:
+        return Duplicate(held.n, "same entry id")
     entries = index.entries
     if draft.reply_to is not None:
-        _check_reply(draft, _existing(entries, draft.reply_to, "--reply-to"))
+        if draft.reply_to_author is None:
+            asked = _existing(entries, draft.reply_to, "--reply-to")
+        else:
+            asked = _elsewhere(others or {}, draft.reply_to_author, draft.reply_to)
+        _check_reply(draft, asked)
     if draft.retracts is not None:
         retraction_target(entries, draft.retracts)
     if draft.message_id is None and draft.source_sha256 is None:
@@ -140,6 +163,19 @@ def _existing(entries: Sequence[Observation], number: int, option: str) -> Obser
     return entries[number - 1]
 
 
+def _elsewhere(others: Mapping[str, Sequence[Observation]], author: str,
+               number: int) -> Observation:
+    """Entry `number` of another author's log, which must be beside this one."""
+    log = others.get(author)
+    if log is None:
+        raise UserError(f"--reply-to: there is no log by '{author}' beside yours; see "
+                        "'iepcheck history' for the entries of everyone's logs")
+    if not 1 <= number <= len(log):
+        raise UserError(f"--reply-to: there is no entry {author}#{number} ({author}'s log has "
+                        f"{len(log)}); see 'iepcheck history'")
+    return log[number - 1]
+
+
 def _check_reply(draft: EntryDraft, asked: Observation) -> None:
     """A reply answers a question that was asked: an email sent, a call or a meeting, on or
     before the reply's day (docs/evidence.md, 'Replies and threads')."""
@@ -148,11 +184,12 @@ def _check_reply(draft: EntryDraft, asked: Observation) -> None:
     if draft.kind not in REPLY_KINDS:
         raise UserError(f"--reply-to: a '{draft.kind}' entry answers nothing; replies are "
                         f"{', '.join(sorted(REPLY_KINDS))}")
+    named = f"{draft.reply_to_author or ''}#{asked.n}"
     if asked.kind not in ANSWERABLE_KINDS:
-        raise UserError(f"--reply-to: #{asked.n} is a '{asked.kind}' ({asked.date}), not an "
+        raise UserError(f"--reply-to: {named} is a '{asked.kind}' ({asked.date}), not an "
                         "email sent, a call or a meeting; name the message this answers")
     if asked.date > draft.date:
-        raise UserError(f"--reply-to: #{asked.n} ({asked.kind}, {asked.date}) is dated after "
+        raise UserError(f"--reply-to: {named} ({asked.kind}, {asked.date}) is dated after "
                         f"this {draft.kind} ({draft.date}); a reply comes on or after what it "
                         "answers")
 
@@ -171,6 +208,12 @@ def retraction_target(entries: Sequence[Observation], number: int) -> Observatio
 def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplicate | None:
     """The entry that already holds this imported message: same Message-ID, or same file."""
     return LogIndex(entries).held(draft.message_id, draft.source_sha256)
+
+
+def _whose(entry: Observation) -> str:
+    """', in dad's log' for an entry of another author's log than the owner's."""
+    author = getattr(entry, "author", OWNER)
+    return "" if author == OWNER else f", in {author}'s log"
 
 
 #: How an import wrote a message's Message-ID: the last line of the entry's note, and what
@@ -203,7 +246,7 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
         "attachments": [dict(a) for a in attachments], "reply_to": draft.reply_to,
         "retracts": draft.retracts, "findings": dict(draft.findings),
         "covers_from": draft.covers_from.isoformat() if draft.covers_from else None,
-        "message_id": draft.message_id, "hash": None,
+        "message_id": draft.message_id, "reply_to_author": draft.reply_to_author, "hash": None,
     }
 
 

@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.authors import OWNER
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from iepcheck.observations import Observation
+    from iepcheck.observations import EntryKey, Observation
     from iepcheck.plan import Item, Plan, Staff
     from iepcheck.report import ReportItem
 
@@ -74,7 +75,8 @@ class UnansweredEmail:
     date: date  # the thread's first day
     overdue_days: int  # after the deadline of the last email in the thread
     escalate_to: str | None  # staff id of the case manager or 504 coordinator
-    thread: tuple[int, ...] = ()  # every email sent in the thread, oldest first
+    thread: tuple[EntryKey, ...] = ()  # every email sent in the thread, oldest first
+    author: str = OWNER  # whose log holds the thread's first email (docs/authors.md)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ class Due:
                       for i in self.items],
             "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
                             "overdue_days": u.overdue_days, "escalate_to": u.escalate_to,
-                            "thread": list(u.thread or (u.n,))}
+                            "thread": [_thread_json(key) for key in u.thread or (u.n,)],
+                            **({"author": u.author} if u.author != OWNER else {})}
                            for u in self.unanswered],
             "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
             "never_contacted": [{"id": s.id, "name": s.name, "items": list(s.items)}
@@ -281,7 +284,8 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     from iepcheck.school_days import reply_deadline
 
     threads = _threads(entries)
-    answered = {e.reply_to for e in entries if e.reply_to is not None and e.kind != "email-sent"}
+    answered = {e.replies_to for e in entries
+                if e.reply_to is not None and e.kind != "email-sent"}
     last_reply: dict[str, date] = {}
     for reply in entries:
         if reply.kind == "email-received" and reply.who and reply.reply_to is None:
@@ -289,7 +293,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     listed = []
     for thread in threads:
-        if any(sent.n in answered or last_reply.get(plan.person_key(sent.who), date.min)
+        if any(sent.key in answered or last_reply.get(plan.person_key(sent.who), date.min)
                >= sent.date for sent in thread):
             continue
         last = thread[-1]
@@ -301,23 +305,29 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
             n=thread[0].n, who=member.id if member else (last.who or ""),
             name=member.name if member else (last.who or ""), date=thread[0].date,
             overdue_days=overdue, escalate_to=escalation(plan, member.id if member else None),
-            thread=tuple(sent.n for sent in thread),
+            thread=tuple(sent.key for sent in thread), author=thread[0].author,
         ))
     return listed
 
 
 def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
-    """Emails sent to someone, grouped into threads by `reply_to` between emails sent, each
-    thread oldest first, threads in the order they started."""
-    sent = {e.n: e for e in entries if e.kind == "email-sent" and e.who}
-    root: dict[int, int] = {}
-    for entry in sent.values():
-        parent = entry.reply_to
-        root[entry.n] = root.get(parent, parent) if parent in sent else entry.n
-    grouped: dict[int, list[Observation]] = {}
-    for number, entry in sent.items():
-        grouped.setdefault(root[number], []).append(entry)
-    return [sorted(thread, key=lambda e: (e.date, e.n)) for thread in grouped.values()]
+    """Emails sent to someone, grouped into threads by `reply_to` between emails sent (in
+    any author's log), each thread oldest first (one day's in the log's order), threads in the
+    order they started."""
+    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who}
+    root: dict[EntryKey, EntryKey] = {}
+    for key, entry in sent.items():
+        parent = entry.replies_to
+        root[key] = root.get(parent, parent) if parent is not None and parent in sent else key
+    grouped: dict[EntryKey, list[Observation]] = {}
+    for key, entry in sent.items():
+        grouped.setdefault(root[key], []).append(entry)
+    return [sorted(thread, key=lambda e: e.date) for thread in grouped.values()]
+
+
+def _thread_json(key: EntryKey) -> int | str:
+    """An email of a thread in JSON: its number in the owner's log, `dad#3` in another's."""
+    return key if isinstance(key, int) else f"{key[0]}#{key[1]}"
 
 
 def records_answers(plan: Plan, entries: Sequence[Observation],

@@ -45,24 +45,36 @@ def last_seal(entries: list[dict[str, Any]]) -> str:
 
 #: How many hex digits of a seal a receipt quotes: enough that no edit can be made to fit.
 RECEIPT_DIGITS = 16
-#: A receipt as it appears in an email: "Log seal #54 3f9a1c2d4e5f6a7b".
-RECEIPT = re.compile(rf"Log seal #(\d{{1,9}}) ([0-9a-f]{{{RECEIPT_DIGITS},64}})")
+#: A receipt as it appears in an email: "Log seal #54 3f9a1c2d4e5f6a7b", or, for the log of
+#: another author than the owner (docs/authors.md), "Log seal dad#54 3f9a…".
+RECEIPT = re.compile(rf"Log seal ([a-z][a-z0-9-]{{0,31}})?#(\d{{1,9}}) "
+                     rf"([0-9a-f]{{{RECEIPT_DIGITS},64}})")
 
 
-def receipt_line(number: int, value: str) -> str:
+def receipt_line(number: int, value: str, author: str | None = None) -> str:
     """The line every drafted email ends with. Sent to the school, it leaves a dated copy of
     the chain's head in someone else's mailbox: the log cannot later be rebuilt to read
-    differently up to that entry without the receipt showing it (docs/verify.md)."""
-    return (f"Log seal #{number} {value[:RECEIPT_DIGITS]} (lets anyone check later that the "
-            "record was not changed)")
+    differently up to that entry without the receipt showing it (docs/verify.md). `author`
+    names the log when it is not the owner's."""
+    return (f"Log seal {author or ''}#{number} {value[:RECEIPT_DIGITS]} (lets anyone check "
+            "later that the record was not changed)")
 
 
 def parse_receipt(text: str) -> tuple[int, str] | None:
     """'54:3f9a…' or 'Log seal #54 3f9a…' as (entry number, seal prefix)."""
+    found = parse_authored_receipt(text)
+    return found[1:] if found is not None else None
+
+
+def parse_authored_receipt(text: str) -> tuple[str | None, int, str] | None:
+    """'dad#54:3f9a…', '54:3f9a…' or 'Log seal dad#54 3f9a…' as (author, or None for the
+    owner's log; entry number; seal prefix)."""
     found = RECEIPT.search(text)
     if found:
-        return int(found.group(1)), found.group(2)
+        return found.group(1), int(found.group(2)), found.group(3)
     number, sep, prefix = text.strip().partition(":")
-    if sep and number.lstrip("#").isdigit() and re.fullmatch(r"[0-9a-f]{8,64}", prefix.lower()):
-        return int(number.lstrip("#")), prefix.lower()
+    author, _, digits = number.rpartition("#")
+    if (sep and digits.isdigit() and (not author or re.fullmatch(r"[a-z][a-z0-9-]{0,31}", author))
+            and re.fullmatch(r"[0-9a-f]{8,64}", prefix.lower())):
+        return author or None, int(digits), prefix.lower()
     return None

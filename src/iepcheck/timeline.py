@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.authors import OWNER
+from iepcheck.observations import entry_key
 from iepcheck.recording import findings_text
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ class Row:
     retracted_by: int | None  # this entry was withdrawn by entry #retracted_by
     retracts: int | None  # this entry withdraws #retracts (its note is the reason)
     windows: tuple[str, ...]  # keys of the windows the date falls inside
+    author: str = ""  # whose log it is in, when not the reader's own (docs/authors.md)
 
 
 @dataclass(frozen=True)
@@ -92,13 +95,17 @@ def build_timeline(
     as_of: date,
     items: tuple[str, ...] = (),
     summary: dict[str, int] | None = None,
+    me: str = OWNER,
 ) -> Timeline:
-    """Rows for the entries about `items` (all when empty) dated since..until, oldest first."""
+    """Rows for the entries about `items` (all when empty) dated since..until, oldest first
+    (one day's in the order they were written down). `me` reads it: another author's
+    entries are numbered `dad#12`."""
     windows = complaint_windows(as_of)
-    retracted_by = {e.retracts: e.n for e in entries if e.retracts is not None}
+    retracted_by = {entry_key(e.author, e.retracts): e.n for e in entries
+                    if e.retracts is not None}
     relevant = [e for e in entries if not items or set(items) & set(e.items)]
-    shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: (e.date, e.n))
-    rows = tuple(_row(e, retracted_by.get(e.n), windows, as_of, plan) for e in shown)
+    shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: e.date)
+    rows = tuple(_row(e, retracted_by.get(e.key), windows, as_of, plan, me) for e in shown)
     return Timeline(
         student=plan.student.name,
         school=plan.student.school,
@@ -122,6 +129,7 @@ def _row(
     windows: tuple[Window, ...],
     as_of: date,
     plan: Plan,
+    me: str,
 ) -> Row:
     return Row(
         n=entry.n,
@@ -137,6 +145,7 @@ def _row(
         retracted_by=retracted_by,
         retracts=entry.retracts,
         windows=tuple(w.key for w in windows if w.start <= entry.date <= as_of),
+        author="" if entry.author == me else entry.author,
     )
 
 
@@ -204,10 +213,18 @@ def outcome(row: Row) -> str:
 def status_of(row: Row) -> str:
     """How the entry stands: withdrawn, a withdrawal, or nothing to say."""
     if row.retracted_by is not None:
-        return f"RETRACTED by #{row.retracted_by}"
+        return f"RETRACTED by {row.author}#{row.retracted_by}"
     if row.retracts is not None:
-        return f"retracts #{row.retracts}"
+        return f"retracts {row.author}#{row.retracts}"
     return ""
+
+
+def number(row: Row, n: int | None) -> str:
+    """Entry `n` of the row's log as the column shows it: `12`, or `dad#12` (another
+    author's log); empty for none."""
+    if n is None:
+        return ""
+    return f"{row.author}#{n}" if row.author else str(n)
 
 
 def marks(row: Row, timeline: Timeline) -> str:

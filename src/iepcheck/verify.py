@@ -235,9 +235,14 @@ def attachment_state(read: Callable[[], str]) -> str | None:
         return UNREADABLE
 
 
-def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = ()) -> Verification:
+def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
+               evidence: Path | None = None, author: str | None = None) -> Verification:
     """Read the log, its attachments and its backups from disk, and check them all, with the
-    receipts given and every receipt found in an email kept in the evidence folder."""
+    receipts given and every receipt found in an email kept in the evidence folder.
+
+    `evidence` is the plan's evidence folder when the log is not the owner's; `author` is
+    whose log it is (None: the owner's), so only receipts naming it are checked against it.
+    """
     from iepcheck.attachments import file_sha256
     from iepcheck.logbook import backups_of, refuse_lost_log
     from iepcheck.storage import NotRegularFile, read_regular, reason, resolve
@@ -270,26 +275,30 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = ()) -> Verifica
         compare_backup(result, entries, backup.name, old)
     for number, prefix in receipts:
         check_receipt(result, number, prefix, "--receipt")
-    for number, prefix, source in found_receipts(Path(os.path.realpath(path))):
-        check_receipt(result, number, prefix, source)
+    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence):
+        if whose == author:
+            check_receipt(result, number, prefix, source)
     result.problems.sort(key=lambda problem: problem[0])
     return result
 
 
-def found_receipts(log: Path) -> list[tuple[int, str, str]]:
+def found_receipts(log: Path, evidence: Path | None = None) -> list[
+        tuple[str | None, int, str, str]]:
     """Receipts in the emails kept as evidence (drafts recorded as sent, imported messages,
-    including copies no entry refers to any more): (number, seal prefix, file name)."""
+    including copies no entry refers to any more): (author, None for the owner's log;
+    number; seal prefix; file name)."""
     from iepcheck.logbook import evidence_dir
     from iepcheck.seal import RECEIPT
 
     found = []
-    folder = evidence_dir(log)
+    folder = evidence or evidence_dir(log)
     for message in sorted(folder.glob("*.eml")) if folder.is_dir() else []:
         try:
             text = message.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        found += [(int(n), prefix, message.name) for n, prefix in RECEIPT.findall(text)]
+        found += [(author or None, int(n), prefix, message.name)
+                  for author, n, prefix in RECEIPT.findall(text)]
     return found
 
 

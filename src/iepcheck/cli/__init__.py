@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "verify": "evidence_cmds:verify",
     "bundle": "bundle_cmds:bundle",
     "caseload": "caseload_cmds:caseload",
+    "merge-copy": "log_cmds:merge_copy",
+    "config": "config_cmds:config",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

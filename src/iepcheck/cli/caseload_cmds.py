@@ -134,7 +134,7 @@ def read_row(path: Path, where: str, today: date) -> CaseRow | None:
     """The child's row: the plan read and checked, its log read once; None for a `.toml`
     that is not a plan. Any UserError on the way is the row's message."""
     from iepcheck.caseload import broken_row, case_row
-    from iepcheck.logbook import default_log_path, read_log
+    from iepcheck.logbook import default_log_path, read_record
 
     try:
         read = _plan_text(path)
@@ -147,7 +147,7 @@ def read_row(path: Path, where: str, today: date) -> CaseRow | None:
     except UserError as error:
         return broken_row(where, str(error))
     try:
-        entries = read_log(default_log_path(path))
+        entries = read_record(default_log_path(path))
         return case_row(where, plan, entries, today)
     except UserError as error:
         return broken_row(where, str(error), plan)

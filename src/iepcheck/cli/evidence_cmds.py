@@ -11,6 +11,7 @@ import typer
 
 from iepcheck.cli.options import (
     AsOfOpt,
+    AuthorOpt,
     Files,
     ItemsArg,
     LogOpt,
@@ -60,6 +61,7 @@ def import_email(
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """Record saved emails, each with the original message attached, and print their numbers.
 
@@ -73,7 +75,7 @@ def import_email(
     from iepcheck.email_import import Email, plan_import, read_mailbox
     from iepcheck.recording import describe, finding_for
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
     items = list(items or [])
     current.require_items(items)
     kind = choose(kind, Kind, "--kind") if kind is not None else None
@@ -160,26 +162,42 @@ def verify(
         "--receipt", help="A seal receipt from an email, 'N:HEX' (repeat).")] = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
-    """Check that no entry or attachment was altered, reordered or removed; exit 1 if one was."""
-    from iepcheck.seal import parse_receipt
+    """Check that no entry or attachment was altered, reordered or removed; exit 1 if one was.
+
+    Every author's log is checked on its own chain; a failure names whose log it is in."""
+    from iepcheck.authors import OWNER, label
+    from iepcheck.seal import parse_authored_receipt
     from iepcheck.verify import summary, verify_log
 
-    given = []
+    given: dict[str, list[tuple[int, str]]] = {}
     for text in receipt or []:
-        parsed = parse_receipt(text)
+        parsed = parse_authored_receipt(text)
         if parsed is None:
             raise UserError(f"--receipt: '{text}' is not a receipt; give the entry number and "
                             "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b")
-        given.append(parsed)
-    files = Files(plan, log)
-    result = verify_log(files.log_path, given)
-    for number, what in result.problems:
-        say(f"#{number}: {what}")
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    typer.echo(summary(result))
-    if result.failed:
+        whose, number, prefix = parsed
+        given.setdefault(whose or OWNER, []).append((number, prefix))
+    files = Files(plan, log, author)
+    logs = {a: p for a, p in files.logs().items() if p.exists() or p.is_symlink()}
+    logs = logs or {files.author: files.log_path}  # none yet: say so, as for one log
+    for whose in given.keys() - logs.keys():
+        raise UserError(f"--receipt: the receipt names {whose}'s log, and there is no log by "
+                        f"{whose} beside the plan; check the name in the email")
+    failed = False
+    for whose, path in logs.items():
+        result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
+                            author=None if whose == OWNER else whose)
+        for number, what in result.problems:
+            say(f"{label(whose, number, files.author)}: {what}")
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        ours = f"{path.name} ({whose}'s log): " if len(logs) > 1 else ""
+        typer.echo(ours + summary(result))
+        failed = failed or result.failed
+    files.warn_conflict_copies()
+    if failed:
         raise typer.Exit(1)
 
 
@@ -203,11 +221,12 @@ def timeline(
     output: OutputOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """A dated chronology of every observation, marked with the complaint windows it is in."""
     from iepcheck.timeline import build_timeline
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
     first, last = period.since, period.until
     items = list(item or [])
@@ -221,6 +240,7 @@ def timeline(
         as_of=today,
         items=tuple(items),
         summary=_summary(current, entries, first, last),
+        me=files.author,
     )
     from iepcheck.render import render
 

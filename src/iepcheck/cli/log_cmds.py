@@ -11,6 +11,7 @@ import typer
 
 from iepcheck.cli.options import (
     AsOfOpt,
+    AuthorOpt,
     Files,
     FormatOpt,
     ListFormat,
@@ -30,7 +31,11 @@ from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, Reason, choose
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iepcheck.observations import Observation
     from iepcheck.plan import Plan
+    from iepcheck.recording import EntryDraft
 
 ItemFindingsArg = Annotated[
     list[str] | None,
@@ -67,17 +72,20 @@ def log(
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
     attach: Annotated[list[Path] | None, typer.Option(
         help="A file to keep as evidence (repeat).")] = None,
-    reply_to: Annotated[int | None, typer.Option(
-        help="Number of the email sent, call or meeting this answers.")] = None,
+    reply_to: Annotated[str | None, typer.Option(
+        help="The email sent, call or meeting this answers: its number as history shows it "
+        "(12, or dad#12 in dad's log).")] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """Record one dated observation and print its number."""
     from iepcheck.attachments import check_readable
     from iepcheck.recording import EntryDraft, describe, finding_for
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
+    reply_author, reply_number = _reply(reply_to, files)
     kind_value = choose(kind, Kind, "--kind") if kind else _ask_kind()
     item_ids, own = _item_findings(list(items or []) or _ask_items(current), kind_value)
     current.require_items(item_ids)
@@ -90,7 +98,8 @@ def log(
         finding=finding_for(kind_value, given), findings=tuple(own.items()),
         minutes=_minutes(minutes), reason=_reason(reason, given, own),
         who=current.resolve_who(who) if who is not None else None,
-        note=_note(note, edit), attach=tuple(attach or []), reply_to=reply_to,
+        note=_note(note, edit), attach=tuple(attach or []), reply_to=reply_number,
+        reply_to_author=reply_author,
     )
     entry = files.record(draft)
     say(describe(entry))
@@ -99,6 +108,16 @@ def log(
         print(f"recorded with no finding: a '{kind_value}' counts as evidence only with one; "
               "add --finding implemented (or partial, not-implemented) to count it",
               file=sys.stderr)
+
+
+def _reply(text: str | None, files: Files) -> tuple[str | None, int | None]:
+    """`--reply-to 12` (yours) or `dad#12`: (whose log, when not yours; the number)."""
+    if text is None:
+        return None, None
+    from iepcheck.authors import parse_reference
+
+    whose, number = parse_reference(text, files.author, "--reply-to")
+    return (None if whose == files.author else whose), number
 
 
 def _carries_none(kind: str) -> bool:
@@ -239,13 +258,15 @@ def history(
                                         help="Page long output on a terminal ($PAGER).")] = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
-    """Show the observations, oldest first; retracted ones are marked."""
+    """Show the observations, oldest first; retracted ones are marked. Everyone's entries
+    when several people keep the record: yours as 12, another author's as dad#12."""
     from iepcheck.cli.pager import show_lines, write_text
     from iepcheck.history import HistoryQuery, select
     from iepcheck.render import listing
 
-    files = Files(plan, log)
+    files = Files(plan, log, author)
     today = today_from(as_of)
     if last is not None and last < 1:
         raise UserError(f"--last: {last} entries? give how many to show, 1 or more")
@@ -264,26 +285,102 @@ def history(
         typer.echo("No observations match." if entries else "No observations yet: record one "
                    "with 'iepcheck log ITEM --kind KIND'.")
     else:
-        count, lines = listing.history_text(shown, gone)
+        count, lines = listing.history_text(shown, gone, files.author)
         show_lines(lines, count=count, page=pager)
 
 
 def retract(
-    number: Annotated[int, typer.Argument(help="The entry's number (see 'iepcheck history').")],
+    entry: Annotated[str, typer.Argument(help="The entry's number (see 'iepcheck history').",
+                                         metavar="NUMBER")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """Withdraw an entry. Nothing is deleted: a new entry records the retraction and why."""
+    from iepcheck.authors import parse_reference
     from iepcheck.recording import EntryDraft, describe, retraction_target
 
-    files, today, _ = Files.at(plan, log, as_of)
+    files, today, _ = Files.at(plan, log, as_of, author)
+    whose, number = parse_reference(entry, files.author, "retract")
+    if whose != files.author:
+        raise UserError(f"retract: {whose}#{number} is in {whose}'s log, and only its author "
+                        "withdraws an entry: ask them, or log a note that disputes it "
+                        "(iepcheck log ITEM --kind note --note '…')")
     why = _text(reason.strip(), "--reason")
     if not why:
         raise UserError("--reason: say why the entry is withdrawn")
-    target = retraction_target(files.entries(), number)  # entries never change: safe to read
-    entry = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
-                                    retracts=number))
-    say(f"#{entry.n} retracts {describe(target)}"
+    target = retraction_target(files.own_entries(), number)  # entries never change: safe to read
+    written = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
+                                      retracts=number))
+    say(f"#{written.n} retracts {describe(target)}"
                + (f" ({target.note.splitlines()[0]})" if target.note else ""))
+
+
+def merge_copy(
+    file: Annotated[Path, typer.Argument(
+        help="The copy a sync tool left, e.g. 'maya.log (conflicted copy 2027-01-05).json'.",
+        dir_okay=False, show_default=False)],
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+    author: AuthorOpt = None,
+) -> None:
+    """Append to your log the entries a sync tool's conflict copy of it holds and it lacks.
+
+    The same entry (the same id) is never added twice, so running it again adds nothing.
+    Each entry keeps its date, note and attachments; it is recorded now, with a new number.
+    Afterwards the copy may be deleted."""
+    from iepcheck.authors import OWNER, author_of, carry_over, conflict_copy_of, label
+
+    files = Files(plan, log, author)
+    copy = _read_copy(file)
+    original = conflict_copy_of(files.main_log.name, file.name)
+    whose = author_of(files.main_log.name, original) if original else None
+    if whose is not None and whose != files.author and not files.single:
+        raise UserError(f"{file.name} is a copy of {whose}'s log ({original}), and only its "
+                        f"author writes it: {whose} runs 'iepcheck merge-copy' (or "
+                        f"--author {whose} on their machine); nothing was written")
+    if Path(file).resolve() == files.log_path.resolve():
+        raise UserError(f"{file} is your log itself; give the copy a sync tool left beside it")
+    entries = files.own_entries()
+    others = ({a: e for a, e in files.log_entries().items() if a != files.author}
+              if not files.single else {})
+    folder = files.log_path.parent
+    carried = carry_over(copy, entries, others, lambda relative: folder / relative)
+    _check_attachments(carried.drafts, carried.from_copy, file)
+    outcomes = files.record_all(carried.drafts)
+    added = 0
+    for number, outcome in zip(carried.from_copy, outcomes, strict=True):
+        if outcome.entry is not None:
+            added += 1
+            say(f"{label(files.author, outcome.entry.n, files.author)} from the copy's "
+                f"#{number}: {outcome.entry.date} {outcome.entry.kind} "
+                f"{' '.join(outcome.entry.items) or '(general)'}")
+    for line in carried.left_out:
+        say(f"left out the copy's {line}", err=True)
+    held = carried.held + len(outcomes) - added
+    whom = "your log" if files.author == OWNER or files.single else f"{files.author}'s log"
+    print(f"merged {added} entries from {file.name} into {whom} ({files.log_path.name}); "
+          f"{held} were there already. The copy holds nothing more: you may delete it.",
+          file=sys.stderr)
+
+
+def _read_copy(file: Path) -> list[Observation]:
+    """The copy's entries, validated like any log; one that is damaged is refused."""
+    from iepcheck.logbook import read_log
+
+    if not file.exists():
+        raise UserError(f"merge-copy: no file at {file}; give the copy's name as 'ls' shows "
+                        "it, in quotes")
+    return read_log(file)
+
+
+def _check_attachments(drafts: Sequence[EntryDraft], numbers: Sequence[int], file: Path) -> None:
+    """Every original the copy's entries attach must be in the evidence folder already."""
+    for draft, number in zip(drafts, numbers, strict=True):
+        for path, name in zip(draft.attach, draft.attach_names, strict=True):
+            if not path.is_file():
+                raise UserError(f"merge-copy: entry #{number} of {file.name} attaches {name}, "
+                                f"which is not in the evidence folder ({path}): let the sync "
+                                "finish, then merge again (nothing was written)")

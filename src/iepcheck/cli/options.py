@@ -6,6 +6,7 @@ Only the standard library and typer at module level: this is on every command's 
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -55,6 +56,13 @@ LogOpt = Annotated[
     Path | None,
     typer.Option("--log", envvar="IEPCHECK_LOG", show_envvar=True, dir_okay=False,
                  help="The observation log [default: beside the plan, PLAN.log.json]."),
+]
+AuthorOpt = Annotated[
+    str | None,
+    typer.Option("--author", envvar="IEPCHECK_AUTHOR", show_envvar=True,
+                 help="Who you are when several people keep the record: you write "
+                 "PLAN.AUTHOR.log.json [default: 'iepcheck config author', else the owner's "
+                 "PLAN.log.json]."),
 ]
 AsOfOpt = Annotated[
     str | None,
@@ -140,18 +148,51 @@ def period_from(plan: Plan, since: str | None, until: str | None, today: date) -
 
 
 class Files:
-    """The plan and log a command works on, resolved once from options and environment."""
+    """The plan and logs a command works on, resolved once from options and environment.
 
-    def __init__(self, plan: Path | None, log: Path | None) -> None:
+    Several people may keep one record (docs/authors.md): each writes only their own log
+    (`log_path`), and every reading command reads all of them (`entries`). `--log PATH`
+    names one log, read and written alone, as before there were authors.
+    """
+
+    def __init__(self, plan: Path | None, log: Path | None, author: str | None = None) -> None:
         self.plan_path = plan_path(plan)
-        self.log_path = log_path(log, self.plan_path)
+        self.single = log is not None
+        self.main_log = log_path(log, self.plan_path)
+        self._author = author
+
+    @functools.cached_property
+    def author(self) -> str:
+        """Who is writing: --author / $IEPCHECK_AUTHOR, else the user's settings, else the
+        owner. With --log there is one log, and it is yours."""
+        from iepcheck.authors import OWNER, check_author
+
+        if self.single:
+            return OWNER
+        if self._author:
+            return check_author(self._author)
+        import os
+
+        if os.environ.get("IEPCHECK_AUTHOR"):
+            return check_author(os.environ["IEPCHECK_AUTHOR"], "$IEPCHECK_AUTHOR")
+        from iepcheck.userconfig import config_path, read_config
+
+        configured = read_config().get("author")
+        return check_author(configured, str(config_path())) if configured else OWNER
+
+    @property
+    def log_path(self) -> Path:
+        """Your own log: the only one you write."""
+        from iepcheck.authors import log_name
+
+        return self.main_log.with_name(log_name(self.main_log.name, self.author))
 
     @classmethod
-    def at(cls, plan: Path | None, log: Path | None,
-           as_of: str | None) -> tuple[Files, date, Plan]:
+    def at(cls, plan: Path | None, log: Path | None, as_of: str | None,
+           author: str | None = None) -> tuple[Files, date, Plan]:
         """Where the files are, the command's today and the checked plan: how every dated
         command starts (--as-of is checked before the plan is read)."""
-        files = cls(plan, log)
+        files = cls(plan, log, author)
         today = today_from(as_of)
         return files, today, files.plan()
 
@@ -160,19 +201,77 @@ class Files:
 
         return load_plan(self.plan_path)
 
-    def entries(self) -> list[Observation]:
-        from iepcheck.logbook import read_log
+    def logs(self) -> dict[str, Path]:
+        """Every author's log of the plan (yours too, though not yet written), owner first."""
+        if self.single:
+            from iepcheck.authors import OWNER
 
-        return read_log(self.log_path)
+            return {OWNER: self.main_log}
+        from iepcheck.logbook import author_logs
+
+        found = author_logs(self.main_log)
+        found.setdefault(self.author, self.log_path)
+        return found
+
+    def log_entries(self) -> dict[str, list[Observation]]:
+        """Each author's entries, each log read and validated on its own."""
+        from iepcheck.logbook import read_log
+        from iepcheck.observations import by_author
+
+        return {author: by_author(read_log(path), author)
+                for author, path in self.logs().items()}
+
+    def own_entries(self) -> list[Observation]:
+        """Your own log's entries: the only ones you may withdraw."""
+        from iepcheck.logbook import read_log
+        from iepcheck.observations import by_author
+
+        return by_author(read_log(self.log_path), self.author)
+
+    def entries(self) -> list[Observation]:
+        """Every author's entries as one list, by date (docs/authors.md); one log as it is."""
+        from iepcheck.authors import merge
+
+        return merge(list(self.log_entries().values()))
+
+    def evidence(self) -> Path | None:
+        """The plan's one evidence folder, shared by every author (None with --log: the
+        log's own, as before)."""
+        if self.single:
+            return None
+        import os
+
+        from iepcheck.logbook import evidence_dir
+
+        return evidence_dir(Path(os.path.realpath(self.main_log)))
+
+    def conflict_copies(self) -> list[tuple[Path, str]]:
+        """Copies of a log that a sync tool left beside it."""
+        from iepcheck.logbook import conflict_copies
+
+        return conflict_copies(self.main_log)
+
+    def warn_conflict_copies(self) -> None:
+        """Say, on stderr, that a sync tool left a copy holding entries the record may lack."""
+        for copy, original in self.conflict_copies():
+            say(f"iepcheck: warning: {copy.name} is a copy of {original} that a sync tool left "
+                "when two machines changed it at once; it may hold entries the log lacks: run "
+                f"'iepcheck merge-copy \"{copy.name}\"' as its author, then delete it",
+                err=True)
 
     def record_all(self, drafts: Sequence[EntryDraft]) -> list[Recorded]:
         """Record drafts through the log's one recording path (one lock, one write).
 
         `recorded_at` is the real clock, whatever --as-of says: the record is contemporaneous.
+        Replies to another author's entry are checked against their log, read as it is.
         """
         from iepcheck.logbook import record
 
-        return record(self.log_path, drafts, now=clock())
+        others = None
+        if any(d.reply_to_author for d in drafts):
+            others = {a: e for a, e in self.log_entries().items() if a != self.author}
+        return record(self.log_path, drafts, now=clock(), evidence=self.evidence(),
+                      others=others)
 
     def record(self, draft: EntryDraft) -> Observation:
         """Record one draft; return the entry as written."""
@@ -210,7 +309,13 @@ def check_output(output: Path, files: Files) -> None:
     from iepcheck.logbook import record_guards
     from iepcheck.storage import refuse_protected
 
-    guards = record_guards(files.plan_path, files.log_path)
+    guards = record_guards(files.plan_path, files.main_log)
+    if not files.single:
+        from iepcheck.logbook import shared_guards
+
+        for path in files.logs().values():
+            guards += record_guards(files.plan_path, path)
+        guards += shared_guards(files.main_log)
     env_log = os.environ.get("IEPCHECK_LOG")
     if env_log:
         guards += record_guards(files.plan_path, Path(env_log))

@@ -14,6 +14,7 @@ import typer
 
 from iepcheck.cli.options import (
     AsOfOpt,
+    AuthorOpt,
     Files,
     FormatOpt,
     ListFormat,
@@ -43,12 +44,13 @@ def due(
                                               "listed (for scripts and cron).")] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """What to check this week: items without recent evidence, unanswered emails, dates near."""
     from iepcheck.dates import parse_interval
     from iepcheck.reminders import due as find_due
 
-    files = Files(plan, log)
+    files = Files(plan, log, author)
     today = today_from(as_of)
     days = parse_interval(within, where="--within")
     current = files.plan()
@@ -65,7 +67,8 @@ def due(
         from iepcheck.render.console import print_renderables
         from iepcheck.render.due_table import due_tables
 
-        print_renderables(*due_tables(found, {s.id: s.name for s in current.staff}))
+        print_renderables(*due_tables(found, {s.id: s.name for s in current.staff},
+                                      files.author))
     if fail_if_due and found.anything:
         raise typer.Exit(1)
 
@@ -82,13 +85,14 @@ def draft_email(
                                          "person (attaching the .eml with --output).")] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """Draft the weekly check-in email to one staff member about their items, weakest first."""
     from iepcheck.draft import draft_email as make_draft
     from iepcheck.draft import no_school_line, week_school_days
     from iepcheck.reminders import gaps_first_assessed
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
     member = _staff_member(current, staff)
     as_text = output is not None and output.suffix.lower() == ".txt"
     if output is not None and not as_text and not member.email:
@@ -104,7 +108,7 @@ def draft_email(
         typer.echo(no_school_line(current, today))
         return
     draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
-                       today)
+                       today, files.author)
     if not draft.items:
         raise UserError(f"{member.id} is responsible for no item in effect on {today} "
                         "(items name staff with 'staff' or 'provider'); nothing to ask")

@@ -16,6 +16,7 @@ import typer
 
 from iepcheck.cli.options import (
     AsOfOpt,
+    AuthorOpt,
     Files,
     LogOpt,
     OutputOpt,
@@ -49,6 +50,7 @@ def report(
     )] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    author: AuthorOpt = None,
 ) -> None:
     """The evidence report: each item's status, last evidence and service minutes owed.
 
@@ -57,12 +59,13 @@ def report(
     """
     from iepcheck.report import build_report, with_series
 
-    files, today, current = Files.at(plan, log, as_of)
+    files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
     entries = files.entries()
     result = build_report(current, entries, period)
     if format is ReportFormat.html:
         result = with_series(result, entries)  # the charts; no other format pays for them
+    files.warn_conflict_copies()
     if format is ReportFormat.table and output is None:
         import sys
 
@@ -105,6 +108,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
                    "once it is in effect; 'iepcheck --help' lists every command.")
         return
     result = build_report(current, files.entries(), Period(since=terms.start, until=today))
+    files.warn_conflict_copies()
     typer.echo(f"{who}, {terms.start} to {today}: {status_counts(result)}.")
     typer.echo(f"{summary_line(result)}.")
     urgent = result.gaps[0] if result.gaps else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.authors import OWNER, label
 from iepcheck.dates import long, short
 from iepcheck.render.console import plain
 
@@ -28,8 +29,9 @@ def _sentences(warnings: tuple[str, ...]) -> str:
     return " ".join(f"{w}." for w in warnings)
 
 
-def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
-    """One short table per kind of reminder that has something in it; `names` maps staff ids."""
+def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table | str]:
+    """One short table per kind of reminder that has something in it; `names` maps staff ids;
+    entries are numbered as `me` sees them (`#12` mine, `dad#12` dad's)."""
     from rich.table import Table
 
     parts: list[Table | str] = [f"Due as of {long(due.as_of)}"]
@@ -44,8 +46,8 @@ def due_tables(due: Due, names: dict[str, str]) -> list[Table | str]:
         table = _table(Table, "Unanswered emails", "#", "to", "sent", "overdue", "escalate to")
         for u in due.unanswered:
             escalate = names.get(u.escalate_to, u.escalate_to) if u.escalate_to else "—"
-            table.add_row(f"#{u.n}", plain(u.name), short(u.date), _days(u.overdue_days),
-                          plain(escalate))
+            table.add_row(label(u.author, u.n, me), plain(u.name), short(u.date),
+                          _days(u.overdue_days), plain(escalate))
         parts.append(table)
     if due.records_overdue:
         table = _table(Table, "Records requests overdue", "#", "to", "sent", "due", "overdue")

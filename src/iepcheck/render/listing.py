@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.authors import OWNER, label
 from iepcheck.render.console import plain
 from iepcheck.render.escape import json_text
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from iepcheck.observations import Observation
+    from iepcheck.observations import EntryKey, Observation
     from iepcheck.plan import Item, Plan
 
 
@@ -111,15 +112,16 @@ def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
     return [items, staff]
 
 
-def history_json(entries: list[Observation], retracted: frozenset[int]) -> str:
+def history_json(entries: list[Observation], retracted: frozenset[EntryKey]) -> str:
     """The whole `{"entries": [...]}` document as one string, ending with a line break (see
     `history_json_chunks`)."""
     return "".join(history_json_chunks(entries, retracted))
 
 
 def history_json_chunks(entries: Iterable[Observation],
-                        retracted: frozenset[int]) -> Iterator[str]:
-    """`{"entries": [...]}` and a line break, each entry with `retracted`, one entry at a time.
+                        retracted: frozenset[EntryKey]) -> Iterator[str]:
+    """`{"entries": [...]}` and a line break, each entry with `retracted`, one entry at a time;
+    an entry of another author's log with `author` (docs/authors.md).
 
     The text is exactly what `json.dumps(document, indent=2)` would give: each entry is
     dumped alone and indented to its place (a JSON string never holds a raw line break).
@@ -130,7 +132,8 @@ def history_json_chunks(entries: Iterable[Observation],
     yield '{\n  "entries": ['
     separator = "\n    "
     for e in entries:
-        row = encoder.encode({**entry_json(e), "retracted": e.n in retracted})
+        row = encoder.encode({**entry_json(e), **({"author": e.author} if e.author != OWNER
+                                                   else {}), "retracted": e.key in retracted})
         yield separator + json_text(row).replace("\n", "\n    ")
         separator = ",\n    "
     yield "\n  ]\n}\n" if separator.startswith(",") else "]\n}\n"
@@ -176,32 +179,35 @@ def day_words(entry: Observation) -> str:
     return entry.date.isoformat()
 
 
-def history_cells(entry: Observation, retracted: frozenset[int]) -> tuple[str, ...]:
-    """The one-line columns of a row (every column but the note), control characters shown."""
+def history_cells(entry: Observation, retracted: frozenset[EntryKey],
+                  me: str = OWNER) -> tuple[str, ...]:
+    """The one-line columns of a row (every column but the note), control characters shown;
+    `me` reads it: another author's entry is numbered `dad#12`."""
     from iepcheck.render.escape import terminal_line
 
     finding = finding_words(entry)
-    if entry.n in retracted:
+    if entry.key in retracted:
         finding = f"{finding} (retracted)".strip()
-    return (str(entry.n), day_words(entry), entry.kind, terminal_line(", ".join(entry.items)),
+    number = str(entry.n) if entry.author == me else label(entry.author, entry.n, me)
+    return (number, day_words(entry), entry.kind, terminal_line(", ".join(entry.items)),
             terminal_line(finding), "" if entry.minutes is None else str(entry.minutes),
             terminal_line(entry.who or ""))
 
 
-def history_note(entry: Observation) -> list[str]:
+def history_note(entry: Observation, me: str = OWNER) -> list[str]:
     """The note's lines, with what withdraws or is attached to the entry; controls shown."""
     from iepcheck.render.escape import terminal
 
     note = entry.note or ""
     if entry.retracts is not None:
-        note = f"retracts #{entry.retracts}: {note}"
+        note = f"retracts {label(entry.author, entry.retracts, me)}: {note}"
     if entry.attachments:
         note += f" [{len(entry.attachments)} attached]"
     return terminal(note).split("\n")
 
 
-def history_text(entries: list[Observation],
-                 retracted: frozenset[int]) -> tuple[int, Iterator[str]]:
+def history_text(entries: list[Observation], retracted: frozenset[EntryKey],
+                 me: str = OWNER) -> tuple[int, Iterator[str]]:
     """(number of lines, the lines): the history as plain aligned columns, oldest first.
 
     Two linear passes: the first measures the columns, the second yields each line as it is
@@ -211,19 +217,19 @@ def history_text(entries: list[Observation],
     widths = [cell_width(name) for name in HISTORY_COLUMNS[:-1]]
     count = 1
     for entry in entries:
-        for column, cell in enumerate(history_cells(entry, retracted)):
+        for column, cell in enumerate(history_cells(entry, retracted, me)):
             widths[column] = max(widths[column], min(cell_width(cell), WIDEST_COLUMN))
         count += 1 + (_line_breaks(entry.note) if entry.note else 0)
-    return count, _history_lines(entries, retracted, widths)
+    return count, _history_lines(entries, retracted, widths, me)
 
 
-def _history_lines(entries: list[Observation], retracted: frozenset[int],
-                   widths: list[int]) -> Iterator[str]:
+def _history_lines(entries: list[Observation], retracted: frozenset[EntryKey],
+                   widths: list[int], me: str) -> Iterator[str]:
     indent = " " * (sum(widths) + len(_GAP) * len(widths))
     yield _row(HISTORY_COLUMNS[:-1], widths) + _GAP + HISTORY_COLUMNS[-1]
     for entry in entries:
-        first, *more = history_note(entry)
-        yield (_row(history_cells(entry, retracted), widths) + _GAP + first).rstrip()
+        first, *more = history_note(entry, me)
+        yield (_row(history_cells(entry, retracted, me), widths) + _GAP + first).rstrip()
         for line in more:
             yield (indent + line).rstrip()
 

@@ -42,11 +42,13 @@ def render_csv(timeline: Timeline) -> str:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
+    from iepcheck.timeline import number as number_of
+
     def number(value: int | None) -> str:
         return "" if value is None else str(value)
 
     return [
-        str(row.n),
+        number_of(row, row.n),
         row.date.isoformat(),
         row.kind,
         csv_cell(" ".join(row.items)),
@@ -56,7 +58,7 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
         row.reason or "",
         csv_cell(row.note),
         csv_cell("; ".join(row.attachments)),
-        number(row.retracted_by),
-        number(row.retracts),
+        number_of(row, row.retracted_by),
+        number_of(row, row.retracts),
         *("yes" if w.key in row.windows else "no" for w in timeline.windows),
     ]

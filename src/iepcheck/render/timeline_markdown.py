@@ -30,14 +30,14 @@ def render_markdown(timeline: Timeline) -> str:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
-    from iepcheck.timeline import marks, outcome, status_of
+    from iepcheck.timeline import marks, number, outcome, status_of
 
     status = status_of(row)
     note = markdown_cell(row.note)
     if status:
         note = f"**{status}**" + (f" / {'Reason: ' if row.retracts else ''}{note}" if note else "")
     return [
-        str(row.n),
+        number(row, row.n),
         row.date.isoformat(),
         markdown_cell(row.kind),
         markdown_cell(" ".join(row.items)),

@@ -1,0 +1,51 @@
+"""`config`: the user's own settings, kept outside the record (docs/authors.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from iepcheck.errors import UserError
+
+
+def config(
+    key: Annotated[str | None, typer.Argument(
+        help="The setting: author (who you are when several people keep one record).",
+        show_default=False)] = None,
+    value: Annotated[str | None, typer.Argument(
+        help="Its new value: an author's name (lowercase letters, digits, hyphens), or "
+        "'owner' to write the plan's own log again.", show_default=False)] = None,
+) -> None:
+    """Show your settings, or set one: 'iepcheck config author dad'."""
+    import os
+
+    from iepcheck.authors import OWNER, check_author
+    from iepcheck.errors import did_you_mean
+    from iepcheck.userconfig import KEYS, config_path, read_config, write_config
+
+    path = config_path()
+    settings = read_config(path)
+    if key is not None and key not in KEYS:
+        raise UserError(f"unknown setting '{key}'{did_you_mean(key, list(KEYS))}; settings "
+                        f"are {', '.join(KEYS)}")
+    if value is None:
+        author = settings.get("author")
+        typer.echo(f"settings: {path}" + ("" if path.exists() else " (not written yet)"))
+        if author and author != OWNER:
+            typer.echo(f"author = {author}: you write PLAN.{author}.log.json beside the plan")
+        else:
+            typer.echo("author: not set: you are the owner and write PLAN.log.json; set one "
+                       "with 'iepcheck config author NAME' when several people keep the record")
+        if os.environ.get("IEPCHECK_AUTHOR"):
+            typer.echo(f"$IEPCHECK_AUTHOR = {os.environ['IEPCHECK_AUTHOR']} overrides it here "
+                       "(and --author overrides both)")
+        return
+    name = check_author(value, "author")
+    if name == OWNER:
+        settings.pop("author", None)
+    else:
+        settings["author"] = name
+    write_config(settings, path)
+    typer.echo(f"author = {name} in {path}" + (
+        "" if name == OWNER else f": you now write PLAN.{name}.log.json beside the plan"))

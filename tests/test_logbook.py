@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import backups_of, default_log_path, evidence_dir, read_log, record
+from iepcheck.logformat import LOG_VERSION
 from tests.conftest import AS_OF, MINIMAL_PLAN, NOW, snapshot
 
 TODAY = date(2026, 11, 20)
@@ -48,8 +49,8 @@ DAMAGE = {
     "a list": (lambda raw: b"[]", "the document"),
     "no format": (lambda raw: json.dumps({"version": 1, "entries": []}).encode(), "format: is missing"),
     "wrong format": (lambda raw: json.dumps({"format": "jrnl", "version": 1, "entries": []}).encode(), "format:"),
-    "newer version": (lambda raw: raw.replace(b'"version": 2', b'"version": 3'), "written by a newer iepcheck (log version 3"),
-    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": 3, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
+    "newer version": (lambda raw: raw.replace(b'"version": %d' % LOG_VERSION, b'"version": %d' % (LOG_VERSION + 1)), f"written by a newer iepcheck (log version {LOG_VERSION + 1}"),
+    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": LOG_VERSION + 1, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
     "bad entry date": (lambda raw: raw.replace(b'"2026-11-03"', b'"2026-11-31"'), "entries[2].date"),
     "renumbered": (lambda raw: raw.replace(b'"n": 2', b'"n": 5'), "entry 2 is numbered 5"),
     "unknown kind": (lambda raw: raw.replace(b'"visit"', b'"vizit"', 1), "entries[1].kind"),
@@ -239,15 +240,16 @@ def test_block_boundaries_anywhere_read_the_same_log(cli, plan_path, log_path, m
 
 
 def test_a_version_1_log_is_read_and_migrated_on_first_write(cli, example_plan) -> None:
-    """The shipped example (version 1): read as it is; the first write backs it up whole,
-    carries every entry forward unchanged, and the seals still hold."""
+    """The example log as version 1 wrote it (tests/fixtures/log-v1): read as it is; the first
+    write backs it up whole, carries every entry forward unchanged, and the seals still hold."""
     import shutil
 
-    from tests.conftest import EXAMPLE_PLAN
+    from tests.conftest import ROOT
 
+    old = ROOT / "tests" / "fixtures" / "log-v1"
     log = example_plan.with_name("maya.log.json")
-    shutil.copy(EXAMPLE_PLAN.with_name("plan.log.json"), log)
-    shutil.copytree(EXAMPLE_PLAN.with_name("plan.evidence"), example_plan.with_name("plan.evidence"))
+    shutil.copy(old / "plan.log.json", log)
+    shutil.copytree(old / "plan.evidence", example_plan.with_name("plan.evidence"))
     original = log.read_bytes()
     assert json.loads(original)["version"] == 1
     before = read_log(log)
@@ -257,7 +259,7 @@ def test_a_version_1_log_is_read_and_migrated_on_first_write(cli, example_plan) 
     assert done.code == 0, done.stderr
     assert log.with_name("maya.log.json.v1.bak").read_bytes() == original
     migrated = json.loads(log.read_bytes())
-    assert migrated["version"] == 2
+    assert migrated["version"] == LOG_VERSION
     assert migrated["entries"][:-1] == json.loads(original)["entries"]
     assert read_log(log)[:-1] == before
     verified = cli("verify", "--plan", example_plan)

@@ -29,6 +29,7 @@ from iepcheck.evidence import (
     gaps_first,
     tally_entries,
 )
+from iepcheck.goals import GoalProgress, assess_goals
 from iepcheck.observations import Observation
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.schedule import required_minutes
@@ -65,6 +66,7 @@ class Report:
     items: tuple[ReportItem, ...]
     summary: dict[str, int]
     warnings: tuple[str, ...]
+    goals: tuple[GoalProgress, ...] = ()  # the plan's annual goals as of the period's end
 
     @property
     def method(self) -> str:
@@ -87,6 +89,7 @@ class Report:
             "summary": dict(self.summary),
             "warnings": list(self.warnings),
             "method": self.method,
+            "goals": [g.as_json() for g in self.goals],
         }
 
 
@@ -111,7 +114,8 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
     ]
     ordered = tuple(gaps_first(items))
     return Report(plan=plan, period=period, items=ordered, summary=summarise(ordered),
-                  warnings=tuple(warnings(plan, tally, period)))
+                  warnings=tuple(warnings(plan, tally, period)),
+                  goals=assess_goals(plan, entries, period.until))
 
 
 def minutes_of(item: Service | Accommodation, plan: Plan, tally: Tally) -> Minutes | None:

@@ -48,6 +48,7 @@ class Row:
     retracted_by: int | None  # this entry was withdrawn by entry #retracted_by
     retracts: int | None  # this entry withdraws #retracts (its note is the reason)
     windows: tuple[str, ...]  # keys of the windows the date falls inside
+    measurements: str | None = None  # 'reading-fluency = 66 wcpm': goals the entry measures
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def build_timeline(
     """Rows for the entries about `items` (all when empty) dated since..until, oldest first."""
     windows = complaint_windows(as_of)
     retracted_by = {e.retracts: e.n for e in entries if e.retracts is not None}
-    relevant = [e for e in entries if not items or set(items) & set(e.items)]
+    relevant = [e for e in entries if not items or set(items) & {*e.items, *e.values}]
     shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: (e.date, e.n))
     rows = tuple(_row(e, retracted_by.get(e.n), windows, as_of, plan) for e in shown)
     return Timeline(
@@ -137,7 +138,21 @@ def _row(
         retracted_by=retracted_by,
         retracts=entry.retracts,
         windows=tuple(w.key for w in windows if w.start <= entry.date <= as_of),
+        measurements=measurements_text(entry, plan),
     )
+
+
+def measurements_text(entry: Observation, plan: Plan) -> str | None:
+    """'reading-fluency = 66 wcpm; seat-leaving = 5 times per lesson': each value with the
+    goal's measure, so a reader sees what was measured (the row's kind and who say by whom)."""
+    from iepcheck.recording import number_text
+
+    parts = []
+    for goal_id, value in entry.values.items():
+        goal = plan.goal(goal_id)
+        unit = f" {goal.measure}" if goal else ""
+        parts.append(f"{goal_id} = {number_text(value)}{unit}")
+    return "; ".join(parts) or None
 
 
 def who_reads(who: str | None, plan: Plan) -> str | None:
@@ -193,9 +208,11 @@ def header(timeline: Timeline) -> list[tuple[str, str]]:
 
 
 def outcome(row: Row) -> str:
-    """'not-implemented, 30 min (provider-absent)' — what the entry says happened."""
+    """'not-implemented, 30 min (provider-absent)' — what the entry says happened, and the
+    goals it measured."""
     parts = [
-        p for p in (row.finding, f"{row.minutes} min" if row.minutes is not None else None) if p
+        p for p in (row.finding, f"{row.minutes} min" if row.minutes is not None else None,
+                    row.measurements) if p
     ]
     text = ", ".join(parts)
     return f"{text} ({row.reason})" if row.reason else text

@@ -1,6 +1,8 @@
 """The report as CSV: one row per item, gaps first, for a spreadsheet (standard library csv).
 
-Columns mirror the JSON items (minutes flattened to `minutes_required` …); `since` and `until`
+Columns mirror the JSON items (minutes flattened to `minutes_required` …); a plan with goals
+adds one row per goal after the items (kind `goal`, its verdict as the status) and the goal
+columns (`goal_area` … `expected`, empty on item rows); `since` and `until`
 repeat the period on every row so a sheet pasted elsewhere still says what it covers. Empty
 cells stand for JSON's null. Warnings are not rows: the command prints them on stderr.
 Cells of user text go through `csv_cell` (render/escape.py), so a spreadsheet never runs a
@@ -14,6 +16,7 @@ import io
 from typing import TYPE_CHECKING
 
 from iepcheck.render.escape import csv_cell
+from iepcheck.render.report_goals import csv_columns, csv_row
 
 if TYPE_CHECKING:
     from iepcheck.report import Report
@@ -27,8 +30,9 @@ def report_csv(report: Report) -> str:
     document = report.as_json()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, *csv_columns(report)))
     period = document["period"]
+    goal_blanks = [""] * len(csv_columns(report))
     for item in document["items"]:
         minutes = item["minutes"] or {}
         writer.writerow([
@@ -36,5 +40,8 @@ def report_csv(report: Report) -> str:
             csv_cell(item["name"]),
             item["status"], item["evidence_count"], item["last_evidence"] or "",
             item["last_finding"] or "", *(minutes.get(key, "") for key in MINUTE_KEYS),
+            *goal_blanks,
         ])
+    for progress in report.goals:
+        writer.writerow(csv_row(progress, period["since"], period["until"], len(MINUTE_KEYS)))
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import html_text as escape
+from iepcheck.render.report_goals import html_section
 from iepcheck.report import age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -35,6 +36,10 @@ td.date { white-space: nowrap; }
 .not-implemented { color: #a00000; } .no-evidence { color: #c03000; }
 .stale { color: #8a6000; } .partial { color: #7a2e8e; } .ok { color: #1c6b1c; }
 .inactive { color: #595959; }
+.behind { color: #a00000; } .no-data { color: #c03000; } .on-track, .met { color: #1c6b1c; }
+figure.goal { margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
+figure.goal svg { max-width: 100%; height: auto; }
+figure.goal figcaption { font-size: .9em; color: #333; }
 .method, .legend { font-size: .9em; color: #333; }
 @page { margin: 12mm; }
 @media print {
@@ -61,6 +66,7 @@ def report_html(report: Report) -> str:
         f'<p class="summary">{escape(summary_line(report))}.</p>',
         "<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(report, item) for item in report.items), "</tbody>", "</table>",
+        *html_section(report),
     ]
     if report.warnings:
         parts += ["<h2>Warnings</h2>", "<ul>"]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import markdown_text
+from iepcheck.render.report_goals import markdown_lines
 from iepcheck.report import age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -32,6 +33,7 @@ def report_markdown(report: Report) -> str:
              escape(heading(report)), "", f"**{escape(summary_line(report))}.**", "",
              _row(HEADER), _row(ALIGN)]
     lines += [_row(_cells(report, item)) for item in report.items]
+    lines += markdown_lines(report)
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {escape(w)}" for w in report.warnings]
     lines += ["", "## What the statuses mean", ""]

@@ -35,6 +35,8 @@ def report_renderables(report: Report) -> list[RenderableType]:
     parts: list[RenderableType] = [_items_table(report)]
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
+    if report.goals:
+        parts.append(_goals_table(report))
     parts.append(plain(summary_line(report) + ".", style="bold"))
     parts += [plain(f"Warning: {w}", style="yellow") for w in report.warnings]
     parts.append(plain(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
@@ -76,6 +78,33 @@ def _minutes_table(report: Report) -> RenderableType:
     for item in timed:
         table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
+    return table
+
+
+GOAL_STYLES = {"behind": "bold red", "no-data": "red", "on-track": "green", "met": "green"}
+
+
+def _goals_table(report: Report) -> RenderableType:
+    """The annual goals: verdict, goal, measure, baseline, latest, expected then, target."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from iepcheck.render.report_goals import RULE, goal_cells, goal_summary
+
+    table = Table(title=plain(f"Annual goals ({goal_summary(report)})"), title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, caption=plain(RULE),
+                  caption_justify="left")
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("goal", ratio=1, min_width=16, overflow="fold")
+    table.add_column("measure", overflow="fold")
+    table.add_column("baseline", overflow="fold")
+    table.add_column("latest", overflow="fold")
+    table.add_column("expected", justify="right", no_wrap=True)
+    table.add_column("target", overflow="fold")
+    for progress in report.goals:
+        verdict, *cells = goal_cells(progress)
+        table.add_row(Text(verdict, style=GOAL_STYLES[verdict]), *(plain(c) for c in cells))
     return table
 
 

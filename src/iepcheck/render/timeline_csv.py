@@ -26,6 +26,7 @@ COLUMNS = (
     "attachments",
     "retracted_by",
     "retracts",
+    "measurements",
 )
 
 
@@ -63,5 +64,6 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
         spreadsheet_safe("; ".join(row.attachments)),
         number(row.retracted_by),
         number(row.retracts),
+        spreadsheet_safe(row.measurements),
         *("yes" if w.key in row.windows else "no" for w in timeline.windows),
     ]

@@ -32,8 +32,6 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from iepcheck.observations import retracted_numbers
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -142,6 +140,8 @@ def measurements(plan: Plan, entries: Sequence[Observation], until: date,
                  kind: str | None = None) -> dict[str, list[Measurement]]:
     """Every goal's measurements since its baseline up to `until`, oldest first (one pass);
     only from entries of `kind` when given."""
+    from iepcheck.observations import retracted_numbers
+
     gone = retracted_numbers(entries)
     found: dict[str, list[Measurement]] = {g.id: [] for g in plan.goals}
     since = {g.id: g.baseline.date for g in plan.goals}

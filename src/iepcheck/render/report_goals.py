@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.dates import long
+from iepcheck.dates import long, short
 from iepcheck.goals import Verdict
 from iepcheck.recording import number_text
 
@@ -26,25 +26,40 @@ RULE = ("The expected value lies on the straight line from the baseline to the t
         "distance from baseline to target, and met once the latest value reaches the target.")
 
 
-def goal_cells(progress: GoalProgress) -> list[str]:
-    """The row's cells as plain text (each renderer escapes them for its format)."""
+def goal_cells(progress: GoalProgress, report: Report, year: int | None = None) -> list[str]:
+    """The row's cells as plain text (each renderer escapes them for its format). With
+    `year` (a terminal's narrow table), dates in that year leave it out and the latest
+    measurement's source goes on a line of its own."""
     goal, latest = progress.goal, progress.latest
+    source = "" if latest is None else f"#{latest.entry} {latest.kind}{_by(latest.who, report)}"
     return [
         progress.verdict.value,
         f"{goal.statement} ({goal.id})",
-        goal.measure + ("" if goal.direction == "up" else " (lower is better)"),
-        point(goal.baseline.value, goal.baseline.date),
+        goal.measure + ("" if goal.direction == "up" else ", lower is better"),
+        point(goal.baseline.value, goal.baseline.date, year),
         "none since the baseline" if latest is None else (
-            f"{point(latest.value, latest.date)} (#{latest.entry} {latest.kind}"
-            f"{', ' + latest.who if latest.who else ''})"),
+            f"{point(latest.value, latest.date, year)}\n{source}" if year is not None
+            else f"{point(latest.value, latest.date)} ({source})"),
         "—" if progress.expected is None else number_text(progress.expected),
-        f"{number_text(goal.target.value)} by {long(progress.target_date)}",
+        f"{number_text(goal.target.value)} by {_day(progress.target_date, year)}",
     ]
 
 
-def point(value: float, day: date) -> str:
-    """'62 on 24 Aug 2026'."""
-    return f"{number_text(value)} on {long(day)}"
+def _by(who: str | None, report: Report) -> str:
+    """', Mrs. Patel': who the measurement came from, by name for staff."""
+    if who is None:
+        return ""
+    member = report.plan.staff_named(who)
+    return f", {member.name if member else who}"
+
+
+def point(value: float, day: date, year: int | None = None) -> str:
+    """'62 on 24 Aug 2026' ('62 on 24 Aug' when `year` is 2026)."""
+    return f"{number_text(value)} on {_day(day, year)}"
+
+
+def _day(day: date, year: int | None) -> str:
+    return short(day) if day.year == year else long(day)
 
 
 def legend() -> list[tuple[str, str]]:
@@ -68,7 +83,7 @@ def markdown_lines(report: Report) -> list[str]:
     lines = ["", "## Annual goals", "", f"**{markdown_cell(goal_summary(report))}.**", "",
              "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     for progress in report.goals:
-        cells = [markdown_cell(c) for c in goal_cells(progress)]
+        cells = [markdown_cell(c) for c in goal_cells(progress, report)]
         cells[0] = f"**{cells[0]}**"
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", markdown_cell(RULE), ""]
@@ -113,7 +128,7 @@ def html_section(report: Report) -> list[str]:
              "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
              "<tbody>"]
     for progress in report.goals:
-        cells = [escape(c) for c in goal_cells(progress)]
+        cells = [escape(c) for c in goal_cells(progress, report)]
         verdict = progress.verdict.value
         parts.append(f'<tr><td class="status {verdict}">{cells[0]}</td>'
                      + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")

@@ -85,7 +85,7 @@ GOAL_STYLES = {"behind": "bold red", "no-data": "red", "on-track": "green", "met
 
 
 def _goals_table(report: Report) -> RenderableType:
-    """The annual goals: verdict, goal, measure, baseline, latest, expected then, target."""
+    """The annual goals: verdict, goal and measure, baseline, latest, expected then, target."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -97,14 +97,15 @@ def _goals_table(report: Report) -> RenderableType:
                   caption_justify="left")
     table.add_column("verdict", no_wrap=True)
     table.add_column("goal", ratio=1, min_width=16, overflow="fold")
-    table.add_column("measure", overflow="fold")
-    table.add_column("baseline", overflow="fold")
+    table.add_column("baseline", no_wrap=True)
     table.add_column("latest", overflow="fold")
     table.add_column("expected", justify="right", no_wrap=True)
-    table.add_column("target", overflow="fold")
+    table.add_column("target", no_wrap=True)
     for progress in report.goals:
-        verdict, *cells = goal_cells(progress)
-        table.add_row(Text(verdict, style=GOAL_STYLES[verdict]), *(plain(c) for c in cells))
+        verdict, goal, measure, *cells = goal_cells(progress, report,
+                                                    year=report.period.until.year)
+        table.add_row(Text(verdict, style=GOAL_STYLES[verdict]), plain(f"{goal}\nin {measure}"),
+                      *(plain(c) for c in cells))
     return table
 
 

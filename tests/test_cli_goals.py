@@ -316,6 +316,15 @@ def test_goal_options_are_refused_for_other_items(cli, worked: Path) -> None:
     assert snapshot(worked) == before
 
 
+def test_items_lists_the_goals(cli, worked: Path) -> None:
+    table = " ".join(cli("items", "--plan", worked).stdout.split())
+    assert "Annual goals" in table and "60 on 2026-09-01" in table
+    data = json.loads(cli("items", "--plan", worked, "--format", "json").stdout)
+    assert [(g["id"], g["target"], g["direction"]) for g in data["goals"]] == [
+        ("fluency", {"value": 90, "date": "2027-06-28"}, "up"),
+        ("seat", {"value": 2, "date": "2027-06-28"}, "down")]
+
+
 def test_amend_refuses_a_goal(cli, worked: Path) -> None:
     before = snapshot(worked)
     done = cli("amend", "fluency", "--from", "2027-01-10", "--times", "3", "--plan", worked,

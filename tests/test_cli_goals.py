@@ -379,3 +379,21 @@ def test_only_the_html_report_loads_matplotlib(tmp_path: Path, worked: Path) -> 
     modules = modules_after(tmp_path, "report", "--format", "html", "--plan", str(worked),
                             "--as-of", "2027-05-01")
     assert loaded(modules, {"matplotlib"})
+
+
+def test_goal_text_is_inert_in_every_format(cli, tmp_path: Path) -> None:
+    """A statement and measure written to look like a formula, a link, HTML or math text."""
+    hostile = "=HYPERLINK(1) [x](javascript:alert(1)) <script>|"
+    text = WORKED_PLAN.replace("Reads a grade-level passage at 90 words correct per minute",
+                               hostile).replace('measure = "wcpm"', 'measure = "$x$ <b>"')
+    plan = write_plan(tmp_path, "odd", text)
+    assert cli("log", "fluency=62", "-k", "progress-report", "-d", "2026-10-31", "--plan", plan,
+               "--as-of", "2027-05-10").code == 0
+    args = ("report", "--plan", plan, "--as-of", "2027-05-01")
+    html = cli(*args, "--format", "html").stdout
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
+    markdown = cli(*args, "--format", "markdown").stdout
+    assert "\\[x\\](javascript:alert(1))" in markdown and "<script>" not in markdown
+    rows = list(csv.DictReader(io.StringIO(cli(*args, "--format", "csv").stdout)))
+    assert next(r["name"] for r in rows if r["kind"] == "goal").startswith("'=HYPERLINK")
+    assert json.loads(cli(*args, "--format", "json").stdout)["goals"][0]["statement"] == hostile

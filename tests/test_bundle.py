@@ -143,7 +143,7 @@ def test_bundle_holds_the_report_the_chronology_the_originals_and_the_proof(cli,
     chronology = cli("timeline", "--format", "csv", "--plan", example, "--as-of", AS_OF).stdout
     assert found["chronology.csv"].decode() == chronology
     page = found["report.html"].decode()
-    assert page.count("<svg ") == 4 and "Service minutes week by week" in page
+    assert page.count("<svg ") == 4 + 2  # a chart per service with minutes, one per goal and "Service minutes week by week" in page
     log = json.loads((example.parent / "plan.log.json").read_text())["entries"]
     verify = found["verify.txt"].decode()
     assert f"Seal head: entry #{len(log)}, seal {log[-1]['hash']}" in verify

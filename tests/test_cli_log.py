@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import read_log
+from iepcheck.logformat import LOG_VERSION
 from iepcheck.seal import chain
 from tests.conftest import AS_OF, snapshot
 
@@ -23,7 +24,7 @@ def test_log_prints_the_number_and_writes_a_sealed_private_entry(cli, plan_path,
     assert done.stdout.startswith("#1 2026-11-18 service-log speech: implemented, 30 min")
     assert stat.S_IMODE(log_path.stat().st_mode) == 0o600
     document = json.loads(log_path.read_text())
-    assert (document["format"], document["version"]) == ("iepcheck-log", 3)
+    assert (document["format"], document["version"]) == ("iepcheck-log", LOG_VERSION)
     entry = document["entries"][0]
     assert entry["finding"] == "implemented" and entry["items"] == ["speech"]
     assert entry["recorded_at"][-6] in "+-"  # an offset, not a naive time

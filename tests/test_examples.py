@@ -55,3 +55,14 @@ def test_readme_meeting_request_is_what_the_tool_writes() -> None:
                        "2026-11-20")
     assert done.code == 0, done.stderr
     assert shown == done.stdout
+
+
+def test_example_report_shows_the_goals(cli) -> None:
+    """The example's progress report measures both goals: one behind, one on track."""
+    done = cli("report", "--plan", EXAMPLE_PLAN, "--as-of", "2026-11-20", "--format", "json")
+    goals = {g["id"]: (g["latest"]["value"], g["expected"], g["verdict"])
+             for g in json.loads(done.stdout)["goals"]}
+    # 62 → 90 over 284 days, day 81: 62 + 28 × 81 ÷ 284 = 69.99; a tenth is 2.8
+    # 12 → 2 over 349 days (to the plan's end), day 70: 12 − 10 × 70 ÷ 349 = 9.99; a tenth is 1
+    assert goals == {"reading-fluency": (66, 69.99, "behind"), "reversals": (9, 9.99, "on-track")}
+    assert json.loads(EXAMPLE_LOG.read_text())["version"] == 3

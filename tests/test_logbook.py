@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import backups_of, default_log_path, evidence_dir, read_log, record
+from iepcheck.logformat import LOG_VERSION
 from tests.conftest import AS_OF, MINIMAL_PLAN, NOW, snapshot
 
 TODAY = date(2026, 11, 20)
@@ -48,8 +49,8 @@ DAMAGE = {
     "a list": (lambda raw: b"[]", "the document"),
     "no format": (lambda raw: json.dumps({"version": 1, "entries": []}).encode(), "format: is missing"),
     "wrong format": (lambda raw: json.dumps({"format": "jrnl", "version": 1, "entries": []}).encode(), "format:"),
-    "newer version": (lambda raw: raw.replace(b'"version": 3', b'"version": 4'), "written by a newer iepcheck (log version 4"),
-    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": 4, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
+    "newer version": (lambda raw: raw.replace(b'"version": %d' % LOG_VERSION, b'"version": %d' % (LOG_VERSION + 1)), f"written by a newer iepcheck (log version {LOG_VERSION + 1}"),
+    "newer version, new shape": (lambda raw: json.dumps({"format": "iepcheck-log", "version": LOG_VERSION + 1, "entries": [{"x": 1}]}).encode(), "newer iepcheck"),
     "bad entry date": (lambda raw: raw.replace(b'"2026-11-03"', b'"2026-11-31"'), "entries[2].date"),
     "renumbered": (lambda raw: raw.replace(b'"n": 2', b'"n": 5'), "entry 2 is numbered 5"),
     "unknown kind": (lambda raw: raw.replace(b'"visit"', b'"vizit"', 1), "entries[1].kind"),
@@ -239,15 +240,16 @@ def test_block_boundaries_anywhere_read_the_same_log(cli, plan_path, log_path, m
 
 
 def test_a_version_1_log_is_read_and_migrated_on_first_write(cli, example_plan) -> None:
-    """The shipped example (version 1): read as it is; the first write backs it up whole,
-    carries every entry forward unchanged, and the seals still hold."""
+    """The example log as version 1 wrote it (tests/fixtures/log-v1): read as it is; the first
+    write backs it up whole, carries every entry forward unchanged, and the seals still hold."""
     import shutil
 
-    from tests.conftest import EXAMPLE_PLAN
+    from tests.conftest import ROOT
 
+    old = ROOT / "tests" / "fixtures" / "log-v1"
     log = example_plan.with_name("maya.log.json")
-    shutil.copy(EXAMPLE_PLAN.with_name("plan.log.json"), log)
-    shutil.copytree(EXAMPLE_PLAN.with_name("plan.evidence"), example_plan.with_name("plan.evidence"))
+    shutil.copy(old / "plan.log.json", log)
+    shutil.copytree(old / "plan.evidence", example_plan.with_name("plan.evidence"))
     original = log.read_bytes()
     assert json.loads(original)["version"] == 1
     before = read_log(log)
@@ -257,8 +259,51 @@ def test_a_version_1_log_is_read_and_migrated_on_first_write(cli, example_plan) 
     assert done.code == 0, done.stderr
     assert log.with_name("maya.log.json.v1.bak").read_bytes() == original
     migrated = json.loads(log.read_bytes())
-    assert migrated["version"] == 3
+    assert migrated["version"] == LOG_VERSION
     assert migrated["entries"][:-1] == json.loads(original)["entries"]
     assert read_log(log)[:-1] == before
     verified = cli("verify", "--plan", example_plan)
     assert verified.code == 0, verified.stdout + verified.stderr
+
+
+def test_a_version_2_log_is_read_and_migrated_on_first_write(cli, plan_path) -> None:
+    """A log as version 2 wrote it (no `values` key): read as it is, its entries reading with
+    no measurements; the first write keeps it whole as NAME.v2.bak, carries every entry
+    forward byte for byte, and the seals still hold (docs/log-format.md)."""
+    import uuid
+
+    from iepcheck.logformat import serialise_log
+    from iepcheck.recording import EntryDraft, entry_fields
+    from iepcheck.seal import seal
+
+    drafts = [EntryDraft(kind="visit", date=date(2026, 11, 2), items=("speech",)),
+              EntryDraft(kind="service-log", date=date(2026, 11, 6), items=("speech",),
+                         minutes=60, covers_from=date(2026, 11, 2))]
+    previous, old_entries = "", []
+    for n, draft in enumerate(drafts, start=1):
+        fields = entry_fields(draft, n=n, entry_id=str(uuid.uuid4()), recorded_at=NOW)
+        del fields["values"]  # version 2 had no such key
+        fields["hash"] = previous = seal(fields, previous)
+        old_entries.append(fields)
+    log = plan_path.with_name("sam.log.json")
+    original = serialise_log(old_entries, version=2)
+    log.write_bytes(original)
+    assert verified(cli, plan_path)
+    assert [e.values for e in read_log(log)] == [{}, {}]
+    assert cli("report", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert log.read_bytes() == original  # reading never writes
+    done = cli("log", "speech", "-k", "interview", "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    assert log.with_name("sam.log.json.v2.bak").read_bytes() == original
+    migrated = json.loads(log.read_bytes())
+    assert migrated["version"] == LOG_VERSION == 3
+    assert migrated["entries"][:2] == old_entries
+    assert "values" not in migrated["entries"][0] and migrated["entries"][2]["values"] == {}
+    kept = [line.rstrip(b",") for line in log.read_bytes().splitlines()[1:3]]
+    assert kept == [line.rstrip(b",") for line in original.splitlines()[1:3]]  # byte for byte
+    assert verified(cli, plan_path)
+
+
+def verified(cli, plan_path) -> bool:
+    done = cli("verify", "--plan", plan_path)
+    return done.code == 0

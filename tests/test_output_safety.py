@@ -456,7 +456,8 @@ def test_a_recorded_entry_is_echoed_with_its_control_characters_shown(capsys) ->
     from iepcheck.recording import describe
 
     entry = SimpleNamespace(n=3, date=date(2026, 11, 2), kind="visit", finding="implemented",
-                            minutes=None, findings={}, items=(f"speech{ESC}]0;x\x07",))
+                            minutes=None, findings={}, values={},
+                            items=(f"speech{ESC}]0;x\x07",))
     say(describe(entry))  # type: ignore[arg-type]
     entry.items = ("speech",)
     say(describe(entry))  # type: ignore[arg-type]

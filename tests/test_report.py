@@ -149,7 +149,7 @@ def test_warnings_about_the_calendar_and_the_plans_dates() -> None:
 def test_json_has_designs_shape_and_order(entries) -> None:
     document = build_report(make_plan(), entries, PERIOD).as_json()
     assert list(document) == ["student", "plan", "period", "items", "summary", "totals",
-                              "warnings", "method"]
+                              "warnings", "method", "goals"]
     assert document["student"] == "Sam Test"
     assert document["plan"] == {"kind": "IEP", "start": "2026-08-24", "end": "2027-06-18"}
     assert document["period"] == {"since": "2026-11-04", "until": "2026-12-01"}

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.logbook import backups_of, evidence_dir, read_log
+from iepcheck.logformat import LOG_VERSION
 from tests.conftest import AS_OF, NOW, log_through_cli, snapshot
 
 #: A day before the real clock's today that the plan is in effect (draft-email --record).
@@ -380,11 +381,13 @@ def test_open_regular_never_blocks_on_a_pipe(tmp_path, no_hang) -> None:
 
 # 7. The log's version is a strict integer this iepcheck reads -------------------------------
 
+CURRENT = b'"version": %d' % LOG_VERSION
+
 
 @pytest.mark.parametrize("version", ["true", '"1"', "1.0"])
 def test_a_version_that_is_not_a_whole_number_is_refused(cli, plan_path, two_days,
                                                          version) -> None:
-    two_days.write_bytes(two_days.read_bytes().replace(b'"version": 3', f'"version": {version}'.encode()))
+    two_days.write_bytes(two_days.read_bytes().replace(CURRENT, f'"version": {version}'.encode()))
     before = snapshot(two_days)
     for args in (["history"], ["log", "speech", "-k", "visit", "--as-of", AS_OF], ["verify"]):
         _refused(cli(*args, "--plan", plan_path), "version: must be a whole number", version)
@@ -393,11 +396,12 @@ def test_a_version_that_is_not_a_whole_number_is_refused(cli, plan_path, two_day
 
 @pytest.mark.parametrize("version, says", [
     ("0", "0 is not a log version"),
-    ("4", "written by a newer iepcheck (log version 4; this one reads up to 3)"),
+    (str(LOG_VERSION + 1), (f"written by a newer iepcheck (log version {LOG_VERSION + 1}; this "
+                           f"one reads up to {LOG_VERSION})")),
 ])
 def test_verify_refuses_a_version_it_does_not_read(cli, plan_path, two_days, version,
                                                    says) -> None:
-    two_days.write_bytes(two_days.read_bytes().replace(b'"version": 3', f'"version": {version}'.encode()))
+    two_days.write_bytes(two_days.read_bytes().replace(CURRENT, f'"version": {version}'.encode()))
     _refused(cli("verify", "--plan", plan_path), says)
     _refused(cli("history", "--plan", plan_path), says)
 
@@ -406,8 +410,9 @@ def test_verify_reads_the_version_from_the_one_constant(cli, plan_path, two_days
                                                         monkeypatch) -> None:
     from iepcheck import logbook
 
-    two_days.write_bytes(two_days.read_bytes().replace(b'"version": 3', b'"version": 4'))
-    monkeypatch.setattr(logbook, "LOG_VERSION", 4)
+    newer = LOG_VERSION + 1
+    two_days.write_bytes(two_days.read_bytes().replace(CURRENT, b'"version": %d' % newer))
+    monkeypatch.setattr(logbook, "LOG_VERSION", newer)
     done = cli("verify", "--plan", plan_path)
     assert done.code == 0, done.stderr
 

@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictFloat,
     StrictInt,
     TypeAdapter,
     field_validator,
@@ -31,6 +32,7 @@ from iepcheck.vocabulary import (
     FINDING_VALUES,
     KIND_VALUES,
     KINDS_WITHOUT_FINDING,
+    MEASURING_KINDS,
     REASON_VALUES,
     Finding,
 )
@@ -43,6 +45,9 @@ FindingName = Literal[FINDING_VALUES]  # type: ignore[valid-type]
 ReasonName = Literal[REASON_VALUES]  # type: ignore[valid-type]
 EntryNumber = Annotated[int, Field(ge=1)]
 AuthorName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+GoalId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+#: A measured value: a JSON number, finite (never true/false, "62" or NaN).
+MeasuredValue = StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)]
 _VALUE = ConfigDict(extra="forbid")
 
 
@@ -77,6 +82,7 @@ class Observation:
     covers_from: dt.date | None = None  # a service log for covers_from..date (version 2)
     message_id: str | None = None  # an imported or drafted email's Message-ID (version 2)
     reply_to_author: AuthorName | None = None  # whose log `reply_to` is in (version 3)
+    values: dict[GoalId, MeasuredValue] = Field(default_factory=dict)  # goal → value (version 3)
     hash: str | None = None
     #: Whose log the entry was read from (docs/authors.md): never a key in the file (the
     #: file's name says it), set once as the log is read (`by_author`).
@@ -112,6 +118,9 @@ class Observation:
         if self.covers_from is not None and not (self.kind == "service-log"
                                                  and self.covers_from <= self.date):
             raise ValueError("covers_from goes with a service-log, on or before its date")
+        if self.values and self.kind not in MEASURING_KINDS:
+            raise ValueError(f"a '{self.kind}' entry measures no goal (values go with "
+                             f"{', '.join(sorted(MEASURING_KINDS))})")
         missed = Finding.not_implemented in (self.finding, *self.findings.values())
         if self.reason is not None and not missed:
             raise ValueError("a reason goes with the finding 'not-implemented'")

@@ -14,11 +14,16 @@ An item may carry dated **changes** (an amendment that keeps the item but change
 applies_to, staff); later changes build on earlier ones. `item.terms_on(day)` is the item as it
 stands that day and `item.segments(first, last)` the runs of days with constant terms, so every
 rule that depends on the terms reads the terms in effect on the day it looks at.
+
+**Goals** (`[[goals]]`, docs/goals.md) are the plan's annual goals: a measure, a baseline and a
+target, each a finite number on a date. They are not items: no finding, no minutes; the log
+measures them (`values`) and `goals.py` says whether the child is getting closer.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -46,6 +51,9 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_MINUTES = 24 * 60
 #: Sessions per day, week or month: 100 is far beyond any plan and keeps every total small.
 MAX_TIMES = 100
+#: A goal's values (baseline, target, measurements): finite numbers of a sane size, so the
+#: straight line between them never overflows.
+MAX_VALUE = 1e9
 #: C0 controls, DEL, C1 controls and the bidirectional overrides that reorder what is shown.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: One bare address: local@domain.tld, any script (IDN), no spaces, commas, brackets or quotes.
@@ -154,6 +162,18 @@ def _as_plan_id(value: object) -> object:
 #: A UUID written as 8-4-4-4-12 hexadecimal digits.
 PLAN_ID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
+
+def _as_value(value: object) -> object:
+    """A measured value: a number (not a quoted one, not true/false), finite, of a sane size."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number such as 62 or 0.5 (no quotes)")
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number, not inf or nan")
+    if abs(value) > MAX_VALUE:
+        raise ValueError(f"{value:g} is too large; a measured value is at most {MAX_VALUE:g}")
+    return value
+
+
 PlanDate = Annotated[date, BeforeValidator(_as_date)]
 Interval = Annotated[int, BeforeValidator(_as_interval)]
 Slug = Annotated[StrictStr, BeforeValidator(_as_slug)]
@@ -165,6 +185,7 @@ Email = Annotated[StrictStr, BeforeValidator(_as_email)]
 Positive = Annotated[StrictInt, Field(gt=0)]
 Minutes = Annotated[StrictInt, Field(gt=0, le=MAX_MINUTES)]
 Times = Annotated[StrictInt, Field(gt=0, le=MAX_TIMES)]
+Value = Annotated[int | float, BeforeValidator(_as_value)]
 
 
 class _Table(BaseModel):
@@ -392,6 +413,59 @@ class Accommodation(_Item):
 Item = Service | Accommodation
 
 
+class GoalPoint(_Table):
+    """A value on a day: the goal's baseline."""
+
+    value: Value
+    date: PlanDate
+
+
+class GoalTarget(_Table):
+    """The value the goal aims at, and by when (the plan's end when not given)."""
+
+    value: Value
+    date: PlanDate | None = None
+
+
+class Goal(_Table):
+    """An annual goal: a measure, where the child started and where the plan aims.
+
+    `direction` says which way is better: "up" (words correct per minute) or "down"
+    (incidents per week). The target lies that way from the baseline, never equal to it:
+    otherwise no line runs from one to the other.
+    """
+
+    kind: ClassVar[str] = "goal"
+    id: Slug
+    area: Text
+    statement: Text
+    measure: Text
+    baseline: GoalPoint
+    target: GoalTarget
+    services: tuple[Slug, ...] = ()
+    direction: Literal["up", "down"] = "up"
+    notes: Note | None = None
+
+    @property
+    def name(self) -> str:
+        """What people read for the goal: its statement."""
+        return self.statement
+
+    @model_validator(mode="after")
+    def _target_lies_ahead(self) -> Goal:
+        start, aim = self.baseline.value, self.target.value
+        if aim == start:
+            raise ValueError(f"target.value equals baseline.value ({start:g}); a goal moves "
+                             "from its baseline towards a different target")
+        if (aim > start) != (self.direction == "up"):
+            way = "above" if aim > start else "below"
+            hint = "up" if aim > start else "down"
+            raise ValueError(f"target.value ({aim:g}) is {way} baseline.value ({start:g}) but "
+                             f"direction is \"{self.direction}\"; set direction = \"{hint}\" "
+                             "or check the values")
+        return self
+
+
 class Plan(_Table):
     student: Student
     parent: Parent | None = None
@@ -400,6 +474,7 @@ class Plan(_Table):
     staff: tuple[Staff, ...] = ()
     services: tuple[Service, ...] = ()
     accommodations: tuple[Accommodation, ...] = ()
+    goals: tuple[Goal, ...] = ()
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -408,6 +483,26 @@ class Plan(_Table):
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def target_date(self, goal: Goal) -> date:
+        """The day a goal's target is due: its own, else the plan's end (the annual review)."""
+        return goal.target.date or self.plan.end
+
+    def require_named(self, ids: Sequence[str]) -> None:
+        """Refuse ids that name neither an item nor a goal, suggesting the closest, and
+        repeats (an observation may be about items and measure goals at once)."""
+        known = [i.id for i in self.items] + [g.id for g in self.goals]
+        for name in ids:
+            if name not in known:
+                goals = ", ".join(g.id for g in self.goals) or "none"
+                raise UserError(f"unknown item '{name}'{did_you_mean(name, known)}; the plan's "
+                                f"items are {', '.join(i.id for i in self.items) or 'none yet'} "
+                                f"and its goals {goals} (see 'iepcheck items')")
+        if len(set(ids)) != len(ids):
+            raise UserError("an item or goal is named twice; name each once")
 
     def staff_member(self, staff_id: str) -> Staff | None:
         """The staff member with this exact id (ids are what the plan's tables refer by)."""
@@ -498,6 +593,7 @@ class Plan(_Table):
                 if unknown:
                     raise ValueError(unknown_staff(f"{table}[{index}].staff", unknown[0], staff_ids))
                 _check_changes(f"{table}[{index}]", item, self.plan, staff_ids)
+        _check_goals(self)
         if sum(s.case_manager for s in self.staff) > 1:
             raise ValueError("only one staff member may have case_manager = true")
         return self
@@ -534,11 +630,41 @@ def _check_changes(where: str, item: _Item, terms: PlanTerms, staff_ids: set[str
                              "but no per; add per = \"day\", \"week\" or \"month\" to the change")
 
 
+def check_new_goal(plan: Plan, goal: Goal) -> None:
+    """The plan's rules for one more goal (ids unique, services exist, target dates), before
+    it is written; raises ValueError with the rule broken."""
+    extended = plan.model_copy(update={"goals": (*plan.goals, goal)})
+    _check_unique_ids(extended)
+    _check_goals(extended)
+
+
+def _check_goals(plan: Plan) -> None:
+    """Each goal's services exist, its target falls within the plan's dates and after its
+    baseline (which may predate the plan: present levels are measured before it is written)."""
+    service_ids = {s.id for s in plan.services}
+    terms = plan.plan
+    for index, goal in enumerate(plan.goals, start=1):
+        where = f"goals[{index}]"
+        for service_id in goal.services:
+            if service_id not in service_ids:
+                choices = ", ".join(sorted(service_ids)) or "none yet"
+                raise ValueError(f"{where}.services: '{service_id}' is not a service id in the "
+                                 f"plan (services: {choices})")
+        due = plan.target_date(goal)
+        said = "target.date" if goal.target.date else "target.date (the plan's end)"
+        if not terms.start <= due <= terms.end:
+            raise ValueError(f"{where}.{said}: {due} is outside the plan's dates ({terms.start} "
+                             f"to {terms.end}); a goal's target falls within them")
+        if due <= goal.baseline.date:
+            raise ValueError(f"{where}.{said}: {due} is not after baseline.date "
+                             f"({goal.baseline.date}); the target comes after the baseline")
+
+
 def _check_unique_ids(plan: Plan) -> None:
     seen: dict[str, str] = {}
-    tables: tuple[tuple[str, Sequence[Staff | Service | Accommodation]], ...] = (
+    tables: tuple[tuple[str, Sequence[Staff | Service | Accommodation | Goal]], ...] = (
         ("staff", plan.staff), ("services", plan.services),
-        ("accommodations", plan.accommodations))
+        ("accommodations", plan.accommodations), ("goals", plan.goals))
     for table, rows in tables:
         for index, row in enumerate(rows, start=1):
             where = f"{table}[{index}].id"

@@ -18,7 +18,7 @@ from iepcheck.storage import atomic_write, locked, read_file
 if TYPE_CHECKING:
     from iepcheck.plan import Plan
 
-TABLES = {"service": "services", "accommodation": "accommodations"}
+TABLES = {"service": "services", "accommodation": "accommodations", "goal": "goals"}
 
 
 def read_plan_text(path: Path) -> str:
@@ -74,20 +74,27 @@ def append_item(path: Path, kind: str, fields: dict[str, Any]) -> Plan:
     """Append one `[[services]]`/`[[accommodations]]` table, keeping every existing byte.
 
     The table is rendered with tomli-w under a header we write ourselves (a dumped list of
-    tables would be an inline array, which cannot follow other tables). The new plan is
-    parsed and validated before anything is written.
+    tables would be an inline array, which cannot follow other tables); a value that is itself
+    a table (a goal's `baseline = {value = 62, date = 2026-08-24}`) is written inline, so it
+    stays inside the new table. The new plan is parsed and validated before anything is written.
     """
-    import tomli_w
-
     with locked(path):
         text = read_plan_text(path)
         parse_plan(text, path)
         separator = "" if text.endswith("\n") or not text else "\n"
-        table = f"\n[[{TABLES[kind]}]]\n" + tomli_w.dumps(fields)
+        table = f"\n[[{TABLES[kind]}]]\n" + _table_body(fields)
         new_text = text + separator + table
         plan = parse_plan(new_text, path)
         atomic_write(path, new_text.encode("utf-8"))
     return plan
+
+
+def _table_body(fields: dict[str, Any]) -> str:
+    """`key = value` lines, tables inline."""
+    import tomli_w
+
+    return "".join(f"{key} = {{{_inline(value)}}}\n" if isinstance(value, dict)
+                   else tomli_w.dumps({key: value}) for key, value in fields.items())
 
 
 def amend_item(path: Path, item_id: str, change: dict[str, Any]) -> Plan:

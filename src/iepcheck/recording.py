@@ -48,6 +48,7 @@ class EntryDraft:
     entry_id: str | None = None  # an entry carried over from a copy keeps its id
     attach_names: tuple[str, ...] = ()  # original names of `attach`, when its names are not
     in_reply_to: tuple[str, ...] = ()  # Message-IDs it answers (In-Reply-To, References)
+    values: tuple[tuple[str, int | float], ...] = ()  # (goal, measured value), log version 3
 
 
 def finding_for(kind: str, finding: str | None) -> str | None:
@@ -246,7 +247,8 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
         "attachments": [dict(a) for a in attachments], "reply_to": draft.reply_to,
         "retracts": draft.retracts, "findings": dict(draft.findings),
         "covers_from": draft.covers_from.isoformat() if draft.covers_from else None,
-        "message_id": draft.message_id, "reply_to_author": draft.reply_to_author, "hash": None,
+        "message_id": draft.message_id, "reply_to_author": draft.reply_to_author,
+        "values": dict(draft.values), "hash": None,
     }
 
 
@@ -257,10 +259,23 @@ def findings_text(entry: Observation) -> str | None:
     return text or None
 
 
+def number_text(value: float) -> str:
+    """62, 62.5, 0.25: a measured value as people write it (no trailing .0, no exponent)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def values_text(entry: Observation) -> str | None:
+    """'reading-fluency = 62; seat-leaving = 5': the goals the entry measures."""
+    text = "; ".join(f"{goal} = {number_text(value)}" for goal, value in entry.values.items())
+    return text or None
+
+
 def describe(entry: Observation) -> str:
     """'#7 2026-11-20 service-log speech: implemented, 30 min' — what was just recorded."""
-    about = " ".join(entry.items) or "(general)"
-    parts = [p for p in (findings_text(entry), f"{entry.minutes} min" if entry.minutes else None)
-             if p]
+    about = " ".join([*entry.items, *entry.values]) or "(general)"
+    parts = [p for p in (findings_text(entry), f"{entry.minutes} min" if entry.minutes else None,
+                         values_text(entry)) if p]
     detail = f": {', '.join(parts)}" if parts else ""
     return f"#{entry.n} {entry.date} {entry.kind} {about}{detail}"

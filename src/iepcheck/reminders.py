@@ -22,6 +22,10 @@ Dated rules applied here, each tested at its boundary:
   `Records request: answer due YYYY-MM-DD` (what `iepcheck letter records-request --record`
   logs) is answered by an `email-received` naming it with `reply_to`. Unanswered, its due
   date is an upcoming date while within `within_days`, and overdue from the day after it.
+- **Progress reports and goals** (docs/goals.md, rules in `goals.py`): a progress report date
+  that has passed is listed until every goal has a measurement from a `progress-report` dated
+  on or after it; a goal behind at its two latest progress reports in a row is listed for a
+  meeting request.
 """
 
 from __future__ import annotations
@@ -108,6 +112,25 @@ class RecordsAnswer:
 
 
 @dataclass(frozen=True)
+class ProgressReportDue:
+    """A progress report date that has passed without a measurement of these goals."""
+
+    date: date
+    goals: tuple[str, ...]
+    ask: str | None  # staff id of the case manager
+    next_step: str
+
+
+@dataclass(frozen=True)
+class GoalMeeting:
+    """A goal behind at two progress reports in a row: ask for a meeting."""
+
+    goal: str
+    reports: tuple[Any, ...]  # goals.Reported, oldest first
+    next_step: str
+
+
+@dataclass(frozen=True)
 class Due:
     as_of: date
     within_days: int
@@ -117,11 +140,14 @@ class Due:
     upcoming: tuple[PlanDate, ...]
     warnings: tuple[str, ...] = ()  # EMPTY_PLAN when the plan lists no item yet
     records_overdue: tuple[RecordsAnswer, ...] = ()
+    progress_reports: tuple[ProgressReportDue, ...] = ()
+    meeting_requests: tuple[GoalMeeting, ...] = ()
 
     @property
     def anything(self) -> bool:
         return bool(self.items or self.unanswered or self.never_contacted or self.upcoming
-                    or self.records_overdue)
+                    or self.records_overdue or self.progress_reports
+                    or self.meeting_requests)
 
     def as_json(self) -> dict[str, Any]:
         """The shape docs/json.md gives: the documented keys first, then the extras."""
@@ -142,7 +168,20 @@ class Due:
             "records_overdue": [{"n": r.n, "who": r.who, "sent": r.sent.isoformat(),
                                  "due": r.due.isoformat(), "overdue_days": r.overdue_days}
                                 for r in self.records_overdue],
+            "progress_reports": [{"date": r.date.isoformat(), "goals": list(r.goals),
+                                  "ask": r.ask, "next_step": r.next_step}
+                                 for r in self.progress_reports],
+            "meeting_requests": [{"goal": m.goal, "reports": [_reported_json(r) for r in m.reports],
+                                  "next_step": m.next_step} for m in self.meeting_requests],
         }
+
+
+def _reported_json(reported: Any) -> dict[str, Any]:
+    """A goal at one progress report, for `due --format json`."""
+    measured = reported.measurement
+    return {"date": reported.date.isoformat(), "value": measured.value,
+            "measured_on": measured.date.isoformat(), "entry": measured.entry,
+            "expected": reported.expected, "verdict": reported.verdict.value}
 
 
 def _iso(day: date | None) -> str | None:
@@ -166,7 +205,43 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
                               key=lambda d: d.date)),
         records_overdue=tuple(r for r in records if r.overdue_days > 0),
         warnings=() if plan.items else (EMPTY_PLAN,),
+        progress_reports=tuple(progress_reports_due(plan, entries, as_of)),
+        meeting_requests=tuple(goal_meetings(plan, entries, as_of)),
     )
+
+
+def progress_reports_due(plan: Plan, entries: Sequence[Observation],
+                         as_of: date) -> list[ProgressReportDue]:
+    """Progress reports whose date has passed with goals they have not yet measured."""
+    from iepcheck.dates import long
+    from iepcheck.goals import reports_due
+
+    manager = case_manager(plan)
+    person = manager.name if manager else "the school"
+    return [ProgressReportDue(r.date, r.goals, manager.id if manager else None,
+                              f"Ask {person} for the progress report of {long(r.date)}: no "
+                              f"measurement of {', '.join(r.goals)} logged from it yet")
+            for r in reports_due(plan, entries, as_of)]
+
+
+def goal_meetings(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[GoalMeeting]:
+    """Goals behind at two progress reports in a row, with the request to make."""
+    from iepcheck.dates import long
+    from iepcheck.goals import meeting_requests
+    from iepcheck.recording import number_text
+
+    manager = case_manager(plan)
+    person = manager.name if manager else "the school"
+    found = []
+    for request in meeting_requests(plan, entries, as_of):
+        goal = plan.goal(request.goal)
+        measure = goal.measure if goal else ""
+        at = " and ".join(f"{long(r.date)} ({number_text(r.measurement.value)} {measure}, "
+                          f"expected {number_text(r.expected)})" for r in request.reports)
+        found.append(GoalMeeting(request.goal, request.reports,
+                                 f"Write to {person} requesting an IEP meeting: {request.goal} "
+                                 f"was behind at the progress reports of {at}"))
+    return found
 
 
 def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],

@@ -39,6 +39,7 @@ from iepcheck.evidence import (
     gaps_first,
     tally_entries,
 )
+from iepcheck.goals import GoalProgress, assess_goals
 from iepcheck.observations import Observation
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.schedule import required_minutes, round_half_up, spread_share
@@ -86,6 +87,7 @@ class Report:
     #: Week-by-week running minutes per service (`with_series`), for the charts of the HTML
     #: report and the bundle; empty unless asked for, and never part of the JSON.
     series: tuple[ServiceSeries, ...] = ()
+    goals: tuple[GoalProgress, ...] = ()  # the plan's annual goals as of the period's end
 
     @property
     def method(self) -> str:
@@ -118,6 +120,7 @@ class Report:
             "totals": asdict(self.totals) if self.totals else None,
             "warnings": list(self.warnings),
             "method": self.method,
+            "goals": [g.as_json() for g in self.goals],
         }
 
 
@@ -138,7 +141,8 @@ def build_report(plan: Plan, entries: list[Observation], period: Period) -> Repo
     items = [report_item(assessed, plan, tally) for assessed in assess_tally(plan, tally)]
     ordered = tuple(gaps_first(items))
     return Report(plan=plan, period=period, items=ordered, summary=summarise(ordered),
-                  warnings=tuple(warnings(plan, tally, period, ordered)))
+                  warnings=tuple(warnings(plan, tally, period, ordered)),
+                  goals=assess_goals(plan, entries, period.until))
 
 
 def report_item(assessed: ItemEvidence, plan: Plan, tally: Tally) -> ReportItem:

@@ -51,6 +51,7 @@ class Row:
     retracts: int | None  # this entry withdraws #retracts (its note is the reason)
     windows: tuple[str, ...]  # keys of the windows the date falls inside
     author: str = ""  # whose log it is in, when not the reader's own (docs/authors.md)
+    measurements: str | None = None  # 'reading-fluency = 66 wcpm': goals the entry measures
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def build_timeline(
     windows = complaint_windows(as_of)
     retracted_by = {entry_key(e.author, e.retracts): e.n for e in entries
                     if e.retracts is not None}
-    relevant = [e for e in entries if not items or set(items) & set(e.items)]
+    relevant = [e for e in entries if not items or set(items) & {*e.items, *e.values}]
     shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: e.date)
     rows = tuple(_row(e, retracted_by.get(e.key), windows, as_of, plan, me) for e in shown)
     return Timeline(
@@ -146,7 +147,21 @@ def _row(
         retracts=entry.retracts,
         windows=tuple(w.key for w in windows if w.start <= entry.date <= as_of),
         author="" if entry.author == me else entry.author,
+        measurements=measurements_text(entry, plan),
     )
+
+
+def measurements_text(entry: Observation, plan: Plan) -> str | None:
+    """'reading-fluency = 66 wcpm; seat-leaving = 5 times per lesson': each value with the
+    goal's measure, so a reader sees what was measured (the row's kind and who say by whom)."""
+    from iepcheck.recording import number_text
+
+    parts = []
+    for goal_id, value in entry.values.items():
+        goal = plan.goal(goal_id)
+        unit = f" {goal.measure}" if goal else ""
+        parts.append(f"{goal_id} = {number_text(value)}{unit}")
+    return "; ".join(parts) or None
 
 
 def who_reads(who: str | None, plan: Plan) -> str | None:
@@ -202,9 +217,11 @@ def header(timeline: Timeline) -> list[tuple[str, str]]:
 
 
 def outcome(row: Row) -> str:
-    """'not-implemented, 30 min (provider-absent)' — what the entry says happened."""
+    """'not-implemented, 30 min (provider-absent)' — what the entry says happened, and the
+    goals it measured."""
     parts = [
-        p for p in (row.finding, f"{row.minutes} min" if row.minutes is not None else None) if p
+        p for p in (row.finding, f"{row.minutes} min" if row.minutes is not None else None,
+                    row.measurements) if p
     ]
     text = ", ".join(parts)
     return f"{text} ({row.reason})" if row.reason else text

@@ -49,6 +49,11 @@ KINDS_IMPLEMENTED_BY_DEFAULT = frozenset({Kind.visit.value, Kind.interview.value
 #: An email received, a call, a meeting and a note are a record whose content decides: they
 #: carry a finding only when one is given (an auto-reply or a note-to-self is not evidence).
 
+#: Kinds that may carry a measurement of a goal (`values`, docs/goals.md): the school's
+#: progress report or service log, a scored work sample, or the parent's own probe (a note).
+MEASURING_KINDS = frozenset({Kind.progress_report.value, Kind.service_log.value,
+                             Kind.work_sample.value, Kind.note.value})
+
 #: Kinds that may be answered, and kinds that may answer (`reply_to`).
 ANSWERABLE_KINDS = frozenset({Kind.email_sent.value, Kind.call.value, Kind.meeting.value})
 REPLY_KINDS = frozenset({Kind.email_received.value, Kind.email_sent.value, Kind.call.value,

@@ -213,7 +213,8 @@ def timeline(
     as_of: AsOfOpt = None,
     item: Annotated[
         list[str] | None,
-        typer.Option(help="Only entries about this item (repeat).", autocompletion=complete_item),
+        typer.Option(help="Only entries about this item or goal (repeat).",
+                     autocompletion=complete_item),
     ] = None,
     format: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = (
         TimelineFormat.markdown
@@ -230,7 +231,7 @@ def timeline(
     period = period_from(current, since, until, today)
     first, last = period.since, period.until
     items = list(item or [])
-    current.require_items(items)
+    current.require_named(items)  # an item, or a goal: its measurements
     entries = files.entries()
     built = build_timeline(
         current,

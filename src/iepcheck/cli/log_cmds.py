@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 ItemFindingsArg = Annotated[
     list[str] | None,
     typer.Argument(help="Item ids the observation is about (none for a general email); "
-                   "ITEM=FINDING gives that item its own finding.",
+                   "ITEM=FINDING gives that item its own finding; GOAL=VALUE records a "
+                   "measurement of an annual goal.",
                    autocompletion=complete_item, show_default=False,
-                   metavar="[ITEM[=FINDING]]..."),
+                   metavar="[ITEM[=FINDING]|GOAL=VALUE]..."),
 ]
 
 
@@ -75,6 +76,9 @@ def log(
     reply_to: Annotated[str | None, typer.Option(
         help="The email sent, call or meeting this answers: its number as history shows it "
         "(12, or dad#12 in dad's log).")] = None,
+    value: Annotated[str | None, typer.Option(
+        "--value", help="The value measured, for the one goal named (GOAL=VALUE for several).",
+        show_default=False)] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -82,20 +86,26 @@ def log(
 ) -> None:
     """Record one dated observation and print its number."""
     from iepcheck.attachments import check_readable
+    from iepcheck.goals import measured_values, split_named
     from iepcheck.recording import EntryDraft, describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of, author)
     reply_author, reply_number = _reply(reply_to, files)
     kind_value = choose(kind, Kind, "--kind") if kind else _ask_kind()
-    item_ids, own = _item_findings(list(items or []) or _ask_items(current), kind_value)
-    current.require_items(item_ids)
+    named, goals = split_named(current, list(items or []) or _ask_items(current))
+    values = measured_values(goals, value, kind_value)
+    item_ids, own = _item_findings([f"{n}={f}" if f is not None else n for n, f in named],
+                                   kind_value)
+    current.require_named([*item_ids, *(name for name, _ in values)])
     given = choose(finding, Finding, "--finding") if finding else None
+    _check_measurement(values, item_ids, given, minutes)
     for path in attach or []:
         check_readable(path)
     covers_from, day = _days(date_text, first_day, last_day, kind_value, today)
     draft = EntryDraft(
         kind=kind_value, items=tuple(item_ids), date=day, covers_from=covers_from,
-        finding=finding_for(kind_value, given), findings=tuple(own.items()),
+        finding=None if values and not item_ids else finding_for(kind_value, given),
+        findings=tuple(own.items()), values=values,
         minutes=_minutes(minutes), reason=_reason(reason, given, own),
         who=current.resolve_who(who) if who is not None else None,
         note=_note(note, edit), attach=tuple(attach or []), reply_to=reply_number,
@@ -118,6 +128,20 @@ def _reply(text: str | None, files: Files) -> tuple[str | None, int | None]:
 
     whose, number = parse_reference(text, files.author, "--reply-to")
     return (None if whose == files.author else whose), number
+
+
+def _check_measurement(values: tuple[tuple[str, int | float], ...], item_ids: list[str],
+                       finding: str | None, minutes: int | None) -> None:
+    """A goal is measured, never delivered: no minutes with a measurement, and a finding only
+    about an item named with it."""
+    if not values:
+        return
+    if minutes is not None:
+        raise UserError("--minutes: a measurement of a goal takes no minutes; log the service's "
+                        "minutes in an entry of their own")
+    if finding is not None and not item_ids:
+        raise UserError("--finding: a finding is about a service or accommodation; name one, or "
+                        "leave --finding out when recording a measurement")
 
 
 def _carries_none(kind: str) -> bool:

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 class ItemKind(str, Enum):
     service = "service"
     accommodation = "accommodation"
+    goal = "goal"
+
+
+class DirectionChoice(str, Enum):
+    up = "up"
+    down = "down"
 
 
 class PerChoice(StrEnum):
@@ -66,8 +72,9 @@ def slug_from(name: str) -> str:
 
 
 def add_item(
-    kind: Annotated[ItemKind, typer.Argument(help="service or accommodation.")],
-    name: Annotated[str, typer.Argument(help="What the plan calls it, in quotes.")],
+    kind: Annotated[ItemKind, typer.Argument(help="service, accommodation or goal.")],
+    name: Annotated[str, typer.Argument(
+        help="What the plan calls it, in quotes (a goal: its statement).")],
     item_id: Annotated[str | None, typer.Option("--id", help="Short id [default: from NAME].")] = None,
     minutes: Annotated[int | None, typer.Option(help="Minutes per session (services).")] = None,
     times: Annotated[int | None, typer.Option(help="Sessions per --per (services).")] = None,
@@ -81,18 +88,104 @@ def add_item(
     check_every: Annotated[str | None, typer.Option(help="Evidence interval, e.g. 14d.")] = None,
     start: Annotated[str | None, typer.Option(help="First day, if not the plan's start.")] = None,
     end: Annotated[str | None, typer.Option(help="Last day, if not the plan's end.")] = None,
+    area: Annotated[str | None, typer.Option(help="Goals: the area (reading, math…).")] = None,
+    measure: Annotated[str | None, typer.Option(
+        help="Goals: the unit measured (wcpm, % accuracy, of 10 trials).")] = None,
+    baseline: Annotated[str | None, typer.Option(
+        help="Goals: VALUE@DATE where the child started (62@2026-08-24).")] = None,
+    target: Annotated[str | None, typer.Option(
+        help="Goals: VALUE[@DATE] the plan aims at [date default: the plan's end].")] = None,
+    services: Annotated[list[str] | None, typer.Option(
+        help="Goals: a service id that serves it (repeat).")] = None,
+    direction: Annotated[DirectionChoice | None, typer.Option(
+        help="Goals: up (more is better, the default) or down (fewer incidents).")] = None,
     plan: PlanOpt = None,
 ) -> None:
-    """Add a service or accommodation to the plan, keeping the rest of the file as it is."""
+    """Add a service, accommodation or annual goal to the plan, keeping the rest of the file."""
     per = _per(per)
     from iepcheck.planfile import append_item, load_plan
 
     files = Files(plan, None)
     current = load_plan(files.plan_path)
+    if kind is ItemKind.goal:
+        fields = _goal_fields(name, item_id, locals())
+        _check_goal(current, fields)
+        append_item(files.plan_path, kind.value, fields)
+        typer.echo(fields["id"])
+        return
+    _refuse_options(GOAL_OPTIONS, locals(), "a goal")
     fields = _item_fields(kind.value, name, item_id or slug_from(name), locals())
     _check_fields(current, kind.value, fields)
     append_item(files.plan_path, kind.value, fields)
     typer.echo(fields["id"])
+
+
+GOAL_OPTIONS = ("area", "measure", "baseline", "target", "services", "direction")
+ITEM_OPTIONS = ("minutes", "times", "per", "location", "provider", "staff", "applies_to",
+                "check_every", "start", "end")
+
+
+def _refuse_options(options: tuple[str, ...], given: dict[str, Any], only_for: str) -> None:
+    for option in options:
+        if given[option] is not None:
+            raise UserError(f"--{option.replace('_', '-')}: only for {only_for}")
+
+
+def _goal_fields(statement: str, goal_id: str | None, given: dict[str, Any]) -> dict[str, Any]:
+    """The `[[goals]]` table the options describe (docs/goals.md), keys in the plan's order."""
+    from iepcheck.goals import parse_point
+
+    _refuse_options(ITEM_OPTIONS, given, "a service or accommodation")
+    if not goal_id:
+        raise UserError("--id: a goal needs a short id, typed when logging its measurements "
+                        "(--id reading-fluency)")
+    for option in ("area", "measure", "baseline", "target"):
+        if given[option] is None:
+            raise UserError(f"--{option}: a goal needs --area, --measure, --baseline VALUE@DATE "
+                            "and --target VALUE[@DATE]")
+    today = clock().date()
+    start, started = parse_point(given["baseline"], "--baseline", today=today, need_date=True)
+    aim, by = parse_point(given["target"], "--target", today=today, need_date=False)
+    fields: dict[str, Any] = {
+        "id": goal_id, "area": given["area"], "statement": statement,
+        "measure": given["measure"], "baseline": {"value": start, "date": started},
+        "target": {"value": aim, **({"date": by} if by else {})}}
+    if given["services"]:
+        fields["services"] = given["services"]
+    if given["direction"] is not None:
+        fields["direction"] = given["direction"].value
+    return fields
+
+
+#: Which option a goal's key comes from, for messages.
+GOAL_KEY_OPTIONS = {"id": "--id", "area": "--area", "statement": "NAME", "measure": "--measure",
+                    "baseline": "--baseline", "target": "--target", "services": "--services",
+                    "direction": "--direction"}
+
+
+def _check_goal(plan: Plan, fields: dict[str, Any]) -> None:
+    """Refuse with the option's name before the plan is touched."""
+    import re
+
+    from pydantic import ValidationError
+
+    from iepcheck.plan import Goal, check_new_goal
+
+    try:
+        goal = Goal.model_validate(fields)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        option = GOAL_KEY_OPTIONS.get(str(first["loc"][0]), "--target") if first["loc"] else (
+            "--direction")
+        message = first["msg"].removeprefix("Value error, ")
+        message = re.sub(r'set direction = "(\w+)"', r"give --direction \1", message)
+        raise UserError(f"{option}: {message}") from None
+    try:
+        check_new_goal(plan, goal)
+    except ValueError as error:
+        where, _, what = str(error).partition(": ")
+        key = where.rpartition("].")[2].partition(".")[0]
+        raise UserError(f"{GOAL_KEY_OPTIONS.get(key, '--target')}: {what}") from None
 
 
 def _item_fields(kind: str, name: str, item_id: str, given: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +279,11 @@ def amend(
     today = today_from(as_of)
     day = parse_date(from_, today=today, option="--from")
     current = load_plan(files.plan_path)
+    if current.goal(item) is not None:
+        raise UserError(f"'{item}' is a goal; amend changes a service's or accommodation's terms "
+                        "from a date. A goal the team rewrites is a new goal: add it with "
+                        "'iepcheck add-item goal' (its baseline the day it starts), so the old "
+                        "goal's measurements keep their meaning")
     current.require_items([item])
     target = current.item(item)
     assert target is not None  # require_items refused every other id

@@ -60,6 +60,18 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
         for s in due.never_contacted:
             table.add_row(plain(s.name), ", ".join(s.items))
         parts.append(table)
+    if due.meeting_requests:
+        table = _table(Table, "Goals behind at two progress reports: request a meeting", "goal",
+                       "next step")
+        for m in due.meeting_requests:
+            table.add_row(m.goal, plain(m.next_step))
+        parts.append(table)
+    if due.progress_reports:
+        table = _table(Table, "Progress reports to ask for", "report of", "goals not measured",
+                       "next step")
+        for report in due.progress_reports:
+            table.add_row(short(report.date), ", ".join(report.goals), plain(report.next_step))
+        parts.append(table)
     if due.upcoming:
         table = _table(Table, f"Coming up in the next {due.within_days} days", "date", "event")
         for d in due.upcoming:

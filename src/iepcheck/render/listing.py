@@ -80,6 +80,9 @@ def items_json(plan: Plan) -> str:
     document = {
         "items": [item_json(plan, item) for item in plan.items],
         "staff": [s.model_dump(mode="json") for s in plan.staff],
+        "goals": [{**g.model_dump(mode="json"), "target": {
+            "value": g.target.value, "date": plan.target_date(g).isoformat()}}
+                  for g in plan.goals],
     }
     return json_text(json.dumps(document, indent=2, ensure_ascii=False))
 
@@ -109,7 +112,27 @@ def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
     for member in plan.staff:
         role = (member.role or "") + (" (case manager)" if member.case_manager else "")
         staff.add_row(member.id, plain(member.name), plain(role), plain(member.email or ""))
-    return [items, staff]
+    return [items, staff, *goals_table(plan)]
+
+
+def goals_table(plan: Plan) -> list[Table]:
+    """The annual goals (none: no table): where each starts and aims (docs/goals.md)."""
+    from rich.table import Table
+
+    from iepcheck.recording import number_text
+
+    if not plan.goals:
+        return []
+    table = Table(title="Annual goals", title_justify="left")
+    for column in ("id", "area", "statement", "measure", "baseline", "target", "services"):
+        table.add_column(column)
+    for goal in plan.goals:
+        way = "" if goal.direction == "up" else " (lower is better)"
+        table.add_row(goal.id, plain(goal.area), plain(goal.statement), plain(goal.measure + way),
+                      f"{number_text(goal.baseline.value)} on {goal.baseline.date}",
+                      f"{number_text(goal.target.value)} by {plan.target_date(goal)}",
+                      ", ".join(goal.services))
+    return [table]
 
 
 def history_json(entries: list[Observation], retracted: frozenset[EntryKey]) -> str:

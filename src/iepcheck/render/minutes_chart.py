@@ -91,19 +91,24 @@ def title_lines(title: str, width: int = TITLE_WIDTH) -> str:
                                     break_on_hyphens=True)) or title
 
 
+def for_html(svg: str) -> str:
+    """matplotlib's SVG as an element of a page: no XML prolog or doctype, no namespace
+    declarations (the HTML parser knows svg and xlink:href) and no RDF metadata block, so
+    the page stays free of any address. Every chart of the report goes through it."""
+    import re
+
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r' xmlns(:xlink)?="[^"]*"', "", svg, count=2)
+    return re.sub(r"\s*<metadata>.*?</metadata>\s*", "\n", svg, count=1, flags=re.DOTALL).strip()
+
+
 def inline_svg(series: ServiceSeries) -> str:
     """The chart as an `<svg>` element for an HTML page (no XML prolog or doctype), sized by
     the page: it scales to the width of a phone or of the printed page."""
-    import re
 
     from iepcheck.render.escape import html_text
 
-    svg = chart_svg(series)
-    svg = svg[svg.index("<svg"):]
-    # Inline SVG needs no namespace declarations (the HTML parser knows svg and xlink:href)
-    # nor the RDF metadata block: the page stays free of any address.
-    svg = re.sub(r' xmlns(:xlink)?="[^"]*"', "", svg, count=2)
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.DOTALL)
+    svg = for_html(chart_svg(series))
     label = html_text(f"Running minutes for {series.name}: required {series.last.required}, "
                       f"delivered {series.last.delivered}, missed {series.last.missed}")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)

@@ -1,9 +1,12 @@
 """The report as CSV: one row per item, gaps first, for a spreadsheet (standard library csv).
 
-Columns mirror the JSON items (minutes flattened to `minutes_required` …, then `reason`);
-`since` and `until` repeat the period on every row so a sheet pasted elsewhere still says what
-it covers. Empty cells stand for JSON's null. A last row of kind `total` carries the JSON
-`totals` (minutes summed over services with minutes), when any service has minutes. Warnings are not rows: the command prints them on stderr.
+Columns mirror the JSON items (minutes flattened to `minutes_required` …, then `reason`); a
+plan with goals adds one row per goal after the items (kind `goal`, its verdict as the status)
+and the goal columns (`goal_area` … `expected`, empty on other rows). `since` and `until`
+repeat the period on every row so a sheet pasted elsewhere still says what it covers. Empty
+cells stand for JSON's null. A row of kind `total` carries the JSON `totals` (minutes summed
+over services with minutes), when any service has minutes. Warnings are not rows: the command
+prints them on stderr.
 Cells of user text go through `csv_cell` (render/escape.py), so a spreadsheet never runs a
 name as a formula.
 """
@@ -15,6 +18,7 @@ import io
 from typing import TYPE_CHECKING
 
 from iepcheck.render.escape import csv_cell
+from iepcheck.render.report_goals import csv_columns, csv_row
 
 if TYPE_CHECKING:
     from iepcheck.report import Report
@@ -28,8 +32,9 @@ def report_csv(report: Report) -> str:
     document = report.as_json()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, *csv_columns(report)))
     period = document["period"]
+    goal_blanks = [""] * len(csv_columns(report))
     for item in document["items"]:
         minutes = item["minutes"] or {}
         writer.writerow([
@@ -38,10 +43,14 @@ def report_csv(report: Report) -> str:
             item["status"], item["evidence_count"], item["last_evidence"] or "",
             item["last_finding"] or "", *(minutes.get(key, "") for key in MINUTE_KEYS),
             csv_cell(item["reason"] or ""),
+            *goal_blanks,
         ])
     totals = document["totals"]
     if totals is not None:
         writer.writerow([period["since"], period["until"], "", "total",
                          "Total (services with minutes)", "", "", "", "",
-                         *(totals[key] for key in MINUTE_KEYS), ""])
+                         *(totals[key] for key in MINUTE_KEYS), "", *goal_blanks])
+    for progress in report.goals:  # the minute columns and `reason` are blank on a goal's row
+        writer.writerow(csv_row(progress, period["since"], period["until"],
+                                len(MINUTE_KEYS) + 1))
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import html_text as escape
+from iepcheck.render.report_goals import html_section
 from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -46,6 +47,10 @@ tfoot th { font-weight: bold; }
 .ok { color: #1c6b1c; }
 tfoot td { font-weight: bold; }
 .inactive { color: #595959; }
+.behind { color: #a00000; } .no-data { color: #c03000; } .on-track, .met { color: #1c6b1c; }
+figure.goal { margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
+figure.goal svg { max-width: 100%; height: auto; }
+figure.goal figcaption { font-size: .9em; color: #333; }
 .method, .legend { font-size: .9em; color: #333; }
 section.charts h2 { margin-top: 1.5em; }
 figure.chart { margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
@@ -89,6 +94,7 @@ def report_html(report: Report) -> str:
         "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(report, item) for item in report.items), "</tbody>",
         *_totals(report), "</table>", "</div>",
+        *html_section(report),
     ]
     parts += _charts(report)
     if report.warnings:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.render.escape import markdown_text
+from iepcheck.render.report_goals import markdown_lines
 from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -32,6 +33,7 @@ def report_markdown(report: Report) -> str:
     if totals is not None:
         lines.append(_row(["**Total**", "services with minutes", "", "", "", "", "",
                            *(f"**{getattr(totals, key)}**" for key in MINUTE_KEYS)]))
+    lines += markdown_lines(report)
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {markdown_text(w)}" for w in report.warnings]
     lines += ["", "## What the statuses mean", ""]

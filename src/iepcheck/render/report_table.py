@@ -44,6 +44,8 @@ def report_renderables(report: Report,
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
         parts += [_minute_bars(report, bar_cells), plain("")]
+    if report.goals:
+        parts.append(_goals_table(report))
     parts.append(plain(summary_line(report) + ".", style="bold"))
     parts += [plain(f"Warning: {w}", style="yellow") for w in report.warnings]
     parts.append(plain(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
@@ -116,6 +118,34 @@ def _minute_bars(report: Report, bar_cells: tuple[str, str]) -> RenderableType:
             table.add_row(plain(item.item.id), bar(minutes.delivered, minutes.required,
                                                    full=full, empty=empty),
                           f"{minutes.delivered}/{minutes.required}")
+    return table
+
+
+GOAL_STYLES = {"behind": "bold red", "no-data": "red", "on-track": "green", "met": "green"}
+
+
+def _goals_table(report: Report) -> RenderableType:
+    """The annual goals: verdict, goal and measure, baseline, latest, expected then, target."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from iepcheck.render.report_goals import RULE, goal_cells, goal_summary
+
+    table = Table(title=plain(f"Annual goals ({goal_summary(report)})"), title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, caption=plain(RULE),
+                  caption_justify="left")
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("goal", ratio=1, min_width=16, overflow="fold")
+    table.add_column("baseline", no_wrap=True)
+    table.add_column("latest", overflow="fold")
+    table.add_column("expected", justify="right", no_wrap=True)
+    table.add_column("target", no_wrap=True)
+    for progress in report.goals:
+        verdict, goal, measure, *cells = goal_cells(progress, report,
+                                                    year=report.period.until.year)
+        table.add_row(Text(verdict, style=GOAL_STYLES[verdict]), plain(f"{goal}\nin {measure}"),
+                      *(plain(c) for c in cells))
     return table
 
 

@@ -26,6 +26,7 @@ COLUMNS = (
     "attachments",
     "retracted_by",
     "retracts",
+    "measurements",
 )
 
 
@@ -60,5 +61,6 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
         csv_cell("; ".join(row.attachments)),
         number_of(row, row.retracted_by),
         number_of(row, row.retracts),
+        csv_cell(row.measurements),
         *("yes" if w.key in row.windows else "no" for w in timeline.windows),
     ]

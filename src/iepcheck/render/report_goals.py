@@ -1,0 +1,155 @@
+"""The report's annual goals section, the same facts in every format (docs/goals.md).
+
+One row per goal: its verdict, the goal, the measure, the baseline, the latest measurement
+(with the entry it came from), the value expected on that date on the straight line from
+baseline to target, and the target. Standard library only; the HTML charts are drawn by
+`render/goal_chart.py` (matplotlib, loaded only for HTML).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iepcheck.dates import long, short
+from iepcheck.goals import Verdict
+from iepcheck.recording import number_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from iepcheck.goals import GoalProgress
+    from iepcheck.report import Report
+
+HEADER = ("Verdict", "Goal", "Measure", "Baseline", "Latest", "Expected then", "Target")
+RULE = ("The expected value lies on the straight line from the baseline to the target; a goal "
+        "is behind when its latest value falls short of that line by more than a tenth of the "
+        "distance from baseline to target, and met once the latest value reaches the target.")
+
+
+def goal_cells(progress: GoalProgress, report: Report, year: int | None = None) -> list[str]:
+    """The row's cells as plain text (each renderer escapes them for its format). With
+    `year` (a terminal's narrow table), dates in that year leave it out and the latest
+    measurement's source goes on a line of its own."""
+    goal, latest = progress.goal, progress.latest
+    source = "" if latest is None else f"#{latest.entry} {latest.kind}{_by(latest.who, report)}"
+    return [
+        progress.verdict.value,
+        f"{goal.statement} ({goal.id})",
+        goal.measure + ("" if goal.direction == "up" else ", lower is better"),
+        point(goal.baseline.value, goal.baseline.date, year),
+        "none since the baseline" if latest is None else (
+            f"{point(latest.value, latest.date, year)}\n{source}" if year is not None
+            else f"{point(latest.value, latest.date)} ({source})"),
+        "—" if progress.expected is None else number_text(progress.expected),
+        f"{number_text(goal.target.value)} by {_day(progress.target_date, year)}",
+    ]
+
+
+def _by(who: str | None, report: Report) -> str:
+    """', Mrs. Patel': who the measurement came from, by name for staff."""
+    if who is None:
+        return ""
+    member = report.plan.staff_named(who)
+    return f", {member.name if member else who}"
+
+
+def point(value: float, day: date, year: int | None = None) -> str:
+    """'62 on 24 Aug 2026' ('62 on 24 Aug' when `year` is 2026)."""
+    return f"{number_text(value)} on {_day(day, year)}"
+
+
+def _day(day: date, year: int | None) -> str:
+    return short(day) if day.year == year else long(day)
+
+
+def legend() -> list[tuple[str, str]]:
+    return [(verdict.value, verdict.meaning) for verdict in Verdict]
+
+
+def goal_summary(report: Report) -> str:
+    """'2 goals: 1 behind, 1 on-track' (verdicts with none left out)."""
+    counts = {v: sum(g.verdict is v for g in report.goals) for v in Verdict}
+    listed = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
+    total = len(report.goals)
+    return f"{total} goal{'' if total == 1 else 's'}: {listed}"
+
+
+def markdown_lines(report: Report) -> list[str]:
+    """The section as Markdown: a table, the rule and the legend."""
+    from iepcheck.render.escape import markdown_cell
+
+    if not report.goals:
+        return []
+    lines = ["", "## Annual goals", "", f"**{markdown_cell(goal_summary(report))}.**", "",
+             "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for progress in report.goals:
+        cells = [markdown_cell(c) for c in goal_cells(progress, report)]
+        cells[0] = f"**{cells[0]}**"
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", markdown_cell(RULE), ""]
+    lines += [f"- **{verdict}**: {meaning}" for verdict, meaning in legend()]
+    return lines
+
+
+def csv_columns(report: Report) -> tuple[str, ...]:
+    """The goal columns, added to the report's CSV only when the plan has goals."""
+    if not report.goals:
+        return ()
+    return ("goal_area", "goal_measure", "goal_direction", "baseline_value", "baseline_date",
+            "target_value", "target_date", "latest_value", "latest_date", "latest_entry",
+            "expected")
+
+
+def csv_row(progress: GoalProgress, since: str, until: str, minute_columns: int) -> list[object]:
+    """One goal as a CSV row: the item columns it shares (id, kind 'goal', the statement as
+    its name, the verdict as its status), blanks for the rest, then the goal columns."""
+    from iepcheck.render.escape import csv_cell
+
+    facts = progress.as_json()
+    latest = facts["latest"] or {}
+    return [
+        since, until, csv_cell(facts["id"]), "goal", csv_cell(facts["statement"]),
+        facts["verdict"], "", "", "", *([""] * minute_columns),
+        csv_cell(facts["area"]), csv_cell(facts["measure"]), facts["direction"],
+        facts["baseline"]["value"], facts["baseline"]["date"], facts["target"]["value"],
+        facts["target"]["date"], latest.get("value", ""), latest.get("date", ""),
+        latest.get("entry", ""), "" if facts["expected"] is None else facts["expected"],
+    ]
+
+
+def html_section(report: Report) -> list[str]:
+    """The section as HTML: a table, then one chart per goal with measurements."""
+    from iepcheck.render.escape import html_text as escape
+
+    if not report.goals:
+        return []
+    parts = ["<h2>Annual goals</h2>", f'<p class="summary">{escape(goal_summary(report))}.</p>',
+             "<table>",
+             "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
+             "<tbody>"]
+    for progress in report.goals:
+        cells = [escape(c) for c in goal_cells(progress, report)]
+        verdict = progress.verdict.value
+        parts.append(f'<tr><td class="status {verdict}">{cells[0]}</td>'
+                     + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
+    parts += ["</tbody>", "</table>", f'<p class="legend">{escape(RULE)}</p>',
+              '<ul class="legend">']
+    parts += [f'<li><b class="{v}">{v}</b>: {escape(m)}</li>' for v, m in legend()]
+    parts.append("</ul>")
+    from iepcheck.render.goal_chart import chart_svg
+
+    for progress in report.goals:
+        goal = progress.goal
+        parts += ['<figure class="goal">', chart_svg(progress),
+                  (f"<figcaption>{escape(goal.statement)} ({escape(goal.id)}): "
+                  f"{escape(_caption(progress))}</figcaption>"), "</figure>"]
+    return parts
+
+
+def _caption(progress: GoalProgress) -> str:
+    """What the chart shows, in words (for print and for screen readers)."""
+    goal = progress.goal
+    shown = "; ".join(point(m.value, m.date) for m in progress.measurements) or "no measurements"
+    return (f"{goal.measure}, baseline {point(goal.baseline.value, goal.baseline.date)}, target "
+            f"{number_text(goal.target.value)} by {long(progress.target_date)}; measured: "
+            f"{shown}; verdict {progress.verdict.value}.")

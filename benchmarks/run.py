@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -154,20 +155,33 @@ def describe_repo(repo: Path) -> str:
     return f"{repo} at commit {head.stdout.strip()} ({state})"
 
 
-def copy_repo(repo: Path, dest: Path) -> None:
-    """A copy to build from: pip builds in the source folder, and the repo is not ours to
-    leave build/ and *.egg-info in."""
+def copy_repo(repo: Path, dest: Path, rev: str | None) -> str:
+    """A copy to build from (pip builds in the source folder, and the repo is not ours to
+    leave build/ and *.egg-info in): commit `rev` as `git archive` gives it, or else the
+    work tree as it is. Returns how it was copied, for the header."""
+    if rev is not None:
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev],
+                                 capture_output=True, check=False)
+        if archive.returncode != 0:
+            sys.exit(f"--rev {rev}: git archive failed: {archive.stderr.decode().strip()}")
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+        sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", rev],
+                             capture_output=True, text=True, check=False).stdout.strip()
+        return f"{repo} at commit {sha} (--rev {rev}; uncommitted changes left out): " \
+               "`git archive` of it"
     names = repo_files(repo)
     if names is None:
         shutil.copytree(repo, dest, ignore=shutil.ignore_patterns(
             ".git", "build", "dist", "*.egg-info", "__pycache__", "out", ".venv"))
-        return
+        return f"{repo}: copied (not a git checkout)"
     for name in names:
         source = repo / name
         if source.is_file():
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    return f"{describe_repo(repo)}: its files copied (git ls-files)"
 
 
 def installed_versions(install: Install, env: dict[str, str]) -> dict[str, str]:
@@ -175,20 +189,21 @@ def installed_versions(install: Install, env: dict[str, str]) -> dict[str, str]:
     return {p["name"].lower(): p["version"] for p in json.loads(out)}
 
 
-def install_all(repo: Path, scratch: Path, env: dict[str, str], peers: list[str]) -> Install:
+def install_all(repo: Path, rev: str | None, scratch: Path, env: dict[str, str],
+                peers: list[str]) -> Install:
     """A fresh venv, `pip install <copy of repo>` (not editable), the Python peers after it,
     then one untimed byte-compile of everything installed."""
     install = Install(scratch / "venv", [])
     source = scratch / "source"
-    copy_repo(repo, source)
+    copied = copy_repo(repo, source, rev)
     run_quiet([sys.executable, "-m", "venv", str(install.root)], env, "python -m venv")
     pip = [install.python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run_quiet([*pip, str(source)], env, "pip install iepcheck")
     ours = installed_versions(install, env)
     install.notes.append(
-        f"iepcheck {ours.get('iepcheck', '?')} from {describe_repo(repo)}: its files copied "
-        f"(git ls-files) and installed with `pip install <copy>` (not editable) into a fresh "
-        f"venv {install.root} (python {sys.version.split()[0]})")
+        f"iepcheck {ours.get('iepcheck', '?')} from {copied}, and installed with "
+        f"`pip install <copy>` (not editable) into a fresh venv {install.root} "
+        f"(python {sys.version.split()[0]})")
     if peers:
         packages = [PEER_PACKAGES[p] for p in peers]
         run_quiet([*pip, *packages], env, "pip install " + " ".join(packages))
@@ -490,6 +505,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repo", type=Path, default=ROOT,
                         help="the iepcheck checkout to install and time [this script's repo]")
+    parser.add_argument("--rev", help="install this commit of --repo (git archive) instead of "
+                        "its work tree, uncommitted changes and all")
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="observations per log, comma-separated [%(default)s]")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each [%(default)s]")
@@ -530,8 +547,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     peers = [p for p in PEER_PACKAGES if args.peer_data and p not in skip]
     scratch = Path(tempfile.mkdtemp(prefix="iepcheck-bench-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))  # still clean up
     try:
-        install = install_all(repo, scratch, env, peers)
+        install = install_all(repo, args.rev, scratch, env, peers)
         run(args, sizes, skip, env, dropped, install, work)
     finally:
         if args.keep_venv:

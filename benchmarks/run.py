@@ -39,7 +39,7 @@ ROOT = HERE.parent
 GENERATE = HERE / "generate.py"
 sys.path.insert(0, str(HERE))
 
-from generate import GENERATOR_VERSION, MBOX_VERSION, write_mbox  # stdlib only
+from generate import GENERATOR_VERSION, MBOX_VERSION, RECORD_UNTIL, write_mbox  # stdlib only
 
 AS_OF = "2027-06-18"
 PEER_SPAN = ("2025-08-18", "2026-07-01")  # the peer data script's entries fall in this span
@@ -333,6 +333,7 @@ def iepcheck_jobs(iepcheck: str, folder: Path) -> list[Job]:
         Job("log", "iepcheck log (one append)",
             [iepcheck, "log", "speech", "--kind", "service-log", "--minutes", "30",
              "--who", "mr-ortiz", "--note", "Session held", "--as-of", AS_OF,
+             "--date", RECORD_UNTIL.isoformat(),
              "--plan", str(plan), "--log", str(run_dir / "plan.log.json")], ISOLATED_ENV,
             prepare=snapshot_restorer(pristine, run_dir)),
         Job("status", "iepcheck (bare, in plan's folder)", [iepcheck], ISOLATED_ENV,
@@ -576,7 +577,8 @@ def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[st
           + "; each peer gets HOME (and its data variable) set to its data folder")
     print("output: drained through a pipe; bare `iepcheck` runs in the plan's folder with "
           "today's date (it has no --as-of); every other iepcheck command has --as-of "
-          f"{AS_OF}")
+          f"{AS_OF}; what is recorded (log, import-email) is dated {RECORD_UNTIL} at the "
+          "latest (iepcheck refuses dates after the real today)")
     print(f"machine: cpus {os.cpu_count()}, load average {load_average()} at start; "
           f"runs {args.runs} (+1 warm-up) per command, interleaved round by round")
     verdicts: list[Verdict] = []

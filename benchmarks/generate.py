@@ -7,7 +7,12 @@ factory every recording command uses), checked one by one with
 The mix (kinds, items, findings, minutes, replies, retractions, an attachment now and
 then) follows what a parent records over a year; a fixed seed makes every run the same.
 
-usage: python benchmarks/generate.py N OUTDIR   (writes OUTDIR/plan.toml, plan.log.json)
+The mailbox for `import-email` (`write_mbox`) is plain text made with the standard library
+alone: messages between the parent and the example plan's staff, on school days, each with
+its own Message-ID.
+
+usage: python benchmarks/generate.py N OUTDIR     (writes OUTDIR/plan.toml, plan.log.json)
+       python benchmarks/generate.py --mbox N FILE (writes an mbox of N messages)
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ import hashlib
 import random
 import shutil
 import sys
+import tomllib
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-
-from iepcheck.recording import EntryDraft, entry_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "plan.toml"
@@ -81,6 +86,8 @@ def _items_for(kind: str, rnd: random.Random, day: date) -> list[str]:
 
 
 def _entry(rnd: random.Random, day: date, kind: str, state: dict[str, Any]) -> dict[str, Any]:
+    from iepcheck.recording import EntryDraft, entry_fields  # the copy under test, not this repo's
+
     items = _items_for(kind, rnd, day)
     finding = None if kind in ("email-sent", "absence") else rnd.choice(FINDINGS)
     minutes = reason = reply_to = None
@@ -112,6 +119,8 @@ def _entry(rnd: random.Random, day: date, kind: str, state: dict[str, Any]) -> d
 
 def _retraction(rnd: random.Random, day: date, state: dict[str, Any],
                 entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    from iepcheck.recording import EntryDraft, entry_fields
+
     recent = [e for e in entries[-30:]
               if e["retracts"] is None and e["n"] not in state["retracted"]]
     if not recent:
@@ -175,7 +184,73 @@ def write_data(count: int, folder: Path) -> Path:
     return log
 
 
+MBOX_VERSION = 2
+#: The last day a message carries. iepcheck records nothing dated after the real today,
+#: whatever --as-of says, so what the benchmark records is dated in the autumn of the
+#: example plan's year: fixed, so every run imports the same mailbox.
+RECORD_UNTIL = date(2026, 11, 20)
+SUBJECTS = ["Speech this week", "Extended time on the unit test", "Planner not initialed",
+            "OT session moved", "Guided notes for science", "Reading group schedule",
+            "Check-in this morning", "Question about the quiz"]
+BODIES = ["Hi, did {item} happen this week? She said it did not.",
+          "Thanks for the update. Could you confirm the minutes for {item}?",
+          "Following up on my note about {item}; I have not heard back.",
+          "Yes, {item} was provided on Tuesday and Thursday.",
+          "We had to cancel {item} today; we will make it up next week."]
+
+
+def _mbox_people() -> tuple[tuple[str, str], list[tuple[str, str]]]:
+    """(parent, staff) as (name, address), read from the example plan."""
+    plan = tomllib.loads(EXAMPLE_PLAN.read_text(encoding="utf-8"))
+    parent = (plan["parent"]["name"], plan["parent"]["email"])
+    return parent, [(s["name"], s["email"]) for s in plan["staff"] if s.get("email")]
+
+
+def mbox_messages(count: int, seed: int = 11) -> list[bytes]:
+    """`count` messages, half from staff to the parent and half the other way, dated on
+    school days up to RECORD_UNTIL, every Message-ID different: all new to a log."""
+    rnd = random.Random(seed)
+    (parent_name, parent_email), staff = _mbox_people()
+    days = [d for d in school_days() if d <= RECORD_UNTIL]
+    items = list(SERVICES) + list(ACCOMMODATIONS)
+    messages = []
+    for n in range(1, count + 1):
+        day = days[(n - 1) * len(days) // count]
+        name, address = rnd.choice(staff)
+        sent = datetime(day.year, day.month, day.day, 7 + rnd.randrange(12), rnd.randrange(60),
+                        tzinfo=timezone(timedelta(hours=-5)))
+        sender, recipient = ((name, address), (parent_name, parent_email))
+        if n % 2:
+            sender, recipient = recipient, sender
+        subject = rnd.choice(SUBJECTS)
+        body = rnd.choice(BODIES).format(item=rnd.choice(items))
+        messages.append(
+            f"From {sender[1]} {sent:%a %b %d %H:%M:%S %Y}\n"
+            f"From: {sender[0]} <{sender[1]}>\n"
+            f"To: {recipient[0]} <{recipient[1]}>\n"
+            f"Subject: {'Re: ' if n % 3 == 0 else ''}{subject}\n"
+            f"Date: {format_datetime(sent)}\n"
+            f"Message-ID: <bench-{n:06d}.{seed}@lincoln.example.org>\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=utf-8\n"
+            "\n"
+            f"{body}\n\n{sender[0]}\n\n".encode()
+        )
+    return messages
+
+
+def write_mbox(count: int, path: Path) -> Path:
+    """An mbox of `count` messages at `path` (see mbox_messages)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(mbox_messages(count)))
+    return path
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__.strip().splitlines()[-1])
-    print(write_data(int(sys.argv[1]), Path(sys.argv[2])))
+    usage = __doc__.strip().splitlines()[-2:]
+    if len(sys.argv) == 4 and sys.argv[1] == "--mbox":
+        print(write_mbox(int(sys.argv[2]), Path(sys.argv[3])))
+    elif len(sys.argv) == 3:
+        print(write_data(int(sys.argv[1]), Path(sys.argv[2])))
+    else:
+        sys.exit("\n".join(usage))

@@ -1,13 +1,21 @@
 """Time iepcheck as a user runs it, beside the tools people already use for dated logs.
 
-Each figure is a whole process, started fresh for every run: wall time from just before the
-start to the moment it is reaped, and peak memory (max RSS) from the kernel's accounting of
-that one child (`os.wait4`). Commands run in turn within a round (A B C … A B C …), so a
-machine that speeds up or slows down affects them all alike; ratios are the median of the
-round-by-round ratios. Only the standard library and iepcheck itself are used.
+iepcheck is installed the way a user installs it: a normal (not editable) `pip install` of a
+copy of the repo into a fresh, temporary virtualenv, byte-compiled once, untimed. Every
+timed command runs with your environment less the interpreter settings a user's shell does
+not have (PYTHON*: PYTHONDONTWRITEBYTECODE, for one, would make Python recompile every module
+it has no cached bytecode for on every run) and less IEPCHECK_* (which would point the
+commands at another plan). The header says exactly what was installed and dropped.
 
-usage: python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--peers]
-See benchmarks/README.md.
+Each figure is a whole process, started fresh for every run, its output drained through a
+pipe: wall time from just before the start to the moment it is reaped, and peak memory (max
+RSS) of that one process. Commands run in turn within a round (A B C … A B C …), so a machine
+that speeds up or slows down affects them all alike; ratios are the median of the
+round-by-round ratios.
+
+usage: python3 benchmarks/run.py [--repo PATH] [--sizes 1000,10000,100000] [--runs 5]
+                                 [--peer-data SCRIPT] [--import-mbox] [--caseload]
+See benchmarks/README.md. Only the standard library is needed to run it.
 """
 
 from __future__ import annotations
@@ -16,35 +24,46 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+GENERATE = HERE / "generate.py"
 sys.path.insert(0, str(HERE))
 
-from generate import GENERATOR_VERSION, write_data
+from generate import GENERATOR_VERSION, MBOX_VERSION, RECORD_UNTIL, write_mbox  # stdlib only
 
 AS_OF = "2027-06-18"
-PEER_DATA_SCRIPT = ROOT.parent / "shared" / "bench" / "make_peer_data.py"
-PEER_SPAN = ("2025-08-18", "2026-07-01")  # make_peer_data.py's entries fall in this span
-# The goals of issue 6: (numerator, denominator, size or None for every size, at most).
-GOALS = [("report", "watson", 1000, 1.2), ("report", "watson", 10000, 0.75),
-         ("report", "watson", 100000, 0.5), ("log", "report", 10000, 1.2)]
-HELP_GOAL_S = 0.15
-MEMORY_GOAL_MIB = 150
+PEER_SPAN = ("2025-08-18", "2026-07-01")  # the peer data script's entries fall in this span
+PEER_PACKAGES = {"watson": "td-watson", "jrnl": "jrnl"}  # pip packages; timew is apt's
+MBOX_MESSAGES = 5000
+CASELOAD_PLANS, CASELOAD_ENTRIES = 200, 1000
+
+#: The goals: these iepcheck commands, over Watson's `report` on the same number of
+#: entries, at most this ratio; `--help` at most HELP_GOAL_S seconds; `report` on 100,000
+#: entries at most MEMORY_GOAL_MIB of peak memory.
+RATIO_GOALS = {1000: 1.3, 10000: 0.65, 100000: 0.3}
+GOAL_COMMANDS = ("report", "due", "log", "status")
+HELP_GOAL_S = 0.08
+MEMORY_GOAL_SIZE, MEMORY_GOAL_MIB = 100000, 110
+
+#: Variables a user's shell does not set that change what is measured.
+DROPPED_PREFIXES = ("PYTHON", "IEPCHECK_")
+ISOLATED_ENV = {"NO_COLOR": "1", "COLUMNS": "100"}  # same output however the run is started
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 
 
 @dataclass
 class Job:
-    """One command to time on one data set; `prepare` runs untimed before each run."""
+    """One command to time; `prepare` runs untimed before each run (warm-up included)."""
 
     name: str
     label: str
@@ -54,98 +73,316 @@ class Job:
     prepare: Callable[[], None] | None = None
     walls: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
+    lines: int = 0  # lines of output of the last run: a command that printed nothing shows
     status: str = "ok"
 
 
-def run_once(job: Job) -> tuple[float, float, int, bytes]:
-    """(wall seconds, peak MiB, exit code, stderr) of one fresh process.
+@dataclass
+class Verdict:
+    """One goal, its figure and whether the figure meets it; collected for the summary."""
+
+    what: str
+    figure: str
+    goal: str
+    meets: bool | None  # None: could not be measured
+
+    def text(self) -> str:
+        word = "n/a" if self.meets is None else ("meets" if self.meets else "MISSES")
+        return f"{self.what:<34} {self.figure:<28} goal {self.goal:<14} {word}"
+
+
+# ---------------------------------------------------------------------------- environment
+
+
+def user_environment() -> tuple[dict[str, str], list[str]]:
+    """This process's environment less the variables that would make the measurement differ
+    from a user's run; and the dropped ones, as NAME=value, to print."""
+    kept, dropped = {}, []
+    for name, value in sorted(os.environ.items()):
+        if name.startswith(DROPPED_PREFIXES):
+            dropped.append(f"{name}={value}")
+        else:
+            kept[name] = value
+    return kept, dropped
+
+
+def run_quiet(argv: list[str], env: dict[str, str], what: str,
+              cwd: Path | None = None) -> str:
+    """Run an untimed set-up step; on failure print its output and stop."""
+    done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{what} failed ({' '.join(argv)}):\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+# ---------------------------------------------------------------------------- installation
+
+
+@dataclass
+class Install:
+    """The temporary virtualenv iepcheck (and the Python peers) were installed into."""
+
+    root: Path
+    notes: list[str]
+
+    @property
+    def bin(self) -> Path:
+        return self.root / "bin"
+
+    @property
+    def python(self) -> str:
+        return str(self.bin / "python")
+
+
+def repo_files(repo: Path) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files: what the repo holds, without the build
+    leftovers, caches and data sets that .gitignore keeps out. None outside git."""
+    done = subprocess.run(["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others",
+                           "--exclude-standard"], capture_output=True, check=False)
+    if done.returncode != 0:
+        return None
+    return [name for name in done.stdout.decode().split("\0") if name]
+
+
+def describe_repo(repo: Path) -> str:
+    head = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%h"],
+                          capture_output=True, text=True, check=False)
+    if head.returncode != 0:
+        return f"{repo} (not a git checkout)"
+    dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    state = "with uncommitted changes" if dirty else "clean"
+    return f"{repo} at commit {head.stdout.strip()} ({state})"
+
+
+def copy_repo(repo: Path, dest: Path, rev: str | None) -> str:
+    """A copy to build from (pip builds in the source folder, and the repo is not ours to
+    leave build/ and *.egg-info in): commit `rev` as `git archive` gives it, or else the
+    work tree as it is. Returns how it was copied, for the header."""
+    if rev is not None:
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev],
+                                 capture_output=True, check=False)
+        if archive.returncode != 0:
+            sys.exit(f"--rev {rev}: git archive failed: {archive.stderr.decode().strip()}")
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+        sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", rev],
+                             capture_output=True, text=True, check=False).stdout.strip()
+        return f"{repo} at commit {sha} (--rev {rev}; uncommitted changes left out): " \
+               "`git archive` of it"
+    names = repo_files(repo)
+    if names is None:
+        shutil.copytree(repo, dest, ignore=shutil.ignore_patterns(
+            ".git", "build", "dist", "*.egg-info", "__pycache__", "out", ".venv"))
+        return f"{repo}: copied (not a git checkout)"
+    for name in names:
+        source = repo / name
+        if source.is_file():
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return f"{describe_repo(repo)}: its files copied (git ls-files)"
+
+
+def installed_versions(install: Install, env: dict[str, str]) -> dict[str, str]:
+    out = run_quiet([install.python, "-m", "pip", "list", "--format=json"], env, "pip list")
+    return {p["name"].lower(): p["version"] for p in json.loads(out)}
+
+
+def install_all(repo: Path, rev: str | None, scratch: Path, env: dict[str, str],
+                peers: list[str]) -> Install:
+    """A fresh venv, `pip install <copy of repo>` (not editable), the Python peers after it,
+    then one untimed byte-compile of everything installed."""
+    install = Install(scratch / "venv", [])
+    source = scratch / "source"
+    copied = copy_repo(repo, source, rev)
+    run_quiet([sys.executable, "-m", "venv", str(install.root)], env, "python -m venv")
+    pip = [install.python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run_quiet([*pip, str(source)], env, "pip install iepcheck")
+    ours = installed_versions(install, env)
+    install.notes.append(
+        f"iepcheck {ours.get('iepcheck', '?')} from {copied}, and installed with "
+        f"`pip install <copy>` (not editable) into a fresh venv {install.root} "
+        f"(python {sys.version.split()[0]})")
+    if peers:
+        packages = [PEER_PACKAGES[p] for p in peers]
+        run_quiet([*pip, *packages], env, "pip install " + " ".join(packages))
+        after = installed_versions(install, env)
+        install.notes.append("peers installed with `pip install " + " ".join(packages)
+                             + "` into the same venv: " + ", ".join(
+                                 f"{p} {after.get(p, '?')}" for p in packages))
+        changed = [f"{name} {ours[name]} -> {after.get(name, 'removed')}"
+                   for name in sorted(ours) if after.get(name) != ours[name]]
+        if changed:
+            install.notes.append("the peers changed iepcheck's dependencies: "
+                                 + ", ".join(changed))
+    site = run_quiet([install.python, "-c",
+                      "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                     env, "sysconfig").strip()
+    run_quiet([install.python, "-m", "compileall", "-q", "-j", "0", site], env, "compileall")
+    install.notes.append(f"byte-compiled once after install, untimed: "
+                         f"python -m compileall {site}")
+    return install
+
+
+# ---------------------------------------------------------------------------- timing
+
+
+def run_once(job: Job, env: dict[str, str]) -> tuple[float, float, int, bytes]:
+    """(wall seconds, peak MiB, exit code, stderr) of one fresh process, its output drained
+    through a pipe as a pager or another command would.
 
     Peak memory comes from GNU time when it is installed: a child forked straight from
     this (large) Python process would report this process's size as its own peak.
     """
     if job.prepare is not None:
         job.prepare()
-    env = {**os.environ, **job.env}
-    with tempfile.NamedTemporaryFile() as peak, tempfile.TemporaryFile() as out, \
-            tempfile.TemporaryFile() as err:
+    with tempfile.NamedTemporaryFile() as peak, tempfile.TemporaryFile() as err:
         argv = ([GNU_TIME, "-f", "%M", "-o", peak.name, *job.argv] if GNU_TIME
                 else job.argv)
+        lines = 0
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                 env=env, cwd=job.cwd)
+        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=err, env={**env, **job.env}, cwd=job.cwd)
+        assert child.stdout is not None
+        while chunk := os.read(child.stdout.fileno(), 1 << 16):
+            lines += chunk.count(b"\n")
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        job.lines = lines
         kib = int(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
         err.seek(0)
-        return wall, kib / 1024, child.returncode, err.read()
+        return wall, kib / 1024, code, err.read()
 
 
-def iepcheck_argv(given: str | None) -> list[str]:
-    if given:
-        return given.split()
-    script = Path(sys.executable).parent / "iepcheck"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "iepcheck"]
+def time_jobs(jobs: list[Job], runs: int, env: dict[str, str]) -> None:
+    """One warm-up each (it also writes any bytecode still missing), then `runs` rounds,
+    the jobs in turn within each round."""
+    live = [j for j in jobs if j.status == "ok"]
+    for job in live:
+        _, _, code, err = run_once(job, env)
+        if code not in (0, 1):
+            job.status = f"error {code}: {err.decode(errors='replace').strip()[-70:]}"
+    live = [j for j in live if j.status == "ok"]
+    for _ in range(runs):
+        for job in live:
+            wall, peak, _, _ = run_once(job, env)
+            job.walls.append(wall)
+            job.peaks.append(peak)
 
 
-def has_command(iepcheck: list[str], command: str) -> bool:
-    done = subprocess.run([*iepcheck, command, "--help"], capture_output=True, check=False)
-    return done.returncode == 0
+def median(job: Job | None) -> float | None:
+    return statistics.median(job.walls) if job and job.walls else None
 
 
-def make_data(size: int, work: Path) -> Path:
-    """The plan and log for `size`, reused when an earlier run made the same ones."""
+def median_ratio(a: Job | None, b: Job | None) -> float | None:
+    if not (a and b and a.walls and b.walls):
+        return None
+    return statistics.median(x / y for x, y in zip(a.walls, b.walls))
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def make_data(python: str, size: int, work: Path, env: dict[str, str]) -> Path:
+    """The plan and log for `size`, made by generate.py with the iepcheck under test;
+    reused when an earlier run made the same ones."""
     folder = work / f"iepcheck-{size}"
     stamp = folder / "generated.json"
     want = {"size": size, "generator": GENERATOR_VERSION}
     if not (stamp.exists() and json.loads(stamp.read_text()) == want):
         shutil.rmtree(folder, ignore_errors=True)
         started = time.perf_counter()
-        write_data(size, folder)
+        run_quiet([python, str(GENERATE), str(size), str(folder)], env, "generate.py")
         stamp.write_text(json.dumps(want))
         print(f"  made {size:,} observations in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
     return folder
 
 
-def restorer(folder: Path, log: Path, pristine: bytes) -> Callable[[], None]:
-    """Put the log back as generated and drop backups, so every `log` run does the same work
-    (including the day's first backup, the costlier case)."""
+def make_mbox(work: Path) -> Path:
+    path = work / f"mail-{MBOX_MESSAGES}-v{MBOX_VERSION}.mbox"
+    if not path.exists():
+        write_mbox(MBOX_MESSAGES, path)
+    return path
+
+
+def snapshot_restorer(snapshot: Path, run_dir: Path) -> Callable[[], None]:
+    """Put `run_dir` back exactly as `snapshot` (log, evidence folder; no backups, no lock),
+    so every run does the same work, including the day's first backup, the costlier case."""
     def restore() -> None:
-        log.write_bytes(pristine)
-        log.chmod(0o600)
-        for backup in folder.glob("plan.log.json.*.bak"):
-            backup.unlink()
+        shutil.rmtree(run_dir, ignore_errors=True)
+        shutil.copytree(snapshot, run_dir)
     return restore
 
 
-def iepcheck_jobs(iepcheck: list[str], folder: Path) -> list[Job]:
+def iepcheck_jobs(iepcheck: str, folder: Path) -> list[Job]:
     plan, log = folder / "plan.toml", folder / "plan.log.json"
     files = ["--plan", str(plan), "--log", str(log)]
+    pristine = folder / "pristine"
+    if not pristine.exists():
+        pristine.mkdir()
+        shutil.copy2(log, pristine / "plan.log.json")
     run_dir = folder / "append"
-    run_dir.mkdir(exist_ok=True)
-    run_log = run_dir / "plan.log.json"
-    append = restorer(run_dir, run_log, log.read_bytes())
-    common = {"NO_COLOR": "1", "COLUMNS": "100"}
     return [
         Job("report", "iepcheck report --format json",
-            [*iepcheck, "report", "--format", "json", "--as-of", AS_OF, *files], common),
-        Job("due", "iepcheck due", [*iepcheck, "due", "--as-of", AS_OF, *files], common),
+            [iepcheck, "report", "--format", "json", "--as-of", AS_OF, *files], ISOLATED_ENV),
+        Job("due", "iepcheck due", [iepcheck, "due", "--as-of", AS_OF, *files], ISOLATED_ENV),
         Job("log", "iepcheck log (one append)",
-            [*iepcheck, "log", "speech", "--kind", "service-log", "--minutes", "30",
+            [iepcheck, "log", "speech", "--kind", "service-log", "--minutes", "30",
              "--who", "mr-ortiz", "--note", "Session held", "--as-of", AS_OF,
-             "--plan", str(plan), "--log", str(run_log)], common, prepare=append),
+             "--date", RECORD_UNTIL.isoformat(),
+             "--plan", str(plan), "--log", str(run_dir / "plan.log.json")], ISOLATED_ENV,
+            prepare=snapshot_restorer(pristine, run_dir)),
+        Job("status", "iepcheck (bare, in plan's folder)", [iepcheck], ISOLATED_ENV,
+            cwd=folder),
+        Job("history", "iepcheck history | (pipe)",
+            [iepcheck, "history", "--as-of", AS_OF, *files], ISOLATED_ENV),
     ]
 
 
-def peer_jobs(size: int, work: Path, bin_dir: Path | None, script: Path) -> list[Job]:
+def import_jobs(iepcheck: str, folder: Path, mbox: Path, env: dict[str, str]) -> list[Job]:
+    """`import-email` of the mbox into a copy of the log (all new), and again into a copy
+    that already holds it (all duplicates); each copy is restored before every run."""
+    plan = folder / "plan.toml"
+    base = folder / "import-base"
+    if not base.exists():
+        base.mkdir()
+        shutil.copy2(folder / "plan.log.json", base / "plan.log.json")
+        shutil.copytree(folder / "plan.evidence", base / "plan.evidence")
+
+    def argv(run_dir: Path) -> list[str]:
+        return [iepcheck, "import-email", str(mbox), "--as-of", AS_OF, "--plan", str(plan),
+                "--log", str(run_dir / "plan.log.json")]
+    done = folder / f"import-done-{mbox.stem}"
+    if not done.exists():
+        started = time.perf_counter()
+        shutil.copytree(base, done)
+        run_quiet(argv(done), {**env, **ISOLATED_ENV}, "the untimed first import")
+        for leftover in done.glob("plan.log.json.*"):  # backups, lock: not part of a log
+            leftover.unlink()
+        print(f"  imported the mbox once, untimed, for the re-import "
+              f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    fresh, again = folder / "import-run", folder / "reimport-run"
+    return [
+        Job("import", f"import-email ({MBOX_MESSAGES:,} new)", argv(fresh), ISOLATED_ENV,
+            prepare=snapshot_restorer(base, fresh)),
+        Job("reimport", "import-email again (all dupes)", argv(again), ISOLATED_ENV,
+            prepare=snapshot_restorer(done, again)),
+    ]
+
+
+def peer_jobs(size: int, work: Path, install: Install, script: Path,
+              env: dict[str, str]) -> list[Job]:
     folder = work / f"peers-{size}"
     if not (folder / "journal.txt").exists():
-        subprocess.run([sys.executable, str(script), str(size), str(folder)], check=True)
+        run_quiet([sys.executable, str(script), str(size), str(folder)], env, str(script))
 
     def tool(name: str) -> str | None:
-        found = bin_dir / name if bin_dir and (bin_dir / name).exists() else None
-        return str(found) if found else shutil.which(name)
+        found = install.bin / name
+        return str(found) if found.exists() else shutil.which(name, path=env.get("PATH"))
     first, last = PEER_SPAN
     peers = [
         ("watson", "watson report (whole year)", tool("watson"),
@@ -156,119 +393,243 @@ def peer_jobs(size: int, work: Path, bin_dir: Path | None, script: Path) -> list
          ["summary", first, "-", last], {"TIMEWARRIORDB": str(folder / "timew")}),
     ]
     jobs = []
-    for name, label, program, args, env in peers:
-        job = Job(name, label, [program or name, *args], {**env, "HOME": str(folder)})
-        job.status = "ok" if program else "missing"
+    for name, label, program, args, extra in peers:
+        job = Job(name, label, [program or name, *args], {**extra, "HOME": str(folder)})
+        job.status = "ok" if program else "not installed"
         jobs.append(job)
     return jobs
 
 
-def time_jobs(jobs: list[Job], runs: int) -> None:
-    """One warm-up each, then `runs` rounds, the jobs in turn within each round."""
-    live = [j for j in jobs if j.status == "ok"]
-    for job in live:
-        _, _, code, err = run_once(job)
-        if code not in (0, 1):
-            job.status = f"error {code}: {err.decode(errors='replace').strip()[:60]}"
-    live = [j for j in live if j.status == "ok"]
-    for _ in range(runs):
-        for job in live:
-            wall, peak, _, _ = run_once(job)
-            job.walls.append(wall)
-            job.peaks.append(peak)
+def caseload_jobs(iepcheck: str, work: Path, python: str, env: dict[str, str]) -> list[Job]:
+    """`caseload DIR` over CASELOAD_PLANS plan folders, each a copy of the 1,000-entry set."""
+    one = make_data(python, CASELOAD_ENTRIES, work, env)
+    folder = work / f"caseload-{CASELOAD_PLANS}x{CASELOAD_ENTRIES}"
+    if not folder.exists():
+        for n in range(1, CASELOAD_PLANS + 1):
+            child = folder / f"child-{n:03d}"
+            child.mkdir(parents=True)
+            for name in ("plan.toml", "plan.log.json"):
+                shutil.copy2(one / name, child / name)
+            shutil.copytree(one / "plan.evidence", child / "plan.evidence")
+    help_text = subprocess.run([iepcheck, "caseload", "--help"], capture_output=True,
+                               text=True, env=env, check=False).stdout
+    as_of = ["--as-of", AS_OF] if "--as-of" in help_text else []
+    return [Job("caseload", f"caseload ({CASELOAD_PLANS} plans)",
+                [iepcheck, "caseload", str(folder), *as_of], ISOLATED_ENV)]
 
 
-def median_ratio(a: Job, b: Job) -> float | None:
-    if not (a.walls and b.walls):
-        return None
-    return statistics.median(x / y for x, y in zip(a.walls, b.walls))
+# ---------------------------------------------------------------------------- output
 
 
-def print_table(size: int | None, jobs: list[Job]) -> None:
-    print(f"\n{'size':>8}  {'command':<32} {'runs':>4} {'median s':>9} {'min s':>7} "
-          f"{'max s':>7} {'peak MiB':>9}")
+def has_command(iepcheck: str, command: str, env: dict[str, str]) -> bool:
+    done = subprocess.run([iepcheck, command, "--help"], capture_output=True, env=env,
+                          check=False)
+    return done.returncode == 0
+
+
+def program_version(argv: list[str], env: dict[str, str]) -> str:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False,
+                              timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    words = (done.stdout or done.stderr).split()
+    return words[-1] if words else "?"
+
+
+def print_table(size: int | None, jobs: Iterable[Job]) -> None:
+    print(f"\n{'size':>8}  {'command':<34} {'runs':>4} {'median s':>9} {'min s':>7} "
+          f"{'max s':>7} {'peak MiB':>9} {'lines':>7}")
+    where = f"{size:,}" if size else "-"
     for job in jobs:
-        where = f"{size:,}" if size else "-"
         if not job.walls:
-            print(f"{where:>8}  {job.label:<32} {job.status}")
+            print(f"{where:>8}  {job.label:<34} {job.status}")
             continue
-        print(f"{where:>8}  {job.label:<32} {len(job.walls):>4} "
+        print(f"{where:>8}  {job.label:<34} {len(job.walls):>4} "
               f"{statistics.median(job.walls):>9.3f} {min(job.walls):>7.3f} "
-              f"{max(job.walls):>7.3f} {max(job.peaks):>9.1f}")
+              f"{max(job.walls):>7.3f} {max(job.peaks):>9.1f} {job.lines:>7,}")
 
 
-def print_ratios(size: int, jobs: list[Job]) -> None:
+def ratio_lines(size: int, jobs: list[Job]) -> list[Verdict]:
+    """Each iepcheck command over Watson's report (with its goal where there is one), and
+    the report over jrnl and timewarrior."""
     by_name = {j.name: j for j in jobs}
+    watson = by_name.get("watson")
+    goal = RATIO_GOALS.get(size)
+    verdicts = []
+    for job in jobs:
+        if job.name in PEER_PACKAGES or job.name == "timew":
+            continue
+        ratio = median_ratio(job, watson)
+        text = f"{ratio:.2f}" if ratio is not None else "n/a"
+        wanted = goal is not None and job.name in GOAL_COMMANDS
+        verdict = ""
+        if goal is not None and job.name in GOAL_COMMANDS:
+            if ratio is None:
+                verdict = f"  goal <= {goal}  n/a (no Watson)"
+            elif ratio <= goal:
+                verdict = f"  goal <= {goal}  meets"
+            else:
+                verdict = f"  goal <= {goal}  MISSES: needs {ratio / goal:.2f}x faster"
+            verdicts.append(Verdict(f"{job.name}/watson on {size:,}", f"ratio {text}",
+                                    f"<= {goal}", None if ratio is None else ratio <= goal))
+        if ratio is not None or wanted:
+            print(f"{'':>8}  {job.name + '/watson':<34} ratio {text}{verdict}")
     report = by_name.get("report")
-    pairs = [("report", p) for p in ("watson", "jrnl", "timew")] + [("log", "report"),
-                                                                   ("due", "report")]
-    for top, bottom in pairs:
-        ratio = median_ratio(by_name[top], by_name[bottom]) if (
-            top in by_name and bottom in by_name) else None
-        goal = next((g[3] for g in GOALS if g[:3] == (top, bottom, size)), None)
-        text = f"{ratio:.2f}" if ratio is not None else "n/a (missing)"
-        wanted = f"  (goal <= {goal})" if goal is not None else ""
-        verdict = "" if ratio is None or goal is None else (
-            "  meets" if ratio <= goal else "  misses")
-        print(f"{'':>8}  {top + '/' + bottom:<32} ratio {text}{wanted}{verdict}")
-    if report and report.peaks and size >= 100000:
-        peak = max(report.peaks)
-        verdict = "meets" if peak <= MEMORY_GOAL_MIB else "misses"
-        print(f"{'':>8}  report peak memory {peak:.1f} MiB  (goal <= {MEMORY_GOAL_MIB}) {verdict}")
+    for peer in ("jrnl", "timew"):
+        ratio = median_ratio(report, by_name.get(peer))
+        if ratio is not None:
+            print(f"{'':>8}  {'report/' + peer:<34} ratio {ratio:.2f}")
+    if size == MEMORY_GOAL_SIZE and report is not None:
+        peak = max(report.peaks) if report.peaks else None
+        meets = None if peak is None else peak <= MEMORY_GOAL_MIB
+        figure = f"{peak:.1f} MiB" if peak is not None else "n/a"
+        verdicts.append(Verdict(f"report peak memory on {size:,}", figure,
+                                f"<= {MEMORY_GOAL_MIB} MiB", meets))
+        word = "n/a" if meets is None else ("meets" if meets else "MISSES")
+        print(f"{'':>8}  {'report peak memory':<34} {figure}  goal <= {MEMORY_GOAL_MIB} MiB  "
+              f"{word}")
+    return verdicts
 
 
-def main() -> None:
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repo", type=Path, default=ROOT,
+                        help="the iepcheck checkout to install and time [this script's repo]")
+    parser.add_argument("--rev", help="install this commit of --repo (git archive) instead of "
+                        "its work tree, uncommitted changes and all")
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="observations per log, comma-separated [%(default)s]")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each [%(default)s]")
-    parser.add_argument("--peers", action="store_true",
-                        help="also time watson, jrnl and timew on equivalent data")
-    parser.add_argument("--peer-bin", type=Path,
-                        help="folder holding the peers' commands (e.g. a venv's bin/) "
-                             "[default: PATH]")
-    parser.add_argument("--peer-data-script", type=Path, default=PEER_DATA_SCRIPT,
-                        help="make_peer_data.py [%(default)s]")
+    parser.add_argument("--peer-data", type=Path, metavar="SCRIPT",
+                        help="a script `SCRIPT N OUTDIR` writing N entries for Watson, jrnl "
+                             "and timewarrior; without it the peers are skipped")
+    parser.add_argument("--import-mbox", action="store_true",
+                        help=f"also time import-email of a {MBOX_MESSAGES:,}-message mbox, "
+                             "and its re-import, on every size (slow)")
+    parser.add_argument("--import-runs", type=int, default=3,
+                        help="timed runs of each import [%(default)s]")
+    parser.add_argument("--caseload", action="store_true",
+                        help=f"also time `caseload DIR` on {CASELOAD_PLANS} plans of "
+                             f"{CASELOAD_ENTRIES:,} entries (when iepcheck has it)")
     parser.add_argument("--workdir", type=Path, default=HERE / "out",
-                        help="where the data sets are made and kept [%(default)s]")
+                        help="where the data sets are made and kept [benchmarks/out]")
     parser.add_argument("--skip", default="",
-                        help="commands not to time, comma-separated: report, due, log, help, "
-                             "watson, jrnl, timew (jrnl takes minutes a run on 100,000)")
-    parser.add_argument("--iepcheck", help="the command to time [default: this Python's "
-                        "iepcheck script]")
-    args = parser.parse_args()
+                        help="commands not to time, comma-separated: help, report, due, log, "
+                             "status, history, import, reimport, watson, jrnl, timew "
+                             "(jrnl takes minutes a run on 100,000)")
+    parser.add_argument("--keep-venv", action="store_true",
+                        help="leave the temporary venv in place (its path is printed)")
+    return parser.parse_args()
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    args = parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
-    iepcheck = iepcheck_argv(args.iepcheck)
     skip = set(filter(None, args.skip.split(",")))
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    present = {c: has_command(iepcheck, c) for c in ("report", "due", "log")}
-    print(f"iepcheck: {' '.join(iepcheck)}  python {sys.version.split()[0]}  "
-          f"cpus {os.cpu_count()}  runs {args.runs} (+1 warm-up)  as-of {AS_OF}")
-    help_job = Job("help", "iepcheck --help", [*iepcheck, "--help"])
+    repo = args.repo.resolve()
+    if not (repo / "pyproject.toml").exists():
+        sys.exit(f"--repo {repo}: no pyproject.toml there; give an iepcheck checkout")
+    if args.peer_data is not None and not args.peer_data.is_file():
+        sys.exit(f"--peer-data {args.peer_data}: no such file; give the peer data script")
+    env, dropped = user_environment()
+    work = args.workdir.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    peers = [p for p in PEER_PACKAGES if args.peer_data and p not in skip]
+    scratch = Path(tempfile.mkdtemp(prefix="iepcheck-bench-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))  # still clean up
+    try:
+        install = install_all(repo, args.rev, scratch, env, peers)
+        run(args, sizes, skip, env, dropped, install, work)
+    finally:
+        if args.keep_venv:
+            print(f"\nvenv kept: {scratch / 'venv'}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[str, str],
+        dropped: list[str], install: Install, work: Path) -> None:
+    iepcheck = str(install.bin / "iepcheck")
+    for note in install.notes:
+        print(note)
+    if args.peer_data:
+        timew = shutil.which("timew", path=env.get("PATH"))
+        print(f"timew {program_version([timew, '--version'], env)} from the system "
+              f"({timew})" if timew else
+              "timew: not installed (Debian/Ubuntu: apt-get install -y timewarrior): skipped")
+    else:
+        print("peers skipped: no --peer-data SCRIPT given")
+    print("environment of every timed command: yours, minus "
+          + (", ".join(dropped) if dropped else "nothing (no PYTHON* or IEPCHECK_* set)")
+          + "; iepcheck's also get " + " ".join(f"{k}={v}" for k, v in ISOLATED_ENV.items())
+          + "; each peer gets HOME (and its data variable) set to its data folder")
+    print("output: drained through a pipe; bare `iepcheck` runs in the plan's folder with "
+          "today's date (it has no --as-of); every other iepcheck command has --as-of "
+          f"{AS_OF}; what is recorded (log, import-email) is dated {RECORD_UNTIL} at the "
+          "latest (iepcheck refuses dates after the real today)")
+    print(f"machine: cpus {os.cpu_count()}, load average {load_average()} at start; "
+          f"runs {args.runs} (+1 warm-up) per command, interleaved round by round")
+    verdicts: list[Verdict] = []
+
+    help_job = Job("help", "iepcheck --help", [iepcheck, "--help"], ISOLATED_ENV)
     if "help" in skip:
         help_job.status = "skipped (--skip)"
-    time_jobs([help_job], args.runs)
+    time_jobs([help_job], args.runs, env)
     print_table(None, [help_job])
-    if help_job.walls:
-        verdict = "meets" if statistics.median(help_job.walls) <= HELP_GOAL_S else "misses"
-        print(f"{'':>8}  --help median  (goal <= {HELP_GOAL_S} s) {verdict}")
+    help_s = median(help_job)
+    if "help" not in skip:
+        verdicts.append(Verdict("--help", f"{help_s:.3f} s" if help_s else "n/a",
+                                f"<= {HELP_GOAL_S} s",
+                                None if help_s is None else help_s <= HELP_GOAL_S))
+        print(f"{'':>8}  {verdicts[-1].text()}")
+
+    mbox = make_mbox(work) if args.import_mbox else None
     for size in sizes:
-        folder = make_data(size, args.workdir)
+        folder = make_data(install.python, size, work, env)
         jobs = iepcheck_jobs(iepcheck, folder)
         for job in jobs:
-            if not present[job.name]:
-                job.status = "missing (no such command yet)"
-        if args.peers:
-            if args.peer_data_script.exists():
-                jobs += peer_jobs(size, args.workdir, args.peer_bin, args.peer_data_script)
-            else:
-                print(f"no {args.peer_data_script}: peers skipped", file=sys.stderr)
+            if job.name != "status" and not has_command(iepcheck, job.argv[1], env):
+                job.status = "missing (no such command)"
+        if args.peer_data:
+            jobs += peer_jobs(size, work, install, args.peer_data, env)
         for job in jobs:
             if job.name in skip:
                 job.status = "skipped (--skip)"
-        time_jobs(jobs, args.runs)
+        time_jobs(jobs, args.runs, env)
         print_table(size, jobs)
-        print_ratios(size, jobs)
+        verdicts += ratio_lines(size, jobs)
+        if mbox is not None:
+            imports = import_jobs(iepcheck, folder, mbox, env)
+            for job in imports:
+                if job.name in skip:
+                    job.status = "skipped (--skip)"
+            time_jobs(imports, args.import_runs, env)
+            print_table(size, imports)
+            sys.stdout.flush()
+
+    if args.caseload:
+        if has_command(iepcheck, "caseload", env):
+            jobs = caseload_jobs(iepcheck, work, install.python, env)
+            time_jobs(jobs, args.runs, env)
+            print_table(None, jobs)
+        else:
+            print("\ncaseload: skipped, the installed iepcheck has no `caseload` command")
+
+    print(f"\ngoals (load average {load_average()} at the end):")
+    for verdict in verdicts:
+        print(f"  {verdict.text()}")
 
 
 if __name__ == "__main__":

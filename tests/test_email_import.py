@@ -332,7 +332,7 @@ def test_a_display_name_showing_the_same_address_is_no_warning():
     ],
 )
 def test_address_lists_are_read_as_mail_clients_deliver(header, expected):
-    from iepcheck.email_import import parse_address_list
+    from iepcheck.mail_headers import parse_address_list
 
     assert parse_address_list(header) == expected
 
@@ -371,7 +371,7 @@ def _b64(text: str, charset: str = "utf-8") -> str:
     ],
 )
 def test_charset_labels_are_read_as_their_supersets(label, text, codec):
-    from iepcheck.email_import import decode_bytes
+    from iepcheck.mail_text import decode_bytes
 
     assert decode_bytes(text.encode(codec), label) == (text, True)
     raw = _raw(f"From: lee@x.org\nDate: {DATE}\nContent-Type: text/plain; charset={label}\n",
@@ -381,7 +381,7 @@ def test_charset_labels_are_read_as_their_supersets(label, text, codec):
 
 
 def test_windows_1252_leaves_no_byte_undecodable():
-    from iepcheck.email_import import decode_bytes
+    from iepcheck.mail_text import decode_bytes
 
     assert decode_bytes(bytes(range(128, 256)), "iso-8859-1")[1] is True
 
@@ -397,7 +397,8 @@ def test_windows_1252_leaves_no_byte_undecodable():
     ],
 )
 def test_text_that_does_not_decode_as_labelled_falls_back_and_is_marked(label, data, text):
-    from iepcheck.email_import import UNDECODABLE, decode_bytes
+    from iepcheck.email_import import UNDECODABLE
+    from iepcheck.mail_text import decode_bytes
 
     assert decode_bytes(data, label) == (text, False)
     raw = _raw(f"From: lee@x.org\nDate: {DATE}\nContent-Type: text/plain; charset={label}\n",
@@ -455,7 +456,7 @@ def test_an_empty_plain_part_gives_way_to_the_html_beside_it():
 
 
 def test_a_very_long_body_is_cut_with_a_mark_and_the_note_says_so():
-    from iepcheck.email_import import NOTE_BODY_CHARS
+    from iepcheck.mail_text import NOTE_BODY_CHARS
 
     body = ("All sessions were held this week. " * 20 + "\n") * 20
     found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n", body.encode()))
@@ -507,7 +508,7 @@ def test_threading_keys_are_the_message_ids():
     ],
 )
 def test_dates_as_written(header, day):
-    from iepcheck.email_import import read_date
+    from iepcheck.mail_headers import read_date
 
     sent, problem = read_date(header)
     assert problem is None and sent.date() == day
@@ -528,7 +529,7 @@ def test_dates_as_written(header, day):
     ],
 )
 def test_impossible_dates_are_refused_not_guessed(header, why):
-    from iepcheck.email_import import read_date
+    from iepcheck.mail_headers import read_date
 
     sent, problem = read_date(header)
     assert sent is None and why in problem
@@ -726,15 +727,15 @@ def test_a_part_the_standard_library_fails_on_leaves_the_headers_and_a_notice():
 def test_when_get_body_fails_the_first_text_part_is_read(monkeypatch):
     """get_body() raises AttributeError on some damaged message/rfc822 parts (found by
     fuzzing the corpus); the first text part stands in, and failing that a notice."""
-    from iepcheck import email_import
+    from iepcheck import mail_text
     from iepcheck.email_import import UNREADABLE_TEXT
 
     def broken(message):
         raise AttributeError("'str' object has no attribute 'is_attachment'")
 
-    monkeypatch.setattr(email_import, "plain_text", broken)
+    monkeypatch.setattr(mail_text, "plain_text", broken)
     assert parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n")).excerpt == "Held."
-    monkeypatch.setattr(email_import, "_first_text", broken)
+    monkeypatch.setattr(mail_text, "_first_text", broken)
     found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n"))
     assert found.excerpt == "" and found.notices == (UNREADABLE_TEXT,)
 

@@ -2,14 +2,10 @@
 
 Pure: bytes and a plan in, observation fields out; the command does the file work. The
 standard library's `email` package splits a message into its parts; the facts that matter in
-a hearing are read here with rules of their own, because the library's defaults can say more
-than the message does:
-
-* the sender is the address in angle brackets, never a display name that looks like one;
-* text is decoded the way mail clients decode it (`gb2312` as GBK, `iso-8859-1` as
-  windows-1252, per the WHATWG Encoding Standard), and text that does not decode as its
-  charset says is marked in the note, since the original is attached;
-* a Date whose year is `0001` is refused, not read as 2001.
+a hearing are read with rules of their own, because the library's defaults can say more than
+the message does: headers (who, when, which message) in `mail_headers`, text (charsets, the
+body, what the sender wrote) in `mail_text`. Here: files split into messages, each message
+read or refused, and the import planned (what to record, skip or refuse).
 
 `docs/email-import.md` says what becomes what.
 """
@@ -23,74 +19,37 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import UserError
+from iepcheck.mail_headers import (
+    addresses,
+    decode_header_text,
+    impostors,
+    message_id_of,
+    message_ids_in,
+    raw_header,
+    read_date,
+)
+from iepcheck.mail_text import NOTE_BODY_CHARS, body_text, bounded, excerpt
 from iepcheck.recording import MESSAGE_ID_LINE, NO_MESSAGE_ID
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from email.message import EmailMessage, Message
+    from email.message import Message
 
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
 
 #: Headers that make a file a message rather than any text with a colon in its first line.
 IDENTIFYING_HEADERS = ("from", "to", "date", "message-id")
-#: The note keeps everything the sender wrote above the quoted reply, up to this many
-#: characters; a longer text is cut, and the note says so (the original is attached).
-NOTE_BODY_CHARS = 4000
 #: Subjects and names are bounded too: a longer one is a damaged or hostile header.
 SUBJECT_CHARS = 1000
 NAME_CHARS = 200
 #: A saved mailbox bigger than this is refused before it is read.
 MAX_FILE_BYTES = 50 * 1024 * 1024
-#: Years a Date header may name; anything else is a damaged header, not a date.
-YEARS = (1900, 2200)
 #: How an Outlook .msg file (a Windows compound document) starts.
 OUTLOOK_MSG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 UNREADABLE_TEXT = "[the text could not be read; the original is attached]"
 UNDECODABLE = "[some text could not be decoded as its charset said; the original is attached]"
 _MBOX_SEPARATOR = re.compile(rb"(?:\A|(?<=\n)\r?\n)From [^\n]*\n")
-_QUOTE_INTRO = re.compile(r"^(On .* wrote:|-+ ?Original Message ?-+|From: .*)$", re.IGNORECASE)
-_ANGLE_ID = re.compile(r"<[^<>\s]+>")
-_ADDRESS_LIKE = re.compile(r"[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]@.]+(?:\.[^\s<>\"'(),;:\[\]@.]+)+")
-_MAILBOX = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^\s<>()\[\],;:"@\\]+)@[^\s<>()\[\],;:"@\\]+')
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-_RFC_DATE = re.compile(
-    r"^\s*(?:[A-Za-z]+\s*,?\s*)?(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d+)(\s+\d{1,2}:\d{2}.*)$", re.DOTALL
-)
-
-#: Charset labels mail clients read as a wider encoding (WHATWG Encoding Standard): text
-#: written by Windows under a `gb2312` or `iso-8859-1` label routinely holds characters only
-#: the wider one has.
-SUPERSETS = {
-    **dict.fromkeys(
-        ("gb2312", "gb_2312", "gb_2312-80", "gbk", "x-gbk", "chinese", "csgb2312",
-         "csiso58gb231280", "iso-ir-58", "euc-cn", "cp936", "windows-936", "gb18030"),
-        "gb18030",
-    ),
-    **dict.fromkeys(
-        ("ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "euc-kr", "cseuckr",
-         "korean", "csksc56011987", "iso-ir-149", "windows-949", "cp949"),
-        "cp949",
-    ),
-    **dict.fromkeys(
-        ("iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "iso88591", "latin1",
-         "latin-1", "l1", "cp819", "ibm819", "iso-ir-100", "csisolatin1", "windows-1252",
-         "x-cp1252", "cp1252"),
-        "cp1252",
-    ),
-    **dict.fromkeys(
-        ("iso-8859-9", "iso8859-9", "iso_8859-9", "latin5", "l5", "iso-ir-148", "windows-1254"),
-        "cp1254",
-    ),
-    **dict.fromkeys(("iso-8859-11", "tis-620", "windows-874", "dos-874"), "cp874"),
-    **dict.fromkeys(
-        ("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis", "windows-31j"),
-        "cp932",
-    ),
-    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
-    **dict.fromkeys(("iso-8859-8-i", "csiso88598i", "logical"), "iso8859-8"),
-    **dict.fromkeys(("utf8", "unicode-1-1-utf-8", "x-unicode20utf8"), "utf-8"),
-}
 
 
 @dataclass(frozen=True)
@@ -266,15 +225,15 @@ def parse_email(raw: bytes) -> Email | None:
     present = {key.lower() for key in message}
     if not present & set(IDENTIFYING_HEADERS):
         return None
-    subject, subject_ok = decode_header_text(_raw_header(message, "subject"))
+    subject, subject_ok = decode_header_text(raw_header(message, "subject"))
     subject, subject_cut = bounded(" ".join(subject.split()), SUBJECT_CHARS)
-    senders, senders_ok = _addresses(message, "from")
-    to, to_ok = _addresses(message, "to")
-    cc, cc_ok = _addresses(message, "cc")
-    body, body_ok, body_read = _body(message, modern)
+    senders, senders_ok = addresses(message, "from")
+    to, to_ok = addresses(message, "to")
+    cc, cc_ok = addresses(message, "cc")
+    body, body_ok, body_read = body_text(message, modern)
     text, cut = bounded(excerpt(body))
-    sent, date_problem = read_date(_raw_header(message, "date"))
-    notices = [*_impostors(senders)]
+    sent, date_problem = read_date(raw_header(message, "date"))
+    notices = [*impostors(senders)]
     if subject_cut:
         notices.append(f"[subject cut at {SUBJECT_CHARS:,} characters; the whole message is "
                        "attached]")
@@ -286,14 +245,14 @@ def parse_email(raw: bytes) -> Email | None:
         notices.append(UNDECODABLE)
     return Email(
         raw=raw,
-        message_id=message_id_of(_raw_header(message, "message-id")),
+        message_id=message_id_of(raw_header(message, "message-id")),
         subject=subject,
         senders=senders,
         recipients=to + cc,
         sent=sent,
         excerpt=text,
-        in_reply_to=tuple(_ANGLE_ID.findall(_raw_header(message, "in-reply-to"))),
-        references=tuple(_ANGLE_ID.findall(_raw_header(message, "references"))),
+        in_reply_to=message_ids_in(raw_header(message, "in-reply-to")),
+        references=message_ids_in(raw_header(message, "references")),
         date_problem=date_problem,
         notices=tuple(notices),
     )
@@ -310,449 +269,6 @@ def _parsed(raw: bytes) -> tuple[Message, bool]:
         raise
     except Exception:  # noqa: BLE001 - e.g. a null character in a parameter
         return message_from_bytes(raw, policy=policy.compat32), False
-
-
-def _body(message: Message, modern: bool) -> tuple[str, bool, bool]:
-    """(text, decoded as labelled, read at all): the body as `plain_text` finds it, else the
-    first text part, else nothing (the headers still say who and when)."""
-    if modern:
-        try:
-            return (*plain_text(message), True)  # type: ignore[arg-type]
-        except RecursionError:
-            raise
-        except Exception:  # noqa: BLE001, S110 - get_body() fails on some damaged parts
-            pass
-    try:
-        return (*_first_text(message), True)
-    except RecursionError:
-        raise
-    except Exception:  # noqa: BLE001
-        return "", True, False
-
-
-def _first_text(message: Message) -> tuple[str, bool]:
-    """The first text/plain part, else the first text/html part without tags."""
-    for subtype in ("plain", "html"):
-        for part in message.walk():
-            if not part.is_multipart() and part.get_content_type() == f"text/{subtype}":
-                text, ok = _decoded(part)
-                return (_strip_tags(text) if subtype == "html" else text), ok
-    return "", True
-
-
-# --- headers -------------------------------------------------------------------------------
-
-
-def _raw_header(message: Message, name: str) -> str:
-    """The first value of a header as written (unfolded), before any decoding."""
-    for key, value in message.raw_items():
-        if key.lower() == name:
-            return re.sub(r"\r?\n(?=[ \t])", "", str(value)).strip()
-    return ""
-
-
-def message_id_of(value: str) -> str | None:
-    """`<id@host>` from a Message-ID header; a bare id@host without brackets as it is."""
-    found = _ANGLE_ID.search(value)
-    if found:
-        return found.group()
-    bare = value.strip()
-    return bare if bare and "@" in bare and not re.search(r"[\s()<>]", bare) else None
-
-
-def decode_header_text(value: str) -> tuple[str, bool]:
-    """A header as mail clients show it: 8-bit bytes and RFC 2047 words decoded with the
-    charset supersets; False when some of it did not decode as it said."""
-    text, ok = _eight_bit(value)
-    out: list[str] = []
-    pending: tuple[str, bytearray] | None = None
-    position = 0
-
-    def flush() -> None:
-        nonlocal ok, pending
-        if pending is not None:
-            decoded, fine = decode_bytes(bytes(pending[1]), pending[0])
-            out.append(decoded)
-            ok = ok and fine
-            pending = None
-
-    for word in _ENCODED_WORD.finditer(text):
-        between = text[position : word.start()]
-        if not (pending is not None and between.strip() == ""):  # RFC 2047: spaces between
-            flush()  # adjacent encoded words are not text
-            out.append(between)
-        charset = word.group(1).split("*")[0].lower()
-        data = _word_bytes(word.group(2), word.group(3))
-        if data is None:
-            flush()
-            out.append(word.group())
-            ok = False
-        elif pending is not None and pending[0] == charset:
-            pending[1].extend(data)  # a character may be split across two words
-        else:
-            flush()
-            pending = (charset, bytearray(data))
-        position = word.end()
-    flush()
-    out.append(text[position:])
-    return "".join(out), ok
-
-
-def _eight_bit(value: str) -> tuple[str, bool]:
-    """Raw 8-bit bytes in a header (read as surrogates) as UTF-8, else windows-1252."""
-    data = value.encode("utf-8", "surrogateescape")
-    try:
-        return data.decode("utf-8"), True
-    except UnicodeDecodeError:
-        return _cp1252(data), False
-
-
-def _word_bytes(encoding: str, payload: str) -> bytes | None:
-    import base64
-    import binascii
-
-    try:
-        if encoding in "bB":
-            return base64.b64decode(payload + "=" * (-len(payload) % 4))
-        return binascii.a2b_qp(payload.encode("ascii"), header=True)
-    except (ValueError, binascii.Error, UnicodeEncodeError):
-        return None
-
-
-def parse_address_list(value: str) -> list[tuple[str, str]]:
-    """(display name, address) pairs of an address header, read as mail clients deliver.
-
-    The address is what is in angle brackets, so `alice@example.com <bob@example.com>` is
-    bob (the standard library reads it as alice, or as both). Groups (`Team: a@x, b@y;`) give
-    their members; an unquoted comma in a name (`Lee, Ms. <lee@x.org>`) stays in the name;
-    a quoted local part (`"Big Bug"@x.org`) is kept as written.
-    """
-    pairs: list[tuple[str, str]] = []
-    stray: list[str] = []
-    for phrase, angle, comments in _mailboxes(value):
-        if angle is not None:
-            if angle.lstrip().startswith("@"):  # an obsolete route: @relay,@relay:user@host
-                angle = angle.partition(":")[2]
-            name = " ".join(_unquoted(phrase).split()) or " ".join(comments)
-            if stray and name:
-                name = ", ".join([*stray, name])
-            stray = []
-            found = [(name, _address_text(angle))]
-        elif "@" not in phrase:
-            stray.append(" ".join(_unquoted(phrase).split()))
-            continue
-        else:
-            stray = []
-            found = _loose_mailboxes(phrase, " ".join(comments))
-        pairs.extend(pair for pair in found if _MAILBOX.fullmatch(pair[1]))
-    return pairs
-
-
-def _loose_mailboxes(phrase: str, comment: str) -> list[tuple[str, str]]:
-    """Addresses written without angle brackets: `lee@x.org (Ms Lee)`, `"Big Bug"@x.org`,
-    and the malformed `Ms Lee lee@x.org` or `a@x.org b@x.org` (a comma left out), read as
-    the words around the address being its name."""
-    tokens = phrase.split()
-    addresses = [t for t in tokens if _MAILBOX.fullmatch(t)]
-    if len(addresses) == 1:
-        words = " ".join(_unquoted(t) for t in tokens if t not in addresses)
-        return [(words or comment, addresses[0])]
-    if addresses:
-        return [("", a) for a in addresses]
-    return [(comment, _address_text(phrase))]
-
-
-def _unquoted(text: str) -> str:
-    """A phrase as shown: quotes dropped, backslash escapes resolved."""
-    return re.sub(r'\\(.)|"', lambda m: m.group(1) or "", text)
-
-
-def _address_text(text: str) -> str:
-    """An address as written, without the spaces and line folds outside quotes."""
-    return "".join(
-        part if part.startswith('"') else "".join(part.split())
-        for part in re.split(r'("(?:[^"\\]|\\.)*")', text.strip())
-    )
-
-
-def _mailboxes(value: str) -> list[tuple[str, str | None, list[str]]]:
-    """Split an address list at top-level commas into (phrase, angle text, comments); the
-    phrase and angle text keep their quotes and escapes."""
-    boxes: list[tuple[str, str | None, list[str]]] = []
-    phrase: list[str] = []
-    angle: list[str] | None = None
-    comments: list[str] = []
-    comment: list[str] = []
-    depth, quoted, in_angle, escaped = 0, False, False, False
-
-    def close() -> None:
-        nonlocal phrase, angle, comments
-        boxes.append(("".join(phrase), None if angle is None else "".join(angle), comments))
-        phrase, angle, comments = [], None, []
-
-    def into() -> list[str]:
-        return angle if in_angle and angle is not None else phrase
-
-    for char in value:
-        if escaped:
-            (comment if depth else into()).append(char)
-            escaped = False
-        elif char == "\\" and (quoted or depth):
-            escaped = True
-            if not depth:
-                into().append(char)
-        elif depth:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth == 0:
-                    comments.append(" ".join("".join(comment).split()))
-                    comment = []
-                    continue
-            comment.append(char)
-        elif quoted:
-            quoted = char != '"'
-            into().append(char)
-        elif char == '"':
-            quoted = True
-            into().append(char)
-        elif char == "(":
-            depth = 1
-        elif in_angle:
-            if char == ">":
-                in_angle = False
-            elif angle is not None:
-                angle.append(char)
-        elif char == "<":
-            in_angle, angle = True, []
-        elif char == ":" and angle is None and "@" not in "".join(phrase):
-            phrase = []  # a group's name: its members follow
-        elif char in ",;":
-            close()
-        else:
-            phrase.append(char)
-    close()
-    return [box for box in boxes if box[0].strip() or box[1] is not None]
-
-
-def _addresses(message: Message, name: str) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """Every address of every `name` header, display names decoded."""
-    pairs: list[tuple[str, str]] = []
-    ok = True
-    for key, value in message.raw_items():
-        if key.lower() != name:
-            continue
-        text, fine = _eight_bit(re.sub(r"\r?\n(?=[ \t])", "", str(value)))
-        ok = ok and fine
-        for display, address in parse_address_list(text):
-            decoded, fine = decode_header_text(display)
-            ok = ok and fine
-            pairs.append((" ".join(decoded.split()), address))
-    return tuple(pairs), ok
-
-
-def _impostors(senders: Sequence[tuple[str, str]]) -> list[str]:
-    """A warning for each display name that shows an address other than the real one (the
-    first three: a name holding hundreds is one lie, told at length)."""
-    warnings: list[str] = []
-    for display, address in senders:
-        for shown in _ADDRESS_LIKE.findall(display):
-            line = f"[display name shows {shown}, but the address is {address}]"
-            if shown.casefold() != address.casefold() and line not in warnings:
-                warnings.append(line)
-    return warnings[:3]
-
-
-def read_date(value: str) -> tuple[datetime | None, str | None]:
-    """(when it was sent, None) or (None, why the Date header cannot be used).
-
-    `email.utils` reads any year below 100 as 19xx or 20xx, so `Date: … 0001` would become
-    2001. Here a 4-digit year is taken as written and must fall in 1900–2200; a 2- or 3-digit
-    year follows RFC 5322 (below 50 is 20xx, else 19xx; 3 digits add 1900); other lengths
-    are refused.
-    """
-    from email.utils import parsedate_to_datetime
-
-    text = " ".join(value.split())
-    if not text:
-        return None, "no Date header"
-    written = _RFC_DATE.match(text)
-    if written:
-        digits = written.group(3)
-        year = _full_year(digits)
-        if year is None or not YEARS[0] <= year <= YEARS[1]:
-            return None, (
-                f"the Date header's year {digits} is outside {YEARS[0]}–{YEARS[1]}"
-            )
-        text = f"{written.group(1)} {written.group(2)[:3]} {year}{written.group(4)}"
-    try:
-        sent = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None, f"the Date header is not a date ({_shown(value)})"
-    if not YEARS[0] <= sent.year <= YEARS[1] or (not written and str(sent.year) not in text):
-        return None, f"the Date header has no readable year ({_shown(value)})"
-    return sent, None
-
-
-def _full_year(digits: str) -> int | None:
-    number = int(digits)
-    if len(digits) == 4:
-        return number
-    if len(digits) == 2:
-        return number + (2000 if number < 50 else 1900)
-    if len(digits) == 3:
-        return number + 1900
-    return None
-
-
-def _shown(value: str) -> str:
-    text = " ".join(value.split())
-    return repr(text if len(text) <= 60 else text[:60] + "…")
-
-
-# --- text ------------------------------------------------------------------------------------
-
-
-def decode_bytes(data: bytes, label: str | None) -> tuple[str, bool]:
-    """Text in the charset its label names, read as mail clients read it; False when it did
-    not decode as the label said (or the label is unknown) and a fallback was used.
-
-    No label: UTF-8, else windows-1252, and that is no fault. A label: its WHATWG superset
-    (or Python's codec of that name); failing that UTF-8; failing that the labelled codec
-    with replacement characters, or windows-1252 for a label nobody knows.
-    """
-    import codecs
-
-    if not label:
-        try:
-            return data.decode("utf-8"), True
-        except UnicodeDecodeError:
-            return _cp1252(data), True
-    name = label.strip().strip('"').lower()
-    codec: str | None = SUPERSETS.get(name, name)
-    try:
-        codec = codecs.lookup(codec or "").name
-        if codec == "cp1252":
-            return _cp1252(data), True
-        return data.decode(codec), True
-    except LookupError:
-        codec = None  # an unknown label
-    except (UnicodeDecodeError, ValueError):
-        pass
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
-    if codec is None:
-        return _cp1252(data), False
-    try:
-        return data.decode(codec, errors="replace"), False
-    except (LookupError, ValueError):
-        return _cp1252(data), False
-
-
-def _cp1252(data: bytes) -> str:
-    """windows-1252 as WHATWG defines it: the five bytes it leaves undefined map to U+0081…"""
-    import codecs
-
-    try:
-        codecs.lookup_error("iepcheck-c1")
-    except LookupError:
-        codecs.register_error(
-            "iepcheck-c1",
-            lambda e: ("".join(chr(b) for b in e.object[e.start : e.end]), e.end),  # type: ignore[attr-defined]
-        )
-    return data.decode("cp1252", errors="iepcheck-c1")
-
-
-def plain_text(message: EmailMessage) -> tuple[str, bool]:
-    """The plain-text body, decoded, and whether it decoded as its charset said; an HTML-only
-    message as its text without tags."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return "", True
-    text, ok = _decoded(part)
-    if part.get_content_subtype() == "html":
-        return _strip_tags(text), ok
-    if not text.strip():  # an empty plain part beside the HTML that holds the words
-        html = message.get_body(preferencelist=("html",))
-        if html is not None:
-            markup, ok = _decoded(html)
-            return _strip_tags(markup), ok
-    return text, ok
-
-
-def _decoded(part: Message) -> tuple[str, bool]:
-    from email.utils import collapse_rfc2231_value
-
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return "", True
-    label = part.get_param("charset")  # a tuple when written RFC 2231 style (charset*=)
-    if isinstance(label, tuple):
-        try:
-            label = collapse_rfc2231_value(label)
-        except (LookupError, ValueError):
-            label = label[2]
-    return decode_bytes(payload, str(label) if label else None)
-
-
-def _strip_tags(markup: str) -> str:
-    from html.parser import HTMLParser
-
-    class _Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.chunks: list[str] = []
-            self.skip = 0
-
-        def handle_starttag(self, tag: str, attrs: object) -> None:
-            self.skip += tag in ("script", "style")
-            if tag in ("br", "p", "div", "li", "tr"):
-                self.chunks.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            self.skip -= tag in ("script", "style") and self.skip > 0
-
-        def handle_data(self, data: str) -> None:
-            if not self.skip:
-                self.chunks.append(data)
-
-    reader = _Text()
-    reader.feed(markup)
-    reader.close()
-    return "".join(reader.chunks)
-
-
-def excerpt(body: str) -> str:
-    """What the person wrote: every line above the quoted reply or signature, blank lines
-    dropped and spaces collapsed (the attached original keeps the layout). A reply written
-    below the quote (`On … wrote:` and `>` lines first) is the text after the quote."""
-    lines: list[str] = []
-    for line in body.splitlines():
-        line = " ".join(line.split())
-        quoted = line.startswith(">") or bool(_QUOTE_INTRO.match(line))
-        if not lines and line.startswith(">") or not lines and quoted and "wrote:" in line:
-            continue  # the quote a bottom-posted reply answers
-        if quoted or line == "--":
-            break
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
-
-
-def bounded(text: str, limit: int = NOTE_BODY_CHARS) -> tuple[str, bool]:
-    """`text`, or its first `limit` characters ending at a line or word with "…"; True if cut."""
-    if len(text) <= limit:
-        return text, False
-    head = text[:limit]
-    for stop in ("\n", " "):
-        at = head.rfind(stop)
-        if at > limit // 2:
-            head = head[:at]
-            break
-    return head.rstrip() + " …", True
 
 
 def note_for(message: Email) -> str:
@@ -789,7 +305,7 @@ def counterpart(message: Email, kind: str) -> str | None:
     if not people:
         return None
     name, address = people[0]
-    if not name or _impostors([(name, address)]):
+    if not name or impostors([(name, address)]):
         return address
     name = bounded(name, NAME_CHARS)[0]
     if re.search(r'[][\\()<>@,:;".]', name):

@@ -470,7 +470,7 @@ def test_mutt_reads_the_letters_recipients(cli, sam, term, tmp_path) -> None:
 
 
 def test_a_quoted_note_is_its_first_line_on_one_line_and_cut_at_a_word() -> None:
-    from iepcheck.letters import QUOTE_LIMIT, quoted
+    from iepcheck.letter_facts import QUOTE_LIMIT, quoted
 
     assert quoted("\n  first\u202e line\x1b[2J \nsecond") == "“first line [2J”"
     assert quoted(None) is None and quoted(" \n ") is None
@@ -480,7 +480,7 @@ def test_a_quoted_note_is_its_first_line_on_one_line_and_cut_at_a_word() -> None
 
 
 def test_service_terms_name_every_dated_change(tmp_path) -> None:
-    from iepcheck.letters import service_terms
+    from iepcheck.letter_facts import service_terms
     from iepcheck.planfile import load_plan
 
     plan = load_plan(write_plan(tmp_path, "sam", LETTER_PLAN.replace(

@@ -1,0 +1,203 @@
+"""The plan's fields: what each kind of value in the plan file may hold (docs/plan-format.md).
+
+Pure. The plan's text reaches every output (terminal, Markdown, CSV, HTML, iCalendar, email
+headers), so it is refused here when it could break one: no control characters in any text
+(a note may hold line breaks and tabs), no name that is only spaces, an email field holds
+exactly one address, numbers and dates stay within the bounds below (docs/output-safety.md).
+Each validator raises ValueError with the rule broken; pydantic names the key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
+
+from iepcheck.dates import FIRST_YEAR, LAST_YEAR, parse_interval
+from iepcheck.errors import UserError
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+#: A service's minutes per session: at least one, at most a whole day.
+MAX_MINUTES = 24 * 60
+
+
+#: Sessions per day, week or month: 100 is far beyond any plan and keeps every total small.
+MAX_TIMES = 100
+
+
+#: A goal's values (baseline, target, measurements): finite numbers of a sane size, so the
+#: straight line between them never overflows.
+MAX_VALUE = 1e9
+
+
+#: C0 controls, DEL, C1 controls and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+#: One bare address: local@domain.tld, any script (IDN), no spaces, commas, brackets or quotes.
+_ADDRESS = re.compile(r"[^\s@<>(),;:\"\[\]\\]+@[^\s@<>(),;:\"\[\]\\.]+(\.[^\s@<>(),;:\"\[\]\\.]+)+")
+
+
+def _refuse_controls(value: str, allowed: str = "") -> str:
+    """A control character in plan text could rewrite a terminal, split an iCalendar line or
+    an email header; refuse it, naming the character (never echoing it)."""
+    for match in _CONTROL.finditer(value):
+        if match.group() not in allowed:
+            raise ValueError(f"contains a control character (U+{ord(match.group()):04X}) at "
+                             f"position {match.start() + 1}; retype the text without it")
+    return value
+
+
+def _as_text(value: object) -> object:
+    """Free text on one line: no control characters."""
+    return _refuse_controls(value) if isinstance(value, str) else value
+
+
+def _as_name(value: object) -> object:
+    """A name people read: one line, not empty and not only spaces."""
+    if isinstance(value, str):
+        _refuse_controls(value)
+        if not value.strip():
+            raise ValueError("is empty or only spaces; write the name")
+    return value
+
+
+def _as_note(value: object) -> object:
+    """A note may run over several lines (a TOML multi-line string); nothing else is allowed."""
+    return _refuse_controls(value, allowed="\n\t") if isinstance(value, str) else value
+
+
+def _as_email(value: object) -> object:
+    """Exactly one bare address, or "" for none: the field becomes a To or From header, so
+    'a@x, b@y' (two recipients) or 'Name <a@x>' must not get through."""
+    from email.utils import getaddresses
+
+    if not isinstance(value, str) or value == "":
+        return value
+    _refuse_controls(value)
+    parsed = getaddresses([value])
+    if len(parsed) != 1 or parsed[0] != ("", value) or not _ADDRESS.fullmatch(value):
+        raise ValueError(f"'{value}' is not one email address; write a single address such "
+                         "as lee@school.example.org (no name, comma or second address)")
+    return value
+
+
+def _as_date(value: object) -> object:
+    """TOML dates arrive as `date`; a quoted ISO string is accepted; a date-time is not."""
+    if isinstance(value, datetime):
+        raise ValueError("expected a date such as 2026-08-24, not a date and time")
+    if isinstance(value, str):
+        _refuse_controls(value)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date such as 2026-08-24, got '{value}'") from None
+    if not isinstance(value, date):
+        raise ValueError(f"expected a date such as 2026-08-24, got {value!r}")
+    return in_bounds(value)
+
+
+def in_bounds(day: date) -> date:
+    """Plan dates stay within FIRST_YEAR..LAST_YEAR, so date arithmetic never overflows."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
+                         "check the year")
+    return day
+
+
+def _as_interval(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return parse_interval(value)
+        except UserError:
+            raise ValueError(f"expected an interval such as 7d or 2w, got '{value}'") from None
+    raise ValueError("expected an interval such as \"7d\" or \"2w\" (in quotes)")
+
+
+def _as_slug(value: object) -> object:
+    if isinstance(value, str):
+        _refuse_controls(value)
+    if isinstance(value, str) and not SLUG.fullmatch(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, "
+            "starting with a letter or digit (e.g. speech-therapy)"
+        )
+    return value
+
+
+def _as_plan_id(value: object) -> object:
+    """A UUID in its usual written form, as `iepcheck init` writes it: calendar event UIDs
+    derive from it, so it must never be mistyped into something else silently."""
+    if isinstance(value, str):
+        _refuse_controls(value)
+        if not PLAN_ID.fullmatch(value):
+            raise ValueError(f"'{value[:40]}' is not a plan id: use a UUID such as "
+                             "'3f2b8c1e-6d4a-4f0e-9b7c-2a1d5e8f9c03' (as 'iepcheck init' "
+                             "writes it), or remove the line")
+    return value
+
+
+#: A UUID written as 8-4-4-4-12 hexadecimal digits.
+PLAN_ID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def _as_value(value: object) -> object:
+    """A measured value: a number (not a quoted one, not true/false), finite, of a sane size."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number such as 62 or 0.5 (no quotes)")
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number, not inf or nan")
+    if abs(value) > MAX_VALUE:
+        raise ValueError(f"{value:g} is too large; a measured value is at most {MAX_VALUE:g}")
+    return value
+
+
+PlanDate = Annotated[date, BeforeValidator(_as_date)]
+
+
+Interval = Annotated[int, BeforeValidator(_as_interval)]
+
+
+Slug = Annotated[StrictStr, BeforeValidator(_as_slug)]
+
+
+PlanId = Annotated[StrictStr, BeforeValidator(_as_plan_id)]
+
+
+Text = Annotated[StrictStr, Field(min_length=1), BeforeValidator(_as_name)]
+
+
+FreeText = Annotated[StrictStr, BeforeValidator(_as_text)]
+
+
+Note = Annotated[StrictStr, BeforeValidator(_as_note)]
+
+
+Email = Annotated[StrictStr, BeforeValidator(_as_email)]
+
+
+Positive = Annotated[StrictInt, Field(gt=0)]
+
+
+Minutes = Annotated[StrictInt, Field(gt=0, le=MAX_MINUTES)]
+
+
+Times = Annotated[StrictInt, Field(gt=0, le=MAX_TIMES)]
+
+
+Value = Annotated[int | float, BeforeValidator(_as_value)]
+
+
+class Table(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def unknown_staff(where: str, staff_id: str, known: set[str]) -> str:
+    """The sentence for a staff id that names nobody in the plan, with the ids that do."""
+    choices = ", ".join(sorted(known)) or "none yet: add a [[staff]] table"
+    return f"{where}: '{staff_id}' is not a staff id in the plan (staff: {choices})"

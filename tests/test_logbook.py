@@ -204,9 +204,9 @@ def test_a_log_laid_out_by_hand_still_loads(cli, plan_path, log_path) -> None:
 
 
 def test_chunked_reading_checks_numbers_across_chunks(cli, plan_path, log_path, monkeypatch) -> None:
-    from iepcheck import logbook
+    from iepcheck import log_validation
 
-    monkeypatch.setattr(logbook, "BLOCK_BYTES", 300)  # about one entry a block
+    monkeypatch.setattr(log_validation, "BLOCK_BYTES", 300)  # about one entry a block
     for _ in range(5):
         _valid_log(cli, plan_path)
     assert [e.n for e in read_log(log_path)] == list(range(1, 11))
@@ -225,16 +225,17 @@ def test_trailing_text_after_the_log_is_refused(cli, plan_path, log_path) -> Non
 
 
 def test_block_boundaries_anywhere_read_the_same_log(cli, plan_path, log_path, monkeypatch) -> None:
-    from iepcheck import logbook
+    from iepcheck import log_validation
 
     for _ in range(3):
         _valid_log(cli, plan_path)
     expected = read_log(log_path)
     calls = []
-    original = logbook._validate_document
-    monkeypatch.setattr(logbook, "_validate_document", lambda *a: calls.append(a) or original(*a))
+    original = log_validation._validate_document
+    monkeypatch.setattr(log_validation, "_validate_document",
+                        lambda *a: calls.append(a) or original(*a))
     for size in range(1, len(log_path.read_bytes()) + 2, 7):
-        monkeypatch.setattr(logbook, "BLOCK_BYTES", size)
+        monkeypatch.setattr(log_validation, "BLOCK_BYTES", size)
         assert read_log(log_path) == expected
     assert calls == []  # the fast path read it every time
 

@@ -408,11 +408,11 @@ def test_verify_refuses_a_version_it_does_not_read(cli, plan_path, two_days, ver
 
 def test_verify_reads_the_version_from_the_one_constant(cli, plan_path, two_days,
                                                         monkeypatch) -> None:
-    from iepcheck import logbook
+    from iepcheck import log_validation
 
     newer = LOG_VERSION + 1
     two_days.write_bytes(two_days.read_bytes().replace(CURRENT, b'"version": %d' % newer))
-    monkeypatch.setattr(logbook, "LOG_VERSION", newer)
+    monkeypatch.setattr(log_validation, "LOG_VERSION", newer)
     done = cli("verify", "--plan", plan_path)
     assert done.code == 0, done.stderr
 

@@ -1,6 +1,8 @@
 """The observation log on disk: read it, and append to it without ever losing an entry.
 
-Reading validates the whole document with pydantic's JSON parser in one pass. Appending
+Reading validates the whole document with pydantic's JSON parser in one pass
+(`log_validation.py`); a log that is missing while its backups are beside it is refused, not
+started afresh. Backups are listed and kept by `log_backups.py`. Appending
 takes the lock, re-reads, validates, seals the new entry, keeps a dated backup, and replaces
 the file atomically (see storage.py). Existing entries are written back exactly as they were
 read, so hand-made or imported entries keep their seals.
@@ -9,19 +11,25 @@ read, so hand-made or imported entries keep their seals.
 from __future__ import annotations
 
 import errno
-import functools
-import gc
-import io
 import json
 import os
 import re
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from iepcheck.errors import LogError, key_path
-from iepcheck.logformat import LOG_VERSION, TAIL, VERSIONS, entry_line, head, serialise_log
+from iepcheck.errors import LogError
+from iepcheck.log_backups import (
+    backups_of,
+    glob_escape,
+    keep_daily_backup,
+    keep_migration_backup,
+    other_backups,
+    recover_hint,
+)
+from iepcheck.log_validation import validate_lines, validate_log
+from iepcheck.logformat import LOG_VERSION, TAIL, entry_line, head, serialise_log
 from iepcheck.seal import last_seal, seal
 from iepcheck.storage import (
     Guard,
@@ -40,13 +48,8 @@ from iepcheck.storage import (
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from pydantic import ValidationError
-
     from iepcheck.observations import Observation
     from iepcheck.recording import Duplicate, EntryDraft
-
-KEEP_BACKUPS = 3
-RECOVER = "the file was not changed; fix it by hand or restore a backup ({backups})"
 
 
 def default_log_path(plan_path: Path) -> Path:
@@ -69,7 +72,7 @@ def read_log(path: Path) -> list[Observation]:
     """
     try:
         with open_regular(path) as handle:
-            entries = _validate_lines(handle)
+            entries = validate_lines(handle)
     except FileNotFoundError:
         refuse_lost_log(path)
         return []
@@ -78,7 +81,7 @@ def read_log(path: Path) -> list[Observation]:
     if entries is not None:
         return entries
     raw = _read_bytes(path)
-    return _validate(raw, path) if raw is not None else []
+    return validate_log(raw, path) if raw is not None else []
 
 
 def _unreadable(path: Path, error: OSError) -> LogError:
@@ -109,7 +112,7 @@ def refuse_lost_log(path: Path) -> None:
         raise LogError(f"{path} is a link to {os.readlink(path)}, which is missing (a drive "
                        "not connected, or a moved file?); reconnect or restore it, or remove "
                        "the link to start a new log (nothing was written)")
-    found = backups_of(path) or _other_backups(path)
+    found = backups_of(path) or other_backups(path)
     if found:
         newest = found[0]
         raise LogError(f"{path} is missing, but its backups are beside it (newest: "
@@ -128,190 +131,8 @@ def _read_bytes(path: Path) -> bytes | None:
         raise _unreadable(path, error) from None
     if not raw.strip():
         raise LogError(f"{path} is empty, so its entries are lost or it was not written by "
-                       f"iepcheck; {_recover(path)}")
+                       f"iepcheck; {recover_hint(path)}")
     return raw
-
-
-def _validate(raw: bytes, path: Path) -> list[Observation]:
-    """The entries of a log read whole: line by line when laid out as `serialise_log` writes
-    it, else as one document (which also explains exactly what is wrong, and where)."""
-    entries = _validate_lines(io.BytesIO(raw))
-    return entries if entries is not None else _validate_document(raw, path)
-
-
-_HEADS = frozenset(head(version) for version in VERSIONS)
-BLOCK_BYTES = 1 << 21  # ~5,000 entries: small parse trees, few calls into pydantic
-
-
-def _validate_lines(stream: BinaryIO) -> list[Observation] | None:
-    """Validate a log written one entry per line, a block of whole lines at a time.
-
-    A block of lines `{…},\n{…},\n` is a JSON array once bracketed, so each block goes to
-    pydantic's JSON parser as it is: no per-line work in Python, and never the whole file's
-    parse tree in memory. Returns None, having raised nothing, whenever the file is not
-    exactly that layout or anything fails to validate: the whole-document path then gives
-    the precise error.
-    """
-    from pydantic import ValidationError
-
-    from iepcheck.observations import first_misnumbered, validate_entries_json
-
-    if stream.readline() not in _HEADS:
-        return None
-    entries: list[Observation] = []
-    collecting = gc.isenabled()
-    gc.disable()  # every entry is a new, acyclic object: collecting while parsing only costs
-    try:
-        while True:
-            block = stream.read(BLOCK_BYTES) + stream.readline()
-            if block and not block.endswith((b",\n", TAIL[1:])):
-                block += stream.readline()  # the last entry's line: the closing line follows
-            ended = block.endswith(TAIL) or block == TAIL[1:]
-            if not block or (not ended and not block.endswith(b",\n")):
-                return None  # truncated, or laid out by hand
-            body = block.removesuffix(TAIL[1:] if block == TAIL[1:] else TAIL).rstrip()
-            if body:
-                entries.extend(validate_entries_json(b"[" + body.removesuffix(b",") + b"]"))
-            if ended:
-                break
-    except ValidationError:
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    if stream.read(1) or first_misnumbered(entries) is not None:
-        return None
-    return entries
-
-
-def _validate_document(raw: bytes, path: Path) -> list[Observation]:
-    from pydantic import ValidationError
-
-    from iepcheck.observations import LogDocument
-
-    _check_header(raw, path)
-    try:
-        document = LogDocument.model_validate_json(raw)
-    except ValidationError as error:
-        raise LogError(_diagnose(raw, path, error)) from None
-    return document.entries
-
-
-def _check_header(raw: bytes, path: Path) -> None:
-    """`"version"` must be a JSON integer this iepcheck reads: `true`, `"1"` and `1.0` are
-    refused, though a lenient parser would take each of them for 1.
-
-    Read before the entries, so a log from a newer iepcheck is named as such even when its
-    entries have a shape this one does not know.
-    """
-    version = _raw_version(raw)
-    if version is _ABSENT:
-        return  # not JSON, not an object, or no version: the full validation explains
-    if type(version) is not int:
-        found = json.dumps(version, ensure_ascii=False)
-        found = found if len(found) <= 40 else found[:39] + "…"
-        raise LogError(f"{path}: version: must be a whole number such as {LOG_VERSION}, "
-                       f"without quotes or a decimal point (found {found}); {_recover(path)}")
-    check_version(version, path)
-
-
-_ABSENT = object()
-
-
-def _raw_version(raw: bytes) -> object:
-    """The top-level `"version"` exactly as the JSON wrote it, or _ABSENT.
-
-    Parsed by a one-field pydantic model that ignores every other key, so a large log's
-    entries are skipped rather than built as Python objects.
-    """
-    from pydantic import ValidationError
-
-    try:
-        header = _header_model().model_validate_json(raw)
-    except ValidationError:
-        return _ABSENT
-    return header.version if "version" in header.model_fields_set else _ABSENT
-
-
-@functools.cache
-def _header_model() -> Any:
-    from pydantic import BaseModel, ConfigDict
-
-    class Header(BaseModel):
-        model_config = ConfigDict(extra="ignore")
-        version: Any = None
-
-    return Header
-
-
-def check_version(version: int, path: Path) -> None:
-    """A log version this iepcheck reads: 1 up to LOG_VERSION."""
-    if version < 1:
-        raise LogError(f"{path}: version: {version} is not a log version (iepcheck logs are "
-                       f"numbered from 1); {_recover(path)}")
-    if version > LOG_VERSION:
-        raise LogError(f"{path} was written by a newer iepcheck (log version {version}; this "
-                       f"one reads up to {LOG_VERSION}); upgrade iepcheck to use it")
-
-
-def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
-    """Say what is wrong and where, in the user's terms."""
-    try:
-        json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return f"{path} is not UTF-8 text, so it is not an iepcheck log; {_recover(path)}"
-    except json.JSONDecodeError as bad:
-        return (f"{path}: line {bad.lineno}, column {bad.colno}: not valid JSON ({bad.msg}); "
-                f"{_recover(path)}")
-    first = error.errors(include_url=False)[0]
-    where = key_path(first["loc"]) or "the document"
-    if first["type"] == "missing" and len(first["loc"]) == 1:
-        what = "is missing (an iepcheck log has format, version and entries)"
-    else:
-        what = first["msg"].removeprefix("Value error, ")
-    return f"{path}: {where}: {what}; {_recover(path)}"
-
-
-def _recover(path: Path) -> str:
-    found = backups_of(path) + _other_backups(path)
-    backups = ", ".join(p.name for p in found) or "none found"
-    return RECOVER.format(backups=backups)
-
-
-def backups_of(path: Path) -> list[Path]:
-    """The dated backups iepcheck wrote beside the log (`NAME.YYYY-MM-DD.bak`), newest first.
-
-    Only that exact pattern: a backup the user made by hand (`NAME.before-edit.bak`) is
-    never listed as one of ours, so it is never pruned.
-    """
-    target = resolve(path)
-    dated = re.compile(rf"{re.escape(target.name)}\.\d{{4}}-\d{{2}}-\d{{2}}\.bak")
-    try:
-        names = os.listdir(target.parent)
-    except OSError:
-        return []
-    return sorted((target.parent / n for n in names if dated.fullmatch(n)), reverse=True)
-
-
-def _other_backups(path: Path) -> list[Path]:
-    """Backups of the log made by hand (`NAME.*.bak` not in the dated pattern), newest first."""
-    target = resolve(path)
-    ours = set(backups_of(path))
-    found = [p for p in target.parent.glob(f"{_glob_escape(target.name)}.*.bak") if p not in ours]
-    return sorted(found, key=_mtime, reverse=True)
-
-
-def _glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.lstat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def record_guards(plan: Path, log: Path) -> list[Guard]:
@@ -321,7 +142,7 @@ def record_guards(plan: Path, log: Path) -> list[Guard]:
     for path, what in ((plan, "the plan"), (log, "the observation log")):
         guards += [Guard(path, what), Guard(lock_path(resolve(path)), f"the lock file of {what}")]
     target = resolve(log)
-    guards.append(Guard(target.with_name(f"{_glob_escape(target.name)}.*.bak"),
+    guards.append(Guard(target.with_name(f"{glob_escape(target.name)}.*.bak"),
                         "a backup of the observation log", pattern=True))
     guards.append(Guard(evidence_dir(Path(os.path.realpath(log))), "in the evidence folder",
                         inside=True))
@@ -355,7 +176,7 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
         check_writable(path)
         clear_stale_temps(folder)
         raw = _read_bytes(path)
-        entries = _validate(raw, path) if raw is not None else []
+        entries = validate_log(raw, path) if raw is not None else []
         stored = LogIndex(entries)
         previous = _chain_head(raw, entries)
         new_fields: list[dict[str, Any]] = []
@@ -417,15 +238,15 @@ def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
     before it replaces the file (docs/log-format.md).
     """
     if raw is not None:
-        _keep_backup(path, raw, count, today)
+        keep_daily_backup(path, raw, count, today)
     payload = _spliced(raw, new, bool(count)) if raw is not None else None
     if payload is None:
         old = json.loads(raw)["entries"] if raw is not None else []
         payload = serialise_log([*old, *new])
         version = _version_of(raw)
         if version is not None and version < LOG_VERSION:
-            _migration_backup(path, raw, version)  # type: ignore[arg-type]
-            _validate(payload, path)  # the migrated log reads back whole, or nothing is written
+            keep_migration_backup(path, raw, version)  # type: ignore[arg-type]
+            validate_log(payload, path)  # the migrated log reads back whole, or nothing is written
     atomic_write(path, payload)
 
 
@@ -434,14 +255,6 @@ def _version_of(raw: bytes | None) -> int | None:
         return None
     version = json.loads(raw).get("version")
     return version if isinstance(version, int) else None
-
-
-def _migration_backup(path: Path, raw: bytes, version: int) -> None:
-    """The log exactly as the older version left it; never pruned (not a dated name)."""
-    target = resolve(path)
-    keep = target.with_name(f"{target.name}.v{version}.bak")
-    if not keep.exists():
-        atomic_write(keep, raw)
 
 
 def _spliced(raw: bytes, new: list[dict[str, Any]], after_entries: bool) -> bytes | None:
@@ -459,29 +272,6 @@ def _spliced(raw: bytes, new: list[dict[str, Any]], after_entries: bool) -> byte
     lines = b",\n".join(entry_line(fields) for fields in new)
     body = raw[: -len(TAIL)]
     return body + (b",\n" if after_entries else b"") + lines + TAIL
-
-
-def _keep_backup(path: Path, raw: bytes, count: int, today: date) -> None:
-    """The log as it was before the first write of each day; the newest few are kept.
-
-    A backup holding more entries than the log never gets pruned: if the log ever shrank
-    (a hand edit, a bad sync), the fuller copy is the one that matters.
-    """
-    target = resolve(path)
-    todays = target.with_name(f"{target.name}.{today.isoformat()}.bak")
-    if todays.exists():
-        return
-    atomic_write(todays, raw)
-    for old in backups_of(path)[KEEP_BACKUPS:]:
-        if _entry_count(old) <= count:
-            old.unlink(missing_ok=True)
-
-
-def _entry_count(path: Path) -> int:
-    try:
-        return len(json.loads(read_regular(path)).get("entries", []))
-    except (OSError, ValueError, AttributeError):
-        return 1 << 62  # unreadable: keep it, a person should look
 
 
 def author_logs(main: Path) -> dict[str, Path]:
@@ -531,7 +321,7 @@ def conflict_copies(main: Path) -> list[tuple[Path, str]]:
 def shared_guards(main: Path) -> list[Guard]:
     """Every author's log beside `main`, its backups and its lock, written yet or not: an
     output named like one would be read as an author's log."""
-    stem = _glob_escape(main.name.removesuffix(".json").removesuffix(".log"))
+    stem = glob_escape(main.name.removesuffix(".json").removesuffix(".log"))
     return [Guard(main.with_name(f"{stem}.*.log.json"), "an author's observation log",
                   pattern=True),
             Guard(main.with_name(f"{stem}.*.log.json.*.bak"), "a backup of an author's log",

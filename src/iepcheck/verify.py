@@ -75,12 +75,12 @@ def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
 
 
 def _check_version(version: object, path: Path) -> None:
-    """A log version this iepcheck reads: a JSON integer from 1 to logbook.LOG_VERSION.
+    """A log version this iepcheck reads: a JSON integer from 1 to logformat.LOG_VERSION.
 
     A seal says nothing about a format this version does not know, so `verify` refuses
     rather than report "OK" on a log it cannot really read.
     """
-    from iepcheck.logbook import check_version
+    from iepcheck.log_validation import check_version
 
     if type(version) is not int:
         raise LogError(
@@ -244,7 +244,8 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
     whose log it is (None: the owner's), so only receipts naming it are checked against it.
     """
     from iepcheck.attachments import file_sha256
-    from iepcheck.logbook import backups_of, refuse_lost_log
+    from iepcheck.log_backups import backups_of
+    from iepcheck.logbook import refuse_lost_log
     from iepcheck.storage import NotRegularFile, read_regular, reason, resolve
 
     target = resolve(path)

@@ -126,7 +126,7 @@ def test_a_retraction_withdraws_only_its_own_authors_entry() -> None:
 
 def test_a_reply_in_one_log_answers_the_email_in_another() -> None:
     from iepcheck.planfile import parse_plan
-    from iepcheck.reminders import unanswered
+    from iepcheck.replies import unanswered
 
     plan = parse_plan(MINIMAL_PLAN, Path("sam.toml"))
     mine = _entry(1, "2026-11-02", kind="email-sent", who="ms-lee")

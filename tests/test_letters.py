@@ -492,7 +492,7 @@ def test_service_terms_name_every_dated_change(tmp_path) -> None:
 def test_only_a_logged_records_request_has_an_answer_due_date() -> None:
     from types import SimpleNamespace
 
-    from iepcheck.reminders import records_due_date
+    from iepcheck.replies import records_due_date
 
     def sent(note: str | None, kind: str = "email-sent"):
         return SimpleNamespace(kind=kind, note=note)

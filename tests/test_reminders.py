@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from iepcheck.contacts import case_manager, escalation, never_contacted
 from iepcheck.logbook import read_log
 from iepcheck.planfile import load_plan
-from iepcheck.reminders import (
-    SERVICE_LOG_REQUEST_DAYS,
-    case_manager,
-    escalation,
-    never_contacted,
-    next_step,
-    plan_dates,
-    unanswered,
-    upcoming,
-)
+from iepcheck.reminders import SERVICE_LOG_REQUEST_DAYS, next_step, plan_dates, upcoming
+from iepcheck.replies import unanswered
 from tests.conftest import log_through_cli, write_plan
 
 REMINDER_PLAN = """\

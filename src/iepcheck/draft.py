@@ -18,15 +18,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from iepcheck.authors import OWNER
+from iepcheck.contacts import first_name, lower_first, responsible_for
 from iepcheck.dates import long, short
 from iepcheck.plan import Service
-from iepcheck.reminders import (
-    day_span,
-    first_name,
-    lower_first,
-    responsible_for,
-    school_days_this_week,
-)
+from iepcheck.reminders import day_span, school_days_this_week
 from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:
@@ -111,7 +106,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
 def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff | None:
     """The case manager, copied when an accommodation of this person's was seen not
     provided: `due` advises copying her then (reminders.next_step)."""
-    from iepcheck.reminders import case_manager
+    from iepcheck.contacts import case_manager
 
     manager = case_manager(plan)
     seen_not_done = any(a.item.kind == "accommodation" and a.status == Status.not_implemented

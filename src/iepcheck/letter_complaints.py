@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.contacts import case_manager, escalation, first_name, lower_first
 from iepcheck.dates import long
 from iepcheck.errors import UserError
 from iepcheck.letter_facts import (
@@ -33,7 +34,6 @@ from iepcheck.letters import (
     recipient,
     signature,
 )
-from iepcheck.reminders import case_manager, escalation, first_name, lower_first
 from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def correspondence(plan: Plan, entries: Sequence[Observation], period: Period,
                    as_of: date) -> tuple[str, ...]:
     """Emails sent and received (calls and meetings too), dated, with who and what."""
     from iepcheck.observations import live_entries
-    from iepcheck.reminders import unanswered
+    from iepcheck.replies import unanswered
     from iepcheck.timeline import who_reads
 
     live = sorted(live_entries(list(entries)), key=lambda e: (e.date, e.n))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.contacts import first_name
 from iepcheck.dates import long
 from iepcheck.errors import UserError
 from iepcheck.letter_facts import (
@@ -29,7 +30,7 @@ from iepcheck.letters import (
     period_words,
     recipient,
 )
-from iepcheck.reminders import RECORDS_REQUEST_NOTE, first_name
+from iepcheck.replies import RECORDS_REQUEST_NOTE
 from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:

@@ -32,9 +32,9 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from iepcheck.contacts import case_manager, first_name
 from iepcheck.dates import long
 from iepcheck.errors import UserError
-from iepcheck.reminders import case_manager, first_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

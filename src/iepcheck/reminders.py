@@ -5,27 +5,15 @@ Pure: `due(plan, entries, as_of, within_days)` reads no clock and no file. Statu
 minutes); this module only turns them into things a parent can do this week.
 
 Dated rules applied here, each tested at its boundary:
-- **Replies** (docs/evidence.md): an `email-sent` is answered by an `email-received` from the same
-  person dated on or after it, or by any `email-received` naming it with `reply_to`. A reply
-  that names a *different* email with `reply_to` answers only that one. The reply deadline is
-  the end of the sent day plus `reply_within` in school days (`school_days.reply_deadline`);
-  `overdue_days = as_of − deadline`, listed once above zero: an email sent on Thu 12 Nov with
-  `reply_within = "3d"` may be answered through Tue 17 Nov and is 1 day overdue on 18 Nov, and
-  one sent on Fri 20 Nov before Thanksgiving week is answered in time through Wed 2 Dec.
 - **Weeks**: a question about "this week" is asked only when school has met this week; in a
   week of break, it is about the last week with school, named by its dates.
-- **Never contacted**: staff named by an active item (`staff`, or a `provider` that is a staff
-  id) with no `email-sent`, `email-received`, `call` or `meeting` with them: every teacher
-  responsible for an accommodation must be told of it.
-- **Upcoming**: plan dates from `as_of` to `as_of + within_days`, both included.
-- **Records answers** (docs/letters.md): an `email-sent` whose note starts
-  `Records request: answer due YYYY-MM-DD` (what `iepcheck letter records-request --record`
-  logs) is answered by an `email-received` naming it with `reply_to`. Unanswered, its due
-  date is an upcoming date while within `within_days`, and overdue from the day after it.
-- **Progress reports and goals** (docs/goals.md, rules in `goals.py`): a progress report date
-  that has passed is listed until every goal has a measurement from a `progress-report` dated
-  on or after it; a goal behind at its two latest progress reports in a row is listed for a
-  meeting request.
+- **Upcoming**: plan dates from `as_of` to `as_of + within_days`, both included; an
+  unanswered records request's due date is one while within `within_days`, and overdue from
+  the day after it.
+
+The lists come from their own modules: unanswered emails and records requests from
+`replies.py`, staff never contacted from `contacts.py`, progress reports and goal meetings
+from `goal_reminders.py`.
 """
 
 from __future__ import annotations
@@ -35,29 +23,46 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from iepcheck.authors import OWNER
+from iepcheck.contacts import (
+    NeverContacted,
+    first_name,
+    lower_first,
+    never_contacted,
+    responsible_name,
+)
+from iepcheck.goal_reminders import (
+    GoalMeeting,
+    ProgressReportDue,
+    goal_meetings,
+    progress_reports_due,
+    reported_json,
+)
+from iepcheck.replies import (
+    RecordsAnswer,
+    UnansweredEmail,
+    records_answers,
+    thread_json,
+    unanswered,
+)
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from iepcheck.observations import EntryKey, Observation
-    from iepcheck.plan import Item, Plan, Staff
+    from iepcheck.observations import Observation
+    from iepcheck.plan import Item, Plan
     from iepcheck.report import ReportItem
 
 #: Ask for the school's service logs this long before the annual review. A school must answer a
 #: parent's records request before any IEP meeting and within 45 days (34 CFR 300.613); asking
 #: 60 days ahead leaves room for a meeting held before the plan's end date.
 SERVICE_LOG_REQUEST_DAYS = 60
-CONTACT_KINDS = frozenset({"email-sent", "email-received", "call", "meeting"})
-ESCALATION_ROLES = ("case manager", "504 coordinator")
 #: How far back `last_school_week` looks for a week with school (a summer and then some).
 WEEKS_BACK = 26
 EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with "
               "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
               "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
               "--help'), or copy them into the plan file")
-#: How a logged records request begins its note, followed by the ISO date the answer is due.
-RECORDS_REQUEST_NOTE = "Records request: answer due "
 
 
 @dataclass(frozen=True)
@@ -70,64 +75,12 @@ class ItemToCheck:
 
 
 @dataclass(frozen=True)
-class UnansweredEmail:
-    """An unanswered thread: its first email, and whoever was asked last."""
-
-    n: int  # the thread's first email
-    who: str  # who was asked last: a staff id, else the text as logged
-    name: str  # how to address them
-    date: date  # the thread's first day
-    overdue_days: int  # after the deadline of the last email in the thread
-    escalate_to: str | None  # staff id of the case manager or 504 coordinator
-    thread: tuple[EntryKey, ...] = ()  # every email sent in the thread, oldest first
-    author: str = OWNER  # whose log holds the thread's first email (docs/authors.md)
-
-
-@dataclass(frozen=True)
-class NeverContacted:
-    id: str
-    name: str
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class PlanDate:
     """A dated event of the plan; `key` is stable across edits (calendar UIDs derive from it)."""
 
     date: date
     event: str
     key: str
-
-
-@dataclass(frozen=True)
-class RecordsAnswer:
-    """A records request logged as sent, with no answer logged (`reply_to`) yet."""
-
-    n: int
-    who: str  # the staff id when the request names a staff member, else the text as logged
-    name: str
-    sent: date
-    due: date
-    overdue_days: int  # days after `due` as of the day asked; 0 or less: not yet overdue
-
-
-@dataclass(frozen=True)
-class ProgressReportDue:
-    """A progress report date that has passed without a measurement of these goals."""
-
-    date: date
-    goals: tuple[str, ...]
-    ask: str | None  # staff id of the case manager
-    next_step: str
-
-
-@dataclass(frozen=True)
-class GoalMeeting:
-    """A goal behind at two progress reports in a row: ask for a meeting."""
-
-    goal: str
-    reports: tuple[Any, ...]  # goals.Reported, oldest first
-    next_step: str
 
 
 @dataclass(frozen=True)
@@ -158,7 +111,7 @@ class Due:
                       for i in self.items],
             "unanswered": [{"n": u.n, "who": u.who, "date": u.date.isoformat(),
                             "overdue_days": u.overdue_days, "escalate_to": u.escalate_to,
-                            "thread": [_thread_json(key) for key in u.thread or (u.n,)],
+                            "thread": [thread_json(key) for key in u.thread or (u.n,)],
                             **({"author": u.author} if u.author != OWNER else {})}
                            for u in self.unanswered],
             "upcoming": [{"date": d.date.isoformat(), "event": d.event} for d in self.upcoming],
@@ -171,17 +124,9 @@ class Due:
             "progress_reports": [{"date": r.date.isoformat(), "goals": list(r.goals),
                                   "ask": r.ask, "next_step": r.next_step}
                                  for r in self.progress_reports],
-            "meeting_requests": [{"goal": m.goal, "reports": [_reported_json(r) for r in m.reports],
+            "meeting_requests": [{"goal": m.goal, "reports": [reported_json(r) for r in m.reports],
                                   "next_step": m.next_step} for m in self.meeting_requests],
         }
-
-
-def _reported_json(reported: Any) -> dict[str, Any]:
-    """A goal at one progress report, for `due --format json`."""
-    measured = reported.measurement
-    return {"date": reported.date.isoformat(), "value": measured.value,
-            "measured_on": measured.date.isoformat(), "entry": measured.entry,
-            "expected": reported.expected, "verdict": reported.verdict.value}
 
 
 def _iso(day: date | None) -> str | None:
@@ -208,40 +153,6 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
         progress_reports=tuple(progress_reports_due(plan, entries, as_of)),
         meeting_requests=tuple(goal_meetings(plan, entries, as_of)),
     )
-
-
-def progress_reports_due(plan: Plan, entries: Sequence[Observation],
-                         as_of: date) -> list[ProgressReportDue]:
-    """Progress reports whose date has passed with goals they have not yet measured."""
-    from iepcheck.dates import long
-    from iepcheck.goals import reports_due
-
-    manager = case_manager(plan)
-    person = manager.name if manager else "the school"
-    return [ProgressReportDue(r.date, r.goals, manager.id if manager else None,
-                              f"Ask {person} for the progress report of {long(r.date)}: no "
-                              f"measurement of {', '.join(r.goals)} logged from it yet")
-            for r in reports_due(plan, entries, as_of)]
-
-
-def goal_meetings(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[GoalMeeting]:
-    """Goals behind at two progress reports in a row, with the request to make."""
-    from iepcheck.dates import long
-    from iepcheck.goals import meeting_requests
-    from iepcheck.recording import number_text
-
-    manager = case_manager(plan)
-    person = manager.name if manager else "the school"
-    found = []
-    for request in meeting_requests(plan, entries, as_of):
-        goal = plan.goal(request.goal)
-        measure = goal.measure if goal else ""
-        at = " and ".join(f"{long(r.date)} ({number_text(r.measurement.value)} {measure}, "
-                          f"expected {number_text(r.expected)})" for r in request.reports)
-        found.append(GoalMeeting(request.goal, request.reports,
-                                 f"Write to {person} requesting an IEP meeting: {request.goal} "
-                                 f"was behind at the progress reports of {at}"))
-    return found
 
 
 def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
@@ -344,147 +255,12 @@ def day_span(first: date, last: date, *, weekdays: bool = True) -> str:
     return f"{day(first, month=first.month != last.month)}–{day(last, month=True)}"
 
 
-def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
-    """Threads of emails to staff still unanswered after their deadline, oldest first.
-
-    An email sent that replies to an earlier one sent (a follow-up, an escalation) joins its
-    thread. A thread is answered by any entry replying (`reply_to`) to one of its emails, from
-    anyone on the staff, or by an email received from someone it asked, on or after the day
-    they were asked (one that names another email with `reply_to` answers only that one).
-    The deadline is `reply_within` in school days after the thread's LAST
-    email (`school_days.reply_deadline`): a break or a weekend does not make it late.
-
-    Linear in the log: one pass gathers threads and replies, one walks the threads.
-    """
-    from iepcheck.school_days import reply_deadline
-
-    threads = _threads(entries)
-    answered = {e.replies_to for e in entries
-                if e.reply_to is not None and e.kind != "email-sent"}
-    last_reply: dict[str, date] = {}
-    for reply in entries:
-        if reply.kind == "email-received" and reply.who and reply.reply_to is None:
-            who = plan.person_key(reply.who)
-            last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
-    listed = []
-    for thread in threads:
-        if any(sent.key in answered or last_reply.get(plan.person_key(sent.who), date.min)
-               >= sent.date for sent in thread):
-            continue
-        last = thread[-1]
-        overdue = (as_of - reply_deadline(plan.calendar, last.date, plan.plan.reply_within)).days
-        if overdue <= 0:
-            continue
-        member = plan.staff_named(last.who)
-        listed.append(UnansweredEmail(
-            n=thread[0].n, who=member.id if member else (last.who or ""),
-            name=member.name if member else (last.who or ""), date=thread[0].date,
-            overdue_days=overdue, escalate_to=escalation(plan, member.id if member else None),
-            thread=tuple(sent.key for sent in thread), author=thread[0].author,
-        ))
-    return listed
-
-
-def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
-    """Emails sent to someone, grouped into threads by `reply_to` between emails sent (in
-    any author's log), each thread oldest first (one day's in the log's order), threads in the
-    order they started."""
-    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who}
-    root: dict[EntryKey, EntryKey] = {}
-    for key, entry in sent.items():
-        parent = entry.replies_to
-        root[key] = root.get(parent, parent) if parent is not None and parent in sent else key
-    grouped: dict[EntryKey, list[Observation]] = {}
-    for key, entry in sent.items():
-        grouped.setdefault(root[key], []).append(entry)
-    return [sorted(thread, key=lambda e: e.date) for thread in grouped.values()]
-
-
-def _thread_json(key: EntryKey) -> int | str:
-    """An email of a thread in JSON: its number in the owner's log, `dad#3` in another's."""
-    return key if isinstance(key, int) else f"{key[0]}#{key[1]}"
-
-
-def records_answers(plan: Plan, entries: Sequence[Observation],
-                    as_of: date) -> list[RecordsAnswer]:
-    """Records requests logged as sent and not yet answered, oldest first.
-
-    Only an `email-received` naming the request with `reply_to` answers it: whether the
-    records came is for the parent to say, so a later email about something else does not.
-    """
-    answered = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
-    found = []
-    for sent in entries:
-        answer_due = records_due_date(sent)
-        if answer_due is None or sent.n in answered:
-            continue
-        member = plan.staff_named(sent.who)
-        found.append(RecordsAnswer(
-            n=sent.n, who=member.id if member else (sent.who or ""),
-            name=member.name if member else (sent.who or "the school"), sent=sent.date,
-            due=answer_due, overdue_days=(as_of - answer_due).days))
-    return found
-
-
-def records_due_date(entry: Observation) -> date | None:
-    """The due date a logged records request states on its note's first line, else None."""
-    if entry.kind != "email-sent" or not (entry.note or "").startswith(RECORDS_REQUEST_NOTE):
-        return None
-    first = (entry.note or "").splitlines()[0].removeprefix(RECORDS_REQUEST_NOTE)
-    try:
-        return date.fromisoformat(first.strip()[:10])
-    except ValueError:
-        return None
-
-
 def records_upcoming(records: Sequence[RecordsAnswer], as_of: date,
                      within_days: int) -> list[PlanDate]:
     """Each unanswered request's due date as a date coming up, while within `within_days`."""
     last = as_of + timedelta(days=within_days)
     return [PlanDate(r.due, f"records answer due from {r.name} (request #{r.n})",
                      f"records-answer-{r.n}") for r in records if as_of <= r.due <= last]
-
-
-def case_manager(plan: Plan) -> Staff | None:
-    """Whom reminders escalate to: `case_manager = true`, else a role naming the job."""
-    marked = next((s for s in plan.staff if s.case_manager), None)
-    if marked:
-        return marked
-    for title in ESCALATION_ROLES:
-        for member in plan.staff:
-            if title in (member.role or "").casefold():
-                return member
-    return None
-
-
-def escalation(plan: Plan, staff_id: str | None) -> str | None:
-    """The case manager's id, unless the unanswered email was to them (then a coordinator)."""
-    first = case_manager(plan)
-    if first is None or first.id != staff_id:
-        return first.id if first else None
-    for member in plan.staff:
-        role = (member.role or "").casefold()
-        if member.id != staff_id and any(t in role for t in ESCALATION_ROLES):
-            return member.id
-    return None
-
-
-def never_contacted(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[NeverContacted]:
-    """Staff responsible for an item in effect who have no email, call or meeting in the log."""
-    contacted = {plan.person_key(e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
-    listed = []
-    for member in plan.staff:
-        items = tuple(i.id for i in responsible_for(plan, member.id)
-                      if plan.in_effect(i, as_of))
-        if items and member.id not in contacted:
-            listed.append(NeverContacted(member.id, member.name, items))
-    return listed
-
-
-def responsible_for(plan: Plan, staff_id: str) -> list[Item]:
-    """Items naming this person in `staff`, or as `provider`, in plan order."""
-    return [i for i in plan.items
-            if staff_id in i.staff or getattr(i, "provider", None) == staff_id]
 
 
 def upcoming(plan: Plan, as_of: date, within_days: int) -> list[PlanDate]:
@@ -522,21 +298,3 @@ def _school_day_on_or_before(plan: Plan, day: date) -> date:
     return day
 
 
-def first_name(plan: Plan) -> str:
-    return plan.student.name.split()[0]
-
-
-def responsible_name(plan: Plan, item: Item) -> str:
-    """The first person named by the item, as they are addressed; else 'the school'."""
-    for who in (*item.staff, getattr(item, "provider", None)):
-        if who:
-            member = plan.staff_member(who)
-            return member.name if member else who
-    return "the school"
-
-
-def lower_first(name: str) -> str:
-    """'Extended time (1.5x)' -> 'extended time (1.5x)'; 'OT session' stays as it is."""
-    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
-        return name[0].lower() + name[1:]
-    return name

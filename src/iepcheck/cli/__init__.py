@@ -26,7 +26,7 @@ COMMANDS: dict[str, str] = {
     "amend": "plan_cmds:amend",
     "items": "plan_cmds:items",
     "log": "log_cmds:log",
-    "history": "log_cmds:history",
+    "history": "history_cmds:history",
     "retract": "log_cmds:retract",
     "report": "report_cmds:report",
     "due": "reminder_cmds:due",

@@ -1,4 +1,4 @@
-"""`log`, `history`, `retract`: the observation log."""
+"""`log`, `retract`, `merge-copy`: writing to the observation log."""
 
 from __future__ import annotations
 
@@ -13,20 +13,13 @@ from iepcheck.cli.options import (
     AsOfOpt,
     AuthorOpt,
     Files,
-    FormatOpt,
-    ListFormat,
     LogOpt,
     PlanOpt,
-    SinceOpt,
-    UntilOpt,
     complete_item,
     complete_staff,
     interactive,
-    optional_date,
     say,
-    today_from,
 )
-from iepcheck.dates import DATE_HELP
 from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, Reason, choose
 
@@ -264,53 +257,6 @@ def _piped_note() -> str:
         return sys.stdin.read().rstrip("\n")
     except UnicodeDecodeError:
         raise UserError("--note -: the text read is not UTF-8; nothing was recorded") from None
-
-
-def history(
-    item: Annotated[list[str] | None, typer.Option(help="Only entries about this item (repeat).",
-                                                     autocompletion=complete_item)] = None,
-    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind (repeat).")] = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    last: Annotated[int | None, typer.Option("--last", "-n", metavar="N",
-                                             help="Only the last N entries shown.")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Show the log as it stood at the end of this day: what was recorded "
-        f"by then ({DATE_HELP}).")] = None,
-    format: FormatOpt = ListFormat.table,
-    pager: Annotated[bool, typer.Option("--pager/--no-pager",
-                                        help="Page long output on a terminal ($PAGER).")] = True,
-    plan: PlanOpt = None,
-    log: LogOpt = None,
-    author: AuthorOpt = None,
-) -> None:
-    """Show the observations, oldest first; retracted ones are marked. Everyone's entries
-    when several people keep the record: yours as 12, another author's as dad#12."""
-    from iepcheck.cli.pager import show_lines, write_text
-    from iepcheck.history import HistoryQuery, select
-    from iepcheck.render import listing
-
-    files = Files(plan, log, author)
-    today = today_from(as_of)
-    if last is not None and last < 1:
-        raise UserError(f"--last: {last} entries? give how many to show, 1 or more")
-    query = HistoryQuery(
-        items=frozenset(item or ()), kinds=frozenset(k.value for k in kind or ()),
-        since=optional_date(since, today=today, option="--since"),
-        until=optional_date(until, today=today, option="--until"),
-        as_of=today if as_of is not None else None, last=last)
-    entries = files.entries()
-    if item:
-        files.plan().require_items(item)
-    shown, gone = select(entries, query)
-    if format is ListFormat.json:
-        write_text(listing.history_json_chunks(shown, gone))
-    elif not shown:
-        typer.echo("No observations match." if entries else "No observations yet: record one "
-                   "with 'iepcheck log ITEM --kind KIND'.")
-    else:
-        count, lines = listing.history_text(shown, gone, files.author)
-        show_lines(lines, count=count, page=pager)
 
 
 def retract(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.dates import long, short
-from iepcheck.render.console import PLAIN_TEXT, plain
+from iepcheck.render.console import as_plain_text, plain
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -114,13 +114,4 @@ def _day(day: date, as_of: date) -> str:
 
 def caseload_text(result: Caseload, width: int = 160) -> str:
     """The table as plain text, for -o: no colour codes in a file."""
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, force_terminal=False,
-                      color_system=None, **PLAIN_TEXT)
-    for renderable in caseload_renderables(result):
-        console.print(renderable)
-    return buffer.getvalue()
+    return as_plain_text(caseload_renderables(result), width)

@@ -16,6 +16,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
     from rich.text import Text
 
@@ -30,6 +32,20 @@ def make_console(*, stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else int(os.environ.get("COLUMNS", "120"))
     return Console(file=stream, soft_wrap=False, width=width, **PLAIN_TEXT)
+
+
+def as_plain_text(renderables: Iterable[object], width: int) -> str:
+    """Tables as plain text for a file (-o): no colour codes, whatever the terminal."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, force_terminal=False,
+                      color_system=None, **PLAIN_TEXT)
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
 
 
 def plain(text: str, style: str = "") -> Text:

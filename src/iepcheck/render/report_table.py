@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
-from iepcheck.render.console import PLAIN_TEXT, plain
+from iepcheck.render.console import as_plain_text, plain
 from iepcheck.report import age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
@@ -160,13 +160,4 @@ def _last_evidence(report: Report, item: ReportItem) -> str:
 
 def report_text(report: Report, width: int = 160) -> str:
     """The table as plain text, for --output: no colour codes in a file."""
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, force_terminal=False,
-                      color_system=None, **PLAIN_TEXT)
-    for renderable in report_renderables(report):
-        console.print(renderable)
-    return buffer.getvalue()
+    return as_plain_text(report_renderables(report), width)

@@ -308,3 +308,22 @@ def test_a_version_2_log_is_read_and_migrated_on_first_write(cli, plan_path) -> 
 def verified(cli, plan_path) -> bool:
     done = cli("verify", "--plan", plan_path)
     return done.code == 0
+
+
+def test_a_backup_is_counted_by_its_lines_without_parsing_it(tmp_path) -> None:
+    """Pruning counts a backup's entries; one laid out as iepcheck writes it is counted by its
+    lines (a 100,000-entry backup is not parsed whole), any other layout by parsing."""
+    from iepcheck.log_backups import _entry_count
+    from iepcheck.logformat import serialise_log
+
+    for count in (0, 1, 3):
+        laid_out = tmp_path / f"{count}.bak"
+        laid_out.write_bytes(serialise_log([{"n": n, "note": "two\nlines"}
+                                            for n in range(1, count + 1)]))
+        assert _entry_count(laid_out) == count
+    by_hand = tmp_path / "hand.bak"
+    by_hand.write_text('{"format": "iepcheck-log", "version": 1, "entries": [{"n": 1}, {"n": 2}]}')
+    assert _entry_count(by_hand) == 2
+    broken = tmp_path / "broken.bak"
+    broken.write_text("{")
+    assert _entry_count(broken) > 10**9  # unreadable: never pruned

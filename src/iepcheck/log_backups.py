@@ -92,7 +92,16 @@ def keep_daily_backup(path: Path, raw: bytes, count: int, today: date) -> None:
 
 
 def _entry_count(path: Path) -> int:
+    """How many entries a backup holds. A backup laid out one entry per line (as iepcheck
+    writes it) is counted by its lines, without building 100,000 entries' worth of dicts to
+    prune one file; anything else is parsed."""
+    from iepcheck.logformat import TAIL, VERSIONS, head
+
     try:
-        return len(json.loads(read_regular(path)).get("entries", []))
+        raw = read_regular(path)
+        if raw.endswith(TAIL) and any(raw.startswith(head(v)) for v in VERSIONS):
+            body = raw[len(raw.split(b"\n", 1)[0]) + 1:-len(TAIL)]
+            return body.count(b"\n") + 1 if body.strip() else 0
+        return len(json.loads(raw).get("entries", []))
     except (OSError, ValueError, AttributeError):
         return 1 << 62  # unreadable: keep it, a person should look

@@ -395,7 +395,7 @@ def test_report_json_loads_no_rich(sam, a_term) -> None:
 # Bare `iepcheck` beside a plan.
 
 def test_status_counts_and_the_most_urgent_item(sam, a_term, capsys) -> None:
-    from iepcheck.cli.report_cmds import print_status
+    from iepcheck.cli.status import print_status
 
     print_status(sam, as_of=UNTIL)
     out = capsys.readouterr().out
@@ -407,7 +407,7 @@ def test_status_counts_and_the_most_urgent_item(sam, a_term, capsys) -> None:
 
 
 def test_status_before_the_plan_starts(sam, capsys) -> None:
-    from iepcheck.cli.report_cmds import print_status
+    from iepcheck.cli.status import print_status
 
     print_status(sam, as_of=date(2026, 8, 1))
     assert "starts on 2026-08-24" in capsys.readouterr().out

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import typer
+
+from iepcheck.cli.options import Files, clock
 
 
 def status_plan() -> Path | None:
@@ -20,6 +23,40 @@ def bare_status(ctx: typer.Context) -> None:
     if plan is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
-    from iepcheck.cli.report_cmds import print_status
-
     print_status(plan)
+
+
+def print_status(plan_path: Path, as_of: date | None = None) -> None:
+    """Bare `iepcheck` beside a plan: counts by status and the most urgent item, in a few lines."""
+    import os
+
+    from iepcheck.evidence import Period
+    from iepcheck.report import build_report, status_counts, summary_line
+
+    log_env = os.environ.get("IEPCHECK_LOG")
+    files = Files(plan_path, Path(log_env) if log_env else None)
+    current = files.plan()
+    today = as_of or clock().date()
+    terms = current.plan
+    who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
+    if not current.items:
+        from iepcheck.reminders import EMPTY_PLAN
+
+        typer.echo(f"{who}: {EMPTY_PLAN[0].upper()}{EMPTY_PLAN[1:]}.")
+        return
+    if today < terms.start:
+        typer.echo(f"{who} starts on {terms.start}. Record observations with 'iepcheck log' "
+                   "once it is in effect; 'iepcheck --help' lists every command.")
+        return
+    result = build_report(current, files.entries(), Period(since=terms.start, until=today))
+    files.warn_conflict_copies()
+    typer.echo(f"{who}, {terms.start} to {today}: {status_counts(result)}.")
+    typer.echo(f"{summary_line(result)}.")
+    urgent = result.gaps[0] if result.gaps else None
+    if urgent is not None:
+        typer.echo(f"Most urgent: {urgent.item.name} ({urgent.item.id}) is {urgent.status}: "
+                   f"{urgent.status.meaning}.")
+    else:
+        typer.echo("Nothing urgent: every item in effect has recent evidence.")
+    typer.echo("Next: 'iepcheck report' for the full report, 'iepcheck due' for what to check "
+               "this week, 'iepcheck --help' for every command.")

@@ -286,14 +286,14 @@ def parse_email(raw: bytes) -> Email | None:
         notices.append(UNDECODABLE)
     return Email(
         raw=raw,
-        message_id=message_id_of(_raw_header(message, "message-id")),
+        message_id=message_id_of(_header_bytes(message, "message-id")),
         subject=subject,
         senders=senders,
         recipients=to + cc,
         sent=sent,
         excerpt=text,
-        in_reply_to=tuple(_ANGLE_ID.findall(_raw_header(message, "in-reply-to"))),
-        references=tuple(_ANGLE_ID.findall(_raw_header(message, "references"))),
+        in_reply_to=tuple(_ANGLE_ID.findall(_header_bytes(message, "in-reply-to"))),
+        references=tuple(_ANGLE_ID.findall(_header_bytes(message, "references"))),
         date_problem=date_problem,
         notices=tuple(notices),
     )
@@ -349,6 +349,13 @@ def _raw_header(message: Message, name: str) -> str:
         if key.lower() == name:
             return re.sub(r"\r?\n(?=[ \t])", "", str(value)).strip()
     return ""
+
+
+def _header_bytes(message: Message, name: str) -> str:
+    """A header that should be ASCII (Message-ID, In-Reply-To, References) with any 8-bit
+    bytes decoded as in every other header: a damaged ID is still text that can be written
+    to the log and sealed (a byte read as a lone surrogate cannot)."""
+    return _eight_bit(_raw_header(message, name))[0]
 
 
 def message_id_of(value: str) -> str | None:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import AS_OF, EXAMPLE_PLAN, MINIMAL_PLAN
@@ -38,6 +38,7 @@ def _settings(examples: int) -> settings:
         derandomize=not _MORE,
         deadline=None,
         database=None,
+        phases=[Phase.explicit, Phase.generate] if _MORE else list(Phase),  # a search: no shrink
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                HealthCheck.data_too_large, HealthCheck.large_base_example],
     )

@@ -412,3 +412,66 @@ def test_a_receipt_for_an_entry_beyond_the_log_says_entries_were_removed(cli, pl
     done = _run(cli, plan_path.parent, "verify", "--receipt", f"3:{head[:16]}",
                 "--plan", plan_path)
     assert done.code == 1 and "entries were removed" in done.stdout
+
+
+# --- the pure rules behind the fixes above --------------------------------------------------
+
+def test_minutes_fit_in_the_days_an_entry_covers() -> None:
+    from datetime import date
+
+    from iepcheck.errors import UserError
+    from iepcheck.recording import EntryDraft, check_minutes
+
+    day = date(2026, 11, 10)
+    check_minutes(EntryDraft(kind="service-log", date=day, minutes=1440))
+    check_minutes(EntryDraft(kind="service-log", date=day, covers_from=date(2026, 11, 1),
+                             minutes=14400))
+    for minutes, first in ((1441, None), (14401, date(2026, 11, 1)), (10**30, None)):
+        with pytest.raises(UserError, match="--minutes: .* more than"):
+            check_minutes(EntryDraft(kind="service-log", date=day, covers_from=first,
+                                     minutes=minutes))
+
+
+def test_a_message_id_with_8bit_bytes_is_text_that_can_be_sealed() -> None:
+    from iepcheck.email_import import read_messages
+    from iepcheck.seal import canonical
+
+    raw = _email().replace(b"<r1@s.org>", b"<\x80r1@s.\xe9org>")
+    [found] = read_messages(raw, "x.eml")
+    assert found.message_id is not None and found.message_id.encode("utf-8")
+    canonical({"message_id": found.message_id})  # no lone surrogate left to fail on
+
+
+def test_last_beyond_what_fits_in_memory_is_everything() -> None:
+    from types import SimpleNamespace
+
+    from iepcheck.history import HistoryQuery, select
+
+    entries = [SimpleNamespace(items=(), kind="visit", date=None, retracts=None, n=n)
+               for n in (1, 2)]
+    shown, _ = select(entries, HistoryQuery(last=2**64))  # type: ignore[arg-type]
+    assert [e.n for e in shown] == [1, 2]
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("note", "\ud800"), ("hash", "\u00e9\ud800"), ("hash", 7),
+    ("attachments", [{"path": "sam.evidence/a\u0000b", "sha256": "0" * 64, "name": "x"}]),
+], ids=["lone surrogate in a note", "non-hex seal", "seal not text", "NUL in a path"])
+def test_values_no_iepcheck_writes_fail_verify_not_crash_it(cli, plan_path, key, value) -> None:
+    log = _three(cli, plan_path)
+    entries = json.loads(log.read_bytes())["entries"]
+    entries[0][key] = value
+    log.write_bytes(json.dumps({"format": "iepcheck-log", "version": 2, "entries": entries})
+                    .encode())
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 1 and "#1" in done.stdout, done
+    for args in (["history"], ["log", "speech", "-k", "visit", "--as-of", AS_OF]):
+        _run(cli, plan_path.parent, *args, "--plan", plan_path, writes=True)
+
+
+def test_a_seal_over_text_with_a_lone_surrogate_is_stable() -> None:
+    from iepcheck.seal import canonical, seal
+
+    assert canonical({"note": "é"}) == '{"note":"é"}'.encode()
+    assert seal({"note": "\ud800"}, "") == seal({"note": "\ud800"}, "")
+    assert seal({"n": 1}, "\u00e9") != seal({"n": 1}, "")

@@ -230,7 +230,7 @@ def attachment_state(read: Callable[[], str]) -> str | None:
     file is only the reader's problem, so the two are never confused."""
     try:
         return read()
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the path
         return None
     except OSError:
         return UNREADABLE

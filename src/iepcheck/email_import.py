@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from iepcheck.errors import UserError
 from iepcheck.mail_headers import (
     addresses,
+    ascii_header,
     decode_header_text,
     impostors,
     message_id_of,
@@ -245,14 +246,14 @@ def parse_email(raw: bytes) -> Email | None:
         notices.append(UNDECODABLE)
     return Email(
         raw=raw,
-        message_id=message_id_of(raw_header(message, "message-id")),
+        message_id=message_id_of(ascii_header(message, "message-id")),
         subject=subject,
         senders=senders,
         recipients=to + cc,
         sent=sent,
         excerpt=text,
-        in_reply_to=message_ids_in(raw_header(message, "in-reply-to")),
-        references=message_ids_in(raw_header(message, "references")),
+        in_reply_to=message_ids_in(ascii_header(message, "in-reply-to")),
+        references=message_ids_in(ascii_header(message, "references")),
         date_problem=date_problem,
         notices=tuple(notices),
     )

@@ -6,6 +6,7 @@ is linear in the log (a 100,000-entry log is a few school years of a busy parent
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,5 +55,5 @@ def select(entries: Iterable[Observation],
     held = recorded_by(entries, query.as_of) if query.as_of is not None else list(entries)
     shown: Iterable[Observation] = (e for e in held if matches(e, query))
     if query.last is not None:
-        shown = deque(shown, maxlen=query.last)
+        shown = deque(shown, maxlen=min(query.last, sys.maxsize))  # more than fits: all
     return list(shown), retracted_keys(held)

@@ -38,6 +38,13 @@ def raw_header(message: Message, name: str) -> str:
     return ""
 
 
+def ascii_header(message: Message, name: str) -> str:
+    """A header that should be ASCII (Message-ID, In-Reply-To, References) with any 8-bit
+    bytes decoded as in every other header: a damaged ID is still text that can be written
+    to the log and sealed (a byte read as a lone surrogate cannot)."""
+    return _eight_bit(raw_header(message, name))[0]
+
+
 def message_id_of(value: str) -> str | None:
     """`<id@host>` from a Message-ID header; a bare id@host without brackets as it is."""
     found = _ANGLE_ID.search(value)

@@ -191,17 +191,6 @@ def entry_json(entry: Observation) -> dict[str, Any]:
     return dumped
 
 
-def retracted_numbers(entries: Iterable[Observation]) -> frozenset[int]:
-    """Numbers withdrawn by a later retraction; the retraction entries themselves are live.
-    One log's numbers: among several authors' entries, use `retracted_keys`."""
-    return frozenset(e.retracts for e in entries if e.retracts is not None)
-
-
-#: How an entry is known among every author's: its number in the owner's log, as always;
-#: (author, number) in another author's (docs/authors.md).
-EntryKey = int | tuple[str, int]
-
-
 def entry_key(author: str, number: int) -> EntryKey:
     """The key of entry `number` of `author`'s log: the owner's keep their plain numbers, so
     a record with one author is keyed exactly as before there were several."""

@@ -140,6 +140,7 @@ def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
     if draft.date > recorded_on:
         raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
                         "recorded before it happens, whatever --as-of says")
+    check_minutes(draft)
     held = index.with_id(draft.entry_id) if draft.entry_id is not None else None
     if held is not None:
         return Duplicate(held.n, "same entry id")
@@ -155,6 +156,24 @@ def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
     if draft.message_id is None and draft.source_sha256 is None:
         return None
     return index.held(draft.message_id, draft.source_sha256)
+
+
+#: No day holds more minutes of service than this: the plan's own bound per session.
+MINUTES_PER_DAY = 1440
+
+
+def check_minutes(draft: EntryDraft) -> None:
+    """Minutes delivered or missed fit in the days the entry covers, a whole day (1440) each:
+    a slip of extra digits (`--minutes 300000`) is refused rather than counted as delivered."""
+    if draft.minutes is None:
+        return
+    days = (draft.date - (draft.covers_from or draft.date)).days + 1
+    if draft.minutes > MINUTES_PER_DAY * days:
+        shown = str(draft.minutes) if draft.minutes < 10**12 else "a number that long"
+        span = "one day" if days == 1 else f"{days} days"
+        raise UserError(f"--minutes: {shown} is more than {span} can hold "
+                        f"({MINUTES_PER_DAY * days:,} minutes); give the minutes delivered or "
+                        "missed (nothing was recorded)")
 
 
 def _existing(entries: Sequence[Observation], number: int, option: str) -> Observation:

@@ -16,12 +16,18 @@ from typing import Any
 
 
 def canonical(entry: dict[str, Any]) -> bytes:
+    """UTF-8, with a lone surrogate (a `\\ud800` escape in a hand-edited log) kept as its
+    bytes rather than failing: the same bytes as plain UTF-8 for every other text."""
     body = {k: v for k, v in entry.items() if k != "hash"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def seal(entry: dict[str, Any], previous: str) -> str:
-    return hashlib.sha256(previous.encode("ascii") + canonical(entry)).hexdigest()
+    """`previous` is hex digits as iepcheck writes it; an altered one is still hashed (as
+    UTF-8), so the next link fails to match instead of raising."""
+    return hashlib.sha256(previous.encode("utf-8", "surrogatepass")
+                          + canonical(entry)).hexdigest()
 
 
 def chain(entries: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], str]]:

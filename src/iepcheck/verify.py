@@ -81,12 +81,13 @@ def _check_version(version: object, path: Path) -> None:
     rather than report "OK" on a log it cannot really read.
     """
     from iepcheck.log_validation import check_version
+    from iepcheck.logformat import LOG_VERSION
 
     if type(version) is not int:
         raise LogError(
-            f"{path}: version: must be a whole number such as 1, without quotes or a decimal "
-            f"point (found {json.dumps(version)[:40]}); restore a backup (see the .bak files "
-            "beside it)"
+            f"{path}: version: must be a whole number such as {LOG_VERSION}, without quotes "
+            f"or a decimal point (found {json.dumps(version)[:40]}); restore a backup (see the "
+            ".bak files beside it)"
         )
     check_version(version, path)
 
@@ -229,7 +230,7 @@ def attachment_state(read: Callable[[], str]) -> str | None:
     file is only the reader's problem, so the two are never confused."""
     try:
         return read()
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the path
         return None
     except OSError:
         return UNREADABLE

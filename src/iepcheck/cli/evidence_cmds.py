@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from iepcheck.email_import import Email, Planned
+    from iepcheck.logbook import Recorded
     from iepcheck.observations import Observation
     from iepcheck.plan import Plan
     from iepcheck.recording import EntryDraft
@@ -104,7 +105,7 @@ def import_email(
         drafts = [_draft(one, items, file if single else _saved(one.email, file, one.position,
                                                                  Path(scratch)))
                   for one in planned.to_record]
-        outcomes = files.record_all(drafts)  # one lock, one read, one write for the mailbox
+        outcomes = _record_all(files, drafts)
     imported = 0
     for one, outcome in zip(planned.to_record, outcomes):
         if outcome.entry is not None:
@@ -121,6 +122,20 @@ def import_email(
           f"refused {len(planned.refused)}", file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
+
+
+def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
+    """One lock, one read, one write for the whole mailbox: when the write fails (a full
+    disk), no message is recorded, and the one line says so rather than leave it unsaid."""
+    from iepcheck.errors import WriteError
+
+    try:
+        return files.record_all(drafts)
+    except WriteError as error:
+        none = (f"none of the {len(drafts)} messages was recorded" if len(drafts) > 1
+                else "the message was not recorded")
+        raise WriteError(f"{error}; {none} (a mailbox is recorded in one write: import it "
+                         "again once this is fixed)") from None
 
 
 def _read_file(file: Path) -> bytes:

@@ -1,0 +1,454 @@
+"""Nothing lost, nothing injected, no traceback, whatever the input: random and damaged plans,
+logs and emails through the real commands (in-process, `iepcheck.cli:main`).
+
+Plans start from examples/plan.toml and the tests' MINIMAL_PLAN; logs from a log the tool
+itself wrote (entries, an attachment, a reply, a retraction, an imported email); emails from
+the interpreter's own test mails and a staff reply. Each is changed a few ways (bytes
+flipped, cut, duplicated, lines reordered, values of the wrong type, odd dates, huge numbers,
+deep nesting, control characters, a BOM, NULs) and every command is run on it. The rules
+each run must keep are in tests/hostile.py.
+
+The examples are fixed (derandomized) so CI is repeatable and takes well under a minute;
+`IEPCHECK_FUZZ=2000 pytest tests/test_fuzz.py` searches further with a random seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import AS_OF, EXAMPLE_PLAN, MINIMAL_PLAN
+from tests.hostile import TALLY, check_outcome, folder_state
+
+_MORE = int(os.environ.get("IEPCHECK_FUZZ", "0"))
+
+
+def _settings(examples: int) -> settings:
+    return settings(
+        max_examples=_MORE or examples,
+        derandomize=not _MORE,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate] if _MORE else list(Phase),  # a search: no shrink
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                               HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+
+
+# --- what every command is run as ---------------------------------------------------------
+
+#: What the runs are counted as (tests/redteam_table.py).
+PLANS, LOGS, MAIL = "fuzz: damaged plans", "fuzz: damaged logs", "fuzz: damaged emails"
+
+#: Commands that only read: the folder must be byte for byte the same after each.
+READERS: list[list[str]] = [
+    ["items"], ["items", "--format", "json"],
+    ["report"], ["report", "--format", "json"], ["report", "--format", "markdown"],
+    ["report", "--format", "csv"], ["report", "--format", "html", "--fail-on-gaps"],
+    ["due"], ["due", "--format", "json", "--fail-if-due"],
+    ["history"], ["history", "--format", "json"],
+    ["timeline"], ["timeline", "--format", "csv"], ["timeline", "--format", "html"],
+    ["calendar"], ["verify"], ["draft-email", "ms-lee"],
+]
+#: Commands that take --as-of (items, calendar and verify have none).
+DATED = {"report", "due", "history", "timeline", "draft-email", "log", "import-email"}
+
+
+def run(cli, folder: Path, args: list[str], *, tally: str, as_of: str | None = AS_OF,
+        writes: bool = False):
+    """Run `iepcheck ARGS --plan sam.toml [--as-of]` and check the rules of tests/hostile.py."""
+    full = [*args, "--plan", str(folder / "sam.toml")]
+    if as_of is not None and args[0] in DATED:
+        full += ["--as-of", as_of]
+    before = folder_state(folder)
+    try:
+        done = cli(*full)
+    except Exception:
+        TALLY[tally, "traceback"] += 1
+        raise
+    check_outcome(done, full, before, folder_state(folder), writes=writes, tally=tally)
+    return done
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A fresh folder per example (hypothesis runs many examples in one test)."""
+    folder = Path(tempfile.mkdtemp(prefix="iepcheck-fuzz-"))
+    try:
+        yield folder
+    finally:
+        for root, dirs, _ in os.walk(folder):
+            for name in dirs:
+                os.chmod(Path(root) / name, 0o700)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- a real log, written once by the tool -------------------------------------------------
+
+REPLY = b"""\
+From: Ms. Lee <lee@lincoln.example.org>
+To: Ana Rivera <ana.rivera@example.com>
+Subject: Re: extended time on the math test
+Date: Tue, 10 Nov 2026 16:05:00 -0500
+Message-ID: <reply-1@lincoln.example.org>
+Content-Type: text/plain; charset=utf-8
+
+Yes, Maya had extended time on Friday's test.
+
+> Did Maya get extended time?
+"""
+
+_REAL: dict[str, bytes] = {}
+
+
+def real_log(cli) -> dict[str, bytes]:
+    """The example plan's log after a few weeks' use, written through the real commands:
+    relative path -> bytes, for every file in the folder."""
+    if _REAL:
+        return _REAL
+    with scratch() as folder:
+        shutil.copy(EXAMPLE_PLAN, folder / "sam.toml")
+        sheet = folder / "sheet.txt"
+        sheet.write_text("October: 7 sessions\n")
+        (folder / "reply.eml").write_bytes(REPLY)
+        for args in (
+            ["log", "speech", "-k", "visit", "-d", "2026-11-02", "--note", "saw the session"],
+            ["log", "speech", "-k", "service-log", "--from", "2026-10-01", "--to", "2026-10-31",
+             "--minutes", "210", "--attach", str(sheet)],
+            ["log", "extended-time", "-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-05",
+             "--note", "Did Maya get extended time?"],
+            ["import-email", str(folder / "reply.eml"), "extended-time"],
+            ["log", "ot", "-k", "call", "-f", "not-implemented", "--reason", "cancelled",
+             "--minutes", "30", "-d", "2026-11-12", "--who", "ms-chen"],
+            ["log", "speech", "ot=partial", "-k", "meeting", "-f", "implemented", "-d",
+             "2026-11-13"],
+            ["retract", "1", "--reason", "wrong day"],
+        ):
+            done = cli(*args, "--plan", str(folder / "sam.toml"), "--as-of", AS_OF)
+            assert done.code == 0, (args, done.stderr)
+        sheet.unlink()
+        (folder / "reply.eml").unlink()
+        for path in folder.rglob("*"):
+            if path.is_file() and path.name != "sam.toml":
+                _REAL[str(path.relative_to(folder))] = path.read_bytes()
+    return _REAL
+
+
+def lay_out(folder: Path, files: dict[str, bytes], plan: bytes | None = None) -> None:
+    (folder / "sam.toml").write_bytes(plan if plan is not None else EXAMPLE_PLAN.read_bytes())
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_bytes(data)
+
+
+# --- ways to damage bytes -----------------------------------------------------------------
+
+Draw = Callable[[st.SearchStrategy], object]
+
+SNIPPETS = [
+    b"\xef\xbb\xbf", b"\x00", b"\x1b]0;pwned\x07", b"\x1b[2J", b"\xc2\x9b31m", b"\r", b"\r\n",
+    b"\xe2\x80\xae", b"\xff\xfe", b"\xed\xa0\x80", b'"', b"'", b"[", b"]", b"{", b"}", b",",
+    b"=", b"\\", b"\\u001b", b"\\u0000", b"\\ud800", b"[/]", b"[link=http://evil]x[/link]",
+    b"=HYPERLINK(\"http://evil\")", b"<script>", b"[x](javascript:alert(1))",
+    b"99999999999999999999999", b"-1", b"1e400", b"NaN", b"0001-01-01", b"9999-12-31",
+]
+
+
+def flip(draw: Draw, raw: bytes) -> bytes:
+    data = bytearray(raw)
+    for _ in range(draw(st.integers(1, 4))):
+        if data:
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+def cut(draw: Draw, raw: bytes) -> bytes:
+    return raw[: draw(st.integers(0, len(raw)))]
+
+
+def insert(draw: Draw, raw: bytes) -> bytes:
+    at = draw(st.integers(0, len(raw)))
+    what = draw(st.one_of(st.sampled_from(SNIPPETS), st.binary(max_size=12),
+                          st.text(max_size=12).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+    return raw[:at] + what + raw[at:]
+
+
+def delete(draw: Draw, raw: bytes) -> bytes:
+    at = draw(st.integers(0, len(raw)))
+    return raw[:at] + raw[at + draw(st.integers(1, 40)):]
+
+
+def _lines(raw: bytes) -> list[bytes]:
+    return raw.split(b"\n")
+
+
+def duplicate_line(draw: Draw, raw: bytes) -> bytes:
+    lines = _lines(raw)
+    at = draw(st.integers(0, len(lines) - 1))
+    return b"\n".join([*lines[: at + 1], lines[at], *lines[at + 1:]])
+
+
+def swap_lines(draw: Draw, raw: bytes) -> bytes:
+    lines = _lines(raw)
+    a, b = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+    lines[a], lines[b] = lines[b], lines[a]
+    return b"\n".join(lines)
+
+
+def drop_line(draw: Draw, raw: bytes) -> bytes:
+    lines = _lines(raw)
+    del lines[draw(st.integers(0, len(lines) - 1))]
+    return b"\n".join(lines)
+
+
+def replace_match(draw: Draw, raw: bytes, pattern: bytes, choices: list[bytes]) -> bytes:
+    found = list(re.finditer(pattern, raw))
+    if not found:
+        return raw
+    match = draw(st.sampled_from(found))
+    return raw[: match.start()] + draw(st.sampled_from(choices)) + raw[match.end():]
+
+
+BYTE_DAMAGE = [flip, cut, insert, delete, duplicate_line, swap_lines, drop_line]
+
+
+# --- plans --------------------------------------------------------------------------------
+
+HUGE = [b"99999999999999999999999", b"9223372036854775808", b"-9223372036854775809", b"-1",
+        b"0", b"1e400", b"inf", b"nan", b"1.5", b"0x7fffffffffffffff", b"1_000_000"]
+ODD_DATES = [b"0001-01-01", b"9999-12-31", b"2026-02-30", b"2028-02-29", b"1900-01-01",
+             b"2200-12-31", b"2026-08-24T10:00:00Z", b"2026-08-24T10:00:00", b"10:00:00",
+             b"2026-13-01", b'"2026-08-24"', b'"someday"', b'"2026-08-24..2026-08-20"',
+             b'"0001-01-01..9999-12-31"', b"1899-12-31", b"2201-01-01"]
+
+
+def toml_string(text: str) -> bytes:
+    """`text` as a TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text).encode()
+
+
+def plan_values(draw: Draw, raw: bytes) -> bytes:
+    which = draw(st.sampled_from(["number", "date", "string", "nest", "bom"]))
+    if which == "number":
+        return replace_match(draw, raw, rb"(?<![\w.-])\d+(?![\w.-])", HUGE)
+    if which == "date":
+        return replace_match(draw, raw, rb"\d{4}-\d{2}-\d{2}", ODD_DATES)
+    if which == "string":
+        text = draw(st.one_of(st.text(max_size=30), st.sampled_from(
+            ["", "   ", "a\r\nBEGIN:VEVENT", "[/]", "[link=http://evil]x[/link]", "=1+1",
+             "\uff1dcmd", "a@x.example, evil@y.example", "\x1b]0;x\x07", "\u202e", "\x00",
+             "x" * 5000])))
+        return replace_match(draw, raw, rb'"[^"\n]*"', [toml_string(text)])
+    if which == "nest":
+        depth = draw(st.sampled_from([1, 50, 500, 999, 1000, 1001, 5000, 20000]))
+        opening, closing = draw(st.sampled_from([(b"[", b"]"), (b"{ a = ", b" }")]))
+        at = raw.find(b"\n[") if draw(st.booleans()) else len(raw)
+        at = len(raw) if at < 0 else at
+        return raw[:at] + b"\nnested = " + opening * depth + b"1" + closing * depth + b"\n" + raw[at:]
+    return b"\xef\xbb\xbf" + raw
+
+
+def plans() -> st.SearchStrategy[bytes]:
+    @st.composite
+    def build(draw: Draw) -> bytes:
+        raw = draw(st.sampled_from([EXAMPLE_PLAN.read_bytes(), MINIMAL_PLAN.encode()]))
+        for _ in range(draw(st.integers(1, 3))):
+            damage = draw(st.sampled_from([plan_values, plan_values, *BYTE_DAMAGE]))
+            raw = damage(draw, raw)
+        return raw
+
+    return build()
+
+
+AS_OF_VALUES = [AS_OF, AS_OF, AS_OF, "2027-06-30", "9999-12-31", "0001-01-03", "3d ago",
+                "99999d ago", "2026-02-29", "today", "nonsense", "1900-01-01", "2200-12-31", ""]
+
+
+@_settings(25)
+@given(plan=plans(), as_of=st.sampled_from(AS_OF_VALUES))
+def test_a_damaged_plan_through_every_command(cli, plan: bytes, as_of: str) -> None:
+    with scratch() as folder:
+        lay_out(folder, real_log(cli), plan)
+        for args in READERS:
+            run(cli, folder, args, as_of=as_of, tally=PLANS)
+        run(cli, folder, ["log", "speech", "-k", "visit", "-d", "2026-11-10"], as_of=as_of,
+            writes=True, tally=PLANS)
+        run(cli, folder, ["add-item", "accommodation", "Quiet room"], writes=True, tally=PLANS)
+
+
+# --- logs ---------------------------------------------------------------------------------
+
+WRONG_VALUES: list[object] = [None, True, False, "1", 1.0, -1, 0, 2**70, [], {}, "", "x",
+                              "\x1b]0;pwned\x07[/]", "=cmd|'/c calc'!A1", "9999-12-31",
+                              "0001-01-01", "2026-02-30", "\ud800", [1, 2], {"a": 1},
+                              [{"path": "../../etc/passwd", "sha256": "0" * 64, "name": "x"}]]
+KEYS = ["n", "id", "date", "recorded_at", "kind", "items", "finding", "minutes", "reason", "who",
+        "note", "attachments", "reply_to", "retracts", "findings", "covers_from", "message_id",
+        "hash", "extra-key"]
+VERSIONS = [0, 1, 2, 3, True, "1", 1.0, None, 10**30, -1, "2"]
+
+
+def log_values(draw: Draw, raw: bytes) -> bytes:
+    """Change values, keeping valid JSON: a key of an entry, the version, the format; the
+    chain resealed or not."""
+    from iepcheck.logformat import serialise_log
+    from iepcheck.seal import chain
+
+    document = json.loads(raw)
+    entries = document["entries"]
+    which = draw(st.sampled_from(["entry", "entry", "version", "format", "drop-hash"]))
+    if which == "entry" and entries:
+        entry = draw(st.sampled_from(entries))
+        key = draw(st.sampled_from(KEYS))
+        if draw(st.booleans()) or key not in entry:
+            entry[key] = draw(st.sampled_from(WRONG_VALUES))
+        else:
+            del entry[key]
+    elif which == "drop-hash":
+        for entry in entries:
+            entry.pop("hash", None)
+    version = document.get("version", 2)
+    if which == "version":
+        version = draw(st.sampled_from(VERSIONS))
+    if which != "drop-hash" and draw(st.booleans()):  # as if whoever changed it resealed
+        for entry, value in list(chain(entries)):
+            entry["hash"] = value
+    if which == "format" or not isinstance(version, int) or isinstance(version, bool):
+        document["version"] = version
+        if which == "format":
+            document["format"] = draw(st.sampled_from(["", "iepcheck", None, 1]))
+        return json.dumps(document).encode("utf-8", "surrogatepass")
+    try:
+        return serialise_log(entries, version)
+    except UnicodeEncodeError:
+        return json.dumps(document).encode()
+
+
+def logs(cli) -> st.SearchStrategy[dict[str, bytes]]:
+    @st.composite
+    def build(draw: Draw) -> dict[str, bytes]:
+        files = dict(real_log(cli))
+        raw = files["sam.log.json"]
+        for _ in range(draw(st.integers(1, 3))):
+            damage = draw(st.sampled_from([log_values, log_values, *BYTE_DAMAGE]))
+            try:
+                raw = damage(draw, raw)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # a value change needs JSON: this damage follows a byte-level one
+        files["sam.log.json"] = raw
+        if draw(st.booleans()):  # backups: kept, damaged the same way, or gone
+            for name in [n for n in files if n.endswith(".bak")]:
+                files[name] = draw(st.sampled_from([files[name], raw, b"", b"{}"]))
+        return files
+
+    return build()
+
+
+@_settings(40)
+@given(data=st.data())
+def test_a_damaged_log_through_every_command(cli, data) -> None:
+    files = data.draw(logs(cli))
+    with scratch() as folder:
+        lay_out(folder, files)
+        (folder / "reply.eml").write_bytes(REPLY.replace(b"reply-1", b"reply-2"))
+        for args in READERS:
+            run(cli, folder, args, tally=LOGS)
+        run(cli, folder, ["log", "speech", "-k", "visit", "-d", "2026-11-10"], writes=True,
+            tally=LOGS)
+        run(cli, folder, ["import-email", str(folder / "reply.eml")], writes=True, tally=LOGS)
+        run(cli, folder, ["retract", "2", "--reason", "typo"], writes=True, tally=LOGS)
+
+
+# --- emails -------------------------------------------------------------------------------
+
+def _stdlib_mails() -> list[bytes]:
+    try:
+        import test
+    except ImportError:
+        return []
+    folder = Path(os.path.dirname(test.__file__)) / "test_email" / "data"
+    return [p.read_bytes() for p in sorted(folder.glob("msg_*.txt"))]
+
+
+MAILS = [REPLY, *_stdlib_mails()]
+MAIL_SNIPPETS = [b"=?", b"=?utf-8?b?", b"?=", b"<", b">", b'"', b"(", b")", b"\r\n", b"\n\n",
+                 b"\x00", b"\x1b]0;pwned\x07", b"\x1b[2J", b"\nFrom \n", b"\n--", b"boundary=",
+                 b"charset=", b"Content-Type: multipart/mixed; boundary=x\n",
+                 b"Content-Transfer-Encoding: base64\n", b"Message-ID: <reply-1@lincoln.example.org>",
+                 b"Date: Tue, 10 Nov 0001 16:05:00 -0500\n", b"Date: Fri, 31 Dec 9999 23:59:59 +9999\n",
+                 b"From: lee@lincoln.example.org, evil@y.example\n", b"[/]", b"=HYPERLINK(1)"]
+
+
+def mail_damage(draw: Draw, raw: bytes) -> bytes:
+    at = draw(st.integers(0, len(raw)))
+    which = draw(st.sampled_from(["insert", "flip", "delete", "cut", "date"]))
+    if which == "insert":
+        return raw[:at] + draw(st.sampled_from(MAIL_SNIPPETS)) + raw[at:]
+    if which == "flip":
+        return flip(draw, raw)
+    if which == "delete":
+        return delete(draw, raw)
+    if which == "date":
+        return replace_match(draw, raw, rb"(?m)^Date:.*$", [
+            b"Date: Tue, 10 Nov 0001 16:05:00 -0500", b"Date: Tue, 10 Nov 26 16:05:00 -0500",
+            b"Date: 31 Dec 9999 23:59:59 +0000", b"Date: <HR>", b"Date: Tue, 10 Nov 2026 59:05:00",
+            b"Date: Tue, 10 Nov 2026 16:05:00 +9999", b"Date:"])
+    return raw[:at]
+
+
+def mailboxes() -> st.SearchStrategy[bytes]:
+    @st.composite
+    def build(draw: Draw) -> bytes:
+        count = draw(st.integers(1, 4))
+        messages = []
+        for _ in range(count):
+            raw = draw(st.sampled_from(MAILS))
+            for _ in range(draw(st.integers(0, 3))):
+                raw = mail_damage(draw, raw)
+            messages.append(raw)
+        if count == 1:
+            return messages[0]
+        return b"".join(b"From sender@example.org Tue Nov 10 16:05:00 2026\n" + m.rstrip(b"\n")
+                        + b"\n\n" for m in messages)
+
+    return build()
+
+
+IMPORT_OPTIONS = st.sampled_from([[], ["--kind", "email-received"], ["--date", "2026-11-10"],
+                                  ["--kind", "email-sent", "--finding", "implemented"],
+                                  ["extended-time", "--kind", "email-received", "--finding",
+                                   "partial"], ["nope"], ["--date", "9999-12-31"]])
+
+
+@_settings(60)
+@given(mail=mailboxes(), options=IMPORT_OPTIONS, existing=st.booleans())
+def test_a_damaged_email_through_import_and_every_reader(cli, mail: bytes, options: list[str],
+                                                         existing: bool) -> None:
+    with scratch() as folder:
+        lay_out(folder, real_log(cli) if existing else {})
+        mbox = folder / "in.mbox"
+        mbox.write_bytes(mail)
+        done = run(cli, folder, ["import-email", str(mbox), *options], writes=True, tally=MAIL)
+        if done.code == 2:
+            return
+        summary = done.stderr.splitlines()[-1]
+        imported = int(re.match(r"imported (\d+), ", summary).group(1))  # type: ignore[union-attr]
+        assert len(done.stdout.splitlines()) == imported, (done.stdout, done.stderr)
+        for args in (["history"], ["timeline"], ["timeline", "--format", "csv"], ["report"]):
+            run(cli, folder, args, tally=MAIL)
+        verified = run(cli, folder, ["verify"], tally=MAIL)
+        assert verified.code == 0, verified.stdout  # nothing imported breaks the record
+        again = run(cli, folder, ["import-email", str(mbox), *options], writes=True, tally=MAIL)
+        if again.code != 2:
+            assert again.stdout == "", again.stdout  # a second import records nothing
+            assert again.stderr.splitlines()[-1].startswith("imported 0, "), again.stderr

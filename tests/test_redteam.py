@@ -1,0 +1,479 @@
+"""The red-team list, through the real entry point: each hostile input is refused with one
+line, exit 2 and nothing written, or does what the docs say.
+
+Cases already tested elsewhere are not repeated here; tests/redteam_table.py lists where
+each one is (and counts them all). These fill the gaps: the attack reaching the command that
+shows or writes it, not only the function that guards it.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import json
+import re
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from iepcheck.logbook import backups_of, evidence_dir, read_log
+from tests.conftest import AS_OF, MINIMAL_PLAN, write_plan
+from tests.hostile import check_outcome, folder_state
+
+ESC = "\x1b"
+LEE = "Ms. Lee <lee@school.example.org>"
+
+
+def _run(cli, folder: Path, *args: str, writes: bool = False):
+    """Run a command and hold it to tests/hostile.py's rules."""
+    before = folder_state(folder)
+    done = cli(*args)
+    check_outcome(done, [str(a) for a in args], before, folder_state(folder), writes=writes)
+    return done
+
+
+def _refused(cli, folder: Path, *args: str, says: str = ""):
+    done = _run(cli, folder, *args)
+    assert done.code == 2, (done.stdout, done.stderr)
+    assert says in done.stderr, done.stderr
+    return done
+
+
+def _email(subject: str = "Extended time", body: str = "Yes.\n", message_id: str = "<r1@s.org>",
+           date: str = "Tue, 10 Nov 2026 16:05:00 -0500", sender: str = LEE) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"] = sender, "Ana <ana@example.com>"
+    message["Subject"], message["Date"] = "SUBJECT", date
+    message["Message-ID"] = message_id
+    message.set_content(body)
+    return message.as_bytes().replace(b"Subject: SUBJECT", f"Subject: {subject}".encode())
+
+
+def _mbox(*messages: bytes) -> bytes:
+    return b"".join(b"From x@y Tue Nov 10 16:05:00 2026\n" + m.rstrip(b"\n") + b"\n\n"
+                    for m in messages)
+
+
+def _import(cli, plan: Path, path: Path, *args: str, writes: bool = True):
+    return _run(cli, plan.parent, "import-email", path, *args, "--plan", plan, "--as-of", AS_OF,
+                writes=writes)
+
+
+# --- outputs and backups --------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["sam.log.json.2026-11-20.bak", "sam.evidence/x.eml",
+                                    "sam.toml", ".sam.log.json.lock"])
+def test_draft_email_record_never_writes_its_draft_onto_the_record(cli, plan_path,
+                                                                   target) -> None:
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    _refused(cli, plan_path.parent, "draft-email", "ms-lee", "--record", "-o",
+             plan_path.parent / target, "--plan", plan_path, "--as-of", AS_OF,
+             says="choose another file name")
+
+
+def test_a_full_disk_during_a_mailbox_import_records_nothing_and_says_so(
+        cli, plan_path, tmp_path, monkeypatch) -> None:
+    """The mailbox is one locked write: when it fails, no message is recorded, the log and its
+    folder are as they were, and the one line says so (and not "imported 2")."""
+    from iepcheck import storage
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>"),
+                           _email(message_id="<c@s.org>", sender="p@elsewhere.example")))
+    log = plan_path.with_name("sam.log.json")
+    real = storage._atomic_write
+
+    def full(path, payload, **kwargs):
+        if Path(path).name == log.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, payload, **kwargs)
+
+    monkeypatch.setattr(storage, "_atomic_write", full)
+    before = log.read_bytes()
+    done = cli("import-email", mbox, "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 2 and done.stdout == "", done
+    [line] = done.stderr.splitlines()
+    assert "No space left on device" in line and "none of the 2 messages was recorded" in line
+    assert "imported 2" not in line
+    assert log.read_bytes() == before and [e.n for e in read_log(log)] == [1]
+
+
+def test_a_full_disk_while_keeping_an_original_records_nothing(cli, plan_path, tmp_path,
+                                                               monkeypatch) -> None:
+    from iepcheck import storage
+
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>")))
+    real = storage._atomic_write
+    copies = []
+
+    def full(path, payload, **kwargs):
+        copies.append(path)
+        if len(copies) == 2:  # the second original
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, payload, **kwargs)
+
+    monkeypatch.setattr(storage, "_atomic_write", full)
+    done = cli("import-email", mbox, "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 2 and done.stdout == "" and "none of the 2" in done.stderr, done
+    assert not plan_path.with_name("sam.log.json").exists()
+
+
+# --- damaged and hostile inputs -------------------------------------------------------------
+
+def _plan_with(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in MINIMAL_PLAN
+    return write_plan(tmp_path, "sam", MINIMAL_PLAN.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("args", [["calendar"], ["due", "--as-of", AS_OF],
+                                  ["report", "--as-of", AS_OF], ["items"]],
+                         ids=lambda a: a[0])
+def test_year_9999_in_the_plan_is_one_line(cli, tmp_path, args) -> None:
+    plan = _plan_with(tmp_path, "end = 2027-06-18", "end = 9999-12-31")
+    _refused(cli, tmp_path, *args, "--plan", plan, says="outside the years 1900-2200")
+
+
+@pytest.mark.parametrize("args", [
+    ["due", "--as-of", "9999-12-31"],
+    ["history", "--as-of", "0001-01-02", "--since", "3d ago"],
+    ["report", "--as-of", "0001-01-04", "--since", "3d ago"],
+    ["due", "--as-of", "0001-01-01", "--within", "3d"],
+    ["log", "speech", "-k", "call", "--as-of", "0001-01-04", "--date", "3d ago"],
+], ids=lambda a: " ".join(a))
+def test_years_1_and_9999_on_the_command_line_are_one_line(cli, plan_path, args) -> None:
+    _refused(cli, plan_path.parent, *args, "--plan", plan_path, says="outside the years")
+
+
+@pytest.mark.parametrize("args", [["items"], ["report", "--as-of", AS_OF], ["calendar"],
+                                  ["due", "--as-of", AS_OF]], ids=lambda a: a[0])
+def test_a_student_name_of_only_spaces_is_one_line(cli, tmp_path, args) -> None:
+    plan = _plan_with(tmp_path, 'name = "Sam Test"', 'name = " \\t "')
+    _refused(cli, tmp_path, *args, "--plan", plan, says="student.name")
+    plan = _plan_with(tmp_path, 'name = "Sam Test"', 'name = "   "')
+    _refused(cli, tmp_path, *args, "--plan", plan, says="student.name: is empty or only spaces")
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ('name = "Ms. Lee"', 'name = "Ms. Lee\\r\\nBcc: evil@x.example"', "staff[1].name"),
+    ("[plan]", '[parent]\nname = "Ana\\nBcc: evil@x.example"\n\n[plan]', "parent.name"),
+    ('email = "lee@school.example.org"', 'email = "lee@school.example.org, evil@y.example"',
+     "staff[1].email: 'lee@school.example.org, evil@y.example' is not one email address"),
+])
+def test_draft_email_refuses_names_and_addresses_that_would_add_a_header(cli, tmp_path, old,
+                                                                         new, says) -> None:
+    plan = _plan_with(tmp_path, old, new)
+    out = tmp_path / "lee.eml"
+    _refused(cli, tmp_path, "draft-email", "ms-lee", "-o", out, "--record", "--plan", plan,
+             "--as-of", AS_OF, says=says)
+    assert not out.exists()
+
+
+def test_a_student_name_with_a_line_break_never_reaches_the_calendar(cli, tmp_path) -> None:
+    plan = _plan_with(tmp_path, 'name = "Sam Test"', 'name = "Sam\\r\\nATTACH:http://evil"')
+    _refused(cli, tmp_path, "calendar", "--plan", plan, says="student.name")
+
+
+@pytest.mark.parametrize("args", [
+    ["log", "speech", "-k", "service-log", "--minutes", "99999999999999999999999"],
+    ["add-item", "service", "Reading", "--minutes", "30", "--per", "week",
+     "--times", str(2**64)],
+    ["add-item", "service", "Reading", "--minutes", str(-2**63 - 1), "--per", "week"],
+    ["log", "speech", "-k", "call", "--reply-to", str(2**64)],
+    ["retract", str(2**64), "--reason", "x"],
+    ["history", "--last", str(2**64)],
+], ids=lambda a: " ".join(a[:2] + a[-2:-1]))
+def test_integers_beyond_64_bits_are_one_line_or_handled(cli, plan_path, args) -> None:
+    """Python's integers have no limit, but the plan's bounds and the log's entries do."""
+    dated = ["--as-of", AS_OF] if args[0] in ("log", "retract") else []
+    done = _run(cli, plan_path.parent, *args, *dated, "--plan", plan_path)
+    if args[0] == "history":
+        assert done.code == 0, done.stderr  # show at most all of them
+    else:
+        assert done.code == 2, done
+
+
+def test_a_bom_and_nul_in_the_plan(cli, tmp_path) -> None:
+    plan = tmp_path / "sam.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + MINIMAL_PLAN.encode())
+    assert _run(cli, tmp_path, "calendar", "--plan", plan).code == 0
+    plan.write_bytes(MINIMAL_PLAN.encode().replace(b"Sam Test", b"Sam\x00Test"))
+    _refused(cli, tmp_path, "items", "--plan", plan, says=str(plan))
+
+
+# --- emails ---------------------------------------------------------------------------------
+
+def _nested(depth: int) -> bytes:
+    head = b"From: " + LEE.encode() + b"\nTo: a@b.example\nSubject: deep\n" \
+        b"Date: Tue, 10 Nov 2026 16:05:00 -0500\nMessage-ID: <deep@s.org>\n"
+    parts = b"".join(b"Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n" % (i, i)
+                     for i in range(depth))
+    return head + parts + b"Content-Type: text/plain\n\nhello\n"
+
+
+def test_a_message_nested_a_thousand_parts_deep(cli, plan_path, tmp_path) -> None:
+    deep = tmp_path / "deep.eml"
+    deep.write_bytes(_nested(1200))
+    done = _import(cli, plan_path, deep)
+    assert done.code == 2 and "nested too deeply" in done.stderr, done.stderr
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_nested(1200), _email()))
+    done = _import(cli, plan_path, mbox)
+    assert done.code == 1 and done.stdout.count("\n") == 1, done  # the good one is recorded
+    assert "message 1" in done.stderr and "nested too deeply" in done.stderr
+
+
+def test_a_message_id_line_in_a_body_does_not_make_a_later_message_a_duplicate(
+        cli, plan_path, tmp_path) -> None:
+    quoting = tmp_path / "a.eml"
+    quoting.write_bytes(_email(message_id="<a@s.org>",
+                               body="See below.\nMessage-ID: <b@s.org>\n"))
+    later = tmp_path / "b.eml"
+    later.write_bytes(_email(subject="Later", message_id="<b@s.org>", body="New.\n"))
+    assert _import(cli, plan_path, quoting).code == 0
+    done = _import(cli, plan_path, later)
+    assert done.code == 0 and done.stdout.startswith("#2 "), done
+    assert done.stderr == "imported 1, skipped 0 as already imported, refused 0\n"
+
+
+def test_a_year_0001_date_in_a_single_message_is_one_line(cli, plan_path, tmp_path) -> None:
+    old = tmp_path / "old.eml"
+    old.write_bytes(_email().replace(b"10 Nov 2026", b"10 Nov 0001"))
+    done = _import(cli, plan_path, old)
+    assert done.code == 2 and "year 0001 is outside 1900–2200" in done.stderr
+
+
+@pytest.mark.parametrize("where", ["subject", "body"])
+def test_escapes_in_an_imported_email_are_shown_in_every_output(cli, plan_path, tmp_path,
+                                                                where) -> None:
+    attack = f"{ESC}]0;pwned\x07{ESC}[2J\x9b31m\u202eevil"
+    raw = _email(subject="Hi " + attack if where == "subject" else "Hi",
+                 body=f"Hello {attack}\n" if where == "body" else "Hello\n")
+    eml = tmp_path / "reply.eml"
+    eml.write_bytes(raw)
+    assert _import(cli, plan_path, eml, "extended-time").code == 0
+    folder = plan_path.parent
+    for args in (["history"], ["history", "--format", "json"], ["timeline"],
+                 ["timeline", "--format", "csv"], ["timeline", "--format", "html"],
+                 ["report"], ["due"], ["verify"]):
+        dated = ["--as-of", AS_OF] if args[0] in ("timeline", "report", "due") else []
+        done = _run(cli, folder, *args, *dated, "--plan", plan_path)
+        assert done.code == 0, (args, done.stderr)
+    again = _import(cli, plan_path, eml)
+    assert again.code == 0 and "skipped" in again.stderr  # the message line shows it inert
+
+
+def test_csv_formulas_in_every_form_are_text_in_report_and_timeline(cli, tmp_path) -> None:
+    attacks = ["=1+1", "+1", "@SUM(A1)", "-1", " =1", "\uff1dcmd", "\uff20x", "a\n=HYPERLINK(1)"]
+    plan = write_plan(tmp_path, "sam", MINIMAL_PLAN.replace(
+        'name = "Speech therapy"', 'name = "=HYPERLINK(\\"http://evil\\")"').replace(
+        'name = "Extended time"', 'name = " \uff0bcmd"'))
+    for attack in attacks:
+        done = cli("log", "speech", "-k", "call", "--note", attack, "--who", attack,
+                   "-d", "2026-11-02", "--plan", plan, "--as-of", AS_OF)
+        assert done.code == 0, done.stderr
+    report = _run(cli, tmp_path, "report", "--format", "csv", "--plan", plan, "--as-of", AS_OF)
+    timeline = _run(cli, tmp_path, "timeline", "--format", "csv", "--plan", plan,
+                    "--as-of", AS_OF)
+    cells = [cell for done in (report, timeline)
+             for row in csv.reader(io.StringIO(done.stdout)) for cell in row]
+    formula = re.compile(r"^\s*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]")
+    risky = [cell for cell in cells  # the rule: a cell any line of which starts a formula
+             if any(formula.match(line) for line in cell.split("\n"))  # starts with '
+             and not cell.startswith("'") and not re.fullmatch(r"-?\d+", cell)]
+    assert not risky, risky
+    assert "'=HYPERLINK(\"http://evil\")" in cells and "' \uff0bcmd" in cells
+
+
+def test_markdown_links_and_images_in_a_note_are_text_in_the_timeline(cli, plan_path) -> None:
+    note = "[click](javascript:alert(1)) ![x](http://evil/t.png) <http://evil> [a]: http://evil"
+    assert cli("log", "speech", "-k", "call", "--note", note, "-d", "2026-11-02", "--plan",
+               plan_path, "--as-of", AS_OF).code == 0
+    page = _run(cli, plan_path.parent, "timeline", "--plan", plan_path, "--as-of", AS_OF).stdout
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(page)
+    assert "<a " not in html and "<img" not in html and "javascript:" in html
+
+
+# --- the log's version --------------------------------------------------------------------
+
+def test_log_versions_below_one_and_above_this_ones_are_refused(cli, plan_path) -> None:
+    from iepcheck.logformat import LOG_VERSION
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    for version, says in ((0, "0 is not a log version"),
+                          (LOG_VERSION + 1, f"this one reads up to {LOG_VERSION}"), (1, "")):
+        log.write_bytes(re.sub(rb'"version": \d+', f'"version": {version}'.encode(),
+                               log.read_bytes()))
+        done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+        assert done.code == (0 if version == 1 else 2) and says in done.stderr, done
+
+
+def test_verify_names_the_version_it_reads_in_its_refusal(cli, plan_path) -> None:
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    from iepcheck.logformat import LOG_VERSION
+
+    log.write_bytes(log.read_bytes().replace(b'"version": %d' % LOG_VERSION,
+                                             b'"version": "%d"' % LOG_VERSION))
+    done = _refused(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert f"such as {LOG_VERSION}" in done.stderr
+
+
+# --- tamper: what verify shows, and what only a backup or a receipt can -------------------
+
+def _three(cli, plan_path) -> Path:
+    for day in ("2026-11-02", "2026-11-03", "2026-11-04"):
+        assert cli("log", "speech", "-k", "visit", "-d", day, "--note", f"seen {day}",
+                   "--plan", plan_path, "--as-of", AS_OF).code == 0
+    return plan_path.with_name("sam.log.json")
+
+
+def _rewrite(log: Path, change, *, reseal: bool) -> None:
+    from iepcheck.logformat import serialise_log
+    from iepcheck.seal import chain
+
+    entries = json.loads(log.read_bytes())["entries"]
+    entries = change(entries)
+    if reseal:
+        for entry, value in list(chain(entries)):
+            entry["hash"] = value
+    log.write_bytes(serialise_log(entries))
+
+
+def _edit(entries):
+    entries[1]["note"] = "never happened"
+    return entries
+
+
+def _reorder(entries):
+    entries[0], entries[1] = entries[1], entries[0]
+    for position, entry in enumerate(entries, start=1):
+        entry["n"] = position  # renumbered, as a careful forger would
+    return entries
+
+
+def _drop_last(entries):
+    return entries[:-1]
+
+
+def _strip(entries):
+    for entry in entries:
+        entry.pop("hash")
+    return entries
+
+
+TAMPER = {"edited": _edit, "reordered": _reorder, "last removed": _drop_last,
+          "hashes stripped": _strip}
+
+
+FORGERIES = [(tamper, reseal) for tamper in TAMPER for reseal in (False, True)
+             if not (reseal and tamper == "hashes stripped")]
+
+
+@pytest.mark.parametrize(("tamper", "reseal"), FORGERIES,
+                         ids=[f"{t}{', resealed' * r}" for t, r in FORGERIES])
+@pytest.mark.parametrize("witness", ["none", "backup", "receipt", "receipt in an email"])
+def test_tampering_is_caught_when_anything_witnessed_the_log(cli, plan_path, tamper, reseal,
+                                                            witness) -> None:
+    """verify fails on every change the chain, a dated backup or a receipt can show. What
+    none of them can: the last entry removed, or any change resealed from the top, with no
+    backup and no receipt (docs: a receipt in someone else's mailbox is the defence)."""
+    from iepcheck.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    entries = json.loads(log.read_bytes())["entries"]
+    receipt = []
+    for backup in backups_of(log):
+        if witness == "backup":  # the day's backup holds the log before the last write:
+            backup.write_bytes(log.read_bytes())  # as it stands after a later day's first write
+        else:
+            backup.unlink()
+    if witness == "receipt":
+        receipt = ["--receipt", f"3:{entries[2]['hash'][:16]}"]
+    elif witness == "receipt in an email":
+        kept = evidence_dir(log)
+        kept.mkdir(mode=0o700)
+        (kept / ("0" * 64 + ".eml")).write_text(
+            f"From: lee@school.example.org\n\n> {receipt_line(3, entries[2]['hash'])}\n")
+    _rewrite(log, TAMPER[tamper], reseal=reseal)
+    done = _run(cli, plan_path.parent, "verify", *receipt, "--plan", plan_path)
+    undetectable = witness == "none" and (tamper == "last removed" or reseal)
+    assert done.code == (0 if undetectable else 1), (done.stdout, done.stderr)
+    assert done.stdout.splitlines()[-1].startswith("verify OK" if undetectable else "verify FAILED")
+
+
+def test_a_receipt_for_an_entry_beyond_the_log_says_entries_were_removed(cli, plan_path) -> None:
+    log = _three(cli, plan_path)
+    head = json.loads(log.read_bytes())["entries"][2]["hash"]
+    _rewrite(log, _drop_last, reseal=False)
+    done = _run(cli, plan_path.parent, "verify", "--receipt", f"3:{head[:16]}",
+                "--plan", plan_path)
+    assert done.code == 1 and "entries were removed" in done.stdout
+
+
+# --- the pure rules behind the fixes above --------------------------------------------------
+
+def test_minutes_fit_in_the_days_an_entry_covers() -> None:
+    from datetime import date
+
+    from iepcheck.errors import UserError
+    from iepcheck.recording import EntryDraft, check_minutes
+
+    day = date(2026, 11, 10)
+    check_minutes(EntryDraft(kind="service-log", date=day, minutes=1440))
+    check_minutes(EntryDraft(kind="service-log", date=day, covers_from=date(2026, 11, 1),
+                             minutes=14400))
+    for minutes, first in ((1441, None), (14401, date(2026, 11, 1)), (10**30, None)):
+        with pytest.raises(UserError, match="--minutes: .* more than"):
+            check_minutes(EntryDraft(kind="service-log", date=day, covers_from=first,
+                                     minutes=minutes))
+
+
+def test_a_message_id_with_8bit_bytes_is_text_that_can_be_sealed() -> None:
+    from iepcheck.email_import import read_messages
+    from iepcheck.seal import canonical
+
+    raw = _email().replace(b"<r1@s.org>", b"<\x80r1@s.\xe9org>")
+    [found] = read_messages(raw, "x.eml")
+    assert found.message_id is not None and found.message_id.encode("utf-8")
+    canonical({"message_id": found.message_id})  # no lone surrogate left to fail on
+
+
+def test_last_beyond_what_fits_in_memory_is_everything() -> None:
+    from types import SimpleNamespace
+
+    from iepcheck.history import HistoryQuery, select
+
+    entries = [SimpleNamespace(items=(), kind="visit", date=None, retracts=None, n=n)
+               for n in (1, 2)]
+    shown, _ = select(entries, HistoryQuery(last=2**64))  # type: ignore[arg-type]
+    assert [e.n for e in shown] == [1, 2]
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("note", "\ud800"), ("hash", "\u00e9\ud800"), ("hash", 7),
+    ("attachments", [{"path": "sam.evidence/a\u0000b", "sha256": "0" * 64, "name": "x"}]),
+], ids=["lone surrogate in a note", "non-hex seal", "seal not text", "NUL in a path"])
+def test_values_no_iepcheck_writes_fail_verify_not_crash_it(cli, plan_path, key, value) -> None:
+    log = _three(cli, plan_path)
+    entries = json.loads(log.read_bytes())["entries"]
+    entries[0][key] = value
+    log.write_bytes(json.dumps({"format": "iepcheck-log", "version": 2, "entries": entries})
+                    .encode())
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 1 and "#1" in done.stdout, done
+    for args in (["history"], ["log", "speech", "-k", "visit", "--as-of", AS_OF]):
+        _run(cli, plan_path.parent, *args, "--plan", plan_path, writes=True)
+
+
+def test_a_seal_over_text_with_a_lone_surrogate_is_stable() -> None:
+    from iepcheck.seal import canonical, seal
+
+    assert canonical({"note": "é"}) == '{"note":"é"}'.encode()
+    assert seal({"note": "\ud800"}, "") == seal({"note": "\ud800"}, "")
+    assert seal({"n": 1}, "\u00e9") != seal({"n": 1}, "")

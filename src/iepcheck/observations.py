@@ -191,6 +191,11 @@ def entry_json(entry: Observation) -> dict[str, Any]:
     return dumped
 
 
+#: How an entry is known among every author's: its number in the owner's log, as always;
+#: (author, number) in another author's (docs/authors.md).
+EntryKey = int | tuple[str, int]
+
+
 def entry_key(author: str, number: int) -> EntryKey:
     """The key of entry `number` of `author`'s log: the owner's keep their plain numbers, so
     a record with one author is keyed exactly as before there were several."""

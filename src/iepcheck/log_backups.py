@@ -100,8 +100,8 @@ def _entry_count(path: Path) -> int:
     try:
         raw = read_regular(path)
         if raw.endswith(TAIL) and any(raw.startswith(head(v)) for v in VERSIONS):
-            body = raw[len(raw.split(b"\n", 1)[0]) + 1:-len(TAIL)]
-            return body.count(b"\n") + 1 if body.strip() else 0
+            first, last = raw.index(b"\n") + 1, len(raw) - len(TAIL)  # the entries' lines
+            return raw.count(b"\n", first, last) + 1 if last > first else 0
         return len(json.loads(raw).get("entries", []))
     except (OSError, ValueError, AttributeError):
         return 1 << 62  # unreadable: keep it, a person should look

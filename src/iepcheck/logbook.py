@@ -239,14 +239,16 @@ def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
     """
     if raw is not None:
         keep_daily_backup(path, raw, count, today)
-    payload = _spliced(raw, new, bool(count)) if raw is not None else None
-    if payload is None:
-        old = json.loads(raw)["entries"] if raw is not None else []
-        payload = serialise_log([*old, *new])
-        version = _version_of(raw)
-        if version is not None and version < LOG_VERSION:
-            keep_migration_backup(path, raw, version)  # type: ignore[arg-type]
-            validate_log(payload, path)  # the migrated log reads back whole, or nothing is written
+    pieces = _spliced(raw, new, bool(count)) if raw is not None else None
+    if pieces is not None:
+        atomic_write(path, lambda out: out.writelines(pieces))
+        return
+    old = json.loads(raw)["entries"] if raw is not None else []
+    payload = serialise_log([*old, *new])
+    version = _version_of(raw)
+    if version is not None and version < LOG_VERSION:
+        keep_migration_backup(path, raw, version)  # type: ignore[arg-type]
+        validate_log(payload, path)  # the migrated log reads back whole, or nothing is written
     atomic_write(path, payload)
 
 
@@ -257,9 +259,12 @@ def _version_of(raw: bytes | None) -> int | None:
     return version if isinstance(version, int) else None
 
 
-def _spliced(raw: bytes, new: list[dict[str, Any]], after_entries: bool) -> bytes | None:
-    """The log with entries added after the existing bytes, when the file is laid out as
-    `serialise_log` writes it; None otherwise (the caller then writes the whole log).
+def _spliced(raw: bytes, new: list[dict[str, Any]],
+             after_entries: bool) -> list[bytes | memoryview] | None:
+    """The log with entries added after the existing bytes, as the pieces to write in order,
+    when the file is laid out as `serialise_log` writes it; None otherwise (the caller then
+    writes the whole log). The old bytes are written from a view of what was read: a
+    100,000-entry log is never copied in memory to append one line.
 
     For a log `serialise_log` wrote, the result is byte for byte what it would write, without
     parsing and re-encoding every entry: appending to 10,000 entries costs one dump, not
@@ -270,8 +275,8 @@ def _spliced(raw: bytes, new: list[dict[str, Any]], after_entries: bool) -> byte
     if not (raw.startswith(head()) and raw.endswith(TAIL) and raw.count(b'"entries"') == 1):
         return None
     lines = b",\n".join(entry_line(fields) for fields in new)
-    body = raw[: -len(TAIL)]
-    return body + (b",\n" if after_entries else b"") + lines + TAIL
+    body = memoryview(raw)[: -len(TAIL)]
+    return [body, b",\n" if after_entries else b"", lines, TAIL]
 
 
 def author_logs(main: Path) -> dict[str, Path]:

@@ -748,15 +748,21 @@ def test_an_rfc2231_charset_parameter_is_read():
 
 
 def test_only_regular_files_under_the_size_limit_are_read(tmp_path):
-    import stat
+    """The one reader of a file the user names (storage.read_file), as import-email calls it."""
+    import os
 
-    from iepcheck.email_import import MAX_FILE_BYTES, check_mail_file
+    from iepcheck.storage import read_file
 
-    check_mail_file(stat.S_IFREG | 0o644, MAX_FILE_BYTES, "ok.mbox")
+    limit = 1 << 10
+    ok = tmp_path / "ok.mbox"
+    ok.write_bytes(b"x" * limit)
+    assert len(read_file(ok, "email", option="FILE", limit=limit, missing="-")) == limit
+    os.mkfifo(tmp_path / "pipe")
     with pytest.raises(UserError, match="not a regular file"):
-        check_mail_file(stat.S_IFIFO | 0o644, 0, "pipe")
-    with pytest.raises(UserError, match="over the 50 MB limit"):
-        check_mail_file(stat.S_IFREG | 0o644, MAX_FILE_BYTES + 1, "big.mbox")
+        read_file(tmp_path / "pipe", "email", option="FILE", limit=limit, missing="-")
+    ok.write_bytes(b"x" * (limit + 1))
+    with pytest.raises(UserError, match="larger than"):
+        read_file(ok, "email", option="FILE", limit=limit, missing="-")
 
 
 @pytest.mark.skipif(not _stdlib_messages(), reason="the stdlib's test package is not installed")

@@ -217,3 +217,12 @@ def test_utc_written_entries_count_on_their_own_day(log_path: Path) -> None:
     record_entries(log_path, EntryDraft(kind="visit", date=date(2026, 11, 2), items=("speech",)),
                    now=datetime(2026, 11, 3, 1, tzinfo=UTC))
     assert recorded_by(entries_of(log_path), date(2026, 11, 2)) == []
+
+
+def test_history_of_a_goal_shows_its_measurements(cli) -> None:
+    """`--item GOAL` finds the entries that measured it (the example's progress report)."""
+    from tests.conftest import EXAMPLE_PLAN
+
+    done = cli("history", "--item", "reading-fluency", "--plan", EXAMPLE_PLAN)
+    assert done.code == 0, done.stderr
+    assert "progress-report" in done.stdout and len(done.stdout.strip().splitlines()) >= 2

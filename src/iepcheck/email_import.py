@@ -135,22 +135,6 @@ class ImportPlan:
 # --- reading a file ----------------------------------------------------------------------
 
 
-def check_mail_file(mode: int, size: int, name: str) -> None:
-    """Refuse a pipe, a device or a huge file before reading it (`mode`, `size` from stat)."""
-    import stat
-
-    if not stat.S_ISREG(mode):
-        raise UserError(
-            f"{name} is not a regular file (a pipe, device or folder); save the email as a "
-            ".eml or .mbox file and import that"
-        )
-    if size > MAX_FILE_BYTES:
-        raise UserError(
-            f"{name} is {size / 1024 / 1024:.0f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB "
-            "limit for one import; export fewer messages at a time (one label or month)"
-        )
-
-
 def split_messages(raw: bytes) -> list[bytes]:
     """An mbox as its messages (envelope `From ` lines dropped); any other file as itself.
 

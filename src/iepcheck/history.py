@@ -40,7 +40,7 @@ def recorded_by(entries: Iterable[Observation], day: date) -> list[Observation]:
 
 def matches(entry: Observation, query: HistoryQuery) -> bool:
     """One entry against the filters: any of the items, any of the kinds, within the dates."""
-    return ((not query.items or not query.items.isdisjoint(entry.items))
+    return ((not query.items or not query.items.isdisjoint((*entry.items, *entry.values)))
             and (not query.kinds or entry.kind in query.kinds)
             and (query.since is None or entry.date >= query.since)
             and (query.until is None or entry.date <= query.until))

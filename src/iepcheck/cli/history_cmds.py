@@ -59,7 +59,7 @@ def history(
         as_of=today if as_of is not None else None, last=last)
     entries = files.entries()
     if item:
-        files.plan().require_items(item)
+        files.plan().require_named(item)
     shown, gone = select(entries, query)
     if format is ListFormat.json:
         write_text(listing.history_json_chunks(shown, gone))

@@ -118,14 +118,18 @@ def test_building_the_app_twice_changes_nothing_shared() -> None:
 
 
 def test_bare_iepcheck_beside_a_plan_builds_no_command(tmp_path: Path, monkeypatch) -> None:
-    from iepcheck.cli import commands_needed
+    """Bare `iepcheck` beside a plan builds no command; help and an unknown word only list
+    them (None: plain click commands carrying each docstring); a command builds itself."""
+    from iepcheck.cli import COMMANDS, commands_needed, listing
 
     monkeypatch.chdir(tmp_path)
-    assert commands_needed([]) == list(__import__("iepcheck.cli").cli.COMMANDS)  # help: all
+    assert commands_needed([]) is None  # no plan: the help, listing every command
     (tmp_path / "plan.toml").write_text("")
     assert commands_needed([]) == []
-    assert commands_needed(["--help", "report"])[0] == "init"  # root help lists every command
+    assert commands_needed(["--help", "report"]) is None  # root help lists every command
+    assert commands_needed(["repor"]) is None
     assert commands_needed(["report", "--help"]) == ["report"]
+    assert sorted(listing(None).commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
 
 
 def test_pydantic_plugins_are_off(tmp_path: Path) -> None:

@@ -141,3 +141,12 @@ def test_notes_fail_as_one_line(cli, plan_path, log_path, tmp_path, monkeypatch)
     broken = _log(cli, plan_path, "speech", "-k", "visit", "--edit")
     assert broken.code == 2 and broken.stderr.startswith("iepcheck: error: --edit:")
     assert len(broken.stderr.strip().splitlines()) == 1 and not log_path.exists()
+
+
+@pytest.mark.parametrize("receipt", ["54", "54:xyz", "#:3f9a1c2d4e5f6a7b", "54:3f9a"])
+def test_a_receipt_that_is_not_one_is_refused_in_one_line(cli, plan_path, log_path, receipt) -> None:
+    assert _log(cli, plan_path, "speech", "-k", "visit").code == 0
+    before = snapshot(log_path)
+    done = cli("verify", "--receipt", receipt, "--plan", plan_path)
+    assert done.code == 2 and "--receipt" in done.stderr and done.stderr.count("\n") == 1
+    assert snapshot(log_path) == before

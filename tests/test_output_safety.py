@@ -16,6 +16,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iepcheck.errors import PlanError, UserError
 from iepcheck.planfile import parse_plan
@@ -463,3 +465,33 @@ def test_a_recorded_entry_is_echoed_with_its_control_characters_shown(capsys) ->
     say(describe(entry))  # type: ignore[arg-type]
     assert capsys.readouterr().out.splitlines() == [
         "#3 2026-11-02 visit speech␛]0;x␇: implemented", "#3 2026-11-02 visit speech: implemented"]
+
+
+_LOCAL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10)
+
+
+@settings(max_examples=2000)
+@given(st.lists(_LOCAL, min_size=3, max_size=5),
+       st.sampled_from(["", ".", "'", "!", "=?utf-8?q?", "?=", "%", "é", "#", "..", "\u200b"]))
+def test_every_address_the_plan_accepts_is_one_bare_address_to_the_mail_library(
+        parts: list[str], extra: str) -> None:
+    """A plan's email becomes a To/From/Cc header. The plan's own rule (one regular
+    expression, no email parser at start-up) accepts nothing that Python's email library
+    would read as a name, a group, or more or fewer than one address."""
+    from email.utils import getaddresses
+
+    from iepcheck.plan_fields import ADDRESS
+
+    address = parts[0] + extra + "@" + ".".join(parts[1:])
+    if ADDRESS.fullmatch(address):
+        assert getaddresses([address]) == [("", address)]
+
+
+@pytest.mark.parametrize("address", ["lee@school.example.org", "müller@schule.example.de",
+                                     "o'brien+iep@x.example", "a.b-c@d-e.example.co.uk"])
+def test_ordinary_addresses_are_accepted_and_read_back_unchanged(address: str) -> None:
+    from email.utils import getaddresses
+
+    from iepcheck.plan_fields import ADDRESS
+
+    assert ADDRESS.fullmatch(address) and getaddresses([address]) == [("", address)]

@@ -139,3 +139,43 @@ def test_pydantic_plugins_are_off(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout.split() == ["__all__", "[]"]
+
+
+def _fresh(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True, env={**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""})
+    return done.stdout.strip()
+
+
+def test_validating_never_loads_the_package_metadata_scanner() -> None:
+    """pydantic's plugin loader imports importlib.metadata (and email, zipfile, csv…) only
+    to scan for plugins that are off: iepcheck answers for it, so a run never loads them."""
+    code = ("import sys\nbefore = set(sys.modules)\nimport iepcheck\n"
+            "from iepcheck.observations import validate_entries_json\n"
+            "from iepcheck.plan import Plan\n"
+            "validate_entries_json(b'[]')\n"
+            "print(sorted(m for m in set(sys.modules) - before "
+            "if m.startswith(('importlib.metadata', 'email', 'zipfile'))))")
+    assert _fresh(code) == "[]"
+
+
+def test_pydantic_still_asks_its_loader_for_plugins_by_name() -> None:
+    """What the stand-in relies on. When a pydantic release finds plugins another way, this
+    fails: the stand-in would then save nothing, and must be revisited or removed."""
+    import inspect
+
+    import pydantic.plugin._schema_validator as validators
+
+    assert "from ._loader import get_plugins" in inspect.getsource(validators)
+    code = ("import importlib, os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'; "
+            "loader = importlib.import_module('pydantic.plugin._loader'); "
+            "print(list(loader.get_plugins()), loader.__name__, hasattr(loader, '__file__'))")
+    assert _fresh(code) == "[] pydantic.plugin._loader True"  # the real one, plugins off: none
+
+
+def test_the_real_loader_is_reached_for_anything_else() -> None:
+    """Only `get_plugins` is answered by the stand-in; any other name loads pydantic's own."""
+    code = ("import sys, iepcheck, pydantic.plugin._loader as loader; "
+            "print(loader.PYDANTIC_ENTRY_POINT_GROUP, hasattr(sys.modules[loader.__name__], "
+            "'__file__'), list(loader.get_plugins()))")
+    assert _fresh(code) == "pydantic True []"

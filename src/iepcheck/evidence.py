@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from iepcheck.observations import Observation, retracted_keys
+from iepcheck.observations import Observation, live_entries
 from iepcheck.plan import Accommodation, Plan, Service
 from iepcheck.school_days import allowed_school_days, school_days_after
 from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
@@ -109,23 +109,21 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
     Absences are gathered on every date, not only in the period: spreading a range log that
     reaches outside the period weighs each of its days, and an absent day weighs nothing.
     """
-    gone = retracted_keys(entries)
     tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until))
                    for i in plan.items}, set(), {})
-    for position, entry in enumerate(entries, start=1):
-        if entry.retracts is not None or entry.key in gone:
-            continue
+    since, until, items = period.since, period.until, tally.items
+    for position, entry in enumerate(live_entries(entries), start=1):  # locals: once an entry
         if entry.kind == "absence":
             _absence(tally, entry)
-        if entry.date < period.since or entry.first_day > period.until:
+        day, first_day = entry.date, entry.first_day
+        if day < since or first_day > until:
             continue
         for item_id in entry.items:
-            counts = tally.items.get(item_id)
+            counts = items.get(item_id)
             if counts is None:
                 tally.unknown[item_id] = tally.unknown.get(item_id, 0) + 1
-            elif counts.window and entry.first_day <= counts.window[1] \
-                    and counts.window[0] <= entry.date:
-                _count(counts, entry, item_id, counts.window[1], position)
+            elif (window := counts.window) and first_day <= window[1] and window[0] <= day:
+                _count(counts, entry, item_id, window[1], position)
     return tally
 
 
@@ -141,13 +139,15 @@ def _absence(tally: Tally, entry: Observation) -> None:
 def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date,
            position: int) -> None:
     """`position` in the list orders one day's entries: one log's are in the order they were
-    written down (their numbers), several authors' are merged in that order too."""
+    written down (their numbers), several authors' are merged in that order too. Entries come
+    in that order, so an entry on the same day as the latest so far, or later, is the latest.
+    """
     finding = entry.finding_for(item_id)
     if finding is None:
         return
-    when = (min(entry.date, window_end), position)  # a range reaching past the window: its end
-    if counts.last_finding is None or when > counts.last_finding[:2]:
-        counts.last_finding = (*when, finding)
+    day = min(entry.date, window_end)  # a range reaching past the window: its end
+    if counts.last_finding is None or day >= counts.last_finding[0]:
+        counts.last_finding = (day, position, finding)
     spread = entry.covers_from is not None and bool(entry.minutes)
     if finding in SUPPORTING_FINDINGS:
         counts.evidence_count += 1
@@ -156,8 +156,8 @@ def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date
                                                         entry.minutes or 0))
         else:
             counts.delivered += entry.minutes or 0
-        if counts.last_support is None or when > counts.last_support:
-            counts.last_support = when
+        if counts.last_support is None or day >= counts.last_support[0]:
+            counts.last_support = (day, position)
     elif finding == Finding.not_implemented:
         if spread:
             counts.missed_ranges.append(RangeMinutes(entry.first_day, entry.date,

@@ -140,13 +140,12 @@ def measurements(plan: Plan, entries: Sequence[Observation], until: date,
                  kind: str | None = None) -> dict[str, list[Measurement]]:
     """Every goal's measurements since its baseline up to `until`, oldest first (one pass);
     only from entries of `kind` when given."""
-    from iepcheck.observations import retracted_keys
+    from iepcheck.observations import live_entries
 
-    gone = retracted_keys(entries)
     found: dict[str, list[Measurement]] = {g.id: [] for g in plan.goals}
     since = {g.id: g.baseline.date for g in plan.goals}
-    for entry in entries:
-        if not entry.values or entry.key in gone or entry.retracts is not None:
+    for entry in live_entries(entries):
+        if not entry.values:
             continue
         if entry.date > until or (kind is not None and entry.kind != kind):
             continue

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from iepcheck.evidence import Period, Tally, tally_entries
-from iepcheck.observations import retracted_keys
+from iepcheck.observations import live_entries
 from iepcheck.schedule import required_exact, round_half_up
 
 if TYPE_CHECKING:
@@ -90,12 +90,10 @@ def _by_week(entries: list[Observation], period: Period,
 
     Retractions are applied here, over the whole log, because a retraction may be recorded
     in a later week than the entry it withdraws."""
-    gone = retracted_keys(entries)
     monday = weeks[0][0] - timedelta(days=weeks[0][0].weekday())
     buckets: list[list[Observation]] = [[] for _ in weeks]
-    for entry in entries:
-        if entry.retracts is None and entry.key not in gone and (
-                period.since <= entry.date <= period.until):
+    for entry in live_entries(entries):
+        if period.since <= entry.date <= period.until:
             buckets[(entry.date - monday).days // 7].append(entry)
     return buckets
 

@@ -56,3 +56,40 @@ def test_an_unsealed_last_entry_is_chained_over_all(tmp_path: Path) -> None:
     _append_three(log, ["third"])
     raw = json.loads(log.read_bytes())["entries"]
     assert raw[-1]["hash"] == [h for _, h in chain(raw)][-1]
+
+
+def test_an_item_named_entries_is_appended_like_any_other(tmp_path: Path) -> None:
+    """A log laid out as written is appended to by copying the file, whatever its entries
+    hold: the word "entries" as an item id, a finding's key or a note changes nothing."""
+    log = tmp_path / "a.log.json"
+    for note in ['"entries"', None]:
+        record_entries(log, EntryDraft(kind="interview", date=date(2026, 11, 2),
+                                       items=("entries", "speech"), finding="implemented",
+                                       findings={"entries": "partial"}, note=note))
+    raw = log.read_bytes()
+    assert raw == serialise_log(json.loads(raw)["entries"])
+    assert [(e.n, e.findings) for e in read_log(log)] == [(1, {"entries": "partial"}),
+                                                          (2, {"entries": "partial"})]
+
+
+def test_the_days_backup_of_an_append_is_the_log_as_it_was(tmp_path: Path) -> None:
+    """The first write of a day keeps the log as it was, byte for byte, before appending."""
+    from datetime import UTC, datetime
+
+    log = tmp_path / "a.log.json"
+    _append_three(log, ["first", "second"])
+    before = log.read_bytes()
+    record_entries(log, EntryDraft(kind="note", date=date(2026, 11, 3), note="third"),
+                   now=datetime(2026, 11, 4, 12, tzinfo=UTC))
+    assert (tmp_path / "a.log.json.2026-11-04.bak").read_bytes() == before
+    assert log.read_bytes().startswith(before[: -len(b"\n]}\n")])
+    assert [e.note for e in read_log(log)] == ["first", "second", "third"]
+
+
+def test_a_log_with_no_entries_yet_is_appended_to(tmp_path: Path) -> None:
+    log = tmp_path / "a.log.json"
+    log.write_bytes(serialise_log([]))
+    _append_three(log, ["first"])
+    raw = log.read_bytes()
+    assert raw == serialise_log(json.loads(raw)["entries"])
+    assert [e.note for e in read_log(log)] == ["first"]

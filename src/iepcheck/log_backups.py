@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from iepcheck.storage import atomic_write, read_regular, resolve
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
     from pathlib import Path
+    from typing import BinaryIO
 
 
 KEEP_BACKUPS = 3
@@ -75,7 +77,8 @@ def keep_migration_backup(path: Path, raw: bytes, version: int) -> None:
         atomic_write(keep, raw)
 
 
-def keep_daily_backup(path: Path, raw: bytes, count: int, today: date) -> None:
+def keep_daily_backup(path: Path, raw: bytes | Callable[[BinaryIO], None], count: int,
+                      today: date) -> None:
     """The log as it was before the first write of each day; the newest few are kept.
 
     A backup holding more entries than the log never gets pruned: if the log ever shrank

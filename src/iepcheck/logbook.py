@@ -46,7 +46,8 @@ from iepcheck.storage import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import BinaryIO
 
     from iepcheck.observations import Observation
     from iepcheck.recording import Duplicate, EntryDraft
@@ -175,10 +176,9 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
     with locked(path):
         check_writable(path)
         clear_stale_temps(folder)
-        raw = _read_bytes(path)
-        entries = validate_log(raw, path) if raw is not None else []
+        entries, raw = _read_for_append(path)
         stored = LogIndex(entries)
-        previous = _chain_head(raw, entries)
+        previous = _chain_head(path, raw, entries)
         new_fields: list[dict[str, Any]] = []
         for draft in map(stored.thread_reply, drafts):
             duplicate = admit(draft, stored, now.date(), others)
@@ -207,12 +207,42 @@ class Recorded(NamedTuple):
     duplicate: Duplicate | None
 
 
-def _chain_head(raw: bytes | None, entries: list[Observation]) -> str:
+#: What an append copies the existing entries from: the bytes read (any layout), or the log
+#: file itself (a Path: it is laid out exactly as this version writes it), or nothing (None:
+#: a new log).
+Stored = bytes | Path | None
+
+
+def _read_for_append(path: Path) -> tuple[list[Observation], Stored]:
+    """The entries, validated under the lock, and what the write will copy them from.
+
+    A log laid out as this version writes it (nearly every log) is streamed, as `read_log`
+    reads it, and later copied file to file: appending one entry to 100,000 never holds the
+    file's 50 MB in memory beside its entries. Any other log (older version, laid out by
+    hand) is read whole, as the careful path needs its bytes.
+    """
+    try:
+        with open_regular(path) as handle:
+            if handle.readline() == head():
+                handle.seek(0)
+                entries = validate_lines(handle)
+                if entries is not None:
+                    return entries, resolve(path)
+    except FileNotFoundError:
+        pass  # `_read_bytes` says whether a new log may start here
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    raw = _read_bytes(path)
+    return (validate_log(raw, path) if raw is not None else []), raw
+
+
+def _chain_head(path: Path, stored: Stored, entries: list[Observation]) -> str:
     """The seal the next entry chains to: the last stored one, else computed over them all."""
-    if not entries or raw is None:
+    if not entries or stored is None:
         return ""
     if entries[-1].hash is not None:
         return entries[-1].hash
+    raw = read_regular(stored) if isinstance(stored, Path) else stored
     return last_seal(json.loads(raw)["entries"])
 
 
@@ -228,7 +258,7 @@ def _store(path: Path, draft: EntryDraft, folder: Path) -> list[dict[str, str]]:
                                                                             strict=True)]
 
 
-def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
+def _write(path: Path, raw: Stored, new: list[dict[str, Any]], count: int,
            today: date) -> None:
     """Back up the day's first state, then replace the log with the new entries added.
 
@@ -237,6 +267,12 @@ def _write(path: Path, raw: bytes | None, new: list[dict[str, Any]], count: int,
     unchanged (a migration never touches what a seal covers), and the result validated
     before it replaces the file (docs/log-format.md).
     """
+    if isinstance(raw, Path):
+        keep_daily_backup(path, _copied_from(raw), count, today)
+        lines = b",\n".join(entry_line(fields) for fields in new)
+        atomic_write(path, _copied_from(raw, len(TAIL),
+                                        (b",\n" if count else b"") + lines + TAIL))
+        return
     if raw is not None:
         keep_daily_backup(path, raw, count, today)
     pieces = _spliced(raw, new, bool(count)) if raw is not None else None
@@ -277,6 +313,29 @@ def _spliced(raw: bytes, new: list[dict[str, Any]],
     lines = b",\n".join(entry_line(fields) for fields in new)
     body = memoryview(raw)[: -len(TAIL)]
     return [body, b",\n" if after_entries else b"", lines, TAIL]
+
+
+def _copied_from(source: Path, drop: int = 0,
+                 then: bytes = b"") -> Callable[[BinaryIO], None]:
+    """A writer for `atomic_write`: the bytes of `source` less its last `drop`, then `then`.
+    Copied a block at a time, so a large log is never held in memory; the log is locked, so
+    it is the file that was validated."""
+
+    def write(out: BinaryIO) -> None:
+        with open_regular(source) as handle:
+            left = os.fstat(handle.fileno()).st_size - drop
+            while left > 0:
+                block = handle.read(min(left, COPY_BLOCK))
+                if not block:
+                    raise OSError(errno.EIO, "the log got shorter while it was copied")
+                out.write(block)
+                left -= len(block)
+        out.write(then)
+
+    return write
+
+
+COPY_BLOCK = 1 << 20
 
 
 def author_logs(main: Path) -> dict[str, Path]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from iepcheck.authors import OWNER
 from iepcheck.errors import UserError
+from iepcheck.vocabulary import EMAIL_KINDS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -91,6 +92,8 @@ class LogIndex:
         self.entries.append(entry)
         if self._by_id is not None:
             self._by_id[entry.id] = entry
+        if entry.message_id is None and entry.kind not in EMAIL_KINDS and not entry.attachments:
+            return  # nothing to index, as for most entries of a log
         message_id = recorded_message_id(entry)
         if message_id:
             self.by_message.setdefault(message_id, entry)
@@ -248,8 +251,10 @@ def recorded_message_id(entry: Observation) -> str | None:
     never make a later message look imported."""
     if entry.message_id is not None:
         return entry.message_id
-    last = (entry.note or "").rstrip("\n").rpartition("\n")[2]
-    if entry.kind not in ("email-sent", "email-received") or not last.startswith(MESSAGE_ID_LINE):
+    if entry.kind not in EMAIL_KINDS or not entry.note:
+        return None
+    last = entry.note.rstrip("\n").rpartition("\n")[2]
+    if not last.startswith(MESSAGE_ID_LINE):
         return None
     found = last.removeprefix(MESSAGE_ID_LINE).strip()
     return found if found and found != NO_MESSAGE_ID else None

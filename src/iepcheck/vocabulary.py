@@ -59,6 +59,9 @@ ANSWERABLE_KINDS = frozenset({Kind.email_sent.value, Kind.call.value, Kind.meeti
 REPLY_KINDS = frozenset({Kind.email_received.value, Kind.email_sent.value, Kind.call.value,
                          Kind.meeting.value})
 
+#: Kinds an email import writes: the entries that may hold a Message-ID in an older log's note.
+EMAIL_KINDS = frozenset({Kind.email_sent.value, Kind.email_received.value})
+
 #: Findings that count as support for an item (docs/evidence.md).
 SUPPORTING_FINDINGS = frozenset({Finding.implemented.value, Finding.partial.value})
 

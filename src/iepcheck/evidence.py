@@ -108,11 +108,17 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
 
     Absences are gathered on every date, not only in the period: spreading a range log that
     reaches outside the period weighs each of its days, and an absent day weighs nothing.
+
+    The position of an entry in what stands orders one day's entries: one log's are in the
+    order they were written down (their numbers), several authors' are merged in that order
+    too. Entries are read in that order, so an entry dated on or after the latest so far is
+    the latest. This loop runs once an entry and item (4 µs of a 10,000-entry log's 5 µs
+    beyond start-up go to pydantic, the rest mostly here): it keeps to local names.
     """
     tally = Tally({i.id: ItemTally(plan.window(i, period.since, period.until))
                    for i in plan.items}, set(), {})
     since, until, items = period.since, period.until, tally.items
-    for position, entry in enumerate(live_entries(entries), start=1):  # locals: once an entry
+    for position, entry in enumerate(live_entries(entries), start=1):
         if entry.kind == "absence":
             _absence(tally, entry)
         day, first_day = entry.date, entry.first_day
@@ -122,8 +128,13 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
             counts = items.get(item_id)
             if counts is None:
                 tally.unknown[item_id] = tally.unknown.get(item_id, 0) + 1
-            elif (window := counts.window) and first_day <= window[1] and window[0] <= day:
-                _count(counts, entry, item_id, window[1], position)
+                continue
+            window = counts.window
+            if not window or first_day > window[1] or window[0] > day:
+                continue
+            finding = entry.finding_for(item_id)
+            if finding is not None:
+                _count(counts, entry, finding, min(day, window[1]), position)
     return tally
 
 
@@ -136,32 +147,25 @@ def _absence(tally: Tally, entry: Observation) -> None:
             counts.absent.add(entry.date)
 
 
-def _count(counts: ItemTally, entry: Observation, item_id: str, window_end: date,
+def _count(counts: ItemTally, entry: Observation, finding: str, day: date,
            position: int) -> None:
-    """`position` in the list orders one day's entries: one log's are in the order they were
-    written down (their numbers), several authors' are merged in that order too. Entries come
-    in that order, so an entry on the same day as the latest so far, or later, is the latest.
-    """
-    finding = entry.finding_for(item_id)
-    if finding is None:
-        return
-    day = min(entry.date, window_end)  # a range reaching past the window: its end
-    if counts.last_finding is None or day >= counts.last_finding[0]:
+    """One finding about one item, on `day` (a range reaching past the window: its end)."""
+    last = counts.last_finding
+    if last is None or day >= last[0]:
         counts.last_finding = (day, position, finding)
-    spread = entry.covers_from is not None and bool(entry.minutes)
     if finding in SUPPORTING_FINDINGS:
         counts.evidence_count += 1
-        if spread:
-            counts.delivered_ranges.append(RangeMinutes(entry.first_day, entry.date,
-                                                        entry.minutes or 0))
+        if entry.covers_from is not None and entry.minutes:
+            counts.delivered_ranges.append(RangeMinutes(entry.covers_from, entry.date,
+                                                        entry.minutes))
         else:
             counts.delivered += entry.minutes or 0
         if counts.last_support is None or day >= counts.last_support[0]:
             counts.last_support = (day, position)
     elif finding == Finding.not_implemented:
-        if spread:
-            counts.missed_ranges.append(RangeMinutes(entry.first_day, entry.date,
-                                                     entry.minutes or 0))
+        if entry.covers_from is not None and entry.minutes:
+            counts.missed_ranges.append(RangeMinutes(entry.covers_from, entry.date,
+                                                     entry.minutes))
         else:
             counts.missed += entry.minutes or 0
 

@@ -249,8 +249,11 @@ def live_entries(entries: Sequence[Observation]) -> list[Observation]:
     """What still stands: not retracted, and not itself a retraction. In log order.
 
     Every reading of the log starts here, once an entry: the entry's number is tested before
-    its key is built, as few entries are ever retracted."""
+    its key is built, as few entries are ever retracted. With no retraction in `entries`
+    (which includes entries already filtered here), everything stands: the same list."""
     gone = retracted_keys(entries)
+    if not gone and isinstance(entries, list):
+        return entries
     numbers = {key if isinstance(key, int) else key[1] for key in gone}
     return [e for e in entries
             if e.retracts is None and not (e.n in numbers and e.key in gone)]

@@ -318,7 +318,15 @@ def snapshot_restorer(snapshot: Path, run_dir: Path) -> Callable[[], None]:
     return restore
 
 
-def iepcheck_jobs(iepcheck: str, folder: Path) -> list[Job]:
+#: The start-up every typer and pydantic command pays before it does anything of its own:
+#: the interpreter and the libraries iepcheck is built on, imported, then a fast exit as
+#: `iepcheck` leaves. Printed beside Watson so the distance to a goal can be read as the
+#: floor plus iepcheck's own part.
+FLOOR_CODE = ("import iepcheck, typer.main, pydantic.main, pydantic.fields, "
+              "pydantic.dataclasses, os; os._exit(0)")
+
+
+def iepcheck_jobs(iepcheck: str, folder: Path, python: str) -> list[Job]:
     plan, log = folder / "plan.toml", folder / "plan.log.json"
     files = ["--plan", str(plan), "--log", str(log)]
     pristine = folder / "pristine"
@@ -340,6 +348,8 @@ def iepcheck_jobs(iepcheck: str, folder: Path) -> list[Job]:
             cwd=folder),
         Job("history", "iepcheck history | (pipe)",
             [iepcheck, "history", "--as-of", AS_OF, *files], ISOLATED_ENV),
+        Job("floor", "floor: python+typer+pydantic", [python, "-c", FLOOR_CODE],
+            ISOLATED_ENV),
     ]
 
 
@@ -527,7 +537,7 @@ def parse_args() -> argparse.Namespace:
                         help="where the data sets are made and kept [benchmarks/out]")
     parser.add_argument("--skip", default="",
                         help="commands not to time, comma-separated: help, report, due, log, "
-                             "status, history, import, reimport, watson, jrnl, timew "
+                             "status, history, floor, import, reimport, watson, jrnl, timew "
                              "(jrnl takes minutes a run on 100,000)")
     parser.add_argument("--keep-venv", action="store_true",
                         help="leave the temporary venv in place (its path is printed)")
@@ -599,9 +609,10 @@ def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[st
     mbox = make_mbox(work) if args.import_mbox else None
     for size in sizes:
         folder = make_data(install.python, size, work, env)
-        jobs = iepcheck_jobs(iepcheck, folder)
+        jobs = iepcheck_jobs(iepcheck, folder, install.python)
         for job in jobs:
-            if job.name != "status" and not has_command(iepcheck, job.argv[1], env):
+            if job.name not in ("status", "floor") and not has_command(iepcheck, job.argv[1],
+                                                                       env):
                 job.status = "missing (no such command)"
         if args.peer_data:
             jobs += peer_jobs(size, work, install, args.peer_data, env)

@@ -81,19 +81,21 @@ class LogIndex:
     checked in one pass, not one pass over the log per message."""
 
     def __init__(self, entries: Sequence[Observation]) -> None:
-        self.entries: list[Observation] = []
+        self.entries: list[Observation] = list(entries)
         self.by_message: dict[str, Observation] = {}
         self.by_file: dict[str, Observation] = {}
         self._by_id: dict[str, Observation] | None = None  # built when first asked
-        for entry in entries:
-            self.add(entry)
+        for entry in self.entries:
+            if entry.message_id is not None or entry.kind in EMAIL_KINDS or entry.attachments:
+                self._index(entry)  # most entries of a log hold nothing to look up
 
     def add(self, entry: Observation) -> None:
         self.entries.append(entry)
         if self._by_id is not None:
             self._by_id[entry.id] = entry
-        if entry.message_id is None and entry.kind not in EMAIL_KINDS and not entry.attachments:
-            return  # nothing to index, as for most entries of a log
+        self._index(entry)
+
+    def _index(self, entry: Observation) -> None:
         message_id = recorded_message_id(entry)
         if message_id:
             self.by_message.setdefault(message_id, entry)

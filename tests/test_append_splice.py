@@ -93,3 +93,32 @@ def test_a_log_with_no_entries_yet_is_appended_to(tmp_path: Path) -> None:
     raw = log.read_bytes()
     assert raw == serialise_log(json.loads(raw)["entries"])
     assert [e.note for e in read_log(log)] == ["first"]
+
+
+def test_a_log_changed_by_another_program_meanwhile_is_not_copied(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """An append copies the file it validated, and only that: if something other than
+    iepcheck (which waits for the lock) rewrites the log in place between the check and the
+    copy, the append stops, and what is on disk is left as that program left it."""
+    import pytest
+
+    from iepcheck import logbook
+    from iepcheck.errors import LogError
+
+    log = tmp_path / "a.log.json"
+    _append_three(log, ["first"])
+    checked = logbook._chain_head
+
+    def rewritten_meanwhile(*args: object) -> str:
+        head = checked(*args)  # type: ignore[arg-type]
+        with log.open("r+b") as handle:  # in place, as an editor that keeps the inode would
+            handle.seek(0, 2)
+            handle.write(b"\n")
+        return head
+
+    monkeypatch.setattr(logbook, "_chain_head", rewritten_meanwhile)
+    left = log.read_bytes() + b"\n"
+    with pytest.raises(LogError, match="changed while iepcheck was adding to it"):
+        _append_three(log, ["second"])
+    assert log.read_bytes() == left
+    assert not list(tmp_path.glob(".*.tmp"))

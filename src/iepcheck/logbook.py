@@ -17,7 +17,7 @@ import re
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from iepcheck.errors import LogError
 from iepcheck.log_backups import (
@@ -47,7 +47,6 @@ from iepcheck.storage import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-    from typing import BinaryIO
 
     from iepcheck.observations import Observation
     from iepcheck.recording import Duplicate, EntryDraft
@@ -207,10 +206,27 @@ class Recorded(NamedTuple):
     duplicate: Duplicate | None
 
 
+class Validated(NamedTuple):
+    """The log file as it was validated: an append copies it from disk, and copies only that.
+
+    Any other program that changed it meanwhile (a sync tool, an editor: iepcheck's own
+    writers wait for the lock) changes one of these, and the append stops."""
+
+    path: Path
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path, handle: BinaryIO) -> Validated:
+        found = os.fstat(handle.fileno())
+        return cls(path, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
 #: What an append copies the existing entries from: the bytes read (any layout), or the log
-#: file itself (a Path: it is laid out exactly as this version writes it), or nothing (None:
+#: file itself (`Validated`: laid out exactly as this version writes it), or nothing (None:
 #: a new log).
-Stored = bytes | Path | None
+Stored = bytes | Validated | None
 
 
 def _read_for_append(path: Path) -> tuple[list[Observation], Stored]:
@@ -223,11 +239,12 @@ def _read_for_append(path: Path) -> tuple[list[Observation], Stored]:
     """
     try:
         with open_regular(path) as handle:
+            as_read = Validated.of(resolve(path), handle)
             if handle.readline() == head():
                 handle.seek(0)
                 entries = validate_lines(handle)
                 if entries is not None:
-                    return entries, resolve(path)
+                    return entries, as_read
     except FileNotFoundError:
         pass  # `_read_bytes` says whether a new log may start here
     except OSError as error:
@@ -242,7 +259,7 @@ def _chain_head(path: Path, stored: Stored, entries: list[Observation]) -> str:
         return ""
     if entries[-1].hash is not None:
         return entries[-1].hash
-    raw = read_regular(stored) if isinstance(stored, Path) else stored
+    raw = read_regular(stored.path) if isinstance(stored, Validated) else stored
     return last_seal(json.loads(raw)["entries"])
 
 
@@ -267,7 +284,7 @@ def _write(path: Path, raw: Stored, new: list[dict[str, Any]], count: int,
     unchanged (a migration never touches what a seal covers), and the result validated
     before it replaces the file (docs/log-format.md).
     """
-    if isinstance(raw, Path):
+    if isinstance(raw, Validated):
         keep_daily_backup(path, _copied_from(raw), count, today)
         lines = b",\n".join(entry_line(fields) for fields in new)
         atomic_write(path, _copied_from(raw, len(TAIL),
@@ -315,24 +332,34 @@ def _spliced(raw: bytes, new: list[dict[str, Any]],
     return [body, b",\n" if after_entries else b"", lines, TAIL]
 
 
-def _copied_from(source: Path, drop: int = 0,
+def _copied_from(source: Validated, drop: int = 0,
                  then: bytes = b"") -> Callable[[BinaryIO], None]:
-    """A writer for `atomic_write`: the bytes of `source` less its last `drop`, then `then`.
-    Copied a block at a time, so a large log is never held in memory; the log is locked, so
-    it is the file that was validated."""
+    """A writer for `atomic_write`: the validated log less its closing `drop` bytes (which
+    must be `TAIL`), then `then`. Copied a block at a time, so a large log is never held in
+    memory; a log that is no longer the one validated is not copied (LogError)."""
 
     def write(out: BinaryIO) -> None:
-        with open_regular(source) as handle:
-            left = os.fstat(handle.fileno()).st_size - drop
+        with open_regular(source.path) as handle:
+            if Validated.of(source.path, handle) != source:
+                raise _changed(source.path)
+            left = source.size - drop
             while left > 0:
                 block = handle.read(min(left, COPY_BLOCK))
                 if not block:
-                    raise OSError(errno.EIO, "the log got shorter while it was copied")
+                    raise _changed(source.path)
                 out.write(block)
                 left -= len(block)
+            if drop and handle.read() != TAIL[-drop:]:
+                raise _changed(source.path)
         out.write(then)
 
     return write
+
+
+def _changed(path: Path) -> LogError:
+    return LogError(f"{path} changed while iepcheck was adding to it (is another program, "
+                    "a sync tool or an editor, writing it?); nothing was written: run the "
+                    "command again")
 
 
 COPY_BLOCK = 1 << 20

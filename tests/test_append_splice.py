@@ -1,5 +1,5 @@
 """Appending adds one line after the existing bytes, and the file is the same as when every
-entry is written out again (logbook._spliced); any other layout takes the careful path."""
+entry is written out again (log_append.py); any other layout takes the careful path."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_a_log_changed_by_another_program_meanwhile_is_not_copied(tmp_path: Path
 
     log = tmp_path / "a.log.json"
     _append_three(log, ["first"])
-    checked = logbook._chain_head
+    checked = logbook.chain_head
 
     def rewritten_meanwhile(*args: object) -> str:
         head = checked(*args)  # type: ignore[arg-type]
@@ -116,7 +116,7 @@ def test_a_log_changed_by_another_program_meanwhile_is_not_copied(tmp_path: Path
             handle.write(b"\n")
         return head
 
-    monkeypatch.setattr(logbook, "_chain_head", rewritten_meanwhile)
+    monkeypatch.setattr(logbook, "chain_head", rewritten_meanwhile)
     left = log.read_bytes() + b"\n"
     with pytest.raises(LogError, match="changed while iepcheck was adding to it"):
         _append_three(log, ["second"])

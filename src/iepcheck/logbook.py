@@ -4,37 +4,34 @@ Reading validates the whole document with pydantic's JSON parser in one pass
 (`log_validation.py`); a log that is missing while its backups are beside it is refused, not
 started afresh. Backups are listed and kept by `log_backups.py`. Appending
 takes the lock, re-reads, validates, seals the new entry, keeps a dated backup, and replaces
-the file atomically (see storage.py). Existing entries are written back exactly as they were
+the file atomically (the write itself: `log_append.py`; see storage.py). Existing entries are written back exactly as they were
 read, so hand-made or imported entries keep their seals.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from iepcheck.errors import LogError
+from iepcheck.log_append import Stored, Validated, chain_head, write_appended
 from iepcheck.log_backups import (
     backups_of,
     glob_escape,
-    keep_daily_backup,
-    keep_migration_backup,
     other_backups,
     recover_hint,
 )
 from iepcheck.log_validation import validate_lines, validate_log
-from iepcheck.logformat import LOG_VERSION, TAIL, entry_line, head, serialise_log
-from iepcheck.seal import last_seal, seal
+from iepcheck.logformat import head
+from iepcheck.seal import seal
 from iepcheck.storage import (
     Guard,
     NotRegularFile,
-    atomic_write,
     check_writable,
     link_loop,
     lock_path,
@@ -46,7 +43,7 @@ from iepcheck.storage import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from iepcheck.observations import Observation
     from iepcheck.recording import Duplicate, EntryDraft
@@ -177,7 +174,7 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
         clear_stale_temps(folder)
         entries, raw = _read_for_append(path)
         stored = LogIndex(entries)
-        previous = _chain_head(path, raw, entries)
+        previous = chain_head(path, raw, entries)
         new_fields: list[dict[str, Any]] = []
         for draft in map(stored.thread_reply, drafts):
             duplicate = admit(draft, stored, now.date(), others)
@@ -194,7 +191,7 @@ def record(path: Path, drafts: Sequence[EntryDraft], *, now: datetime,
             new_fields.append(fields)
             outcomes.append(Recorded(draft, entry, None))
         if new_fields:
-            _write(path, raw, new_fields, len(entries), now.date())
+            write_appended(path, raw, new_fields, len(entries), now.date())
     return outcomes
 
 
@@ -204,29 +201,6 @@ class Recorded(NamedTuple):
     draft: EntryDraft
     entry: Observation | None
     duplicate: Duplicate | None
-
-
-class Validated(NamedTuple):
-    """The log file as it was validated: an append copies it from disk, and copies only that.
-
-    Any other program that changed it meanwhile (a sync tool, an editor: iepcheck's own
-    writers wait for the lock) changes one of these, and the append stops."""
-
-    path: Path
-    inode: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path, handle: BinaryIO) -> Validated:
-        found = os.fstat(handle.fileno())
-        return cls(path, found.st_ino, found.st_size, found.st_mtime_ns)
-
-
-#: What an append copies the existing entries from: the bytes read (any layout), or the log
-#: file itself (`Validated`: laid out exactly as this version writes it), or nothing (None:
-#: a new log).
-Stored = bytes | Validated | None
 
 
 def _read_for_append(path: Path) -> tuple[list[Observation], Stored]:
@@ -253,16 +227,6 @@ def _read_for_append(path: Path) -> tuple[list[Observation], Stored]:
     return (validate_log(raw, path) if raw is not None else []), raw
 
 
-def _chain_head(path: Path, stored: Stored, entries: list[Observation]) -> str:
-    """The seal the next entry chains to: the last stored one, else computed over them all."""
-    if not entries or stored is None:
-        return ""
-    if entries[-1].hash is not None:
-        return entries[-1].hash
-    raw = read_regular(stored.path) if isinstance(stored, Validated) else stored
-    return last_seal(json.loads(raw)["entries"])
-
-
 def _store(path: Path, draft: EntryDraft, folder: Path) -> list[dict[str, str]]:
     """Keep the draft's originals in the evidence folder; their records for the entry."""
     if not draft.attach:
@@ -273,96 +237,6 @@ def _store(path: Path, draft: EntryDraft, folder: Path) -> list[dict[str, str]]:
     names = draft.attach_names or tuple(p.name for p in draft.attach)
     return [store(p, folder, target.parent, name=name) for p, name in zip(draft.attach, names,
                                                                             strict=True)]
-
-
-def _write(path: Path, raw: Stored, new: list[dict[str, Any]], count: int,
-           today: date) -> None:
-    """Back up the day's first state, then replace the log with the new entries added.
-
-    A log of an older version is migrated on this first write: kept whole as
-    `NAME.vN.bak` first, then written at this version with every entry carried forward
-    unchanged (a migration never touches what a seal covers), and the result validated
-    before it replaces the file (docs/log-format.md).
-    """
-    if isinstance(raw, Validated):
-        keep_daily_backup(path, _copied_from(raw), count, today)
-        lines = b",\n".join(entry_line(fields) for fields in new)
-        atomic_write(path, _copied_from(raw, len(TAIL),
-                                        (b",\n" if count else b"") + lines + TAIL))
-        return
-    if raw is not None:
-        keep_daily_backup(path, raw, count, today)
-    pieces = _spliced(raw, new, bool(count)) if raw is not None else None
-    if pieces is not None:
-        atomic_write(path, lambda out: out.writelines(pieces))
-        return
-    old = json.loads(raw)["entries"] if raw is not None else []
-    payload = serialise_log([*old, *new])
-    version = _version_of(raw)
-    if version is not None and version < LOG_VERSION:
-        keep_migration_backup(path, raw, version)  # type: ignore[arg-type]
-        validate_log(payload, path)  # the migrated log reads back whole, or nothing is written
-    atomic_write(path, payload)
-
-
-def _version_of(raw: bytes | None) -> int | None:
-    if raw is None:
-        return None
-    version = json.loads(raw).get("version")
-    return version if isinstance(version, int) else None
-
-
-def _spliced(raw: bytes, new: list[dict[str, Any]],
-             after_entries: bool) -> list[bytes | memoryview] | None:
-    """The log with entries added after the existing bytes, as the pieces to write in order,
-    when the file is laid out as `serialise_log` writes it; None otherwise (the caller then
-    writes the whole log). The old bytes are written from a view of what was read: a
-    100,000-entry log is never copied in memory to append one line.
-
-    For a log `serialise_log` wrote, the result is byte for byte what it would write, without
-    parsing and re-encoding every entry: appending to 10,000 entries costs one dump, not
-    10,000. Entries someone laid out differently by hand keep their bytes too.
-    A second `"entries"` anywhere (a key repeated by hand, or a note that says just that)
-    takes the careful path.
-    """
-    if not (raw.startswith(head()) and raw.endswith(TAIL) and raw.count(b'"entries"') == 1):
-        return None
-    lines = b",\n".join(entry_line(fields) for fields in new)
-    body = memoryview(raw)[: -len(TAIL)]
-    return [body, b",\n" if after_entries else b"", lines, TAIL]
-
-
-def _copied_from(source: Validated, drop: int = 0,
-                 then: bytes = b"") -> Callable[[BinaryIO], None]:
-    """A writer for `atomic_write`: the validated log less its closing `drop` bytes (which
-    must be `TAIL`), then `then`. Copied a block at a time, so a large log is never held in
-    memory; a log that is no longer the one validated is not copied (LogError)."""
-
-    def write(out: BinaryIO) -> None:
-        with open_regular(source.path) as handle:
-            if Validated.of(source.path, handle) != source:
-                raise _changed(source.path)
-            left = source.size - drop
-            while left > 0:
-                block = handle.read(min(left, COPY_BLOCK))
-                if not block:
-                    raise _changed(source.path)
-                out.write(block)
-                left -= len(block)
-            if drop and handle.read() != TAIL[-drop:]:
-                raise _changed(source.path)
-        out.write(then)
-
-    return write
-
-
-def _changed(path: Path) -> LogError:
-    return LogError(f"{path} changed while iepcheck was adding to it (is another program, "
-                    "a sync tool or an editor, writing it?); nothing was written: run the "
-                    "command again")
-
-
-COPY_BLOCK = 1 << 20
 
 
 def author_logs(main: Path) -> dict[str, Path]:

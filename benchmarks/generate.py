@@ -1,9 +1,9 @@
 """Benchmark data: a plan and a school year of observations, valid and sealed.
 
-Entries are drafted and laid out by `iepcheck.recording` (`EntryDraft`, `entry_fields`: the
+Entries are drafted and laid out by `iepcheck.record.drafts` (`EntryDraft`, `entry_fields`: the
 factory every recording command uses), checked one by one with
-`iepcheck.observations.validate_entry`, sealed with `iepcheck.seal.chain`, and written with
-`iepcheck.logformat.serialise_log`, so every log here is one iepcheck itself would accept.
+`iepcheck.record.entries.validate_entry`, sealed with `iepcheck.record.seal.chain`, and written with
+`iepcheck.record.log_format.serialise_log`, so every log here is one iepcheck itself would accept.
 The mix (kinds, items, findings, minutes, replies, retractions, an attachment now and
 then) follows what a parent records over a year; a fixed seed makes every run the same.
 
@@ -86,7 +86,10 @@ def _items_for(kind: str, rnd: random.Random, day: date) -> list[str]:
 
 
 def _entry(rnd: random.Random, day: date, kind: str, state: dict[str, Any]) -> dict[str, Any]:
-    from iepcheck.recording import EntryDraft, entry_fields  # the copy under test, not this repo's
+    from iepcheck.record.drafts import (  # the copy under test, not this repo's
+        EntryDraft,
+        entry_fields,
+    )
 
     items = _items_for(kind, rnd, day)
     finding = None if kind in ("email-sent", "absence") else rnd.choice(FINDINGS)
@@ -119,7 +122,7 @@ def _entry(rnd: random.Random, day: date, kind: str, state: dict[str, Any]) -> d
 
 def _retraction(rnd: random.Random, day: date, state: dict[str, Any],
                 entries: list[dict[str, Any]]) -> dict[str, Any] | None:
-    from iepcheck.recording import EntryDraft, entry_fields
+    from iepcheck.record.drafts import EntryDraft, entry_fields
 
     recent = [e for e in entries[-30:]
               if e["retracts"] is None and e["n"] not in state["retracted"]]
@@ -156,8 +159,8 @@ def build_entries(count: int, attachment: dict[str, str], seed: int = 7) -> list
 
 def seal_and_check(entries: list[dict[str, Any]]) -> None:
     """Validate each entry as `iepcheck log` would, then write its seal into it."""
-    from iepcheck.observations import validate_entry as validate
-    from iepcheck.seal import chain
+    from iepcheck.record.entries import validate_entry as validate
+    from iepcheck.record.seal import chain
 
     for entry, value in chain(entries):
         entry["hash"] = value
@@ -166,7 +169,7 @@ def seal_and_check(entries: list[dict[str, Any]]) -> None:
 
 def write_data(count: int, folder: Path) -> Path:
     """plan.toml, plan.log.json and one evidence file in `folder`; returns the log's path."""
-    from iepcheck.logformat import serialise_log
+    from iepcheck.record.log_format import serialise_log
 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(EXAMPLE_PLAN, folder / "plan.toml")

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from iepcheck.observations import Observation
-    from iepcheck.recording import EntryDraft
+    from iepcheck.record.drafts import EntryDraft
+    from iepcheck.record.entries import Observation
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "plan.toml"
@@ -58,7 +58,7 @@ RECORDED = datetime(2027, 12, 31, 18, tzinfo=UTC)
 
 def record_entries(path: Path, *drafts: EntryDraft, now: datetime = RECORDED) -> list[Observation]:
     """Write drafts through the log's one recording path (`logbook.record`), as `log` does."""
-    from iepcheck.logbook import record
+    from iepcheck.store.logbook import record
 
     return [o.entry for o in record(path, drafts, now=now) if o.entry is not None]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.errors import PlanError
-from iepcheck.planfile import insert_change, load_plan
+from iepcheck.store.plan_file import insert_change, load_plan
 from tests.conftest import AS_OF, MINIMAL_PLAN, snapshot, write_plan
 
 #: Two services and an accommodation; comments lead into each table, a multi-line note holds

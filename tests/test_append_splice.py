@@ -7,10 +7,10 @@ import json
 from datetime import date
 from pathlib import Path
 
-from iepcheck.logbook import read_log
-from iepcheck.logformat import serialise_log
-from iepcheck.recording import EntryDraft
-from iepcheck.seal import chain
+from iepcheck.record.drafts import EntryDraft
+from iepcheck.record.log_format import serialise_log
+from iepcheck.record.seal import chain
+from iepcheck.store.logbook import read_log
 from tests.conftest import record_entries
 
 
@@ -102,8 +102,8 @@ def test_a_log_changed_by_another_program_meanwhile_is_not_copied(tmp_path: Path
     copy, the append stops, and what is on disk is left as that program left it."""
     import pytest
 
-    from iepcheck import logbook
     from iepcheck.errors import LogError
+    from iepcheck.store import logbook
 
     log = tmp_path / "a.log.json"
     _append_three(log, ["first"])

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.attachments import file_sha256, store, stored_name
 from iepcheck.errors import UserError
-from iepcheck.logbook import evidence_dir, read_log
+from iepcheck.store.attachments import file_sha256, store, stored_name
+from iepcheck.store.logbook import evidence_dir, read_log
 from tests.conftest import AS_OF, snapshot
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.authors import (
+from iepcheck.errors import UserError
+from iepcheck.record.authors import (
     OWNER,
     author_of,
     carry_over,
@@ -26,10 +27,9 @@ from iepcheck.authors import (
     merge,
     parse_reference,
 )
-from iepcheck.errors import UserError
-from iepcheck.logbook import read_log
-from iepcheck.observations import Observation, by_author, retracted_keys, validate_entry
-from iepcheck.recording import EntryDraft, entry_fields
+from iepcheck.record.drafts import EntryDraft, entry_fields
+from iepcheck.record.entries import Observation, by_author, retracted_keys, validate_entry
+from iepcheck.store.logbook import read_log
 from tests.conftest import AS_OF, MINIMAL_PLAN, snapshot
 
 GIT = shutil.which("git")
@@ -125,8 +125,8 @@ def test_a_retraction_withdraws_only_its_own_authors_entry() -> None:
 
 
 def test_a_reply_in_one_log_answers_the_email_in_another() -> None:
-    from iepcheck.planfile import parse_plan
-    from iepcheck.replies import unanswered
+    from iepcheck.due.replies import unanswered
+    from iepcheck.store.plan_file import parse_plan
 
     plan = parse_plan(MINIMAL_PLAN, Path("sam.toml"))
     mine = _entry(1, "2026-11-02", kind="email-sent", who="ms-lee")

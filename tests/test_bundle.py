@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.bundle import (
+from iepcheck.render.bundle import (
     BundleFile,
     Checked,
     Original,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import icalendar
 
-from iepcheck.planfile import load_plan
-from iepcheck.reminders import plan_dates
+from iepcheck.due.reminders import plan_dates
 from iepcheck.render.ics import render_ics
+from iepcheck.store.plan_file import load_plan
 from tests.conftest import snapshot
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from iepcheck.event_revisions import Revision, revise
-from iepcheck.planfile import load_plan
-from iepcheck.reminders import plan_dates
+from iepcheck.due.reminders import plan_dates
+from iepcheck.render.calendar_revisions import Revision, revise
 from iepcheck.render.ics import UID_NAMESPACE, event_uid, previous_revisions, render_ics
+from iepcheck.store.plan_file import load_plan
 
 PLAN_ID = "3f2b8c1e-6d4a-4f0e-9b7c-2a1d5e8f9c03"
 FIRST = datetime(2026, 11, 20, 9, tzinfo=UTC)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.caseload import (
+from iepcheck.due.caseload import (
     CaseRow,
     broken_row,
     case_row,
@@ -26,12 +26,12 @@ from iepcheck.caseload import (
     skip_folder,
     urgency,
 )
-from iepcheck.evidence import Period
-from iepcheck.observations import validate_entry
-from iepcheck.planfile import parse_plan
-from iepcheck.recording import EntryDraft, entry_fields
-from iepcheck.reminders import PlanDate, due
-from iepcheck.report import build_report
+from iepcheck.due.reminders import PlanDate, due
+from iepcheck.evidence.report import build_report
+from iepcheck.evidence.tally import Period
+from iepcheck.record.drafts import EntryDraft, entry_fields
+from iepcheck.record.entries import validate_entry
+from iepcheck.store.plan_file import parse_plan
 from tests.conftest import MINIMAL_PLAN, record_entries, snapshot
 
 AS_OF = "2026-11-20"  # a Friday
@@ -265,16 +265,16 @@ def test_bad_as_of_is_one_line_and_exit_2(cli, kids: Path) -> None:
 
 
 def test_each_log_is_read_once(cli, kids: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import iepcheck.logbook
+    import iepcheck.store.logbook
 
-    real = iepcheck.logbook.read_log
+    real = iepcheck.store.logbook.read_log
     calls: list[Path] = []
 
     def counting(path: Path):
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(iepcheck.logbook, "read_log", counting)
+    monkeypatch.setattr(iepcheck.store.logbook, "read_log", counting)
     assert cli("caseload", kids, "--as-of", AS_OF, "--format", "json").code == 0
     assert sorted(p.name for p in calls) == ["ben.log.json", "plan.log.json", "plan.log.json"]
 
@@ -351,7 +351,7 @@ def test_caseload_json_loads_no_table_library(tmp_path: Path, kids: Path) -> Non
                     "--as-of", AS_OF, "--format", "json"], check=True, capture_output=True,
                    timeout=60)
     modules = set(json.loads(listing.read_text()))
-    assert "iepcheck.caseload" in modules
+    assert "iepcheck.due.caseload" in modules
     assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.attachments import file_sha256
-from iepcheck.logbook import evidence_dir, read_log
+from iepcheck.store.attachments import file_sha256
+from iepcheck.store.logbook import evidence_dir, read_log
 from tests.conftest import AS_OF, snapshot
 
 LEE = "Ms. Lee <lee@school.example.org>"
@@ -297,7 +297,7 @@ def test_the_evidence_commands_load_nothing_heavy_at_start_up():
 
     probe = (
         "import sys, iepcheck.cli; heavy = ('pydantic', 'rich', 'email.message', "
-        "'html.parser', 'csv', 'iepcheck.timeline', 'iepcheck.verify'); "
+        "'html.parser', 'csv', 'iepcheck.evidence.timeline', 'iepcheck.store.verify'); "
         "print([m for m in heavy if m in sys.modules])"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
@@ -315,7 +315,7 @@ def test_a_pipe_a_device_or_an_oversized_file_is_refused_before_reading(
         done = _import(cli, plan_path, path)
         assert done.code == 2 and done.stderr.count("\n") == 1, done.stderr
         assert "not a regular file" in done.stderr
-    monkeypatch.setattr("iepcheck.email_import.MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr("iepcheck.mail.importing.MAX_FILE_BYTES", 1024 * 1024)
     big = tmp_path / "big.mbox"
     big.write_bytes(b"From x\n" + b"x" * (2 * 1024 * 1024))
     done = _import(cli, plan_path, big)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import read_log
-from iepcheck.logformat import LOG_VERSION
-from iepcheck.seal import chain
+from iepcheck.record.log_format import LOG_VERSION
+from iepcheck.record.seal import chain
+from iepcheck.store.logbook import read_log
 from tests.conftest import AS_OF, snapshot
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.planfile import load_plan
+from iepcheck.store.plan_file import load_plan
 from tests.conftest import MINIMAL_PLAN
 
 

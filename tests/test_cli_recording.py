@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import read_log
+from iepcheck.store.logbook import read_log
 from tests.conftest import AS_OF, snapshot
 
 

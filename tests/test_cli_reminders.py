@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import read_log
+from iepcheck.store.logbook import read_log
 from tests.conftest import log_through_cli, snapshot, write_plan
 from tests.test_reminders import REMINDER_PLAN
 

@@ -439,7 +439,7 @@ def test_the_childs_word_alone_is_minutes_short_in_every_format(cli, sam, logged
 
 
 def test_a_range_log_credits_only_its_share_of_the_period(cli, sam) -> None:
-    from iepcheck.recording import EntryDraft
+    from iepcheck.record.drafts import EntryDraft
     from tests.conftest import record_entries
 
     log = sam.with_name("sam.log.json")

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from iepcheck.draft import draft_email, last_missed, question, weakest_first
-from iepcheck.planfile import load_plan
+from iepcheck.letters.weekly_checkin import draft_email, last_missed, question, weakest_first
+from iepcheck.store.plan_file import load_plan
 from iepcheck.vocabulary import Status
 from tests.test_reminders import REMINDER_PLAN
 
@@ -119,7 +119,7 @@ def test_items_not_yet_in_effect_are_left_out(tmp_path: Path) -> None:
 
 def test_the_last_missed_day_per_item_is_gathered_in_one_pass() -> None:
     """Latest day per item up to `as_of`; retracted entries and other findings do not count."""
-    from iepcheck.observations import validate_entry
+    from iepcheck.record.entries import validate_entry
 
     def entry(n: int, day: str, items: list[str], finding: str | None = "not-implemented",
               retracts: int | None = None):
@@ -152,7 +152,7 @@ def test_the_last_missed_day_per_item_is_gathered_in_one_pass() -> None:
 
 
 def _draft(**changes):
-    from iepcheck.draft import Draft
+    from iepcheck.letters.weekly_checkin import Draft
 
     fields = {"staff_id": "ms-lee", "to_name": "Ms. Lee", "to_email": "lee@school.example.org",
               "from_name": "Ana Rivera", "from_email": "ana@example.com",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.email_import import (
+from iepcheck.errors import UserError
+from iepcheck.mail.importing import (
     Email,
     counterpart,
     excerpt,
@@ -23,8 +24,7 @@ from iepcheck.email_import import (
     split_messages,
     staff_match,
 )
-from iepcheck.errors import UserError
-from iepcheck.recording import EntryDraft, earlier_import
+from iepcheck.record.drafts import EntryDraft, earlier_import
 
 DATE = "Tue, 10 Nov 2026 16:05:00 -0500"
 
@@ -205,7 +205,7 @@ def test_one_bad_message_in_an_mbox_refuses_the_file():
 
 
 def test_staff_are_matched_case_insensitively(plan_path):
-    from iepcheck.planfile import load_plan
+    from iepcheck.store.plan_file import load_plan
 
     plan = load_plan(plan_path)
     received = _headers(EmailMessage(), sender="LEE@School.Example.ORG")
@@ -225,7 +225,7 @@ def test_staff_are_matched_case_insensitively(plan_path):
 
 
 def test_earlier_import_by_message_id_or_by_file():
-    from iepcheck.observations import Observation
+    from iepcheck.record.entries import Observation
 
     message = _headers(EmailMessage())
     message.set_content("x")
@@ -282,7 +282,7 @@ def _raw(headers: str, body: bytes = b"Held.\n") -> bytes:
 
 
 def _plan(tmp_path, staff_email="lee@school.example.org"):
-    from iepcheck.planfile import load_plan
+    from iepcheck.store.plan_file import load_plan
     from tests.conftest import MINIMAL_PLAN
 
     path = tmp_path / "plan.toml"
@@ -332,7 +332,7 @@ def test_a_display_name_showing_the_same_address_is_no_warning():
     ],
 )
 def test_address_lists_are_read_as_mail_clients_deliver(header, expected):
-    from iepcheck.mail_headers import parse_address_list
+    from iepcheck.mail.headers import parse_address_list
 
     assert parse_address_list(header) == expected
 
@@ -371,7 +371,7 @@ def _b64(text: str, charset: str = "utf-8") -> str:
     ],
 )
 def test_charset_labels_are_read_as_their_supersets(label, text, codec):
-    from iepcheck.mail_text import decode_bytes
+    from iepcheck.mail.text import decode_bytes
 
     assert decode_bytes(text.encode(codec), label) == (text, True)
     raw = _raw(f"From: lee@x.org\nDate: {DATE}\nContent-Type: text/plain; charset={label}\n",
@@ -381,7 +381,7 @@ def test_charset_labels_are_read_as_their_supersets(label, text, codec):
 
 
 def test_windows_1252_leaves_no_byte_undecodable():
-    from iepcheck.mail_text import decode_bytes
+    from iepcheck.mail.text import decode_bytes
 
     assert decode_bytes(bytes(range(128, 256)), "iso-8859-1")[1] is True
 
@@ -397,8 +397,8 @@ def test_windows_1252_leaves_no_byte_undecodable():
     ],
 )
 def test_text_that_does_not_decode_as_labelled_falls_back_and_is_marked(label, data, text):
-    from iepcheck.email_import import UNDECODABLE
-    from iepcheck.mail_text import decode_bytes
+    from iepcheck.mail.importing import UNDECODABLE
+    from iepcheck.mail.text import decode_bytes
 
     assert decode_bytes(data, label) == (text, False)
     raw = _raw(f"From: lee@x.org\nDate: {DATE}\nContent-Type: text/plain; charset={label}\n",
@@ -425,7 +425,7 @@ def test_encoded_subjects_in_gb2312_and_split_characters():
 
 
 def test_a_subject_in_an_unknown_charset_is_marked():
-    from iepcheck.email_import import UNDECODABLE
+    from iepcheck.mail.importing import UNDECODABLE
 
     found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\nSubject: =?x-nope?q?caf=E9?=\n"))
     assert found.subject == "café" and UNDECODABLE in found.notices
@@ -456,7 +456,7 @@ def test_an_empty_plain_part_gives_way_to_the_html_beside_it():
 
 
 def test_a_very_long_body_is_cut_with_a_mark_and_the_note_says_so():
-    from iepcheck.mail_text import NOTE_BODY_CHARS
+    from iepcheck.mail.text import NOTE_BODY_CHARS
 
     body = ("All sessions were held this week. " * 20 + "\n") * 20
     found = parse_email(_raw(f"From: lee@x.org\nDate: {DATE}\n", body.encode()))
@@ -508,7 +508,7 @@ def test_threading_keys_are_the_message_ids():
     ],
 )
 def test_dates_as_written(header, day):
-    from iepcheck.mail_headers import read_date
+    from iepcheck.mail.headers import read_date
 
     sent, problem = read_date(header)
     assert problem is None and sent.date() == day
@@ -529,7 +529,7 @@ def test_dates_as_written(header, day):
     ],
 )
 def test_impossible_dates_are_refused_not_guessed(header, why):
-    from iepcheck.mail_headers import read_date
+    from iepcheck.mail.headers import read_date
 
     sent, problem = read_date(header)
     assert sent is None and why in problem
@@ -550,7 +550,7 @@ def _message(n: int, *, sender="lee@school.example.org", day="10 Nov 2026", body
 
 
 def _entry(n: int, note: str = "", sha: str | None = None, **more):
-    from iepcheck.observations import Observation
+    from iepcheck.record.entries import Observation
 
     return Observation(
         n=n, id=f"{n:032d}", date="2026-11-01", recorded_at="2026-11-01T10:00:00+00:00",
@@ -559,7 +559,7 @@ def _entry(n: int, note: str = "", sha: str | None = None, **more):
 
 
 def _planned(tmp_path, raws, entries=(), **options):
-    from iepcheck.email_import import plan_import, read_one
+    from iepcheck.mail.importing import plan_import, read_one
 
     defaults = {"kind": None, "date_override": None, "finding": None, "today": TODAY}
     return plan_import([read_one(r) for r in raws], _plan(tmp_path), list(entries),
@@ -614,11 +614,11 @@ def test_no_kind_or_a_finding_its_kind_cannot_carry_is_refused_per_message(tmp_p
 
 
 def test_an_unreadable_message_refuses_itself_not_the_mailbox(tmp_path):
-    from iepcheck.email_import import read_mailbox
+    from iepcheck.mail.importing import read_mailbox
 
     raw = _mbox(_message(1), b"garbage without headers\n", _message(3))
     messages = read_mailbox(raw, "term.mbox")
-    from iepcheck.email_import import plan_import
+    from iepcheck.mail.importing import plan_import
 
     plan = plan_import(messages, _plan(tmp_path), [], kind=None, date_override=None,
                        finding=None, today=TODAY)
@@ -657,7 +657,7 @@ def test_a_message_id_in_a_body_never_makes_a_later_message_look_imported(tmp_pa
 def test_an_entrys_own_message_id_field_counts(tmp_path):
     from types import SimpleNamespace
 
-    from iepcheck.recording import LogIndex
+    from iepcheck.record.drafts import LogIndex
 
     entry = SimpleNamespace(n=7, note="", attachments=[], message_id="<m1@school.example.org>",
                             kind="email-received")
@@ -678,7 +678,7 @@ def _nested(depth: int) -> bytes:
 
 
 def test_deeply_nested_parts_refuse_the_message_not_the_import():
-    from iepcheck.email_import import Unreadable, read_one
+    from iepcheck.mail.importing import Unreadable, read_one
 
     assert isinstance(read_one(_nested(20)), Email)
     deep = read_one(_nested(1000))
@@ -700,7 +700,7 @@ def test_deeply_nested_parts_refuse_the_message_not_the_import():
     ],
 )
 def test_malformed_headers_never_raise(headers):
-    from iepcheck.email_import import read_one
+    from iepcheck.mail.importing import read_one
 
     found = read_one(_raw(headers, b"=ZZ not base64 \xff\xfe\r\n"))
     assert isinstance(found, Email)
@@ -708,7 +708,7 @@ def test_malformed_headers_never_raise(headers):
 
 
 def test_an_outlook_msg_file_is_refused_with_what_to_do_instead():
-    from iepcheck.email_import import OUTLOOK_MSG
+    from iepcheck.mail.importing import OUTLOOK_MSG
 
     with pytest.raises(UserError, match="an Outlook .msg file, not an email file; forward"):
         read_mailbox(OUTLOOK_MSG + b"\x00" * 512, "reply.msg")
@@ -727,8 +727,8 @@ def test_a_part_the_standard_library_fails_on_leaves_the_headers_and_a_notice():
 def test_when_get_body_fails_the_first_text_part_is_read(monkeypatch):
     """get_body() raises AttributeError on some damaged message/rfc822 parts (found by
     fuzzing the corpus); the first text part stands in, and failing that a notice."""
-    from iepcheck import mail_text
-    from iepcheck.email_import import UNREADABLE_TEXT
+    from iepcheck.mail import text as mail_text
+    from iepcheck.mail.importing import UNREADABLE_TEXT
 
     def broken(message):
         raise AttributeError("'str' object has no attribute 'is_attachment'")
@@ -751,7 +751,7 @@ def test_only_regular_files_under_the_size_limit_are_read(tmp_path):
     """The one reader of a file the user names (storage.read_file), as import-email calls it."""
     import os
 
-    from iepcheck.storage import read_file
+    from iepcheck.store.files import read_file
 
     limit = 1 << 10
     ok = tmp_path / "ok.mbox"
@@ -768,7 +768,7 @@ def test_only_regular_files_under_the_size_limit_are_read(tmp_path):
 @pytest.mark.skipif(not _stdlib_messages(), reason="the stdlib's test package is not installed")
 def test_every_stdlib_test_message_is_planned_or_refused_with_a_reason(tmp_path):
     """The interpreter's own test mails, as one import: no traceback, every message accounted."""
-    from iepcheck.email_import import plan_import, read_mailbox
+    from iepcheck.mail.importing import plan_import, read_mailbox
 
     folder = _stdlib_messages()[0].parent
     plan = _plan(tmp_path)

@@ -1,6 +1,6 @@
 """Statuses: each one reached, the precedence between them, retractions, items in and out of effect.
 
-Logs are written with `iepcheck.logbook.record`, the same path `iepcheck log` takes, and read
+Logs are written with `iepcheck.store.logbook.record`, the same path `iepcheck log` takes, and read
 back with `read_log`, so every entry here is one iepcheck itself would accept.
 """
 
@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from iepcheck.evidence import (
+from iepcheck.evidence.tally import (
     ItemEvidence,
     Period,
     assess_items,
     gaps_first,
 )
-from iepcheck.logbook import read_log
-from iepcheck.observations import Observation
-from iepcheck.plan import Plan
-from iepcheck.recording import EntryDraft
+from iepcheck.plan.model import Plan
+from iepcheck.record.drafts import EntryDraft
+from iepcheck.record.entries import Observation
+from iepcheck.store.logbook import read_log
 from iepcheck.vocabulary import KINDS_WITHOUT_FINDING, Status
 from tests.conftest import record_entries
 

@@ -301,8 +301,8 @@ VERSIONS = [0, 1, 2, 3, True, "1", 1.0, None, 10**30, -1, "2"]
 def log_values(draw: Draw, raw: bytes) -> bytes:
     """Change values, keeping valid JSON: a key of an entry, the version, the format; the
     chain resealed or not."""
-    from iepcheck.logformat import serialise_log
-    from iepcheck.seal import chain
+    from iepcheck.record.log_format import serialise_log
+    from iepcheck.record.seal import chain
 
     document = json.loads(raw)
     entries = document["entries"]

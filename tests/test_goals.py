@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from iepcheck.errors import UserError
-from iepcheck.goals import (
+from iepcheck.evidence.goals import (
     Verdict,
     assess_goals,
     expected_on,
@@ -18,9 +18,9 @@ from iepcheck.goals import (
     parse_value,
     reports_due,
 )
-from iepcheck.observations import Observation, validate_entry
-from iepcheck.plan import Plan
-from iepcheck.recording import EntryDraft, entry_fields
+from iepcheck.plan.model import Plan
+from iepcheck.record.drafts import EntryDraft, entry_fields
+from iepcheck.record.entries import Observation, validate_entry
 
 RECORDED = datetime(2027, 12, 31, tzinfo=UTC)
 REPORTS = (date(2026, 10, 31), date(2027, 1, 29), date(2027, 4, 29))

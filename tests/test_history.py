@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.history import HistoryQuery, recorded_by, select
-from iepcheck.recording import EntryDraft
+from iepcheck.record.drafts import EntryDraft
+from iepcheck.record.history import HistoryQuery, recorded_by, select
 from iepcheck.render import listing
 from tests.conftest import record_entries, snapshot
 
@@ -47,7 +47,7 @@ def dated_log(log_path: Path) -> Path:
 
 
 def entries_of(path: Path):
-    from iepcheck.logbook import read_log
+    from iepcheck.store.logbook import read_log
 
     return read_log(path)
 
@@ -98,7 +98,7 @@ def test_lines_show_ranges_per_item_findings_and_retractions(dated_log: Path) ->
 
 
 def test_multi_line_notes_continue_under_the_note_column() -> None:
-    from iepcheck.observations import validate_entry
+    from iepcheck.record.entries import validate_entry
 
     entry = validate_entry({"n": 1, "id": "0" * 32, "date": "2026-11-02",
                             "recorded_at": "2026-11-02T18:00:00+00:00", "kind": "note",
@@ -119,7 +119,7 @@ def test_wide_characters_keep_columns_aligned() -> None:
 
 
 def test_json_is_exactly_the_indented_document(dated_log: Path) -> None:
-    from iepcheck.observations import entry_json
+    from iepcheck.record.entries import entry_json
 
     entries = entries_of(dated_log)
     rows = [{**entry_json(e), "retracted": e.n == 1} for e in entries]
@@ -210,7 +210,7 @@ def test_history_to_a_pipe_loads_no_rich(tmp_path: Path, plan_path: Path, dated_
     from tests.test_startup import loaded, modules_after
 
     modules = modules_after(tmp_path, "history", "--as-of", "2026-12-01", "--plan", str(plan_path))
-    assert "iepcheck.history" in modules and not loaded(modules, {"rich"})
+    assert "iepcheck.record.history" in modules and not loaded(modules, {"rich"})
 
 
 def test_utc_written_entries_count_on_their_own_day(log_path: Path) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import read_log
+from iepcheck.store.logbook import read_log
 from tests.conftest import EXAMPLE_PLAN, log_through_cli, snapshot, write_plan
 
 AS_OF = "2026-11-20"
@@ -470,7 +470,7 @@ def test_mutt_reads_the_letters_recipients(cli, sam, term, tmp_path) -> None:
 
 
 def test_a_quoted_note_is_its_first_line_on_one_line_and_cut_at_a_word() -> None:
-    from iepcheck.letter_facts import QUOTE_LIMIT, quoted
+    from iepcheck.letters.facts import QUOTE_LIMIT, quoted
 
     assert quoted("\n  first\u202e line\x1b[2J \nsecond") == "“first line [2J”"
     assert quoted(None) is None and quoted(" \n ") is None
@@ -480,8 +480,8 @@ def test_a_quoted_note_is_its_first_line_on_one_line_and_cut_at_a_word() -> None
 
 
 def test_service_terms_name_every_dated_change(tmp_path) -> None:
-    from iepcheck.letter_facts import service_terms
-    from iepcheck.planfile import load_plan
+    from iepcheck.letters.facts import service_terms
+    from iepcheck.store.plan_file import load_plan
 
     plan = load_plan(write_plan(tmp_path, "sam", LETTER_PLAN.replace(
         'provider = "mr-ortiz"', 'provider = "mr-ortiz"\nchanges = [{from = 2027-01-11, times = 3}]')))
@@ -492,7 +492,7 @@ def test_service_terms_name_every_dated_change(tmp_path) -> None:
 def test_only_a_logged_records_request_has_an_answer_due_date() -> None:
     from types import SimpleNamespace
 
-    from iepcheck.replies import records_due_date
+    from iepcheck.due.replies import records_due_date
 
     def sent(note: str | None, kind: str = "email-sent"):
         return SimpleNamespace(kind=kind, note=note)

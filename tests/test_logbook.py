@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import backups_of, default_log_path, evidence_dir, read_log, record
-from iepcheck.logformat import LOG_VERSION
+from iepcheck.record.log_format import LOG_VERSION
+from iepcheck.store.logbook import backups_of, default_log_path, evidence_dir, read_log, record
 from tests.conftest import AS_OF, MINIMAL_PLAN, NOW, snapshot
 
 TODAY = date(2026, 11, 20)
@@ -112,7 +112,7 @@ def test_no_temp_files_are_left_behind(cli, plan_path, log_path) -> None:
 
 def test_a_refused_draft_leaves_the_log_untouched(log_path) -> None:
     from iepcheck.errors import UserError
-    from iepcheck.recording import EntryDraft
+    from iepcheck.record.drafts import EntryDraft
 
     fine = EntryDraft(kind="note", date=TODAY, note="fine")
     dangling = EntryDraft(kind="note", date=TODAY, retracts=7, note="no such entry")
@@ -153,8 +153,8 @@ KILLED_WRITER = textwrap.dedent("""
     import sys
     from datetime import date, datetime, timezone
     from pathlib import Path
-    from iepcheck.logbook import read_log, record
-    from iepcheck.recording import EntryDraft
+    from iepcheck.store.logbook import read_log, record
+    from iepcheck.record.drafts import EntryDraft
     log = Path(sys.argv[1])
     draft = EntryDraft(kind="visit", date=date(2026, 11, 20), items=("speech",),
                        finding="implemented", note="x" * 200)
@@ -204,7 +204,7 @@ def test_a_log_laid_out_by_hand_still_loads(cli, plan_path, log_path) -> None:
 
 
 def test_chunked_reading_checks_numbers_across_chunks(cli, plan_path, log_path, monkeypatch) -> None:
-    from iepcheck import log_validation
+    from iepcheck.store import validation as log_validation
 
     monkeypatch.setattr(log_validation, "BLOCK_BYTES", 300)  # about one entry a block
     for _ in range(5):
@@ -225,7 +225,7 @@ def test_trailing_text_after_the_log_is_refused(cli, plan_path, log_path) -> Non
 
 
 def test_block_boundaries_anywhere_read_the_same_log(cli, plan_path, log_path, monkeypatch) -> None:
-    from iepcheck import log_validation
+    from iepcheck.store import validation as log_validation
 
     for _ in range(3):
         _valid_log(cli, plan_path)
@@ -273,9 +273,9 @@ def test_a_version_2_log_is_read_and_migrated_on_first_write(cli, plan_path) -> 
     forward byte for byte, and the seals still hold (docs/log-format.md)."""
     import uuid
 
-    from iepcheck.logformat import serialise_log
-    from iepcheck.recording import EntryDraft, entry_fields
-    from iepcheck.seal import seal
+    from iepcheck.record.drafts import EntryDraft, entry_fields
+    from iepcheck.record.log_format import serialise_log
+    from iepcheck.record.seal import seal
 
     drafts = [EntryDraft(kind="visit", date=date(2026, 11, 2), items=("speech",)),
               EntryDraft(kind="service-log", date=date(2026, 11, 6), items=("speech",),
@@ -313,8 +313,8 @@ def verified(cli, plan_path) -> bool:
 def test_a_backup_is_counted_by_its_lines_without_parsing_it(tmp_path) -> None:
     """Pruning counts a backup's entries; one laid out as iepcheck writes it is counted by its
     lines (a 100,000-entry backup is not parsed whole), any other layout by parsing."""
-    from iepcheck.log_backups import _entry_count
-    from iepcheck.logformat import serialise_log
+    from iepcheck.record.log_format import serialise_log
+    from iepcheck.store.backups import _entry_count
 
     for count in (0, 1, 3):
         laid_out = tmp_path / f"{count}.bak"

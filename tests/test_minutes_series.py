@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from iepcheck.evidence import Period
-from iepcheck.minutes_series import bar, weekly_minutes, weeks_of
-from iepcheck.report import build_report
+from iepcheck.evidence.minutes_series import bar, weekly_minutes, weeks_of
+from iepcheck.evidence.report import build_report
+from iepcheck.evidence.tally import Period
 from tests import test_report
 from tests.test_report import PERIOD, make_plan
 

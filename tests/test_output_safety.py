@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iepcheck.errors import PlanError, UserError
-from iepcheck.planfile import parse_plan
 from iepcheck.render.escape import (
     csv_cell,
     html_text,
@@ -31,6 +30,7 @@ from iepcheck.render.escape import (
     terminal,
     terminal_line,
 )
+from iepcheck.store.plan_file import parse_plan
 from tests.conftest import AS_OF, MINIMAL_PLAN, ROOT, snapshot, write_plan
 
 P = Path("kid.toml")
@@ -161,12 +161,12 @@ def test_cells_are_text_even_on_a_console_that_reads_markup(markup_plan: Path) -
     """Not only our consoles: the renderables themselves carry no markup to interpret."""
     from rich.console import Console
 
-    from iepcheck.evidence import Period
-    from iepcheck.planfile import load_plan
+    from iepcheck.evidence.report import build_report
+    from iepcheck.evidence.tally import Period
     from iepcheck.render.console import make_console
     from iepcheck.render.listing import items_tables
     from iepcheck.render.report_table import report_renderables
-    from iepcheck.report import build_report
+    from iepcheck.store.plan_file import load_plan
 
     plan = load_plan(markup_plan)
     buffer = io.StringIO()
@@ -229,8 +229,8 @@ def test_timeline_markdown_printed_carries_no_escape_or_html(cli, plan_path: Pat
 HOSTILE_ICS = r"""
 import sys
 from datetime import UTC, datetime
-from iepcheck.planfile import parse_plan
-from iepcheck.reminders import plan_dates
+from iepcheck.store.plan_file import parse_plan
+from iepcheck.due.reminders import plan_dates
 from iepcheck.render.ics import render_ics
 from pathlib import Path
 
@@ -441,9 +441,9 @@ def test_the_html_report_has_a_viewport_and_dates_that_do_not_break(cli, plan_pa
 
 def test_a_plan_with_nothing_to_escape_exports_as_before(example_plan: Path) -> None:
     """The example plan has nothing to escape: its calendar reads as before."""
-    from iepcheck.planfile import load_plan
-    from iepcheck.reminders import plan_dates
+    from iepcheck.due.reminders import plan_dates
     from iepcheck.render.ics import render_ics
+    from iepcheck.store.plan_file import load_plan
 
     plan = load_plan(example_plan)
     text = render_ics(plan, plan_dates(plan), datetime(2026, 11, 20, tzinfo=UTC))
@@ -455,7 +455,7 @@ def test_a_recorded_entry_is_echoed_with_its_control_characters_shown(capsys) ->
     from types import SimpleNamespace
 
     from iepcheck.cli.options import say
-    from iepcheck.recording import describe
+    from iepcheck.record.drafts import describe
 
     entry = SimpleNamespace(n=3, date=date(2026, 11, 2), kind="visit", finding="implemented",
                             minutes=None, findings={}, values={},
@@ -480,7 +480,7 @@ def test_every_address_the_plan_accepts_is_one_bare_address_to_the_mail_library(
     would read as a name, a group, or more or fewer than one address."""
     from email.utils import getaddresses
 
-    from iepcheck.plan_fields import ADDRESS
+    from iepcheck.plan.fields import ADDRESS
 
     address = parts[0] + extra + "@" + ".".join(parts[1:])
     if ADDRESS.fullmatch(address):
@@ -492,6 +492,6 @@ def test_every_address_the_plan_accepts_is_one_bare_address_to_the_mail_library(
 def test_ordinary_addresses_are_accepted_and_read_back_unchanged(address: str) -> None:
     from email.utils import getaddresses
 
-    from iepcheck.plan_fields import ADDRESS
+    from iepcheck.plan.fields import ADDRESS
 
     assert ADDRESS.fullmatch(address) and getaddresses([address]) == [("", address)]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from iepcheck.errors import PlanError
-from iepcheck.planfile import load_plan, parse_plan
+from iepcheck.store.plan_file import load_plan, parse_plan
 from tests.conftest import EXAMPLE_PLAN, MINIMAL_PLAN
 
 P = Path("kid.toml")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iepcheck.logbook import read_log
-from iepcheck.planfile import load_plan
+from iepcheck.store.logbook import read_log
+from iepcheck.store.plan_file import load_plan
 from tests.conftest import AS_OF, MINIMAL_PLAN
 
 PROPERTY = settings(max_examples=60, deadline=None,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import backups_of, evidence_dir, read_log
+from iepcheck.store.logbook import backups_of, evidence_dir, read_log
 from tests.conftest import AS_OF, MINIMAL_PLAN, write_plan
 from tests.hostile import check_outcome, folder_state
 
@@ -77,7 +77,7 @@ def test_a_full_disk_during_a_mailbox_import_records_nothing_and_says_so(
         cli, plan_path, tmp_path, monkeypatch) -> None:
     """The mailbox is one locked write: when it fails, no message is recorded, the log and its
     folder are as they were, and the one line says so (and not "imported 2")."""
-    from iepcheck import storage
+    from iepcheck.store import files as storage
 
     assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
     mbox = tmp_path / "term.mbox"
@@ -103,7 +103,7 @@ def test_a_full_disk_during_a_mailbox_import_records_nothing_and_says_so(
 
 def test_a_full_disk_while_keeping_an_original_records_nothing(cli, plan_path, tmp_path,
                                                                monkeypatch) -> None:
-    from iepcheck import storage
+    from iepcheck.store import files as storage
 
     mbox = tmp_path / "term.mbox"
     mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>")))
@@ -301,7 +301,7 @@ def test_markdown_links_and_images_in_a_note_are_text_in_the_timeline(cli, plan_
 # --- the log's version --------------------------------------------------------------------
 
 def test_log_versions_below_one_and_above_this_ones_are_refused(cli, plan_path) -> None:
-    from iepcheck.logformat import LOG_VERSION
+    from iepcheck.record.log_format import LOG_VERSION
 
     assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
     log = plan_path.with_name("sam.log.json")
@@ -316,7 +316,7 @@ def test_log_versions_below_one_and_above_this_ones_are_refused(cli, plan_path) 
 def test_verify_names_the_version_it_reads_in_its_refusal(cli, plan_path) -> None:
     assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
     log = plan_path.with_name("sam.log.json")
-    from iepcheck.logformat import LOG_VERSION
+    from iepcheck.record.log_format import LOG_VERSION
 
     log.write_bytes(log.read_bytes().replace(b'"version": %d' % LOG_VERSION,
                                              b'"version": "%d"' % LOG_VERSION))
@@ -334,8 +334,8 @@ def _three(cli, plan_path) -> Path:
 
 
 def _rewrite(log: Path, change, *, reseal: bool) -> None:
-    from iepcheck.logformat import serialise_log
-    from iepcheck.seal import chain
+    from iepcheck.record.log_format import serialise_log
+    from iepcheck.record.seal import chain
 
     entries = json.loads(log.read_bytes())["entries"]
     entries = change(entries)
@@ -383,7 +383,7 @@ def test_tampering_is_caught_when_anything_witnessed_the_log(cli, plan_path, tam
     """verify fails on every change the chain, a dated backup or a receipt can show. What
     none of them can: the last entry removed, or any change resealed from the top, with no
     backup and no receipt (docs: a receipt in someone else's mailbox is the defence)."""
-    from iepcheck.seal import receipt_line
+    from iepcheck.record.seal import receipt_line
 
     log = _three(cli, plan_path)
     entries = json.loads(log.read_bytes())["entries"]
@@ -422,7 +422,7 @@ def test_minutes_fit_in_the_days_an_entry_covers() -> None:
     from datetime import date
 
     from iepcheck.errors import UserError
-    from iepcheck.recording import EntryDraft, check_minutes
+    from iepcheck.record.drafts import EntryDraft, check_minutes
 
     day = date(2026, 11, 10)
     check_minutes(EntryDraft(kind="service-log", date=day, minutes=1440))
@@ -435,8 +435,8 @@ def test_minutes_fit_in_the_days_an_entry_covers() -> None:
 
 
 def test_a_message_id_with_8bit_bytes_is_text_that_can_be_sealed() -> None:
-    from iepcheck.email_import import read_messages
-    from iepcheck.seal import canonical
+    from iepcheck.mail.importing import read_messages
+    from iepcheck.record.seal import canonical
 
     raw = _email().replace(b"<r1@s.org>", b"<\x80r1@s.\xe9org>")
     [found] = read_messages(raw, "x.eml")
@@ -447,7 +447,7 @@ def test_a_message_id_with_8bit_bytes_is_text_that_can_be_sealed() -> None:
 def test_last_beyond_what_fits_in_memory_is_everything() -> None:
     from types import SimpleNamespace
 
-    from iepcheck.history import HistoryQuery, select
+    from iepcheck.record.history import HistoryQuery, select
 
     entries = [SimpleNamespace(items=(), kind="visit", date=None, retracts=None, n=n)
                for n in (1, 2)]
@@ -472,7 +472,7 @@ def test_values_no_iepcheck_writes_fail_verify_not_crash_it(cli, plan_path, key,
 
 
 def test_a_seal_over_text_with_a_lone_surrogate_is_stable() -> None:
-    from iepcheck.seal import canonical, seal
+    from iepcheck.record.seal import canonical, seal
 
     assert canonical({"note": "é"}) == '{"note":"é"}'.encode()
     assert seal({"note": "\ud800"}, "") == seal({"note": "\ud800"}, "")

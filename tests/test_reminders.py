@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.contacts import case_manager, escalation, never_contacted
-from iepcheck.logbook import read_log
-from iepcheck.planfile import load_plan
-from iepcheck.reminders import SERVICE_LOG_REQUEST_DAYS, next_step, plan_dates, upcoming
-from iepcheck.replies import unanswered
+from iepcheck.due.contacts import case_manager, escalation, never_contacted
+from iepcheck.due.reminders import SERVICE_LOG_REQUEST_DAYS, next_step, plan_dates, upcoming
+from iepcheck.due.replies import unanswered
+from iepcheck.store.logbook import read_log
+from iepcheck.store.plan_file import load_plan
 from tests.conftest import log_through_cli, write_plan
 
 REMINDER_PLAN = """\
@@ -90,7 +90,7 @@ def _unanswered(maya: Path, as_of: str) -> list[tuple[int, str, int]]:
     plan = load_plan(maya)
     entries = read_log(maya.with_name("maya.log.json")) if maya.with_name(
         "maya.log.json").exists() else []
-    from iepcheck.observations import live_entries
+    from iepcheck.record.entries import live_entries
 
     known = [e for e in live_entries(entries) if e.date <= date.fromisoformat(as_of)]
     return [(u.n, u.who, u.overdue_days)
@@ -278,7 +278,7 @@ class _CountingLog(list):
 
 def test_reply_matching_reads_the_log_a_fixed_number_of_times(maya) -> None:
     """Linear: the passes over the log do not grow with the number of emails in it."""
-    from iepcheck.observations import validate_entry
+    from iepcheck.record.entries import validate_entry
 
     plan = load_plan(maya)
 
@@ -318,7 +318,7 @@ def test_an_email_sent_before_thanksgiving_week_is_not_overdue_during_it(maya, l
 
 
 def test_the_week_asked_about_is_one_with_school(maya) -> None:
-    from iepcheck.reminders import day_span, last_school_week, week_asked
+    from iepcheck.due.reminders import day_span, last_school_week, week_asked
 
     maya.write_text(THANKSGIVING_PLAN)
     plan = load_plan(maya)
@@ -334,7 +334,7 @@ def test_the_week_asked_about_is_one_with_school(maya) -> None:
 
 def test_statuses_as_of_a_day_ignore_later_entries_but_not_later_retractions(
         cli, maya, logged) -> None:
-    from iepcheck.reminders import gaps_first_assessed
+    from iepcheck.due.reminders import gaps_first_assessed
 
     logged("seating", "-k", "visit", "-d", "2026-11-18")
     logged("extended-time", "-k", "visit", "-d", "2026-11-18")

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from iepcheck.evidence import Period
-from iepcheck.observations import Observation
-from iepcheck.plan import Plan
-from iepcheck.report import OWED_CAVEAT, SUMMARY_KEYS, build_report, summary_line
+from iepcheck.evidence.report import OWED_CAVEAT, SUMMARY_KEYS, build_report, summary_line
+from iepcheck.evidence.tally import Period
+from iepcheck.plan.model import Plan
+from iepcheck.record.entries import Observation
 from tests.test_evidence import entry, retraction, write_log
 
 PERIOD = Period(since=date(2026, 11, 4), until=date(2026, 12, 1))

@@ -28,8 +28,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iepcheck.plan import Plan
-from iepcheck.schedule import (
+from iepcheck.evidence.minutes import (
     counted_days,
     day_share,
     required_exact,
@@ -37,6 +36,7 @@ from iepcheck.schedule import (
     round_half_up,
     spread_share,
 )
+from iepcheck.plan.model import Plan
 
 SINCE, UNTIL = date(2026, 11, 4), date(2026, 12, 1)
 ABSENT = frozenset({date(2026, 11, 17)})

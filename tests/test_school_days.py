@@ -18,8 +18,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iepcheck.plan import Calendar, Service
-from iepcheck.school_days import (
+from iepcheck.plan.model import Calendar, Service
+from iepcheck.plan.school_days import (
     allowed_school_days,
     count_school_days,
     default_check_every,

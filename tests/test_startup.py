@@ -68,7 +68,7 @@ def test_help_loads_no_heavy_module(tmp_path: Path, args: list[str]) -> None:
 def test_log_loads_no_renderer(tmp_path: Path, plan_path: Path) -> None:
     modules = modules_after(tmp_path, "log", "speech", "--kind", "interview", "--as-of", AS_OF,
                             "--plan", str(plan_path))
-    assert "iepcheck.logbook" in modules  # it really recorded something
+    assert "iepcheck.store.logbook" in modules  # it really recorded something
     assert plan_path.with_name("sam.log.json").exists()
     assert not loaded(modules, {"rich", "icalendar", "jinja2", "markdown"} | EMAIL_PARSING)
     assert not {m for m in modules if m.startswith(OUR_RENDERERS_PREFIX)}
@@ -77,7 +77,7 @@ def test_log_loads_no_renderer(tmp_path: Path, plan_path: Path) -> None:
 def test_due_as_json_loads_no_table_or_calendar(tmp_path: Path, plan_path: Path) -> None:
     modules = modules_after(tmp_path, "due", "--format", "json", "--as-of", AS_OF,
                             "--plan", str(plan_path))
-    assert "iepcheck.logbook" in modules
+    assert "iepcheck.store.logbook" in modules
     assert not loaded(modules, {"rich", "icalendar", "jinja2", "markdown"} | EMAIL_PARSING)
 
 
@@ -87,7 +87,7 @@ def test_reports_other_than_html_load_no_chart_library(tmp_path: Path, example_p
     """Only the HTML report (and the bundle) draw charts: matplotlib stays off every other."""
     modules = modules_after(tmp_path, "report", "--format", form, "--as-of", AS_OF,
                             "--plan", str(example_plan))
-    assert "iepcheck.report" in modules
+    assert "iepcheck.evidence.report" in modules
     assert not loaded(modules, {"matplotlib", "numpy"})
     assert "iepcheck.render.minutes_chart" not in modules
 
@@ -151,8 +151,8 @@ def test_validating_never_loads_the_package_metadata_scanner() -> None:
     """pydantic's plugin loader imports importlib.metadata (and email, zipfile, csv…) only
     to scan for plugins that are off: iepcheck answers for it, so a run never loads them."""
     code = ("import sys\nbefore = set(sys.modules)\nimport iepcheck\n"
-            "from iepcheck.observations import validate_entries_json\n"
-            "from iepcheck.plan import Plan\n"
+            "from iepcheck.record.entries import validate_entries_json\n"
+            "from iepcheck.plan.model import Plan\n"
             "validate_entries_json(b'[]')\n"
             "print(sorted(m for m in set(sys.modules) - before "
             "if m.startswith(('importlib.metadata', 'email', 'zipfile'))))")

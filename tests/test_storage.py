@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logbook import backups_of, evidence_dir, read_log
-from iepcheck.logformat import LOG_VERSION
+from iepcheck.record.log_format import LOG_VERSION
+from iepcheck.store.logbook import backups_of, evidence_dir, read_log
 from tests.conftest import AS_OF, NOW, log_through_cli, snapshot
 
 #: A day before the real clock's today that the plan is in effect (draft-email --record).
@@ -145,7 +145,7 @@ def test_other_outputs_are_still_written_privately(cli, plan_path, two_days, tmp
 
 def test_refuse_protected_compares_real_paths(tmp_path) -> None:
     from iepcheck.errors import UserError
-    from iepcheck.storage import Guard, refuse_protected
+    from iepcheck.store.files import Guard, refuse_protected
 
     log = tmp_path / "a.log.json"
     guards = [Guard(log, "the log"), Guard(tmp_path / "a.evidence", "in the evidence folder",
@@ -312,7 +312,7 @@ def test_stale_temp_files_are_cleared_on_the_next_write(cli, plan_path, two_days
 def test_attachment_copies_are_named_as_the_tools_own(tmp_path, monkeypatch) -> None:
     import tempfile
 
-    from iepcheck import attachments
+    from iepcheck.store import attachments
 
     made = []
     real = tempfile.mkstemp
@@ -372,7 +372,7 @@ def test_a_pipe_or_device_as_attachment_is_refused(cli, plan_path, log_path, tmp
 
 
 def test_open_regular_never_blocks_on_a_pipe(tmp_path, no_hang) -> None:
-    from iepcheck.storage import NotRegularFile, open_regular
+    from iepcheck.store.files import NotRegularFile, open_regular
 
     os.mkfifo(tmp_path / "p")
     with pytest.raises(NotRegularFile, match="named pipe"):
@@ -408,7 +408,7 @@ def test_verify_refuses_a_version_it_does_not_read(cli, plan_path, two_days, ver
 
 def test_verify_reads_the_version_from_the_one_constant(cli, plan_path, two_days,
                                                         monkeypatch) -> None:
-    from iepcheck import log_validation
+    from iepcheck.store import validation as log_validation
 
     newer = LOG_VERSION + 1
     two_days.write_bytes(two_days.read_bytes().replace(CURRENT, b'"version": %d' % newer))
@@ -418,7 +418,7 @@ def test_verify_reads_the_version_from_the_one_constant(cli, plan_path, two_days
 
 
 def test_an_unreadable_attachment_is_not_called_missing() -> None:
-    from iepcheck.verify import UNREADABLE, attachment_state, verify_entries
+    from iepcheck.store.verify import UNREADABLE, attachment_state, verify_entries
 
     def fails(error: OSError):
         def read() -> str:
@@ -438,7 +438,7 @@ def test_an_unreadable_attachment_is_not_called_missing() -> None:
 
 def test_verify_says_unreadable_for_a_folder_it_may_not_read(cli, plan_path, log_path, tmp_path,
                                                             monkeypatch) -> None:
-    from iepcheck import attachments
+    from iepcheck.store import attachments
 
     sheet = tmp_path / "sheet.txt"
     sheet.write_text("October\n")

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from iepcheck.observations import Observation
-from iepcheck.planfile import load_plan
+from iepcheck.evidence.timeline import build_timeline, complaint_windows, header, years_before
+from iepcheck.record.entries import Observation
 from iepcheck.render.timeline_csv import render_csv
 from iepcheck.render.timeline_html import render_html
 from iepcheck.render.timeline_markdown import render_markdown
-from iepcheck.timeline import build_timeline, complaint_windows, header, years_before
+from iepcheck.store.plan_file import load_plan
 
 AS_OF = date(2026, 11, 20)
 

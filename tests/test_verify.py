@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.logformat import serialise_log
-from iepcheck.seal import chain
-from iepcheck.verify import summary, verify_entries
+from iepcheck.record.log_format import serialise_log
+from iepcheck.record.seal import chain
+from iepcheck.store.verify import summary, verify_entries
 from tests.conftest import AS_OF, snapshot
 
 

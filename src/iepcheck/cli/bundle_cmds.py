@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
-    from iepcheck.bundle import BundleFile, Checked, Original
-    from iepcheck.evidence import Period
-    from iepcheck.observations import Observation
-    from iepcheck.plan import Plan
+    from iepcheck.evidence.tally import Period
+    from iepcheck.plan.model import Plan
+    from iepcheck.record.entries import Observation
+    from iepcheck.render.bundle import BundleFile, Checked, Original
 
 
 def bundle(
@@ -51,7 +51,7 @@ def bundle(
     The same log gives the same zip, byte for byte. Exit 1 (the zip written, saying so) when
     verify finds the log or an attachment altered.
     """
-    from iepcheck.bundle import assemble, zip_bytes
+    from iepcheck.render.bundle import assemble, zip_bytes
 
     if output.suffix.lower() != ".zip":
         raise UserError(f"--output: {output} does not end in .zip; name the bundle like "
@@ -81,9 +81,9 @@ def bundle(
 
 def _checked(files: Files) -> Checked:
     """`iepcheck verify` on the log, as lines, with the seal head."""
-    from iepcheck.bundle import Checked
+    from iepcheck.render.bundle import Checked
     from iepcheck.render.escape import terminal_line
-    from iepcheck.verify import summary, verify_log
+    from iepcheck.store.verify import summary, verify_log
 
     result = verify_log(files.log_path)
     lines = [terminal_line(f"#{number}: {what}") for number, what in result.problems]
@@ -105,11 +105,11 @@ def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
 def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date,
              log_path: Path) -> tuple[list[BundleFile], list[str]]:
     """The pages, the charts and the originals, rendered and read; notes on what is missing."""
-    from iepcheck.bundle import BundleFile, original_files, originals
+    from iepcheck.evidence.report import build_report, with_series
+    from iepcheck.evidence.timeline import build_timeline
     from iepcheck.render import render
+    from iepcheck.render.bundle import BundleFile, original_files, originals
     from iepcheck.render.minutes_chart import chart_svg
-    from iepcheck.report import build_report, with_series
-    from iepcheck.timeline import build_timeline
 
     report = with_series(build_report(plan, entries, period), entries)
     chronology = build_timeline(plan, entries, since=period.since, until=period.until,
@@ -143,8 +143,8 @@ def _read_originals(found: Sequence[Original], log_path: Path) -> dict[str, byte
     not inside the evidence folder (a hand-edited path never pulls another file in)."""
     import os
 
-    from iepcheck.logbook import evidence_dir
-    from iepcheck.storage import read_regular
+    from iepcheck.store.files import read_regular
+    from iepcheck.store.logbook import evidence_dir
 
     folder = Path(os.path.realpath(log_path)).parent
     evidence = Path(os.path.realpath(evidence_dir(Path(os.path.realpath(log_path)))))

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import date
 
-    from iepcheck.caseload import Caseload, CaseRow
-    from iepcheck.plan import Plan
+    from iepcheck.due.caseload import Caseload, CaseRow
+    from iepcheck.plan.model import Plan
 
 
 class CaseloadFormat(str, Enum):
@@ -52,8 +52,8 @@ def caseload(
     unanswered emails, the next plan date and the last observation. A plan or log that
     cannot be read is a row saying what is wrong.
     """
-    from iepcheck.caseload import broken_row
-    from iepcheck.caseload import caseload as sort_rows
+    from iepcheck.due.caseload import broken_row
+    from iepcheck.due.caseload import caseload as sort_rows
 
     today = today_from(as_of)
     root = _folder(folder)
@@ -80,7 +80,7 @@ def _folder(folder: Path) -> Path:
     try:
         os.scandir(folder).close()
     except OSError as error:
-        from iepcheck.storage import reason
+        from iepcheck.store.files import reason
 
         raise UserError(f"DIR: cannot read {folder}: {reason(error)}; check its "
                         "permissions") from None
@@ -91,8 +91,8 @@ def find_plans(root: Path) -> Iterator[tuple[Path, str | None]]:
     """Every `*.toml` file under `root` that may be a plan, with None; or a folder that could
     not be read, with why. Linked folders are followed, each real folder once (a link back
     up cannot loop); hidden and evidence folders are not searched; sorted by name."""
-    from iepcheck.caseload import is_candidate, skip_folder
-    from iepcheck.storage import reason
+    from iepcheck.due.caseload import is_candidate, skip_folder
+    from iepcheck.store.files import reason
 
     unreadable: list[OSError] = []
     seen: set[tuple[int, int]] = set()
@@ -133,8 +133,8 @@ def _relative(path: Path, root: Path) -> str:
 def read_row(path: Path, where: str, today: date) -> CaseRow | None:
     """The child's row: the plan read and checked, its log read once; None for a `.toml`
     that is not a plan. Any UserError on the way is the row's message."""
-    from iepcheck.caseload import broken_row, case_row
-    from iepcheck.logbook import default_log_path, read_record
+    from iepcheck.due.caseload import broken_row, case_row
+    from iepcheck.store.logbook import default_log_path, read_record
 
     try:
         read = _plan_text(path)
@@ -159,10 +159,10 @@ def _plan_text(path: Path) -> tuple[str, dict[str, Any] | None] | None:
     plan: that is an error."""
     import tomllib
 
-    from iepcheck.caseload import is_plan_document, looks_like_plan_text
+    from iepcheck.due.caseload import is_plan_document, looks_like_plan_text
     from iepcheck.errors import PlanError
-    from iepcheck.planfile import BOM, read_plan_text
-    from iepcheck.storage import read_file
+    from iepcheck.store.files import read_file
+    from iepcheck.store.plan_file import BOM, read_plan_text
 
     raw = read_file(path, "plan", option="DIR", error=PlanError,
                     missing="it went away while the caseload was read")
@@ -184,8 +184,8 @@ def _plan(path: Path, text: str, document: dict[str, Any] | None) -> Plan:
     does not validate, `parse_plan` gives the message every other command gives."""
     from pydantic import ValidationError
 
-    from iepcheck.plan import Plan
-    from iepcheck.planfile import parse_plan
+    from iepcheck.plan.model import Plan
+    from iepcheck.store.plan_file import parse_plan
 
     if document is not None:
         try:

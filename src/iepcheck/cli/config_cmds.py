@@ -20,9 +20,9 @@ def config(
     """Show your settings, or set one: 'iepcheck config author dad'."""
     import os
 
-    from iepcheck.authors import OWNER, check_author
     from iepcheck.errors import did_you_mean
-    from iepcheck.userconfig import KEYS, config_path, read_config, write_config
+    from iepcheck.record.authors import OWNER, check_author
+    from iepcheck.store.user_config import KEYS, config_path, read_config, write_config
 
     path = config_path()
     settings = read_config(path)

@@ -30,11 +30,11 @@ from iepcheck.vocabulary import Finding, Kind, choose
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.email_import import Email, Planned
-    from iepcheck.logbook import Recorded
-    from iepcheck.observations import Observation
-    from iepcheck.plan import Plan
-    from iepcheck.recording import EntryDraft
+    from iepcheck.mail.importing import Email, Planned
+    from iepcheck.plan.model import Plan
+    from iepcheck.record.drafts import EntryDraft
+    from iepcheck.record.entries import Observation
+    from iepcheck.store.logbook import Recorded
 
 
 def import_email(
@@ -73,8 +73,8 @@ def import_email(
     import tempfile
 
     from iepcheck.dates import parse_past_date
-    from iepcheck.email_import import Email, plan_import, read_mailbox
-    from iepcheck.recording import describe, finding_for
+    from iepcheck.mail.importing import Email, plan_import, read_mailbox
+    from iepcheck.record.drafts import describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of, author)
     items = list(items or [])
@@ -140,15 +140,15 @@ def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
 
 def _read_file(file: Path) -> bytes:
     """The file's bytes; a pipe, a device or an oversized file is refused before reading."""
-    from iepcheck.email_import import MAX_FILE_BYTES
-    from iepcheck.storage import read_file
+    from iepcheck.mail.importing import MAX_FILE_BYTES
+    from iepcheck.store.files import read_file
 
     return read_file(file, "email", option="FILE", limit=MAX_FILE_BYTES,
                      missing="save the email as .eml or .mbox first")
 
 
 def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
-    from iepcheck.recording import EntryDraft
+    from iepcheck.record.drafts import EntryDraft
 
     return EntryDraft(kind=one.kind, items=tuple(items), date=one.day, finding=one.finding,
                       who=one.who, note=one.note, attach=(original,),
@@ -182,9 +182,9 @@ def verify(
     """Check that no entry or attachment was altered, reordered or removed; exit 1 if one was.
 
     Every author's log is checked on its own chain; a failure names whose log it is in."""
-    from iepcheck.authors import OWNER, label
-    from iepcheck.seal import parse_authored_receipt
-    from iepcheck.verify import summary, verify_log
+    from iepcheck.record.authors import OWNER, label
+    from iepcheck.record.seal import parse_authored_receipt
+    from iepcheck.store.verify import summary, verify_log
 
     given: dict[str, list[tuple[int, str]]] = {}
     for text in receipt or []:
@@ -240,7 +240,7 @@ def timeline(
     author: AuthorOpt = None,
 ) -> None:
     """A dated chronology of every observation, marked with the complaint windows it is in."""
-    from iepcheck.timeline import build_timeline
+    from iepcheck.evidence.timeline import build_timeline
 
     files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
@@ -267,7 +267,7 @@ def timeline(
 
 def _summary(plan: Plan, entries: list[Observation], since: date, until: date) -> dict[str, int]:
     """The report's status counts for the same period, for the chronology's header."""
-    from iepcheck.evidence import Period
-    from iepcheck.report import build_report
+    from iepcheck.evidence.report import build_report
+    from iepcheck.evidence.tally import Period
 
     return dict(build_report(plan, entries, Period(since=since, until=until)).summary)

@@ -45,7 +45,7 @@ def history(
     """Show the observations, oldest first; retracted ones are marked. Everyone's entries
     when several people keep the record: yours as 12, another author's as dad#12."""
     from iepcheck.cli.pager import show_lines, write_text
-    from iepcheck.history import HistoryQuery, select
+    from iepcheck.record.history import HistoryQuery, select
     from iepcheck.render import listing
 
     files = Files(plan, log, author)

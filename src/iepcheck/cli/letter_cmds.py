@@ -30,8 +30,8 @@ from iepcheck.errors import UserError
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.letters import Letter
-    from iepcheck.plan import Plan, Staff
+    from iepcheck.letters.compose import Letter
+    from iepcheck.plan.model import Plan, Staff
 
 KINDS_HELP = "meeting-request, records-request, make-up-request, escalation or complaint-facts"
 #: -o FILE's ending → the form written; anything else is plain text.
@@ -61,7 +61,7 @@ def letter(
     log: LogOpt = None,
 ) -> None:
     """Draft a letter from the log: every fact with its date and entry number (#N)."""
-    from iepcheck.letters import LetterKind, Request, build_letter
+    from iepcheck.letters.compose import LetterKind, Request, build_letter
     from iepcheck.vocabulary import choose
 
     files, today, current = Files.at(plan, log, as_of)
@@ -78,7 +78,7 @@ def letter(
     period = period_from(current, since, until, today)
     drafted = build_letter(current, entries, Request(chosen, today, period, member, items))
     if form == "eml":
-        from iepcheck.letters import require_addresses
+        from iepcheck.letters.compose import require_addresses
 
         require_addresses(drafted)
     message_id = _write(drafted, form, output, files)
@@ -104,7 +104,7 @@ def _check_writes(files: Files, output: Path | None, record: bool, today: date,
     """Before anything is written: not onto the record, a log --record can append to, and
     nothing logged as sent in the future or for a draft the tool never sends."""
     from iepcheck.cli.options import check_output
-    from iepcheck.storage import check_writable
+    from iepcheck.store.files import check_writable
 
     if output is not None:
         check_output(output, files)
@@ -130,7 +130,7 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str
     from iepcheck.cli.options import check_output
     from iepcheck.errors import WriteError
     from iepcheck.render.eml import render_letter_eml
-    from iepcheck.storage import atomic_write
+    from iepcheck.store.files import atomic_write
 
     raw, message_id = render_letter_eml(drafted, clock())
     check_output(output, files)
@@ -145,7 +145,7 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str
 def _record_sent(files: Files, drafted: Letter, day: date, output: Path | None,
                  message_id: str | None) -> None:
     """Log the letter as an email sent to its first recipient, through the one recording path."""
-    from iepcheck.recording import EntryDraft, describe
+    from iepcheck.record.drafts import EntryDraft, describe
 
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=drafted.items, who=drafted.to[0].staff_id,

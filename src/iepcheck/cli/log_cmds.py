@@ -26,9 +26,9 @@ from iepcheck.vocabulary import Finding, Kind, Reason, choose
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from iepcheck.observations import Observation
-    from iepcheck.plan import Plan
-    from iepcheck.recording import EntryDraft
+    from iepcheck.plan.model import Plan
+    from iepcheck.record.drafts import EntryDraft
+    from iepcheck.record.entries import Observation
 
 ItemFindingsArg = Annotated[
     list[str] | None,
@@ -78,9 +78,9 @@ def log(
     author: AuthorOpt = None,
 ) -> None:
     """Record one dated observation and print its number."""
-    from iepcheck.attachments import check_readable
-    from iepcheck.goals import measured_values, split_named
-    from iepcheck.recording import EntryDraft, describe, finding_for
+    from iepcheck.evidence.goals import measured_values, split_named
+    from iepcheck.record.drafts import EntryDraft, describe, finding_for
+    from iepcheck.store.attachments import check_readable
 
     files, today, current = Files.at(plan, log, as_of, author)
     reply_author, reply_number = _reply(reply_to, files)
@@ -117,7 +117,7 @@ def _reply(text: str | None, files: Files) -> tuple[str | None, int | None]:
     """`--reply-to 12` (yours) or `dad#12`: (whose log, when not yours; the number)."""
     if text is None:
         return None, None
-    from iepcheck.authors import parse_reference
+    from iepcheck.record.authors import parse_reference
 
     whose, number = parse_reference(text, files.author, "--reply-to")
     return (None if whose == files.author else whose), number
@@ -145,7 +145,7 @@ def _carries_none(kind: str) -> bool:
 
 def _item_findings(named: list[str], kind: str) -> tuple[list[str], dict[str, str]]:
     """`seating breaks=not-implemented`: the items, and the findings given item by item."""
-    from iepcheck.recording import finding_for
+    from iepcheck.record.drafts import finding_for
 
     ids: list[str] = []
     own: dict[str, str] = {}
@@ -269,8 +269,8 @@ def retract(
     author: AuthorOpt = None,
 ) -> None:
     """Withdraw an entry. Nothing is deleted: a new entry records the retraction and why."""
-    from iepcheck.authors import parse_reference
-    from iepcheck.recording import EntryDraft, describe, retraction_target
+    from iepcheck.record.authors import parse_reference
+    from iepcheck.record.drafts import EntryDraft, describe, retraction_target
 
     files, today, _ = Files.at(plan, log, as_of, author)
     whose, number = parse_reference(entry, files.author, "retract")
@@ -301,7 +301,7 @@ def merge_copy(
     The same entry (the same id) is never added twice, so running it again adds nothing.
     Each entry keeps its date, note and attachments; it is recorded now, with a new number.
     Afterwards the copy may be deleted."""
-    from iepcheck.authors import OWNER, author_of, carry_over, conflict_copy_of, label
+    from iepcheck.record.authors import OWNER, author_of, carry_over, conflict_copy_of, label
 
     files = Files(plan, log, author)
     copy = _read_copy(file)
@@ -338,7 +338,7 @@ def merge_copy(
 
 def _read_copy(file: Path) -> list[Observation]:
     """The copy's entries, validated like any log; one that is damaged is refused."""
-    from iepcheck.logbook import read_log
+    from iepcheck.store.logbook import read_log
 
     if not file.exists():
         raise UserError(f"merge-copy: no file at {file}; give the copy's name as 'ls' shows "

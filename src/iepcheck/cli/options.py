@@ -19,17 +19,17 @@ from iepcheck.dates import DATE_HELP
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from iepcheck.evidence import Period
-    from iepcheck.logbook import Recorded
-    from iepcheck.observations import Observation
-    from iepcheck.plan import Plan
-    from iepcheck.recording import EntryDraft
+    from iepcheck.evidence.tally import Period
+    from iepcheck.plan.model import Plan
+    from iepcheck.record.drafts import EntryDraft
+    from iepcheck.record.entries import Observation
+    from iepcheck.store.logbook import Recorded
 
 
 def _plan_ids(ctx: typer.Context, incomplete: str, attribute: str) -> list[str]:
     """Shell completion: ids from the plan the command line points at (quietly none if broken)."""
     try:
-        from iepcheck.planfile import load_plan
+        from iepcheck.store.plan_file import load_plan
 
         given = ctx.params.get("plan")  # a str during completion: not yet converted
         plan = load_plan(plan_path(Path(given) if given else None))
@@ -96,7 +96,7 @@ def plan_path(given: Path | None) -> Path:
 
 
 def log_path(given: Path | None, plan: Path) -> Path:
-    from iepcheck.logbook import default_log_path
+    from iepcheck.store.logbook import default_log_path
 
     return given if given is not None else default_log_path(plan)
 
@@ -132,7 +132,7 @@ def period_from(plan: Plan, since: str | None, until: str | None, today: date) -
     """The period a report or timeline covers: --since (default the plan's start) to --until
     (default today, or --as-of). It covers the past only."""
     from iepcheck.errors import UserError
-    from iepcheck.evidence import Period
+    from iepcheck.evidence.tally import Period
 
     first = optional_date(since, today=today, option="--since") or plan.plan.start
     last = optional_date(until, today=today, option="--until") or today
@@ -165,7 +165,7 @@ class Files:
     def author(self) -> str:
         """Who is writing: --author / $IEPCHECK_AUTHOR, else the user's settings, else the
         owner. With --log there is one log, and it is yours."""
-        from iepcheck.authors import OWNER, check_author
+        from iepcheck.record.authors import OWNER, check_author
 
         if self.single:
             return OWNER
@@ -175,7 +175,7 @@ class Files:
 
         if os.environ.get("IEPCHECK_AUTHOR"):
             return check_author(os.environ["IEPCHECK_AUTHOR"], "$IEPCHECK_AUTHOR")
-        from iepcheck.userconfig import config_path, read_config
+        from iepcheck.store.user_config import config_path, read_config
 
         configured = read_config().get("author")
         return check_author(configured, str(config_path())) if configured else OWNER
@@ -183,7 +183,7 @@ class Files:
     @property
     def log_path(self) -> Path:
         """Your own log: the only one you write."""
-        from iepcheck.authors import log_name
+        from iepcheck.record.authors import log_name
 
         return self.main_log.with_name(log_name(self.main_log.name, self.author))
 
@@ -197,17 +197,17 @@ class Files:
         return files, today, files.plan()
 
     def plan(self) -> Plan:
-        from iepcheck.planfile import load_plan
+        from iepcheck.store.plan_file import load_plan
 
         return load_plan(self.plan_path)
 
     def logs(self) -> dict[str, Path]:
         """Every author's log of the plan (yours too, though not yet written), owner first."""
         if self.single:
-            from iepcheck.authors import OWNER
+            from iepcheck.record.authors import OWNER
 
             return {OWNER: self.main_log}
-        from iepcheck.logbook import author_logs
+        from iepcheck.store.logbook import author_logs
 
         found = author_logs(self.main_log)
         found.setdefault(self.author, self.log_path)
@@ -215,22 +215,22 @@ class Files:
 
     def log_entries(self) -> dict[str, list[Observation]]:
         """Each author's entries, each log read and validated on its own."""
-        from iepcheck.logbook import read_log
-        from iepcheck.observations import by_author
+        from iepcheck.record.entries import by_author
+        from iepcheck.store.logbook import read_log
 
         return {author: by_author(read_log(path), author)
                 for author, path in self.logs().items()}
 
     def own_entries(self) -> list[Observation]:
         """Your own log's entries: the only ones you may withdraw."""
-        from iepcheck.logbook import read_log
-        from iepcheck.observations import by_author
+        from iepcheck.record.entries import by_author
+        from iepcheck.store.logbook import read_log
 
         return by_author(read_log(self.log_path), self.author)
 
     def entries(self) -> list[Observation]:
         """Every author's entries as one list, by date (docs/authors.md); one log as it is."""
-        from iepcheck.authors import merge
+        from iepcheck.record.authors import merge
 
         return merge(list(self.log_entries().values()))
 
@@ -241,13 +241,13 @@ class Files:
             return None
         import os
 
-        from iepcheck.logbook import evidence_dir
+        from iepcheck.store.logbook import evidence_dir
 
         return evidence_dir(Path(os.path.realpath(self.main_log)))
 
     def conflict_copies(self) -> list[tuple[Path, str]]:
         """Copies of a log that a sync tool left beside it."""
-        from iepcheck.logbook import conflict_copies
+        from iepcheck.store.logbook import conflict_copies
 
         return conflict_copies(self.main_log)
 
@@ -265,7 +265,7 @@ class Files:
         `recorded_at` is the real clock, whatever --as-of says: the record is contemporaneous.
         Replies to another author's entry are checked against their log, read as it is.
         """
-        from iepcheck.logbook import record
+        from iepcheck.store.logbook import record
 
         others = None
         if any(d.reply_to_author for d in drafts):
@@ -306,12 +306,12 @@ def check_output(output: Path, files: Files) -> None:
     the evidence folder (the log named by IEPCHECK_LOG too, for commands without --log)."""
     import os
 
-    from iepcheck.logbook import record_guards
-    from iepcheck.storage import refuse_protected
+    from iepcheck.store.files import refuse_protected
+    from iepcheck.store.logbook import record_guards
 
     guards = record_guards(files.plan_path, files.main_log)
     if not files.single:
-        from iepcheck.logbook import shared_guards
+        from iepcheck.store.logbook import shared_guards
 
         for path in files.logs().values():
             guards += record_guards(files.plan_path, path)
@@ -334,7 +334,7 @@ def write_output(text: str | bytes, output: Path | None, files: Files) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from iepcheck.errors import UserError, WriteError
-    from iepcheck.storage import atomic_write
+    from iepcheck.store.files import atomic_write
 
     check_output(output, files)
     try:

@@ -25,7 +25,7 @@ from iepcheck.errors import UserError
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.plan import Item, Plan
+    from iepcheck.plan.model import Item, Plan
 
 
 class ItemKind(str, Enum):
@@ -54,7 +54,7 @@ def _per(per: str | None) -> str | None:
 
 def init(plan: PlanOpt = None) -> None:
     """Write a commented starter plan to fill in from the IEP or 504 document."""
-    from iepcheck.planfile import write_starter_plan
+    from iepcheck.store.plan_file import write_starter_plan
 
     files = Files(plan, None)
     write_starter_plan(files.plan_path)
@@ -103,7 +103,7 @@ def add_item(
 ) -> None:
     """Add a service, accommodation or annual goal to the plan, keeping the rest of the file."""
     per = _per(per)
-    from iepcheck.planfile import append_item, load_plan
+    from iepcheck.store.plan_file import append_item, load_plan
 
     files = Files(plan, None)
     current = load_plan(files.plan_path)
@@ -133,7 +133,7 @@ def _refuse_options(options: tuple[str, ...], given: dict[str, Any], only_for: s
 
 def _goal_fields(statement: str, goal_id: str | None, given: dict[str, Any]) -> dict[str, Any]:
     """The `[[goals]]` table the options describe (docs/goals.md), keys in the plan's order."""
-    from iepcheck.goals import parse_point
+    from iepcheck.evidence.goals import parse_point
 
     _refuse_options(ITEM_OPTIONS, given, "a service or accommodation")
     if not goal_id:
@@ -169,7 +169,7 @@ def _check_goal(plan: Plan, fields: dict[str, Any]) -> None:
 
     from pydantic import ValidationError
 
-    from iepcheck.plan import Goal, check_new_goal
+    from iepcheck.plan.model import Goal, check_new_goal
 
     try:
         goal = Goal.model_validate(fields)
@@ -217,7 +217,7 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
     from pydantic import ValidationError
 
     from iepcheck.errors import key_path
-    from iepcheck.plan import Accommodation, Service
+    from iepcheck.plan.model import Accommodation, Service
 
     if plan.item(fields["id"]) or plan.staff_member(fields["id"]):
         raise UserError(f"--id: '{fields['id']}' is already used in the plan; choose another "
@@ -272,8 +272,8 @@ def amend(
     """Change an item's terms from a date (an amendment), keeping the rest of the plan file."""
     per = _per(per)
     from iepcheck.dates import parse_date
-    from iepcheck.planfile import amend_item, load_plan
     from iepcheck.render.listing import change_words
+    from iepcheck.store.plan_file import amend_item, load_plan
 
     files = Files(plan, None)
     today = today_from(as_of)
@@ -320,7 +320,7 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
     from pydantic import ValidationError
 
     from iepcheck.errors import key_path
-    from iepcheck.plan import AccommodationChange, ServiceChange
+    from iepcheck.plan.model import AccommodationChange, ServiceChange
 
     window = plan.window(item, day, day)
     if window is None:

@@ -30,9 +30,9 @@ from iepcheck.cli.options import (
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
-    from iepcheck.draft import Draft
-    from iepcheck.event_revisions import Revision
-    from iepcheck.plan import Plan, Staff
+    from iepcheck.letters.weekly_checkin import Draft
+    from iepcheck.plan.model import Plan, Staff
+    from iepcheck.render.calendar_revisions import Revision
 
 
 def due(
@@ -48,7 +48,7 @@ def due(
 ) -> None:
     """What to check this week: items without recent evidence, unanswered emails, dates near."""
     from iepcheck.dates import parse_interval
-    from iepcheck.reminders import due as find_due
+    from iepcheck.due.reminders import due as find_due
 
     files = Files(plan, log, author)
     today = today_from(as_of)
@@ -88,9 +88,9 @@ def draft_email(
     author: AuthorOpt = None,
 ) -> None:
     """Draft the weekly check-in email to one staff member about their items, weakest first."""
-    from iepcheck.draft import draft_email as make_draft
-    from iepcheck.draft import no_school_line, week_school_days
-    from iepcheck.reminders import gaps_first_assessed
+    from iepcheck.due.reminders import gaps_first_assessed
+    from iepcheck.letters.weekly_checkin import draft_email as make_draft
+    from iepcheck.letters.weekly_checkin import no_school_line, week_school_days
 
     files, today, current = Files.at(plan, log, as_of, author)
     member = _staff_member(current, staff)
@@ -136,7 +136,7 @@ def _check_writes(files: Files, output: Path | None, record: bool) -> None:
     """Before anything is written: the .eml must not land on the record, and a log that
     --record cannot append to must not leave a draft behind as if it were logged."""
     from iepcheck.cli.options import check_output
-    from iepcheck.storage import check_writable
+    from iepcheck.store.files import check_writable
 
     if output is not None:
         check_output(output, files)
@@ -148,7 +148,7 @@ def _write_eml(draft: Draft, output: Path, files: Files) -> None:
     from iepcheck.cli.options import check_output
     from iepcheck.errors import WriteError
     from iepcheck.render.eml import render_eml
-    from iepcheck.storage import atomic_write
+    from iepcheck.store.files import atomic_write
 
     check_output(output, files)
     try:
@@ -159,7 +159,7 @@ def _write_eml(draft: Draft, output: Path, files: Files) -> None:
 
 def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:
     """Log the email as sent, through the log's one recording path."""
-    from iepcheck.recording import EntryDraft, describe
+    from iepcheck.record.drafts import EntryDraft, describe
 
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=draft.items, who=draft.staff_id,
@@ -175,7 +175,7 @@ def calendar(
     """Export the plan's dates as an .ics file: weekly check-ins, progress reports, the review."""
     from datetime import UTC
 
-    from iepcheck.reminders import plan_dates
+    from iepcheck.due.reminders import plan_dates
     from iepcheck.render.ics import render_ics
 
     files = Files(plan, None)
@@ -189,7 +189,7 @@ def _previous_export(output: Path | None) -> dict[str, Revision]:
     """The revisions of the calendar this export replaces (none for the screen, a new file
     or one that cannot be read): unchanged events keep their SEQUENCE and LAST-MODIFIED."""
     from iepcheck.render.ics import previous_revisions
-    from iepcheck.storage import read_regular
+    from iepcheck.store.files import read_regular
 
     if output is None:
         return {}

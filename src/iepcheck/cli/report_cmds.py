@@ -54,7 +54,7 @@ def report(
     The period runs from --since (default: the plan's start) to --until (default: --as-of,
     itself today by default).
     """
-    from iepcheck.report import build_report, with_series
+    from iepcheck.evidence.report import build_report, with_series
 
     files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)

@@ -30,8 +30,8 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     """Bare `iepcheck` beside a plan: counts by status and the most urgent item, in a few lines."""
     import os
 
-    from iepcheck.evidence import Period
-    from iepcheck.report import build_report, status_counts, summary_line
+    from iepcheck.evidence.report import build_report, status_counts, summary_line
+    from iepcheck.evidence.tally import Period
 
     log_env = os.environ.get("IEPCHECK_LOG")
     files = Files(plan_path, Path(log_env) if log_env else None)
@@ -40,7 +40,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     terms = current.plan
     who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
     if not current.items:
-        from iepcheck.reminders import EMPTY_PLAN
+        from iepcheck.due.reminders import EMPTY_PLAN
 
         typer.echo(f"{who}: {EMPTY_PLAN[0].upper()}{EMPTY_PLAN[1:]}.")
         return

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from iepcheck.render.escape import csv_cell
 
 if TYPE_CHECKING:
-    from iepcheck.caseload import Caseload
+    from iepcheck.due.caseload import Caseload
 
 STATUSES = ("not-implemented", "no-evidence", "stale", "partial", "minutes-short")
 COLUMNS = ("as_of", "path", "student", "kind", "start", "end",

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.dates import long
+from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.render.caseload_table import title
 from iepcheck.render.escape import html_text as escape
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.caseload import Caseload, CaseRow
+    from iepcheck.due.caseload import Caseload, CaseRow
 
 STYLE = """
 body { font: 11pt/1.35 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em;

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.dates import long, short
+from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.render.console import as_plain_text, plain
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from iepcheck.caseload import Caseload, CaseRow
+    from iepcheck.due.caseload import Caseload, CaseRow
 
 #: Narrow headers on two lines, so the text columns keep their room.
 COUNT_HEADERS = ("not\nimpl.", "no\nevid.", "stale", "part-\nial", "min.\nshort",

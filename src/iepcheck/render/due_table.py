@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.authors import OWNER, label
 from iepcheck.dates import long, short
+from iepcheck.record.authors import OWNER, label
 from iepcheck.render.console import plain
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from iepcheck.reminders import Due
+    from iepcheck.due.reminders import Due
 
 
 def nothing_due(due: Due) -> str:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from datetime import datetime
     from email.headerregistry import Address
 
-    from iepcheck.draft import Draft
-    from iepcheck.letters import Letter
+    from iepcheck.letters.compose import Letter
+    from iepcheck.letters.weekly_checkin import Draft
 
 
 def render_eml(draft: Draft, written_at: datetime) -> bytes:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from iepcheck.goals import Verdict
+from iepcheck.evidence.goals import Verdict
 
 if TYPE_CHECKING:
     from datetime import date
 
 if TYPE_CHECKING:
-    from iepcheck.goals import GoalProgress
+    from iepcheck.evidence.goals import GoalProgress
 
 #: Day 0 of the chart's date axis (matplotlib's default, set explicitly for each chart).
 EPOCH = datetime(1970, 1, 1)

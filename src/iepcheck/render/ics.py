@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
     from icalendar import Calendar, Component, Event
 
-    from iepcheck.event_revisions import Revision
-    from iepcheck.plan import Plan
-    from iepcheck.reminders import PlanDate
+    from iepcheck.due.reminders import PlanDate
+    from iepcheck.plan.model import Plan
+    from iepcheck.render.calendar_revisions import Revision
 
 #: A fixed namespace for iepcheck's event UIDs (never change it: calendars match on UIDs).
 UID_NAMESPACE = uuid.UUID("6f1e3c1a-7d0b-5f5e-9a47-3b8f2f0c9e21")
@@ -69,7 +69,7 @@ class CheckIn(NamedTuple):
 
 def check_ins(plan: Plan) -> list[CheckIn]:
     """The last school day of each week of the plan that has school, within its dates."""
-    from iepcheck.school_days import school_days_in, week_of
+    from iepcheck.plan.school_days import school_days_in, week_of
 
     terms = plan.plan
     found: list[CheckIn] = []
@@ -98,7 +98,7 @@ def content_fingerprint(event: Component) -> str:
 def stamp_revisions(calendar: Calendar, previous: Mapping[str, Revision],
                     now: datetime) -> None:
     """SEQUENCE, LAST-MODIFIED and the fingerprint on every event (event_revisions.py)."""
-    from iepcheck.event_revisions import revise
+    from iepcheck.render.calendar_revisions import revise
 
     for event in calendar.walk("VEVENT"):
         content = content_fingerprint(event)
@@ -113,7 +113,7 @@ def previous_revisions(text: bytes) -> dict[str, Revision]:
     the file is not an iepcheck calendar (it is then simply replaced, as before)."""
     from icalendar import Calendar
 
-    from iepcheck.event_revisions import Revision
+    from iepcheck.render.calendar_revisions import Revision
 
     try:
         calendar = Calendar.from_ical(text)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.letters import letter_text, marks
+from iepcheck.letters.compose import letter_text, marks
 from iepcheck.render.escape import html_text, markdown_text, terminal
 
 if TYPE_CHECKING:
-    from iepcheck.letters import Letter, Recipient
+    from iepcheck.letters.compose import Letter, Recipient
 
 
 def addresses(people: tuple[Recipient, ...]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from iepcheck.authors import OWNER, label
+from iepcheck.record.authors import OWNER, label
 from iepcheck.render.console import plain
 from iepcheck.render.escape import json_text
 
@@ -16,14 +16,14 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from iepcheck.observations import EntryKey, Observation
-    from iepcheck.plan import Item, Plan
+    from iepcheck.plan.model import Item, Plan
+    from iepcheck.record.entries import EntryKey, Observation
 
 
 def schedule_words(item: Item, on: date | None = None) -> str:
     """'30 min × 2 per week' for a service with minutes; '' otherwise. With `on`, the terms
     in effect that day (after the item's changes up to it)."""
-    from iepcheck.plan import Service
+    from iepcheck.plan.model import Service
 
     if on is not None:
         item = item.terms_on(on)
@@ -119,7 +119,7 @@ def goals_table(plan: Plan) -> list[Table]:
     """The annual goals (none: no table): where each starts and aims (docs/goals.md)."""
     from rich.table import Table
 
-    from iepcheck.recording import number_text
+    from iepcheck.record.drafts import number_text
 
     if not plan.goals:
         return []
@@ -149,7 +149,7 @@ def history_json_chunks(entries: Iterable[Observation],
     The text is exactly what `json.dumps(document, indent=2)` would give: each entry is
     dumped alone and indented to its place (a JSON string never holds a raw line break).
     """
-    from iepcheck.observations import entry_json
+    from iepcheck.record.entries import entry_json
 
     encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
     yield '{\n  "entries": ['

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iepcheck.minutes_series import ServiceSeries
+    from iepcheck.evidence.minutes_series import ServiceSeries
 
 #: Colours that meet WCAG AA on white, told apart by line style and marker too (print in grey).
 REQUIRED_COLOUR = "#333333"

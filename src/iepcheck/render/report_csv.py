@@ -21,7 +21,7 @@ from iepcheck.render.escape import csv_cell
 from iepcheck.render.report_goals import csv_columns, csv_row
 
 if TYPE_CHECKING:
-    from iepcheck.report import Report
+    from iepcheck.evidence.report import Report
 
 MINUTE_KEYS = ("required", "delivered", "missed", "unaccounted", "owed")
 COLUMNS = ("since", "until", "id", "kind", "name", "status", "evidence_count", "last_evidence",

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
-from iepcheck.goals import Verdict
-from iepcheck.recording import number_text
+from iepcheck.evidence.goals import Verdict
+from iepcheck.record.drafts import number_text
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from iepcheck.goals import GoalProgress
-    from iepcheck.report import Report
+    from iepcheck.evidence.goals import GoalProgress
+    from iepcheck.evidence.report import Report
 
 HEADER = ("Verdict", "Goal", "Measure", "Baseline", "Latest", "Expected then", "Target")
 RULE = ("The expected value lies on the straight line from the baseline to the target; a goal "

@@ -16,13 +16,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
+from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.report_goals import html_section
-from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
-    from iepcheck.report import Report, ReportItem
+    from iepcheck.evidence.report import Report, ReportItem
 
 STYLE = """
 body { font: 11pt/1.35 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em;

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
+from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.render.escape import markdown_text
 from iepcheck.render.report_goals import markdown_lines
-from iepcheck.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
-    from iepcheck.report import Report, ReportItem
+    from iepcheck.evidence.report import Report, ReportItem
 
 HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding", "Why",
           "Required", "Delivered", "Missed", "Unaccounted", "Owed")

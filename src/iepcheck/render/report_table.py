@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
+from iepcheck.evidence.report import age_days, heading, summary_line
 from iepcheck.render.console import as_plain_text, plain
-from iepcheck.report import age_days, heading, summary_line
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-    from iepcheck.report import Report, ReportItem
+    from iepcheck.evidence.report import Report, ReportItem
 
 STATUS_STYLES = {
     Status.not_implemented: "bold red",
@@ -104,7 +104,7 @@ def _minute_bars(report: Report, bar_cells: tuple[str, str]) -> RenderableType:
     minutes required (a bar of nothing owed says nothing)."""
     from rich.table import Table
 
-    from iepcheck.minutes_series import bar
+    from iepcheck.evidence.minutes_series import bar
 
     full, empty = bar_cells
     table = Table(title="Delivered of required minutes", title_justify="left", box=None,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from iepcheck.render.escape import csv_cell
 
 if TYPE_CHECKING:
-    from iepcheck.timeline import Row, Timeline
+    from iepcheck.evidence.timeline import Row, Timeline
 
 COLUMNS = (
     "n",
@@ -43,7 +43,7 @@ def render_csv(timeline: Timeline) -> str:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
-    from iepcheck.timeline import number as number_of
+    from iepcheck.evidence.timeline import number as number_of
 
     def number(value: int | None) -> str:
         return "" if value is None else str(value)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from iepcheck.render.escape import html_text as escape
 
 if TYPE_CHECKING:
-    from iepcheck.timeline import Row, Timeline
+    from iepcheck.evidence.timeline import Row, Timeline
 
 STYLE = """
 body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em; color: #111; }
@@ -68,7 +68,7 @@ COLUMNS = (
 
 
 def render_html(timeline: Timeline) -> str:
-    from iepcheck.timeline import header
+    from iepcheck.evidence.timeline import header
 
     facts = "\n".join(
         f"<dt>{escape(label)}</dt><dd>{escape(text)}</dd>" for label, text in header(timeline)
@@ -105,7 +105,7 @@ def render_html(timeline: Timeline) -> str:
 
 
 def _row(row: Row, timeline: Timeline) -> str:
-    from iepcheck.timeline import marks, number, outcome, status_of
+    from iepcheck.evidence.timeline import marks, number, outcome, status_of
 
     css = ' class="retracted"' if row.retracted_by is not None else ""
     note = (f"Reason: {row.note}" if row.retracts and row.note else row.note) or ""

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from iepcheck.render.escape import markdown_cell
 
 if TYPE_CHECKING:
-    from iepcheck.timeline import Row, Timeline
+    from iepcheck.evidence.timeline import Row, Timeline
 
 COLUMNS = ("#", "Date", "Kind", "Items", "Who", "Finding", "Note", "Attachments", "Windows")
 
 
 def render_markdown(timeline: Timeline) -> str:
-    from iepcheck.timeline import header
+    from iepcheck.evidence.timeline import header
 
     lines = [f"# Chronology: {markdown_cell(timeline.student)}", ""]
     lines += [f"- **{label}:** {markdown_cell(text)}" for label, text in header(timeline)]
@@ -30,7 +30,7 @@ def render_markdown(timeline: Timeline) -> str:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
-    from iepcheck.timeline import marks, number, outcome, status_of
+    from iepcheck.evidence.timeline import marks, number, outcome, status_of
 
     status = status_of(row)
     note = markdown_cell(row.note)

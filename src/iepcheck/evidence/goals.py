@@ -1,0 +1,353 @@
+"""Annual goals: is the child getting closer to the plan's targets? (docs/goals.md)
+
+Pure: the plan, the log's entries and a day in; each goal's progress out. No clock, no files.
+
+The rules, tested at their boundaries in `tests/test_goals.py`:
+- A **measurement** is a value an entry gives a goal (`values`), from an entry that stands
+  (not retracted, not itself a retraction), dated on or after the goal's baseline date and on
+  or before the day asked about. The **latest** is the one with the latest date; on the same
+  date, the later entry (the log keeps the order things were written down).
+- The **expected** value on a day lies on the straight line from the baseline (value, date)
+  to the target (value, date): `baseline + (target − baseline) × days since baseline ÷ days
+  from baseline to target`, and the target itself from the target date on.
+- The **verdict**, first that applies: `no-data` (no measurement since the baseline),
+  `met` (the latest value has reached the target: at or above it for a goal whose direction is
+  up, at or below it for down), `behind` (the latest value is below the expected value on its
+  date by more than a tenth of the distance from baseline to target; above it, for down),
+  `on-track`. The arithmetic is exact (values are read as the decimals they were written as),
+  so a value exactly a tenth below the line is on-track; figures shown are rounded to 2 decimals.
+- At **progress reports**: a goal's report at a plan date is the latest measurement from a
+  `progress-report` entry dated on or after that date and before the next one. A report is
+  outstanding until every goal (baseline on or before the date, target on or after it) has a
+  progress-report measurement dated on or after it. A goal whose two latest reports in a row
+  are both `behind` is flagged for a meeting request; a newer report that is not behind clears
+  the flag, an unreported one does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iepcheck.plan.model import Goal, Plan
+    from iepcheck.record.entries import Observation
+
+#: How far below the line (as a share of the distance from baseline to target) is `behind`.
+BEHIND_SHARE = Fraction(1, 10)
+#: The kind of entry that is a school's progress report.
+PROGRESS_REPORT = "progress-report"
+
+
+class Verdict(StrEnum):
+    """Where a goal stands; members in the order a report lists them (most urgent first)."""
+
+    behind = "behind"
+    no_data = "no-data"
+    on_track = "on-track"
+    met = "met"
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+
+_MEANINGS = {
+    Verdict.behind: "the latest value is further from the target than the straight line from "
+                    "baseline to target expects by its date, by more than a tenth of the way",
+    Verdict.no_data: "no measurement logged since the baseline",
+    Verdict.on_track: "the latest value is on, above or within a tenth of the way of the "
+                      "straight line from baseline to target",
+    Verdict.met: "the latest value has reached the target",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One value an entry gives a goal, and where it came from."""
+
+    value: int | float
+    date: date
+    entry: int
+    kind: str
+    who: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProgress:
+    """A goal as the log shows it on a day."""
+
+    goal: Goal
+    target_date: date
+    measurements: tuple[Measurement, ...]  # since the baseline, oldest first
+    latest: Measurement | None
+    expected: float | None  # on the latest measurement's date, rounded to 2 decimals
+    verdict: Verdict
+
+    def as_json(self) -> dict[str, Any]:
+        """The `goals` entry of `report --format json` (docs/json.md)."""
+        goal, latest = self.goal, self.latest
+        return {
+            "id": goal.id, "area": goal.area, "statement": goal.statement,
+            "measure": goal.measure, "direction": goal.direction,
+            "baseline": {"value": goal.baseline.value, "date": goal.baseline.date.isoformat()},
+            "target": {"value": goal.target.value, "date": self.target_date.isoformat()},
+            "latest": None if latest is None else {
+                "value": latest.value, "date": latest.date.isoformat(), "entry": latest.entry,
+                "kind": latest.kind, "who": latest.who},
+            "expected": self.expected,
+            "verdict": self.verdict.value,
+        }
+
+
+def exact(value: float) -> Fraction:
+    """A value as the decimal it was written as (62.1 is 621/10, not the nearest binary)."""
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+
+
+def expected_on(goal: Goal, target_date: date, day: date) -> Fraction:
+    """The value on the straight line from baseline to target on `day` (the target after its
+    date, the baseline before its own)."""
+    start, aim = exact(goal.baseline.value), exact(goal.target.value)
+    if day >= target_date:
+        return aim
+    if day <= goal.baseline.date:
+        return start
+    share = Fraction((day - goal.baseline.date).days, (target_date - goal.baseline.date).days)
+    return start + (aim - start) * share
+
+
+def verdict_of(goal: Goal, target_date: date, measurement: Measurement | None) -> Verdict:
+    """The first verdict that applies (module docstring)."""
+    if measurement is None:
+        return Verdict.no_data
+    value, aim = exact(measurement.value), exact(goal.target.value)
+    sign = 1 if goal.direction == "up" else -1  # "down" is "up" mirrored
+    if sign * value >= sign * aim:
+        return Verdict.met
+    slack = BEHIND_SHARE * abs(aim - exact(goal.baseline.value))
+    if sign * (expected_on(goal, target_date, measurement.date) - value) > slack:
+        return Verdict.behind
+    return Verdict.on_track
+
+
+def measurements(plan: Plan, entries: Sequence[Observation], until: date,
+                 kind: str | None = None) -> dict[str, list[Measurement]]:
+    """Every goal's measurements since its baseline up to `until`, oldest first (one pass);
+    only from entries of `kind` when given."""
+    from iepcheck.record.entries import live_entries
+
+    found: dict[str, list[Measurement]] = {g.id: [] for g in plan.goals}
+    since = {g.id: g.baseline.date for g in plan.goals}
+    for entry in live_entries(entries):
+        if not entry.values:
+            continue
+        if entry.date > until or (kind is not None and entry.kind != kind):
+            continue
+        for goal_id, value in entry.values.items():
+            if goal_id in found and entry.date >= since[goal_id]:
+                found[goal_id].append(Measurement(value, entry.date, entry.n, entry.kind,
+                                                  entry.who))
+    for listed in found.values():
+        listed.sort(key=lambda m: (m.date, m.entry))
+    return found
+
+
+def assess_goals(plan: Plan, entries: Sequence[Observation], until: date) -> tuple[GoalProgress, ...]:
+    """Every goal's progress as the log stands on `until`, in plan order."""
+    measured = measurements(plan, entries, until)
+    return tuple(progress(plan, goal, measured[goal.id]) for goal in plan.goals)
+
+
+def progress(plan: Plan, goal: Goal, measured: Sequence[Measurement]) -> GoalProgress:
+    target_date = plan.target_date(goal)
+    latest = measured[-1] if measured else None
+    expected = (None if latest is None
+                else round(float(expected_on(goal, target_date, latest.date)), 2))
+    return GoalProgress(goal, target_date, tuple(measured), latest, expected,
+                        verdict_of(goal, target_date, latest))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDue:
+    """A progress report whose date has passed with goals it has not measured yet."""
+
+    date: date
+    goals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """A goal at one progress report: what the report measured and its verdict then."""
+
+    date: date  # the plan's progress report date
+    measurement: Measurement
+    expected: float
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRequest:
+    """A goal behind at two progress reports in a row."""
+
+    goal: str
+    reports: tuple[Reported, Reported]
+
+
+def reports_due(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[ReportDue]:
+    """Progress report dates up to `as_of` with a goal not measured by a progress report
+    dated on or after them (up to `as_of`)."""
+    reported = measurements(plan, entries, as_of, kind=PROGRESS_REPORT)
+    due = []
+    for day in plan.plan.progress_reports:
+        if day > as_of:
+            continue
+        missing = tuple(g.id for g in plan.goals if _owed(plan, g, day)
+                        and not any(m.date >= day for m in reported[g.id]))
+        if missing:
+            due.append(ReportDue(day, missing))
+    return due
+
+
+def _owed(plan: Plan, goal: Goal, day: date) -> bool:
+    """A progress report on `day` measures the goal: it has started and its target is not past."""
+    return goal.baseline.date <= day <= plan.target_date(goal)
+
+
+def at_reports(plan: Plan, goal: Goal, reported: Sequence[Measurement],
+               as_of: date) -> list[Reported | None]:
+    """The goal at each progress report date up to `as_of` that measures it, in date order:
+    the latest progress-report measurement from that date until the next, or None."""
+    days = sorted(d for d in plan.plan.progress_reports if d <= as_of and _owed(plan, goal, d))
+    target_date = plan.target_date(goal)
+    found: list[Reported | None] = []
+    for index, day in enumerate(days):
+        following = days[index + 1] if index + 1 < len(days) else date.max
+        inside = [m for m in reported if day <= m.date < following]
+        if not inside:
+            found.append(None)
+            continue
+        last = inside[-1]
+        expected = round(float(expected_on(goal, target_date, last.date)), 2)
+        found.append(Reported(day, last, expected, verdict_of(goal, target_date, last)))
+    return found
+
+
+def meeting_requests(plan: Plan, entries: Sequence[Observation],
+                     as_of: date) -> list[MeetingRequest]:
+    """Goals whose two latest progress reports in a row were both `behind`."""
+    reported = measurements(plan, entries, as_of, kind=PROGRESS_REPORT)
+    flagged = []
+    for goal in plan.goals:
+        reports = at_reports(plan, goal, reported[goal.id], as_of)
+        measured = [i for i, r in enumerate(reports) if r is not None]
+        if not measured or measured[-1] == 0:
+            continue
+        latest, before = reports[measured[-1]], reports[measured[-1] - 1]
+        if (latest is not None and before is not None
+                and latest.verdict is Verdict.behind and before.verdict is Verdict.behind):
+            flagged.append(MeetingRequest(goal.id, (before, latest)))
+    return flagged
+
+
+# Reading measurements from the command line ---------------------------------------------------
+
+
+def parse_value(text: str, option: str) -> int | float:
+    """'62' → 62, '62.5' → 62.5: a measured value as typed, finite and of a sane size.
+    `option` leads the error as typed: 'reading-fluency=' or '--value '."""
+    import math
+
+    from iepcheck.errors import UserError
+    from iepcheck.plan.model import MAX_VALUE
+
+    words = text.strip()
+    try:
+        value: int | float = int(words)
+    except ValueError:
+        try:
+            value = float(words)
+        except ValueError:
+            value = math.nan
+    if not math.isfinite(value) or abs(value) > MAX_VALUE or not words:
+        raise UserError(f"{option}{words}: not a measured value; give a number such as 62 or "
+                        f"0.5 (at most {MAX_VALUE:,.0f})")
+    return value
+
+
+def split_named(plan: Plan, words: Sequence[str]) -> tuple[list[tuple[str, str | None]],
+                                                          list[tuple[str, str | None]]]:
+    """`reading seating=partial reading-fluency=62`: (items, goals), each as (id, what follows
+    '=' or None). The id decides: a goal's id takes a value, an item's a finding; ids are
+    unique across the plan, so no word means both. Unknown ids are refused with the closest."""
+    from iepcheck.errors import UserError
+
+    pairs = [(name, rest if sep else None) for name, sep, rest in
+             (word.partition("=") for word in words)]
+    plan.require_named(list(dict.fromkeys(name for name, _ in pairs)))  # repeats: later
+    items = [(name, rest) for name, rest in pairs if plan.goal(name) is None]
+    goals = [(name, rest) for name, rest in pairs if plan.goal(name) is not None]
+    for name, rest in items:
+        if rest is not None and _is_number(rest):
+            item = plan.item(name)
+            kind = item.kind if item else "item"
+            listed = ", ".join(g.id for g in plan.goals) or "none in this plan"
+            raise UserError(f"{name}={rest}: '{name}' is a {kind}, not a goal; ITEM=FINDING takes "
+                            "implemented, partial, not-implemented or unclear, and GOAL=VALUE a "
+                            f"number for a goal (goals: {listed})")
+    return items, goals
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def measured_values(goals: Sequence[tuple[str, str | None]], value: str | None,
+                    kind: str) -> tuple[tuple[str, int | float], ...]:
+    """The (goal, value) pairs an entry records: `GOAL=VALUE`, or one bare goal with
+    `--value`; only from kinds that measure (docs/goals.md)."""
+    from iepcheck.errors import UserError
+    from iepcheck.vocabulary import MEASURING_KINDS
+
+    if not goals:
+        if value is not None:
+            raise UserError("--value: name the goal it measures (iepcheck log GOAL --value 62 "
+                            "-k progress-report); --value is only for goals")
+        return ()
+    if kind not in MEASURING_KINDS:
+        raise UserError(f"--kind: a '{kind}' measures no goal; a measurement comes from a "
+                        "progress-report, service-log, work-sample or note (your own probe)")
+    bare = [name for name, given in goals if given is None]
+    if value is not None and len(bare) != 1:
+        raise UserError("--value: give it with exactly one goal named without =VALUE "
+                        f"({'none is' if not bare else 'several are'}); for several goals "
+                        "write GOAL=VALUE for each")
+    if value is None and bare:
+        raise UserError(f"'{bare[0]}' is a goal: give the value measured, {bare[0]}=62 or "
+                        "--value 62")
+    return tuple((name, parse_value(given if given is not None else value or "",
+                                    f"{name}=" if given is not None else "--value "))
+                 for name, given in goals)
+
+
+def parse_point(text: str, option: str, *, today: date,
+                need_date: bool) -> tuple[int | float, date | None]:
+    """'62@2026-08-24' → (62, 24 Aug 2026); '90' → (90, None) where a date may be left out."""
+    from iepcheck.dates import parse_date
+    from iepcheck.errors import UserError
+
+    number, sep, day = text.partition("@")
+    if need_date and not sep:
+        raise UserError(f"{option}: give the value and the day it was measured, VALUE@DATE "
+                        "(62@2026-08-24)")
+    value = parse_value(number, f"{option} ")
+    return value, parse_date(day.strip(), today=today, option=option) if sep else None

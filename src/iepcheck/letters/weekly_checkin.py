@@ -1,0 +1,227 @@
+"""The weekly check-in email to one staff member: short, polite, specific.
+
+Pure: takes the plan, the final statuses (`report.build_report`, through
+`reminders.gaps_first_assessed`), the log and `as_of`; returns a `Draft`. Attorneys' advice
+shapes it: one question per item, each answerable yes or no and tied to dates, so a reply (or
+its absence) is itself evidence. Items come weakest evidence first, so the questions that
+matter most are the ones a busy teacher reads.
+
+The questions name the school days they ask about ("this week (Mon 16–Fri 20 Nov)"). In a
+week with no school so far there is nothing to ask: `week_school_days` is empty, and the
+command writes no draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from iepcheck.dates import long, short
+from iepcheck.due.contacts import first_name, lower_first, responsible_for
+from iepcheck.due.reminders import day_span, school_days_this_week
+from iepcheck.plan.model import Service
+from iepcheck.record.authors import OWNER
+from iepcheck.vocabulary import Finding, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iepcheck.evidence.tally import ItemEvidence
+    from iepcheck.plan.model import Plan, Staff
+    from iepcheck.record.entries import Observation
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One email to write: who it goes to and from, and what it says.
+
+    `cc` is (name, address) pairs copied in, e.g. the case manager; `render/eml.py` turns
+    all of it into headers, so a name may hold any character (it is quoted there).
+    """
+
+    staff_id: str
+    to_name: str
+    to_email: str | None
+    from_name: str | None
+    from_email: str | None
+    subject: str
+    body: str
+    items: tuple[str, ...]
+    cc: tuple[tuple[str, str], ...] = ()
+
+
+def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
+    """By status (gaps first), then the oldest last evidence (none at all first), then plan order."""
+    def weakness(position: int) -> tuple[int, date, int]:
+        a = assessed[position]
+        return (a.status.rank, a.last_evidence or date.min, position)
+
+    return [assessed[i] for i in sorted(range(len(assessed)), key=weakness)]
+
+
+def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
+                entries: Sequence[Observation], as_of: date, me: str = OWNER) -> Draft:
+    """The email about this person's items in effect on `as_of`, from every item `assessed`;
+    `me` writes it, and its receipt is of my log (docs/authors.md)."""
+    ordered = weakest_first(their_items(plan, member, assessed, as_of))
+    child = first_name(plan)
+    monday = as_of - timedelta(days=as_of.weekday())
+    week = week_words(week_school_days(plan, as_of), as_of)
+    month = f"in {as_of:%B}"
+    missed = last_missed(entries, as_of)
+    questions = [
+        f"{n}. {question(plan, a, week, missed.get(a.item.id), month)}"
+        for n, a in enumerate(ordered, start=1)
+    ]
+    parent = plan.parent
+    signature = parent.name if parent and parent.name else f"{child}'s parent"
+    copied = copy_to(plan, member, ordered)
+    body = "\n".join([
+        f"Dear {member.name},",
+        "",
+        (f"Thank you for your work with {child}. I am keeping track of how {child}'s "
+         f"{plan.plan.kind} is going, and I would be grateful for a quick yes or no to each "
+         "question below (a word of detail is welcome, but not needed):"),
+        "",
+        *questions,
+        "",
+        ("If anything is not happening, could you tell me what would help? Thank you for "
+         "your time."),
+        "",
+        "Kind regards,",
+        signature,
+        "",
+        *receipt(entries, me),
+    ])
+    return Draft(
+        staff_id=member.id, to_name=member.name, to_email=member.email,
+        from_name=parent.name if parent else None, from_email=parent.email if parent else None,
+        subject=f"{child}'s {plan.plan.kind}: weekly check-in, week of {short(monday)}",
+        body=body, items=tuple(a.item.id for a in ordered),
+        cc=((copied.name, copied.email),) if copied and copied.email else (),
+    )
+
+
+def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff | None:
+    """The case manager, copied when an accommodation of this person's was seen not
+    provided: `due` advises copying her then (reminders.next_step)."""
+    from iepcheck.due.contacts import case_manager
+
+    manager = case_manager(plan)
+    seen_not_done = any(a.item.kind == "accommodation" and a.status == Status.not_implemented
+                        for a in ordered)
+    return manager if seen_not_done and manager and manager.id != member.id else None
+
+
+def receipt(entries: Sequence[Observation], me: str = OWNER) -> list[str]:
+    """The seal receipt every drafted email ends with (seal.receipt_line): the school's own
+    mailbox then holds a dated copy of the head of my log (docs/verify.md): its last entry,
+    wherever the merged order of several authors' logs puts it (docs/authors.md)."""
+    from iepcheck.record.seal import receipt_line
+
+    last = max((e for e in entries if e.author == me), key=lambda e: e.n, default=None)
+    if last is None or last.hash is None:
+        return []
+    return ["--", receipt_line(last.n, last.hash, None if me == OWNER else me), ""]
+
+
+def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
+                as_of: date) -> list[ItemEvidence]:
+    """Items naming this person in `staff` or as `provider`, in effect on `as_of`."""
+    ids = {i.id for i in responsible_for(plan, member.id)}
+    return [a for a in assessed if a.item.id in ids and plan.in_effect(a.item, as_of)]
+
+
+def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
+             month: str = "this month") -> str:
+    """One yes/no question about one item this week, with the dates the parent knows."""
+    from iepcheck.plan.model import Service
+
+    item = assessed.item
+    child = first_name(plan)
+    what = lower_first(item.name)
+    if isinstance(item, Service) and item.minutes is not None:
+        if item.per == "month":
+            asked = f"Is {child} on schedule for {_sessions(item)} of {what} due {month}?"
+        elif item.per == "day":
+            asked = (f"Did {child} get {item.minutes * item.times} minutes of {what} each "
+                     f"school day {week}?")
+        else:
+            asked = f"Did {child} get {_sessions(item)} of {what} {week}?"
+    elif isinstance(item, Service):
+        asked = f"Did {child} have {what} {week}?"
+    else:  # quoted as the plan words it: any wording reads as a question
+        where = _joined(item.applies_to)
+        asked = (f"Was {child}'s accommodation “{item.name}” provided"
+                 f"{f' in {where}' if where else ''} {week}?")
+    return f"{asked} {_context(plan, assessed, missed)}"
+
+
+def _sessions(item: Service) -> str:
+    """'both 30-minute sessions', 'the 30-minute session', 'all 3 30-minute sessions'."""
+    count = {1: "the", 2: "both"}.get(item.times, f"all {item.times}")
+    return f"{count} {item.minutes}-minute session{'s' if item.times > 1 else ''}"
+
+
+def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
+    if assessed.status == Status.not_implemented and missed:
+        return f"(My notes say it did not happen on {short(missed)}.)"
+    reason = getattr(assessed, "reason", None)
+    if assessed.status == Status.minutes_short and reason:
+        return (f"(My records since {long(plan.plan.start)} leave {reason}; could you send "
+                "me the service log?)")
+    if assessed.last_evidence:
+        return f"(The last time I could confirm it was {short(assessed.last_evidence)}.)"
+    return f"(I have no record of it since the plan started on {long(plan.plan.start)}.)"
+
+
+def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
+    """Per item, the latest day up to `as_of` the log says it did not happen (the finding
+    about that item: a per-item finding overrides the entry's).
+
+    One pass over the log for every question of the email, not one per question.
+    """
+    from iepcheck.record.entries import live_entries
+
+    latest: dict[str, date] = {}
+    for e in live_entries(list(entries)):
+        if e.date > as_of:
+            continue
+        for item_id in e.items:
+            if e.finding_for(item_id) == Finding.not_implemented:
+                latest[item_id] = max(e.date, latest.get(item_id, e.date))
+    return latest
+
+
+def week_school_days(plan: Plan, as_of: date) -> tuple[date, ...]:
+    """The school days of this week so far (Monday to `as_of`, within the plan): what the
+    email asks about. Empty in a week with no school yet: then there is nothing to ask."""
+    return school_days_this_week(plan, as_of)
+
+
+def week_words(days: Sequence[date], as_of: date) -> str:
+    """The school days asked about, named: 'this week (Mon 16–Fri 20 Nov)', 'today (Mon 16
+    Nov)', or, with a day off between, 'this week (Mon 9, Tue 10, Thu 12 and Fri 13 Nov)'."""
+    if not days:
+        return "this week"
+    if len(days) == 1 and days[0] == as_of:
+        return f"today ({day_span(as_of, as_of)})"
+    if (days[-1] - days[0]).days + 1 == len(days):
+        return f"this week ({day_span(days[0], days[-1])})"
+    named = [f"{d:%a} {d.day}" + ("" if d.month == days[-1].month else f" {d:%b}")
+             for d in days]
+    return f"this week ({', '.join(named[:-1])} and {named[-1]} {days[-1]:%b})"
+
+
+def no_school_line(plan: Plan, as_of: date) -> str:
+    """What draft-email says in a week with no school so far: nothing to ask, no draft."""
+    monday = as_of - timedelta(days=as_of.weekday())
+    return (f"No school this week so far (the week of {monday:%a} {long(monday)}, by the "
+            "plan's calendar), so there is nothing to ask; no draft written.")
+
+
+def _joined(words: Sequence[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"

@@ -1,0 +1,110 @@
+"""Dated changes to an item (docs/plan-format.md): an amendment that keeps the item but
+changes its terms from a day on, `changes = [{from = 2027-01-10, times = 3}]`.
+
+Pure. Each change sets some of the item's terms from its `from` day on (a service: minutes,
+times, per, location, provider, staff; an accommodation: applies_to, staff); later changes
+build on earlier ones. `versions_of` is the item as written and after each change, from which
+`terms_on(day)` and `segments(first, last)` in `plan.py` read the terms of a day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from iepcheck.plan.fields import FreeText, Minutes, PlanDate, Slug, Table, Times, unknown_staff
+
+if TYPE_CHECKING:
+    from iepcheck.plan.model import PlanTerms, _Item
+
+
+class Change(Table):
+    """One dated change to an item's terms: the keys it names apply from `from` on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    KEYS: ClassVar[tuple[str, ...]] = ()
+    KIND: ClassVar[str] = ""
+    from_: PlanDate = Field(alias="from")
+    staff: tuple[Slug, ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        """A key of the other kind of item gets its own message, not 'unknown key'."""
+        if isinstance(data, dict):
+            if "from" not in data and "from_" not in data:
+                raise ValueError("a change needs from = YYYY-MM-DD, the day it takes effect")
+            for key in data:
+                if key not in ("from", "from_", *cls.KEYS):
+                    choices = ", ".join(cls.KEYS)
+                    raise ValueError(f"'{key}' cannot change in {cls.KIND}; a change may set "
+                                     f"{choices} (and needs from)")
+            if not any(key in data for key in cls.KEYS):
+                raise ValueError(f"the change from {data.get('from', data.get('from_'))} changes "
+                                 f"nothing; add one of {', '.join(cls.KEYS)}")
+        return data
+
+    @property
+    def terms(self) -> dict[str, Any]:
+        """The terms this change sets, by name."""
+        return {key: getattr(self, key) for key in self.KEYS if key in self.model_fields_set}
+
+
+class ServiceChange(Change):
+    KEYS: ClassVar[tuple[str, ...]] = ("minutes", "times", "per", "location", "provider",
+                                       "staff")
+    KIND: ClassVar[str] = "a service"
+    # The same bounds and text rules as the item's own terms: a change is copied onto the
+    # item without validating it again.
+    minutes: Minutes | None = None
+    times: Times | None = None
+    per: Literal["day", "week", "month"] | None = None
+    location: FreeText | None = None
+    provider: FreeText | None = None
+
+
+class AccommodationChange(Change):
+    KEYS: ClassVar[tuple[str, ...]] = ("applies_to", "staff")
+    KIND: ClassVar[str] = "an accommodation"
+    applies_to: tuple[FreeText, ...] | None = None
+
+
+@lru_cache(maxsize=1024)
+def versions_of(item: _Item) -> tuple[tuple[date, _Item], ...]:
+    changes: tuple[Change, ...] = getattr(item, "changes", ())
+    current = item.model_copy(update={"changes": ()}) if changes else item
+    versions = [(date.min, current)]
+    for change in sorted(changes, key=lambda c: c.from_):
+        current = current.model_copy(update=change.terms)
+        versions.append((change.from_, current))
+    return tuple(versions)
+
+
+def check_changes(where: str, item: _Item, terms: PlanTerms, staff_ids: set[str]) -> None:
+    """Each change starts while the item is in effect, on its own day, and leaves valid terms."""
+    from iepcheck.plan.model import Service
+
+    first = max(terms.start, item.start or terms.start)
+    last = min(terms.end, item.end or terms.end)
+    seen: dict[date, int] = {}
+    changes: tuple[Change, ...] = getattr(item, "changes", ())
+    for number, change in enumerate(changes, start=1):
+        at = f"{where}.changes[{number}]"
+        if not first <= change.from_ <= last:
+            raise ValueError(f"{at}.from: {change.from_} is outside the dates the {item.kind} is "
+                             f"in effect ({first} to {last}); a change takes effect within them")
+        if change.from_ in seen:
+            raise ValueError(f"{at}.from: changes[{seen[change.from_]}] is also from "
+                             f"{change.from_}; put both in one change")
+        seen[change.from_] = number
+        unknown = [s for s in change.staff or () if s not in staff_ids]
+        if unknown:
+            raise ValueError(unknown_staff(f"{at}.staff", unknown[0], staff_ids))
+    for since, version in item.versions()[1:]:
+        if isinstance(version, Service) and version.minutes is not None and version.per is None:
+            number = seen[since]
+            raise ValueError(f"{where}.changes[{number}]: from {since} the service has minutes "
+                             "but no per; add per = \"day\", \"week\" or \"month\" to the change")

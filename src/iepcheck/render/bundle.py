@@ -1,0 +1,303 @@
+"""The evidence bundle: one zip a parent can hand to a school, an advocate or a hearing officer.
+
+Pure: rendered pages, the originals' bytes and the verify result in; the zip's bytes out. No
+clock, no files (`cli/bundle_cmds.py` reads and writes). The rules (docs/bundle.md):
+
+- **What goes in**: the report (HTML with its charts, CSV, JSON), the chronology (HTML, CSV),
+  each service's chart as SVG, every original attached to an entry dated in the period (the
+  chronology's entries, retracted ones included), `verify.txt` (what `iepcheck verify` says,
+  and the seal head: the last entry's number and seal), `manifest.json` (every file with its
+  size, SHA-256 and what it is), `SHA256SUMS` (the same hashes in the form `sha256sum -c`
+  reads) and `README.html` (what each file is, and how to check them).
+- **Names**: an original is `evidence/NNNN-NAME`, NNNN the entry's number (the chronology's
+  `#`) and NAME the file name the log gives, made safe for every unzip tool: no folders, no
+  `..`, no control or reserved characters, at most 120 characters.
+- **The same log gives the same bytes**: entries sorted by name, every timestamp the as-of
+  date at midnight (the zip format's date; 1980 at the earliest), fixed permissions, no time
+  of making inside any file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from iepcheck.record.entries import Observation
+
+#: The zip format's dates run from 1980 to 2107.
+ZIP_FIRST_YEAR, ZIP_LAST_YEAR = 1980, 2107
+#: Unix, regular file, rw------- : the bundle's files are as private as the record.
+FILE_ATTRIBUTES = 0o100600 << 16
+NAME_LIMIT = 120
+#: Characters some file system or unzip tool refuses or reads as a path.
+UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
+
+
+@dataclass(frozen=True, slots=True)
+class BundleFile:
+    """One file of the bundle: its name inside the zip, its bytes, and what it is in words."""
+
+    name: str
+    data: bytes
+    what: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """An attachment an entry names: where the log says it is, and what it was."""
+
+    n: int
+    date: date
+    name: str  # the original file name the log gives
+    path: str  # relative to the log's folder
+    sha256: str  # as recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `verify` found, in words, and the seal head (None for an empty log)."""
+
+    ok: bool
+    lines: tuple[str, ...]  # one per problem, then the summary line
+    entries: int
+    seal: str | None
+
+
+def originals(entries: Iterable[Observation], since: date, until: date) -> list[Original]:
+    """The attachments of every entry dated since..until, in entry order (each once per
+    entry: a file attached twice to one entry is one original)."""
+    found = []
+    for entry in entries:
+        if not since <= entry.date <= until:
+            continue
+        seen: set[str] = set()
+        for attachment in entry.attachments:
+            if attachment.path in seen:
+                continue
+            seen.add(attachment.path)
+            name = attachment.name or attachment.path.replace("\\", "/").rsplit("/", 1)[-1]
+            found.append(Original(entry.n, entry.date, name, attachment.path,
+                                  attachment.sha256))
+    return found
+
+
+def safe_name(name: str) -> str:
+    """A file name every unzip tool writes where it should: the last part of any path, no
+    control, bidi or reserved characters, no leading dots or trailing dots and spaces, at
+    most NAME_LIMIT characters with the extension kept; `file` if nothing is left."""
+    last = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1]
+    cleaned = UNSAFE.sub("_", last).strip().lstrip(".").rstrip(". ")
+    if len(cleaned) > NAME_LIMIT:
+        stem, dot, suffix = cleaned.rpartition(".")
+        keep = f".{suffix}" if dot and stem and len(suffix) <= 10 else ""
+        cleaned = cleaned[: NAME_LIMIT - len(keep)].rstrip(". ") + keep
+    return cleaned or "file"
+
+
+def original_names(found: Sequence[Original]) -> list[str]:
+    """`evidence/NNNN-NAME` for each original, unique: a second file of the same name in one
+    entry gets `-2` before its extension."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for original in found:
+        base = f"{original.n:04d}-{safe_name(original.name)}"
+        stem, dot, suffix = base.rpartition(".")
+        candidate, count = base, 1
+        while candidate.casefold() in taken:
+            count += 1
+            candidate = f"{stem}-{count}.{suffix}" if dot and stem else f"{base}-{count}"
+        taken.add(candidate.casefold())
+        names.append(f"evidence/{candidate}")
+    return names
+
+
+def original_files(found: Sequence[Original],
+                   contents: Mapping[str, bytes | None]) -> tuple[list[BundleFile], list[str]]:
+    """The originals as bundle files, and a sentence for each one left out or changed.
+
+    `contents` holds each original's bytes by its path in the log, None when it could not be
+    read (missing, or not in the evidence folder)."""
+    files, notes = [], []
+    for original, name in zip(found, original_names(found)):
+        data = contents.get(original.path)
+        label = f"the original attached to #{original.n} ({original.date.isoformat()})"
+        if data is None:
+            notes.append(f"#{original.n}: {original.name} is not in the evidence folder "
+                         f"({original.path}); it is not in this bundle")
+            continue
+        what = label
+        if hashlib.sha256(data).hexdigest() != original.sha256:
+            what += ": its SHA-256 differs from the one the log recorded"
+            notes.append(f"#{original.n}: {original.name} differs from the file recorded "
+                         "(its SHA-256 does not match the log); included as it is now")
+        files.append(BundleFile(name, data, what))
+    return files, notes
+
+
+def verify_text(checked: Checked) -> bytes:
+    """verify.txt: what `iepcheck verify` printed, and the seal head to compare receipts with."""
+    lines = list(checked.lines)
+    if checked.seal is not None:
+        lines += ["", f"Seal head: entry #{checked.entries}, seal {checked.seal}",
+                  ("A receipt sent earlier (N:HEX) matches when the seal of entry N begins "
+                   "with HEX: 'iepcheck verify --receipt N:HEX' checks it against the log.")]
+    else:
+        lines += ["", "Seal head: the log holds no entries."]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def manifest_json(files: Sequence[BundleFile], facts: Mapping[str, str],
+                  checked: Checked) -> bytes:
+    """manifest.json: the facts of the bundle, the verify result, every file and its hash."""
+    document = {
+        "format": "iepcheck-bundle", "version": 1, **facts,
+        "verify": {"ok": checked.ok, "summary": checked.lines[-1] if checked.lines else "",
+                   "entries": checked.entries, "seal": checked.seal},
+        "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "what": f.what}
+                  for f in sorted(files, key=lambda f: f.name)],
+    }
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def sha256sums(files: Sequence[BundleFile]) -> bytes:
+    """SHA256SUMS in the form `sha256sum -c` and `shasum -a 256 -c` read."""
+    return "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files, key=lambda f: f.name)
+                   ).encode("utf-8")
+
+
+def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: Checked,
+                notes: Sequence[str]) -> bytes:
+    """README.html: what the bundle is, what each file is, and how to check them."""
+    from iepcheck.render.escape import html_text as escape
+
+    rows = "\n".join(
+        f'<tr><td class="name">{escape(f.name)}</td><td>{escape(f.what)}</td>'
+        f'<td class="n">{_size(f)}</td></tr>' for f in sorted(files, key=lambda f: f.name))
+    verify = "".join(f"<li>{escape(line)}</li>" for line in checked.lines)
+    head = (f"The log holds {checked.entries} entries; the seal of the last, #{checked.entries}, "
+            f"is <code>{escape(checked.seal)}</code>." if checked.seal is not None
+            else "The log holds no entries.")
+    left_out = ("<h2>Not included</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in notes)
+                + "</ul>") if notes else ""
+    facts_list = "".join(f"<dt>{escape(k.replace('_', ' ').capitalize())}</dt>"
+                         f"<dd>{escape(v)}</dd>" for k, v in facts.items())
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Evidence bundle: {escape(facts.get("student", ""))}</title>
+<style>{README_STYLE}</style>
+</head>
+<body>
+<h1>Evidence bundle: {escape(facts.get("student", ""))}</h1>
+<dl>{facts_list}</dl>
+<p>Made by iepcheck. The report, the chronology and the charts are worked out from the plan
+and the parent's dated observation log, and say no more than the log shows; the originals are
+the documents attached to its entries, as kept in the evidence folder.</p>
+<h2>Is the log intact?</h2>
+<ul>{verify}</ul>
+<p>{head} Each entry's seal covers that entry and every entry before it, so a receipt (an
+entry number and the first digits of its seal) sent to the school earlier shows whether
+anything up to that entry changed since.</p>
+{left_out}
+<h2>The files</h2>
+<div class="scroll"><table>
+<thead><tr><th>File</th><th>What it is</th><th>Bytes</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table></div>
+<h2>How to check the files</h2>
+<p><code>manifest.json</code> and <code>SHA256SUMS</code> give the SHA-256 of every file.
+On macOS or Linux, in the unzipped folder: <code>shasum -a 256 -c SHA256SUMS</code>. On
+Windows: <code>certutil -hashfile FILE SHA256</code> for one file. An original's SHA-256 is
+also in the log, on the entry it is attached to.</p>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def _size(file: BundleFile) -> str:
+    """Its size in bytes; this page, the manifest and SHA256SUMS are made after the list is
+    written: no size."""
+    placeholders = (README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER)
+    return "—" if file in placeholders else str(len(file.data))
+
+
+README_STYLE = """
+body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em;
+       color: #111; max-width: 60em; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.4em; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
+dt { font-weight: 600; } dd { margin: 0; }
+div.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: .2em .4em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.name, code { overflow-wrap: anywhere; }
+td.n { text-align: right; white-space: nowrap; }
+@page { margin: 12mm; }
+@media print { body { margin: 0; font-size: 9pt; } tr { break-inside: avoid; } }
+"""
+
+
+def assemble(content: Sequence[BundleFile], facts: Mapping[str, str], checked: Checked,
+             notes: Sequence[str]) -> list[BundleFile]:
+    """Every file of the bundle: the content, then verify.txt, README.html, manifest.json
+    (which hashes all of those) and SHA256SUMS (which hashes the manifest too)."""
+    files = [*content, BundleFile("verify.txt", verify_text(checked),
+                                  "what 'iepcheck verify' found, and the seal head")]
+    files.append(BundleFile(README_PLACEHOLDER.name, readme_html(
+        [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], facts, checked,
+        notes), README_PLACEHOLDER.what))
+    files.append(BundleFile(MANIFEST_PLACEHOLDER.name, manifest_json(files, facts, checked),
+                            MANIFEST_PLACEHOLDER.what))
+    files.append(BundleFile(SUMS_PLACEHOLDER.name, sha256sums(files), SUMS_PLACEHOLDER.what))
+    return files
+
+
+#: The files that describe the others, named in the README before their bytes exist.
+README_PLACEHOLDER = BundleFile("README.html", b"",
+                                "this page: what each file is and how to check it")
+MANIFEST_PLACEHOLDER = BundleFile("manifest.json", b"",
+                                  "every other file with its size, SHA-256 and what it is")
+SUMS_PLACEHOLDER = BundleFile("SHA256SUMS", b"", "every other file's SHA-256, for "
+                              "'shasum -a 256 -c SHA256SUMS'")
+
+
+def zip_time(as_of: date) -> tuple[int, int, int, int, int, int]:
+    """Every entry's timestamp: the as-of date at midnight, within the zip format's years."""
+    year = min(max(as_of.year, ZIP_FIRST_YEAR), ZIP_LAST_YEAR)
+    day = as_of.replace(year=year) if year == as_of.year else date(year, 1, 1)
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
+def zip_bytes(files: Sequence[BundleFile], folder: str, as_of: date) -> bytes:
+    """The zip: every file under `folder/`, sorted by name, with fixed times and permissions,
+    so the same files always give the same bytes."""
+    buffer = io.BytesIO()
+    stamp = zip_time(as_of)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(files, key=lambda f: f.name):
+            info = zipfile.ZipInfo(f"{folder}/{file.name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions below are read
+            info.external_attr = FILE_ATTRIBUTES
+            archive.writestr(info, file.data, compresslevel=9)
+    return buffer.getvalue()

@@ -1,0 +1,73 @@
+"""The user's own settings: who they are when several people keep one record (docs/authors.md).
+
+One small TOML file in the platform's config folder, `$XDG_CONFIG_HOME/iepcheck/config.toml`
+(default `~/.config/iepcheck/config.toml`; `%APPDATA%\\iepcheck\\config.toml` on Windows).
+It is the user's, not the record's: it never travels with the plan, so two parents sharing a
+folder each keep their own name. Written atomically and privately (0600, folder 0700).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from iepcheck.errors import UserError
+
+#: The settings this iepcheck knows, with what each means.
+KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json"}
+
+
+def config_path() -> Path:
+    """Where the user's settings live on this system."""
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if not base and os.name == "nt":
+        base = os.environ.get("APPDATA")
+    folder = Path(base) if base else Path.home() / ".config"
+    return folder / "iepcheck" / "config.toml"
+
+
+def read_config(path: Path | None = None) -> dict[str, str]:
+    """The settings as strings; none when the file is not there. A file that is not TOML,
+    or holds a setting that is not text, is refused naming the file."""
+    from iepcheck.store.files import read_regular, reason
+
+    path = path or config_path()
+    try:
+        raw = read_regular(path)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise UserError(f"cannot read your settings {path}: {reason(error)}") from None
+    import tomllib
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UserError(f"{path}: not a settings file iepcheck can read ({error}); fix it or "
+                        "write it anew with 'iepcheck config author NAME'") from None
+    settings = {}
+    for key, value in data.items():
+        if key in KEYS:
+            if not isinstance(value, str):
+                raise UserError(f"{path}: {key} must be text in quotes, e.g. {key} = \"dad\"")
+            settings[key] = value
+    return settings
+
+
+def write_config(settings: dict[str, str], path: Path | None = None) -> Path:
+    """Replace the settings file with `settings`, atomically and privately."""
+    import json
+
+    from iepcheck.store.files import atomic_write, make_private_dir
+
+    path = path or config_path()
+    try:
+        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(path.parent)
+    except OSError as error:
+        raise UserError(f"cannot make the folder {path.parent}: {error.strerror}") from None
+    lines = ["# iepcheck's settings for you (iepcheck config)"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in sorted(settings.items())]
+    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    path.chmod(0o600)  # private even when an older file was not
+    return path

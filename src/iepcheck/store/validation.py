@@ -1,0 +1,168 @@
+"""The log's bytes checked and read into entries (docs/log-format.md).
+
+Validates the whole document with pydantic's JSON parser: a block of whole lines at a time
+when the log is laid out as `serialise_log` writes it, else as one document, which also says
+exactly what is wrong and where, and which backups are beside it to restore.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import io
+import json
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from iepcheck.errors import LogError, key_path
+from iepcheck.record.log_format import LOG_VERSION, TAIL, VERSIONS, head
+from iepcheck.store.backups import recover_hint
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from iepcheck.record.entries import Observation
+
+
+def validate_log(raw: bytes, path: Path) -> list[Observation]:
+    """The entries of a log read whole: line by line when laid out as `serialise_log` writes
+    it, else as one document (which also explains exactly what is wrong, and where)."""
+    entries = validate_lines(io.BytesIO(raw))
+    return entries if entries is not None else _validate_document(raw, path)
+
+
+_HEADS = frozenset(head(version) for version in VERSIONS)
+
+
+BLOCK_BYTES = 1 << 17  # ~300 entries: a small parse tree (peak memory), few calls into pydantic
+
+
+def validate_lines(stream: BinaryIO) -> list[Observation] | None:
+    """Validate a log written one entry per line, a block of whole lines at a time.
+
+    A block of lines `{…},\n{…},\n` is a JSON array once bracketed, so each block goes to
+    pydantic's JSON parser as it is: no per-line work in Python, and never the whole file's
+    parse tree in memory. Returns None, having raised nothing, whenever the file is not
+    exactly that layout or anything fails to validate: the whole-document path then gives
+    the precise error.
+    """
+    from pydantic import ValidationError
+
+    from iepcheck.record.entries import first_misnumbered, validate_entries_json
+
+    if stream.readline() not in _HEADS:
+        return None
+    entries: list[Observation] = []
+    collecting = gc.isenabled()
+    gc.disable()  # every entry is a new, acyclic object: collecting while parsing only costs
+    try:
+        while True:
+            block = stream.read(BLOCK_BYTES) + stream.readline()
+            if block and not block.endswith((b",\n", TAIL[1:])):
+                block += stream.readline()  # the last entry's line: the closing line follows
+            ended = block.endswith(TAIL) or block == TAIL[1:]
+            if not block or (not ended and not block.endswith(b",\n")):
+                return None  # truncated, or laid out by hand
+            body = block.removesuffix(TAIL[1:] if block == TAIL[1:] else TAIL).rstrip()
+            if body:
+                entries.extend(validate_entries_json(b"[" + body.removesuffix(b",") + b"]"))
+            if ended:
+                break
+    except ValidationError:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if stream.read(1) or first_misnumbered(entries) is not None:
+        return None
+    return entries
+
+
+def _validate_document(raw: bytes, path: Path) -> list[Observation]:
+    from pydantic import ValidationError
+
+    from iepcheck.record.entries import log_document
+
+    _check_header(raw, path)
+    try:
+        document = log_document().model_validate_json(raw)
+    except ValidationError as error:
+        raise LogError(_diagnose(raw, path, error)) from None
+    entries: list[Observation] = document.entries  # type: ignore[attr-defined]
+    return entries
+
+
+def _check_header(raw: bytes, path: Path) -> None:
+    """`"version"` must be a JSON integer this iepcheck reads: `true`, `"1"` and `1.0` are
+    refused, though a lenient parser would take each of them for 1.
+
+    Read before the entries, so a log from a newer iepcheck is named as such even when its
+    entries have a shape this one does not know.
+    """
+    version = _raw_version(raw)
+    if version is _ABSENT:
+        return  # not JSON, not an object, or no version: the full validation explains
+    if type(version) is not int:
+        found = json.dumps(version, ensure_ascii=False)
+        found = found if len(found) <= 40 else found[:39] + "…"
+        raise LogError(f"{path}: version: must be a whole number such as {LOG_VERSION}, "
+                       f"without quotes or a decimal point (found {found}); {recover_hint(path)}")
+    check_version(version, path)
+
+
+_ABSENT = object()
+
+
+def _raw_version(raw: bytes) -> object:
+    """The top-level `"version"` exactly as the JSON wrote it, or _ABSENT.
+
+    Parsed by a one-field pydantic model that ignores every other key, so a large log's
+    entries are skipped rather than built as Python objects.
+    """
+    from pydantic import ValidationError
+
+    try:
+        header = _header_model().model_validate_json(raw)
+    except ValidationError:
+        return _ABSENT
+    return header.version if "version" in header.model_fields_set else _ABSENT
+
+
+@functools.cache
+def _header_model() -> Any:
+    from pydantic import BaseModel, ConfigDict
+
+    class Header(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+        version: Any = None
+
+    return Header
+
+
+def check_version(version: int, path: Path) -> None:
+    """A log version this iepcheck reads: 1 up to LOG_VERSION."""
+    if version < 1:
+        raise LogError(f"{path}: version: {version} is not a log version (iepcheck logs are "
+                       f"numbered from 1); {recover_hint(path)}")
+    if version > LOG_VERSION:
+        raise LogError(f"{path} was written by a newer iepcheck (log version {version}; this "
+                       f"one reads up to {LOG_VERSION}); upgrade iepcheck to use it")
+
+
+def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
+    """Say what is wrong and where, in the user's terms."""
+    try:
+        json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"{path} is not UTF-8 text, so it is not an iepcheck log; {recover_hint(path)}"
+    except json.JSONDecodeError as bad:
+        return (f"{path}: line {bad.lineno}, column {bad.colno}: not valid JSON ({bad.msg}); "
+                f"{recover_hint(path)}")
+    first = error.errors(include_url=False)[0]
+    where = key_path(first["loc"]) or "the document"
+    if first["type"] == "missing" and len(first["loc"]) == 1:
+        what = "is missing (an iepcheck log has format, version and entries)"
+    else:
+        what = first["msg"].removeprefix("Value error, ")
+    return f"{path}: {where}: {what}; {recover_hint(path)}"

@@ -1,0 +1,334 @@
+"""`verify`: show that no entry and no attachment changed after it was written.
+
+The seal is checked link by link: entry i must carry SHA-256(stored seal of i-1 + its own
+canonical JSON). Checking each link against the *stored* previous seal, rather than a chain
+recomputed from the top, names the entry that changed instead of every entry after it. The
+raw JSON is checked, not the validated model, because the seal is over what is on disk and a
+tampered entry may no longer validate at all.
+
+Unsealed entries (hand-made or imported logs) are listed but do not fail by themselves: they
+still feed the chain, so a change to one breaks the seal of the next sealed entry.
+Appending never shrinks the log, so every dated backup must be a prefix of it; an entry a
+backup holds that the log lacks or holds differently was removed or changed (this is what
+catches entries cut from the end, which no chain can show).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iepcheck.errors import LogError
+
+#: Reads an attachment's SHA-256 by its path relative to the log's folder: None if it is
+#: missing, UNREADABLE if it is there but cannot be read.
+HashReader = Callable[[str], "str | None"]
+UNREADABLE = "unreadable"
+
+
+@dataclass
+class Verification:
+    entries: int = 0
+    attachments: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (entry number, what)
+    unsealed: list[int] = field(default_factory=list)
+    seals: list[str] = field(default_factory=list)  # the chain's value at each position
+    receipts: int = 0  # receipts checked
+    backups: list[str] = field(default_factory=list)  # compared, by name
+    notes: list[str] = field(default_factory=list)  # said, not failed (an unreadable backup)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    def add(self, number: int, what: str) -> None:
+        self.problems.append((number, what))
+
+
+def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
+    """The stored entries as plain dicts; a log that does not parse is a usage error (exit 2)."""
+    if raw is None:
+        raise LogError(f"{path}: no log here; pass --log PATH (nothing to verify)")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LogError(
+            f"{path} is not a JSON log ({error}); restore a backup (see the .bak files beside it)"
+        ) from None
+    entries = document.get("entries") if isinstance(document, dict) else None
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != "iepcheck-log"
+        or "version" not in document
+        or not isinstance(entries, list)
+        or not all(isinstance(e, dict) for e in entries)
+    ):
+        raise LogError(
+            f"{path} is not an iepcheck log (it needs format, version and a list of entries)"
+        )
+    _check_version(document["version"], path)
+    return entries
+
+
+def _check_version(version: object, path: Path) -> None:
+    """A log version this iepcheck reads: a JSON integer from 1 to logformat.LOG_VERSION.
+
+    A seal says nothing about a format this version does not know, so `verify` refuses
+    rather than report "OK" on a log it cannot really read.
+    """
+    from iepcheck.record.log_format import LOG_VERSION
+    from iepcheck.store.validation import check_version
+
+    if type(version) is not int:
+        raise LogError(
+            f"{path}: version: must be a whole number such as {LOG_VERSION}, without quotes "
+            f"or a decimal point (found {json.dumps(version)[:40]}); restore a backup (see the "
+            ".bak files beside it)"
+        )
+    check_version(version, path)
+
+
+def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -> Verification:
+    """Check numbering, every seal, and every attachment's content."""
+    from iepcheck.record.seal import seal
+
+    result = Verification(entries=len(entries))
+    previous = ""
+    for position, entry in enumerate(entries, start=1):
+        number = _number(entry, position)
+        _check_number(result, entry.get("n"), position)
+        expected = seal(entry, previous)
+        stored = entry.get("hash")
+        if stored is None:
+            result.unsealed.append(number)
+            result.add(number, "it has no seal: iepcheck seals every entry it writes, so it "
+                       "was added by hand or its seal was removed; nothing vouches for it")
+        elif stored != expected:
+            result.add(number, _broken_link(entries, position))
+        previous = stored if isinstance(stored, str) else expected
+        result.seals.append(previous)
+        _check_dated_before_recorded(result, number, entry)
+        _check_attachments(result, number, entry.get("attachments"), attachment_hash)
+    return result
+
+
+def _check_dated_before_recorded(result: Verification, number: int,
+                                 entry: dict[str, Any]) -> None:
+    """Nothing is observed after the day it is written down (docs/evidence.md, 'Dates')."""
+    day, recorded = entry.get("date"), entry.get("recorded_at")
+    if isinstance(day, str) and isinstance(recorded, str) and day > recorded[:10]:
+        result.add(number, f"it is dated {day}, after the day it was recorded "
+                   f"({recorded[:10]}): its date was changed, or it was not written by iepcheck")
+
+
+def check_receipt(result: Verification, number: int, prefix: str, source: str) -> None:
+    """A receipt someone else holds names the chain's value at entry `number`."""
+    result.receipts += 1
+    if number > len(result.seals):
+        result.add(number, f"the receipt in {source} shows #{number}, but the log holds only "
+                   f"{len(result.seals)} entries: entries were removed")
+    elif not result.seals[number - 1].startswith(prefix):
+        result.add(number, f"the seal of #{number} is not the one the receipt in {source} "
+                   f"shows ({prefix}): the log was changed at or before #{number}")
+
+
+def _number(entry: dict[str, Any], position: int) -> int:
+    """The entry's number as stored, or its position when that was altered away."""
+    number = entry.get("n")
+    return number if isinstance(number, int) else position
+
+
+def _check_number(result: Verification, number: object, position: int) -> None:
+    if number == position:
+        return
+    if not isinstance(number, int):
+        result.add(position, f"the entry in place {position} has no number: it was altered")
+    elif number > position:
+        missing = f"#{position}" if number == position + 1 else f"#{position}–#{number - 1}"
+        result.add(
+            position,
+            f"{missing} missing: the entry in place {position} is #{number}; "
+            "entries were removed or reordered",
+        )
+    else:
+        result.add(
+            number, f"#{number} stands in place {position}: entries were removed or reordered"
+        )
+
+
+def _broken_link(entries: list[dict[str, Any]], position: int) -> str:
+    before = entries[position - 2] if position > 1 else None
+    if before is not None and before.get("hash") is None:
+        return (
+            "its seal does not match: it, or the unsealed entry before it, was altered "
+            "after it was written"
+        )
+    return (
+        "its seal does not match: it was altered after it was written, or the entry "
+        "before it was changed, removed or moved"
+    )
+
+
+def _check_attachments(
+    result: Verification, number: int, attachments: object, attachment_hash: HashReader
+) -> None:
+    if not attachments:
+        return
+    if not isinstance(attachments, list):
+        result.add(number, "its attachments list was altered")
+        return
+    for attachment in attachments:
+        if not isinstance(attachment, dict) or not isinstance(attachment.get("path"), str):
+            result.add(number, "an attachment record was altered")
+            continue
+        result.attachments += 1
+        name = attachment.get("name") or attachment["path"]
+        actual = attachment_hash(attachment["path"])
+        if actual is None:
+            result.add(number, f"attachment {name} is missing ({attachment['path']})")
+        elif actual == UNREADABLE:
+            result.add(
+                number,
+                f"attachment {name} is there but unreadable ({attachment['path']}); check the "
+                "permissions of the evidence folder and its files",
+            )
+        elif actual != attachment.get("sha256"):
+            result.add(number, f"attachment {name} was changed ({attachment['path']})")
+
+
+def compare_backup(
+    result: Verification, entries: list[dict[str, Any]], name: str, backup: list[dict[str, Any]]
+) -> None:
+    """A backup is the log as it once was; the log must still begin with every entry it has."""
+    result.backups.append(name)
+    named = {n for n, _ in result.problems}
+    for position, old in enumerate(backup, start=1):
+        number = _number(old, position)
+        if number in named:
+            continue
+        if position > len(entries):
+            result.add(
+                number, f"#{number} is in the backup {name} but no longer in the log: removed"
+            )
+        elif entries[position - 1] != old:
+            result.add(
+                number, f"#{number} differs from the backup {name}: changed after it was written"
+            )
+        else:
+            continue
+        named.add(number)
+
+
+def attachment_state(read: Callable[[], str]) -> str | None:
+    """What `read` (hashing one attachment) found: its SHA-256, None if the file or a folder
+    on its path does not exist, UNREADABLE if it exists but cannot be read (permissions, a
+    pipe or device in its place). "Missing" is a claim about the record; an unreadable
+    file is only the reader's problem, so the two are never confused."""
+    try:
+        return read()
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the path
+        return None
+    except OSError:
+        return UNREADABLE
+
+
+def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
+               evidence: Path | None = None, author: str | None = None) -> Verification:
+    """Read the log, its attachments and its backups from disk, and check them all, with the
+    receipts given and every receipt found in an email kept in the evidence folder.
+
+    `evidence` is the plan's evidence folder when the log is not the owner's; `author` is
+    whose log it is (None: the owner's), so only receipts naming it are checked against it.
+    """
+    from iepcheck.store.attachments import file_sha256
+    from iepcheck.store.backups import backups_of
+    from iepcheck.store.files import NotRegularFile, read_regular, reason, resolve
+    from iepcheck.store.logbook import refuse_lost_log
+
+    target = resolve(path)
+    try:
+        raw: bytes | None = read_regular(target)
+    except FileNotFoundError:
+        refuse_lost_log(path)
+        raw = None
+    except IsADirectoryError:
+        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
+    except NotRegularFile as error:
+        raise LogError(f"{path} is {error.what}, not a log file; pass --log PATH") from None
+    except OSError as error:
+        raise LogError(f"cannot read the log {path}: {reason(error)}") from None
+    entries = load_raw(raw, path)
+    folder = target.parent
+
+    def attachment_hash(relative: str) -> str | None:
+        return attachment_state(lambda: file_sha256(folder / relative))
+
+    result = verify_entries(entries, attachment_hash)
+    for backup in backups_of(path):
+        try:
+            old = load_raw(read_regular(backup), backup)
+        except (OSError, LogError):
+            result.notes.append(f"backup {backup.name} is unreadable; not compared")
+            continue
+        compare_backup(result, entries, backup.name, old)
+    for number, prefix in receipts:
+        check_receipt(result, number, prefix, "--receipt")
+    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence):
+        if whose == author:
+            check_receipt(result, number, prefix, source)
+    result.problems.sort(key=lambda problem: problem[0])
+    return result
+
+
+def found_receipts(log: Path, evidence: Path | None = None) -> list[
+        tuple[str | None, int, str, str]]:
+    """Receipts in the emails kept as evidence (drafts recorded as sent, imported messages,
+    including copies no entry refers to any more): (author, None for the owner's log;
+    number; seal prefix; file name)."""
+    from iepcheck.record.seal import RECEIPT
+    from iepcheck.store.logbook import evidence_dir
+
+    found = []
+    folder = evidence or evidence_dir(log)
+    for message in sorted(folder.glob("*.eml")) if folder.is_dir() else []:
+        try:
+            text = message.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        found += [(author or None, int(n), prefix, message.name)
+                  for author, n, prefix in RECEIPT.findall(text)]
+    return found
+
+
+def summary(result: Verification) -> str:
+    """The last line `verify` prints: all holds, or how much does not."""
+    unsealed = _unsealed(result)
+    if result.failed:
+        failing = sorted({n for n, _ in result.problems})
+        return (
+            f"verify FAILED: {len(failing)} of {_entries(result.entries)} "
+            f"{'fails' if len(failing) == 1 else 'fail'} "
+            f"({', '.join(f'#{n}' for n in failing)}){unsealed}"
+        )
+    count = len(result.backups)
+    backups = f", checked against {count} backup{'s' * (count != 1)}" if count else ""
+    return (
+        f"verify OK: {_entries(result.entries)} in order, every seal holds, "
+        f"{result.attachments} attachment{'s' * (result.attachments != 1)} unchanged{backups}{unsealed}"
+    )
+
+
+def _unsealed(result: Verification) -> str:
+    if not result.unsealed:
+        return ""
+    shown = ", ".join(f"#{n}" for n in result.unsealed[:10])
+    more = "…" if len(result.unsealed) > 10 else ""
+    return f"; unsealed (written without a seal, checked only through later seals): {shown}{more}"
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"

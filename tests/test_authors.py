@@ -19,16 +19,15 @@ from iepcheck.errors import UserError
 from iepcheck.record.authors import (
     OWNER,
     author_of,
-    carry_over,
     check_author,
     conflict_copy_of,
     label,
     log_name,
-    merge,
     parse_reference,
 )
 from iepcheck.record.drafts import EntryDraft, entry_fields
 from iepcheck.record.entries import Observation, by_author, retracted_keys, validate_entry
+from iepcheck.record.merging import carry_over, merge
 from iepcheck.store.logbook import read_log
 from tests.conftest import AS_OF, MINIMAL_PLAN, snapshot
 

@@ -62,12 +62,20 @@ def test_recorded_by_uses_the_writers_own_calendar_day(dated_log: Path) -> None:
     assert [e.n for e in recorded_by(entries, date(2026, 11, 1))] == []
 
 
-def test_a_later_retraction_is_not_in_the_log_as_of_before_it(dated_log: Path) -> None:
+def test_a_later_retraction_is_not_in_the_log_recorded_by_before_it(dated_log: Path) -> None:
+    entries = entries_of(dated_log)
+    shown, gone = select(entries, HistoryQuery(recorded_by=date(2026, 11, 14)))
+    assert [e.n for e in shown] == [1, 2, 4] and gone == frozenset()
+    shown, gone = select(entries, HistoryQuery(recorded_by=date(2026, 11, 15)))
+    assert [e.n for e in shown] == [1, 2, 3, 4] and gone == {1}
+
+
+def test_as_of_applies_every_retraction_whenever_recorded(dated_log: Path) -> None:
+    """--as-of means what it means everywhere: today is that day, the record is as it
+    stands now, so #1 (withdrawn on 15 Nov) is withdrawn in a view as of 14 Nov too."""
     entries = entries_of(dated_log)
     shown, gone = select(entries, HistoryQuery(as_of=date(2026, 11, 14)))
-    assert [e.n for e in shown] == [1, 2, 4] and gone == frozenset()
-    shown, gone = select(entries, HistoryQuery(as_of=date(2026, 11, 15)))
-    assert [e.n for e in shown] == [1, 2, 3, 4] and gone == {1}
+    assert [e.n for e in shown] == [1, 2, 4] and gone == {1}
 
 
 def test_last_keeps_the_last_n_after_the_filters(dated_log: Path) -> None:
@@ -137,10 +145,13 @@ def history(cli, plan_path: Path, *args: str, as_of: str = "2026-12-01") -> list
     return done.stdout.splitlines()
 
 
-def test_as_of_shows_the_log_as_it_stood(cli, plan_path: Path, dated_log: Path) -> None:
-    numbers = [line.split()[0] for line in history(cli, plan_path, as_of="2026-11-12")[1:]]
+def test_recorded_by_shows_the_log_as_it_stood(cli, plan_path: Path, dated_log: Path) -> None:
+    numbers = [line.split()[0] for line in history(cli, plan_path, "--recorded-by",
+                                                        "2026-11-12", as_of="2026-11-12")[1:]]
     assert numbers == ["1", "2"]
-    assert "(retracted)" not in "\n".join(history(cli, plan_path, as_of="2026-11-12"))
+    assert "(retracted)" not in "\n".join(history(cli, plan_path, "--recorded-by",
+                                                   "2026-11-12", as_of="2026-11-12"))
+    assert "(retracted)" in "\n".join(history(cli, plan_path, as_of="2026-11-12"))
     done = json.loads("\n".join(history(cli, plan_path, "--format", "json", as_of="2026-11-15")))
     assert [(e["n"], e["retracted"]) for e in done["entries"]] == [
         (1, True), (2, False), (3, False), (4, False)]

@@ -503,3 +503,18 @@ def test_only_a_logged_records_request_has_an_answer_due_date() -> None:
     assert records_due_date(sent("Asked for records")) is None
     assert records_due_date(sent(None)) is None
     assert records_due_date(sent("Records request: answer due 2027-01-04", "note")) is None
+
+
+@pytest.mark.parametrize("kind", ["meeting-request", "complaint-facts", "make-up-request"])
+def test_no_letter_cites_an_entry_retracted_after_its_day(cli, sam, term, kind) -> None:
+    """#4 (13 Nov) is withdrawn on 25 Nov: a letter as of 20 Nov acts as if today were 20 Nov
+    with the record as it stands now, so it cites #4 nowhere, as report and due do not."""
+    assert "#4" in _ok(letter(cli, sam, "meeting-request"))
+    done = cli("retract", "4", "--reason", "It was the science quiz", "--plan", sam,
+               "--as-of", "2026-11-25")
+    assert done.code == 0, done.stderr
+    text = _ok(letter(cli, sam, kind))
+    assert "#4" not in text and "No extra time on the math quiz" not in text
+    report = cli("report", "--plan", sam, "--as-of", AS_OF, "--format", "json")
+    items = {i["id"]: i for i in json.loads(report.stdout)["items"]}
+    assert items["extended-time"]["status"] != "not-implemented"

@@ -18,11 +18,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iepcheck.plan.model import Calendar, Service
+from iepcheck.plan.model import Calendar, Service, default_check_every
 from iepcheck.plan.school_days import (
     allowed_school_days,
     count_school_days,
-    default_check_every,
     is_school_day,
     last_school_day_of_week,
     month_of,

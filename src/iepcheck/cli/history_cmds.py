@@ -33,8 +33,11 @@ def history(
     last: Annotated[int | None, typer.Option("--last", "-n", metavar="N",
                                              help="Only the last N entries shown.")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Show the log as it stood at the end of this day: what was recorded "
-        f"by then ({DATE_HELP}).")] = None,
+        "--as-of", help="Act as if today were this day: entries about later days are not "
+        f"shown; retractions count whenever recorded ({DATE_HELP}).")] = None,
+    recorded_by: Annotated[str | None, typer.Option(
+        "--recorded-by", help="The audit view: the log as it was written by the end of this "
+        f"day, retractions written later not yet in it ({DATE_HELP}).")] = None,
     format: FormatOpt = ListFormat.table,
     pager: Annotated[bool, typer.Option("--pager/--no-pager",
                                         help="Page long output on a terminal ($PAGER).")] = True,
@@ -56,7 +59,9 @@ def history(
         items=frozenset(item or ()), kinds=frozenset(k.value for k in kind or ()),
         since=optional_date(since, today=today, option="--since"),
         until=optional_date(until, today=today, option="--until"),
-        as_of=today if as_of is not None else None, last=last)
+        as_of=today if as_of is not None else None,
+        recorded_by=optional_date(recorded_by, today=today, option="--recorded-by"),
+        last=last)
     entries = files.entries()
     if item:
         files.plan().require_named(item)

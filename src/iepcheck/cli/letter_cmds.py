@@ -61,7 +61,8 @@ def letter(
     log: LogOpt = None,
 ) -> None:
     """Draft a letter from the log: every fact with its date and entry number (#N)."""
-    from iepcheck.letters.compose import LetterKind, Request, build_letter
+    from iepcheck.letters.build import build_letter
+    from iepcheck.letters.compose import LetterKind, Request
     from iepcheck.vocabulary import choose
 
     files, today, current = Files.at(plan, log, as_of)

@@ -301,7 +301,8 @@ def merge_copy(
     The same entry (the same id) is never added twice, so running it again adds nothing.
     Each entry keeps its date, note and attachments; it is recorded now, with a new number.
     Afterwards the copy may be deleted."""
-    from iepcheck.record.authors import OWNER, author_of, carry_over, conflict_copy_of, label
+    from iepcheck.record.authors import OWNER, author_of, conflict_copy_of, label
+    from iepcheck.record.merging import carry_over
 
     files = Files(plan, log, author)
     copy = _read_copy(file)

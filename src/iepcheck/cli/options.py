@@ -230,7 +230,7 @@ class Files:
 
     def entries(self) -> list[Observation]:
         """Every author's entries as one list, by date (docs/authors.md); one log as it is."""
-        from iepcheck.record.authors import merge
+        from iepcheck.record.merging import merge
 
         return merge(list(self.log_entries().values()))
 

@@ -40,7 +40,7 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     terms = current.plan
     who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
     if not current.items:
-        from iepcheck.due.reminders import EMPTY_PLAN
+        from iepcheck.evidence.report import EMPTY_PLAN
 
         typer.echo(f"{who}: {EMPTY_PLAN[0].upper()}{EMPTY_PLAN[1:]}.")
         return

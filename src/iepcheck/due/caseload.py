@@ -197,9 +197,9 @@ def next_plan_date(plan: Plan, as_of: date) -> PlanDate | None:
 def last_observation(entries: Iterable[Observation], as_of: date) -> date | None:
     """The latest date of an entry that still stands (not retracted, not a retraction), up to
     `as_of`: when anything was last recorded about this child."""
-    from iepcheck.record.entries import live_entries
+    from iepcheck.record.entries import record_as_of
 
-    return max((e.date for e in live_entries(list(entries)) if e.date <= as_of), default=None)
+    return max((e.date for e in record_as_of(list(entries), as_of)), default=None)
 
 
 def broken_row(path: str, message: str, plan: Plan | None = None) -> CaseRow:

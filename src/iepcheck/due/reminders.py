@@ -43,6 +43,7 @@ from iepcheck.due.replies import (
     thread_json,
     unanswered,
 )
+from iepcheck.evidence.report import EMPTY_PLAN
 from iepcheck.record.authors import OWNER
 from iepcheck.vocabulary import Status
 
@@ -59,10 +60,6 @@ if TYPE_CHECKING:
 SERVICE_LOG_REQUEST_DAYS = 60
 #: How far back `last_school_week` looks for a week with school (a summer and then some).
 WEEKS_BACK = 26
-EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with "
-              "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
-              "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
-              "--help'), or copy them into the plan file")
 
 
 @dataclass(frozen=True)
@@ -135,9 +132,9 @@ def _iso(day: date | None) -> str | None:
 
 def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: int = 14) -> Due:
     """Everything a parent should act on as of `as_of`; entries dated later are not yet known."""
-    from iepcheck.record.entries import live_entries
+    from iepcheck.record.entries import record_as_of
 
-    known = [e for e in live_entries(list(entries)) if e.date <= as_of]
+    known = record_as_of(entries, as_of)
     records = records_answers(plan, known, as_of)
     return Due(
         as_of=as_of,
@@ -165,10 +162,11 @@ def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
     """
     from iepcheck.evidence.report import build_report
     from iepcheck.evidence.tally import Period
+    from iepcheck.record.entries import record_as_of
 
     if not plan.plan.start <= as_of <= plan.plan.end:
         return []
-    known = [e for e in entries if e.date <= as_of or e.retracts is not None]
+    known = record_as_of(entries, as_of)
     return list(build_report(plan, known, Period(since=plan.plan.start, until=as_of)).items)
 
 

@@ -56,6 +56,13 @@ OWED_CAVEAT = ("'Owed' is a minute-for-minute starting figure for a compensatory
                "request, not the measure a hearing officer must use.")
 
 
+#: What every reading command says of a plan that lists no item yet.
+EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with "
+              "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
+              "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
+              "--help'), or copy them into the plan file")
+
+
 @dataclass(frozen=True, slots=True)
 class Minutes:
     required: int
@@ -226,8 +233,6 @@ def warnings(plan: Plan, tally: Tally, period: Period,
     """Things the reader should know before trusting the figures."""
     found = []
     if not plan.items:
-        from iepcheck.due.reminders import EMPTY_PLAN
-
         found.append(EMPTY_PLAN)
     for item_id, count in sorted(tally.unknown.items()):
         entries = "1 entry names" if count == 1 else f"{count} entries name"

@@ -145,22 +145,6 @@ class Request:
     items: tuple[str, ...] = ()
 
 
-def build_letter(plan: Plan, entries: Sequence[Observation], request: Request) -> Letter:
-    """The letter of `request.kind`; entries dated after `as_of` are not yet known."""
-    from iepcheck.letters.complaints import complaint_facts, escalation_letter
-    from iepcheck.letters.requests import make_up_request, meeting_request, records_request
-
-    known = [e for e in entries if e.date <= request.as_of]
-    builder = {
-        LetterKind.meeting_request: meeting_request,
-        LetterKind.records_request: records_request,
-        LetterKind.make_up_request: make_up_request,
-        LetterKind.escalation: escalation_letter,
-        LetterKind.complaint_facts: complaint_facts,
-    }[request.kind]
-    return builder(plan, known, request, receipt_of(entries))
-
-
 def receipt_of(entries: Sequence[Observation]) -> str | None:
     """The seal receipt of the log's last entry (the log as it stands, whatever --as-of)."""
     from iepcheck.record.seal import receipt_line

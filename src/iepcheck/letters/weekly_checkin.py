@@ -182,12 +182,10 @@ def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
 
     One pass over the log for every question of the email, not one per question.
     """
-    from iepcheck.record.entries import live_entries
+    from iepcheck.record.entries import record_as_of
 
     latest: dict[str, date] = {}
-    for e in live_entries(list(entries)):
-        if e.date > as_of:
-            continue
+    for e in record_as_of(entries, as_of):
         for item_id in e.items:
             if e.finding_for(item_id) == Finding.not_implemented:
                 latest[item_id] = max(e.date, latest.get(item_id, e.date))

@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field, model_validator
 from iepcheck.plan.fields import FreeText, Minutes, PlanDate, Slug, Table, Times, unknown_staff
 
 if TYPE_CHECKING:
-    from iepcheck.plan.model import PlanTerms, _Item
+    from collections.abc import Sequence
 
 
 class Change(Table):
@@ -73,7 +73,9 @@ class AccommodationChange(Change):
 
 
 @lru_cache(maxsize=1024)
-def versions_of(item: _Item) -> tuple[tuple[date, _Item], ...]:
+def versions_of(item: Table) -> tuple[tuple[date, Table], ...]:
+    """The item as written (from `date.min`), then after each of its changes in date order.
+    Typed on `Table`: the plan's item classes build on this module, not it on them."""
     changes: tuple[Change, ...] = getattr(item, "changes", ())
     current = item.model_copy(update={"changes": ()}) if changes else item
     versions = [(date.min, current)]
@@ -83,18 +85,18 @@ def versions_of(item: _Item) -> tuple[tuple[date, _Item], ...]:
     return tuple(versions)
 
 
-def check_changes(where: str, item: _Item, terms: PlanTerms, staff_ids: set[str]) -> None:
-    """Each change starts while the item is in effect, on its own day, and leaves valid terms."""
-    from iepcheck.plan.model import Service
-
-    first = max(terms.start, item.start or terms.start)
-    last = min(terms.end, item.end or terms.end)
+def check_changes(where: str, item: Table, in_effect: tuple[date, date],
+                  staff_ids: set[str]) -> None:
+    """Each change starts while the item is in effect (`in_effect`, first and last day), on
+    its own day, and leaves valid terms: a service with minutes always says per what."""
+    first, last = in_effect
+    kind: str = getattr(item, "kind", "item")
     seen: dict[date, int] = {}
-    changes: tuple[Change, ...] = getattr(item, "changes", ())
+    changes: Sequence[Change] = getattr(item, "changes", ())
     for number, change in enumerate(changes, start=1):
         at = f"{where}.changes[{number}]"
         if not first <= change.from_ <= last:
-            raise ValueError(f"{at}.from: {change.from_} is outside the dates the {item.kind} is "
+            raise ValueError(f"{at}.from: {change.from_} is outside the dates the {kind} is "
                              f"in effect ({first} to {last}); a change takes effect within them")
         if change.from_ in seen:
             raise ValueError(f"{at}.from: changes[{seen[change.from_]}] is also from "
@@ -103,8 +105,8 @@ def check_changes(where: str, item: _Item, terms: PlanTerms, staff_ids: set[str]
         unknown = [s for s in change.staff or () if s not in staff_ids]
         if unknown:
             raise ValueError(unknown_staff(f"{at}.staff", unknown[0], staff_ids))
-    for since, version in item.versions()[1:]:
-        if isinstance(version, Service) and version.minutes is not None and version.per is None:
+    for since, version in versions_of(item)[1:]:
+        if getattr(version, "minutes", None) is not None and getattr(version, "per", 0) is None:
             number = seen[since]
             raise ValueError(f"{where}.changes[{number}]: from {since} the service has minutes "
                              "but no per; add per = \"day\", \"week\" or \"month\" to the change")

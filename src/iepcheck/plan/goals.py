@@ -15,7 +15,8 @@ from pydantic import model_validator
 from iepcheck.plan.fields import Note, PlanDate, Slug, Table, Text, Value
 
 if TYPE_CHECKING:
-    from iepcheck.plan.model import Plan
+    from collections.abc import Callable, Sequence
+    from datetime import date
 
 
 class GoalPoint(Table):
@@ -71,23 +72,24 @@ class Goal(Table):
         return self
 
 
-def check_goals(plan: Plan) -> None:
-    """Each goal's services exist, its target falls within the plan's dates and after its
-    baseline (which may predate the plan: present levels are measured before it is written)."""
-    service_ids = {s.id for s in plan.services}
-    terms = plan.plan
-    for index, goal in enumerate(plan.goals, start=1):
+def check_goals(goals: Sequence[Goal], service_ids: set[str], terms: tuple[date, date],
+                target_date: Callable[[Goal], date]) -> None:
+    """Each goal's services exist, its target falls within the plan's dates (`terms`: first
+    and last day) and after its baseline (which may predate the plan: present levels are
+    measured before it is written). Given plain values, not the plan, which builds on this."""
+    start, end = terms
+    for index, goal in enumerate(goals, start=1):
         where = f"goals[{index}]"
         for service_id in goal.services:
             if service_id not in service_ids:
                 choices = ", ".join(sorted(service_ids)) or "none yet"
                 raise ValueError(f"{where}.services: '{service_id}' is not a service id in the "
                                  f"plan (services: {choices})")
-        due = plan.target_date(goal)
+        due = target_date(goal)
         said = "target.date" if goal.target.date else "target.date (the plan's end)"
-        if not terms.start <= due <= terms.end:
-            raise ValueError(f"{where}.{said}: {due} is outside the plan's dates ({terms.start} "
-                             f"to {terms.end}); a goal's target falls within them")
+        if not start <= due <= end:
+            raise ValueError(f"{where}.{said}: {due} is outside the plan's dates ({start} "
+                             f"to {end}); a goal's target falls within them")
         if due <= goal.baseline.date:
             raise ValueError(f"{where}.{said}: {due} is not after baseline.date "
                              f"({goal.baseline.date}); the target comes after the baseline")

@@ -328,8 +328,6 @@ class Plan(Table):
         if item.check_every is not None:
             return item.check_every
         if isinstance(item, Service):
-            from iepcheck.plan.school_days import default_check_every
-
             terms = item.terms_on(day) if day is not None else item
             return default_check_every(terms, self.plan.check_every)
         return self.plan.check_every
@@ -343,8 +341,10 @@ class Plan(Table):
                 unknown = [s for s in item.staff if s not in staff_ids]
                 if unknown:
                     raise ValueError(unknown_staff(f"{table}[{index}].staff", unknown[0], staff_ids))
-                check_changes(f"{table}[{index}]", item, self.plan, staff_ids)
-        check_goals(self)
+                in_effect = (max(self.plan.start, item.start or self.plan.start),
+                             min(self.plan.end, item.end or self.plan.end))
+                check_changes(f"{table}[{index}]", item, in_effect, staff_ids)
+        _check_goals(self)
         if sum(s.case_manager for s in self.staff) > 1:
             raise ValueError("only one staff member may have case_manager = true")
         return self
@@ -355,7 +355,25 @@ def check_new_goal(plan: Plan, goal: Goal) -> None:
     it is written; raises ValueError with the rule broken."""
     extended = plan.model_copy(update={"goals": (*plan.goals, goal)})
     _check_unique_ids(extended)
-    check_goals(extended)
+    _check_goals(extended)
+
+
+def _check_goals(plan: Plan) -> None:
+    check_goals(plan.goals, {s.id for s in plan.services}, (plan.plan.start, plan.plan.end),
+                plan.target_date)
+
+
+#: The shortest time in which a service's own period comes round (a month: its longest).
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 31}
+
+
+def default_check_every(service: Service, plan_interval: int = 7) -> int:
+    """The days between checks for a service without its own `check_every`.
+
+    Never shorter than the service's own period: a monthly service cannot be late before its
+    month is out, so it is checked every 31 days at least; a weekly one every 7.
+    """
+    return max(plan_interval, PERIOD_DAYS.get(service.per or "day", 1))
 
 
 def _check_unique_ids(plan: Plan) -> None:

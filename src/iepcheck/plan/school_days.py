@@ -27,12 +27,9 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import WEEKDAYS
 
 if TYPE_CHECKING:
-    from iepcheck.plan.model import Calendar, Service
+    from iepcheck.plan.model import Calendar
 
 ONE_DAY = timedelta(days=1)
-
-#: The shortest time in which a service's own period comes round (a month: its longest).
-PERIOD_DAYS = {"day": 1, "week": 7, "month": 31}
 
 
 def weekday_count(first: date, last: date, weekdays: frozenset[int]) -> int:
@@ -205,12 +202,3 @@ def last_school_day_of_week(calendar: Calendar, day: date) -> date | None:
         if school.is_open(candidate):
             return candidate
     return None
-
-
-def default_check_every(service: Service, plan_interval: int = 7) -> int:
-    """The days between checks for a service without its own `check_every`.
-
-    Never shorter than the service's own period: a monthly service cannot be late before its
-    month is out, so it is checked every 31 days at least; a weekly one every 7.
-    """
-    return max(plan_interval, PERIOD_DAYS.get(service.per or "day", 1))

@@ -259,6 +259,17 @@ def live_entries(entries: Sequence[Observation]) -> list[Observation]:
             if e.retracts is None and not (e.n in numbers and e.key in gone)]
 
 
+def record_as_of(entries: Sequence[Observation], day: dt.date) -> list[Observation]:
+    """The record as it stands, seen from `day`: what `--as-of DATE` means in every command
+    ("act as if today were DATE, with everything recorded now"; docs/architecture.md).
+
+    Entries about days after `day` are not yet known; every retraction counts whenever it was
+    recorded, because a withdrawn entry was never evidence: no report, reminder or letter as
+    of an earlier day may count or cite it. The audit view, the log as it was written by the
+    end of a day, is `history.recorded_by`."""
+    return [e for e in live_entries(entries) if e.date <= day]
+
+
 def by_author(entries: list[Observation], author: str) -> list[Observation]:
     """The entries of `author`'s log, marked as theirs (in place: each entry is new, read a
     moment ago, and seen by nobody yet; marking costs nothing per entry beyond the store)."""

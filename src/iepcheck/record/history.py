@@ -27,6 +27,7 @@ class HistoryQuery:
     since: date | None = None
     until: date | None = None
     as_of: date | None = None
+    recorded_by: date | None = None
     last: int | None = None
 
 
@@ -48,12 +49,20 @@ def matches(entry: Observation, query: HistoryQuery) -> bool:
 
 def select(entries: Iterable[Observation],
            query: HistoryQuery) -> tuple[list[Observation], frozenset[EntryKey]]:
-    """(entries to show, oldest first; keys of those withdrawn by a retraction in the log as
-    of `query.as_of`). `last` keeps the last N of those that match the filters."""
+    """(entries to show, oldest first; keys of those withdrawn by a retraction). `as_of`
+    acts as if today were that day: entries about later days are not shown, and every
+    retraction counts whenever it was recorded, as in every other command. `recorded_by` is
+    the audit view: the log as it was written by the end of that day, retractions written
+    later not yet in it. `last` keeps the last N of those that match the filters."""
     from iepcheck.record.entries import retracted_keys
 
-    held = recorded_by(entries, query.as_of) if query.as_of is not None else list(entries)
+    held = recorded_by(entries, query.recorded_by) if query.recorded_by is not None \
+        else list(entries)
+    gone = retracted_keys(held)
+    if query.as_of is not None:
+        day = query.as_of
+        held = [e for e in held if e.date <= day]
     shown: Iterable[Observation] = (e for e in held if matches(e, query))
     if query.last is not None:
         shown = deque(shown, maxlen=min(query.last, sys.maxsize))  # more than fits: all
-    return list(shown), retracted_keys(held)
+    return list(shown), gone

@@ -298,8 +298,8 @@ def shared_guards(main: Path) -> list[Guard]:
 def read_record(main: Path) -> list[Observation]:
     """Every author's entries beside the plan's own log `main`, merged in one order
     (docs/authors.md); for one log, its entries as `read_log` gives them."""
-    from iepcheck.record.authors import merge
     from iepcheck.record.entries import by_author
+    from iepcheck.record.merging import merge
 
     return merge([by_author(read_log(path), author)
                   for author, path in author_logs(main).items()])

@@ -220,6 +220,6 @@ def _show(result: Caseload, format: CaseloadFormat, output: Path | None, folder:
 
         print_renderables(*caseload_renderables(result))
         return
-    from iepcheck.render import render
+    from iepcheck.render.formats import render
 
     write_output(render("caseload", format.value, result), output, Files(None, None))

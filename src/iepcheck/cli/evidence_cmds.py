@@ -258,7 +258,7 @@ def timeline(
         summary=_summary(current, entries, first, last),
         me=files.author,
     )
-    from iepcheck.render import render
+    from iepcheck.render.formats import render
 
     write_output(render("timeline", format.value, built), output, files)
     if output is not None:

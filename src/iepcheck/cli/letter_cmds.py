@@ -122,7 +122,7 @@ def _check_writes(files: Files, output: Path | None, record: bool, today: date,
 def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str | None:
     """Print or write the letter; the .eml draft's Message-ID, for the log."""
     if form != "eml" or output is None:
-        from iepcheck.render import render
+        from iepcheck.render.formats import render
 
         write_output(render("letter", form, drafted), output, files)
         if output is not None:

@@ -56,7 +56,7 @@ def due(
     current = files.plan()
     found = find_due(current, files.entries(), today, days)
     if format is ListFormat.json:
-        from iepcheck.render import render
+        from iepcheck.render.formats import render
 
         typer.echo(render("due", "json", found))
     elif not found.anything:

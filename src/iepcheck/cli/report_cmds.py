@@ -72,7 +72,7 @@ def report(
         cells = TERMINAL_BAR if sys.stdout.isatty() else PLAIN_BAR
         print_renderables(*report_renderables(result, cells))
     else:
-        from iepcheck.render import render
+        from iepcheck.render.formats import render
 
         write_output(render("report", format.value, result), output, files)
     if format is ReportFormat.csv and result.warnings:

@@ -1,0 +1,39 @@
+"""Renderers: result values in, text out. Each imports its library only when used.
+
+`render(what, format, result)` is the one dispatch from a command's `--format` to the function
+that writes it; a command never picks a renderer module itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+#: (what, format) → "module:function" under iepcheck.render; "json" renders `result.as_json()`.
+RENDERERS: dict[tuple[str, str], str] = {
+    ("report", "table"): "report_table:report_text",
+    ("report", "markdown"): "report_markdown:report_markdown",
+    ("report", "csv"): "report_csv:report_csv",
+    ("report", "html"): "report_html:report_html",
+    ("timeline", "markdown"): "timeline_markdown:render_markdown",
+    ("timeline", "html"): "timeline_html:render_html",
+    ("timeline", "csv"): "timeline_csv:render_csv",
+    ("caseload", "table"): "caseload_table:caseload_text",
+    ("caseload", "csv"): "caseload_csv:caseload_csv",
+    ("caseload", "html"): "caseload_html:caseload_html",
+    ("letter", "text"): "letter:letter_plain",
+    ("letter", "markdown"): "letter:letter_markdown",
+    ("letter", "html"): "letter:letter_html",
+}
+
+
+def render(what: str, format: str, result: Any) -> str:
+    """`result` (a report, a chronology, reminders…) as text in `format`."""
+    if format == "json":
+        from iepcheck.render.escape import json_text
+
+        return json_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    module, _, function = RENDERERS[(what, format)].partition(":")
+    text: str = getattr(importlib.import_module(f"iepcheck.render.{module}"), function)(result)
+    return text

@@ -107,8 +107,8 @@ def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date
     """The pages, the charts and the originals, rendered and read; notes on what is missing."""
     from iepcheck.evidence.report import build_report, with_series
     from iepcheck.evidence.timeline import build_timeline
-    from iepcheck.render.formats import render
     from iepcheck.render.bundle import BundleFile, original_files, originals
+    from iepcheck.render.formats import render
     from iepcheck.render.minutes_chart import chart_svg
 
     report = with_series(build_report(plan, entries, period), entries)

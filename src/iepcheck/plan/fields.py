@@ -16,14 +16,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
 
-from iepcheck.dates import FIRST_YEAR, LAST_YEAR, parse_interval
+from iepcheck.dates import FIRST_YEAR, LAST_YEAR, MINUTES_PER_DAY, parse_interval
 from iepcheck.errors import UserError
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 #: A service's minutes per session: at least one, at most a whole day.
-MAX_MINUTES = 24 * 60
+MAX_MINUTES = MINUTES_PER_DAY
 
 
 #: Sessions per day, week or month: 100 is far beyond any plan and keeps every total small.

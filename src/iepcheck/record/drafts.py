@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from iepcheck.dates import MINUTES_PER_DAY
 from iepcheck.errors import UserError
 from iepcheck.record.authors import OWNER
 from iepcheck.vocabulary import EMAIL_KINDS
@@ -161,10 +162,6 @@ def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
     if draft.message_id is None and draft.source_sha256 is None:
         return None
     return index.held(draft.message_id, draft.source_sha256)
-
-
-#: No day holds more minutes of service than this: the plan's own bound per session.
-MINUTES_PER_DAY = 1440
 
 
 def check_minutes(draft: EntryDraft) -> None:

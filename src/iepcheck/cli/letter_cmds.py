@@ -128,17 +128,10 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str
         if output is not None:
             typer.echo(f"Wrote {output}: check it before you send it.", err=True)
         return None
-    from iepcheck.cli.options import check_output
-    from iepcheck.errors import WriteError
     from iepcheck.render.eml import render_letter_eml
-    from iepcheck.store.files import atomic_write
 
     raw, message_id = render_letter_eml(drafted, clock())
-    check_output(output, files)
-    try:
-        atomic_write(output, raw)
-    except WriteError as error:
-        raise UserError(f"--output: {error}") from None
+    write_output(raw, output, files)
     typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
     return message_id
 

@@ -145,16 +145,9 @@ def _check_writes(files: Files, output: Path | None, record: bool) -> None:
 
 
 def _write_eml(draft: Draft, output: Path, files: Files) -> None:
-    from iepcheck.cli.options import check_output
-    from iepcheck.errors import WriteError
     from iepcheck.render.eml import render_eml
-    from iepcheck.store.files import atomic_write
 
-    check_output(output, files)
-    try:
-        atomic_write(output, render_eml(draft, clock()))
-    except WriteError as error:
-        raise UserError(f"--output: {error}") from None
+    write_output(render_eml(draft, clock()), output, files)
 
 
 def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:

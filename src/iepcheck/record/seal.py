@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from iepcheck.record.authors import SLUG
+
 
 def canonical(entry: dict[str, Any]) -> bytes:
     """UTF-8, with a lone surrogate (a `\\ud800` escape in a hand-edited log) kept as its
@@ -66,12 +68,6 @@ def receipt_line(number: int, value: str, author: str | None = None) -> str:
             "later that the record was not changed)")
 
 
-def parse_receipt(text: str) -> tuple[int, str] | None:
-    """'54:3f9a…' or 'Log seal #54 3f9a…' as (entry number, seal prefix)."""
-    found = parse_authored_receipt(text)
-    return found[1:] if found is not None else None
-
-
 def parse_authored_receipt(text: str) -> tuple[str | None, int, str] | None:
     """'dad#54:3f9a…', '54:3f9a…' or 'Log seal dad#54 3f9a…' as (author, or None for the
     owner's log; entry number; seal prefix)."""
@@ -80,7 +76,7 @@ def parse_authored_receipt(text: str) -> tuple[str | None, int, str] | None:
         return found.group(1), int(found.group(2)), found.group(3)
     number, sep, prefix = text.strip().partition(":")
     author, _, digits = number.rpartition("#")
-    if (sep and digits.isdigit() and (not author or re.fullmatch(r"[a-z][a-z0-9-]{0,31}", author))
+    if (sep and digits.isdigit() and (not author or SLUG.fullmatch(author))
             and re.fullmatch(r"[0-9a-f]{8,64}", prefix.lower())):
         return author or None, int(digits), prefix.lower()
     return None

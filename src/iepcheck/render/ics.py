@@ -133,12 +133,6 @@ def previous_revisions(text: bytes) -> dict[str, Revision]:
     return found
 
 
-def check_in_day(plan: Plan) -> date:
-    """The first weekly check-in of the plan (its start when the plan has no school day)."""
-    first = check_ins(plan)
-    return first[0].day if first else plan.plan.start
-
-
 def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime,
                previous: Mapping[str, Revision] | None = None) -> str:
     """The calendar: a weekly check-in over the plan's span, then each plan date, all-day.

@@ -1,4 +1,4 @@
-"""`iepcheck caseload`: the rules of `caseload.py`, and the command through the real entry point."""
+"""`iepcheck caseload`: the rules of `due/caseload.py`, and the command through the real entry point."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`bundle`: the report, the chronology, the originals and the proof they are intact, in one zip.
 
 Reads the plan, the log and the evidence folder, never writes them. What goes in and how it is
-named is `bundle.py` (pure); this module reads the files, renders the pages and writes the zip
+named is `render/bundle.py` (pure); this module reads the files, renders the pages and writes the zip
 through `write_output` (atomic, private, never onto the record). See docs/bundle.md.
 """
 

@@ -1,6 +1,6 @@
 """`caseload`: one row per child's plan under a folder, for an advocate following many.
 
-Finds the plans (the rule is `caseload.py`'s: `*.toml` with `[student]` and `[plan]`, hidden
+Finds the plans (the rule is `due/caseload.py`'s: `*.toml` with `[student]` and `[plan]`, hidden
 and evidence folders not searched), reads each plan and its log once, and hands them to the
 pure `caseload.case_row`. A plan, log or folder that cannot be read is a row holding its
 one-line error, never the end of the listing. Reads, never writes, any plan or log.

@@ -1,6 +1,6 @@
 """`letter`: the letters a parent sends, drafted from the log and the plan (docs/letters.md).
 
-The rules are in `letters.py`; this module reads the options, checks that nothing will be
+The rules are in `letters/compose.py`; this module reads the options, checks that nothing will be
 written where it must not be, writes the draft and, with --record, logs it as sent.
 """
 

@@ -1,7 +1,7 @@
 """`report`: the evidence report; and the short status bare `iepcheck` prints beside a plan.
 
-Reads the plan and the log, never writes either. The rules live in `evidence.py`,
-`schedule.py` and `report.py`; this module only resolves dates, picks a renderer and decides
+Reads the plan and the log, never writes either. The rules live in `evidence/tally.py`,
+`evidence/minutes.py` and `evidence/report.py`; this module only resolves dates, picks a renderer and decides
 the exit status.
 """
 

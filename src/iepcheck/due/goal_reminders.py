@@ -1,4 +1,4 @@
-"""Reminders about the annual goals (docs/goals.md, rules in `goals.py`): a progress report
+"""Reminders about the annual goals (docs/goals.md, rules in `evidence/goals.py`): a progress report
 date that has passed is listed until every goal has a measurement from a `progress-report`
 dated on or after it; a goal behind at its two latest progress reports in a row is listed for
 a meeting request.

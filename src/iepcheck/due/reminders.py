@@ -12,8 +12,8 @@ Dated rules applied here, each tested at its boundary:
   the day after it.
 
 The lists come from their own modules: unanswered emails and records requests from
-`replies.py`, staff never contacted from `contacts.py`, progress reports and goal meetings
-from `goal_reminders.py`.
+`due/replies.py`, staff never contacted from `due/contacts.py`, progress reports and goal meetings
+from `due/goal_reminders.py`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ The report says how many minutes were owed, delivered and missed over the whole 
 chart of the running totals shows *when* the gap opened. Every point is computed by the
 report's own rules, so the last point of a series is the report's figure exactly:
 
-- the weeks run Monday to Sunday (the weeks `schedule.py` shares a weekly amount over), the
+- the weeks run Monday to Sunday (the weeks `evidence/minutes.py` shares a weekly amount over), the
   first and last cut at the period's ends;
 - **required** is the running sum of each week's exact required minutes
   (`schedule.required_exact`, with the child's absences over the whole period), rounded half

@@ -4,7 +4,7 @@ Pure: `build_report(plan, entries, period)` reads no clock and no file. The rend
 `render/` turn a `Report` into a table, JSON, Markdown, CSV or HTML; every one of them carries
 the facts of `Report.as_json()`, which is the contract.
 
-Minutes, per service with `minutes` (see `schedule.py` for the day-by-day rule):
+Minutes, per service with `minutes` (see `evidence/minutes.py` for the day-by-day rule):
 `required` is each week's or month's full amount shared by its school days, summed over the
 counted school days of the item's part of the period;
 `delivered` sums the minutes of supporting entries (an entry naming two services counts for

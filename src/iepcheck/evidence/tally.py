@@ -23,7 +23,7 @@ gives an item its *final* status: it adds the minutes (a service with recent evi
 few documented minutes is `minutes-short`), and every command reads statuses from it.
 
 The log is read in one pass (`tally_entries`), so a report over 100,000 entries stays linear;
-`report.py` reuses the same tally for minutes delivered, missed and the child's absences.
+`evidence/report.py` reuses the same tally for minutes delivered, missed and the child's absences.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ Kinds:
 
 Here: the letter value, its plain text and the phrasing every kind shares (recipients, the
 greeting, the signature, the notice, the seal receipt). The kinds are built in
-`letter_requests.py` (meeting, records, make-up) and `letter_complaints.py` (escalation,
-complaint facts), from the facts `letter_facts.py` words.
+`letters/requests.py` (meeting, records, make-up) and `letters/complaints.py` (escalation,
+complaint facts), from the facts `letters/facts.py` words.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ changes its terms from a day on, `changes = [{from = 2027-01-10, times = 3}]`.
 Pure. Each change sets some of the item's terms from its `from` day on (a service: minutes,
 times, per, location, provider, staff; an accommodation: applies_to, staff); later changes
 build on earlier ones. `versions_of` is the item as written and after each change, from which
-`terms_on(day)` and `segments(first, last)` in `plan.py` read the terms of a day.
+`terms_on(day)` and `segments(first, last)` in `plan/model.py` read the terms of a day.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 each a finite number on a date.
 
 Pure. Goals are not items: no finding, no minutes; the log measures them (`values`) and
-`goals.py` says whether the child is getting closer. `check_goals` holds the rules that need
+`evidence/goals.py` says whether the child is getting closer. `check_goals` holds the rules that need
 the whole plan (services named, target dates).
 """
 

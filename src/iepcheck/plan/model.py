@@ -1,9 +1,9 @@
 """The plan: the student, the plan's dates, the staff, every service and accommodation.
 
 Models only, with the rules of docs/plan-format.md. Reading and appending the TOML file lives in
-`planfile.py`; this module never touches the disk. What each field may hold (text without
-control characters, dates and numbers within bounds) is in `plan_fields.py`; an item's dated
-changes in `plan_changes.py`; the annual goals in `plan_goals.py`. Their public names are
+`store/plan_file.py`; this module never touches the disk. What each field may hold (text without
+control characters, dates and numbers within bounds) is in `plan/fields.py`; an item's dated
+changes in `plan/changes.py`; the annual goals in `plan/goals.py`. Their public names are
 importable from here too.
 
 An item may carry dated **changes**: `item.terms_on(day)` is the item as it stands that day

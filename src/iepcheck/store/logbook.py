@@ -1,10 +1,10 @@
 """The observation log on disk: read it, and append to it without ever losing an entry.
 
 Reading validates the whole document with pydantic's JSON parser in one pass
-(`log_validation.py`); a log that is missing while its backups are beside it is refused, not
-started afresh. Backups are listed and kept by `log_backups.py`. Appending
+(`store/validation.py`); a log that is missing while its backups are beside it is refused, not
+started afresh. Backups are listed and kept by `store/backups.py`. Appending
 takes the lock, re-reads, validates, seals the new entry, keeps a dated backup, and replaces
-the file atomically (the write itself: `log_append.py`; see storage.py). Existing entries are written back exactly as they were
+the file atomically (the write itself: `store/append.py`; see storage.py). Existing entries are written back exactly as they were
 read, so hand-made or imported entries keep their seals.
 """
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from iepcheck.due.reminders import PlanDate
+    from iepcheck.evidence.report import Report
     from iepcheck.plan.model import Plan
     from iepcheck.record.entries import Observation
 
@@ -150,13 +151,16 @@ class Caseload:
 
 def case_row(path: str, plan: Plan, entries: Sequence[Observation], as_of: date) -> CaseRow:
     """A child's row from their plan and log: the report's counts and `due`'s reminders from
-    the same entries."""
+    the same entries, the report built once for both (the record as of `as_of`)."""
     from iepcheck.due.reminders import due
 
-    counts, owed = _standing(plan, entries, as_of)
-    found = due(plan, entries, as_of, WITHIN_DAYS)
-    overdue = [u.overdue_days for u in found.unanswered]
+    report = _report_so_far(plan, entries, as_of)
+    counts, owed = _standing(plan, report)
     terms = plan.plan
+    in_effect = report is not None and as_of <= terms.end
+    found = due(plan, entries, as_of, WITHIN_DAYS,
+                assessed=report.items if in_effect and report is not None else ())
+    overdue = [u.overdue_days for u in found.unanswered]
     return CaseRow(
         path=path, student=plan.student.name, kind=terms.kind, start=terms.start, end=terms.end,
         not_implemented=counts[Status.not_implemented], no_evidence=counts[Status.no_evidence],
@@ -168,18 +172,26 @@ def case_row(path: str, plan: Plan, entries: Sequence[Observation], as_of: date)
     )
 
 
-def _standing(plan: Plan, entries: Sequence[Observation],
-              as_of: date) -> tuple[dict[Status, int], int | None]:
-    """Counts by status and minutes owed over the plan so far; nothing before it starts."""
+def _report_so_far(plan: Plan, entries: Sequence[Observation], as_of: date) -> Report | None:
+    """The report over the plan so far (its start to `as_of`, at most its end) from the record
+    as of `as_of`; None before the plan starts."""
     from iepcheck.evidence.report import build_report
     from iepcheck.evidence.tally import Period
+    from iepcheck.record.entries import record_as_of
 
-    counts = dict.fromkeys(Status, 0)
-    timed = any(s.is_timed for s in plan.services)
     terms = plan.plan
     if as_of < terms.start:
+        return None
+    known = record_as_of(entries, as_of)
+    return build_report(plan, known, Period(terms.start, min(as_of, terms.end)))
+
+
+def _standing(plan: Plan, report: Report | None) -> tuple[dict[Status, int], int | None]:
+    """Counts by status and minutes owed over the plan so far; nothing before it starts."""
+    counts = dict.fromkeys(Status, 0)
+    timed = any(s.is_timed for s in plan.services)
+    if report is None:
         return counts, 0 if timed else None
-    report = build_report(plan, list(entries), Period(terms.start, min(as_of, terms.end)))
     for item in report.items:
         counts[item.status] += 1
     owed = sum(item.minutes.owed for item in report.items if item.minutes)

@@ -130,16 +130,22 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: int = 14) -> Due:
-    """Everything a parent should act on as of `as_of`; entries dated later are not yet known."""
+def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: int = 14, *,
+        assessed: Sequence[ReportItem] | None = None) -> Due:
+    """Everything a parent should act on as of `as_of`; entries dated later are not yet known.
+
+    `assessed` is `gaps_first_assessed(plan, entries, as_of)` when the caller has already
+    built that report (the caseload does, for its counts): the same items, not built twice."""
     from iepcheck.record.entries import record_as_of
 
     known = record_as_of(entries, as_of)
     records = records_answers(plan, known, as_of)
+    if assessed is None:
+        assessed = gaps_first_assessed(plan, entries, as_of)
     return Due(
         as_of=as_of,
         within_days=within_days,
-        items=tuple(items_to_check(plan, gaps_first_assessed(plan, entries, as_of), as_of)),
+        items=tuple(items_to_check(plan, assessed, as_of)),
         unanswered=tuple(unanswered(plan, known, as_of)),
         never_contacted=tuple(never_contacted(plan, known, as_of)),
         upcoming=tuple(sorted([*upcoming(plan, as_of, within_days),

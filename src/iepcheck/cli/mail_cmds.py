@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from imapclient import IMAPClient
 
     from iepcheck.mail.importing import Email, Unreadable
+    from iepcheck.record.entries import Observation
     from iepcheck.store.mailbox import Fetched, Server
 
 
@@ -72,10 +73,12 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
                         "to look for; add email = \"…\" to their tables")
     first = optional_date(since, today=today, option="--since") or current.plan.start
     server, user = mailbox_settings()
+    entries = files.entries()
     with _connected(server, user) as client:
-        fetched = _staff_mail(client, addresses, first, today + timedelta(days=1))
+        fetched, known = _staff_mail(client, addresses, first, today + timedelta(days=1),
+                                     entries)
     messages = [_read(one) for one in fetched]
-    planned = plan_import(messages, current, files.entries(), kind=None, date_override=None,
+    planned = plan_import(messages, current, entries, kind=None, date_override=None,
                           finding=None, today=today)
     labels = [_label(one, message) for one, message in zip(fetched, messages)]
     if dry_run:
@@ -95,17 +98,16 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
         recorded_kinds = [str(entry.kind) for entry in entries]
     for position, why in sorted(planned.refused.items()):
         say(f"refused {labels[position - 1]}: {why}", err=True)
-    _summary(recorded_kinds, skipped, len(planned.refused), dry_run)
+    _summary(recorded_kinds, known + sum(1 for n, _ in skipped.values() if n is not None),
+             len(planned.refused), dry_run)
     if planned.refused:
         raise typer.Exit(2)
 
 
-def _summary(kinds: Sequence[str], skipped: dict[int, tuple[int | None, str]], refused: int,
-             dry_run: bool) -> None:
+def _summary(kinds: Sequence[str], already: int, refused: int, dry_run: bool) -> None:
     """"12 new: 5 sent, 7 received; 40 already recorded" (a copy of the same message in two
     folders is one message)."""
     sent = sum(1 for k in kinds if k == "email-sent")
-    already = sum(1 for number, _ in skipped.values() if number is not None)
     new = "would be new" if dry_run else "new"
     line = f"{len(kinds)} {new}: {sent} sent, {len(kinds) - sent} received; {already} already " \
            "recorded"
@@ -128,24 +130,29 @@ def _label(one: Fetched, message: Email | Unreadable) -> str:
     return terminal_line(f"{one.folder} message {one.uid}{subject}")
 
 
-def _staff_mail(client: IMAPClient, addresses: Sequence[str], since: date,
-                before: date) -> list[Fetched]:
-    """INBOX's and the Sent folder's staff mail, oldest first, with a progress bar on a
-    terminal."""
-    from iepcheck.store.mailbox import fetch, search, sent_folder
+def _staff_mail(client: IMAPClient, addresses: Sequence[str], since: date, before: date,
+                entries: Sequence[Observation]) -> tuple[list[Fetched], int]:
+    """INBOX's and the Sent folder's staff mail not yet in the log, oldest first (a progress
+    bar on a terminal), and how many were left unfetched as already recorded."""
+    from iepcheck.mail.pulling import already_recorded
+    from iepcheck.store.mailbox import fetch, message_id_headers, search, sent_folder
 
-    wanted = [(folder, search(client, folder, addresses, since, before))
-              for folder in ("INBOX", sent_folder(client))]
-    total = sum(len(uids) for _, uids in wanted)
+    wanted: list[tuple[str, list[int]]] = []
+    known = 0
+    for folder in ("INBOX", sent_folder(client)):
+        uids = search(client, folder, addresses, since, before)
+        held = already_recorded(message_id_headers(client, uids), entries)
+        known += len(held)
+        wanted.append((folder, [uid for uid in uids if uid not in held]))
     fetched: list[Fetched] = []
-    with _progress(total) as advance:
+    with _progress(sum(len(uids) for _, uids in wanted)) as advance:
         for folder, uids in wanted:
             client.select_folder(folder, readonly=True)
             for one in fetch(client, folder, uids):
                 fetched.append(one)
                 advance()
     return sorted(fetched, key=lambda one: (one.arrived is None, str(one.arrived or ""),
-                                            one.folder != "INBOX", one.uid))
+                                            one.folder != "INBOX", one.uid)), known
 
 
 @contextmanager

@@ -195,6 +195,20 @@ def fetch(client: IMAPClient, folder: str, uids: Sequence[int]) -> Iterator[Fetc
                               arrived=arrived if isinstance(arrived, datetime) else None)
 
 
+def message_id_headers(client: IMAPClient, uids: Sequence[int]) -> dict[int, bytes]:
+    """Each message's Message-ID header lines (peeked: no `\\Seen`), for the selected folder."""
+    wanted = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+    headers: dict[int, bytes] = {}
+    for start in range(0, len(uids), FETCH_BATCH * 5):
+        batch = list(uids[start:start + FETCH_BATCH * 5])
+        for uid, parts in client.fetch(batch, [wanted]).items():
+            found = next((v for k, v in parts.items()
+                          if k.startswith(b"BODY[HEADER.FIELDS") and isinstance(v, bytes)), None)
+            if found is not None:
+                headers[int(uid)] = found
+    return headers
+
+
 def add_draft(client: IMAPClient, folder: str, raw: bytes, message_id: str) -> bool:
     """Append the draft flagged `\\Draft` unless one with its Message-ID is there: True when
     it was added."""

@@ -289,3 +289,47 @@ def test_the_password_is_never_written_to_the_settings(cli, plan_path, server):
     shown = cli("config")
     assert f"mail.server = {server.url}" in shown.stdout
     assert dovecot.PASSWORD not in shown.stdout
+
+
+def test_a_message_the_import_refuses_is_refused_alone(cli, plan_path, server):
+    _seed(server)
+    client = server.client()
+    client.append("INBOX", b"From: Ms. Lee <lee@school.example.org>\r\nTo: ana@example.com\r\n"
+                  b"Subject: No date\r\nMessage-ID: <nodate@s.org>\r\n\r\nHello.\r\n",
+                  msg_time=datetime(2026, 11, 10, 9))
+    client.logout()
+    _configure(cli, server)
+    done = _pull(cli, plan_path)
+    assert done.code == 2
+    refused = [line for line in done.stderr.splitlines() if line.startswith("refused")]
+    assert len(refused) == 1
+    assert '"No date"' in refused[0]
+    assert "pass --date" in refused[0]
+    assert done.stderr.splitlines()[-1] == ("5 new: 1 sent, 4 received; 0 already recorded; "
+                                            "1 refused")
+    assert len(read_log(plan_path.with_name("sam.log.json"))) == 5
+
+
+def test_the_mail_commands_load_no_imap_library_at_start_up():
+    import subprocess
+    import sys
+
+    code = ("import sys, iepcheck.cli.mail_cmds, iepcheck.store.mailbox; "
+            "print([m for m in ('imapclient', 'keyring', 'ssl') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("text", "host", "port", "tls", "loopback"), [
+    ("imaps://imap.gmail.com", "imap.gmail.com", 993, True, False),
+    ("imap://mail.example.org:1143", "mail.example.org", 1143, False, False),
+    ("imap://127.0.0.1:2143", "127.0.0.1", 2143, False, True),
+    ("imap://[::1]", "::1", 143, False, True),
+    ("imap://localhost", "localhost", 143, False, True),
+])
+def test_a_server_address_says_where_and_how(text, host, port, tls, loopback):
+    from iepcheck.store.mailbox import parse_server
+
+    server = parse_server(text)
+    assert (server.host, server.port, server.tls, server.loopback) == (host, port, tls, loopback)

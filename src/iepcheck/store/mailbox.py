@@ -169,12 +169,13 @@ def drafts_folder(client: IMAPClient, configured: str | None) -> str:
 def search(client: IMAPClient, folder: str, addresses: Sequence[str],
            since: date | None, before: date | None = None) -> list[int]:
     """UIDs of the folder's messages from, to or copied to any of `addresses`, the folder
-    opened read-only. The days are the Date header's (SENTSINCE, SENTBEFORE), the day an
-    imported message is recorded under."""
+    opened read-only. A message is in the days asked for when its Date header is (SENTSINCE,
+    SENTBEFORE: the day it is recorded under) or its arrival is (SINCE, BEFORE): a message
+    with no readable Date is still pulled, and refused with its reason, never left unsaid."""
     client.select_folder(folder, readonly=True)
     found: set[int] = set()
-    after: list[Any] = [*(["SENTSINCE", since] if since else []),
-                        *(["SENTBEFORE", before] if before else [])]
+    after: list[Any] = [*(["OR", "SENTSINCE", since, "SINCE", since] if since else []),
+                        *(["OR", "SENTBEFORE", before, "BEFORE", before] if before else [])]
     for address in addresses:
         for header in ("FROM", "TO", "CC"):
             found.update(int(uid) for uid in client.search([*after, header, address]))

@@ -28,7 +28,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -43,7 +43,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -86,11 +87,20 @@ NAMES_ONLY = """\
 """
 
 
+#: TLS with a self-signed certificate, which no client should trust.
+SELF_SIGNED = """\
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
+"""
+
+
 @dataclass
 class Dovecot:
     port: int
     root: Path
     process: subprocess.Popen[bytes]
+    tls_port: int = 0
 
     @property
     def url(self) -> str:
@@ -120,8 +130,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start(special_use: bool = True) -> Dovecot:
-    """A running dovecot, or a visible skip when it cannot be had here."""
+def start(special_use: bool = True, self_signed: bool = False) -> Dovecot:
+    """A running dovecot, or a visible skip when it cannot be had here. `self_signed`: it
+    offers TLS (STARTTLS, and imaps on `tls_port`) with a certificate nobody trusts."""
     binary = shutil.which("dovecot") or ("/usr/sbin/dovecot"
                                          if Path("/usr/sbin/dovecot").exists() else None)
     if binary is None or not Path("/usr/lib/dovecot/imap").exists():
@@ -142,14 +153,18 @@ def start(special_use: bool = True) -> Dovecot:
     mail = root / "mail"
     mail.mkdir()
     os.chown(mail, uid, gid)
-    port = free_port()
+    port, tls_port = free_port(), free_port() if self_signed else 0
+    if self_signed:
+        _self_signed(root)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{mail}\n")
     (root / "dovecot.conf").write_text(CONFIG.format(
-        root=root, port=port, internal=internal, internal_group=internal_group,
+        root=root, port=port, tls_port=tls_port, internal=internal,
+        internal_group=internal_group,
+        ssl=SELF_SIGNED.format(root=root) if self_signed else "ssl = no",
         folders=SPECIAL_USE if special_use else NAMES_ONLY))
     process = subprocess.Popen([binary, "-F", "-c", str(root / "dovecot.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = Dovecot(port=port, root=root, process=process)
+    server = Dovecot(port=port, root=root, process=process, tls_port=tls_port)
     for _ in range(100):
         if process.poll() is not None:
             why = (process.stderr.read() if process.stderr else b"").decode(errors="replace")
@@ -166,3 +181,13 @@ def start(special_use: bool = True) -> Dovecot:
     server.stop()
     pytest.skip("dovecot did not answer on its port within 10 s")
     raise AssertionError  # unreachable: skip raises
+
+
+def _self_signed(root: Path) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip("openssl is not installed: no certificate for the TLS test")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(root / "key.pem"),
+                    "-out", str(root / "cert.pem")], check=True, capture_output=True)

@@ -333,3 +333,22 @@ def test_a_server_address_says_where_and_how(text, host, port, tls, loopback):
 
     server = parse_server(text)
     assert (server.host, server.port, server.tls, server.loopback) == (host, port, tls, loopback)
+
+
+@pytest.fixture
+def untrusted() -> Iterator[dovecot.Dovecot]:
+    running = dovecot.start(self_signed=True)
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("scheme", ["imaps", "imap"])
+def test_a_certificate_nobody_trusts_is_refused_with_one_line(cli, plan_path, untrusted, scheme):
+    port = untrusted.tls_port if scheme == "imaps" else untrusted.port  # imap: STARTTLS
+    assert cli("config", "mail.server", f"{scheme}://127.0.0.1:{port}").code == 0
+    assert cli("config", "mail.user", dovecot.USER).code == 0
+    done = _pull(cli, plan_path)
+    assert done.code == 2
+    assert done.stderr.startswith(f"iepcheck: error: the certificate of 127.0.0.1:{port} could "
+                                  "not be verified")
+    assert done.stderr.count("\n") == 1

@@ -305,6 +305,7 @@ def test_a_message_the_import_refuses_is_refused_alone(cli, plan_path, server):
     assert len(refused) == 1
     assert '"No date"' in refused[0]
     assert "pass --date" in refused[0]
+    assert "save it as .eml and record it with 'iepcheck import-email FILE'" in done.stderr
     assert done.stderr.splitlines()[-1] == ("5 new: 1 sent, 4 received; 0 already recorded; "
                                             "1 refused")
     assert len(read_log(plan_path.with_name("sam.log.json"))) == 5
@@ -352,3 +353,62 @@ def test_a_certificate_nobody_trusts_is_refused_with_one_line(cli, plan_path, un
     assert done.stderr.startswith(f"iepcheck: error: the certificate of 127.0.0.1:{port} could "
                                   "not be verified")
     assert done.stderr.count("\n") == 1
+
+
+def _memory_keychain(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str], str]:
+    """A keychain in memory, so `mail login` is tested without touching the real one."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    kept: dict[tuple[str, str], str] = {}
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            kept.pop((service, username), None)
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", Memory())
+    monkeypatch.setattr("iepcheck.cli.options.interactive", lambda: True)
+    return kept
+
+
+def test_login_keeps_the_password_in_the_keychain_and_pull_uses_it(cli, plan_path, server,
+                                                                   monkeypatch):
+    kept = _memory_keychain(monkeypatch)
+    _seed(server)
+    _configure(cli, server)
+    monkeypatch.delenv("IEPCHECK_MAIL_PASSWORD")
+    monkeypatch.setattr("typer.prompt", lambda *a, **k: dovecot.PASSWORD)
+    done = cli("mail", "login")
+    assert done.code == 0, done.stderr
+    assert kept == {("iepcheck", dovecot.USER): dovecot.PASSWORD}
+    assert dovecot.PASSWORD not in done.stdout + done.stderr
+    monkeypatch.setattr("typer.prompt", lambda *a, **k: pytest.fail("asked again"))
+    pulled = _pull(cli, plan_path)
+    assert pulled.code == 0, pulled.stderr
+
+
+def test_login_with_a_wrong_password_keeps_nothing(cli, server, monkeypatch):
+    kept = _memory_keychain(monkeypatch)
+    _configure(cli, server)
+    monkeypatch.setattr("typer.prompt", lambda *a, **k: "wrong")
+    done = cli("mail", "login")
+    assert done.code == 2
+    assert "refused the login" in done.stderr
+    assert kept == {}
+
+
+def test_without_a_password_or_a_terminal_pull_says_how_to_give_one(cli, plan_path, server,
+                                                                     monkeypatch):
+    _configure(cli, server)
+    monkeypatch.delenv("IEPCHECK_MAIL_PASSWORD")
+    done = _pull(cli, plan_path)
+    assert done.code == 2
+    assert "set IEPCHECK_MAIL_PASSWORD, or keep it in your keychain" in done.stderr

@@ -98,6 +98,9 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
         recorded_kinds = [str(entry.kind) for entry in entries]
     for position, why in sorted(planned.refused.items()):
         say(f"refused {labels[position - 1]}: {why}", err=True)
+    if planned.refused:
+        print("a refused message stays in your mailbox: save it as .eml and record it with "
+              "'iepcheck import-email FILE' and the option its reason names", file=sys.stderr)
     _summary(recorded_kinds, known + sum(1 for n, _ in skipped.values() if n is not None),
              len(planned.refused), dry_run)
     if planned.refused:

@@ -412,3 +412,17 @@ def test_without_a_password_or_a_terminal_pull_says_how_to_give_one(cli, plan_pa
     done = _pull(cli, plan_path)
     assert done.code == 2
     assert "set IEPCHECK_MAIL_PASSWORD, or keep it in your keychain" in done.stderr
+
+
+def test_a_server_elsewhere_without_starttls_is_refused_before_the_password(cli, plan_path,
+                                                                            server, monkeypatch):
+    """The test server is on this machine; here it is taken for one across the network."""
+    from iepcheck.store.mailbox import Server
+
+    monkeypatch.setattr(Server, "loopback", property(lambda self: False))
+    _configure(cli, server)
+    done = _pull(cli, plan_path)
+    assert done.code == 2
+    assert "does not offer STARTTLS, so the password would cross the network unencrypted" in (
+        done.stderr)
+    assert done.stderr.count("\n") == 1

@@ -426,3 +426,58 @@ def test_a_server_elsewhere_without_starttls_is_refused_before_the_password(cli,
     assert "does not offer STARTTLS, so the password would cross the network unencrypted" in (
         done.stderr)
     assert done.stderr.count("\n") == 1
+
+
+@pytest.fixture
+def pymap_server(tmp_path: Path) -> Iterator[int]:
+    """pymap, a pure-Python IMAP server with no special-use flags: its folders are found by
+    their usual names. Its demo data is the mailbox, with the user and password of the tests."""
+    import subprocess
+    import sys
+    import time
+
+    pytest.importorskip("pymap", reason="the test-mail extra (pymap) is not installed")
+    port = dovecot.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pymap.main import main; sys.exit(main())",
+         "--host", "127.0.0.1", "--port", str(port), "--no-tls",
+         "--no-service", "admin", "--pid-file", str(tmp_path / "pymap.pid"), "dict",
+         "--demo-data", "--demo-user", dovecot.USER, "--demo-password", dovecot.PASSWORD],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+                    if probe.recv(100).startswith(b"* OK"):
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.skip("pymap did not answer on its port within 10 s")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_pymap_without_special_use_folders_is_pulled_by_folder_names(cli, plan_path,
+                                                                      pymap_server):
+    from imapclient import IMAPClient
+
+    client = IMAPClient("127.0.0.1", port=pymap_server, ssl=False, timeout=10)
+    client.login(dovecot.USER, dovecot.PASSWORD)
+    assert not any(b"\\Sent" in flags for flags, _, _ in client.list_folders())
+    client.create_folder("Drafts")
+    for folder, arrived, raw in TERM:
+        client.append(folder, raw, msg_time=arrived)
+    client.logout()
+    assert cli("config", "mail.server", f"imap://127.0.0.1:{pymap_server}").code == 0
+    assert cli("config", "mail.user", dovecot.USER).code == 0
+    done = _pull(cli, plan_path)
+    assert done.code == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == "5 new: 1 sent, 4 received; 0 already recorded"
+    again = _pull(cli, plan_path)
+    assert again.stderr.splitlines()[-1] == "0 new: 0 sent, 0 received; 5 already recorded"
+    args = ("draft-email", "ms-lee", "--to-drafts", "--plan", plan_path, "--as-of", AS_OF)
+    assert "Put the draft in Drafts" in cli(*args).stderr
+    assert "already in Drafts" in cli(*args).stderr

@@ -11,13 +11,17 @@ from iepcheck.errors import UserError
 
 def config(
     key: Annotated[str | None, typer.Argument(
-        help="The setting: author (who you are when several people keep one record).",
+        help="The setting: author (who you are when several people keep one record), "
+        "mail.server, mail.user or mail.drafts (your mailbox, for 'iepcheck mail').",
         show_default=False)] = None,
     value: Annotated[str | None, typer.Argument(
         help="Its new value: an author's name (lowercase letters, digits, hyphens), or "
         "'owner' to write the plan's own log again.", show_default=False)] = None,
 ) -> None:
-    """Show your settings, or set one: 'iepcheck config author dad'."""
+    """Show your settings, or set one: 'iepcheck config author dad'.
+
+    'iepcheck config mail.server imaps://imap.gmail.com' and 'iepcheck config mail.user
+    ana@example.com' name your mailbox; the password is never a setting (docs/mail.md)."""
     import os
 
     from iepcheck.errors import did_you_mean
@@ -40,6 +44,14 @@ def config(
         if os.environ.get("IEPCHECK_AUTHOR"):
             typer.echo(f"$IEPCHECK_AUTHOR = {os.environ['IEPCHECK_AUTHOR']} overrides it here "
                        "(and --author overrides both)")
+        for name in ("mail.server", "mail.user", "mail.drafts"):
+            if settings.get(name):
+                typer.echo(f"{name} = {settings[name]}")
+        return
+    if key is not None and key.startswith("mail."):
+        _set_mail(settings, key, value)
+        write_config(settings, path)
+        typer.echo(f"{key} = {settings[key]} in {path}")
         return
     name = check_author(value, "author")
     if name == OWNER:
@@ -49,3 +61,16 @@ def config(
     write_config(settings, path)
     typer.echo(f"author = {name} in {path}" + (
         "" if name == OWNER else f": you now write PLAN.{name}.log.json beside the plan"))
+
+
+def _set_mail(settings: dict[str, str], key: str, value: str) -> None:
+    """A mailbox setting, checked as far as it can be without the network."""
+    text = value.strip()
+    if key == "mail.server":
+        from iepcheck.store.mailbox import parse_server
+
+        parse_server(text)
+    elif not text or not text.isprintable():
+        raise UserError(f"{key}: give a value on one line, e.g. 'iepcheck config {key} "
+                        f"{'ana@example.com' if key == 'mail.user' else 'Drafts'}'")
+    settings[key] = text

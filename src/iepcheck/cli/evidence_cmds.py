@@ -28,9 +28,10 @@ from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, choose
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
-    from iepcheck.mail.importing import Email, Planned
+    from iepcheck.mail.importing import Email, ImportPlan, Planned
     from iepcheck.plan.model import Plan
     from iepcheck.record.drafts import EntryDraft
     from iepcheck.record.entries import Observation
@@ -70,8 +71,6 @@ def import_email(
     then "imported N, skipped M as already imported, refused K". Exit 1 when a mailbox had
     refused messages (the rest are recorded); a single message that is refused exits 2.
     """
-    import tempfile
-
     from iepcheck.dates import parse_past_date
     from iepcheck.mail.importing import Email, plan_import, read_mailbox
     from iepcheck.record.drafts import describe, finding_for
@@ -100,19 +99,11 @@ def import_email(
     if count == 1 and planned.refused:
         raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
     single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
-    skipped = dict(planned.duplicates)
-    with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
-        drafts = [_draft(one, items, file if single else _saved(one.email, file, one.position,
-                                                                 Path(scratch)))
-                  for one in planned.to_record]
-        outcomes = _record_all(files, drafts)
-    imported = 0
-    for one, outcome in zip(planned.to_record, outcomes):
-        if outcome.entry is not None:
-            say(describe(outcome.entry))
-            imported += 1
-        elif outcome.duplicate is not None:
-            skipped[one.position] = (outcome.duplicate.n, outcome.duplicate.why)
+    recorded, skipped = record_planned(files, planned, items, file.stem,
+                                       original=file if single else None)
+    for entry in recorded:
+        say(describe(entry))
+    imported = len(recorded)
     for position, (number, why) in sorted(skipped.items()):
         where = f"as #{number} ({why})" if number is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
@@ -122,6 +113,32 @@ def import_email(
           f"refused {len(planned.refused)}", file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
+
+
+def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem: str, *,
+                   original: Path | None = None,
+                   ) -> tuple[list[Observation], dict[int, tuple[int | None, str]]]:
+    """Record what `plan_import` planned, each message's original attached, in one write:
+    the entries recorded, and every message skipped as already imported (by position, with
+    the entry it repeats and why). The one recording path of `import-email` and `mail pull`.
+
+    `original` is the file itself when it is the one message; otherwise each message is
+    saved as its own `.eml` first, so it is stored (and opens) on its own."""
+    import tempfile
+
+    skipped = dict(planned.duplicates)
+    with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
+        drafts = [_draft(one, list(items), original or _saved(one.email, stem, one.position,
+                                                              Path(scratch)))
+                  for one in planned.to_record]
+        outcomes = _record_all(files, drafts)
+    recorded = []
+    for one, outcome in zip(planned.to_record, outcomes):
+        if outcome.entry is not None:
+            recorded.append(outcome.entry)
+        elif outcome.duplicate is not None:
+            skipped[one.position] = (outcome.duplicate.n, outcome.duplicate.why)
+    return recorded, skipped
 
 
 def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
@@ -165,9 +182,9 @@ def _label(file: Path, position: int, count: int, message: Email | None) -> str:
     return terminal_line(label)
 
 
-def _saved(message: Email, file: Path, position: int, scratch: Path) -> Path:
+def _saved(message: Email, stem: str, position: int, scratch: Path) -> Path:
     """One message of a mailbox as its own .eml, so it is stored (and opens) on its own."""
-    path = scratch / f"{file.stem}-{position:03d}.eml"
+    path = scratch / f"{stem}-{position:03d}.eml"
     path.write_bytes(message.raw)
     return path
 

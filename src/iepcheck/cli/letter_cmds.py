@@ -59,6 +59,10 @@ def letter(
                                          "recipient (attaching the file with --output).")] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
+    to_drafts: Annotated[bool, typer.Option(
+        "--to-drafts", help="Put the letter in your mailbox's Drafts folder (once), to send "
+        "from your mail app; with --record it is logged when 'mail pull' finds it sent."
+    )] = False,
 ) -> None:
     """Draft a letter from the log: every fact with its date and entry number (#N)."""
     from iepcheck.letters.build import build_letter
@@ -78,10 +82,18 @@ def letter(
     entries = files.entries()
     period = period_from(current, since, until, today)
     drafted = build_letter(current, entries, Request(chosen, today, period, member, items))
-    if form == "eml":
+    if form == "eml" or to_drafts:
         from iepcheck.letters.compose import require_addresses
 
         require_addresses(drafted)
+    if to_drafts:
+        _to_drafts(drafted, chosen, today)
+        if record:
+            typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
+                       "your Sent folder: a draft never sent is not an email sent.", err=True)
+            record = False
+        if output is None:
+            return
     message_id = _write(drafted, form, output, files)
     if record:
         _record_sent(files, drafted, today, output, message_id)
@@ -117,6 +129,18 @@ def _check_writes(files: Files, output: Path | None, record: bool, today: date,
             raise UserError(f"--record: {today} is in the future; a letter can only be logged "
                             "as sent on or before today")
         check_writable(files.log_path)
+
+
+def _to_drafts(drafted: Letter, kind: str, day: date) -> None:
+    """The letter in the mailbox's Drafts, under one Message-ID per kind, recipient, subject
+    and day."""
+    from iepcheck.cli.mail_cmds import stable_message_id, to_drafts
+    from iepcheck.render.eml import render_letter_eml
+
+    message_id = stable_message_id(kind, drafted.to[0].staff_id if drafted.to else "",
+                                   drafted.subject, day.isoformat())
+    raw, _ = render_letter_eml(drafted, clock(), message_id)
+    to_drafts(raw, message_id)
 
 
 def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str | None:

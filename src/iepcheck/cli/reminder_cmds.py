@@ -86,6 +86,10 @@ def draft_email(
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
+    to_drafts: Annotated[bool, typer.Option(
+        "--to-drafts", help="Put the draft in your mailbox's Drafts folder (once), to send "
+        "from your mail app; with --record it is logged when 'mail pull' finds it sent."
+    )] = False,
 ) -> None:
     """Draft the weekly check-in email to one staff member about their items, weakest first."""
     from iepcheck.due.reminders import gaps_first_assessed
@@ -95,6 +99,9 @@ def draft_email(
     files, today, current = Files.at(plan, log, as_of, author)
     member = _staff_member(current, staff)
     as_text = output is not None and output.suffix.lower() == ".txt"
+    if to_drafts and not member.email:
+        raise UserError(f"--to-drafts: {member.id} has no email in the plan, so the draft "
+                        f"would go to nobody; add email = \"…\" to their [[staff]] table")
     if output is not None and not as_text and not member.email:
         raise UserError(f"{member.id} has no email in the plan, so an .eml draft would go to "
                         f"nobody; add email = \"…\" to their [[staff]] table, or pass -o "
@@ -112,8 +119,15 @@ def draft_email(
     if not draft.items:
         raise UserError(f"{member.id} is responsible for no item in effect on {today} "
                         "(items name staff with 'staff' or 'provider'); nothing to ask")
+    if to_drafts:
+        _to_drafts(draft, today)
+        if record:
+            typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
+                       "your Sent folder: a draft never sent is not an email sent.", err=True)
+            record = False
     if output is None:
-        typer.echo(draft.body, nl=False)
+        if not to_drafts:
+            typer.echo(draft.body, nl=False)
     elif as_text:
         write_output(draft.body, output, files)
         typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
@@ -142,6 +156,15 @@ def _check_writes(files: Files, output: Path | None, record: bool) -> None:
         check_output(output, files)
     if record:
         check_writable(files.log_path)
+
+
+def _to_drafts(draft: Draft, day: date) -> None:
+    """The draft in the mailbox's Drafts, under one Message-ID per person, subject and day."""
+    from iepcheck.cli.mail_cmds import stable_message_id, to_drafts
+    from iepcheck.render.eml import render_eml
+
+    message_id = stable_message_id("weekly", draft.staff_id, draft.subject, day.isoformat())
+    to_drafts(render_eml(draft, clock(), message_id), message_id)
 
 
 def _write_eml(draft: Draft, output: Path, files: Files) -> None:

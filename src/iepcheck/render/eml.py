@@ -25,17 +25,19 @@ if TYPE_CHECKING:
     from iepcheck.letters.weekly_checkin import Draft
 
 
-def render_eml(draft: Draft, written_at: datetime) -> bytes:
-    """The message with CRLF line endings, as mail files and SMTP expect."""
+def render_eml(draft: Draft, written_at: datetime, message_id: str | None = None) -> bytes:
+    """The message with CRLF line endings, as mail files and SMTP expect; `message_id` when
+    given (a draft put in the mailbox's Drafts is found again by it), else a new one."""
     to = [mailbox(draft.to_name, draft.to_email, f"{draft.staff_id}'s email")] if (
         draft.to_email) else []
     cc = [mailbox(name, address, f"the Cc address {address!r}") for name, address in draft.cc]
     raw, _ = compose(to, cc, _sender(draft.from_name, draft.from_email), draft.subject,
-                     draft.body, written_at)
+                     draft.body, written_at, message_id)
     return raw
 
 
-def render_letter_eml(letter: Letter, written_at: datetime) -> tuple[bytes, str]:
+def render_letter_eml(letter: Letter, written_at: datetime,
+                      message_id: str | None = None) -> tuple[bytes, str]:
     """A letter as an unsent draft, To and Cc set, and its Message-ID (logged with --record).
 
     Everyone it is sent or copied to must have an address: `letters.require_addresses`.
@@ -43,7 +45,7 @@ def render_letter_eml(letter: Letter, written_at: datetime) -> tuple[bytes, str]
     to = [mailbox(r.name, r.email or "", f"{r.staff_id}'s email") for r in letter.to]
     cc = [mailbox(r.name, r.email or "", f"{r.staff_id}'s email") for r in letter.cc]
     return compose(to, cc, _sender(letter.from_name, letter.from_email), letter.subject,
-                   letter.body, written_at)
+                   letter.body, written_at, message_id)
 
 
 def _sender(name: str | None, address: str | None) -> Address | None:
@@ -51,7 +53,8 @@ def _sender(name: str | None, address: str | None) -> Address | None:
 
 
 def compose(to: list[Address], cc: list[Address], sender: Address | None, subject: str,
-            body: str, written_at: datetime) -> tuple[bytes, str]:
+            body: str, written_at: datetime,
+            message_id: str | None = None) -> tuple[bytes, str]:
     """The draft's bytes and its Message-ID: `X-Unsent: 1`, UTF-8 headers only when an
     address needs them."""
     from email import policy
@@ -69,7 +72,8 @@ def compose(to: list[Address], cc: list[Address], sender: Address | None, subjec
         message["From"] = sender
     message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(written_at)
-    message_id = make_msgid("iepcheck", domain=sender.domain if sender else "iepcheck.invalid")
+    message_id = message_id or make_msgid("iepcheck", domain=sender.domain if sender
+                                          else "iepcheck.invalid")
     message["Message-ID"] = message_id
     message["X-Unsent"] = "1"
     message.set_content(body)

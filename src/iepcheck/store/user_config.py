@@ -14,7 +14,10 @@ from pathlib import Path
 from iepcheck.errors import UserError
 
 #: The settings this iepcheck knows, with what each means.
-KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json"}
+KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json",
+        "mail.server": "your mailbox's IMAP address, imaps://host (docs/mail.md)",
+        "mail.user": "the user name you log in to your mailbox with, usually your address",
+        "mail.drafts": "the folder drafts go to, when the server flags none as Drafts"}
 
 
 def config_path() -> Path:
@@ -46,7 +49,7 @@ def read_config(path: Path | None = None) -> dict[str, str]:
         raise UserError(f"{path}: not a settings file iepcheck can read ({error}); fix it or "
                         "write it anew with 'iepcheck config author NAME'") from None
     settings = {}
-    for key, value in data.items():
+    for key, value in _flat(data).items():
         if key in KEYS:
             if not isinstance(value, str):
                 raise UserError(f"{path}: {key} must be text in quotes, e.g. {key} = \"dad\"")
@@ -71,3 +74,14 @@ def write_config(settings: dict[str, str], path: Path | None = None) -> Path:
     atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
     path.chmod(0o600)  # private even when an older file was not
     return path
+
+
+def _flat(data: dict[str, object]) -> dict[str, object]:
+    """`mail.server = "…"` is a dotted key, which TOML reads as a table: back to one name."""
+    flat: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in _flat(value).items()})
+        else:
+            flat[key] = value
+    return flat

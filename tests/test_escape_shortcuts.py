@@ -23,3 +23,4 @@ def test_markdown_shortcut_equals_the_full_rule(text: str) -> None:
 @given(st.text(max_size=40))
 def test_markdown_shortcut_equals_the_full_rule_on_any_text(text: str) -> None:
     assert escape.markdown_text(text) == escape._markdown_escaped(text)
+

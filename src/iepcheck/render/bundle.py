@@ -288,6 +288,17 @@ def zip_time(as_of: date) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
+#: Formats that are compressed already: deflating them again costs time and saves nothing.
+COMPRESSED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".pdf", ".zip",
+                       ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".gz", ".mp3", ".mp4",
+                       ".m4a", ".mov")
+
+
+def is_compressed(name: str) -> bool:
+    """A file stored as it is in the zip (by its name's extension, whatever its case)."""
+    return name.lower().endswith(COMPRESSED_SUFFIXES)
+
+
 def zip_bytes(files: Sequence[BundleFile], folder: str, as_of: date) -> bytes:
     """The zip: every file under `folder/`, sorted by name, with fixed times and permissions,
     so the same files always give the same bytes."""
@@ -296,7 +307,8 @@ def zip_bytes(files: Sequence[BundleFile], folder: str, as_of: date) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for file in sorted(files, key=lambda f: f.name):
             info = zipfile.ZipInfo(f"{folder}/{file.name}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = (zipfile.ZIP_STORED if is_compressed(file.name)
+                                  else zipfile.ZIP_DEFLATED)
             info.create_system = 3  # Unix, so the permissions below are read
             info.external_attr = FILE_ATTRIBUTES
             archive.writestr(info, file.data, compresslevel=9)

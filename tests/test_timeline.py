@@ -225,3 +225,18 @@ def test_an_empty_period_still_renders(plan):
     assert "No observations in this period." in render_html(built)
     assert render_csv(built).count("\n") == 1
     assert "| — |" in render_markdown(built)
+
+
+@pytest.mark.parametrize("format", ["markdown", "csv", "html"])
+def test_streamed_pieces_are_the_page_and_rows_are_made_as_read(plan, format):
+    """A long chronology is written a piece at a time: the pieces are exactly the page, and
+    rows are made from their entries when read (indexing and slicing agree with iterating)."""
+    from iepcheck.render.formats import render, render_stream
+
+    entries = [entry(n, f"2026-10-{n:02d}", note=f"visit {n} | *x*") for n in range(1, 29)]
+    built = _build(plan, entries)
+    assert [r.n for r in built.rows] == list(range(1, 29))
+    assert built.rows[3] == list(built.rows)[3] and [r.n for r in built.rows[2:5]] == [3, 4, 5]
+    pieces = list(render_stream("timeline", format, built))
+    assert len(pieces) > 1 or format == "csv"
+    assert "".join(pieces) == render("timeline", format, built)

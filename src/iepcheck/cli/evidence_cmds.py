@@ -275,9 +275,9 @@ def timeline(
         summary=_summary(current, entries, first, last),
         me=files.author,
     )
-    from iepcheck.render.formats import render
+    from iepcheck.render.formats import render_stream
 
-    write_output(render("timeline", format.value, built), output, files)
+    write_output(render_stream("timeline", format.value, built), output, files)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
 

@@ -17,7 +17,8 @@ import typer
 from iepcheck.dates import DATE_HELP
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import BinaryIO
 
     from iepcheck.evidence.tally import Period
     from iepcheck.plan.model import Plan
@@ -322,22 +323,47 @@ def check_output(output: Path, files: Files) -> None:
     refuse_protected(output, guards)
 
 
-def write_output(text: str | bytes, output: Path | None, files: Files) -> None:
+def write_output(text: str | bytes | Iterable[str], output: Path | None, files: Files) -> None:
     """Print, or write a private file atomically (reports carry a child's details); never
-    over the record itself. Bytes (the bundle's zip) are written as they are."""
+    over the record itself. Bytes (the bundle's zip) are written as they are; pieces of text
+    (a streaming renderer's) one at a time, so a long page is never held whole."""
     if output is None:
-        import sys
-
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-            return
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        _print_output(text)
         return
     from iepcheck.errors import UserError, WriteError
     from iepcheck.store.files import atomic_write
 
     check_output(output, files)
     try:
-        atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
+        atomic_write(output, _payload(text))
     except WriteError as error:
         raise UserError(f"--output: {error}") from None
+
+
+def _print_output(text: str | bytes | Iterable[str]) -> None:
+    import sys
+
+    if isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        return
+    if isinstance(text, str):
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    last = ""
+    for last in (piece for piece in text if piece):
+        sys.stdout.write(last)
+    if not last.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+def _payload(text: str | bytes | Iterable[str]) -> bytes | Callable[[BinaryIO], None]:
+    """What `atomic_write` takes: the bytes, or a writer of the pieces as they come."""
+    if isinstance(text, bytes):
+        return text
+    if isinstance(text, str):
+        return text.encode("utf-8")
+
+    def write(out: BinaryIO) -> None:
+        out.writelines(piece.encode("utf-8") for piece in text)
+
+    return write

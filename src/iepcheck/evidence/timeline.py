@@ -13,9 +13,10 @@ chronology is prepared, taken as the day a complaint would be filed):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from iepcheck.record.authors import OWNER
 from iepcheck.record.drafts import findings_text
@@ -66,9 +67,35 @@ class Timeline:
     as_of: date
     items: tuple[str, ...]  # the --item filter, empty for all
     windows: tuple[Window, ...]
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]  # `Rows`: made one at a time as a renderer reads them
     outside: int  # entries (matching --item) left out because they fall outside the period
     summary: dict[str, int] | None  # the report's status counts, when it could be built
+
+
+class Rows(Sequence[Row]):
+    """The chronology's rows, each made from its entry when it is read, never all held at
+    once: a renderer streams a year of entries through with memory flat in the rows."""
+
+    def __init__(self, entries: Sequence[Observation], make: Callable[[Observation], Row]):
+        self._entries = entries
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return Rows(self._entries[index], self._make)
+        return self._make(self._entries[index])
+
+    def __iter__(self) -> Iterator[Row]:
+        return map(self._make, self._entries)
 
 
 def years_before(day: date, years: int) -> date:
@@ -106,7 +133,7 @@ def build_timeline(
                     if e.retracts is not None}
     relevant = [e for e in entries if not items or set(items) & {*e.items, *e.values}]
     shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: e.date)
-    rows = tuple(_row(e, retracted_by.get(e.key), windows, as_of, plan, me) for e in shown)
+    rows = Rows(shown, lambda e: _row(e, retracted_by.get(e.key), windows, as_of, plan, me))
     return Timeline(
         student=plan.student.name,
         school=plan.student.school,

@@ -1,14 +1,18 @@
 """Renderers: result values in, text out. Each imports its library only when used.
 
 `render(what, format, result)` is the one dispatch from a command's `--format` to the function
-that writes it; a command never picks a renderer module itself.
+that writes it; a command never picks a renderer module itself. `render_stream` hands on a
+streaming renderer's pieces as they come, for `write_output` to write one at a time.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: (what, format) → "module:function" under iepcheck.render; "json" renders `result.as_json()`.
 RENDERERS: dict[tuple[str, str], str] = {
@@ -16,9 +20,9 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("report", "markdown"): "report_markdown:report_markdown",
     ("report", "csv"): "report_csv:report_csv",
     ("report", "html"): "report_html:report_html",
-    ("timeline", "markdown"): "timeline_markdown:render_markdown",
-    ("timeline", "html"): "timeline_html:render_html",
-    ("timeline", "csv"): "timeline_csv:render_csv",
+    ("timeline", "markdown"): "timeline_markdown:markdown_pieces",
+    ("timeline", "html"): "timeline_html:html_pieces",
+    ("timeline", "csv"): "timeline_csv:csv_pieces",
     ("caseload", "table"): "caseload_table:caseload_text",
     ("caseload", "csv"): "caseload_csv:caseload_csv",
     ("caseload", "html"): "caseload_html:caseload_html",
@@ -30,10 +34,18 @@ RENDERERS: dict[tuple[str, str], str] = {
 
 def render(what: str, format: str, result: Any) -> str:
     """`result` (a report, a chronology, reminders…) as text in `format`."""
+    text = render_stream(what, format, result)
+    return text if isinstance(text, str) else "".join(text)
+
+
+def render_stream(what: str, format: str, result: Any) -> str | Iterator[str]:
+    """The same text, as the renderer gives it: a string, or its pieces in order for a
+    renderer that streams (the chronology: a year of rows never held as one page)."""
     if format == "json":
         from iepcheck.render.escape import json_text
 
         return json_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     module, _, function = RENDERERS[(what, format)].partition(":")
-    text: str = getattr(importlib.import_module(f"iepcheck.render.{module}"), function)(result)
+    text: str | Iterator[str] = getattr(importlib.import_module(f"iepcheck.render.{module}"),
+                                        function)(result)
     return text

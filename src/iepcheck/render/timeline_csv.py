@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 from iepcheck.render.escape import csv_cell
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from iepcheck.evidence.timeline import Row, Timeline
+
+CHUNK_CHARS = 1 << 16  # how much text is handed on at a time
 
 COLUMNS = (
     "n",
@@ -31,6 +35,11 @@ COLUMNS = (
 
 
 def render_csv(timeline: Timeline) -> str:
+    return "".join(csv_pieces(timeline))
+
+
+def csv_pieces(timeline: Timeline) -> Iterator[str]:
+    """The file a row at a time (`render.formats` joins or streams them)."""
     import csv
     import io
 
@@ -39,7 +48,11 @@ def render_csv(timeline: Timeline) -> str:
     writer.writerow([*COLUMNS, *(w.key for w in timeline.windows)])
     for row in timeline.rows:
         writer.writerow(_cells(row, timeline))
-    return out.getvalue()
+        if out.tell() > CHUNK_CHARS:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from iepcheck.render.escape import html_text as escape
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from iepcheck.evidence.timeline import Row, Timeline
 
 STYLE = """
@@ -68,17 +70,19 @@ COLUMNS = (
 
 
 def render_html(timeline: Timeline) -> str:
+    return "".join(html_pieces(timeline))
+
+
+def html_pieces(timeline: Timeline) -> Iterator[str]:
+    """The page in pieces, a row at a time (`render.formats` joins or streams them)."""
     from iepcheck.evidence.timeline import header
 
     facts = "\n".join(
         f"<dt>{escape(label)}</dt><dd>{escape(text)}</dd>" for label, text in header(timeline)
     )
     head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
-    body = "\n".join(_row(row, timeline) for row in timeline.rows) or (
-        f'<tr><td colspan="{len(COLUMNS)}">No observations in this period.</td></tr>'
-    )
     title = escape(f"Chronology: {timeline.student}")
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -95,7 +99,14 @@ def render_html(timeline: Timeline) -> str:
 <table>
 <thead><tr>{head}</tr></thead>
 <tbody>
-{body}
+"""
+    empty = True
+    for row in timeline.rows:
+        yield ("" if empty else "\n") + _row(row, timeline)
+        empty = False
+    if empty:
+        yield f'<tr><td colspan="{len(COLUMNS)}">No observations in this period.</td></tr>'
+    yield """
 </tbody>
 </table>
 </div>

@@ -12,21 +12,29 @@ from typing import TYPE_CHECKING
 from iepcheck.render.escape import markdown_cell
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from iepcheck.evidence.timeline import Row, Timeline
 
 COLUMNS = ("#", "Date", "Kind", "Items", "Who", "Finding", "Note", "Attachments", "Windows")
 
 
 def render_markdown(timeline: Timeline) -> str:
+    return "".join(markdown_pieces(timeline))
+
+
+def markdown_pieces(timeline: Timeline) -> Iterator[str]:
+    """The page a line at a time (`render.formats` joins or streams them)."""
     from iepcheck.evidence.timeline import header
 
-    lines = [f"# Chronology: {markdown_cell(timeline.student)}", ""]
-    lines += [f"- **{label}:** {markdown_cell(text)}" for label, text in header(timeline)]
-    lines += ["", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(_cells(row, timeline)) + " |" for row in timeline.rows]
+    yield f"# Chronology: {markdown_cell(timeline.student)}\n\n"
+    for label, text in header(timeline):
+        yield f"- **{label}:** {markdown_cell(text)}\n"
+    yield "\n| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS) + "\n"
+    for row in timeline.rows:
+        yield "| " + " | ".join(_cells(row, timeline)) + " |\n"
     if not timeline.rows:
-        lines.append("| " + " | ".join(["—"] + [""] * (len(COLUMNS) - 1)) + " |")
-    return "\n".join(lines) + "\n"
+        yield "| " + " | ".join(["—"] + [""] * (len(COLUMNS) - 1)) + " |\n"
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:

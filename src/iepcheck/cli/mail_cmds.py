@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from imapclient import IMAPClient
 
-    from iepcheck.mail.importing import Email, Unreadable
+    from iepcheck.mail.importing import Email, ImportPlan, Unreadable
     from iepcheck.record.entries import Observation
     from iepcheck.store.mailbox import Fetched, Server
 
@@ -81,30 +81,36 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
     planned = plan_import(messages, current, entries, kind=None, date_override=None,
                           finding=None, today=today)
     labels = [_label(one, message) for one, message in zip(fetched, messages)]
-    if dry_run:
-        for one in planned.to_record:
-            typer.echo(f"would record {labels[one.position - 1]} as {one.kind} "
-                       f"({one.day.isoformat()})")
-        recorded_kinds = [one.kind for one in planned.to_record]
-        skipped = dict(planned.duplicates)
-    else:
-        from iepcheck.cli.evidence_cmds import record_planned
-        from iepcheck.record.drafts import describe
-
-        entries, skipped = record_planned(files, planned, (), "mailbox") if (
-            planned.to_record) else ([], dict(planned.duplicates))
-        for entry in entries:
-            say(describe(entry))
-        recorded_kinds = [str(entry.kind) for entry in entries]
+    kinds, skipped = _record(files, planned, labels, dry_run)
     for position, why in sorted(planned.refused.items()):
         say(f"refused {labels[position - 1]}: {why}", err=True)
     if planned.refused:
         print("a refused message stays in your mailbox: save it as .eml and record it with "
               "'iepcheck import-email FILE' and the option its reason names", file=sys.stderr)
-    _summary(recorded_kinds, known + sum(1 for n, _ in skipped.values() if n is not None),
+    _summary(kinds, known + sum(1 for n, _ in skipped.values() if n is not None),
              len(planned.refused), dry_run)
     if planned.refused:
         raise typer.Exit(2)
+
+
+def _record(files: Files, planned: ImportPlan, labels: Sequence[str], dry_run: bool,
+            ) -> tuple[list[str], dict[int, tuple[int | None, str]]]:
+    """Record the planned messages (or, with --dry-run, say what would be recorded): the
+    kinds recorded, and what was skipped as already in the log."""
+    if dry_run:
+        for one in planned.to_record:
+            typer.echo(f"would record {labels[one.position - 1]} as {one.kind} "
+                       f"({one.day.isoformat()})")
+        return [one.kind for one in planned.to_record], dict(planned.duplicates)
+    if not planned.to_record:
+        return [], dict(planned.duplicates)
+    from iepcheck.cli.evidence_cmds import record_planned
+    from iepcheck.record.drafts import describe
+
+    recorded, skipped = record_planned(files, planned, (), "mailbox")
+    for entry in recorded:
+        say(describe(entry))
+    return [str(entry.kind) for entry in recorded], skipped
 
 
 def _summary(kinds: Sequence[str], already: int, refused: int, dry_run: bool) -> None:

@@ -316,10 +316,15 @@ def test_a_pipe_a_device_or_an_oversized_file_is_refused_before_reading(
         assert done.code == 2 and done.stderr.count("\n") == 1, done.stderr
         assert "not a regular file" in done.stderr
     monkeypatch.setattr("iepcheck.mail.importing.MAX_FILE_BYTES", 1024 * 1024)
+    big = tmp_path / "big.eml"
+    big.write_bytes(b"x" * (2 * 1024 * 1024))
+    done = _import(cli, plan_path, big)
+    assert done.code == 2 and "larger than 1 MiB" in done.stderr
+    # A mailbox of any size is read a message at a time; one message that large is refused.
     big = tmp_path / "big.mbox"
     big.write_bytes(b"From x\n" + b"x" * (2 * 1024 * 1024))
     done = _import(cli, plan_path, big)
-    assert done.code == 2 and "larger than 1 MiB" in done.stderr
+    assert done.code == 2 and "larger than 1 MiB" in done.stderr, done.stderr
     assert not log.exists()
 
 

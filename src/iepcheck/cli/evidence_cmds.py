@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
-    from iepcheck.mail.importing import Email, ImportPlan, Planned
+    from iepcheck.mail.importing import Email, ImportPlan, Planned, Unreadable, Unrelated
     from iepcheck.plan.model import Plan
     from iepcheck.record.drafts import EntryDraft
     from iepcheck.record.entries import Observation
@@ -72,7 +72,7 @@ def import_email(
     refused messages (the rest are recorded); a single message that is refused exits 2.
     """
     from iepcheck.dates import parse_past_date
-    from iepcheck.mail.importing import Email, plan_import, read_mailbox
+    from iepcheck.mail.importing import Email, Unrelated, plan_import, staff_addresses
     from iepcheck.record.drafts import describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of, author)
@@ -83,8 +83,7 @@ def import_email(
     if kind is not None and finding is not None:
         finding_for(kind, finding)  # --kind email-sent --finding: wrong for every message
     given = parse_past_date(date_text, today=today) if date_text else None
-    raw = _read_file(file)
-    messages = read_mailbox(raw, str(file))
+    raw, messages = _read_messages(file, None if kind else staff_addresses(current))
     planned = plan_import(
         messages, current, files.entries(), kind=kind, date_override=given, finding=finding,
         today=today,
@@ -94,7 +93,8 @@ def import_email(
 
     def label(position: int) -> str:
         message = messages[position - 1]
-        return _label(file, position, count, message if isinstance(message, Email) else None)
+        return _label(file, position, count,
+                      message if isinstance(message, (Email, Unrelated)) else None)
 
     if count == 1 and planned.refused:
         raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
@@ -155,6 +155,26 @@ def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
                          "again once this is fixed)") from None
 
 
+def _read_messages(file: Path, staff: frozenset[str] | None,
+                   ) -> tuple[bytes | None, list[Email | Unreadable | Unrelated]]:
+    """The file's messages. A mailbox (`From ` first) is read a message at a time, whatever
+    its size, and with `staff` a message naming none of them is only glanced at; a single
+    saved email is read whole (bounded), and its bytes returned too."""
+    from itertools import chain
+
+    from iepcheck.mail.importing import read_mailbox, read_stream, split_stream
+    from iepcheck.store.files import read_lines
+
+    lines = read_lines(file, "email", option="FILE",
+                       missing="save the email as .eml or .mbox first")
+    first = next(lines, b"")
+    if first.startswith(b"From "):
+        return None, read_stream(split_stream(chain([first], lines)), str(file), staff)
+    lines.close()
+    raw = _read_file(file)
+    return raw, list(read_mailbox(raw, str(file)))
+
+
 def _read_file(file: Path) -> bytes:
     """The file's bytes; a pipe, a device or an oversized file is refused before reading."""
     from iepcheck.mail.importing import MAX_FILE_BYTES
@@ -173,7 +193,8 @@ def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
                       in_reply_to=(*one.references, *one.in_reply_to))
 
 
-def _label(file: Path, position: int, count: int, message: Email | None) -> str:
+def _label(file: Path, position: int, count: int,
+           message: Email | Unrelated | None) -> str:
     """How messages print: a subject's escape codes are shown, never sent to the terminal."""
     from iepcheck.render.escape import terminal_line
 

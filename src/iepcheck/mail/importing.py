@@ -33,7 +33,7 @@ from iepcheck.mail.text import NOTE_BODY_CHARS, body_text, bounded, excerpt
 from iepcheck.record.drafts import MESSAGE_ID_LINE, NO_MESSAGE_ID
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from email.message import Message
 
     from iepcheck.plan.model import Plan
@@ -44,7 +44,8 @@ IDENTIFYING_HEADERS = ("from", "to", "date", "message-id")
 #: Subjects and names are bounded too: a longer one is a damaged or hostile header.
 SUBJECT_CHARS = 1000
 NAME_CHARS = 200
-#: A saved mailbox bigger than this is refused before it is read.
+#: A saved email (or one message of a mailbox) bigger than this is refused; a mailbox of any
+#: size is read a message at a time.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: How an Outlook .msg file (a Windows compound document) starts.
 OUTLOOK_MSG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -88,6 +89,18 @@ class Unreadable:
 
     raw: bytes
     reason: str
+
+
+@dataclass(frozen=True)
+class Unrelated:
+    """A message of a mailbox whose headers name no staff address, read from its headers
+    alone: in a year of a family's mail most messages are these, and a full parse of each
+    would be most of an import's time and memory. It is refused as a full read would refuse
+    it (no staff address), after the same duplicate checks."""
+
+    sha256: str
+    message_id: str | None
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,97 @@ def split_messages(raw: bytes) -> list[bytes]:
             body.removesuffix(b"\n").removesuffix(b"\r") + b"\n" if body.strip() else b""
         )
     return [m for m in messages if m.strip()]
+
+
+def split_stream(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """`split_messages` over a file read a line at a time (lines keep their line ends): the
+    same messages, one held at a time, so a mailbox of any size is read in flat memory.
+    A file that does not start with `From ` is one message, as there."""
+    stream = iter(lines)
+    first = next(stream, b"")
+    if not first.startswith(b"From "):
+        yield first + b"".join(stream)
+        return
+    if not first.endswith(b"\n"):
+        return  # a separator is a whole line: a lone `From ` line holds no message
+    current: list[bytes] = []
+    blank_before = False
+    for line in stream:
+        if blank_before and line.startswith(b"From ") and line.endswith(b"\n"):
+            current.pop()  # the blank line belongs to the separator
+            yield from _one_message(current, last=False)
+            current = []
+            blank_before = False
+            continue
+        current.append(line)
+        blank_before = line in (b"\n", b"\r\n")
+    yield from _one_message(current, last=True)
+
+
+def _one_message(lines: list[bytes], *, last: bool) -> Iterator[bytes]:
+    """One message's lines as `split_messages` gives it: its last line end made `\n`."""
+    body = b"".join(lines)
+    if body.strip():
+        yield body.removesuffix(b"\n").removesuffix(b"\r") + b"\n"
+
+
+#: Headers that say who a message is from and to, read without a full parse.
+_PARTIES = ("from", "to", "cc")
+
+
+def glance(raw: bytes, staff_addresses: frozenset[str]) -> Unrelated | None:
+    """An `Unrelated` when the message's From, To and Cc (read as written) hold none of the
+    staff addresses; None when a full read is needed: a staff address appears anywhere in
+    them, a header is encoded (`=?`), the headers cannot be split, or it may not be an email.
+    Only ever a shortcut to the refusal a full read would give."""
+    from email.parser import BytesHeaderParser
+    from email.policy import compat32
+
+    if raw.startswith(OUTLOOK_MSG):
+        return None
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        present = {key.lower() for key in headers}
+        parties = " ".join(raw_header(headers, name) for name in _PARTIES).casefold()
+    except Exception:  # noqa: BLE001 - damaged headers: the full read says how
+        return None
+    if not present & set(IDENTIFYING_HEADERS) or "=?" in parties or not parties.isascii():
+        return None
+    if any(address in parties for address in staff_addresses):
+        return None
+    try:
+        subject, _ = decode_header_text(raw_header(headers, "subject"))
+        message_id = message_id_of(ascii_header(headers, "message-id"))
+    except Exception:  # noqa: BLE001
+        return None
+    subject = bounded(" ".join(subject.split()), SUBJECT_CHARS)[0]
+    return Unrelated(hashlib.sha256(raw).hexdigest(), message_id, subject)
+
+
+def staff_addresses(plan: Plan) -> frozenset[str]:
+    """Every staff email address, casefolded, as `glance` looks for them."""
+    return frozenset(m.email.strip().casefold() for m in plan.staff if m.email and m.email.strip())
+
+
+def read_stream(chunks: Iterable[bytes], name: str,
+                staff: frozenset[str] | None) -> list[Email | Unreadable | Unrelated]:
+    """`read_mailbox` over messages as they come; with `staff`, a message whose headers name
+    none of them is only glanced at (`glance`), never parsed in full or held."""
+    read: list[Email | Unreadable | Unrelated] = []
+    for chunk in chunks:
+        if len(chunk) > MAX_FILE_BYTES:
+            read.append(Unreadable(b"", f"it is larger than {MAX_FILE_BYTES >> 20} MiB, more "
+                                        "than an email should be; save it on its own as .eml"))
+            continue
+        quick = glance(chunk, staff) if staff is not None else None
+        read.append(quick if quick is not None else read_one(chunk))
+    if not read:
+        raise UserError(
+            f"{name} is not an email or mbox file: it holds no message; nothing was recorded"
+        )
+    if len(read) == 1 and isinstance(read[0], Unreadable):
+        raise UserError(f"{name}: {read[0].reason}; nothing was recorded")
+    return read
 
 
 def read_mailbox(raw: bytes, name: str) -> list[Email | Unreadable]:
@@ -299,7 +403,7 @@ def counterpart(message: Email, kind: str) -> str | None:
 
 
 def plan_import(
-    messages: Sequence[Email | Unreadable],
+    messages: Sequence[Email | Unreadable | Unrelated],
     plan: Plan,
     existing_entries: Sequence[Observation],
     *,
@@ -343,9 +447,9 @@ def plan_import(
         if repeat is not None:
             result.duplicates[position] = (None, f"repeats message {repeat} of this file")
             continue
-        matched = staff_match(message, plan)
+        matched = None if isinstance(message, Unrelated) else staff_match(message, plan)
         chosen = kind or (matched[0] if matched else None)
-        if chosen is None:
+        if chosen is None or isinstance(message, Unrelated):
             result.refused[position] = (
                 "no staff address from the plan is in From, To or Cc; pass --kind "
                 "(e.g. --kind email-received) or add the address to [[staff]]"

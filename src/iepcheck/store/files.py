@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -131,6 +131,28 @@ def read_file(path: Path, what: str, *, missing: str, option: str,
         raise error(f"{path} is larger than {limit // (1 << 20)} MiB, more than {_a(what)} "
                     "file should be; check that it is the right file")
     return raw
+
+
+def read_lines(path: Path, what: str, *, missing: str, option: str,
+               error: type[UserError] = UserError) -> Generator[bytes, None, None]:
+    """The lines of a regular file (each with its line end), read as they are wanted: a
+    mailbox of any size in flat memory. Refused as `read_file` refuses, in the same words."""
+    try:
+        handle = open_regular(path)
+    except FileNotFoundError:
+        raise error(f"no {what} at {path}; {missing}") from None
+    except IsADirectoryError:
+        raise error(f"{path} is a folder, not {_a(what)} file; pass {option} PATH") from None
+    except NotRegularFile as refused:
+        raise error(f"{path} is {refused.what}, not {_a(what)} file (not a regular file); "
+                    f"pass {option} naming one") from None
+    except OSError as failed:
+        raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
+    with handle:
+        try:
+            yield from handle
+        except OSError as failed:
+            raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
 
 
 def _a(noun: str) -> str:

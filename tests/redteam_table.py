@@ -75,6 +75,10 @@ CASES: dict[str, list[str]] = {
         R + "test_a_year_0001_date_in_a_single_message_is_one_line",
         R + "test_log_version_is_two_and_three_is_newer",
         R + "test_verify_names_the_version_it_reads_in_its_refusal",
+        R + "test_a_file_name_that_is_not_utf8_never_locks_the_log",
+        R + "test_a_log_an_earlier_version_wrote_with_such_a_name_reads_unchanged",
+        R + "test_a_plan_whose_name_is_not_utf8_refuses_an_attachment_before_writing",
+        R + "test_every_locale_prints_or_replaces_never_a_traceback",
     ],
     "injection": [
         O + "test_markup_in_the_plan_and_log_is_printed_as_text",

@@ -477,3 +477,114 @@ def test_a_seal_over_text_with_a_lone_surrogate_is_stable() -> None:
     assert canonical({"note": "é"}) == '{"note":"é"}'.encode()
     assert seal({"note": "\ud800"}, "") == seal({"note": "\ud800"}, "")
     assert seal({"n": 1}, "\u00e9") != seal({"n": 1}, "")
+
+
+# --- round three: names that are not UTF-8, locales -----------------------------------------
+
+LATIN1_NAMES = [b"scan-\xe9t\xe9.pdf", b"r\xe9ponse.eml", b"bo\xeete.mbox"]
+
+
+def _latin1(folder: Path, name: bytes, payload: bytes) -> Path:
+    import os
+
+    path = Path(os.fsdecode(bytes(folder).rstrip(b"/") + b"/" + name))
+    path.write_bytes(payload)
+    return path
+
+
+@pytest.mark.parametrize("name", LATIN1_NAMES, ids=lambda n: n.decode("latin-1"))
+def test_a_file_name_that_is_not_utf8_never_locks_the_log(cli, plan_path, tmp_path,
+                                                          name) -> None:
+    """The name is kept as text with U+FFFD for each byte that is not UTF-8, and its own bytes
+    beside it in hex: the log reads back, every command works on it, verify holds."""
+    if name.endswith(b".pdf"):
+        path = _latin1(tmp_path, name, b"%PDF-1.4 scan")
+        args = ["log", "speech", "-k", "visit", "--attach", path]
+    else:
+        message = _email(message_id="<latin@s.org>")
+        path = _latin1(tmp_path, name, _mbox(message) if name.endswith(b".mbox") else message)
+        args = ["import-email", path]
+    assert _run(cli, tmp_path, *args, "--plan", plan_path, "--as-of", AS_OF,
+                writes=True).code == 0
+    [entry] = read_log(plan_path.with_name("sam.log.json"))
+    [kept] = entry.attachments
+    kept_as = name.replace(b".mbox", b"-001.eml")  # a mailbox keeps each message apart
+    assert kept.name == kept_as.decode("utf-8", "replace")
+    assert bytes.fromhex(kept.name_bytes or "") == kept_as
+    for command in (["history"], ["timeline"], ["report"], ["history", "--format", "json"]):
+        done = _run(cli, tmp_path, *command, "--plan", plan_path, "--as-of", AS_OF)
+        assert done.code == 0, done
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert cli("verify", "--plan", plan_path).code == 0
+
+
+def test_a_log_an_earlier_version_wrote_with_such_a_name_reads_unchanged(cli, plan_path,
+                                                                         tmp_path) -> None:
+    """Earlier versions wrote the name as a `\\udce9` escape, which pydantic's parser refuses:
+    such a log reads again, byte for byte as it was, and its seals still hold."""
+    path = _latin1(tmp_path, b"scan-\xe9t\xe9.pdf", b"%PDF-1.4 scan")
+    assert cli("log", "speech", "-k", "visit", "--attach", path, "--plan", plan_path,
+               "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    lines = log.read_bytes().splitlines(keepends=True)
+    entry = json.loads(lines[1])
+    entry["attachments"][0]["name"] = "scan-\udce9t\udce9.pdf"
+    del entry["attachments"][0]["name_bytes"]
+    from iepcheck.record.seal import seal
+
+    entry["hash"] = seal(entry, "")
+    log.write_bytes(lines[0] + json.dumps(entry).encode() + b"\n" + b"".join(lines[2:]))
+    before = log.read_bytes()
+    assert b"\\udce9" in before
+    assert _run(cli, tmp_path, "history", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert read_log(log)[0].attachments[0].name == "scan-\ufffdt\ufffd.pdf"
+    assert cli("verify", "--plan", plan_path).code == 0
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert log.read_bytes().startswith(before[: -len(b"\n]}\n")])
+    assert cli("verify", "--plan", plan_path).code == 0
+
+
+def test_a_plan_whose_name_is_not_utf8_refuses_an_attachment_before_writing(
+        cli, tmp_path) -> None:
+    plan = _latin1(tmp_path, b"r\xe9.toml", MINIMAL_PLAN.encode())
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    _refused(cli, tmp_path, "log", "speech", "-k", "visit", "--attach", scan, "--plan", plan,
+             "--as-of", AS_OF, says="is not UTF-8 text")
+
+
+def _locales() -> list[dict[str, str]]:
+    """Every locale the machine has, and a Latin-1 and an ASCII terminal whether it has
+    them or not (PYTHONIOENCODING is what Python reads the locale's encoding into)."""
+    import subprocess
+
+    found = subprocess.run(["locale", "-a"], capture_output=True, text=True,
+                           check=False).stdout.split() if _has("locale") else []
+    return ([{"LC_ALL": name} for name in found]
+            + [{"PYTHONIOENCODING": "latin-1"}, {"PYTHONIOENCODING": "ascii"}])
+
+
+def _has(program: str) -> bool:
+    import shutil
+
+    return shutil.which(program) is not None
+
+
+@pytest.mark.parametrize("env", _locales(), ids=lambda e: next(iter(e.values())))
+def test_every_locale_prints_or_replaces_never_a_traceback(plan_path, tmp_path, env) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import run_process
+
+    scan = _latin1(tmp_path, b"scan-\xe9t\xe9.pdf", b"%PDF-1.4")
+    common = ["--plan", str(plan_path), "--as-of", AS_OF]
+    assert run_process("log", "speech", "-k", "visit", "--note", "Ms. Lee — “late” …",
+                       "--attach", str(scan), *common).code == 0
+    for args in (["history"], ["timeline"], ["report"], ["due"], ["log", "nope", "-k", "x"]):
+        done = subprocess.run([sys.executable, "-m", "iepcheck", *args, *common],
+                              capture_output=True, check=False, timeout=120,
+                              env={**os.environ, "NO_COLOR": "1", **env})
+        stderr = done.stderr.decode("latin-1")
+        assert "Traceback" not in stderr and done.returncode in (0, 2), (args, stderr)

@@ -588,3 +588,52 @@ def test_every_locale_prints_or_replaces_never_a_traceback(plan_path, tmp_path, 
                               env={**os.environ, "NO_COLOR": "1", **env})
         stderr = done.stderr.decode("latin-1")
         assert "Traceback" not in stderr and done.returncode in (0, 2), (args, stderr)
+
+
+# --- round three: encoded words in header-bound plan text -----------------------------------
+
+BCC_WORD = "=?utf-8?q?Ms=2E_Lee=0D=0ABcc:_spy@evil.example?="
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ('name = "Ms. Lee"', f'name = "{BCC_WORD}"', "staff[1].name"),
+    ("[plan]", f'[parent]\nname = "{BCC_WORD}"\nemail = "ana@example.com"\n\n[plan]',
+     "parent.name"),
+    ('name = "Sam Test"', f'name = "{BCC_WORD.replace("Ms=2E_Lee", "Sam")}"', "student.name"),
+    ('name = "Extended time"', 'name = "=?utf-8?b?WA0KQmNjOiBzcHlAZXZpbC5leGFtcGxl?="',
+     "accommodations[1].name"),
+], ids=["staff", "parent", "student", "item in a subject"])
+@pytest.mark.parametrize("command", [["draft-email", "ms-lee"], ["letter", "meeting", "ms-lee"]],
+                         ids=["draft-email", "letter"])
+def test_an_encoded_word_in_plan_text_never_reaches_an_eml(cli, tmp_path, old, new, says,
+                                                           command) -> None:
+    plan = _plan_with(tmp_path, old, new)
+    out = tmp_path / "lee.eml"
+    _refused(cli, tmp_path, *command, "-o", out, "--plan", plan, "--as-of", AS_OF,
+             says=f"{says}: contains '=?")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", [BCC_WORD, "Ms. Lee\r\nBcc: spy@evil.example",
+                                  "=?utf-8?b?TXMuIExlZQ0KQmNjOiBzcHlAZXZpbC5leGFtcGxl?="])
+def test_every_generated_header_block_holds_only_the_headers_set(name) -> None:
+    """Whatever the email package does while folding (3.11.7 decodes an encoded word), the
+    draft is checked: a header nobody set stops it, on every Python version."""
+    from datetime import UTC, datetime
+
+    from iepcheck.errors import UserError
+    from iepcheck.render import eml
+
+    to = [eml.mailbox(name, "lee@school.example.org", "ms-lee's email")]
+    written = datetime(2026, 11, 20, tzinfo=UTC)
+    try:
+        raw, _ = eml.compose(to, [], None, "Weekly check-in", "Hello.\n", written)
+    except UserError as refused:
+        assert "a header it was not given" in str(refused)
+    else:
+        from email import message_from_bytes
+
+        assert message_from_bytes(raw).get_all("Bcc") is None
+    forged = b"To: a@b.example\r\nBcc: spy@evil.example\r\nSubject: x\r\n\r\nbody\r\n"
+    with pytest.raises(UserError, match=r"\(bcc\)"):
+        eml.check_headers(forged, ["To", "Subject"])

@@ -74,7 +74,7 @@ def compose(to: list[Address], cc: list[Address], sender: Address | None, subjec
     message["X-Unsent"] = "1"
     message.set_content(body)
     raw = message.as_bytes()
-    check_headers(raw, [key for key in message.keys()])
+    check_headers(raw, list(message.keys()))
     return raw, message_id
 
 

@@ -637,3 +637,53 @@ def test_every_generated_header_block_holds_only_the_headers_set(name) -> None:
     forged = b"To: a@b.example\r\nBcc: spy@evil.example\r\nSubject: x\r\n\r\nbody\r\n"
     with pytest.raises(UserError, match=r"\(bcc\)"):
         eml.check_headers(forged, ["To", "Subject"])
+
+
+# --- round three: receipts in replies, however the mail client kept them --------------------
+
+def _reply_quoting(receipt: str, form: str) -> tuple[str, bytes]:
+    """A reply from the school quoting a letter's receipt, as a mail client saves it."""
+    message = EmailMessage()
+    message["From"], message["To"] = LEE, "Ana <ana@example.com>"
+    message["Subject"], message["Date"] = "Re: meeting", "Tue, 10 Nov 2026 16:05:00 -0500"
+    message["Message-ID"] = f"<reply-{form.replace(' ', '-')}@s.org>"
+    words = receipt.split(" (")[0]
+    if form.startswith("html"):
+        quoted = words.replace(" ", "&nbsp;")
+        message.set_content(f"<div>Received.</div><blockquote>{quoted}<br>(lets anyone check)"
+                            "</blockquote>", subtype="html", cte="base64"
+                            if form == "html base64" else "quoted-printable")
+    else:
+        body = f"Received, thanks.\n\n> On Monday Ana wrote:\n> {words}\n> (lets anyone)\n"
+        if form == "wrapped":
+            head, _, digits = words.rpartition(" ")
+            body = f"Received.\n\n> {head}\n> {digits}\n"
+        message.set_content(body, cte={"base64": "base64", "txt": "8bit",
+                                       "mbox": "quoted-printable"}.get(form, "quoted-printable"))
+    raw = message.as_bytes()
+    if form == "mbox":
+        return "term.mbox", _mbox(raw)
+    return ("reply.txt" if form == "txt" else "reply.eml"), raw
+
+
+@pytest.mark.parametrize("form", ["quoted-printable", "base64", "html base64",
+                                  "html quoted-printable", "txt", "mbox", "wrapped"])
+def test_a_receipt_quoted_in_a_reply_catches_a_resealed_log_in_any_encoding(
+        cli, plan_path, tmp_path, form) -> None:
+    from iepcheck.record.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    entries = json.loads(log.read_bytes())["entries"]
+    name, raw = _reply_quoting(receipt_line(3, entries[2]["hash"]), form)
+    (tmp_path / name).write_bytes(raw)
+    done = _import(cli, plan_path, tmp_path / name)
+    assert done.code == 0, done
+    assert _run(cli, tmp_path, "verify", "--plan", plan_path).code == 0
+    for backup in backups_of(log):
+        backup.unlink()
+    kept = json.loads(log.read_bytes())["entries"]
+    _rewrite(log, lambda e: _edit(e[:3]) + e[3:], reseal=True)
+    assert json.loads(log.read_bytes())["entries"][2]["hash"] != kept[2]["hash"]
+    done = _run(cli, tmp_path, "verify", "--plan", plan_path)
+    assert done.code == 1, (done.stdout, done.stderr)
+    assert "receipt in" in done.stdout and "verify FAILED" in done.stdout

@@ -286,22 +286,29 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
 
 def found_receipts(log: Path, evidence: Path | None = None) -> list[
         tuple[str | None, int, str, str]]:
-    """Receipts in the emails kept as evidence (drafts recorded as sent, imported messages,
-    including copies no entry refers to any more): (author, None for the owner's log;
-    number; seal prefix; file name)."""
-    from iepcheck.record.seal import RECEIPT
+    """Receipts in the originals kept as evidence (drafts recorded as sent, imported
+    messages, a reply saved as text, copies no entry refers to any more), whatever their
+    extension or transfer encoding: (author, None for the owner's log; number; seal prefix;
+    file name)."""
+    from iepcheck.mail.receipts import receipts_in
+    from iepcheck.store.files import read_regular
     from iepcheck.store.logbook import evidence_dir
 
     found = []
     folder = evidence or evidence_dir(log)
-    for message in sorted(folder.glob("*.eml")) if folder.is_dir() else []:
+    for kept in sorted(folder.iterdir()) if folder.is_dir() else []:
         try:
-            text = message.read_bytes().decode("utf-8", "replace")
+            if kept.name.startswith(".") or kept.stat().st_size > MAX_SCANNED:
+                continue
+            raw = read_regular(kept)
         except OSError:
             continue
-        found += [(author or None, int(n), prefix, message.name)
-                  for author, n, prefix in RECEIPT.findall(text)]
+        found += [(author, n, prefix, kept.name) for author, n, prefix in receipts_in(raw)]
     return found
+
+
+#: Kept originals larger than this are scans or recordings, never a reply to scan.
+MAX_SCANNED = 50 << 20
 
 
 def summary(result: Verification) -> str:

@@ -42,6 +42,8 @@ CASES: dict[str, list[str]] = {
         S + "test_stale_temp_files_are_cleared_on_the_next_write",
         R + "test_a_full_disk_during_a_mailbox_import_records_nothing_and_says_so",
         R + "test_a_full_disk_while_keeping_an_original_records_nothing",
+        R + "test_an_output_onto_a_device_pipe_or_link_to_one_is_refused",
+        R + "test_a_write_that_lands_during_the_fsync_stops_the_write",
     ],
     "damaged inputs": [
         S + "test_a_link_loop_as_log_is_one_line",

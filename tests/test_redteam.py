@@ -687,3 +687,71 @@ def test_a_receipt_quoted_in_a_reply_catches_a_resealed_log_in_any_encoding(
     done = _run(cli, tmp_path, "verify", "--plan", plan_path)
     assert done.code == 1, (done.stdout, done.stderr)
     assert "receipt in" in done.stdout and "verify FAILED" in done.stdout
+
+
+# --- round three: outputs onto special files, writes that race a sync tool -----------------
+
+def _special(tmp_path: Path, kind: str, name: str = "out.txt") -> Path:
+    import os
+
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link to a device":
+        path.symlink_to("/dev/null")
+    elif kind == "link to a fifo":
+        os.mkfifo(tmp_path / "pipe")
+        path.symlink_to(tmp_path / "pipe")
+    else:
+        return Path("/dev/null")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "link to a device", "link to a fifo"])
+@pytest.mark.parametrize("args", [["report", "--as-of", AS_OF], ["timeline", "--as-of", AS_OF],
+                                  ["draft-email", "ms-lee", "--record", "--as-of", AS_OF],
+                                  ["calendar"], ["bundle", "--as-of", AS_OF]],
+                         ids=lambda a: a[0])
+def test_an_output_onto_a_device_pipe_or_link_to_one_is_refused(cli, plan_path, tmp_path,
+                                                                kind, args) -> None:
+    import stat
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    target = _special(tmp_path, kind, "out.zip" if args[0] == "bundle" else "out.txt")
+    _refused(cli, tmp_path, *args, "-o", target, "--plan", plan_path,
+             says="does not end in .zip" if target.suffix != ".zip" and args[0] == "bundle"
+             else "not a regular file")
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert len(read_log(plan_path.with_name("sam.log.json"))) == 1
+
+
+def test_a_write_that_lands_during_the_fsync_stops_the_write(cli, plan_path,
+                                                             monkeypatch) -> None:
+    """A sync tool writing the log while iepcheck's copy is synced: iepcheck stops with one
+    line and the sync tool's bytes stand (they are not overwritten)."""
+    import os
+
+    from iepcheck.store import files as storage
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    real = os.fsync
+    landed = []
+
+    def sync_tool_writes(fd: int) -> None:
+        real(fd)
+        synced_file = os.readlink(f"/proc/self/fd/{fd}")
+        if not landed and re.fullmatch(r"\.sam\.log\.json\.\w{8}\.tmp",
+                                       Path(synced_file).name):
+            landed.append(True)
+            log.write_bytes(log.read_bytes() + b" ")  # what the sync tool put there
+
+    monkeypatch.setattr(storage.os, "fsync", sync_tool_writes)
+    done = cli("log", "speech", "-k", "visit", "-d", "2026-11-19", "--plan", plan_path,
+               "--as-of", AS_OF)
+    monkeypatch.setattr(storage.os, "fsync", real)
+    synced = log.read_bytes()
+    assert landed and done.code == 2, done
+    assert "changed while iepcheck was writing it" in done.stderr, done
+    assert len(done.stderr.splitlines()) == 1 and synced.endswith(b"]}\n ")
+    assert not [p for p in log.parent.iterdir() if p.name.endswith(".tmp")]

@@ -306,9 +306,10 @@ def check_output(output: Path, files: Files) -> None:
     the evidence folder (the log named by IEPCHECK_LOG too, for commands without --log)."""
     import os
 
-    from iepcheck.store.files import refuse_protected
+    from iepcheck.store.files import refuse_protected, refuse_special
     from iepcheck.store.logbook import record_guards
 
+    refuse_special(output)
     guards = record_guards(files.plan_path, files.main_log)
     if not files.single:
         from iepcheck.store.logbook import shared_guards

@@ -155,6 +155,9 @@ def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,
         if exclusive:
             raise
         raise cannot_write(path, "a file appeared in the way") from None
+    except NotRegularFile as error:
+        raise WriteError(f"{path} is {error.what}, not a regular file, and iepcheck replaces "
+                         "only files; give a new file name (nothing was written)") from None
     except OSError as error:
         raise cannot_write(path, reason(error)) from None
 
@@ -187,7 +190,8 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
                   temp_prefix: str | None) -> None:
     target = resolve(path)
     folder = target.parent
-    mode = _existing_mode(target)
+    before = _identity(target)
+    mode = None if before is None else stat.S_IMODE(before.st_mode)
     if exclusive and mode is not None:
         raise FileExistsError(str(target))
     if mode is not None:
@@ -203,6 +207,10 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
                 payload(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        if not _same_identity(before, _identity(target)):
+            raise WriteError(f"{path} changed while iepcheck was writing it (is another "
+                             "program, a sync tool or an editor, writing it?); nothing was "
+                             "written: run the command again")
         if exclusive:
             os.link(temp, target)  # fails if someone created it meanwhile
             os.unlink(temp)
@@ -215,11 +223,39 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     fsync_dir(folder)
 
 
-def _existing_mode(path: Path) -> int | None:
+def _identity(path: Path) -> os.stat_result | None:
+    """The file a write will replace, or None for a new name. Only a regular file is ever
+    replaced: a device, a pipe or a socket (or a link to one) is refused, even for root,
+    whose rename would otherwise swap the node for a child's report."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        found = path.stat()
     except FileNotFoundError:
         return None
+    kind = file_kind(found.st_mode)
+    if kind is not None:
+        raise NotRegularFile(path, kind)
+    return found
+
+
+def refuse_special(output: Path, option: str = "--output") -> None:
+    """An output that is, or links to, a device, a pipe or a socket: refused before any
+    work is done (atomic_write refuses it again when it writes)."""
+    try:
+        _identity(output)
+    except NotRegularFile as error:
+        raise UserError(f"{option}: {output} is {error.what}, not a regular file, and "
+                        "iepcheck replaces only files; give a new file name (nothing was "
+                        "written)") from None
+    except OSError:
+        return  # a loop or a folder we may not read: the write says so in its own words
+
+
+def _same_identity(before: os.stat_result | None, after: os.stat_result | None) -> bool:
+    """Nobody wrote the target while the temp file was written and synced."""
+    if before is None or after is None:
+        return before is after
+    return ((before.st_ino, before.st_dev, before.st_size, before.st_mtime_ns)
+            == (after.st_ino, after.st_dev, after.st_size, after.st_mtime_ns))
 
 
 def fsync_dir(folder: Path) -> None:

@@ -755,3 +755,26 @@ def test_a_write_that_lands_during_the_fsync_stops_the_write(cli, plan_path,
     assert "changed while iepcheck was writing it" in done.stderr, done
     assert len(done.stderr.splitlines()) == 1 and synced.endswith(b"]}\n ")
     assert not [p for p in log.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- round three: a Message-ID repeated with other content ----------------------------------
+
+def test_a_different_email_with_a_known_message_id_is_recorded_with_a_warning(
+        cli, plan_path, tmp_path) -> None:
+    """Same Message-ID, other content (a collision, or a spoof): recorded, with a warning
+    naming the earlier entry, never skipped as "already imported". The same message again,
+    byte for byte or as another client exported it, is still skipped."""
+    first, spoof = tmp_path / "first.eml", tmp_path / "spoof.eml"
+    first.write_bytes(_email(body="Yes, extended time was given.\n"))
+    spoof.write_bytes(_email(body="No. We will not give extended time.\n"))
+    assert _import(cli, plan_path, first).code == 0
+    done = _import(cli, plan_path, spoof)
+    assert done.code == 0, done
+    assert "its Message-ID is that of #1, but its content differs" in done.stderr
+    assert "recorded as #2" in done.stderr and "imported 1, skipped 0" in done.stderr
+    re_export = tmp_path / "again.eml"
+    re_export.write_bytes(b"X-Mailer: another client\n" + first.read_bytes())
+    for again in (first, spoof, re_export):
+        done = _import(cli, plan_path, again)
+        assert "imported 0, skipped 1" in done.stderr and "warning" not in done.stderr, done
+    assert [e.n for e in read_log(plan_path.with_name("sam.log.json"))] == [1, 2]

@@ -116,6 +116,14 @@ def import_email(
     for position, (number, why) in sorted(skipped.items()):
         where = f"as #{number} ({why})" if number is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
+    for one, outcome in zip(planned.to_record, outcomes):
+        held = planned.collisions.get(one.position)
+        if held is not None and outcome.entry is not None:
+            from iepcheck.record.authors import label as reference
+
+            say(f"warning: {label(one.position)}: its Message-ID is that of "
+                f"{reference(held.author, held.n, files.author)}, but its content differs (a collision, or a spoof); recorded as #{outcome.entry.n}: "
+                "compare the two", err=True)
     for position, why in sorted(planned.refused.items()):
         say(f"refused {label(position)}: {why}", err=True)
     print(f"imported {imported}, skipped {len(skipped)} as already imported, "

@@ -124,12 +124,16 @@ class ImportPlan:
     """What an import will do with each message of a file, decided before anything is written.
 
     `duplicates` maps a position to (entry number, why), the number None when the message
-    repeats an earlier one of the same file; `refused` maps a position to the reason.
+    repeats an earlier one of the same file; `refused` maps a position to the reason;
+    `collisions` a position to the entry that holds its Message-ID with other content.
     """
 
     to_record: list[Planned] = field(default_factory=list)
     duplicates: dict[int, tuple[int | None, str]] = field(default_factory=dict)
     refused: dict[int, str] = field(default_factory=dict)
+    #: Messages recorded although an earlier entry holds their Message-ID (its number): the
+    #: content differs, so it is a collision or a spoof, never "already imported".
+    collisions: dict[int, Observation] = field(default_factory=dict)
 
 
 # --- reading a file ----------------------------------------------------------------------
@@ -330,7 +334,11 @@ def plan_import(
         if isinstance(message, Unreadable):
             result.refused[position] = message.reason
             continue
-        earlier = index.held(message.message_id, message.sha256)
+        note = note_for(message)
+        earlier = index.held(message.message_id, message.sha256, note)
+        collided = index.collision(message.message_id, message.sha256, note)
+        if collided is not None:
+            result.collisions[position] = collided
         repeat = seen_files.get(message.sha256) or (
             seen_ids.get(message.message_id) if message.message_id else None
         )
@@ -368,7 +376,7 @@ def plan_import(
                 who=matched[1] if matched else counterpart(message, chosen),
                 day=day,
                 finding=finding,
-                note=note_for(message),
+                note=note,
             )
         )
     return result

@@ -44,6 +44,7 @@ CASES: dict[str, list[str]] = {
         R + "test_a_full_disk_while_keeping_an_original_records_nothing",
         R + "test_an_output_onto_a_device_pipe_or_link_to_one_is_refused",
         R + "test_a_write_that_lands_during_the_fsync_stops_the_write",
+        R + "test_the_chart_library_folder_is_private_under_umask_000",
     ],
     "damaged inputs": [
         S + "test_a_link_loop_as_log_is_one_line",
@@ -80,6 +81,8 @@ CASES: dict[str, list[str]] = {
         R + "test_a_file_name_that_is_not_utf8_never_locks_the_log",
         R + "test_a_log_an_earlier_version_wrote_with_such_a_name_reads_unchanged",
         R + "test_a_plan_whose_name_is_not_utf8_refuses_an_attachment_before_writing",
+        R + "test_a_clock_outside_1900_to_2200_is_one_line_and_writes_nothing",
+        R + "test_bundle_entry_names_fit_in_255_bytes",
         R + "test_every_locale_prints_or_replaces_never_a_traceback",
     ],
     "injection": [

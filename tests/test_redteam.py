@@ -778,3 +778,64 @@ def test_a_different_email_with_a_known_message_id_is_recorded_with_a_warning(
         done = _import(cli, plan_path, again)
         assert "imported 0, skipped 1" in done.stderr and "warning" not in done.stderr, done
     assert [e.n for e in read_log(plan_path.with_name("sam.log.json"))] == [1, 2]
+
+
+# --- round three: a clock far off, the chart library's folder, long names in a bundle ------
+
+@pytest.mark.parametrize("year", [1899, 2263])
+@pytest.mark.parametrize("args", [["log", "speech", "-k", "visit"], ["bundle", "-o", "b.zip"],
+                                  ["report"], ["draft-email", "ms-lee", "--record"]],
+                         ids=lambda a: a[0])
+def test_a_clock_outside_1900_to_2200_is_one_line_and_writes_nothing(
+        cli, plan_path, monkeypatch, year, args) -> None:
+    from datetime import datetime
+
+    from iepcheck.cli import options
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+
+    far_off = datetime(year, 6, 1, 12).astimezone()
+    monkeypatch.setattr(options, "clock", lambda: options.believable(far_off))
+    args = [a if a != "b.zip" else str(plan_path.with_name("b.zip")) for a in args]
+    _refused(cli, plan_path.parent, *args, "--plan", plan_path, says=f"clock says {year}")
+
+
+def test_the_chart_library_folder_is_private_under_umask_000(plan_path, tmp_path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_CACHE_HOME=str(home / ".cache"), NO_COLOR="1")
+    out = tmp_path / "report.html"
+    script = ("import os, sys; os.umask(0); from iepcheck.cli import main; "
+              "main(sys.argv[1:])")
+    done = subprocess.run([sys.executable, "-c", script, "report", "--format", "html", "-o",
+                           str(out), "--plan", str(plan_path), "--as-of", AS_OF], env=env,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for root, dirs, _ in os.walk(home):
+        for name in dirs:
+            mode = stat.S_IMODE((Path(root) / name).stat().st_mode)
+            assert not mode & 0o077, (Path(root) / name, oct(mode))
+
+
+def test_bundle_entry_names_fit_in_255_bytes(cli, plan_path, tmp_path) -> None:
+    import zipfile
+
+    scan = tmp_path / ("報告書" * 27 + "報告.pdf")  # 253 bytes: the most a disk holds
+    scan.write_bytes(b"%PDF-1.4")
+    assert cli("log", "speech", "-k", "visit", "--attach", scan, "--plan", plan_path,
+               "--as-of", AS_OF).code == 0
+    out = tmp_path / "b.zip"
+    assert _run(cli, tmp_path, "bundle", "-o", out, "--plan", plan_path, "--as-of", AS_OF,
+                writes=True).code == 0
+    names = zipfile.ZipFile(out).namelist()
+    assert any(name.endswith(".pdf") for name in names)
+    for name in names:
+        assert all(len(part.encode()) <= 255 for part in name.split("/")), name
+        assert len(name.encode()) <= 1024

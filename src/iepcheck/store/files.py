@@ -320,6 +320,16 @@ def make_private_dir(folder: Path) -> None:
     folder.mkdir(mode=PRIVATE_DIR, parents=False, exist_ok=True)
 
 
+def make_private_dirs(folder: Path) -> None:
+    """`folder` and any missing parents, each new one 0700 whatever the umask."""
+    if folder.is_dir():
+        return
+    if not folder.parent.is_dir():
+        make_private_dirs(folder.parent)
+    folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+    os.chmod(folder, PRIVATE_DIR)
+
+
 @dataclass(frozen=True)
 class Guard:
     """A path that holds the record, and what to call it when refusing to write over it.

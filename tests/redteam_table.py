@@ -105,6 +105,7 @@ CASES: dict[str, list[str]] = {
         R + "test_csv_formulas_in_every_form_are_text_in_report_and_timeline",
         R + "test_markdown_links_and_images_in_a_note_are_text_in_the_timeline",
         R + "test_an_encoded_word_in_plan_text_never_reaches_an_eml",
+        R + "test_merge_copy_shows_a_copys_name_with_its_escapes_never_sends_them",
         R + "test_a_different_email_with_a_known_message_id_is_recorded_with_a_warning",
         R + "test_every_generated_header_block_holds_only_the_headers_set",
     ],

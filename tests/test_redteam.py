@@ -839,3 +839,14 @@ def test_bundle_entry_names_fit_in_255_bytes(cli, plan_path, tmp_path) -> None:
     for name in names:
         assert all(len(part.encode()) <= 255 for part in name.split("/")), name
         assert len(name.encode()) <= 1024
+
+
+def test_merge_copy_shows_a_copys_name_with_its_escapes_never_sends_them(cli, plan_path) -> None:
+    import shutil
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    copy = log.with_name(f"sam.log (conflicted copy {ESC}]0;owned{ESC}\\ 2026-11-20).json")
+    shutil.copy(log, copy)
+    done = _run(cli, plan_path.parent, "merge-copy", copy, "--plan", plan_path, writes=True)
+    assert done.code == 0 and "merged 0 entries" in done.stderr, done

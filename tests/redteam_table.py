@@ -45,6 +45,10 @@ CASES: dict[str, list[str]] = {
         R + "test_an_output_onto_a_device_pipe_or_link_to_one_is_refused",
         R + "test_a_write_that_lands_during_the_fsync_stops_the_write",
         R + "test_the_chart_library_folder_is_private_under_umask_000",
+        R + "test_a_killed_bundle_leaves_no_copy_once_the_next_write_runs",
+        R + "test_a_mailbox_import_keeps_no_scratch_in_tmpdir_and_clears_a_killed_ones",
+        R + "test_a_full_tmpdir_does_not_stop_a_mailbox_import",
+        R + "test_draft_email_record_on_a_full_disk_leaves_no_draft_and_one_line",
     ],
     "damaged inputs": [
         S + "test_a_link_loop_as_log_is_one_line",

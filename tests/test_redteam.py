@@ -850,3 +850,106 @@ def test_merge_copy_shows_a_copys_name_with_its_escapes_never_sends_them(cli, pl
     shutil.copy(log, copy)
     done = _run(cli, plan_path.parent, "merge-copy", copy, "--plan", plan_path, writes=True)
     assert done.code == 0 and "merged 0 entries" in done.stderr, done
+
+
+# --- round three: scratch files never outlive their command --------------------------------
+
+def test_a_killed_bundle_leaves_no_copy_once_the_next_write_runs(cli, plan_path,
+                                                                 tmp_path) -> None:
+    """A write killed mid-way leaves `.NAME.<random>.tmp` (here made by hand, as kill -9
+    would leave it): the next write of that output removes it; one being written (locked by
+    its writer) is kept."""
+    import fcntl
+    import os
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    out = tmp_path / "b.zip"
+    left = tmp_path / ".b.zip.abcd1234.tmp"
+    live = tmp_path / ".b.zip.live5678.tmp"
+    left.write_bytes(b"PK a whole copy of the bundle")
+    live.write_bytes(b"PK being written")
+    fd = os.open(live, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        assert cli("bundle", "-o", out, "--plan", plan_path, "--as-of", AS_OF).code == 0
+    finally:
+        os.close(fd)
+    assert out.exists() and not left.exists() and live.exists()
+
+
+def test_a_mailbox_import_keeps_no_scratch_in_tmpdir_and_clears_a_killed_ones(
+        cli, plan_path, tmp_path, monkeypatch) -> None:
+    import os
+    import stat
+
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmpdir))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    evidence = plan_path.with_name("sam.evidence")
+    evidence.mkdir(mode=0o700)
+    killed = evidence / ".iepcheck-scratch-dead0001"  # what kill -9 mid-import leaves
+    killed.mkdir()
+    (killed / "term-001.eml").write_bytes(_email())
+    seen = []
+    from iepcheck.store import files as storage
+
+    real = storage.scratch_file
+
+    def watch(folder, name, payload):
+        path = real(folder, name, payload)
+        seen.append((folder, stat.S_IMODE(folder.stat().st_mode),
+                     stat.S_IMODE(path.stat().st_mode)))
+        return path
+
+    monkeypatch.setattr(storage, "scratch_file", watch)
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>")))
+    old = os.umask(0)
+    try:
+        done = cli("import-email", mbox, "--plan", plan_path, "--as-of", AS_OF)
+    finally:
+        os.umask(old)
+    assert done.code == 0, done
+    assert list(tmpdir.iterdir()) == []
+    assert seen and all(f.parent == evidence and d == 0o700 and m == 0o600
+                        for f, d, m in seen)
+    assert not [p for p in evidence.iterdir() if p.name.startswith(".")]
+
+
+def test_a_full_tmpdir_does_not_stop_a_mailbox_import(cli, plan_path, tmp_path,
+                                                      monkeypatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "no-such-folder"))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>")))
+    done = _import(cli, plan_path, mbox)
+    assert done.code == 0 and "imported 2" in done.stderr, done
+
+
+def test_draft_email_record_on_a_full_disk_leaves_no_draft_and_one_line(
+        cli, plan_path, tmp_path, monkeypatch) -> None:
+    from iepcheck.store import files as storage
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    real = storage._atomic_write
+
+    def full(path, payload, **kwargs):
+        if Path(path).name == log.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, payload, **kwargs)
+
+    monkeypatch.setattr(storage, "_atomic_write", full)
+    out = tmp_path / "lee.eml"
+    before = log.read_bytes()
+    done = cli("draft-email", "ms-lee", "--record", "-o", out, "--plan", plan_path,
+               "--as-of", AS_OF)
+    assert done.code == 2 and done.stdout == "", done
+    [line] = done.stderr.splitlines()
+    assert "No space left on device" in line and "was removed again" in line
+    assert not out.exists() and log.read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -70,8 +71,6 @@ def import_email(
     then "imported N, skipped M as already imported, refused K". Exit 1 when a mailbox had
     refused messages (the rest are recorded); a single message that is refused exits 2.
     """
-    import tempfile
-
     from iepcheck.dates import parse_past_date
     from iepcheck.mail.importing import Email, plan_import, read_mailbox
     from iepcheck.record.drafts import describe, finding_for
@@ -101,9 +100,9 @@ def import_email(
         raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
     single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
     skipped = dict(planned.duplicates)
-    with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
+    with _scratch(files, single or not planned.to_record) as scratch:
         drafts = [_draft(one, items, file if single else _saved(one.email, file, one.position,
-                                                                 Path(scratch)))
+                                                                 scratch))
                   for one in planned.to_record]
         outcomes = _record_all(files, drafts)
     imported = 0
@@ -173,11 +172,25 @@ def _label(file: Path, position: int, count: int, message: Email | None) -> str:
     return terminal_line(label)
 
 
+def _scratch(files: Files, single: bool) -> contextlib.AbstractContextManager[Path]:
+    """Where a mailbox's messages wait to be kept: inside the evidence folder they go to,
+    never the system's temp folder (docs/storage.md); a single message needs none."""
+    import os
+
+    from iepcheck.store.files import scratch_folder
+    from iepcheck.store.logbook import evidence_dir
+
+    if single:
+        return contextlib.nullcontext(Path())
+    return scratch_folder(files.evidence() or evidence_dir(Path(os.path.realpath(
+        files.log_path))))
+
+
 def _saved(message: Email, file: Path, position: int, scratch: Path) -> Path:
     """One message of a mailbox as its own .eml, so it is stored (and opens) on its own."""
-    path = scratch / f"{file.stem}-{position:03d}.eml"
-    path.write_bytes(message.raw)
-    return path
+    from iepcheck.store.files import scratch_file
+
+    return scratch_file(scratch, f"{file.stem}-{position:03d}.eml", message.raw)
 
 
 def verify(

@@ -354,10 +354,11 @@ def write_output(text: str | bytes, output: Path | None, files: Files) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from iepcheck.errors import UserError, WriteError
-    from iepcheck.store.files import atomic_write
+    from iepcheck.store.files import atomic_write, clear_abandoned_temps
 
     check_output(output, files)
     try:
+        clear_abandoned_temps(output)
         atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except WriteError as error:
         raise UserError(f"--output: {error}") from None

@@ -22,6 +22,7 @@ from iepcheck.store.files import (
     make_private_dir,
     open_regular,
     reason,
+    remove_stale_scratch,
     remove_stale_temps,
 )
 
@@ -116,7 +117,7 @@ def shown(path: Path) -> str:
 def clear_stale_temps(folder: Path) -> list[str]:
     """Remove copies a killed writer left in the evidence folder. Call under the log's lock:
     every copy into the folder is made under it, so none is in progress."""
-    return remove_stale_temps(folder, STALE_TEMP)
+    return remove_stale_temps(folder, STALE_TEMP) + remove_stale_scratch(folder)
 
 
 def _copy_atomic(source: Path, target: Path) -> None:

@@ -199,6 +199,7 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     prefix = temp_prefix if temp_prefix is not None else f".{target.name}."
     fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": a stale-temp sweep passes it by
         os.fchmod(fd, mode if mode is not None else PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
             if isinstance(payload, bytes):
@@ -310,8 +311,86 @@ def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> list[str]:
         if not pattern.fullmatch(name):
             continue
         with contextlib.suppress(OSError):
-            if stat.S_ISREG(os.lstat(folder / name).st_mode):
+            if stat.S_ISREG(os.lstat(folder / name).st_mode) and _abandoned(folder / name):
                 os.unlink(folder / name)
+                removed.append(name)
+    return removed
+
+
+def clear_abandoned_temps(output: Path) -> list[str]:
+    """The temp files a killed write of `output` left (a bundle's is a whole copy of it):
+    an output takes no lock, so only those no live writer holds are removed."""
+    target = resolve(output)
+    return remove_stale_temps(target.parent, temp_pattern(target.name))
+
+
+def _abandoned(path: Path) -> bool:
+    """No live writer holds it: every writer locks its temp file or scratch folder while it
+    works, and the lock goes with the process (kill -9 included)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+SCRATCH_PREFIX = ".iepcheck-scratch-"
+
+
+@contextlib.contextmanager
+def scratch_folder(beside: Path) -> Iterator[Path]:
+    """A private folder for a command's scratch files inside `beside` (the evidence folder a
+    mailbox's messages are copied into), never the system's temp folder: it is on the same
+    disk as the record, 0700, and removed on every way out; after a kill -9 the next write
+    of that folder clears it (`remove_stale_scratch`)."""
+    import shutil
+
+    made = not beside.exists()
+    try:
+        make_private_dir(beside)
+        folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=beside))
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as error:
+        raise cannot_write(beside, reason(error)) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+        if made:  # nothing was kept in it: the folder goes too, as if never made
+            with contextlib.suppress(OSError):
+                beside.rmdir()
+
+
+def scratch_file(folder: Path, name: str, payload: bytes) -> Path:
+    """One scratch file, 0600 whatever the umask; a full disk is one line."""
+    path = folder / name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+    except OSError as error:
+        raise cannot_write(path, reason(error)) from None
+    return path
+
+
+def remove_stale_scratch(beside: Path) -> list[str]:
+    """Scratch folders a killed command left in `beside`; a live command's is kept."""
+    import shutil
+
+    removed: list[str] = []
+    try:
+        names = [n for n in os.listdir(beside) if n.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        with contextlib.suppress(OSError):
+            if stat.S_ISDIR(os.lstat(beside / name).st_mode) and _abandoned(beside / name):
+                shutil.rmtree(beside / name)
                 removed.append(name)
     return removed
 

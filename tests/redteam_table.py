@@ -119,6 +119,7 @@ CASES: dict[str, list[str]] = {
         R + "test_a_receipt_for_an_entry_beyond_the_log_says_entries_were_removed",
         R + "test_values_no_iepcheck_writes_fail_verify_not_crash_it",
         R + "test_a_receipt_quoted_in_a_reply_catches_a_resealed_log_in_any_encoding",
+        R + "test_a_siblings_receipt_in_an_email_kept_in_both_records_is_no_false_alarm",
     ],
 }
 FUZZ = "tests/test_fuzz.py"

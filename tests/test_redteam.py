@@ -953,3 +953,39 @@ def test_draft_email_record_on_a_full_disk_leaves_no_draft_and_one_line(
     [line] = done.stderr.splitlines()
     assert "No space left on device" in line and "was removed again" in line
     assert not out.exists() and log.read_bytes() == before
+
+
+# --- round three: receipts name their record ------------------------------------------------
+
+PLAN_ID = "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+SIBLING_ID = "6fa459ea-ee8a-4ca4-894e-db77e160355e"
+
+
+def test_a_siblings_receipt_in_an_email_kept_in_both_records_is_no_false_alarm(
+        cli, tmp_path) -> None:
+    """Sam's and Mia's plans carry ids; an email quoting Mia's letter's receipt is imported
+    into both records. Sam's untouched record verifies OK; Mia's forged one still fails."""
+    from iepcheck.record.seal import receipt_line, record_tag
+
+    sam_dir, mia_dir = tmp_path / "sam", tmp_path / "mia"
+    sam_dir.mkdir(), mia_dir.mkdir()
+    sam = _plan_with(sam_dir, "[plan]", f'[plan]\nid = "{PLAN_ID}"')
+    mia = _plan_with(mia_dir, "[plan]", f'[plan]\nid = "{SIBLING_ID}"')
+    _three(cli, sam)
+    mia_log = _three(cli, mia)
+    cli("log", "speech", "-k", "visit", "-d", "2026-11-05", "--plan", mia, "--as-of", AS_OF)
+    letter = cli("letter", "meeting-request", "ms-lee", "--plan", mia, "--as-of", AS_OF).stdout
+    head = json.loads(mia_log.read_bytes())["entries"][3]["hash"]
+    assert receipt_line(4, head, record=record_tag(SIBLING_ID)) in letter
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body="Got it.\n\n> " + receipt_line(
+        4, head, record=record_tag(SIBLING_ID)) + "\n"))
+    for plan in (sam, mia):
+        assert _import(cli, plan, reply).code == 0
+    assert _run(cli, sam_dir, "verify", "--plan", sam).code == 0
+    assert _run(cli, mia_dir, "verify", "--plan", mia).code == 0
+    for backup in backups_of(mia_log):
+        backup.unlink()
+    _rewrite(mia_log, lambda e: _edit(e[:4]) + e[4:], reseal=True)
+    done = _run(cli, mia_dir, "verify", "--plan", mia)
+    assert done.code == 1 and "receipt in" in done.stdout, done

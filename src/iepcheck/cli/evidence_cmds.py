@@ -221,10 +221,10 @@ def verify(
     for whose in given.keys() - logs.keys():
         raise UserError(f"--receipt: the receipt names {whose}'s log, and there is no log by "
                         f"{whose} beside the plan; check the name in the email")
-    failed = False
+    failed, record = False, _record(files)
     for whose, path in logs.items():
         result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
-                            author=None if whose == OWNER else whose)
+                            author=None if whose == OWNER else whose, record=record)
         for number, what in result.problems:
             say(f"{label(whose, number, files.author)}: {what}")
         for note in result.notes:
@@ -235,6 +235,17 @@ def verify(
     files.warn_conflict_copies()
     if failed:
         raise typer.Exit(1)
+
+
+def _record(files: Files) -> str | None:
+    """How this plan's receipts name it (`seal.record_tag`); None when the plan has no id or
+    cannot be read (`verify --log` alone): every receipt is then checked."""
+    from iepcheck.record.seal import record_tag
+
+    try:
+        return record_tag(files.plan().plan.id)
+    except UserError:
+        return None
 
 
 class TimelineFormat(str, Enum):

@@ -28,15 +28,18 @@ _MBOX_FROM = re.compile(rb"(?m)^From ")
 MAX_PARTS = 200
 
 
-def receipts_in(raw: bytes) -> list[tuple[str | None, int, str]]:
-    """Every receipt in a kept file: (author, None for the owner's; number; seal prefix),
-    each once, in the order found."""
+Found = tuple[str | None, int, str, str | None]
+
+
+def receipts_in(raw: bytes) -> list[Found]:
+    """Every receipt in a kept file: (author, None for the owner's; number; seal prefix;
+    the record it names, None when it names none), each once, in the order found."""
     if b"\x00" in raw[:_SNIFF]:
         return []
-    found: dict[tuple[str | None, int, str], None] = {}
+    found: dict[Found, None] = {}
     for text in readable_texts(raw):
-        for author, number, prefix in RECEIPT.findall(flattened(text)):
-            found.setdefault((author or None, int(number), prefix), None)
+        for author, number, prefix, record in RECEIPT.findall(flattened(text)):
+            found.setdefault((author or None, int(number), prefix, record or None), None)
     return list(found)
 
 

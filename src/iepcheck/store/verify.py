@@ -237,7 +237,8 @@ def attachment_state(read: Callable[[], str]) -> str | None:
 
 
 def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
-               evidence: Path | None = None, author: str | None = None) -> Verification:
+               evidence: Path | None = None, author: str | None = None,
+               record: str | None = None) -> Verification:
     """Read the log, its attachments and its backups from disk, and check them all, with the
     receipts given and every receipt found in an email kept in the evidence folder.
 
@@ -277,19 +278,21 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
         compare_backup(result, entries, backup.name, old)
     for number, prefix in receipts:
         check_receipt(result, number, prefix, "--receipt")
-    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence):
+    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence,
+                                                        record):
         if whose == author:
             check_receipt(result, number, prefix, source)
     result.problems.sort(key=lambda problem: problem[0])
     return result
 
 
-def found_receipts(log: Path, evidence: Path | None = None) -> list[
+def found_receipts(log: Path, evidence: Path | None = None, record: str | None = None) -> list[
         tuple[str | None, int, str, str]]:
     """Receipts in the originals kept as evidence (drafts recorded as sent, imported
     messages, a reply saved as text, copies no entry refers to any more), whatever their
     extension or transfer encoding: (author, None for the owner's log; number; seal prefix;
-    file name)."""
+    file name). A receipt naming another record (`record`: this plan's `record_tag`), such
+    as a sibling's quoted in an email kept in both records, is not this record's witness."""
     from iepcheck.mail.receipts import receipts_in
     from iepcheck.store.files import read_regular
     from iepcheck.store.logbook import evidence_dir
@@ -303,7 +306,8 @@ def found_receipts(log: Path, evidence: Path | None = None) -> list[
             raw = read_regular(kept)
         except OSError:
             continue
-        found += [(author, n, prefix, kept.name) for author, n, prefix in receipts_in(raw)]
+        found += [(author, n, prefix, kept.name) for author, n, prefix, named
+                  in receipts_in(raw) if not (record and named and named != record)]
     return found
 
 

@@ -120,6 +120,7 @@ CASES: dict[str, list[str]] = {
         R + "test_values_no_iepcheck_writes_fail_verify_not_crash_it",
         R + "test_a_receipt_quoted_in_a_reply_catches_a_resealed_log_in_any_encoding",
         R + "test_a_siblings_receipt_in_an_email_kept_in_both_records_is_no_false_alarm",
+        R + "test_a_receipt_drafted_on_a_conflict_copy_is_no_false_alarm",
     ],
 }
 FUZZ = "tests/test_fuzz.py"

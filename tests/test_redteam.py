@@ -989,3 +989,27 @@ def test_a_siblings_receipt_in_an_email_kept_in_both_records_is_no_false_alarm(
     _rewrite(mia_log, lambda e: _edit(e[:4]) + e[4:], reseal=True)
     done = _run(cli, mia_dir, "verify", "--plan", mia)
     assert done.code == 1 and "receipt in" in done.stdout, done
+
+
+def test_a_receipt_drafted_on_a_conflict_copy_is_no_false_alarm(cli, plan_path) -> None:
+    """Two machines wrote the same log: the copy's #4 was drafted and sent with its receipt.
+    Until merge-copy, that receipt is the copy's: noted, not a failure of the log."""
+    import shutil
+
+    from iepcheck.record.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    copy = log.with_name("sam.log (conflicted copy 2026-11-20).json")
+    shutil.copy(log, copy)
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-05", "--note", "laptop",
+               "--log", copy, "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-06", "--note", "phone",
+               "--plan", plan_path, "--as-of", AS_OF).code == 0
+    head = json.loads(copy.read_bytes())["entries"][3]["hash"]
+    kept = evidence_dir(log)
+    kept.mkdir(mode=0o700, exist_ok=True)
+    (kept / ("1" * 64 + ".eml")).write_text(
+        f"From: lee@school.example.org\n\n> {receipt_line(4, head)}\n")
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 0, (done.stdout, done.stderr)
+    assert "conflict copy" in done.stderr

@@ -278,12 +278,47 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
         compare_backup(result, entries, backup.name, old)
     for number, prefix in receipts:
         check_receipt(result, number, prefix, "--receipt")
+    copies = _conflict_copy_seals(path)
     for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence,
                                                         record):
-        if whose == author:
-            check_receipt(result, number, prefix, source)
+        if whose != author:
+            continue
+        copy = _copy_holding(copies, number, prefix)
+        if copy is not None and not _holds(result, number, prefix):
+            result.notes.append(f"the receipt in {source} is of {copy}, a sync tool's conflict "
+                                "copy of this log, not of the log itself; run 'iepcheck "
+                                "merge-copy' on it (docs/authors.md)")
+            continue
+        check_receipt(result, number, prefix, source)
     result.problems.sort(key=lambda problem: problem[0])
     return result
+
+
+def _conflict_copy_seals(path: Path) -> dict[str, list[str]]:
+    """The seals of each conflict copy of this log a sync tool left beside it (a receipt
+    drafted on the other machine is of the copy's chain, docs/authors.md)."""
+    from iepcheck.store.files import read_regular
+    from iepcheck.store.logbook import conflict_copies
+
+    seals: dict[str, list[str]] = {}
+    for copy, original in conflict_copies(path):
+        if original != path.name:
+            continue
+        try:
+            entries = load_raw(read_regular(copy), copy)
+        except (OSError, LogError):
+            continue
+        seals[copy.name] = [str(e.get("hash", "")) for e in entries]
+    return seals
+
+
+def _copy_holding(copies: dict[str, list[str]], number: int, prefix: str) -> str | None:
+    return next((name for name, seals in copies.items()
+                 if number <= len(seals) and seals[number - 1].startswith(prefix)), None)
+
+
+def _holds(result: Verification, number: int, prefix: str) -> bool:
+    return number <= len(result.seals) and result.seals[number - 1].startswith(prefix)
 
 
 def found_receipts(log: Path, evidence: Path | None = None, record: str | None = None) -> list[

@@ -452,3 +452,89 @@ def test_a_damaged_email_through_import_and_every_reader(cli, mail: bytes, optio
         if again.code != 2:
             assert again.stdout == "", again.stdout  # a second import records nothing
             assert again.stderr.splitlines()[-1].startswith("imported 0, "), again.stderr
+
+
+# --- odd file names, reply encodings, locales and a second author --------------------------
+
+ODD = "fuzz: odd names, encodings, locales, authors"
+
+#: File name bytes as old zips, USB sticks and SMB shares give them: Latin-1 and CP1252
+#: letters that are not UTF-8, mixed with ASCII (never `/` or NUL).
+NAME_BYTES = st.lists(st.sampled_from([b"a", b"-", b" ", b".", b"\xe9", b"\xfc", b"\x80",
+                                       b"\xff", b"\xc3", "é".encode()]), min_size=1, max_size=12)
+
+
+def _reply(form: str, receipt: str) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"] = "Ms. Lee <lee@school.example.org>", "ana@example.com"
+    message["Subject"], message["Date"] = "Re: week", "Tue, 10 Nov 2026 16:05:00 -0500"
+    message["Message-ID"] = "<odd-reply@school.example.org>"
+    if form.startswith("html"):
+        message.set_content(f"<p>Yes.</p><blockquote>{receipt.replace(' ', '&nbsp;')}"
+                            "</blockquote>", subtype="html",
+                            cte="base64" if form == "html base64" else "quoted-printable")
+    else:
+        message.set_content(f"Yes.\n\n> {receipt}\n", cte="base64" if form == "base64"
+                            else "quoted-printable")
+    return message.as_bytes()
+
+
+def _locale_envs() -> list[dict[str, str]]:
+    import subprocess
+
+    found = shutil.which("locale") and subprocess.run(
+        ["locale", "-a"], capture_output=True, text=True, check=False).stdout.split()
+    return [{"LC_ALL": name} for name in found or []] + [{"PYTHONIOENCODING": "latin-1"},
+                                                        {"PYTHONIOENCODING": "ascii"}]
+
+
+@_settings(8)
+@given(stem=NAME_BYTES, suffix=st.sampled_from([b".pdf", b".eml", b".txt", b""]),
+       form=st.sampled_from(["base64", "quoted-printable", "html base64", "html qp"]),
+       author=st.sampled_from([None, "dad"]), env=st.sampled_from(_locale_envs()))
+def test_odd_names_encodings_locales_and_a_second_author(cli, stem, suffix, form, author,
+                                                         env) -> None:
+    import subprocess
+    import sys
+
+    from iepcheck.record.seal import receipt_line
+
+    with scratch() as folder:
+        (folder / "sam.toml").write_text(MINIMAL_PLAN)
+        who = ["--author", author] if author else []
+        odd = Path(os.fsdecode(bytes(folder) + b"/" + b"".join(stem) + suffix))
+        odd.write_bytes(b"%PDF-1.4 a scan")
+        run(cli, folder, ["log", "speech", "-k", "visit", "--attach", str(odd), *who],
+            writes=True, tally=ODD)
+        log = folder / ("sam.dad.log.json" if author else "sam.log.json")
+        head = json.loads(log.read_bytes())["entries"][-1]["hash"]
+        reply = Path(os.fsdecode(bytes(folder) + b"/r" + b"".join(stem) + b".eml"))
+        reply.write_bytes(_reply(form, receipt_line(1, head, author)))
+        run(cli, folder, ["import-email", str(reply), *who], writes=True, tally=ODD)
+        for args in (["history"], ["timeline"], ["report"], ["history", "--format", "json"],
+                     ["bundle", "-o", str(folder / "b.zip")]):
+            run(cli, folder, args, tally=ODD, writes=args[0] == "bundle")
+        assert run(cli, folder, ["verify"], tally=ODD).code == 0
+        done = subprocess.run([sys.executable, "-m", "iepcheck", "timeline", "--plan",
+                               str(folder / "sam.toml"), "--as-of", AS_OF],
+                              capture_output=True, check=False, timeout=120,
+                              env={**os.environ, "NO_COLOR": "1", **env})
+        ended = "traceback" if b"Traceback" in done.stderr else (
+            "handled" if done.returncode == 0 else "wrong")
+        TALLY[ODD, ended] += 1
+        assert ended == "handled", done.stderr.decode("latin-1")
+        entries = json.loads(log.read_bytes())["entries"]
+        entries[0]["note"] = "never happened"
+        from iepcheck.record.seal import chain
+
+        for entry, value in list(chain(entries)):
+            entry["hash"] = value  # resealed from the top: only the reply's receipt shows it
+        from iepcheck.record.log_format import serialise_log
+
+        for backup in folder.glob("*.bak"):
+            backup.unlink()
+        log.write_bytes(serialise_log(entries))
+        forged = run(cli, folder, ["verify"], tally=ODD)
+        assert forged.code == 1, forged.stdout

@@ -477,3 +477,539 @@ def test_a_seal_over_text_with_a_lone_surrogate_is_stable() -> None:
     assert canonical({"note": "é"}) == '{"note":"é"}'.encode()
     assert seal({"note": "\ud800"}, "") == seal({"note": "\ud800"}, "")
     assert seal({"n": 1}, "\u00e9") != seal({"n": 1}, "")
+
+
+# --- round three: names that are not UTF-8, locales -----------------------------------------
+
+LATIN1_NAMES = [b"scan-\xe9t\xe9.pdf", b"r\xe9ponse.eml", b"bo\xeete.mbox"]
+
+
+def _latin1(folder: Path, name: bytes, payload: bytes) -> Path:
+    import os
+
+    path = Path(os.fsdecode(bytes(folder).rstrip(b"/") + b"/" + name))
+    path.write_bytes(payload)
+    return path
+
+
+@pytest.mark.parametrize("name", LATIN1_NAMES, ids=lambda n: n.decode("latin-1"))
+def test_a_file_name_that_is_not_utf8_never_locks_the_log(cli, plan_path, tmp_path,
+                                                          name) -> None:
+    """The name is kept as text with U+FFFD for each byte that is not UTF-8, and its own bytes
+    beside it in hex: the log reads back, every command works on it, verify holds."""
+    if name.endswith(b".pdf"):
+        path = _latin1(tmp_path, name, b"%PDF-1.4 scan")
+        args = ["log", "speech", "-k", "visit", "--attach", path]
+    else:
+        message = _email(message_id="<latin@s.org>")
+        path = _latin1(tmp_path, name, _mbox(message) if name.endswith(b".mbox") else message)
+        args = ["import-email", path]
+    assert _run(cli, tmp_path, *args, "--plan", plan_path, "--as-of", AS_OF,
+                writes=True).code == 0
+    [entry] = read_log(plan_path.with_name("sam.log.json"))
+    [kept] = entry.attachments
+    kept_as = name.replace(b".mbox", b"-001.eml")  # a mailbox keeps each message apart
+    assert kept.name == kept_as.decode("utf-8", "replace")
+    assert bytes.fromhex(kept.name_bytes or "") == kept_as
+    for command in (["history"], ["timeline"], ["report"], ["history", "--format", "json"]):
+        done = _run(cli, tmp_path, *command, "--plan", plan_path, "--as-of", AS_OF)
+        assert done.code == 0, done
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert cli("verify", "--plan", plan_path).code == 0
+
+
+def test_a_log_an_earlier_version_wrote_with_such_a_name_reads_unchanged(cli, plan_path,
+                                                                         tmp_path) -> None:
+    """Earlier versions wrote the name as a `\\udce9` escape, which pydantic's parser refuses:
+    such a log reads again, byte for byte as it was, and its seals still hold."""
+    path = _latin1(tmp_path, b"scan-\xe9t\xe9.pdf", b"%PDF-1.4 scan")
+    assert cli("log", "speech", "-k", "visit", "--attach", path, "--plan", plan_path,
+               "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    lines = log.read_bytes().splitlines(keepends=True)
+    entry = json.loads(lines[1])
+    entry["attachments"][0]["name"] = "scan-\udce9t\udce9.pdf"
+    del entry["attachments"][0]["name_bytes"]
+    from iepcheck.record.seal import seal
+
+    entry["hash"] = seal(entry, "")
+    log.write_bytes(lines[0] + json.dumps(entry).encode() + b"\n" + b"".join(lines[2:]))
+    before = log.read_bytes()
+    assert b"\\udce9" in before
+    assert _run(cli, tmp_path, "history", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert read_log(log)[0].attachments[0].name == "scan-\ufffdt\ufffd.pdf"
+    assert cli("verify", "--plan", plan_path).code == 0
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert log.read_bytes().startswith(before[: -len(b"\n]}\n")])
+    assert cli("verify", "--plan", plan_path).code == 0
+
+
+def test_a_plan_whose_name_is_not_utf8_refuses_an_attachment_before_writing(
+        cli, tmp_path) -> None:
+    plan = _latin1(tmp_path, b"r\xe9.toml", MINIMAL_PLAN.encode())
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    _refused(cli, tmp_path, "log", "speech", "-k", "visit", "--attach", scan, "--plan", plan,
+             "--as-of", AS_OF, says="is not UTF-8 text")
+
+
+def _locales() -> list[dict[str, str]]:
+    """Every locale the machine has, and a Latin-1 and an ASCII terminal whether it has
+    them or not (PYTHONIOENCODING is what Python reads the locale's encoding into)."""
+    import subprocess
+
+    found = subprocess.run(["locale", "-a"], capture_output=True, text=True,
+                           check=False).stdout.split() if _has("locale") else []
+    return ([{"LC_ALL": name} for name in found]
+            + [{"PYTHONIOENCODING": "latin-1"}, {"PYTHONIOENCODING": "ascii"}])
+
+
+def _has(program: str) -> bool:
+    import shutil
+
+    return shutil.which(program) is not None
+
+
+@pytest.mark.parametrize("env", _locales(), ids=lambda e: next(iter(e.values())))
+def test_every_locale_prints_or_replaces_never_a_traceback(plan_path, tmp_path, env) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import run_process
+
+    scan = _latin1(tmp_path, b"scan-\xe9t\xe9.pdf", b"%PDF-1.4")
+    common = ["--plan", str(plan_path), "--as-of", AS_OF]
+    assert run_process("log", "speech", "-k", "visit", "--note", "Ms. Lee — “late” …",
+                       "--attach", str(scan), *common).code == 0
+    for args in (["history"], ["timeline"], ["report"], ["due"], ["log", "nope", "-k", "x"]):
+        done = subprocess.run([sys.executable, "-m", "iepcheck", *args, *common],
+                              capture_output=True, check=False, timeout=120,
+                              env={**os.environ, "NO_COLOR": "1", **env})
+        stderr = done.stderr.decode("latin-1")
+        assert "Traceback" not in stderr and done.returncode in (0, 2), (args, stderr)
+
+
+# --- round three: encoded words in header-bound plan text -----------------------------------
+
+BCC_WORD = "=?utf-8?q?Ms=2E_Lee=0D=0ABcc:_spy@evil.example?="
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ('name = "Ms. Lee"', f'name = "{BCC_WORD}"', "staff[1].name"),
+    ("[plan]", f'[parent]\nname = "{BCC_WORD}"\nemail = "ana@example.com"\n\n[plan]',
+     "parent.name"),
+    ('name = "Sam Test"', f'name = "{BCC_WORD.replace("Ms=2E_Lee", "Sam")}"', "student.name"),
+    ('name = "Extended time"', 'name = "=?utf-8?b?WA0KQmNjOiBzcHlAZXZpbC5leGFtcGxl?="',
+     "accommodations[1].name"),
+], ids=["staff", "parent", "student", "item in a subject"])
+@pytest.mark.parametrize("command", [["draft-email", "ms-lee"], ["letter", "meeting", "ms-lee"]],
+                         ids=["draft-email", "letter"])
+def test_an_encoded_word_in_plan_text_never_reaches_an_eml(cli, tmp_path, old, new, says,
+                                                           command) -> None:
+    plan = _plan_with(tmp_path, old, new)
+    out = tmp_path / "lee.eml"
+    _refused(cli, tmp_path, *command, "-o", out, "--plan", plan, "--as-of", AS_OF,
+             says=f"{says}: contains '=?")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", [BCC_WORD, "Ms. Lee\r\nBcc: spy@evil.example",
+                                  "=?utf-8?b?TXMuIExlZQ0KQmNjOiBzcHlAZXZpbC5leGFtcGxl?="])
+def test_every_generated_header_block_holds_only_the_headers_set(name) -> None:
+    """Whatever the email package does while folding (3.11.7 decodes an encoded word), the
+    draft is checked: a header nobody set stops it, on every Python version."""
+    from datetime import UTC, datetime
+
+    from iepcheck.errors import UserError
+    from iepcheck.render import eml
+
+    to = [eml.mailbox(name, "lee@school.example.org", "ms-lee's email")]
+    written = datetime(2026, 11, 20, tzinfo=UTC)
+    try:
+        raw, _ = eml.compose(to, [], None, "Weekly check-in", "Hello.\n", written)
+    except UserError as refused:
+        assert "a header it was not given" in str(refused)
+    else:
+        from email import message_from_bytes
+
+        assert message_from_bytes(raw).get_all("Bcc") is None
+    forged = b"To: a@b.example\r\nBcc: spy@evil.example\r\nSubject: x\r\n\r\nbody\r\n"
+    with pytest.raises(UserError, match=r"\(bcc\)"):
+        eml.check_headers(forged, ["To", "Subject"])
+
+
+# --- round three: receipts in replies, however the mail client kept them --------------------
+
+def _reply_quoting(receipt: str, form: str) -> tuple[str, bytes]:
+    """A reply from the school quoting a letter's receipt, as a mail client saves it."""
+    message = EmailMessage()
+    message["From"], message["To"] = LEE, "Ana <ana@example.com>"
+    message["Subject"], message["Date"] = "Re: meeting", "Tue, 10 Nov 2026 16:05:00 -0500"
+    message["Message-ID"] = f"<reply-{form.replace(' ', '-')}@s.org>"
+    words = receipt.split(" (")[0]
+    if form.startswith("html"):
+        quoted = words.replace(" ", "&nbsp;")
+        message.set_content(f"<div>Received.</div><blockquote>{quoted}<br>(lets anyone check)"
+                            "</blockquote>", subtype="html", cte="base64"
+                            if form == "html base64" else "quoted-printable")
+    else:
+        body = f"Received, thanks.\n\n> On Monday Ana wrote:\n> {words}\n> (lets anyone)\n"
+        if form == "wrapped":
+            head, _, digits = words.rpartition(" ")
+            body = f"Received.\n\n> {head}\n> {digits}\n"
+        message.set_content(body, cte={"base64": "base64", "txt": "8bit",
+                                       "mbox": "quoted-printable"}.get(form, "quoted-printable"))
+    raw = message.as_bytes()
+    if form == "mbox":
+        return "term.mbox", _mbox(raw)
+    return ("reply.txt" if form == "txt" else "reply.eml"), raw
+
+
+@pytest.mark.parametrize("form", ["quoted-printable", "base64", "html base64",
+                                  "html quoted-printable", "txt", "mbox", "wrapped"])
+def test_a_receipt_quoted_in_a_reply_catches_a_resealed_log_in_any_encoding(
+        cli, plan_path, tmp_path, form) -> None:
+    from iepcheck.record.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    entries = json.loads(log.read_bytes())["entries"]
+    name, raw = _reply_quoting(receipt_line(3, entries[2]["hash"]), form)
+    (tmp_path / name).write_bytes(raw)
+    done = _import(cli, plan_path, tmp_path / name)
+    assert done.code == 0, done
+    assert _run(cli, tmp_path, "verify", "--plan", plan_path).code == 0
+    for backup in backups_of(log):
+        backup.unlink()
+    kept = json.loads(log.read_bytes())["entries"]
+    _rewrite(log, lambda e: _edit(e[:3]) + e[3:], reseal=True)
+    assert json.loads(log.read_bytes())["entries"][2]["hash"] != kept[2]["hash"]
+    done = _run(cli, tmp_path, "verify", "--plan", plan_path)
+    assert done.code == 1, (done.stdout, done.stderr)
+    assert "receipt in" in done.stdout and "verify FAILED" in done.stdout
+
+
+# --- round three: outputs onto special files, writes that race a sync tool -----------------
+
+def _special(tmp_path: Path, kind: str, name: str = "out.txt") -> Path:
+    import os
+
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link to a device":
+        path.symlink_to("/dev/null")
+    elif kind == "link to a fifo":
+        os.mkfifo(tmp_path / "pipe")
+        path.symlink_to(tmp_path / "pipe")
+    else:
+        return Path("/dev/null")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "link to a device", "link to a fifo"])
+@pytest.mark.parametrize("args", [["report", "--as-of", AS_OF], ["timeline", "--as-of", AS_OF],
+                                  ["draft-email", "ms-lee", "--record", "--as-of", AS_OF],
+                                  ["calendar"], ["bundle", "--as-of", AS_OF]],
+                         ids=lambda a: a[0])
+def test_an_output_onto_a_device_pipe_or_link_to_one_is_refused(cli, plan_path, tmp_path,
+                                                                kind, args) -> None:
+    import stat
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    target = _special(tmp_path, kind, "out.zip" if args[0] == "bundle" else "out.txt")
+    _refused(cli, tmp_path, *args, "-o", target, "--plan", plan_path,
+             says="does not end in .zip" if target.suffix != ".zip" and args[0] == "bundle"
+             else "not a regular file")
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert len(read_log(plan_path.with_name("sam.log.json"))) == 1
+
+
+def test_a_write_that_lands_during_the_fsync_stops_the_write(cli, plan_path,
+                                                             monkeypatch) -> None:
+    """A sync tool writing the log while iepcheck's copy is synced: iepcheck stops with one
+    line and the sync tool's bytes stand (they are not overwritten)."""
+    import os
+
+    from iepcheck.store import files as storage
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    real = os.fsync
+    landed = []
+
+    def sync_tool_writes(fd: int) -> None:
+        real(fd)
+        synced_file = os.readlink(f"/proc/self/fd/{fd}")
+        if not landed and re.fullmatch(r"\.sam\.log\.json\.\w{8}\.tmp",
+                                       Path(synced_file).name):
+            landed.append(True)
+            log.write_bytes(log.read_bytes() + b" ")  # what the sync tool put there
+
+    monkeypatch.setattr(storage.os, "fsync", sync_tool_writes)
+    done = cli("log", "speech", "-k", "visit", "-d", "2026-11-19", "--plan", plan_path,
+               "--as-of", AS_OF)
+    monkeypatch.setattr(storage.os, "fsync", real)
+    synced = log.read_bytes()
+    assert landed and done.code == 2, done
+    assert "changed while iepcheck was writing it" in done.stderr, done
+    assert len(done.stderr.splitlines()) == 1 and synced.endswith(b"]}\n ")
+    assert not [p for p in log.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- round three: a Message-ID repeated with other content ----------------------------------
+
+def test_a_different_email_with_a_known_message_id_is_recorded_with_a_warning(
+        cli, plan_path, tmp_path) -> None:
+    """Same Message-ID, other content (a collision, or a spoof): recorded, with a warning
+    naming the earlier entry, never skipped as "already imported". The same message again,
+    byte for byte or as another client exported it, is still skipped."""
+    first, spoof = tmp_path / "first.eml", tmp_path / "spoof.eml"
+    first.write_bytes(_email(body="Yes, extended time was given.\n"))
+    spoof.write_bytes(_email(body="No. We will not give extended time.\n"))
+    assert _import(cli, plan_path, first).code == 0
+    done = _import(cli, plan_path, spoof)
+    assert done.code == 0, done
+    assert "its Message-ID is that of #1, but its content differs" in done.stderr
+    assert "recorded as #2" in done.stderr and "imported 1, skipped 0" in done.stderr
+    re_export = tmp_path / "again.eml"
+    re_export.write_bytes(b"X-Mailer: another client\n" + first.read_bytes())
+    for again in (first, spoof, re_export):
+        done = _import(cli, plan_path, again)
+        assert "imported 0, skipped 1" in done.stderr and "warning" not in done.stderr, done
+    assert [e.n for e in read_log(plan_path.with_name("sam.log.json"))] == [1, 2]
+
+
+# --- round three: a clock far off, the chart library's folder, long names in a bundle ------
+
+@pytest.mark.parametrize("year", [1899, 2263])
+@pytest.mark.parametrize("args", [["log", "speech", "-k", "visit"], ["bundle", "-o", "b.zip"],
+                                  ["report"], ["draft-email", "ms-lee", "--record"]],
+                         ids=lambda a: a[0])
+def test_a_clock_outside_1900_to_2200_is_one_line_and_writes_nothing(
+        cli, plan_path, monkeypatch, year, args) -> None:
+    from datetime import datetime
+
+    from iepcheck.cli import options
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+
+    far_off = datetime(year, 6, 1, 12).astimezone()
+    monkeypatch.setattr(options, "clock", lambda: options.believable(far_off))
+    args = [a if a != "b.zip" else str(plan_path.with_name("b.zip")) for a in args]
+    _refused(cli, plan_path.parent, *args, "--plan", plan_path, says=f"clock says {year}")
+
+
+def test_the_chart_library_folder_is_private_under_umask_000(plan_path, tmp_path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_CACHE_HOME=str(home / ".cache"), NO_COLOR="1")
+    out = tmp_path / "report.html"
+    script = ("import os, sys; os.umask(0); from iepcheck.cli import main; "
+              "main(sys.argv[1:])")
+    done = subprocess.run([sys.executable, "-c", script, "report", "--format", "html", "-o",
+                           str(out), "--plan", str(plan_path), "--as-of", AS_OF], env=env,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for root, dirs, _ in os.walk(home):
+        for name in dirs:
+            mode = stat.S_IMODE((Path(root) / name).stat().st_mode)
+            assert not mode & 0o077, (Path(root) / name, oct(mode))
+
+
+def test_bundle_entry_names_fit_in_255_bytes(cli, plan_path, tmp_path) -> None:
+    import zipfile
+
+    scan = tmp_path / ("報告書" * 27 + "報告.pdf")  # 253 bytes: the most a disk holds
+    scan.write_bytes(b"%PDF-1.4")
+    assert cli("log", "speech", "-k", "visit", "--attach", scan, "--plan", plan_path,
+               "--as-of", AS_OF).code == 0
+    out = tmp_path / "b.zip"
+    assert _run(cli, tmp_path, "bundle", "-o", out, "--plan", plan_path, "--as-of", AS_OF,
+                writes=True).code == 0
+    names = zipfile.ZipFile(out).namelist()
+    assert any(name.endswith(".pdf") for name in names)
+    for name in names:
+        assert all(len(part.encode()) <= 255 for part in name.split("/")), name
+        assert len(name.encode()) <= 1024
+
+
+def test_merge_copy_shows_a_copys_name_with_its_escapes_never_sends_them(cli, plan_path) -> None:
+    import shutil
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    copy = log.with_name(f"sam.log (conflicted copy {ESC}]0;owned{ESC}\\ 2026-11-20).json")
+    shutil.copy(log, copy)
+    done = _run(cli, plan_path.parent, "merge-copy", copy, "--plan", plan_path, writes=True)
+    assert done.code == 0 and "merged 0 entries" in done.stderr, done
+
+
+# --- round three: scratch files never outlive their command --------------------------------
+
+def test_a_killed_bundle_leaves_no_copy_once_the_next_write_runs(cli, plan_path,
+                                                                 tmp_path) -> None:
+    """A write killed mid-way leaves `.NAME.<random>.tmp` (here made by hand, as kill -9
+    would leave it): the next write of that output removes it; one being written (locked by
+    its writer) is kept."""
+    import fcntl
+    import os
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    out = tmp_path / "b.zip"
+    left = tmp_path / ".b.zip.abcd1234.tmp"
+    live = tmp_path / ".b.zip.live5678.tmp"
+    left.write_bytes(b"PK a whole copy of the bundle")
+    live.write_bytes(b"PK being written")
+    fd = os.open(live, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        assert cli("bundle", "-o", out, "--plan", plan_path, "--as-of", AS_OF).code == 0
+    finally:
+        os.close(fd)
+    assert out.exists() and not left.exists() and live.exists()
+
+
+def test_a_mailbox_import_keeps_no_scratch_in_tmpdir_and_clears_a_killed_ones(
+        cli, plan_path, tmp_path, monkeypatch) -> None:
+    import os
+    import stat
+
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmpdir))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    evidence = plan_path.with_name("sam.evidence")
+    evidence.mkdir(mode=0o700)
+    killed = evidence / ".iepcheck-scratch-dead0001"  # what kill -9 mid-import leaves
+    killed.mkdir()
+    (killed / "term-001.eml").write_bytes(_email())
+    seen = []
+    from iepcheck.store import files as storage
+
+    real = storage.scratch_file
+
+    def watch(folder, name, payload):
+        path = real(folder, name, payload)
+        seen.append((folder, stat.S_IMODE(folder.stat().st_mode),
+                     stat.S_IMODE(path.stat().st_mode)))
+        return path
+
+    monkeypatch.setattr(storage, "scratch_file", watch)
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>")))
+    old = os.umask(0)
+    try:
+        done = cli("import-email", mbox, "--plan", plan_path, "--as-of", AS_OF)
+    finally:
+        os.umask(old)
+    assert done.code == 0, done
+    assert list(tmpdir.iterdir()) == []
+    assert seen and all(f.parent == evidence and d == 0o700 and m == 0o600
+                        for f, d, m in seen)
+    assert not [p for p in evidence.iterdir() if p.name.startswith(".")]
+
+
+def test_a_full_tmpdir_does_not_stop_a_mailbox_import(cli, plan_path, tmp_path,
+                                                      monkeypatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "no-such-folder"))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(_email(message_id="<a@s.org>"), _email(message_id="<b@s.org>")))
+    done = _import(cli, plan_path, mbox)
+    assert done.code == 0 and "imported 2" in done.stderr, done
+
+
+def test_draft_email_record_on_a_full_disk_leaves_no_draft_and_one_line(
+        cli, plan_path, tmp_path, monkeypatch) -> None:
+    from iepcheck.store import files as storage
+
+    assert cli("log", "speech", "-k", "visit", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    log = plan_path.with_name("sam.log.json")
+    real = storage._atomic_write
+
+    def full(path, payload, **kwargs):
+        if Path(path).name == log.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, payload, **kwargs)
+
+    monkeypatch.setattr(storage, "_atomic_write", full)
+    out = tmp_path / "lee.eml"
+    before = log.read_bytes()
+    done = cli("draft-email", "ms-lee", "--record", "-o", out, "--plan", plan_path,
+               "--as-of", AS_OF)
+    assert done.code == 2 and done.stdout == "", done
+    [line] = done.stderr.splitlines()
+    assert "No space left on device" in line and "was removed again" in line
+    assert not out.exists() and log.read_bytes() == before
+
+
+# --- round three: receipts name their record ------------------------------------------------
+
+PLAN_ID = "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+SIBLING_ID = "6fa459ea-ee8a-4ca4-894e-db77e160355e"
+
+
+def test_a_siblings_receipt_in_an_email_kept_in_both_records_is_no_false_alarm(
+        cli, tmp_path) -> None:
+    """Sam's and Mia's plans carry ids; an email quoting Mia's letter's receipt is imported
+    into both records. Sam's untouched record verifies OK; Mia's forged one still fails."""
+    from iepcheck.record.seal import receipt_line, record_tag
+
+    sam_dir, mia_dir = tmp_path / "sam", tmp_path / "mia"
+    sam_dir.mkdir(), mia_dir.mkdir()
+    sam = _plan_with(sam_dir, "[plan]", f'[plan]\nid = "{PLAN_ID}"')
+    mia = _plan_with(mia_dir, "[plan]", f'[plan]\nid = "{SIBLING_ID}"')
+    _three(cli, sam)
+    mia_log = _three(cli, mia)
+    cli("log", "speech", "-k", "visit", "-d", "2026-11-05", "--plan", mia, "--as-of", AS_OF)
+    letter = cli("letter", "meeting-request", "ms-lee", "--plan", mia, "--as-of", AS_OF).stdout
+    head = json.loads(mia_log.read_bytes())["entries"][3]["hash"]
+    assert receipt_line(4, head, record=record_tag(SIBLING_ID)) in letter
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body="Got it.\n\n> " + receipt_line(
+        4, head, record=record_tag(SIBLING_ID)) + "\n"))
+    for plan in (sam, mia):
+        assert _import(cli, plan, reply).code == 0
+    assert _run(cli, sam_dir, "verify", "--plan", sam).code == 0
+    assert _run(cli, mia_dir, "verify", "--plan", mia).code == 0
+    for backup in backups_of(mia_log):
+        backup.unlink()
+    _rewrite(mia_log, lambda e: _edit(e[:4]) + e[4:], reseal=True)
+    done = _run(cli, mia_dir, "verify", "--plan", mia)
+    assert done.code == 1 and "receipt in" in done.stdout, done
+
+
+def test_a_receipt_drafted_on_a_conflict_copy_is_no_false_alarm(cli, plan_path) -> None:
+    """Two machines wrote the same log: the copy's #4 was drafted and sent with its receipt.
+    Until merge-copy, that receipt is the copy's: noted, not a failure of the log."""
+    import shutil
+
+    from iepcheck.record.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    copy = log.with_name("sam.log (conflicted copy 2026-11-20).json")
+    shutil.copy(log, copy)
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-05", "--note", "laptop",
+               "--log", copy, "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-06", "--note", "phone",
+               "--plan", plan_path, "--as-of", AS_OF).code == 0
+    head = json.loads(copy.read_bytes())["entries"][3]["hash"]
+    kept = evidence_dir(log)
+    kept.mkdir(mode=0o700, exist_ok=True)
+    (kept / ("1" * 64 + ".eml")).write_text(
+        f"From: lee@school.example.org\n\n> {receipt_line(4, head)}\n")
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 0, (done.stdout, done.stderr)
+    assert "conflict copy" in done.stderr

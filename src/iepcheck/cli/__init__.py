@@ -193,6 +193,15 @@ def _complain(message: str) -> None:
     print(line, file=sys.stderr)
 
 
+def _replace_what_the_terminal_cannot_show() -> None:
+    """A terminal in a Latin-1 (or ASCII) locale cannot show every character a record holds:
+    each one it cannot is printed as `?`, never a traceback (docs/storage.md)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """The entry point. Called with `argv` (tests), it raises SystemExit like any program.
 
@@ -207,6 +216,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     import gc
 
     gc.disable()
+    _replace_what_the_terminal_cannot_show()
     status = run(sys.argv[1:])
     try:
         sys.stdout.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -28,7 +29,7 @@ from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, choose
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import date
 
     from iepcheck.mail.importing import Email, ImportPlan, Planned, Unreadable, Unrelated
@@ -107,6 +108,7 @@ def import_email(
     for position, (number, why) in sorted(skipped.items()):
         where = f"as #{number} ({why})" if number is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
+    warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
         say(f"refused {label(position)}: {why}", err=True)
     print(f"imported {imported}, skipped {len(skipped)} as already imported, "
@@ -124,12 +126,10 @@ def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem
 
     `original` is the file itself when it is the one message; otherwise each message is
     saved as its own `.eml` first, so it is stored (and opens) on its own."""
-    import tempfile
-
     skipped = dict(planned.duplicates)
-    with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
+    with _scratch(files, original is not None or not planned.to_record) as scratch:
         drafts = [_draft(one, list(items), original or _saved(one.email, stem, one.position,
-                                                              Path(scratch)))
+                                                              scratch))
                   for one in planned.to_record]
         outcomes = _record_all(files, drafts)
     recorded = []
@@ -139,6 +139,23 @@ def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem
         elif outcome.duplicate is not None:
             skipped[one.position] = (outcome.duplicate.n, outcome.duplicate.why)
     return recorded, skipped
+
+
+def warn_collisions(files: Files, planned: ImportPlan, recorded: Sequence[Observation],
+                    label: Callable[[int], str]) -> None:
+    """A line on stderr for each message recorded although its Message-ID was already held
+    by other content (a collision, or a spoof): the parent compares the two."""
+    from iepcheck.record.authors import label as reference
+
+    position_of = {one.message_id: one.position for one in planned.to_record if one.message_id}
+    for entry in recorded:
+        position = position_of.get(entry.message_id) if entry.message_id else None
+        held = planned.collisions.get(position) if position is not None else None
+        if held is not None and position is not None:
+            say(f"warning: {label(position)}: its Message-ID is that of "
+                f"{reference(held.author, held.n, files.author)}, but its content differs "
+                f"(a collision, or a spoof); recorded as #{entry.n}: compare the two",
+                err=True)
 
 
 def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
@@ -203,11 +220,25 @@ def _label(file: Path, position: int, count: int,
     return terminal_line(label)
 
 
+def _scratch(files: Files, single: bool) -> contextlib.AbstractContextManager[Path]:
+    """Where a mailbox's messages wait to be kept: inside the evidence folder they go to,
+    never the system's temp folder (docs/storage.md); a single message needs none."""
+    import os
+
+    from iepcheck.store.files import scratch_folder
+    from iepcheck.store.logbook import evidence_dir
+
+    if single:
+        return contextlib.nullcontext(Path())
+    return scratch_folder(files.evidence() or evidence_dir(Path(os.path.realpath(
+        files.log_path))))
+
+
 def _saved(message: Email, stem: str, position: int, scratch: Path) -> Path:
     """One message of a mailbox as its own .eml, so it is stored (and opens) on its own."""
-    path = scratch / f"{stem}-{position:03d}.eml"
-    path.write_bytes(message.raw)
-    return path
+    from iepcheck.store.files import scratch_file
+
+    return scratch_file(scratch, f"{stem}-{position:03d}.eml", message.raw)
 
 
 def verify(
@@ -238,10 +269,10 @@ def verify(
     for whose in given.keys() - logs.keys():
         raise UserError(f"--receipt: the receipt names {whose}'s log, and there is no log by "
                         f"{whose} beside the plan; check the name in the email")
-    failed = False
+    failed, record = False, _record(files)
     for whose, path in logs.items():
         result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
-                            author=None if whose == OWNER else whose)
+                            author=None if whose == OWNER else whose, record=record)
         for number, what in result.problems:
             say(f"{label(whose, number, files.author)}: {what}")
         for note in result.notes:
@@ -252,6 +283,17 @@ def verify(
     files.warn_conflict_copies()
     if failed:
         raise typer.Exit(1)
+
+
+def _record(files: Files) -> str | None:
+    """How this plan's receipts name it (`seal.record_tag`); None when the plan has no id or
+    cannot be read (`verify --log` alone): every receipt is then checked."""
+    from iepcheck.record.seal import record_tag
+
+    try:
+        return record_tag(files.plan().plan.id)
+    except UserError:
+        return None
 
 
 class TimelineFormat(str, Enum):

@@ -332,9 +332,9 @@ def merge_copy(
         say(f"left out the copy's {line}", err=True)
     held = carried.held + len(outcomes) - added
     whom = "your log" if files.author == OWNER or files.single else f"{files.author}'s log"
-    print(f"merged {added} entries from {file.name} into {whom} ({files.log_path.name}); "
-          f"{held} were there already. The copy holds nothing more: you may delete it.",
-          file=sys.stderr)
+    say(f"merged {added} entries from {file.name} into {whom} ({files.log_path.name}); "
+        f"{held} were there already. The copy holds nothing more: you may delete it.",
+        err=True)  # `say`: a file name may hold terminal escapes, shown, never sent
 
 
 def _read_copy(file: Path) -> list[Observation]:

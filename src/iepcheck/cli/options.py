@@ -106,9 +106,28 @@ def clock() -> datetime:
     """Now, with the local UTC offset: the one place iepcheck reads the clock.
 
     `--as-of` moves the day a command acts on; it never moves this: `recorded_at` and the
-    rule that nothing is dated after the day it is written down use the real clock.
+    rule that nothing is dated after the day it is written down use the real clock. A clock
+    set outside the years every date is kept within (a dead battery, a test machine) stops
+    the command with one line: nothing is recorded as written in 1970 or 2300.
     """
-    return datetime.now().astimezone()
+    try:
+        now = datetime.now().astimezone()
+    except (OverflowError, ValueError, OSError):
+        now = None
+    return believable(now)
+
+
+def believable(now: datetime | None) -> datetime:
+    """`now`, when within the years dates are kept in; else one line and nothing written."""
+    from iepcheck.dates import FIRST_YEAR, LAST_YEAR
+    from iepcheck.errors import UserError
+
+    if now is None or not FIRST_YEAR <= now.year <= LAST_YEAR:
+        shown = now.date().isoformat() if now is not None else "a date Python cannot read"
+        raise UserError(f"the computer's clock says {shown}, outside the years "
+                        f"{FIRST_YEAR}-{LAST_YEAR}; set the clock to today's date (nothing "
+                        "was recorded)")
+    return now
 
 
 def today_from(as_of: str | None) -> date:
@@ -307,9 +326,10 @@ def check_output(output: Path, files: Files) -> None:
     the evidence folder (the log named by IEPCHECK_LOG too, for commands without --log)."""
     import os
 
-    from iepcheck.store.files import refuse_protected
+    from iepcheck.store.files import refuse_protected, refuse_special
     from iepcheck.store.logbook import record_guards
 
+    refuse_special(output)
     guards = record_guards(files.plan_path, files.main_log)
     if not files.single:
         from iepcheck.store.logbook import shared_guards
@@ -331,10 +351,11 @@ def write_output(text: str | bytes | Iterable[str], output: Path | None, files: 
         _print_output(text)
         return
     from iepcheck.errors import UserError, WriteError
-    from iepcheck.store.files import atomic_write
+    from iepcheck.store.files import atomic_write, clear_abandoned_temps
 
     check_output(output, files)
     try:
+        clear_abandoned_temps(output)
         atomic_write(output, _payload(text))
     except WriteError as error:
         raise UserError(f"--output: {error}") from None

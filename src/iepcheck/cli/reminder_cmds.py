@@ -125,17 +125,36 @@ def draft_email(
             typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
                        "your Sent folder: a draft never sent is not an email sent.", err=True)
             record = False
+    new_file = output is not None and not output.exists()
     if output is None:
         if not to_drafts:
             typer.echo(draft.body, nl=False)
     elif as_text:
         write_output(draft.body, output, files)
-        typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
     else:
         _write_eml(draft, output, files)
-        typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
     if record:
-        _record_sent(files, draft, today, output)
+        _record_or_take_back(files, draft, today, output, new_file)
+    if output is not None:
+        typer.echo(f"Wrote {output}: copy it into an email to {member.name}." if as_text else
+                   f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+
+
+def _record_or_take_back(files: Files, draft: Draft, day: date, output: Path | None,
+                         new_file: bool) -> None:
+    """Record the draft as sent; when that fails (a full disk), a draft written just now is
+    removed again, so no draft is left behind looking logged: one line, nothing written."""
+    try:
+        _record_sent(files, draft, day, output)
+    except UserError as error:
+        if output is None or not new_file:
+            raise
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            output.unlink()
+        raise type(error)(f"{error}; the draft {output} was removed again, as it was not "
+                          "recorded") from None
 
 
 def _staff_member(plan: Plan, staff_id: str) -> Staff:

@@ -32,4 +32,4 @@ def build_letter(plan: Plan, entries: Sequence[Observation], request: Request) -
         LetterKind.escalation: escalation_letter,
         LetterKind.complaint_facts: complaint_facts,
     }[request.kind]
-    return builder(plan, known, request, receipt_of(entries))
+    return builder(plan, known, request, receipt_of(entries, plan.plan.id))

@@ -145,13 +145,14 @@ class Request:
     items: tuple[str, ...] = ()
 
 
-def receipt_of(entries: Sequence[Observation]) -> str | None:
-    """The seal receipt of the log's last entry (the log as it stands, whatever --as-of)."""
-    from iepcheck.record.seal import receipt_line
+def receipt_of(entries: Sequence[Observation], plan_id: str | None = None) -> str | None:
+    """The seal receipt of the log's last entry (the log as it stands, whatever --as-of),
+    naming the record when the plan has an id (docs/verify.md)."""
+    from iepcheck.record.seal import receipt_line, record_tag
 
     if not entries or not entries[-1].hash:
         return None
-    return receipt_line(entries[-1].n, entries[-1].hash)
+    return receipt_line(entries[-1].n, entries[-1].hash, record=record_tag(plan_id))
 
 
 def addressee(plan: Plan, staff: Staff | None) -> Staff:

@@ -92,7 +92,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
         "Kind regards,",
         signature,
         "",
-        *receipt(entries, me),
+        *receipt(entries, me, plan.plan.id),
     ])
     return Draft(
         staff_id=member.id, to_name=member.name, to_email=member.email,
@@ -114,16 +114,18 @@ def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff
     return manager if seen_not_done and manager and manager.id != member.id else None
 
 
-def receipt(entries: Sequence[Observation], me: str = OWNER) -> list[str]:
+def receipt(entries: Sequence[Observation], me: str = OWNER,
+            plan_id: str | None = None) -> list[str]:
     """The seal receipt every drafted email ends with (seal.receipt_line): the school's own
     mailbox then holds a dated copy of the head of my log (docs/verify.md): its last entry,
     wherever the merged order of several authors' logs puts it (docs/authors.md)."""
-    from iepcheck.record.seal import receipt_line
+    from iepcheck.record.seal import receipt_line, record_tag
 
     last = max((e for e in entries if e.author == me), key=lambda e: e.n, default=None)
     if last is None or last.hash is None:
         return []
-    return ["--", receipt_line(last.n, last.hash, None if me == OWNER else me), ""]
+    return ["--", receipt_line(last.n, last.hash, None if me == OWNER else me,
+                               record_tag(plan_id)), ""]
 
 
 def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from email.message import Message
 
     from iepcheck.plan.model import Plan
+    from iepcheck.record.drafts import Duplicate, LogIndex
     from iepcheck.record.entries import Observation
 
 #: Headers that make a file a message rather than any text with a colon in its first line.
@@ -137,12 +138,16 @@ class ImportPlan:
     """What an import will do with each message of a file, decided before anything is written.
 
     `duplicates` maps a position to (entry number, why), the number None when the message
-    repeats an earlier one of the same file; `refused` maps a position to the reason.
+    repeats an earlier one of the same file; `refused` maps a position to the reason;
+    `collisions` a position to the entry that holds its Message-ID with other content.
     """
 
     to_record: list[Planned] = field(default_factory=list)
     duplicates: dict[int, tuple[int | None, str]] = field(default_factory=dict)
     refused: dict[int, str] = field(default_factory=dict)
+    #: Messages recorded although an earlier entry holds their Message-ID (its number): the
+    #: content differs, so it is a collision or a spoof, never "already imported".
+    collisions: dict[int, Observation] = field(default_factory=dict)
 
 
 # --- reading a file ----------------------------------------------------------------------
@@ -434,7 +439,14 @@ def plan_import(
         if isinstance(message, Unreadable):
             result.refused[position] = message.reason
             continue
-        earlier = index.held(message.message_id, message.sha256)
+        if isinstance(message, Unrelated):
+            earlier = _held_unrelated(index, message)
+        else:
+            note = note_for(message)
+            earlier = index.held(message.message_id, message.sha256, note)
+            collided = index.collision(message.message_id, message.sha256, note)
+            if collided is not None:
+                result.collisions[position] = collided
         repeat = seen_files.get(message.sha256) or (
             seen_ids.get(message.message_id) if message.message_id else None
         )
@@ -472,10 +484,23 @@ def plan_import(
                 who=matched[1] if matched else counterpart(message, chosen),
                 day=day,
                 finding=finding,
-                note=note_for(message),
+                note=note,
             )
         )
     return result
+
+
+def _held_unrelated(index: LogIndex, message: Unrelated) -> Duplicate | None:
+    """`held` for a message read from its headers alone: the same file is held; the same
+    Message-ID is held only where no collision is possible (the earlier entry is not an email
+    received with other originals), since its note cannot be compared unread."""
+    same_file = index.held(None, message.sha256)
+    if same_file is not None or not message.message_id:
+        return same_file
+    earlier = index.by_message.get(message.message_id)
+    if earlier is None or (earlier.kind == "email-received" and earlier.attachments):
+        return None
+    return index.held(message.message_id, None)
 
 
 def _day(message: Email, given: date | None, single: bool, today: date) -> date | str:

@@ -78,7 +78,7 @@ def _first_text(message: Message) -> tuple[str, bool]:
         for part in message.walk():
             if not part.is_multipart() and part.get_content_type() == f"text/{subtype}":
                 text, ok = _decoded(part)
-                return (_strip_tags(text) if subtype == "html" else text), ok
+                return (strip_tags(text) if subtype == "html" else text), ok
     return "", True
 
 
@@ -142,12 +142,12 @@ def plain_text(message: EmailMessage) -> tuple[str, bool]:
         return "", True
     text, ok = _decoded(part)
     if part.get_content_subtype() == "html":
-        return _strip_tags(text), ok
+        return strip_tags(text), ok
     if not text.strip():  # an empty plain part beside the HTML that holds the words
         html = message.get_body(preferencelist=("html",))
         if html is not None:
             markup, ok = _decoded(html)
-            return _strip_tags(markup), ok
+            return strip_tags(markup), ok
     return text, ok
 
 
@@ -166,7 +166,8 @@ def _decoded(part: Message) -> tuple[str, bool]:
     return decode_bytes(payload, str(label) if label else None)
 
 
-def _strip_tags(markup: str) -> str:
+def strip_tags(markup: str) -> str:
+    """The words an HTML part shows, character references (`&nbsp;`) decoded."""
     from html.parser import HTMLParser
 
     class _Text(HTMLParser):

@@ -55,15 +55,29 @@ def _refuse_controls(value: str, allowed: str = "") -> str:
     return value
 
 
+#: An RFC 2047 encoded word, `=?charset?q?text?=`: some versions of Python's email package
+#: decode one while folding a header, so `=0D=0A` in it would start a new header line.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?]*\?=")
+
+
+def _refuse_encoded_words(value: str) -> str:
+    """Plan text goes into email headers (names, the subject): refuse what a mail library
+    may decode into other headers, whatever the Python version (docs/output-safety.md)."""
+    if _ENCODED_WORD.search(value):
+        raise ValueError("contains '=?…?=', which mail programs read as encoded header text; "
+                         "write the text itself")
+    return value
+
+
 def _as_text(value: object) -> object:
-    """Free text on one line: no control characters."""
-    return _refuse_controls(value) if isinstance(value, str) else value
+    """Free text on one line: no control characters, no encoded header words."""
+    return _refuse_encoded_words(_refuse_controls(value)) if isinstance(value, str) else value
 
 
 def _as_name(value: object) -> object:
     """A name people read: one line, not empty and not only spaces."""
     if isinstance(value, str):
-        _refuse_controls(value)
+        _refuse_encoded_words(_refuse_controls(value))
         if not value.strip():
             raise ValueError("is empty or only spaces; write the name")
     return value

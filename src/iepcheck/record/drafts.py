@@ -109,14 +109,31 @@ class LogIndex:
             self._by_id = {e.id: e for e in self.entries}
         return self._by_id.get(entry_id)
 
-    def held(self, message_id: str | None, sha256: str | None) -> Duplicate | None:
-        """The entry that already holds a message: same Message-ID, or same file."""
+    def held(self, message_id: str | None, sha256: str | None,
+             note: str | None = None) -> Duplicate | None:
+        """The entry that already holds a message: same Message-ID, or same file. A message
+        whose Message-ID is held by an email received with other content (`collision`) is
+        not held: it is recorded, with a warning."""
         if message_id and message_id in self.by_message:
             held = self.by_message[message_id]
-            return Duplicate(held.n, f"same Message-ID{_whose(held)}")
+            if self.collision(message_id, sha256, note) is None:
+                return Duplicate(held.n, f"same Message-ID{_whose(held)}")
         if sha256 and sha256 in self.by_file:
             return Duplicate(self.by_file[sha256].n, f"same file{_whose(self.by_file[sha256])}")
         return None
+
+    def collision(self, message_id: str | None, sha256: str | None,
+                  note: str | None) -> Observation | None:
+        """The received email whose Message-ID this message repeats with other content: a
+        collision or a spoof (docs/email-import.md). Other content: neither its original
+        (by SHA-256) nor the note it would be recorded with is the earlier entry's; a mail
+        client's second export of the same message differs in bytes, not in its note."""
+        held = self.by_message.get(message_id) if message_id else None
+        if (held is None or note is None or held.kind != "email-received"
+                or not held.attachments or held.note == note
+                or any(a.sha256 == sha256 for a in held.attachments)):
+            return None
+        return held
 
     def thread_reply(self, draft: EntryDraft) -> EntryDraft:
         """An imported reply joins its thread: `reply_to` the newest entry that its
@@ -161,7 +178,8 @@ def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
         retraction_target(entries, draft.retracts)
     if draft.message_id is None and draft.source_sha256 is None:
         return None
-    return index.held(draft.message_id, draft.source_sha256)
+    return index.held(draft.message_id, draft.source_sha256,
+                      draft.note if draft.source_sha256 is not None else None)
 
 
 def check_minutes(draft: EntryDraft) -> None:

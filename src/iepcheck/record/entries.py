@@ -74,6 +74,9 @@ class Attachment:
     path: str
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     name: str | None = None  # the original file name, for people reading a timeline
+    #: The name's own bytes in hex, when they are not UTF-8 (an old zip, a USB stick): `name`
+    #: then shows them with U+FFFD, and these keep what the disk said (docs/log-format.md).
+    name_bytes: Annotated[str, Field(pattern=r"^(?:[0-9a-f]{2})+$")] | None = None
 
 
 @dataclass(frozen=True, slots=True, config=_VALUE)

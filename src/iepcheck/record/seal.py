@@ -55,17 +55,29 @@ def last_seal(entries: list[dict[str, Any]]) -> str:
 RECEIPT_DIGITS = 16
 #: A receipt as it appears in an email: "Log seal #54 3f9a1c2d4e5f6a7b", or, for the log of
 #: another author than the owner (docs/authors.md), "Log seal dad#54 3f9a…".
+#: A receipt written for a plan with an id also names its record, "… 3f9a… of record
+#: 1b4e28ba", so a sibling's receipt in a shared email is never checked against this one.
 RECEIPT = re.compile(rf"Log seal ([a-z][a-z0-9-]{{0,31}})?#(\d{{1,9}}) "
-                     rf"([0-9a-f]{{{RECEIPT_DIGITS},64}})")
+                     rf"([0-9a-f]{{{RECEIPT_DIGITS},64}})(?: of record ([0-9a-f]{{8}}))?")
 
 
-def receipt_line(number: int, value: str, author: str | None = None) -> str:
+def record_tag(plan_id: str | None) -> str | None:
+    """How a receipt names its record: the first 8 hex digits of the plan's id."""
+    if not plan_id:
+        return None
+    digits = re.sub(r"[^0-9a-f]", "", plan_id.lower())
+    return digits[:8] if len(digits) >= 8 else None
+
+
+def receipt_line(number: int, value: str, author: str | None = None,
+                 record: str | None = None) -> str:
     """The line every drafted email ends with. Sent to the school, it leaves a dated copy of
     the chain's head in someone else's mailbox: the log cannot later be rebuilt to read
     differently up to that entry without the receipt showing it (docs/verify.md). `author`
-    names the log when it is not the owner's."""
-    return (f"Log seal {author or ''}#{number} {value[:RECEIPT_DIGITS]} (lets anyone check "
-            "later that the record was not changed)")
+    names the log when it is not the owner's; `record` (a `record_tag`) the child's record."""
+    of = f" of record {record}" if record else ""
+    return (f"Log seal {author or ''}#{number} {value[:RECEIPT_DIGITS]}{of} (lets anyone "
+            "check later that the record was not changed)")
 
 
 def parse_authored_receipt(text: str) -> tuple[str | None, int, str] | None:

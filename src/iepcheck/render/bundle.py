@@ -39,6 +39,9 @@ ZIP_FIRST_YEAR, ZIP_LAST_YEAR = 1980, 2107
 #: Unix, regular file, rw------- : the bundle's files are as private as the record.
 FILE_ATTRIBUTES = 0o100600 << 16
 NAME_LIMIT = 120
+#: And at most this many bytes in UTF-8: file systems allow 255 bytes a name, and the bundle
+#: adds `NNNN-` before it and `-2` before the extension of a second file of that name.
+NAME_BYTES = 230
 #: Characters some file system or unzip tool refuses or reads as a path.
 UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
 
@@ -101,10 +104,13 @@ def safe_name(name: str) -> str:
     most NAME_LIMIT characters with the extension kept; `file` if nothing is left."""
     last = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1]
     cleaned = UNSAFE.sub("_", last).strip().lstrip(".").rstrip(". ")
-    if len(cleaned) > NAME_LIMIT:
+    if len(cleaned) > NAME_LIMIT or len(cleaned.encode("utf-8")) > NAME_BYTES:
         stem, dot, suffix = cleaned.rpartition(".")
         keep = f".{suffix}" if dot and stem and len(suffix) <= 10 else ""
-        cleaned = cleaned[: NAME_LIMIT - len(keep)].rstrip(". ") + keep
+        cut = cleaned[: NAME_LIMIT - len(keep)]
+        while len((cut + keep).encode("utf-8")) > NAME_BYTES:
+            cut = cut[:-1]
+        cleaned = cut.rstrip(". ") + keep
     return cleaned or "file"
 
 

@@ -77,7 +77,23 @@ def compose(to: list[Address], cc: list[Address], sender: Address | None, subjec
     message["Message-ID"] = message_id
     message["X-Unsent"] = "1"
     message.set_content(body)
-    return message.as_bytes(), message_id
+    raw = message.as_bytes()
+    check_headers(raw, list(message.keys()))
+    return raw, message_id
+
+
+def check_headers(raw: bytes, expected: list[str]) -> None:
+    """The written message holds exactly the headers set, each once, in order: whatever
+    the email package does while folding (some versions decode an encoded word, so a name
+    could open a `Bcc:` line), a draft never carries a header nobody asked for."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    names = [line.split(b":", 1)[0].decode("ascii", "replace").lower()
+             for line in head.splitlines() if line and not line[:1].isspace()]
+    if names != [key.lower() for key in expected]:
+        extra = sorted(set(names) - {key.lower() for key in expected}) or names
+        raise UserError(f"the draft would carry a header it was not given ({', '.join(extra)})"
+                        "; remove '=?', line breaks and colons from the names in the plan "
+                        "(nothing was written)")
 
 
 def one_line(text: str) -> str:

@@ -31,9 +31,9 @@ def chart_svg(progress: GoalProgress) -> str:
     """The chart as an `<svg>` element to place in the page."""
     import io
 
-    import matplotlib
+    from iepcheck.render.chart_setup import load_matplotlib
 
-    matplotlib.use("Agg")
+    matplotlib = load_matplotlib()
     from matplotlib.figure import Figure
 
     goal = progress.goal

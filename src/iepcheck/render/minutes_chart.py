@@ -29,9 +29,9 @@ def chart_svg(series: ServiceSeries) -> str:
     import io
     import warnings
 
-    import matplotlib
+    from iepcheck.render.chart_setup import load_matplotlib
 
-    matplotlib.use("Agg")
+    load_matplotlib()
     from matplotlib import rc_context
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure

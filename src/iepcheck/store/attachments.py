@@ -22,6 +22,7 @@ from iepcheck.store.files import (
     make_private_dir,
     open_regular,
     reason,
+    remove_stale_scratch,
     remove_stale_temps,
 )
 
@@ -75,19 +76,48 @@ def store(source: Path, folder: Path, log_dir: Path, name: str | None = None) ->
         raise UserError(f"--attach: cannot read {source}: {reason(error)}") from None
     name = name or source.name
     target = folder / stored_name(sha, name)
+    where = os.path.relpath(target, log_dir)
+    if not text_is_utf8(where):
+        raise UserError(f"{shown(folder)}: the name of this folder (or the plan's, which "
+                        "names it) is not UTF-8 text, so the log could not name the copy; "
+                        "rename it, and the plan and its log with it (nothing was recorded)")
     try:
         make_private_dir(folder)
         if not (target.exists() and file_sha256(target) == sha):
             _copy_atomic(source, target)
     except OSError as error:
         raise cannot_write(target, reason(error)) from None
-    return {"path": os.path.relpath(target, log_dir), "sha256": sha, "name": name}
+    return {"path": where, "sha256": sha, **readable_name(name)}
+
+
+def text_is_utf8(text: str) -> bool:
+    """False for a name read from bytes that are not UTF-8: Python holds each such byte as a
+    lone surrogate, which no JSON parser reads back (it would lock the log)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def readable_name(name: str) -> dict[str, str]:
+    """The original's name as the log keeps it: as is when it is UTF-8; else U+FFFD for each
+    byte that is not, with the name's own bytes kept beside it in hex (docs/log-format.md)."""
+    if text_is_utf8(name):
+        return {"name": name}
+    raw = name.encode("utf-8", "surrogateescape")
+    return {"name": raw.decode("utf-8", "replace"), "name_bytes": raw.hex()}
+
+
+def shown(path: Path) -> str:
+    """A path for a message: bytes that are not UTF-8 as U+FFFD, so the line prints."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def clear_stale_temps(folder: Path) -> list[str]:
     """Remove copies a killed writer left in the evidence folder. Call under the log's lock:
     every copy into the folder is made under it, so none is in progress."""
-    return remove_stale_temps(folder, STALE_TEMP)
+    return remove_stale_temps(folder, STALE_TEMP) + remove_stale_scratch(folder)
 
 
 def _copy_atomic(source: Path, target: Path) -> None:

@@ -177,6 +177,9 @@ def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,
         if exclusive:
             raise
         raise cannot_write(path, "a file appeared in the way") from None
+    except NotRegularFile as error:
+        raise WriteError(f"{path} is {error.what}, not a regular file, and iepcheck replaces "
+                         "only files; give a new file name (nothing was written)") from None
     except OSError as error:
         raise cannot_write(path, reason(error)) from None
 
@@ -209,7 +212,8 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
                   temp_prefix: str | None) -> None:
     target = resolve(path)
     folder = target.parent
-    mode = _existing_mode(target)
+    before = _identity(target)
+    mode = None if before is None else stat.S_IMODE(before.st_mode)
     if exclusive and mode is not None:
         raise FileExistsError(str(target))
     if mode is not None:
@@ -217,6 +221,7 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     prefix = temp_prefix if temp_prefix is not None else f".{target.name}."
     fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": a stale-temp sweep passes it by
         os.fchmod(fd, mode if mode is not None else PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
             if isinstance(payload, bytes):
@@ -225,6 +230,10 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
                 payload(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        if not _same_identity(before, _identity(target)):
+            raise WriteError(f"{path} changed while iepcheck was writing it (is another "
+                             "program, a sync tool or an editor, writing it?); nothing was "
+                             "written: run the command again")
         if exclusive:
             os.link(temp, target)  # fails if someone created it meanwhile
             os.unlink(temp)
@@ -237,11 +246,39 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     fsync_dir(folder)
 
 
-def _existing_mode(path: Path) -> int | None:
+def _identity(path: Path) -> os.stat_result | None:
+    """The file a write will replace, or None for a new name. Only a regular file is ever
+    replaced: a device, a pipe or a socket (or a link to one) is refused, even for root,
+    whose rename would otherwise swap the node for a child's report."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        found = path.stat()
     except FileNotFoundError:
         return None
+    kind = file_kind(found.st_mode)
+    if kind is not None:
+        raise NotRegularFile(path, kind)
+    return found
+
+
+def refuse_special(output: Path, option: str = "--output") -> None:
+    """An output that is, or links to, a device, a pipe or a socket: refused before any
+    work is done (atomic_write refuses it again when it writes)."""
+    try:
+        _identity(output)
+    except NotRegularFile as error:
+        raise UserError(f"{option}: {output} is {error.what}, not a regular file, and "
+                        "iepcheck replaces only files; give a new file name (nothing was "
+                        "written)") from None
+    except OSError:
+        return  # a loop or a folder we may not read: the write says so in its own words
+
+
+def _same_identity(before: os.stat_result | None, after: os.stat_result | None) -> bool:
+    """Nobody wrote the target while the temp file was written and synced."""
+    if before is None or after is None:
+        return before is after
+    return ((before.st_ino, before.st_dev, before.st_size, before.st_mtime_ns)
+            == (after.st_ino, after.st_dev, after.st_size, after.st_mtime_ns))
 
 
 def fsync_dir(folder: Path) -> None:
@@ -296,14 +333,102 @@ def remove_stale_temps(folder: Path, pattern: re.Pattern[str]) -> list[str]:
         if not pattern.fullmatch(name):
             continue
         with contextlib.suppress(OSError):
-            if stat.S_ISREG(os.lstat(folder / name).st_mode):
+            if stat.S_ISREG(os.lstat(folder / name).st_mode) and _abandoned(folder / name):
                 os.unlink(folder / name)
+                removed.append(name)
+    return removed
+
+
+def clear_abandoned_temps(output: Path) -> list[str]:
+    """The temp files a killed write of `output` left (a bundle's is a whole copy of it):
+    an output takes no lock, so only those no live writer holds are removed."""
+    target = resolve(output)
+    return remove_stale_temps(target.parent, temp_pattern(target.name))
+
+
+def _abandoned(path: Path) -> bool:
+    """No live writer holds it: every writer locks its temp file or scratch folder while it
+    works, and the lock goes with the process (kill -9 included)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+SCRATCH_PREFIX = ".iepcheck-scratch-"
+
+
+@contextlib.contextmanager
+def scratch_folder(beside: Path) -> Iterator[Path]:
+    """A private folder for a command's scratch files inside `beside` (the evidence folder a
+    mailbox's messages are copied into), never the system's temp folder: it is on the same
+    disk as the record, 0700, and removed on every way out; after a kill -9 the next write
+    of that folder clears it (`remove_stale_scratch`)."""
+    import shutil
+
+    made = not beside.exists()
+    try:
+        make_private_dir(beside)
+        folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=beside))
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as error:
+        raise cannot_write(beside, reason(error)) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+        if made:  # nothing was kept in it: the folder goes too, as if never made
+            with contextlib.suppress(OSError):
+                beside.rmdir()
+
+
+def scratch_file(folder: Path, name: str, payload: bytes) -> Path:
+    """One scratch file, 0600 whatever the umask; a full disk is one line."""
+    path = folder / name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+    except OSError as error:
+        raise cannot_write(path, reason(error)) from None
+    return path
+
+
+def remove_stale_scratch(beside: Path) -> list[str]:
+    """Scratch folders a killed command left in `beside`; a live command's is kept."""
+    import shutil
+
+    removed: list[str] = []
+    try:
+        names = [n for n in os.listdir(beside) if n.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        with contextlib.suppress(OSError):
+            if stat.S_ISDIR(os.lstat(beside / name).st_mode) and _abandoned(beside / name):
+                shutil.rmtree(beside / name)
                 removed.append(name)
     return removed
 
 
 def make_private_dir(folder: Path) -> None:
     folder.mkdir(mode=PRIVATE_DIR, parents=False, exist_ok=True)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """`folder` and any missing parents, each new one 0700 whatever the umask."""
+    if folder.is_dir():
+        return
+    if not folder.parent.is_dir():
+        make_private_dirs(folder.parent)
+    folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+    os.chmod(folder, PRIVATE_DIR)
 
 
 @dataclass(frozen=True)

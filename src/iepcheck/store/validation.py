@@ -11,6 +11,7 @@ import functools
 import gc
 import io
 import json
+import re
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from iepcheck.errors import LogError, key_path
@@ -88,9 +89,50 @@ def _validate_document(raw: bytes, path: Path) -> list[Observation]:
     try:
         document = log_document().model_validate_json(raw)
     except ValidationError as error:
-        raise LogError(_diagnose(raw, path, error)) from None
+        document = _with_lone_surrogates(raw)
+        if document is None:
+            raise LogError(_diagnose(raw, path, error)) from None
     entries: list[Observation] = document.entries  # type: ignore[attr-defined]
     return entries
+
+
+_LONE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _with_lone_surrogates(raw: bytes) -> Any:
+    """A log holding a `\\udce9` escape: earlier versions wrote one for a file name that was
+    not UTF-8, and pydantic's JSON parser refuses it, which locked the whole log. Python's
+    parser reads it; the entries are then validated with each lone surrogate shown as U+FFFD.
+    The file is not rewritten: its seals cover those bytes, and verify reads them as they
+    are (docs/log-format.md). None when that is not what is wrong."""
+    from pydantic import ValidationError
+
+    from iepcheck.record.entries import log_document
+
+    if not _LONE_SURROGATE.search(raw):
+        return None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return None
+    try:
+        return log_document().model_validate(_replaced(document))
+    except ValidationError:
+        return None
+
+
+def _replaced(value: Any) -> Any:
+    """Every string in a parsed log with lone surrogates as U+FFFD, so the entries print."""
+    if isinstance(value, str):
+        return _SURROGATE_TEXT.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replaced(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _replaced(v) for k, v in value.items()}
+    return value
+
+
+_SURROGATE_TEXT = re.compile("[\ud800-\udfff]")
 
 
 def _check_header(raw: bytes, path: Path) -> None:

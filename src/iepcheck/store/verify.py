@@ -237,7 +237,8 @@ def attachment_state(read: Callable[[], str]) -> str | None:
 
 
 def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
-               evidence: Path | None = None, author: str | None = None) -> Verification:
+               evidence: Path | None = None, author: str | None = None,
+               record: str | None = None) -> Verification:
     """Read the log, its attachments and its backups from disk, and check them all, with the
     receipts given and every receipt found in an email kept in the evidence folder.
 
@@ -277,31 +278,76 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
         compare_backup(result, entries, backup.name, old)
     for number, prefix in receipts:
         check_receipt(result, number, prefix, "--receipt")
-    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence):
-        if whose == author:
-            check_receipt(result, number, prefix, source)
+    copies = _conflict_copy_seals(path)
+    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence,
+                                                        record):
+        if whose != author:
+            continue
+        copy = _copy_holding(copies, number, prefix)
+        if copy is not None and not _holds(result, number, prefix):
+            result.notes.append(f"the receipt in {source} is of {copy}, a sync tool's conflict "
+                                "copy of this log, not of the log itself; run 'iepcheck "
+                                "merge-copy' on it (docs/authors.md)")
+            continue
+        check_receipt(result, number, prefix, source)
     result.problems.sort(key=lambda problem: problem[0])
     return result
 
 
-def found_receipts(log: Path, evidence: Path | None = None) -> list[
+def _conflict_copy_seals(path: Path) -> dict[str, list[str]]:
+    """The seals of each conflict copy of this log a sync tool left beside it (a receipt
+    drafted on the other machine is of the copy's chain, docs/authors.md)."""
+    from iepcheck.store.files import read_regular
+    from iepcheck.store.logbook import conflict_copies
+
+    seals: dict[str, list[str]] = {}
+    for copy, original in conflict_copies(path):
+        if original != path.name:
+            continue
+        try:
+            entries = load_raw(read_regular(copy), copy)
+        except (OSError, LogError):
+            continue
+        seals[copy.name] = [str(e.get("hash", "")) for e in entries]
+    return seals
+
+
+def _copy_holding(copies: dict[str, list[str]], number: int, prefix: str) -> str | None:
+    return next((name for name, seals in copies.items()
+                 if number <= len(seals) and seals[number - 1].startswith(prefix)), None)
+
+
+def _holds(result: Verification, number: int, prefix: str) -> bool:
+    return number <= len(result.seals) and result.seals[number - 1].startswith(prefix)
+
+
+def found_receipts(log: Path, evidence: Path | None = None, record: str | None = None) -> list[
         tuple[str | None, int, str, str]]:
-    """Receipts in the emails kept as evidence (drafts recorded as sent, imported messages,
-    including copies no entry refers to any more): (author, None for the owner's log;
-    number; seal prefix; file name)."""
-    from iepcheck.record.seal import RECEIPT
+    """Receipts in the originals kept as evidence (drafts recorded as sent, imported
+    messages, a reply saved as text, copies no entry refers to any more), whatever their
+    extension or transfer encoding: (author, None for the owner's log; number; seal prefix;
+    file name). A receipt naming another record (`record`: this plan's `record_tag`), such
+    as a sibling's quoted in an email kept in both records, is not this record's witness."""
+    from iepcheck.mail.receipts import receipts_in
+    from iepcheck.store.files import read_regular
     from iepcheck.store.logbook import evidence_dir
 
     found = []
     folder = evidence or evidence_dir(log)
-    for message in sorted(folder.glob("*.eml")) if folder.is_dir() else []:
+    for kept in sorted(folder.iterdir()) if folder.is_dir() else []:
         try:
-            text = message.read_bytes().decode("utf-8", "replace")
+            if kept.name.startswith(".") or kept.stat().st_size > MAX_SCANNED:
+                continue
+            raw = read_regular(kept)
         except OSError:
             continue
-        found += [(author or None, int(n), prefix, message.name)
-                  for author, n, prefix in RECEIPT.findall(text)]
+        found += [(author, n, prefix, kept.name) for author, n, prefix, named
+                  in receipts_in(raw) if not (record and named and named != record)]
     return found
+
+
+#: Kept originals larger than this are scans or recordings, never a reply to scan.
+MAX_SCANNED = 50 << 20
 
 
 def summary(result: Verification) -> str:

@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "caseload": "caseload_cmds:caseload",
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
+    "import-log": "school_log_cmds:import_log",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

@@ -1,0 +1,155 @@
+"""import-log through the real entry point: the school's rows kept as the school's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iepcheck.store.logbook import evidence_dir, read_log
+from tests import school_logs
+
+AS_OF = "2026-11-20"
+
+
+@pytest.fixture
+def robin(tmp_path: Path) -> Path:
+    path = tmp_path / "robin.toml"
+    path.write_text(school_logs.PLAN)
+    return path
+
+
+def _import(cli, plan: Path, *args: object):
+    return cli("import-log", *map(str, args), "--plan", str(plan), "--as-of", AS_OF)
+
+
+def test_a_samegoal_export_imports_as_the_schools_rows(cli, robin) -> None:
+    export = school_logs.samegoal_csv(robin.parent)
+    done = _import(cli, robin, export)
+    assert done.code == 1, done.stderr  # two rows refused, the rest recorded
+    assert "SameGoal servicelog.csv" in done.stderr
+    assert "refused servicelog.csv row 16: the service 'Counseling'" in done.stderr
+    assert "refused servicelog.csv row 17: the attendance code 'Snowed In'" in done.stderr
+    assert "imported 14, skipped 0 as already imported, refused 2" in done.stderr
+    entries = read_log(robin.with_name("robin.log.json"))
+    assert len(entries) == 14
+    assert all(e.source == "school" and e.kind == "service-log" for e in entries)
+    by_row = {e.school_row.row: e for e in entries}
+    assert (by_row[3].finding, by_row[3].reason, by_row[3].minutes) == (
+        "not-implemented", "provider-absent", 30)
+    assert (by_row[15].finding, by_row[15].reason) == ("not-implemented", "student-absent")
+    assert (by_row[8].finding, by_row[8].reason) == ("not-implemented", "cancelled")
+    assert by_row[8].school_row.code == "Cancelled - Testing"
+    assert by_row[5].finding == "implemented" and str(by_row[5].school_row.makes_up) == "2026-09-30"
+    assert (by_row[14].finding, by_row[14].minutes) == (None, 0)  # a holiday: no session
+    assert by_row[10].school_row.setting == "group" and by_row[2].who == "Ms. Park"
+    assert by_row[2].note == "servicelog.csv row 2: Present"
+    assert by_row[2].school_row.citation == "servicelog.csv row 2"
+    kept = evidence_dir(robin.with_name("robin.log.json")) / Path(
+        by_row[2].attachments[0].path).name
+    assert kept.read_bytes() == export.read_bytes()  # the original, kept whole
+
+
+def test_importing_the_same_file_twice_records_nothing_new(cli, robin) -> None:
+    export = school_logs.samegoal_csv(robin.parent)
+    _import(cli, robin, export)
+    log = robin.with_name("robin.log.json")
+    before = log.read_bytes()
+    again = _import(cli, robin, export)
+    assert "imported 0, skipped 14 as already imported, refused 2" in again.stderr
+    assert "skipped servicelog.csv row 2: already imported as #1" in again.stderr
+    assert log.read_bytes() == before
+
+
+def test_a_dry_run_prints_and_records_nothing(cli, robin) -> None:
+    export = school_logs.samegoal_csv(robin.parent)
+    done = _import(cli, robin, export, "--dry-run")
+    assert ("would record row 3: 2026-09-30 speech, 30 min, Provider Absent → not-implemented "
+            "(provider-absent)") in done.stdout
+    assert "would import 14" in done.stderr
+    assert not robin.with_name("robin.log.json").exists()
+
+
+def test_infinite_campus_and_sesis_shapes_are_recognised(cli, robin) -> None:
+    campus = _import(cli, robin, school_logs.campus_csv(robin.parent))
+    assert campus.code == 0, campus.stderr
+    assert "Infinite Campus service log" in campus.stderr
+    sesis = _import(cli, robin, school_logs.sesis_csv(robin.parent), "--service", "speech")
+    assert sesis.code == 0, sesis.stderr
+    assert "SESIS encounter list" in sesis.stderr
+    entries = read_log(robin.with_name("robin.log.json"))
+    assert [(e.items, e.minutes, e.finding) for e in entries] == [
+        (("ot",), 30, "implemented"), (("ot",), 30, "not-implemented"),
+        (("speech",), 30, "implemented"), (("speech",), 45, "implemented")]
+    assert entries[3].school_row.setting == "group" and entries[3].school_row.start == "1:00 PM"
+
+
+def test_other_columns_are_named_with_columns(cli, robin, tmp_path) -> None:
+    export = tmp_path / "mine.csv"
+    export.write_bytes(school_logs.to_csv(["When", "Mins", "What"],
+                                          [["2026-10-01", "25", "ot"]]))
+    refused = _import(cli, robin, export)
+    assert refused.code == 2 and "--columns" in refused.stderr
+    done = _import(cli, robin, export, "--columns", "date=When,minutes=Mins,service=What")
+    assert done.code == 0, done.stderr
+    assert read_log(robin.with_name("robin.log.json"))[0].minutes == 25
+
+
+def test_an_xlsx_export_imports_like_its_csv(cli, robin) -> None:
+    pytest.importorskip("python_calamine", reason="the xlsx extra is not installed")
+    pytest.importorskip("openpyxl", reason="openpyxl writes the test workbook")
+    done = _import(cli, robin, school_logs.samegoal_xlsx(robin.parent))
+    assert "imported 14" in done.stderr, done.stderr
+    entries = read_log(robin.with_name("robin.log.json"))
+    assert [(e.date, e.minutes, e.finding) for e in entries][:3] == [
+        (e.date, e.minutes, e.finding) for e in _csv_entries(robin)][:3]
+
+
+def _csv_entries(robin: Path):
+    from datetime import date
+
+    from iepcheck.evidence.school_rows import Source, layout_of, plan_rows
+    from iepcheck.store.plan_file import load_plan
+    from iepcheck.store.school_log import table_of_csv
+
+    header, rows = table_of_csv(school_logs.to_csv(school_logs.SAMEGOAL_HEADER,
+                                                   school_logs.samegoal_rows()))
+    planned = plan_rows(rows, layout_of(header), Source("s.csv", "0" * 64),
+                        load_plan(robin), [], today=date(2026, 11, 20))
+    return [d for _, d in planned.to_record]
+
+
+_ROW = st.tuples(st.dates(min_value=__import__("datetime").date(2026, 9, 1),
+                          max_value=__import__("datetime").date(2026, 11, 20)),
+                 st.integers(0, 600), st.sampled_from(["Present", "Provider Absent",
+                                                       "Student Absent", "Cancelled", "Make-up",
+                                                       "Bogus"]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_ROW, max_size=30))
+def test_the_minutes_recorded_are_the_files_minutes_for_every_accepted_row(rows) -> None:
+    import tomllib
+    from datetime import date
+
+    from iepcheck.evidence.school_rows import Source, layout_of, plan_rows
+    from iepcheck.plan.model import Plan
+    from iepcheck.store.school_log import table_of_csv
+
+    plan = Plan.model_validate(tomllib.loads(school_logs.PLAN))
+    raw = school_logs.to_csv(["Service Date", "Service", "Duration Mins", "Provider Name",
+                              "Attendance"],
+                             [[d.isoformat(), "ot", str(m), "Mr. Ode", c] for d, m, c in rows])
+    header, table = table_of_csv(raw)
+    planned = plan_rows(table, layout_of(header), Source("f.csv", "0" * 64), plan, [],
+                        today=date(2026, 11, 20))
+    accepted = {n for n, _ in planned.to_record}
+    assert accepted | {n for n, _ in planned.refused} == {n for n, _ in table}
+    for number, draft in planned.to_record:
+        assert draft.minutes == rows[number - 2][1]
+    assert {n for n, _ in planned.refused} == {n for n, (_, _, c) in
+                                               zip(range(2, len(rows) + 2), rows) if c == "Bogus"}
+    assert json.dumps(len(accepted))  # every accepted row is one draft

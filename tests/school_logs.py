@@ -48,7 +48,9 @@ SAMEGOAL_HEADER = ["Student Name", "Service Date", "Service", "Start Time", "End
 #: (rows 6, 7: a duplicate); 10-14 a group session where the plan says individual (row 10);
 #: 10-15 a session of 480 minutes (row 11: longer than a school day); the week of 10-19 has
 #: no speech row at all; 10-27 a session on the day the family recorded Robin absent (row
-#: 12); 10-29 a session on a day the family's visit says it did not happen (row 13).
+#: 12); 10-29 a session on a day the family's visit says it did not happen (row 13); 10-22
+#: three OT sessions in one day (rows 18-20) where the plan gives one a week; and OT has no
+#: row in the weeks of 10-05, 10-12, 10-26 and 11-02.
 SAMEGOAL_ROWS = [
     ("2026-09-28", "Speech-Language Therapy", "09:00", "09:30", "30", "Individual", "Ms. Park", "Present", ""),
     ("2026-09-30", "Speech-Language Therapy", "09:00", "09:30", "30", "Individual", "Ms. Park", "Provider Absent", ""),
@@ -66,6 +68,9 @@ SAMEGOAL_ROWS = [
     ("2026-11-03", "Speech-Language Therapy", "09:00", "09:30", "30", "Individual", "Ms. Park", "Student Absent", ""),
     ("2026-11-04", "Counseling", "09:00", "09:30", "30", "Individual", "Ms. Park", "Present", ""),
     ("2026-11-05", "Speech-Language Therapy", "09:00", "09:30", "30", "Individual", "Ms. Park", "Snowed In", ""),
+    ("2026-10-22", "Occupational Therapy", "09:00", "09:30", "30", "Individual", "Mr. Ode", "Present", ""),
+    ("2026-10-22", "Occupational Therapy", "10:00", "10:30", "30", "Individual", "Mr. Ode", "Present", ""),
+    ("2026-10-22", "Occupational Therapy", "13:00", "13:30", "30", "Individual", "Mr. Ode", "Present", ""),
 ]
 #: Rows every import refuses: an unknown service name (16) and an unknown code (17).
 REFUSED_ROWS = {16, 17}

@@ -33,9 +33,9 @@ def test_a_samegoal_export_imports_as_the_schools_rows(cli, robin) -> None:
     assert "SameGoal servicelog.csv" in done.stderr
     assert "refused servicelog.csv row 16: the service 'Counseling'" in done.stderr
     assert "refused servicelog.csv row 17: the attendance code 'Snowed In'" in done.stderr
-    assert "imported 14, skipped 0 as already imported, refused 2" in done.stderr
+    assert "imported 17, skipped 0 as already imported, refused 2" in done.stderr
     entries = read_log(robin.with_name("robin.log.json"))
-    assert len(entries) == 14
+    assert len(entries) == 17
     assert all(e.source == "school" and e.kind == "service-log" for e in entries)
     by_row = {e.school_row.row: e for e in entries}
     assert (by_row[3].finding, by_row[3].reason, by_row[3].minutes) == (
@@ -59,7 +59,7 @@ def test_importing_the_same_file_twice_records_nothing_new(cli, robin) -> None:
     log = robin.with_name("robin.log.json")
     before = log.read_bytes()
     again = _import(cli, robin, export)
-    assert "imported 0, skipped 14 as already imported, refused 2" in again.stderr
+    assert "imported 0, skipped 17 as already imported, refused 2" in again.stderr
     assert "skipped servicelog.csv row 2: already imported as #1" in again.stderr
     assert log.read_bytes() == before
 
@@ -69,7 +69,7 @@ def test_a_dry_run_prints_and_records_nothing(cli, robin) -> None:
     done = _import(cli, robin, export, "--dry-run")
     assert ("would record row 3: 2026-09-30 speech, 30 min, Provider Absent → not-implemented "
             "(provider-absent)") in done.stdout
-    assert "would import 14" in done.stderr
+    assert "would import 17" in done.stderr
     assert not robin.with_name("robin.log.json").exists()
 
 
@@ -102,7 +102,7 @@ def test_an_xlsx_export_imports_like_its_csv(cli, robin) -> None:
     pytest.importorskip("python_calamine", reason="the xlsx extra is not installed")
     pytest.importorskip("openpyxl", reason="openpyxl writes the test workbook")
     done = _import(cli, robin, school_logs.samegoal_xlsx(robin.parent))
-    assert "imported 14" in done.stderr, done.stderr
+    assert "imported 17" in done.stderr, done.stderr
     entries = read_log(robin.with_name("robin.log.json"))
     assert [(e.date, e.minutes, e.finding) for e in entries][:3] == [
         (e.date, e.minutes, e.finding) for e in _csv_entries(robin)][:3]
@@ -153,3 +153,60 @@ def test_the_minutes_recorded_are_the_files_minutes_for_every_accepted_row(rows)
     assert {n for n, _ in planned.refused} == {n for n, (_, _, c) in
                                                zip(range(2, len(rows) + 2), rows) if c == "Bogus"}
     assert json.dumps(len(accepted))  # every accepted row is one draft
+
+
+def _term(cli, robin: Path) -> None:
+    """The SameGoal term imported, and the family's own evidence beside it."""
+    _import(cli, robin, school_logs.samegoal_csv(robin.parent))
+    for args in (("speech", "-k", "absence", "-d", "2026-10-27"),
+                 ("speech", "-k", "visit", "-d", "2026-10-29", "-f", "not-implemented"),
+                 ("speech", "-k", "service-log", "-d", "2026-09-28", "--minutes", "30")):
+        done = cli("log", *args, "--plan", str(robin), "--as-of", AS_OF)
+        assert done.code == 0, done.stderr
+
+
+def _reconcile(cli, robin: Path, *args: str):
+    done = cli("reconcile", "--since", "2026-09-28", "--until", "2026-11-06", *args,
+               "--plan", str(robin), "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    return done
+
+
+def test_reconcile_lists_each_planted_conflict_once_with_both_sides(cli, robin) -> None:
+    _term(cli, robin)
+    found = json.loads(_reconcile(cli, robin, "--format", "json").stdout)
+    conflicts = [(c["day"], c["service"], c["kind"], c["school"], c["family"])
+                 for c in found["conflicts"]]
+    assert conflicts == [
+        ("2026-10-05", "ot", "week-skipped", [], []),
+        ("2026-10-06", "speech", "overlap",
+         ["#5 servicelog.csv row 6", "#6 servicelog.csv row 7"], []),
+        ("2026-10-12", "ot", "week-skipped", [], []),
+        ("2026-10-12", "speech", "no-school-day", ["#8 servicelog.csv row 9"], []),
+        ("2026-10-14", "speech", "group-not-individual", ["#9 servicelog.csv row 10"], []),
+        ("2026-10-15", "speech", "longer-than-a-day", ["#10 servicelog.csv row 11"], []),
+        ("2026-10-19", "speech", "week-skipped", [], []),
+        ("2026-10-22", "ot", "too-many-in-a-day",
+         ["#15 servicelog.csv row 18", "#16 servicelog.csv row 19",
+          "#17 servicelog.csv row 20"], []),
+        ("2026-10-26", "ot", "week-skipped", [], []),
+        ("2026-10-27", "speech", "family-absence", ["#11 servicelog.csv row 12"],
+         ["#18 absence"]),
+        ("2026-10-29", "speech", "family-says-not", ["#12 servicelog.csv row 13"],
+         ["#19 visit"]),
+        ("2026-11-02", "ot", "week-skipped", [], []),
+    ]
+
+
+def test_reconcile_shows_both_voices_never_summed(cli, robin) -> None:
+    _term(cli, robin)
+    found = json.loads(_reconcile(cli, robin, "--service", "speech", "--format", "json").stdout)
+    first = found["weeks"][0]
+    assert (first["owed_minutes"], first["school_minutes"], first["family_minutes"]) == (
+        60, 60, 30)  # 09-28 and the 10-02 make-up; the family's own 30 on 09-28
+    assert {w["service"] for w in found["weeks"]} == {"speech"}
+    text = _reconcile(cli, robin, "--service", "speech").stdout
+    assert "school's log claims" in text and "family's evidence" in text
+    for format in ("markdown", "csv", "html"):
+        shown = _reconcile(cli, robin, "--format", format).stdout
+        assert "servicelog.csv row 13" in shown and "#19 visit" in shown

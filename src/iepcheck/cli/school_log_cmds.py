@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,9 +14,14 @@ from iepcheck.cli.options import (
     AuthorOpt,
     Files,
     LogOpt,
+    OutputOpt,
     PlanOpt,
+    SinceOpt,
+    UntilOpt,
     complete_item,
+    period_from,
     say,
+    write_output,
 )
 
 ServiceOpt = Annotated[str | None, typer.Option(
@@ -91,3 +97,40 @@ def import_log(
           file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1)
+
+
+class ReconcileFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+    html = "html"
+    json = "json"
+
+
+def reconcile(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    service: ServiceOpt = None,
+    format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = (
+        ReconcileFormat.text),
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    plan: PlanOpt = None,
+    log: LogOpt = None,
+    author: AuthorOpt = None,
+) -> None:
+    """Per service and week: minutes the plan owes, the school's log claims, the family's
+    evidence shows; then every conflict between them, both sides cited, nothing decided."""
+    from iepcheck.evidence.reconcile import reconcile as build
+    from iepcheck.record.entries import record_as_of
+    from iepcheck.render.reconcile_report import RENDERERS
+
+    files, today, current = Files.at(plan, log, as_of, author)
+    if service is not None:
+        current.require_items([service])
+    period = period_from(current, since, until, today)
+    entries = record_as_of(files.entries(), today)
+    built = build(current, entries, period.since, period.until, service)
+    write_output(RENDERERS[format.value](built), output, files)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)

@@ -210,3 +210,22 @@ def test_reconcile_shows_both_voices_never_summed(cli, robin) -> None:
     for format in ("markdown", "csv", "html"):
         shown = _reconcile(cli, robin, "--format", format).stdout
         assert "servicelog.csv row 13" in shown and "#19 visit" in shown
+
+
+def test_records_questions_asks_about_each_conflict_citing_both_sides(cli, robin) -> None:
+    _term(cli, robin)
+    done = cli("letter", "records-questions", "ms-park", "--since", "2026-09-28",
+               "--until", "2026-11-06", "--plan", str(robin), "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    questions = [line for line in done.stdout.splitlines() if line[:1].isdigit()]
+    assert len(questions) == 12
+    assert ("10. Speech-Language Therapy, 27 Oct 2026: the log records a session on a day I "
+            "recorded Robin as absent (the school's log: #11 servicelog.csv row 12; my "
+            "record: #18 absence).") in questions
+    assert any("480 min logged for one session" in q and "row 11" in q for q in questions)
+    assert "I am not assuming either record is wrong" in done.stdout
+
+
+def test_records_questions_with_nothing_to_ask_is_one_line(cli, robin) -> None:
+    done = cli("letter", "records-questions", "ms-park", "--plan", str(robin), "--as-of", AS_OF)
+    assert done.code == 2 and "no conflict" in done.stderr

@@ -229,3 +229,23 @@ def test_records_questions_asks_about_each_conflict_citing_both_sides(cli, robin
 def test_records_questions_with_nothing_to_ask_is_one_line(cli, robin) -> None:
     done = cli("letter", "records-questions", "ms-park", "--plan", str(robin), "--as-of", AS_OF)
     assert done.code == 2 and "no conflict" in done.stderr
+
+
+def test_the_report_shows_both_voices_in_every_format(cli, robin) -> None:
+    _term(cli, robin)
+    args = ("report", "--since", "2026-09-28", "--until", "2026-11-06", "--plan", str(robin),
+            "--as-of", AS_OF)
+    found = json.loads(cli(*args, "--format", "json").stdout)["delivered_by_source"]
+    assert found == [{"id": "speech", "school": 720, "family": 30},
+                     {"id": "ot", "school": 120, "family": 0}]
+    table = cli(*args).stdout
+    assert "as the school's log reports" in table and "as the family's evidence shows" in table
+    assert "delivered_school,delivered_family" in cli(*args, "--format", "csv").stdout
+    for format in ("markdown", "html"):
+        assert "never added together" in cli(*args, "--format", format).stdout
+
+
+def test_a_record_without_the_schools_log_reports_as_before(cli, robin) -> None:
+    cli("log", "speech", "-k", "visit", "-d", "2026-10-01", "--plan", str(robin), "--as-of", AS_OF)
+    done = cli("report", "--plan", str(robin), "--as-of", AS_OF, "--format", "json")
+    assert "delivered_by_source" not in json.loads(done.stdout)

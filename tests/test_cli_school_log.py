@@ -249,3 +249,13 @@ def test_a_record_without_the_schools_log_reports_as_before(cli, robin) -> None:
     cli("log", "speech", "-k", "visit", "-d", "2026-10-01", "--plan", str(robin), "--as-of", AS_OF)
     done = cli("report", "--plan", str(robin), "--as-of", AS_OF, "--format", "json")
     assert "delivered_by_source" not in json.loads(done.stdout)
+
+
+def test_the_readme_reconcile_table_is_what_the_tool_prints(cli, robin) -> None:
+    from tests.conftest import ROOT
+
+    _term(cli, robin)
+    shown = _reconcile(cli, robin, "--service", "speech").stdout
+    readme = (ROOT / "README.md").read_text()
+    pasted = readme.split("service  week  ", 1)[1].split("```", 1)[0]
+    assert "service  week  " + pasted.rstrip("\n") in shown

@@ -93,23 +93,38 @@ def samegoal_csv(folder: Path, name: str = "servicelog.csv") -> Path:
     return path
 
 
+#: The Infinite Campus shape: Date, Service, Provider, Minutes Served (US dates).
+CAMPUS = (["Student", "Date", "Service", "Provider", "Minutes Served", "Status"],
+          [["Robin Example", "10/01/2026", "Occupational Therapy", "Mr. Ode", "30", "Present"],
+           ["Robin Example", "10/08/2026", "Occupational Therapy", "Mr. Ode", "30", "Cancelled"]])
+#: The SESIS shape: Date, Session Type, Start/End Time, Service (no minutes column).
+SESIS = (["Date", "Session Type", "Start Time", "End Time", "Service", "Attendance"],
+         [["10/01/2026", "Individual", "9:00 AM", "9:30 AM", "Speech", "Present"],
+          ["10/05/2026", "Group", "1:00 PM", "1:45 PM", "Speech", "Present"]])
+
+
 def campus_csv(folder: Path) -> Path:
-    """The Infinite Campus shape: Date, Service, Provider, Minutes Served (US dates)."""
-    header = ["Student", "Date", "Service", "Provider", "Minutes Served", "Status"]
-    rows = [["Robin Example", "10/01/2026", "Occupational Therapy", "Mr. Ode", "30", "Present"],
-            ["Robin Example", "10/08/2026", "Occupational Therapy", "Mr. Ode", "30", "Cancelled"]]
     path = folder / "campus.csv"
-    path.write_bytes(to_csv(header, rows))
+    path.write_bytes(to_csv(*CAMPUS))
     return path
 
 
 def sesis_csv(folder: Path) -> Path:
-    """The SESIS shape: Date, Session Type, Start/End Time, Service (no minutes column)."""
-    header = ["Date", "Session Type", "Start Time", "End Time", "Service", "Attendance"]
-    rows = [["10/01/2026", "Individual", "9:00 AM", "9:30 AM", "Speech", "Present"],
-            ["10/05/2026", "Group", "1:00 PM", "1:45 PM", "Speech", "Present"]]
     path = folder / "sesis.csv"
-    path.write_bytes(to_csv(header, rows))
+    path.write_bytes(to_csv(*SESIS))
+    return path
+
+
+def as_xlsx(folder: Path, name: str, header: list[str], rows: list[list[str]]) -> Path:
+    """The same rows as a workbook of text cells."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (header, *rows):
+        sheet.append(row)
+    path = folder / name
+    book.save(path)
     return path
 
 

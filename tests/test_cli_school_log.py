@@ -108,6 +108,18 @@ def test_an_xlsx_export_imports_like_its_csv(cli, robin) -> None:
         (e.date, e.minutes, e.finding) for e in _csv_entries(robin)][:3]
 
 
+@pytest.mark.parametrize(("shape", "service", "preset"), [
+    ("CAMPUS", None, "Infinite Campus service log"), ("SESIS", "speech", "SESIS encounter list")])
+def test_the_other_presets_import_from_xlsx_too(cli, robin, shape, service, preset) -> None:
+    pytest.importorskip("python_calamine", reason="the xlsx extra is not installed")
+    pytest.importorskip("openpyxl", reason="openpyxl writes the test workbook")
+    book = school_logs.as_xlsx(robin.parent, f"{shape.lower()}.xlsx",
+                               *getattr(school_logs, shape))
+    done = _import(cli, robin, book, *(("--service", service) if service else ()))
+    assert done.code == 0, done.stderr
+    assert preset in done.stderr and "imported 2" in done.stderr
+
+
 def _csv_entries(robin: Path):
     from datetime import date
 

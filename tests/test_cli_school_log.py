@@ -271,3 +271,13 @@ def test_the_readme_reconcile_table_is_what_the_tool_prints(cli, robin) -> None:
     readme = (ROOT / "README.md").read_text()
     pasted = readme.split("service  week  ", 1)[1].split("```", 1)[0]
     assert "service  week  " + pasted.rstrip("\n") in shown
+
+
+def test_a_missing_file_or_a_printout_is_one_line(cli, robin, tmp_path) -> None:
+    missing = _import(cli, robin, tmp_path / "nothere.csv")
+    assert missing.code == 2 and "no service log at" in missing.stderr
+    printout = tmp_path / "log.pdf"
+    printout.write_bytes(b"%PDF-1.4\n")
+    refused = _import(cli, robin, printout)
+    assert refused.code == 2 and "ask the school for the CSV" in refused.stderr
+    assert not robin.with_name("robin.log.json").exists()

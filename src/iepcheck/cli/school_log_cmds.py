@@ -50,6 +50,7 @@ def import_log(
     Prints one line per entry recorded; on stderr each row skipped or refused, with its row
     number and why, then "imported N, skipped M as already imported, refused K". Exit 1 when
     rows were refused (the rest are recorded)."""
+    import hashlib
     import tempfile
 
     from iepcheck.evidence.school_rows import (
@@ -60,7 +61,6 @@ def import_log(
         plan_rows,
     )
     from iepcheck.record.drafts import describe
-    from iepcheck.store.attachments import file_sha256
     from iepcheck.store.school_log import read_school_log
 
     files, today, current = Files.at(plan, log, as_of, author)
@@ -68,7 +68,7 @@ def import_log(
         current.require_items([service])
     raw, (header, rows) = read_school_log(file)
     layout = layout_of(header, parse_columns(columns))
-    source = Source(file.name, file_sha256(file))
+    source = Source(file.name, hashlib.sha256(raw).hexdigest())  # the bytes read are the bytes kept
     planned = plan_rows(rows, layout, source, current, files.entries(), today=today,
                         service=service)
     say(f"{file.name}: {planned.preset or 'columns as given'}, {len(rows)} rows", err=True)

@@ -11,7 +11,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from iepcheck.errors import UserError
-from iepcheck.store.files import read_regular, reason
+from iepcheck.store.files import read_file
+
+#: A term's service log is kilobytes; a file this large is not one (or not the right one).
+MAX_FILE_BYTES = 64 << 20
 
 #: (header, [(row number, cells)]): what every reader gives.
 Table = tuple[list[str], list[tuple[int, list[str]]]]
@@ -19,12 +22,8 @@ Table = tuple[list[str], list[tuple[int, list[str]]]]
 
 def read_school_log(path: Path) -> tuple[bytes, Table]:
     """The file's bytes (to keep and hash) and its table."""
-    try:
-        raw = read_regular(path)
-    except FileNotFoundError:
-        raise UserError(f"{path} does not exist; give the school's export (.csv or .xlsx)") from None
-    except OSError as error:
-        raise UserError(f"cannot read {path}: {reason(error)}") from None
+    raw = read_file(path, "service log", option="FILE", limit=MAX_FILE_BYTES,
+                    missing="give the school's export (.csv or .xlsx)")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return raw, _spreadsheet(raw, path)

@@ -247,9 +247,13 @@ def test_the_report_shows_both_voices_in_every_format(cli, robin) -> None:
     _term(cli, robin)
     args = ("report", "--since", "2026-09-28", "--until", "2026-11-06", "--plan", str(robin),
             "--as-of", AS_OF)
-    found = json.loads(cli(*args, "--format", "json").stdout)["delivered_by_source"]
-    assert found == [{"id": "speech", "school": 720, "family": 30},
-                     {"id": "ot", "school": 120, "family": 0}]
+    document = json.loads(cli(*args, "--format", "json").stdout)
+    assert document["delivered_by_source"] == [{"id": "speech", "school": 720, "family": 30},
+                                               {"id": "ot", "school": 120, "family": 0}]
+    warning = ("speech: 'delivered' counts the school's log (720 min) and the family's "
+               "evidence (30 min) together; a session both recorded is counted twice there, so "
+               "compare the two columns ('iepcheck reconcile' sets them week by week)")
+    assert [w for w in document["warnings"] if "counted twice" in w] == [warning]
     table = cli(*args).stdout
     assert "as the school's log reports" in table and "as the family's evidence shows" in table
     assert "delivered_school,delivered_family" in cli(*args, "--format", "csv").stdout

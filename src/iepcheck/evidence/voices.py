@@ -37,7 +37,17 @@ def with_voices(report: Report, entries: list[Observation]) -> Report:
     by_family = _delivered(build_report(report.plan, family, report.period))
     voices = tuple((item.item.id, by_school.get(item.item.id, 0), by_family.get(item.item.id, 0))
                    for item in report.items if item.minutes is not None)
-    return replace(report, voices=voices)
+    both = tuple(_both_warning(service, school, family) for service, school, family in voices
+                 if school and family)
+    return replace(report, voices=voices, warnings=report.warnings + both)
+
+
+def _both_warning(service: str, school: int, family: int) -> str:
+    """The report's own `delivered` counts every supporting entry, whoever wrote it: where
+    both sides recorded one session it counts twice, and the parent should know."""
+    return (f"{service}: 'delivered' counts the school's log ({school:,} min) and the family's "
+            f"evidence ({family:,} min) together; a session both recorded is counted twice "
+            "there, so compare the two columns ('iepcheck reconcile' sets them week by week)")
 
 
 def _delivered(report: Report) -> dict[str, int]:

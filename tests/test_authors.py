@@ -347,8 +347,8 @@ def test_someone_elses_conflict_copy_is_theirs_to_merge(cli, sam) -> None:
 def test_a_version_2_log_still_reads_beside_an_authors_log(cli, sam) -> None:
     _log(cli, sam, "speech", "-k", "visit", "-d", "2026-11-02")
     log = sam.with_name("sam.log.json")
-    log.write_bytes(log.read_bytes().replace(b'"version": 3', b'"version": 2').replace(
-        b', "reply_to_author": null', b""))  # as version 2 wrote it (its seal aside)
+    log.write_bytes(log.read_bytes().replace(b'"version": 4', b'"version": 2').replace(
+        b', "reply_to_author": null', b"").replace(b', "source": null, "school_row": null', b""))  # as version 2 wrote it (its seal aside)
     _log(cli, sam, "speech", "-k", "visit", "-d", "2026-11-03", author="dad")
     assert len(json.loads(_run(cli, sam, "history", "--format", "json").stdout)["entries"]) == 2
 

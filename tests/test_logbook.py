@@ -283,7 +283,7 @@ def test_a_version_2_log_is_read_and_migrated_on_first_write(cli, plan_path) -> 
     previous, old_entries = "", []
     for n, draft in enumerate(drafts, start=1):
         fields = entry_fields(draft, n=n, entry_id=str(uuid.uuid4()), recorded_at=NOW)
-        del fields["values"]  # version 2 had no such key
+        del fields["values"], fields["source"], fields["school_row"]  # not in version 2
         fields["hash"] = previous = seal(fields, previous)
         old_entries.append(fields)
     log = plan_path.with_name("sam.log.json")
@@ -297,9 +297,47 @@ def test_a_version_2_log_is_read_and_migrated_on_first_write(cli, plan_path) -> 
     assert done.code == 0, done.stderr
     assert log.with_name("sam.log.json.v2.bak").read_bytes() == original
     migrated = json.loads(log.read_bytes())
-    assert migrated["version"] == LOG_VERSION == 3
+    assert migrated["version"] == LOG_VERSION
     assert migrated["entries"][:2] == old_entries
     assert "values" not in migrated["entries"][0] and migrated["entries"][2]["values"] == {}
+    kept = [line.rstrip(b",") for line in log.read_bytes().splitlines()[1:3]]
+    assert kept == [line.rstrip(b",") for line in original.splitlines()[1:3]]  # byte for byte
+    assert verified(cli, plan_path)
+
+
+def test_a_version_3_log_is_read_and_migrated_on_first_write(cli, plan_path) -> None:
+    """A log as version 3 wrote it (no `source`, no `school_row`): its entries read as the
+    family's own; the first write keeps it whole as NAME.v3.bak, carries every entry forward
+    byte for byte, and the seals still hold (docs/log-format.md)."""
+    import uuid
+
+    from iepcheck.record.drafts import EntryDraft, entry_fields
+    from iepcheck.record.log_format import serialise_log
+    from iepcheck.record.seal import seal
+
+    drafts = [EntryDraft(kind="visit", date=date(2026, 11, 2), items=("speech",)),
+              EntryDraft(kind="service-log", date=date(2026, 11, 6), items=("speech",),
+                         minutes=60, covers_from=date(2026, 11, 2))]
+    previous, old_entries = "", []
+    for n, draft in enumerate(drafts, start=1):
+        fields = entry_fields(draft, n=n, entry_id=str(uuid.uuid4()), recorded_at=NOW)
+        del fields["source"], fields["school_row"]  # version 3 had no such keys
+        fields["hash"] = previous = seal(fields, previous)
+        old_entries.append(fields)
+    log = plan_path.with_name("sam.log.json")
+    original = serialise_log(old_entries, version=3)
+    log.write_bytes(original)
+    assert verified(cli, plan_path)
+    assert [(e.source, e.school_row) for e in read_log(log)] == [(None, None)] * 2
+    assert cli("report", "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert log.read_bytes() == original  # reading never writes
+    done = cli("log", "speech", "-k", "interview", "--plan", plan_path, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    assert log.with_name("sam.log.json.v3.bak").read_bytes() == original
+    migrated = json.loads(log.read_bytes())
+    assert migrated["version"] == LOG_VERSION == 4
+    assert migrated["entries"][:2] == old_entries
+    assert "source" not in migrated["entries"][0] and migrated["entries"][2]["source"] is None
     kept = [line.rstrip(b",") for line in log.read_bytes().splitlines()[1:3]]
     assert kept == [line.rstrip(b",") for line in original.splitlines()[1:3]]  # byte for byte
     assert verified(cli, plan_path)

@@ -35,6 +35,7 @@ class Reason(StrEnum):
     provider_absent = "provider-absent"
     cancelled = "cancelled"
     student_refused = "student-refused"
+    student_absent = "student-absent"  # the school's own code: not an absence the family recorded
     other = "other"
 
 
@@ -61,6 +62,10 @@ REPLY_KINDS = frozenset({Kind.email_received.value, Kind.email_sent.value, Kind.
 
 #: Kinds an email import writes: the entries that may hold a Message-ID in an older log's note.
 EMAIL_KINDS = frozenset({Kind.email_sent.value, Kind.email_received.value})
+
+#: Where an entry comes from: nothing said is the family's own record; `school` is a row of
+#: the school's own service log, imported (docs/school-logs.md).
+SCHOOL = "school"
 
 #: Findings that count as support for an item (docs/evidence.md).
 SUPPORTING_FINDINGS = frozenset({Finding.implemented.value, Finding.partial.value})

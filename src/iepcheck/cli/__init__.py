@@ -44,6 +44,8 @@ COMMANDS: dict[str, str] = {
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
     "mail": "mail_cmds:mail",
+    "import-log": "school_log_cmds:import_log",
+    "reconcile": "school_log_cmds:reconcile",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

@@ -55,11 +55,12 @@ def report(
     itself today by default).
     """
     from iepcheck.evidence.report import build_report, with_series
+    from iepcheck.evidence.voices import with_voices
 
     files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
     entries = files.entries()
-    result = build_report(current, entries, period)
+    result = with_voices(build_report(current, entries, period), entries)
     if format is ReportFormat.html:
         result = with_series(result, entries)  # the charts; no other format pays for them
     files.warn_conflict_copies()

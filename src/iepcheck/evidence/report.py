@@ -95,6 +95,9 @@ class Report:
     #: report and the bundle; empty unless asked for, and never part of the JSON.
     series: tuple[ServiceSeries, ...] = ()
     goals: tuple[GoalProgress, ...] = ()  # the plan's annual goals as of the period's end
+    #: (service, delivered as the school's log reports, as the family's evidence shows), when
+    #: the record holds the school's own log (`evidence/voices.py`); empty otherwise.
+    voices: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def method(self) -> str:
@@ -128,7 +131,8 @@ class Report:
             "warnings": list(self.warnings),
             "method": self.method,
             "goals": [g.as_json() for g in self.goals],
-        }
+        } | ({"delivered_by_source": [{"id": i, "school": s, "family": f}
+                                      for i, s, f in self.voices]} if self.voices else {})
 
 
 def item_json(item: ReportItem) -> dict[str, Any]:

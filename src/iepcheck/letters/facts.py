@@ -31,7 +31,8 @@ OWED_WORDS = ("Owed minutes are a minute-for-minute starting figure, not the mea
 
 
 REASON_WORDS = {"provider-absent": "provider absent", "cancelled": "cancelled",
-                "student-refused": "student refused", "other": "other reason"}
+                "student-refused": "student refused",
+                "student-absent": "student absent (the school's code)", "other": "other reason"}
 
 
 FINDING_WORDS = {Finding.implemented: "provided", Finding.partial: "provided only in part",

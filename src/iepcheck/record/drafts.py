@@ -51,6 +51,8 @@ class EntryDraft:
     attach_names: tuple[str, ...] = ()  # original names of `attach`, when its names are not
     in_reply_to: tuple[str, ...] = ()  # Message-IDs it answers (In-Reply-To, References)
     values: tuple[tuple[str, int | float], ...] = ()  # (goal, measured value), log version 3
+    source: str | None = None  # "school": a row of the school's own log (log version 4)
+    school_row: Mapping[str, Any] | None = None  # that row: file, sha256, row, code, times
 
 
 def finding_for(kind: str, finding: str | None) -> str | None:
@@ -289,7 +291,9 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
         "retracts": draft.retracts, "findings": dict(draft.findings),
         "covers_from": draft.covers_from.isoformat() if draft.covers_from else None,
         "message_id": draft.message_id, "reply_to_author": draft.reply_to_author,
-        "values": dict(draft.values), "hash": None,
+        "values": dict(draft.values), "source": draft.source,
+        "school_row": dict(draft.school_row) if draft.school_row is not None else None,
+        "hash": None,
     }
 
 

@@ -80,6 +80,26 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True, config=_VALUE)
+class SchoolRow:
+    """Where a `source = "school"` entry came from: one row of the school's own service log,
+    with what the school wrote kept verbatim (docs/school-logs.md)."""
+
+    file: str  # the original file's name, as the citation gives it
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    row: Annotated[int, Field(ge=1)]  # the row's line in the file, the header being row 1
+    code: str | None = None  # the attendance code, as the school wrote it
+    start: str | None = None  # the session's times, as written
+    end: str | None = None
+    setting: str | None = None  # `group` or `individual` when the row says which
+    makes_up: dt.date | None = None  # the missed session a make-up stands for
+
+    @property
+    def citation(self) -> str:
+        """'servicelog.csv row 14': how every output cites the row."""
+        return f"{self.file} row {self.row}"
+
+
+@dataclass(frozen=True, slots=True, config=_VALUE)
 class Observation:
     """One dated thing the parent saw, heard, sent or received."""
 
@@ -102,6 +122,8 @@ class Observation:
     message_id: str | None = None  # an imported or drafted email's Message-ID (version 2)
     reply_to_author: AuthorName | None = None  # whose log `reply_to` is in (version 3)
     values: dict[GoalId, MeasuredValue] = Field(default_factory=dict)  # goal → value (version 3)
+    source: Literal["school"] | None = None  # the school's own log, imported (version 4)
+    school_row: SchoolRow | None = None  # the row of the school's file it was (version 4)
     hash: str | None = None
     #: Whose log the entry was read from (docs/authors.md): never a key in the file (the
     #: file's name says it), set once as the log is read (`by_author`).

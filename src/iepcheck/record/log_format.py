@@ -12,7 +12,7 @@ from typing import Any
 LOG_FORMAT = "iepcheck-log"
 #: The version this iepcheck writes. It reads every version from 1 up to this one; the first
 #: write to an older log migrates it (docs/log-format.md).
-LOG_VERSION = 3
+LOG_VERSION = 4
 VERSIONS = range(1, LOG_VERSION + 1)
 
 _HEAD = '{{"format": "{fmt}", "version": {version}, "entries": [\n'

@@ -32,7 +32,10 @@ def report_csv(report: Report) -> str:
     document = report.as_json()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow((*COLUMNS, *csv_columns(report)))
+    from iepcheck.render.report_voices import CSV_COLUMNS, voices_csv
+
+    voices = CSV_COLUMNS if report.voices else ()
+    writer.writerow((*COLUMNS, *csv_columns(report), *voices))
     period = document["period"]
     goal_blanks = [""] * len(csv_columns(report))
     for item in document["items"]:
@@ -43,7 +46,7 @@ def report_csv(report: Report) -> str:
             item["status"], item["evidence_count"], item["last_evidence"] or "",
             item["last_finding"] or "", *(minutes.get(key, "") for key in MINUTE_KEYS),
             csv_cell(item["reason"] or ""),
-            *goal_blanks,
+            *goal_blanks, *voices_csv(report, item["id"]),
         ])
     totals = document["totals"]
     if totals is not None:

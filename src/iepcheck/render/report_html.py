@@ -96,6 +96,9 @@ def report_html(report: Report) -> str:
         *_totals(report), "</table>", "</div>",
         *html_section(report),
     ]
+    from iepcheck.render.report_voices import voices_html
+
+    parts += voices_html(report)
     parts += _charts(report)
     if report.warnings:
         parts += ["<h2>Warnings</h2>", "<ul>"]

@@ -33,6 +33,9 @@ def report_markdown(report: Report) -> str:
     if totals is not None:
         lines.append(_row(["**Total**", "services with minutes", "", "", "", "", "",
                            *(f"**{getattr(totals, key)}**" for key in MINUTE_KEYS)]))
+    from iepcheck.render.report_voices import voices_markdown
+
+    lines += voices_markdown(report)
     lines += markdown_lines(report)
     if report.warnings:
         lines += ["", "## Warnings", ""] + [f"- {markdown_text(w)}" for w in report.warnings]

@@ -43,6 +43,10 @@ def report_renderables(report: Report,
                                    else plain(heading(report))]
     if any(item.minutes for item in report.items):
         parts.append(_minutes_table(report))
+        from iepcheck.render.report_voices import voices_table
+
+        voices = voices_table(report)
+        parts += [voices] if voices is not None else []
         parts += [_minute_bars(report, bar_cells), plain("")]
     if report.goals:
         parts.append(_goals_table(report))

@@ -1,0 +1,93 @@
+"""The school's service-log export read from disk: its header row and its rows, each with the
+row number a spreadsheet shows (the header is row 1), as text (docs/school-logs.md).
+
+CSV through the standard library; `.xlsx` through python-calamine (the `xlsx` extra),
+imported only here, only for a spreadsheet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from iepcheck.errors import UserError
+from iepcheck.store.files import read_file
+
+#: A term's service log is kilobytes; a file this large is not one (or not the right one).
+MAX_FILE_BYTES = 64 << 20
+
+#: (header, [(row number, cells)]): what every reader gives.
+Table = tuple[list[str], list[tuple[int, list[str]]]]
+
+
+def read_school_log(path: Path) -> tuple[bytes, Table]:
+    """The file's bytes (to keep and hash) and its table."""
+    raw = read_file(path, "service log", option="FILE", limit=MAX_FILE_BYTES,
+                    missing="give the school's export (.csv or .xlsx)")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return raw, _spreadsheet(raw, path)
+    if suffix == ".pdf":
+        raise UserError(f"{path}: reading a printed log (.pdf) is not supported yet; ask the "
+                        "school for the CSV or spreadsheet export (nothing was recorded)")
+    return raw, table_of_csv(raw)
+
+
+def table_of_csv(raw: bytes) -> Table:
+    """A CSV export: UTF-8 (with or without its byte-order mark), else Windows-1252, which
+    school systems still write. Row numbers count records, as a spreadsheet shows them."""
+    import csv
+    import io
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    return _split(records)
+
+
+def _split(records: list[list[str]]) -> Table:
+    """The first non-empty row is the header; the rest keep their row numbers."""
+    for index, header in enumerate(records):
+        if any(cell.strip() for cell in header):
+            rows = [(number, cells) for number, cells in enumerate(records[index + 1:],
+                                                                   start=index + 2)]
+            return header, rows
+    raise UserError("the file has no header row; it is empty (nothing was recorded)")
+
+
+def _spreadsheet(raw: bytes, path: Path) -> Table:
+    """The first sheet of a workbook, every cell as the text it shows."""
+    try:
+        from python_calamine import (
+            CalamineError,
+            CalamineWorkbook,
+            PasswordError,
+            XmlError,
+            ZipError,
+        )
+    except ImportError:
+        raise UserError("reading .xlsx needs the xlsx extra: pip install 'iepcheck[xlsx]' "
+                        "(or export the sheet as CSV)") from None
+    import io
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        sheet = book.get_sheet_by_index(0).to_python()
+    except (CalamineError, PasswordError, XmlError, ZipError, ValueError, IndexError) as error:
+        raise UserError(f"{path} is not a spreadsheet iepcheck can read ({error})") from None
+    return _split([[_text(cell) for cell in row] for row in sheet])
+
+
+def _text(cell: object) -> str:
+    """A cell as text: dates as ISO, times as HH:MM, whole numbers without '.0'."""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time() else cell.isoformat(sep=" ")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, time):
+        return cell.strftime("%H:%M")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell)

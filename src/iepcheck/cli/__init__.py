@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "caseload": "caseload_cmds:caseload",
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
+    "plan": "plan_review_cmds:plan",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

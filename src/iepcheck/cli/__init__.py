@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
     "plan": "plan_review_cmds:plan",
+    "import-plan": "import_plan_cmds:import_plan",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

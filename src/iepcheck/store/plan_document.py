@@ -1,0 +1,86 @@
+"""An IEP or 504 document's tables, read from its bytes: PDF through pdfplumber, Word through
+python-docx (docs/import-plan.md).
+
+Both libraries are extras (`iepcheck[pdf]`, `iepcheck[docx]`), imported only here, inside
+the function that needs them; without one, one line says how to install it. A PDF page with
+no text layer (a scan or a phone photo) is refused, naming OCR (`ocrmypdf`) as the way
+forward: reading pixels would be guessing. What the cells mean is `plan/proposal.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from iepcheck.errors import UserError
+from iepcheck.store.files import read_regular
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from iepcheck.plan.proposal import Document
+
+
+def read_document(path: Path) -> Document:
+    """The document's SHA-256 and, page by page, its tables as rows of cell text."""
+    from iepcheck.plan.proposal import Document
+
+    try:
+        raw = read_regular(path)
+    except OSError as error:
+        raise UserError(f"{path}: cannot read it ({error.strerror}); check the path") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or raw.startswith(b"%PDF"):
+        return Document(path.name, digest, _pdf_pages(path))
+    if suffix == ".docx":
+        return Document(path.name, digest, _docx_pages(path))
+    raise UserError(f"{path}: not a PDF or a Word (.docx) file; save the plan as one of them "
+                    "(an old .doc: open it in Word and save as .docx)")
+
+
+def _pdf_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...]:
+    try:
+        import pdfplumber
+    except ImportError:
+        raise UserError("reading a PDF needs the pdf extra: pip install 'iepcheck[pdf]'") from None
+    pages = []
+    try:
+        document = pdfplumber.open(path)
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
+        raise UserError(f"{path}: not a PDF iepcheck can open (damaged or password-"
+                        "protected); save an unprotected copy and try again") from None
+    with document:
+        for number, page in enumerate(document.pages, start=1):
+            if not (page.extract_text() or "").strip():
+                raise UserError(f"{path}: page {number} has no text layer (a scan or a photo); "
+                                "run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', then import "
+                                "out.pdf")
+            tables = page.extract_tables()
+            pages.append(tuple(_rows(table) for table in tables))
+    return tuple(pages)
+
+
+def _docx_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...]:
+    """A Word file has no pages: its tables are read as one page, in document order."""
+    try:
+        import docx
+    except ImportError:
+        raise UserError("reading a Word file needs the docx extra: pip install "
+                        "'iepcheck[docx]'") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception:  # noqa: BLE001 - python-docx raises zipfile and lxml errors
+        raise UserError(f"{path}: not a Word file iepcheck can open; save it again as "
+                        ".docx") from None
+    tables = [tuple(tuple(cell.text for cell in row.cells) for row in table.rows)
+              for table in document.tables]
+    return (tuple(_rows(list(map(list, table))) for table in tables),)
+
+
+def _rows(table: list[list[str | None]]) -> tuple[tuple[str, ...], ...]:
+    """Cells as one line of text each: wrapped lines joined (a line ending in a hyphen joined
+    without a space: "Speech-" + "Language"), merged (None) cells empty."""
+    return tuple(tuple(" ".join(re.sub(r"-\n\s*", "-", cell or "").split()) for cell in row)
+                 for row in table)

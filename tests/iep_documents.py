@@ -117,6 +117,41 @@ def word_form(folder: Path) -> Path:
     return path
 
 
+#: An unruled grid: (service, frequency, location, provider), the service name wrapping.
+UNRULED_ROWS = [
+    (("Speech and language", "therapy"), "45 sessions @ 30 min yearly", "Therapy room",
+     "Ms. Park"),
+    (("Reading support",), "daily 45 min", "Resource room", "Mr. Diaz"),
+    (("Occupational therapy",), "1 x 45 min per week", "OT room", "Ms. Ng"),
+]
+UNRULED_NAMES = ["Speech and language therapy", "Reading support", "Occupational therapy"]
+UNRULED_AMOUNTS = [None, (45, None, "day"), (45, 1, "week")]
+
+
+def unruled_pdf(folder: Path) -> Path:
+    """Text columns without rules, as some district forms print the services grid."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = folder / "unruled.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=letter)
+    sheet.setFont("Helvetica", 10)
+    sheet.drawString(72, 740, "Section 5. Services for Riley Fictional")
+    columns = (72, 200, 360, 470)
+    for x, header in zip(columns, ("Service", "Frequency", "Location", "Provider"), strict=True):
+        sheet.drawString(x, 700, header)
+    y = 686
+    for names, *cells in UNRULED_ROWS:
+        for line, name in enumerate(names):
+            sheet.drawString(columns[0], y - 12 * line, name)
+        for x, cell in zip(columns[1:], cells, strict=True):
+            sheet.drawString(x, y, cell)
+        y -= 12 * len(names) + 4
+    sheet.drawString(72, y - 60, "Signatures of the team members follow on the next page.")
+    sheet.save()
+    return path
+
+
 def scanned_pdf(folder: Path) -> Path:
     """The California document rasterised (pdftoppm), as a scan or phone photo would be."""
     from reportlab.lib.pagesizes import letter

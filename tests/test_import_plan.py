@@ -66,11 +66,23 @@ def test_a_word_form_table(cli, tmp_path: Path) -> None:
     assert "# refused: p.1 row 4: 'as needed': 'as needed' names no amount owed" in done.stdout
 
 
+def test_an_unruled_text_column_grid(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.unruled_pdf(tmp_path))
+    services = tomllib.loads(done.stdout)["services"]
+    assert [s["name"] for s in services] == documents.UNRULED_NAMES
+    assert [_amount(s) for s in services] == documents.UNRULED_AMOUNTS
+    assert [(s["location"], s["provider"]) for s in services] == [
+        (row[2], row[3]) for row in documents.UNRULED_ROWS]
+    assert ("# refused: p.1 row 2: '45 sessions @ 30 min yearly': year schedules need "
+            '`per = "year"`') in done.stdout
+
+
 def test_a_proposal_never_holds_a_number_absent_from_its_cell(tmp_path: Path) -> None:
     from iepcheck.plan.proposal import propose
     from iepcheck.store.plan_document import read_document
 
-    for build in (documents.california_pdf, documents.new_york_pdf, documents.word_form):
+    for build in (documents.california_pdf, documents.new_york_pdf, documents.word_form,
+                  documents.unruled_pdf):
         for service in propose(read_document(build(tmp_path))).services:
             for value in service.values:
                 if isinstance(value.value, int):

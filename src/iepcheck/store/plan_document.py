@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iepcheck.errors import UserError
 from iepcheck.store.files import read_regular
@@ -57,9 +57,20 @@ def _pdf_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...
                 raise UserError(f"{path}: page {number} has no text layer (a scan or a photo); "
                                 "run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', then import "
                                 "out.pdf")
-            tables = page.extract_tables()
-            pages.append(tuple(_rows(table) for table in tables))
+            tables = [_rows(table) for table in page.extract_tables()]
+            if not tables:
+                tables = _unruled(page)
+            pages.append(tuple(tables))
     return tuple(pages)
+
+
+def _unruled(page: Any) -> list[tuple[tuple[str, ...], ...]]:
+    """A page without ruled tables may still hold a grid of text columns."""
+    from iepcheck.plan.text_grid import Word, grid_from_words
+
+    words = [Word(w["x0"], w["x1"], w["top"], w["text"]) for w in page.extract_words()]
+    grid = grid_from_words(words)
+    return [grid] if grid else []
 
 
 def _docx_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...]:

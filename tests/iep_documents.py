@@ -152,6 +152,44 @@ def unruled_pdf(folder: Path) -> Path:
     return path
 
 
+#: A 504 plan's accommodations, as bulleted lines (the second wraps onto a second line).
+ACCOMMODATIONS_504 = [
+    "Extended time (1.5x) on tests and quizzes",
+    "Preferential seating near the teacher and away from distractions in all classes",
+    "Breaks when requested, up to 5 minutes",
+    "Copy of class notes provided",
+]
+ACCOMMODATION_WRAP = 52
+
+
+def plan_504_pdf(folder: Path) -> Path:
+    """A district 504 template: a bulleted accommodations list, wrapped lines and all."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = folder / "504.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=letter)
+    sheet.setFont("Helvetica", 11)
+    y = 740
+    for line in ("Section 504 Plan for Morgan Fictional, grade 6",
+                 "Disability: ADHD. The team met on 09/10/2026.", "", "Accommodations:"):
+        sheet.drawString(72, y, line)
+        y -= 16
+    for text in ACCOMMODATIONS_504:
+        first, rest = text[:ACCOMMODATION_WRAP], text[ACCOMMODATION_WRAP:]
+        if rest and not first.endswith(" "):
+            first, _, carried = first.rpartition(" ")
+            rest = carried + rest
+        sheet.drawString(80, y, "\u2022 " + first.strip())
+        y -= 14
+        if rest:
+            sheet.drawString(92, y, rest.strip())
+            y -= 14
+    sheet.drawString(72, y - 20, "Signatures")
+    sheet.save()
+    return path
+
+
 def scanned_pdf(folder: Path) -> Path:
     """The California document rasterised (pdftoppm), as a scan or phone photo would be."""
     from reportlab.lib.pagesizes import letter

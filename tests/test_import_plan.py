@@ -77,6 +77,25 @@ def test_an_unruled_text_column_grid(cli, tmp_path: Path) -> None:
             '`per = "year"`') in done.stdout
 
 
+def test_a_504_plan_with_a_bulleted_accommodations_list(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.plan_504_pdf(tmp_path))
+    proposal = tomllib.loads(done.stdout)
+    assert "services" not in proposal
+    assert [a["name"] for a in proposal["accommodations"]] == documents.ACCOMMODATIONS_504
+    assert "# No services grid found" in done.stdout
+    assert '# p.1 line 5: "Preferential seating near the teacher and away from distractions' in (
+        done.stdout)
+
+
+def test_a_504_list_goes_into_the_plan(cli, plan_path: Path, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.plan_504_pdf(tmp_path), "--into", plan_path, "--yes")
+    assert done.code == 0, done.stderr
+    from iepcheck.store.plan_file import load_plan
+
+    names = [a.name for a in load_plan(plan_path).accommodations]
+    assert names == ["Extended time", *documents.ACCOMMODATIONS_504]
+
+
 def test_a_proposal_never_holds_a_number_absent_from_its_cell(tmp_path: Path) -> None:
     from iepcheck.plan.proposal import propose
     from iepcheck.store.plan_document import read_document

@@ -37,17 +37,18 @@ def import_plan(
         write_output(text, output, Files(None, None))
         return
     typer.echo(text, nl=False)
-    _append(into, text, len(proposal.services), yes)
+    _append(into, text, len(proposal.services) + len(proposal.accommodations), yes)
 
 
 def _append(into: Path, text: str, count: int, yes: bool) -> None:
     from iepcheck.store.plan_import import append_proposal
 
     if count == 0:
-        raise UserError("nothing to add: the document has no services grid iepcheck can read")
-    if not yes and not typer.confirm(f"Add these {count} services to {into}?", default=False,
+        raise UserError("nothing to add: the document has no services grid or accommodations list "
+                        "iepcheck can read")
+    if not yes and not typer.confirm(f"Add these {count} items to {into}?", default=False,
                                      err=True):
         typer.echo(f"Nothing was written to {into}.", err=True)
         raise typer.Exit(1)
     append_proposal(into, text)
-    typer.echo(f"Added {count} services to {into}.", err=True)
+    typer.echo(f"Added {count} items to {into}.", err=True)

@@ -26,6 +26,7 @@ class Document:
     name: str
     sha256: str
     pages: tuple[tuple[Table, ...], ...]
+    lines: tuple[tuple[str, ...], ...] = ()  # each page's lines of text
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,18 @@ class ServiceProposal:
     quote: str
     values: tuple[Value, ...]
     refusals: tuple[str, ...]
+    table: str = "services"  # or "accommodations": `row` is then the page's line
 
     @property
     def where(self) -> str:
-        return f"p.{self.page} row {self.row}"
+        return f"p.{self.page} {'row' if self.table == 'services' else 'line'} {self.row}"
 
 
 @dataclass(frozen=True)
 class Proposal:
     document: Document
     services: tuple[ServiceProposal, ...]
+    accommodations: tuple[ServiceProposal, ...] = ()
 
 
 #: Column roles by header words, tried in this order (a "Service Provider" column is the
@@ -90,7 +93,7 @@ def propose(document: Document) -> Proposal:
             else:
                 continue
             found.extend(_row_proposals(page_number, first_row, rows, roles, found))
-    return Proposal(document, tuple(found))
+    return Proposal(document, tuple(found), _accommodations(document, found))
 
 
 def _roles_of(row: tuple[str, ...]) -> dict[int, str]:
@@ -204,3 +207,42 @@ def _unique(slug: str, taken: set[object]) -> str:
         count += 1
         candidate = f"{slug}-{count}"
     return candidate
+
+
+#: A heading that opens a list of accommodations ("Accommodations:", "3. Accommodations and
+#: Supports"), and a bulleted line.
+_ACCOMMODATIONS_HEADING = re.compile(
+    r"^\s*(\d+\.\s*)?(accommodations?|supports|modifications)\b[^.]{0,50}:?\s*$", re.IGNORECASE)
+#: "(cid:127)" is how pdfminer shows a bullet drawn from a font without a Unicode map.
+_BULLET = re.compile(r"^\s*(?:[•●▪◦\-*–]|\(cid:\d+\))\s*(?P<text>\S.*)$")
+
+
+def _accommodations(document: Document,
+                    services: list[ServiceProposal]) -> tuple[ServiceProposal, ...]:
+    """Each bulleted line under an accommodations heading, its wrapped lines joined."""
+    taken: set[object] = {v.value for p in services for v in p.values if v.key == "id"}
+    found: list[ServiceProposal] = []
+    for page_number, lines in enumerate(document.lines, start=1):
+        for start, text in _bulleted_items(lines):
+            name = text.rstrip(";.")
+            slug = _unique(_slug(name) or "accommodation", taken)
+            taken.add(slug)
+            values = (Value("id", slug, name), Value("name", name, name))
+            found.append(ServiceProposal(page_number, start, text, values, (), "accommodations"))
+    return tuple(found)
+
+
+def _bulleted_items(lines: tuple[str, ...]) -> list[tuple[int, str]]:
+    items: list[tuple[int, str]] = []
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        bullet = _BULLET.match(line)
+        if _ACCOMMODATIONS_HEADING.match(line):
+            inside = True
+        elif inside and bullet:
+            items.append((number, " ".join(bullet["text"].split())))
+        elif inside and items and line.strip()[:1].islower():
+            items[-1] = (items[-1][0], f"{items[-1][1]} {' '.join(line.split())}")
+        elif inside and line.strip():
+            inside = items == []  # a line before the first bullet; else the list has ended
+    return items

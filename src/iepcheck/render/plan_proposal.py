@@ -23,20 +23,18 @@ def proposal_toml(proposal: Proposal) -> str:
     if not proposal.services:
         lines.append("# No services grid found: no table with a service column and a "
                      "frequency column.")
-    for service in proposal.services:
-        lines.extend(_service_lines(service))
+    if not proposal.accommodations:
+        lines.append("# No accommodations list found: no bulleted lines under an "
+                     "'Accommodations' heading.")
+    for entry in (*proposal.services, *proposal.accommodations):
+        lines.extend(_service_lines(entry))
     return "\n".join(lines) + "\n"
-
-
-def service_fields(service: ServiceProposal) -> dict[str, object]:
-    """The proposal as the fields of a `[[services]]` table (for `--into`)."""
-    return {value.key: value.value for value in service.values}
 
 
 def _service_lines(service: ServiceProposal) -> list[str]:
     import tomli_w
 
-    lines = [f"# {service.where}: \"{_comment(service.quote)}\"", "[[services]]"]
+    lines = [f"# {service.where}: \"{_comment(service.quote)}\"", f"[[{service.table}]]"]
     for value in service.values:
         line = tomli_w.dumps({value.key: value.value}).rstrip("\n")
         lines.append(f"{line}  # {service.where}: \"{_comment(value.cell)}\"")

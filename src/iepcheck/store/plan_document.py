@@ -33,19 +33,23 @@ def read_document(path: Path) -> Document:
     digest = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
     if suffix == ".pdf" or raw.startswith(b"%PDF"):
-        return Document(path.name, digest, _pdf_pages(path))
+        return Document(path.name, digest, *_pdf_pages(path))
     if suffix == ".docx":
-        return Document(path.name, digest, _docx_pages(path))
+        return Document(path.name, digest, *_docx_pages(path))
     raise UserError(f"{path}: not a PDF or a Word (.docx) file; save the plan as one of them "
                     "(an old .doc: open it in Word and save as .docx)")
 
 
-def _pdf_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...]:
+#: Each page's tables (rows of cells), and each page's lines of text.
+Pages = tuple[tuple[tuple[tuple[tuple[str, ...], ...], ...], ...], tuple[tuple[str, ...], ...]]
+
+
+def _pdf_pages(path: Path) -> Pages:
     try:
         import pdfplumber
     except ImportError:
         raise UserError("reading a PDF needs the pdf extra: pip install 'iepcheck[pdf]'") from None
-    pages = []
+    pages, lines = [], []
     try:
         document = pdfplumber.open(path)
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
@@ -53,7 +57,8 @@ def _pdf_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...
                         "protected); save an unprotected copy and try again") from None
     with document:
         for number, page in enumerate(document.pages, start=1):
-            if not (page.extract_text() or "").strip():
+            text = page.extract_text() or ""
+            if not text.strip():
                 raise UserError(f"{path}: page {number} has no text layer (a scan or a photo); "
                                 "run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', then import "
                                 "out.pdf")
@@ -61,7 +66,8 @@ def _pdf_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...
             if not tables:
                 tables = _unruled(page)
             pages.append(tuple(tables))
-    return tuple(pages)
+            lines.append(tuple(text.splitlines()))
+    return tuple(pages), tuple(lines)
 
 
 def _unruled(page: Any) -> list[tuple[tuple[str, ...], ...]]:
@@ -73,8 +79,9 @@ def _unruled(page: Any) -> list[tuple[tuple[str, ...], ...]]:
     return [grid] if grid else []
 
 
-def _docx_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ...]:
-    """A Word file has no pages: its tables are read as one page, in document order."""
+def _docx_pages(path: Path) -> Pages:
+    """A Word file has no pages: its tables and paragraphs are read as one page, in document
+    order; a list paragraph (style "List …") reads as a bulleted line."""
     try:
         import docx
     except ImportError:
@@ -87,7 +94,9 @@ def _docx_pages(path: Path) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], ..
                         ".docx") from None
     tables = [tuple(tuple(cell.text for cell in row.cells) for row in table.rows)
               for table in document.tables]
-    return (tuple(_rows(list(map(list, table))) for table in tables),)
+    lines = tuple(("• " if paragraph.style is not None and paragraph.style.name.startswith("List")
+                   else "") + paragraph.text for paragraph in document.paragraphs)
+    return (tuple(_rows(list(map(list, table))) for table in tables),), (lines,)
 
 
 def _rows(table: list[list[str | None]]) -> tuple[tuple[str, ...], ...]:

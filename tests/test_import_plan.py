@@ -160,3 +160,15 @@ def test_a_file_that_is_no_plan_document_is_refused(cli, tmp_path: Path) -> None
     path.write_text("hello")
     done = cli("import-plan", path)
     assert done.code == 2 and "not a PDF or a Word (.docx) file" in done.stderr
+
+
+def test_attach_keeps_the_document_by_its_sha256(cli, plan_path: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    form = documents.word_form(tmp_path)
+    done = cli("import-plan", form, "--attach", "--plan", plan_path)
+    assert done.code == 0, done.stderr
+    sha = hashlib.sha256(form.read_bytes()).hexdigest()
+    kept = plan_path.parent / "sam.evidence" / f"{sha}.docx"
+    assert kept.read_bytes() == form.read_bytes()
+    assert f"# kept in the evidence folder: sam.evidence/{sha}.docx" in done.stdout

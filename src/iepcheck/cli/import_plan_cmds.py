@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from iepcheck.cli.options import Files, OutputOpt, write_output
+from iepcheck.cli.options import Files, OutputOpt, PlanOpt, write_output
 from iepcheck.errors import UserError
 
 
@@ -20,6 +20,9 @@ def import_plan(
         "--into", help="Append the proposal to this plan file, after a yes/no question.",
         dir_okay=False)] = None,
     yes: Annotated[bool, typer.Option("--yes", help="With --into: do not ask.")] = False,
+    attach: Annotated[bool, typer.Option(
+        "--attach", help="Keep the document in the plan's evidence folder.")] = False,
+    plan: PlanOpt = None,
 ) -> None:
     """Propose plan entries from the plan document, every value with its page and cell."""
     from iepcheck.plan.proposal import propose
@@ -33,6 +36,8 @@ def import_plan(
         raise UserError("--yes: only with --into PLAN")
     proposal = propose(read_document(document))
     text = proposal_toml(proposal)
+    if attach:
+        text = _kept_line(document, Files(into or plan, None)) + text
     if into is None:
         write_output(text, output, Files(None, None))
         return
@@ -52,3 +57,16 @@ def _append(into: Path, text: str, count: int, yes: bool) -> None:
         raise typer.Exit(1)
     append_proposal(into, text)
     typer.echo(f"Added {count} items to {into}.", err=True)
+
+
+def _kept_line(document: Path, files: Files) -> str:
+    """Keep the original beside the plan's log, by its SHA-256, as `log --attach` does."""
+    from iepcheck.store.attachments import store
+    from iepcheck.store.files import locked
+    from iepcheck.store.logbook import evidence_dir
+
+    log = files.main_log
+    with locked(log):
+        kept = store(document, evidence_dir(log), log.parent)
+    typer.echo(f"Kept {document.name} as {kept['path']}.", err=True)
+    return f"# kept in the evidence folder: {kept['path']}\n"

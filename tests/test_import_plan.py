@@ -172,3 +172,18 @@ def test_attach_keeps_the_document_by_its_sha256(cli, plan_path: Path, tmp_path:
     kept = plan_path.parent / "sam.evidence" / f"{sha}.docx"
     assert kept.read_bytes() == form.read_bytes()
     assert f"# kept in the evidence folder: sam.evidence/{sha}.docx" in done.stdout
+
+
+def test_plan_diff_between_two_documents(cli, tmp_path: Path) -> None:
+    import docx
+
+    old = documents.word_form(tmp_path)
+    form = docx.Document(str(old))
+    form.tables[0].rows[1].cells[1].text = "2 sessions weekly for 20 minutes each"
+    new = tmp_path / "this-year.docx"
+    form.save(str(new))
+    done = cli("plan", "diff", old, new)
+    assert done.code == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "changed: service Speech/Language Therapy (speech-language-therapy): times 3 → 2; "
+        "60 min a week → 40 min a week"]

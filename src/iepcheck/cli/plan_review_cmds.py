@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from iepcheck.cli.options import Files, PlanOpt
 from iepcheck.errors import UserError
+
+if TYPE_CHECKING:
+    from iepcheck.plan.model import Plan
 
 
 class PlanAction(StrEnum):
@@ -22,7 +25,8 @@ def plan(
         help="check: questions for the team about a vague plan; diff OLD NEW: what changed.",
         show_default=False)],
     plans: Annotated[list[Path] | None, typer.Argument(
-        help="diff: the old plan file and the new one.", show_default=False,
+        help="diff: the old plan and the new one (plan files, or PDF/Word documents).",
+        show_default=False,
         dir_okay=False)] = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -53,11 +57,22 @@ def _check(plan: Path | None, plans: list[Path]) -> None:
 
 def _diff(plans: list[Path]) -> None:
     from iepcheck.plan.compare import compare_plans
-    from iepcheck.store.plan_file import load_plan
 
     if len(plans) != 2:
         raise UserError("plan diff: give two plan files, the old one first: "
                         "'iepcheck plan diff last-year.toml plan.toml'")
-    lines = compare_plans(load_plan(plans[0]), load_plan(plans[1]))
+    lines = compare_plans(*(_plan_or_document(path) for path in plans))
     for line in lines or ("No changes: the two plans hold the same items with the same terms.",):
         typer.echo(line)
+
+
+def _plan_or_document(path: Path) -> Plan:
+    """A plan file, or a plan document read through `import-plan`'s proposal."""
+    if path.suffix.lower() in (".pdf", ".docx"):
+        from iepcheck.plan.proposal import propose, proposed_plan
+        from iepcheck.store.plan_document import read_document
+
+        return proposed_plan(propose(read_document(path)))
+    from iepcheck.store.plan_file import load_plan
+
+    return load_plan(path)

@@ -13,8 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from iepcheck.plan.frequency import Frequency, parse_frequency
+
+if TYPE_CHECKING:
+    from iepcheck.plan.model import Plan
 
 Table = tuple[tuple[str, ...], ...]
 
@@ -246,3 +250,28 @@ def _bulleted_items(lines: tuple[str, ...]) -> list[tuple[int, str]]:
         elif inside and line.strip():
             inside = items == []  # a line before the first bullet; else the list has ended
     return items
+
+
+def proposed_plan(proposal: Proposal) -> Plan:
+    """The proposal as a plan of its items alone, for `plan diff` between two documents.
+
+    The document's own dates are not read, so both sides get the same wide dates and the
+    same default calendar: the diff then says what changed in the items and nothing about the
+    plan's dates. An entry the plan's rules refuse is left out (it is a refusal already)."""
+    from pydantic import ValidationError
+
+    from iepcheck.plan.model import Accommodation, Plan, PlanTerms, Service, Student
+
+    services, accommodations = [], []
+    for entry in (*proposal.services, *proposal.accommodations):
+        fields = {value.key: value.value for value in entry.values}
+        try:
+            if entry.table == "services":
+                services.append(Service.model_validate(fields))
+            else:
+                accommodations.append(Accommodation.model_validate(fields))
+        except ValidationError:
+            continue
+    terms = PlanTerms(kind="IEP", start=date(1900, 1, 1), end=date(2200, 12, 31))
+    return Plan(student=Student(name=proposal.document.name), plan=terms,
+                services=tuple(services), accommodations=tuple(accommodations))

@@ -185,5 +185,5 @@ def test_plan_diff_between_two_documents(cli, tmp_path: Path) -> None:
     done = cli("plan", "diff", old, new)
     assert done.code == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "changed: service Speech/Language Therapy (speech-language-therapy): times 3 → 2; "
-        "60 min a week → 40 min a week"]
+        ("changed: service Speech/Language Therapy (speech-language-therapy): times 3 → 2; "
+        "60 min a week → 40 min a week")]

@@ -97,3 +97,21 @@ def _only_added_to(old: str, new: str) -> bool:
     """Every character the parent wrote is still there, in order: text was only inserted."""
     remaining = iter(new)
     return all(char in remaining for char in old)
+
+
+def test_the_readmes_first_steps_work_typed_in_order(cli, tmp_path: Path, monkeypatch) -> None:
+    """Every command of the README's first steps, up to recording, in the order it shows."""
+    import shlex
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    steps = readme.partition("## Five minutes")[2].partition("Now record what you learn")[0]
+    blocks = [block.partition("\n")[2] for block in steps.split("```sh")[1:]]
+    text = "\n".join(block.partition("```")[0] for block in blocks).replace("\\\n", " ")
+    commands = [shlex.split(line, comments=True) for line in text.splitlines()]
+    commands = [words for words in commands if words and words[0] == "iepcheck"]
+    assert len(commands) >= 10
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("IEPCHECK_PLAN", raising=False)
+    for words in commands:
+        done = cli(*words[1:])
+        assert done.code == 0, (words, done.stderr, done.stdout)

@@ -436,7 +436,7 @@ def pymap_server(tmp_path: Path) -> Iterator[int]:
     import sys
     import time
 
-    pytest.importorskip("pymap", reason="the test-mail extra (pymap) is not installed")
+    pytest.importorskip("pymap", reason="pymap (in the test extra) is not installed")
     port = dovecot.free_port()
     process = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pymap.main import main; sys.exit(main())",

@@ -46,6 +46,8 @@ COMMANDS: dict[str, str] = {
     "mail": "mail_cmds:mail",
     "import-log": "school_log_cmds:import_log",
     "reconcile": "school_log_cmds:reconcile",
+    "plan": "plan_review_cmds:plan",
+    "import-plan": "import_plan_cmds:import_plan",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

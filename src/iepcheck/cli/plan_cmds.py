@@ -32,6 +32,8 @@ class ItemKind(str, Enum):
     service = "service"
     accommodation = "accommodation"
     goal = "goal"
+    staff = "staff"
+    break_ = "break"
 
 
 class DirectionChoice(str, Enum):
@@ -72,7 +74,8 @@ def slug_from(name: str) -> str:
 
 
 def add_item(
-    kind: Annotated[ItemKind, typer.Argument(help="service, accommodation or goal.")],
+    kind: Annotated[ItemKind, typer.Argument(
+        help="service, accommodation, goal, staff or break (days without school).")],
     name: Annotated[str, typer.Argument(
         help="What the plan calls it, in quotes (a goal: its statement).")],
     item_id: Annotated[str | None, typer.Option("--id", help="Short id [default: from NAME].")] = None,
@@ -99,13 +102,32 @@ def add_item(
         help="Goals: a service id that serves it (repeat).")] = None,
     direction: Annotated[DirectionChoice | None, typer.Option(
         help="Goals: up (more is better, the default) or down (fewer incidents).")] = None,
+    email: Annotated[str | None, typer.Option(help="Staff: their email address.")] = None,
+    role: Annotated[str | None, typer.Option(help="Staff: teacher, SLP, principal…")] = None,
+    case_manager: Annotated[bool, typer.Option(
+        "--case-manager", help="Staff: this person is the case manager.")] = False,
+    from_: Annotated[str | None, typer.Option(
+        "--from", help="Break: the first day off (alone: one day off).")] = None,
+    to: Annotated[str | None, typer.Option(help="Break: the last day off.")] = None,
     plan: PlanOpt = None,
 ) -> None:
-    """Add a service, accommodation or annual goal to the plan, keeping the rest of the file."""
+    """Add a service, accommodation, annual goal, staff member or days without school to the
+    plan, keeping the rest of the file."""
     per = _per(per)
+    from iepcheck.cli.plan_people import add_break, add_staff, refuse_people_options
     from iepcheck.store.plan_file import append_item, load_plan
 
     files = Files(plan, None)
+    refuse_people_options(locals(), kind.value)
+    if kind in (ItemKind.staff, ItemKind.break_):
+        _refuse_options(GOAL_OPTIONS + ITEM_OPTIONS, locals(), "a service, accommodation or goal")
+        if kind is ItemKind.staff:
+            add_staff(files.plan_path, name, item_id or slug_from(name), locals())
+        else:
+            if item_id is not None:
+                raise UserError("--id: a break has no id; name it with NAME")
+            add_break(files.plan_path, name, locals())
+        return
     current = load_plan(files.plan_path)
     if kind is ItemKind.goal:
         fields = _goal_fields(name, item_id, locals())

@@ -18,7 +18,8 @@ from iepcheck.store.files import atomic_write, locked, read_file
 if TYPE_CHECKING:
     from iepcheck.plan.model import Plan
 
-TABLES = {"service": "services", "accommodation": "accommodations", "goal": "goals"}
+TABLES = {"service": "services", "accommodation": "accommodations", "goal": "goals",
+          "staff": "staff"}
 
 
 def read_plan_text(path: Path) -> str:

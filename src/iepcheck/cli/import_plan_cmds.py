@@ -1,0 +1,72 @@
+"""`import-plan`: plan entries proposed from the IEP or 504 document itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from iepcheck.cli.options import Files, OutputOpt, PlanOpt, write_output
+from iepcheck.errors import UserError
+
+
+def import_plan(
+    document: Annotated[Path, typer.Argument(
+        help="The plan document: a PDF with a text layer, or a Word (.docx) form.",
+        dir_okay=False, show_default=False)],
+    output: OutputOpt = None,
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="Append the proposal to this plan file, after a yes/no question.",
+        dir_okay=False)] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --into: do not ask.")] = False,
+    attach: Annotated[bool, typer.Option(
+        "--attach", help="Keep the document in the plan's evidence folder.")] = False,
+    plan: PlanOpt = None,
+) -> None:
+    """Propose plan entries from the plan document, every value with its page and cell."""
+    from iepcheck.plan.proposal import propose
+    from iepcheck.render.plan_proposal import proposal_toml
+    from iepcheck.store.plan_document import read_document
+
+    if output is not None and into is not None:
+        raise UserError("--into and --output: give one (--into adds to a plan, --output "
+                        "writes the proposal to a file of its own)")
+    if yes and into is None:
+        raise UserError("--yes: only with --into PLAN")
+    proposal = propose(read_document(document))
+    text = proposal_toml(proposal)
+    if attach:
+        text = _kept_line(document, Files(into or plan, None)) + text
+    if into is None:
+        write_output(text, output, Files(None, None))
+        return
+    typer.echo(text, nl=False)
+    _append(into, text, len(proposal.services) + len(proposal.accommodations), yes)
+
+
+def _append(into: Path, text: str, count: int, yes: bool) -> None:
+    from iepcheck.store.plan_import import append_proposal
+
+    if count == 0:
+        raise UserError("nothing to add: the document has no services grid or accommodations list "
+                        "iepcheck can read")
+    if not yes and not typer.confirm(f"Add these {count} items to {into}?", default=False,
+                                     err=True):
+        typer.echo(f"Nothing was written to {into}.", err=True)
+        raise typer.Exit(1)
+    append_proposal(into, text)
+    typer.echo(f"Added {count} items to {into}.", err=True)
+
+
+def _kept_line(document: Path, files: Files) -> str:
+    """Keep the original beside the plan's log, by its SHA-256, as `log --attach` does."""
+    from iepcheck.store.attachments import store
+    from iepcheck.store.files import locked
+    from iepcheck.store.logbook import evidence_dir
+
+    log = files.main_log
+    with locked(log):
+        kept = store(document, evidence_dir(log), log.parent)
+    typer.echo(f"Kept {document.name} as {kept['path']}.", err=True)
+    return f"# kept in the evidence folder: {kept['path']}\n"

@@ -1,0 +1,277 @@
+"""Plan entries proposed from an IEP document's services grid (docs/import-plan.md).
+
+Pure: the document's tables in (read by `store/plan_document.py`), proposals out. A grid is
+a table whose header row names a service column and a frequency column; each column's role
+comes from its header words (`_ROLES`). Every value proposed keeps the cell it came from, so
+the parent can check each one against the page before anything enters the plan; whatever
+cannot be read exactly is refused with the cell quoted, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from iepcheck.plan.frequency import Frequency, parse_frequency
+
+if TYPE_CHECKING:
+    from iepcheck.plan.model import Plan
+
+Table = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a document holds for iepcheck: its name, SHA-256, and each page's tables."""
+
+    name: str
+    sha256: str
+    pages: tuple[tuple[Table, ...], ...]
+    lines: tuple[tuple[str, ...], ...] = ()  # each page's lines of text
+
+
+@dataclass(frozen=True)
+class Value:
+    """One proposed plan value and the cell it was read from."""
+
+    key: str
+    value: str | int | date
+    cell: str
+
+
+@dataclass(frozen=True)
+class ServiceProposal:
+    """One grid row: where it is (page, row of its table), the row quoted, what it says."""
+
+    page: int
+    row: int
+    quote: str
+    values: tuple[Value, ...]
+    refusals: tuple[str, ...]
+    table: str = "services"  # or "accommodations": `row` is then the page's line
+
+    @property
+    def where(self) -> str:
+        return f"p.{self.page} {'row' if self.table == 'services' else 'line'} {self.row}"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    document: Document
+    services: tuple[ServiceProposal, ...]
+    accommodations: tuple[ServiceProposal, ...] = ()
+
+
+#: Column roles by header words, tried in this order (a "Service Provider" column is the
+#: provider, not the service).
+_ROLES: tuple[tuple[str, str], ...] = (
+    ("provider", r"provider|responsible|staff|provided by|personnel"),
+    ("location", r"location|setting|where"),
+    ("frequency", r"frequency|freq|amount|sessions"),
+    ("duration", r"duration|minutes|length|time"),
+    ("dates", r"date|start|end|begin|initiat|through|projected"),
+    ("delivery", r"group|individual|ratio|delivery|size"),
+    ("service", r"service|program|related|support"),
+)
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+_PERIODS = ("day", "week", "month")
+
+
+def propose(document: Document) -> Proposal:
+    """Every services-grid row of the document as a proposed `[[services]]` entry."""
+    found: list[ServiceProposal] = []
+    roles: dict[int, str] | None = None
+    width = 0
+    for page_number, tables in enumerate(document.pages, start=1):
+        for index, table in enumerate(tables):
+            header = next((i for i, row in enumerate(table) if _is_header(_roles_of(row))), None)
+            if header is not None:
+                roles, rows, first_row = _roles_of(table[header]), table[header + 1:], header + 2
+                width = len(table[header])
+            elif roles is not None and index == 0 and table and len(table[0]) == width:
+                rows, first_row = table, 1  # the grid goes on over a page break
+                rows = _join_split_row(found, rows, roles)
+            else:
+                continue
+            found.extend(_row_proposals(page_number, first_row, rows, roles, found))
+    return Proposal(document, tuple(found), _accommodations(document, found))
+
+
+def _roles_of(row: tuple[str, ...]) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for column, text in enumerate(row):
+        words = text.lower()
+        role = next((name for name, pattern in _ROLES if re.search(pattern, words)), None)
+        if role is not None and (role == "dates" or role not in roles.values()):
+            roles[column] = role  # first and last day may be columns of their own
+    return roles
+
+
+def _is_header(roles: dict[int, str]) -> bool:
+    return "service" in roles.values() and "frequency" in roles.values()
+
+
+def _join_split_row(found: list[ServiceProposal], rows: Table,
+                    roles: dict[int, str]) -> Table:
+    """A row cut by a page break continues with an empty service cell: it is not a service
+    of its own, so its text is left to the row above (quoted, never read as a new row)."""
+    service_column = next(c for c, r in roles.items() if r == "service")
+    if rows and not rows[0][service_column].strip() and found:
+        return rows[1:]
+    return rows
+
+
+def _row_proposals(page: int, first_row: int, rows: Table, roles: dict[int, str],
+                   found: list[ServiceProposal]) -> list[ServiceProposal]:
+    proposals = []
+    taken: set[object] = {v.value for p in found for v in p.values if v.key == "id"}
+    for offset, row in enumerate(rows):
+        if sum(bool(cell.strip()) for cell in row) <= 1:
+            continue  # a section row ("Related Services") or an empty one
+        cells: dict[str, str] = {}
+        for column, role in roles.items():
+            if column < len(row):
+                cells[role] = " ".join(filter(None, (cells.get(role, ""), row[column])))
+        if not cells.get("service", "").strip():
+            continue
+        proposal = _service(page, first_row + offset, row, cells, taken)
+        taken.update(v.value for v in proposal.values if v.key == "id")
+        proposals.append(proposal)
+    return proposals
+
+
+def _service(page: int, row_number: int, row: tuple[str, ...], cells: dict[str, str],
+             taken: set[object]) -> ServiceProposal:
+    where = f"p.{page} row {row_number}"
+    name = cells["service"]
+    values = [Value("id", _unique(_slug(name) or "service", taken), name), Value("name", name, name)]
+    refusals: list[str] = []
+    amount = " ".join(filter(None, (cells.get("frequency", ""), cells.get("duration", ""))))
+    values.extend(_amount(where, amount, refusals))
+    for key in ("location", "provider"):
+        if cells.get(key, "").strip():
+            values.append(Value(key, cells[key], cells[key]))
+    values.extend(_dates(where, cells.get("dates", ""), refusals))
+    if cells.get("delivery", "").strip():
+        refusals.append(f"{where}: '{cells['delivery']}': individual or group is not held by "
+                        "the plan yet; kept as this comment")
+    return ServiceProposal(page, row_number, " | ".join(row), tuple(values), tuple(refusals))
+
+
+def _amount(where: str, cell: str, refusals: list[str]) -> list[Value]:
+    reading = parse_frequency(cell)
+    if not isinstance(reading, Frequency):
+        refusals.append(f"{where}: '{cell}': {reading.reason}; entered as a comment")
+        return []
+    if reading.per not in _PERIODS:
+        needs = "cycle_days" if reading.per == "cycle" else 'per = "year"'
+        refusals.append(f"{where}: '{cell}': {reading.per} schedules need `{needs}`, which "
+                        "this plan format does not hold yet; entered as a comment")
+        return []
+    if reading.minutes is not None and reading.minutes > 24 * 60:
+        refusals.append(f"{where}: '{cell}': more minutes than a day holds in one entry; "
+                        "enter it yourself")
+        return []
+    values = [Value("minutes", reading.minutes, cell)] if reading.minutes else []
+    if reading.times:
+        values.append(Value("times", reading.times, cell))
+    return [*values, Value("per", reading.per, cell)]
+
+
+def _dates(where: str, cell: str, refusals: list[str]) -> list[Value]:
+    days = []
+    for found in _DATE.finditer(cell):
+        month, day, year, iso_year, iso_month, iso_day = found.groups()
+        try:
+            days.append(date(int(year), int(month), int(day)) if year else
+                        date(int(iso_year), int(iso_month), int(iso_day)))
+        except ValueError:
+            refusals.append(f"{where}: '{found.group()}' is not a date; entered as a comment")
+            return []
+    if not days:
+        return []
+    if len(days) > 2 or (len(days) == 2 and days[1] < days[0]):
+        refusals.append(f"{where}: '{cell}': not one first and last day; entered as a comment")
+        return []
+    first = [Value("start", days[0], cell)]
+    return first + ([Value("end", days[1], cell)] if len(days) == 2 else [])
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48].strip("-")
+
+
+def _unique(slug: str, taken: set[object]) -> str:
+    candidate, count = slug, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{slug}-{count}"
+    return candidate
+
+
+#: A heading that opens a list of accommodations ("Accommodations:", "3. Accommodations and
+#: Supports"), and a bulleted line.
+_ACCOMMODATIONS_HEADING = re.compile(
+    r"^\s*(\d+\.\s*)?(accommodations?|supports|modifications)\b[^.]{0,50}:?\s*$", re.IGNORECASE)
+#: "(cid:127)" is how pdfminer shows a bullet drawn from a font without a Unicode map.
+_BULLET = re.compile(r"^\s*(?:[•●▪◦\-*–]|\(cid:\d+\))\s*(?P<text>\S.*)$")
+
+
+def _accommodations(document: Document,
+                    services: list[ServiceProposal]) -> tuple[ServiceProposal, ...]:
+    """Each bulleted line under an accommodations heading, its wrapped lines joined."""
+    taken: set[object] = {v.value for p in services for v in p.values if v.key == "id"}
+    found: list[ServiceProposal] = []
+    for page_number, lines in enumerate(document.lines, start=1):
+        for start, text in _bulleted_items(lines):
+            name = text.rstrip(";.")
+            slug = _unique(_slug(name) or "accommodation", taken)
+            taken.add(slug)
+            values = (Value("id", slug, name), Value("name", name, name))
+            found.append(ServiceProposal(page_number, start, text, values, (), "accommodations"))
+    return tuple(found)
+
+
+def _bulleted_items(lines: tuple[str, ...]) -> list[tuple[int, str]]:
+    items: list[tuple[int, str]] = []
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        bullet = _BULLET.match(line)
+        if _ACCOMMODATIONS_HEADING.match(line):
+            inside = True
+        elif inside and bullet:
+            items.append((number, " ".join(bullet["text"].split())))
+        elif inside and items and line.strip()[:1].islower():
+            items[-1] = (items[-1][0], f"{items[-1][1]} {' '.join(line.split())}")
+        elif inside and line.strip():
+            inside = items == []  # a line before the first bullet; else the list has ended
+    return items
+
+
+def proposed_plan(proposal: Proposal) -> Plan:
+    """The proposal as a plan of its items alone, for `plan diff` between two documents.
+
+    The document's own dates are not read, so both sides get the same wide dates and the
+    same default calendar: the diff then says what changed in the items and nothing about the
+    plan's dates. An entry the plan's rules refuse is left out (it is a refusal already)."""
+    from pydantic import ValidationError
+
+    from iepcheck.plan.model import Accommodation, Plan, PlanTerms, Service, Student
+
+    services, accommodations = [], []
+    for entry in (*proposal.services, *proposal.accommodations):
+        fields = {value.key: value.value for value in entry.values}
+        try:
+            if entry.table == "services":
+                services.append(Service.model_validate(fields))
+            else:
+                accommodations.append(Accommodation.model_validate(fields))
+        except ValidationError:
+            continue
+    terms = PlanTerms(kind="IEP", start=date(1900, 1, 1), end=date(2200, 12, 31))
+    return Plan(student=Student(name=proposal.document.name), plan=terms,
+                services=tuple(services), accommodations=tuple(accommodations))

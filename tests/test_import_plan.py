@@ -1,0 +1,189 @@
+"""`import-plan` through the real entry point, on documents built at test time in several
+layouts (tests/iep_documents.py, fictional children): each imports to the expected services
+exactly, every value beside its source, and nothing is written until the parent says yes."""
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from iepcheck.plan.frequency import numbers_in
+from tests import iep_documents as documents
+from tests.conftest import MINIMAL_PLAN
+
+pytest.importorskip("pdfplumber", reason="import-plan needs the pdf extra (pdfplumber)")
+pytest.importorskip("docx", reason="Word forms need the docx extra (python-docx)")
+pytest.importorskip("reportlab", reason="the test PDFs are built with reportlab")
+pytest.importorskip("fpdf", reason="the New York test PDF is built with fpdf2")
+
+
+def _services(cli, path: Path) -> list[dict]:
+    done = cli("import-plan", path)
+    assert done.code == 0, done.stderr
+    return tomllib.loads(done.stdout).get("services", [])
+
+
+def _amount(service: dict) -> tuple | None:
+    if "per" not in service:
+        return None
+    return service.get("minutes"), service.get("times"), service["per"]
+
+
+def test_a_ruled_california_grid_over_a_page_break(cli, tmp_path: Path) -> None:
+    services = _services(cli, documents.california_pdf(tmp_path))
+    assert [s["name"] for s in services] == [row[0] for row in documents.CALIFORNIA_ROWS]
+    assert [_amount(s) for s in services] == documents.CALIFORNIA_AMOUNTS
+    for service, row in zip(services, documents.CALIFORNIA_ROWS, strict=True):
+        assert (service["provider"], service["location"]) == (row[1], row[2])
+        assert (service["start"], service["end"]) == documents.dates(row[4], row[5])
+
+
+def test_the_page_break_and_the_refusal_are_cited(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.california_pdf(tmp_path))
+    assert '# p.2 row 1: "Occupational Therapy |' in done.stdout
+    assert ("# refused: p.2 row 3: '1 x 30 / 6-day cycle': cycle schedules need `cycle_days`"
+            in done.stdout)
+    assert 'minutes = 30  # p.1 row 2: "2 x 30 min weekly"' in done.stdout
+
+
+def test_a_new_york_grid_with_section_rows(cli, tmp_path: Path) -> None:
+    services = _services(cli, documents.new_york_pdf(tmp_path))
+    rows = [row for section in documents.NEW_YORK_SECTIONS.values() for row in section]
+    assert [s["name"] for s in services] == [row[0] for row in rows]
+    assert [_amount(s) for s in services] == documents.NEW_YORK_AMOUNTS
+    for service, row in zip(services, rows, strict=True):
+        assert service["location"] == row[3]
+        assert (service["start"], service["end"]) == documents.dates(row[4], row[5])
+
+
+def test_a_word_form_table(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.word_form(tmp_path))
+    services = tomllib.loads(done.stdout)["services"]
+    assert [s["name"] for s in services] == [row[0] for row in documents.WORD_ROWS]
+    assert [_amount(s) for s in services] == documents.WORD_AMOUNTS
+    assert [s["provider"] for s in services] == [row[3] for row in documents.WORD_ROWS]
+    assert "# refused: p.1 row 4: 'as needed': 'as needed' names no amount owed" in done.stdout
+
+
+def test_an_unruled_text_column_grid(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.unruled_pdf(tmp_path))
+    services = tomllib.loads(done.stdout)["services"]
+    assert [s["name"] for s in services] == documents.UNRULED_NAMES
+    assert [_amount(s) for s in services] == documents.UNRULED_AMOUNTS
+    assert [(s["location"], s["provider"]) for s in services] == [
+        (row[2], row[3]) for row in documents.UNRULED_ROWS]
+    assert ("# refused: p.1 row 2: '45 sessions @ 30 min yearly': year schedules need "
+            '`per = "year"`') in done.stdout
+
+
+def test_a_504_plan_with_a_bulleted_accommodations_list(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.plan_504_pdf(tmp_path))
+    proposal = tomllib.loads(done.stdout)
+    assert "services" not in proposal
+    assert [a["name"] for a in proposal["accommodations"]] == documents.ACCOMMODATIONS_504
+    assert "# No services grid found" in done.stdout
+    assert '# p.1 line 5: "Preferential seating near the teacher and away from distractions' in (
+        done.stdout)
+
+
+def test_a_504_list_goes_into_the_plan(cli, plan_path: Path, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.plan_504_pdf(tmp_path), "--into", plan_path, "--yes")
+    assert done.code == 0, done.stderr
+    from iepcheck.store.plan_file import load_plan
+
+    names = [a.name for a in load_plan(plan_path).accommodations]
+    assert names == ["Extended time", *documents.ACCOMMODATIONS_504]
+
+
+def test_a_proposal_never_holds_a_number_absent_from_its_cell(tmp_path: Path) -> None:
+    from iepcheck.plan.proposal import propose
+    from iepcheck.store.plan_document import read_document
+
+    for build in (documents.california_pdf, documents.new_york_pdf, documents.word_form,
+                  documents.unruled_pdf):
+        for service in propose(read_document(build(tmp_path))).services:
+            for value in service.values:
+                if isinstance(value.value, int):
+                    assert value.value in numbers_in(value.cell), value
+
+
+def test_the_proposal_records_the_documents_sha256(cli, tmp_path: Path) -> None:
+    import hashlib
+
+    path = documents.word_form(tmp_path)
+    done = cli("import-plan", path)
+    assert f"# sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}" in done.stdout
+
+
+def test_a_scan_is_refused_naming_ocr(cli, tmp_path: Path) -> None:
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: cannot rasterise a page")
+    done = cli("import-plan", documents.scanned_pdf(tmp_path))
+    assert done.code == 2
+    assert "page 1 has no text layer" in done.stderr and "ocrmypdf" in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
+
+
+def test_into_appends_after_yes_and_keeps_every_byte(cli, plan_path: Path, tmp_path: Path) -> None:
+    before = plan_path.read_bytes()
+    form = documents.word_form(tmp_path)
+    refused = cli("import-plan", form, "--into", plan_path, stdin="n\n")
+    assert refused.code == 1 and plan_path.read_bytes() == before
+    done = cli("import-plan", form, "--into", plan_path, "--yes")
+    assert done.code == 0, done.stderr
+    text = plan_path.read_text()
+    assert text.startswith(MINIMAL_PLAN) and "# refused: p.1 row 4" in text
+    from iepcheck.store.plan_file import load_plan
+
+    assert load_plan(plan_path).item("resource-room-program").times == 2
+
+
+def test_into_twice_is_refused_with_the_plan_untouched(cli, plan_path: Path, tmp_path: Path) -> None:
+    form = documents.word_form(tmp_path)
+    assert cli("import-plan", form, "--into", plan_path, "--yes").code == 0
+    after = plan_path.read_bytes()
+    again = cli("import-plan", form, "--into", plan_path, "--yes")
+    assert again.code == 2 and "already used" in again.stderr
+    assert plan_path.read_bytes() == after
+
+
+def test_output_writes_the_proposal_to_a_file(cli, tmp_path: Path) -> None:
+    target = tmp_path / "proposal.toml"
+    done = cli("import-plan", documents.word_form(tmp_path), "-o", target)
+    assert done.code == 0, done.stderr
+    assert tomllib.loads(target.read_text())["services"][0]["times"] == 3
+
+
+def test_a_file_that_is_no_plan_document_is_refused(cli, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    done = cli("import-plan", path)
+    assert done.code == 2 and "not a PDF or a Word (.docx) file" in done.stderr
+
+
+def test_attach_keeps_the_document_by_its_sha256(cli, plan_path: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    form = documents.word_form(tmp_path)
+    done = cli("import-plan", form, "--attach", "--plan", plan_path)
+    assert done.code == 0, done.stderr
+    sha = hashlib.sha256(form.read_bytes()).hexdigest()
+    kept = plan_path.parent / "sam.evidence" / f"{sha}.docx"
+    assert kept.read_bytes() == form.read_bytes()
+    assert f"# kept in the evidence folder: sam.evidence/{sha}.docx" in done.stdout
+
+
+def test_plan_diff_between_two_documents(cli, tmp_path: Path) -> None:
+    import docx
+
+    old = documents.word_form(tmp_path)
+    form = docx.Document(str(old))
+    form.tables[0].rows[1].cells[1].text = "2 sessions weekly for 20 minutes each"
+    new = tmp_path / "this-year.docx"
+    form.save(str(new))
+    done = cli("plan", "diff", old, new)
+    assert done.code == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        ("changed: service Speech/Language Therapy (speech-language-therapy): times 3 → 2; "
+        "60 min a week → 40 min a week")]

@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "caseload": "caseload_cmds:caseload",
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
+    "ask": "interview_cmds:ask",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

@@ -150,6 +150,8 @@ class _Item(Table):
     end: PlanDate | None = None
     check_every: Interval | None = None
     notes: Note | None = None
+    #: The evening question `ask` puts to the child about this item, in place of its kind's.
+    ask: FreeText | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:

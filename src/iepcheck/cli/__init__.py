@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "merge-copy": "log_cmds:merge_copy",
     "config": "config_cmds:config",
     "ask": "interview_cmds:ask",
+    "at-a-glance": "glance_cmds:at_a_glance",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

@@ -109,3 +109,55 @@ def test_html_page_renders_at_phone_and_desk_width(cli, example_plan, width: int
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == width
     assert len(png) > 10_000  # a page of text, not a blank screen
+
+
+def _pages(cli, plan: Path, as_of: str) -> list[dict]:
+    import json
+
+    done = cli("due", "--format", "json", "--plan", plan, "--as-of", as_of)
+    assert done.code == 0, done.stderr
+    return json.loads(done.stdout)["at_a_glance"]
+
+
+def test_due_suggests_the_page_until_it_is_recorded_as_sent(cli, example_plan) -> None:
+    pages = _pages(cli, example_plan, AS_OF)
+    assert [p["id"] for p in pages] == ["ms-lee", "mr-ortiz", "ms-chen", "mrs-patel", "dr-green"]
+    assert pages[0]["why"] == "the plan started" and pages[0]["since"] == "2026-08-24"
+    assert pages[0]["next_step"] == "iepcheck at-a-glance ms-lee -o ms-lee.eml --record"
+    _glance(cli, example_plan, "ms-lee", "-o", example_plan.with_name("lee.eml"), "--record")
+    assert "ms-lee" not in [p["id"] for p in _pages(cli, example_plan, AS_OF)]
+
+
+def test_an_amendment_adding_an_item_asks_for_a_fresh_page(cli, example_plan) -> None:
+    _glance(cli, example_plan, "dr-green", "-o", example_plan.with_name("green.eml"), "--record")
+    assert "dr-green" not in [p["id"] for p in _pages(cli, example_plan, AS_OF)]
+    [green] = [p for p in _pages(cli, example_plan, "2027-01-05") if p["id"] == "dr-green"]
+    assert (green["why"], green["since"]) == ("an amendment added social-skills", "2027-01-04")
+
+
+def test_a_new_school_year_asks_again(cli, example_plan) -> None:
+    text = example_plan.read_text().replace(
+        'school_days = ["mon", "tue", "wed", "thu", "fri"]\n',
+        'school_days = ["mon", "tue", "wed", "thu", "fri"]\nyear_start = 2027-08-16\n')
+    example_plan.write_text(text)
+    _glance(cli, example_plan, "ms-lee", "-o", example_plan.with_name("lee.eml"), "--record")
+    assert "ms-lee" not in [p["id"] for p in _pages(cli, example_plan, "2027-06-01")]
+    [lee] = [p for p in _pages(cli, example_plan, "2027-08-17") if p["id"] == "ms-lee"]
+    assert (lee["why"], lee["since"]) == ("the school year started", "2027-08-16")
+
+
+def test_pages_to_send_never_make_fail_if_due_fail(cli, example_plan) -> None:
+    """A page is a suggestion, listed after the line scripts read; not a gap."""
+    from tests.conftest import MINIMAL_PLAN
+
+    plan = example_plan.with_name("sam.toml")
+    plan.write_text(MINIMAL_PLAN.replace("[[services]]\nid = \"speech\"\nname = \"Speech therapy\""
+                                         "\nminutes = 30\ntimes = 2\nper = \"week\"\nprovider = "
+                                         "\"ms-lee\"\n", ""))
+    for args in (("extended-time", "-k", "visit", "-d", "2026-11-19"),
+                 ("extended-time", "-k", "email-sent", "--who", "ms-lee", "-d", "2026-11-19")):
+        assert cli("log", *args, "--plan", plan, "--as-of", AS_OF).code == 0
+    done = cli("due", "--fail-if-due", "--within", "1d", "--plan", plan, "--as-of", AS_OF)
+    assert done.code == 0, done.stdout
+    assert done.stdout.startswith("Nothing due as of 20 Nov 2026")
+    assert "Send the plan at a glance" in done.stdout

@@ -114,7 +114,7 @@ def _rendered(glance: Glance, suffix: str) -> str | bytes:
 def _record_sent(files: Files, glance: Glance, day: date, output: Path) -> None:
     """Logged as an email sent to the staff member about their items, the .eml attached:
     `due` stops suggesting the page once it holds this entry (docs/at-a-glance.md)."""
-    from iepcheck.letters.at_a_glance import SENT_NOTE
+    from iepcheck.due.glance_reminders import SENT_NOTE
     from iepcheck.record.drafts import EntryDraft, describe
 
     entry = files.record(EntryDraft(

@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
     from iepcheck.plan.model import Item, Plan, Staff
 
-#: The note an at-a-glance email is logged with: how `due` knows it was sent.
-SENT_NOTE = "At a glance"
-
 
 @dataclass(frozen=True)
 class GlanceItem:

@@ -116,6 +116,9 @@ def _no_school_range(value: object) -> tuple[date, date]:
 class Calendar(Table):
     school_days: tuple[Literal[WEEKDAYS], ...] = ("mon", "tue", "wed", "thu", "fri")  # type: ignore[valid-type]
     no_school: Annotated[tuple[tuple[date, date], ...], BeforeValidator(_as_no_school)] = ()
+    #: The first day of a new school year within the plan (docs/school-years.md); without it,
+    #: the first school day after a break of SUMMER_BREAK_DAYS or more.
+    year_start: PlanDate | None = None
 
     @field_validator("school_days")
     @classmethod

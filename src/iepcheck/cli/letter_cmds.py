@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from iepcheck.letters.compose import Letter
     from iepcheck.plan.model import Plan, Staff
 
-KINDS_HELP = "meeting-request, records-request, make-up-request, escalation or complaint-facts"
+KINDS_HELP = "meeting-request, records-request, make-up-request, escalation, complaint-facts or visit-request"
 #: -o FILE's ending → the form written; anything else is plain text.
 FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "html",
            ".htm": "html"}

@@ -120,7 +120,8 @@ class Due:
                                 for s in self.never_contacted],
             "warnings": list(self.warnings),
             "records_overdue": [{"n": r.n, "who": r.who, "sent": r.sent.isoformat(),
-                                 "due": r.due.isoformat(), "overdue_days": r.overdue_days}
+                                 "due": r.due.isoformat(), "overdue_days": r.overdue_days,
+                                 **({"what": r.what} if r.what != "records" else {})}
                                 for r in self.records_overdue],
             "progress_reports": [{"date": r.date.isoformat(), "goals": list(r.goals),
                                   "ask": r.ask, "next_step": r.next_step}
@@ -274,7 +275,7 @@ def records_upcoming(records: Sequence[RecordsAnswer], as_of: date,
                      within_days: int) -> list[PlanDate]:
     """Each unanswered request's due date as a date coming up, while within `within_days`."""
     last = as_of + timedelta(days=within_days)
-    return [PlanDate(r.due, f"records answer due from {r.name} (request #{r.n})",
+    return [PlanDate(r.due, f"{r.what} answer due from {r.name} (request #{r.n})",
                      f"records-answer-{r.n}") for r in records if as_of <= r.due <= last]
 
 

@@ -50,6 +50,7 @@ class LetterKind(StrEnum):
     make_up_request = "make-up-request"
     escalation = "escalation"
     complaint_facts = "complaint-facts"
+    visit_request = "visit-request"
 
 
 NOTICE = ("[Draft from iepcheck: check every date and entry number (#N) against your log "

@@ -49,9 +49,13 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
             table.add_row(label(u.author, u.n, me), plain(u.name), short(u.date),
                           _days(u.overdue_days), plain(escalate))
         parts.append(table)
-    if due.records_overdue:
-        table = _table(Table, "Records requests overdue", "#", "to", "sent", "due", "overdue")
-        for r in due.records_overdue:
+    for what, title in (("records", "Records requests overdue"),
+                        ("visit", "Visit requests overdue")):
+        overdue = [r for r in due.records_overdue if r.what == what]
+        if not overdue:
+            continue
+        table = _table(Table, title, "#", "to", "sent", "due", "overdue")
+        for r in overdue:
             table.add_row(f"#{r.n}", plain(r.name), short(r.sent), short(r.due),
                           _days(r.overdue_days))
         parts.append(table)

@@ -66,3 +66,23 @@ def test_staff_told_last_year_are_not_yet_contacted_this_year(cli, tmp_path: Pat
     assert never("2027-08-24") == ["ms-lee"]
     history = cli("history", "--plan", plan)
     assert "2026-11-19" in history.stdout  # the old year's record is kept
+
+
+def test_last_years_evidence_is_stale_in_the_new_year(cli, tmp_path: Path) -> None:
+    """Over the summer no school day passes, so without the new year's rule June's evidence
+    would still look recent to the new teacher in August."""
+    plan = tmp_path / "sam.toml"
+    plan.write_text(MINIMAL_PLAN.replace("end = 2027-06-18", "end = 2027-09-30").replace(
+        "[[staff]]", '[calendar]\nno_school = ["2027-06-19..2027-08-22"]\n\n[[staff]]', 1))
+    done = cli("log", "extended-time", "-k", "visit", "-d", "2027-06-18", "--plan", plan,
+               "--as-of", "2027-06-18")
+    assert done.code == 0, done.stderr
+
+    def status(as_of: str) -> str:
+        out = cli("report", "--format", "json", "--plan", plan, "--as-of", as_of)
+        assert out.code == 0, out.stderr
+        [item] = [i for i in json.loads(out.stdout)["items"] if i["id"] == "extended-time"]
+        return item["status"]
+
+    assert status("2027-06-18") == "ok"
+    assert status("2027-08-23") == "stale"

@@ -150,3 +150,17 @@ def test_ask_in_a_real_terminal(example_plan: Path, tmp_path: Path) -> None:
     entries = read_log(_log(example_plan))
     assert [(e.items, e.finding) for e in entries] == [(("speech",), "implemented"),
                                                       (("ot",), "not-implemented")]
+
+
+def test_the_examples_evening_is_the_one_the_readme_shows(cli) -> None:
+    from tests.conftest import EXAMPLE_PLAN, ROOT
+
+    done = cli("ask", "--list", "--plan", EXAMPLE_PLAN, "--as-of", FRIDAY)
+    assert done.code == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].startswith("1. Did you go to occupational therapy (fine motor, "
+                               "handwriting) with Ms. Chen today?")
+    assert lines[2].startswith("2. Did you get extra time on your tests today?")
+    assert lines[-1].startswith("10. Did you go to speech with Mr. Ortiz today?")
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert '"10. Did you go to speech with Mr. Ortiz today?"' in readme

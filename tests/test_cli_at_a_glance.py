@@ -161,3 +161,16 @@ def test_pages_to_send_never_make_fail_if_due_fail(cli, example_plan) -> None:
     assert done.code == 0, done.stdout
     assert done.stdout.startswith("Nothing due as of 20 Nov 2026")
     assert "Send the plan at a glance" in done.stdout
+
+
+def test_plan_text_is_inert_in_html_and_markdown(cli, example_plan) -> None:
+    text = example_plan.read_text().replace('name = "Movement breaks when requested"',
+                                            'name = "<script>alert(1)</script> **breaks**"')
+    example_plan.write_text(text)
+    html = example_plan.with_name("lee.html")
+    _glance(cli, example_plan, "ms-lee", "-o", html)
+    assert "<script>" not in html.read_text()
+    assert "&lt;script&gt;" in html.read_text()
+    md = example_plan.with_name("lee.md")
+    _glance(cli, example_plan, "ms-lee", "-o", md)
+    assert "\\*\\*breaks\\*\\*" in md.read_text() and "\\<script\\>" in md.read_text()

@@ -48,6 +48,8 @@ COMMANDS: dict[str, str] = {
     "reconcile": "school_log_cmds:reconcile",
     "plan": "plan_review_cmds:plan",
     "import-plan": "import_plan_cmds:import_plan",
+    "ask": "interview_cmds:ask",
+    "at-a-glance": "glance_cmds:at_a_glance",
 }
 
 HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from iepcheck.letters.compose import Letter
     from iepcheck.plan.model import Plan, Staff
 
-KINDS_HELP = ("meeting-request, records-request, make-up-request, escalation, complaint-facts "
-              "or records-questions")
+KINDS_HELP = ("meeting-request, records-request, make-up-request, escalation, complaint-facts, "
+              "records-questions or visit-request")
 #: -o FILE's ending → the form written; anything else is plain text.
 FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "html",
            ".htm": "html"}

@@ -63,6 +63,11 @@ def due(
         from iepcheck.render.due_table import nothing_due
 
         typer.echo(nothing_due(found))
+        if found.pages_to_send:  # suggestions, after the line scripts read
+            from iepcheck.render.console import print_renderables
+            from iepcheck.render.due_table import pages_table
+
+            print_renderables(pages_table(found))
     else:
         from iepcheck.render.console import print_renderables
         from iepcheck.render.due_table import due_tables

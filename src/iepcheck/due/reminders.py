@@ -29,6 +29,7 @@ from iepcheck.due.contacts import (
     never_contacted,
     responsible_name,
 )
+from iepcheck.due.glance_reminders import PageToSend, pages_to_send
 from iepcheck.due.goal_reminders import (
     GoalMeeting,
     ProgressReportDue,
@@ -92,9 +93,12 @@ class Due:
     records_overdue: tuple[RecordsAnswer, ...] = ()
     progress_reports: tuple[ProgressReportDue, ...] = ()
     meeting_requests: tuple[GoalMeeting, ...] = ()
+    pages_to_send: tuple[PageToSend, ...] = ()  # the plan at a glance, per staff member
 
     @property
     def anything(self) -> bool:
+        """Anything to act on. Pages to send are suggestions, not gaps: listed, but they never
+        make `--fail-if-due` fail or a caseload row due."""
         return bool(self.items or self.unanswered or self.never_contacted or self.upcoming
                     or self.records_overdue or self.progress_reports
                     or self.meeting_requests)
@@ -116,13 +120,16 @@ class Due:
                                 for s in self.never_contacted],
             "warnings": list(self.warnings),
             "records_overdue": [{"n": r.n, "who": r.who, "sent": r.sent.isoformat(),
-                                 "due": r.due.isoformat(), "overdue_days": r.overdue_days}
+                                 "due": r.due.isoformat(), "overdue_days": r.overdue_days,
+                                 **({"what": r.what} if r.what != "records" else {})}
                                 for r in self.records_overdue],
             "progress_reports": [{"date": r.date.isoformat(), "goals": list(r.goals),
                                   "ask": r.ask, "next_step": r.next_step}
                                  for r in self.progress_reports],
             "meeting_requests": [{"goal": m.goal, "reports": [reported_json(r) for r in m.reports],
                                   "next_step": m.next_step} for m in self.meeting_requests],
+            "at_a_glance": [{"id": p.staff_id, "name": p.name, "since": p.since.isoformat(),
+                             "why": p.why, "next_step": p.next_step} for p in self.pages_to_send],
         }
 
 
@@ -147,7 +154,7 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
         within_days=within_days,
         items=tuple(items_to_check(plan, assessed, as_of)),
         unanswered=tuple(unanswered(plan, known, as_of)),
-        never_contacted=tuple(never_contacted(plan, known, as_of)),
+        never_contacted=tuple(never_contacted(plan, this_school_year(plan, known, as_of), as_of)),
         upcoming=tuple(sorted([*upcoming(plan, as_of, within_days),
                                *records_upcoming(records, as_of, within_days)],
                               key=lambda d: d.date)),
@@ -155,7 +162,18 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
         warnings=() if plan.items else (EMPTY_PLAN,),
         progress_reports=tuple(progress_reports_due(plan, entries, as_of)),
         meeting_requests=tuple(goal_meetings(plan, entries, as_of)),
+        pages_to_send=tuple(pages_to_send(plan, known, as_of)),
     )
+
+
+def this_school_year(plan: Plan, known: Sequence[Observation], as_of: date) -> list[Observation]:
+    """The entries dated in the school year holding `as_of`: a teacher told last year is not
+    told this year, so staff are "not yet contacted" afresh each year (docs/school-years.md).
+    The old year's entries stay in the record and in every report."""
+    from iepcheck.plan.school_years import year_start_on
+
+    start = year_start_on(plan, as_of)
+    return [e for e in known if e.date >= start]
 
 
 def gaps_first_assessed(plan: Plan, entries: Sequence[Observation],
@@ -263,7 +281,7 @@ def records_upcoming(records: Sequence[RecordsAnswer], as_of: date,
                      within_days: int) -> list[PlanDate]:
     """Each unanswered request's due date as a date coming up, while within `within_days`."""
     last = as_of + timedelta(days=within_days)
-    return [PlanDate(r.due, f"records answer due from {r.name} (request #{r.n})",
+    return [PlanDate(r.due, f"{r.what} answer due from {r.name} (request #{r.n})",
                      f"records-answer-{r.n}") for r in records if as_of <= r.due <= last]
 
 

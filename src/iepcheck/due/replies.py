@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 #: How a logged records request begins its note, followed by the ISO date the answer is due.
 RECORDS_REQUEST_NOTE = "Records request: answer due "
+#: A visit request's note begins the same way: its answer date is tracked like a records one.
+VISIT_REQUEST_NOTE = "Visit request: answer due "
+#: What each kind of request asks for, by the start of its note.
+REQUEST_NOTES = {RECORDS_REQUEST_NOTE: "records", VISIT_REQUEST_NOTE: "visit"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class RecordsAnswer:
     sent: date
     due: date
     overdue_days: int  # days after `due` as of the day asked; 0 or less: not yet overdue
+    what: str = "records"  # what was asked for: "records" or "visit" (REQUEST_NOTES)
 
 
 def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
@@ -137,15 +142,18 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
         found.append(RecordsAnswer(
             n=sent.n, who=member.id if member else (sent.who or ""),
             name=member.name if member else (sent.who or "the school"), sent=sent.date,
-            due=answer_due, overdue_days=(as_of - answer_due).days))
+            due=answer_due, overdue_days=(as_of - answer_due).days,
+            what=next(w for p, w in REQUEST_NOTES.items() if (sent.note or "").startswith(p))))
     return found
 
 
 def records_due_date(entry: Observation) -> date | None:
     """The due date a logged records request states on its note's first line, else None."""
-    if entry.kind != "email-sent" or not (entry.note or "").startswith(RECORDS_REQUEST_NOTE):
+    note = entry.note or ""
+    prefix = next((p for p in REQUEST_NOTES if note.startswith(p)), None)
+    if entry.kind != "email-sent" or prefix is None:
         return None
-    first = (entry.note or "").splitlines()[0].removeprefix(RECORDS_REQUEST_NOTE)
+    first = note.splitlines()[0].removeprefix(prefix)
     try:
         return date.fromisoformat(first.strip()[:10])
     except ValueError:

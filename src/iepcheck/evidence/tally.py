@@ -173,7 +173,13 @@ def _count(counts: ItemTally, entry: Observation, finding: str, day: date,
 def is_stale(plan: Plan, item: Service | Accommodation, last_support: date,
              window_end: date) -> bool:
     """More school days have passed after `last_support`, up to `window_end`, than the
-    item's check interval allows (docs/school-days.md): a break stops the clock."""
+    item's check interval allows (docs/school-days.md): a break stops the clock. Evidence
+    from before the school year holding `window_end` is never recent: a new year, with new
+    staff, starts the clock afresh (docs/school-years.md)."""
+    from iepcheck.plan.school_years import year_start_on
+
+    if last_support < year_start_on(plan, window_end):
+        return True
     interval = plan.check_every(item, window_end)
     allowed = allowed_school_days(interval, plan.calendar)
     return school_days_after(plan.calendar, last_support, window_end) > allowed

@@ -12,6 +12,7 @@ from iepcheck.letters.complaints import complaint_facts, escalation_letter
 from iepcheck.letters.compose import LetterKind, receipt_of
 from iepcheck.letters.records_questions import records_questions
 from iepcheck.letters.requests import make_up_request, meeting_request, records_request
+from iepcheck.letters.visits import visit_request
 from iepcheck.record.entries import record_as_of
 
 if TYPE_CHECKING:
@@ -33,5 +34,6 @@ def build_letter(plan: Plan, entries: Sequence[Observation], request: Request) -
         LetterKind.escalation: escalation_letter,
         LetterKind.complaint_facts: complaint_facts,
         LetterKind.records_questions: records_questions,
+        LetterKind.visit_request: visit_request,
     }[request.kind]
     return builder(plan, known, request, receipt_of(entries, plan.plan.id))

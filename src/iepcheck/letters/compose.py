@@ -51,6 +51,7 @@ class LetterKind(StrEnum):
     escalation = "escalation"
     complaint_facts = "complaint-facts"
     records_questions = "records-questions"
+    visit_request = "visit-request"
 
 
 NOTICE = ("[Draft from iepcheck: check every date and entry number (#N) against your log "

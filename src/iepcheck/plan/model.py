@@ -116,6 +116,9 @@ def _no_school_range(value: object) -> tuple[date, date]:
 class Calendar(Table):
     school_days: tuple[Literal[WEEKDAYS], ...] = ("mon", "tue", "wed", "thu", "fri")  # type: ignore[valid-type]
     no_school: Annotated[tuple[tuple[date, date], ...], BeforeValidator(_as_no_school)] = ()
+    #: The first day of a new school year within the plan (docs/school-years.md); without it,
+    #: the first school day after a break of SUMMER_BREAK_DAYS or more.
+    year_start: PlanDate | None = None
 
     @field_validator("school_days")
     @classmethod
@@ -150,6 +153,8 @@ class _Item(Table):
     end: PlanDate | None = None
     check_every: Interval | None = None
     notes: Note | None = None
+    #: The evening question `ask` puts to the child about this item, in place of its kind's.
+    ask: FreeText | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:

@@ -49,9 +49,13 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
             table.add_row(label(u.author, u.n, me), plain(u.name), short(u.date),
                           _days(u.overdue_days), plain(escalate))
         parts.append(table)
-    if due.records_overdue:
-        table = _table(Table, "Records requests overdue", "#", "to", "sent", "due", "overdue")
-        for r in due.records_overdue:
+    for what, title in (("records", "Records requests overdue"),
+                        ("visit", "Visit requests overdue")):
+        overdue = [r for r in due.records_overdue if r.what == what]
+        if not overdue:
+            continue
+        table = _table(Table, title, "#", "to", "sent", "due", "overdue")
+        for r in overdue:
             table.add_row(f"#{r.n}", plain(r.name), short(r.sent), short(r.due),
                           _days(r.overdue_days))
         parts.append(table)
@@ -72,12 +76,25 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
         for report in due.progress_reports:
             table.add_row(short(report.date), ", ".join(report.goals), plain(report.next_step))
         parts.append(table)
+    if due.pages_to_send:
+        parts.append(pages_table(due))
     if due.upcoming:
         table = _table(Table, f"Coming up in the next {due.within_days} days", "date", "event")
         for d in due.upcoming:
             table.add_row(d.date.strftime("%a ") + short(d.date), plain(d.event))
         parts.append(table)
     return parts
+
+
+def pages_table(due: Due) -> Table:
+    """Whom to send the plan at a glance, and why now (docs/at-a-glance.md)."""
+    from rich.table import Table
+
+    table = _table(Table, "Send the plan at a glance", "staff", "why", "next step")
+    for page in due.pages_to_send:
+        table.add_row(plain(page.name), f"{plain(page.why)} ({short(page.since)})",
+                      plain(page.next_step))
+    return table
 
 
 def _table(table_class: type[Table], title: str, *columns: str) -> Table:

@@ -3,7 +3,7 @@
 One row per goal: its verdict, the goal, the measure, the baseline, the latest measurement
 (with the entry it came from), the value expected on that date on the straight line from
 baseline to target, and the target. Standard library only; the HTML charts are drawn by
-`render/goal_chart.py` (matplotlib, loaded only for HTML).
+`render/goal_chart.py` (leather, loaded only for HTML).
 """
 
 from __future__ import annotations

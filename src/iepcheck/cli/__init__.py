@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import cast, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -185,7 +185,7 @@ def run(args: list[str]) -> int:
         # stdout; the reader leaving is not "something is due" (docs/terminal.md).
         from click.utils import PacifyFlushWrapper
 
-        if isinstance(sys.stdout, PacifyFlushWrapper):
+        if isinstance(sys.stdout, cast("type", PacifyFlushWrapper)):
             return 0
         raise
     return status if isinstance(status, int) else 0

@@ -99,3 +99,17 @@ def test_the_example_log_is_what_its_script_builds(tmp_path: Path) -> None:
     assert content(folder / "plan.log.json") == content(EXAMPLE_LOG)
     assert sorted(p.name for p in (folder / "plan.evidence").iterdir()) == sorted(
         p.name for p in (ROOT / "examples" / "plan.evidence").iterdir())
+
+
+def test_the_readme_starts_with_commands_that_work_on_a_stock_system() -> None:
+    """Python's version first, then pipx (a bare `pip install .` is refused by PEP 668 on
+    Debian and Ubuntu), then the report whose output the README shows, as of its day."""
+    readme = (ROOT / "README.md").read_text()
+    first = readme[readme.index("## Try it"):readme.index("## Five minutes")]
+    commands = re.search(r"```sh\n(.*?)```", first, re.DOTALL).group(1)
+    assert first.index("Python 3.11") < first.index("```sh")
+    assert "pipx install ." in commands and "pip install ." not in commands
+    assert "iepcheck report --plan examples/plan.toml --as-of 2026-11-20" in commands
+    shown = readme[readme.index("## The evidence report"):]
+    assert "`iepcheck report --plan examples/plan.toml --as-of 2026-11-20`" in shown
+    assert "python3 -m venv" in first and "pip install '.[test]' && pytest" in first

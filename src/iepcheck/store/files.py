@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import stat
@@ -27,6 +26,9 @@ from iepcheck.errors import UserError, WriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+#: Flags of the POSIX open that a platform may lack (Windows has neither): 0 where absent.
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 #: mkstemp's random part: eight of [a-z0-9_].
 _RANDOM = r"[a-z0-9_]{8}"
@@ -88,14 +90,15 @@ def open_regular(path: Path) -> BinaryIO:
     kind = file_kind(os.stat(path).st_mode)
     if kind is not None:
         raise NotRegularFile(path, kind)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | NONBLOCK | CLOEXEC)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
             raise NotRegularFile(path, file_kind(mode) or "not a regular file")
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        if NONBLOCK:
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -195,7 +198,7 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     prefix = temp_prefix if temp_prefix is not None else f".{target.name}."
     fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, mode if mode is not None else PRIVATE_FILE)
+        _private(fd, temp, mode if mode is not None else PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
             if isinstance(payload, bytes):
                 handle.write(payload)
@@ -222,7 +225,21 @@ def _existing_mode(path: Path) -> int | None:
         return None
 
 
+def _private(fd: int, name: str, mode: int) -> None:
+    """The file's mode, set on the open file where the platform can (no window in which
+    another user could open it by name), by name where it cannot (Windows: read-only or not;
+    the folder's access list keeps it private there)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
 def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable; where a folder cannot be opened (Windows), the
+    rename is already durable when it returns."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -243,17 +260,19 @@ def locked(path: Path) -> Iterator[None]:
     is replaced by rename on every write and a lock on the old inode would protect nothing.
     Every writer of `path` holds this lock, so a temp file of its naming found now is stale.
     """
+    import filelock  # the platform's own lock: flock on Unix, LockFileEx on Windows
+
     target = resolve(path)
+    lock = filelock.FileLock(str(lock_path(target)), mode=PRIVATE_FILE)
     try:
-        fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        lock.acquire()
     except OSError as error:
         raise cannot_write(path, reason(error)) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         remove_stale_temps(target.parent, temp_pattern(target.name))
         yield
     finally:
-        os.close(fd)  # closing releases the lock; so does the process dying
+        lock.release()  # so does the process dying
 
 
 def temp_pattern(name: str) -> re.Pattern[str]:

@@ -231,17 +231,19 @@ def timeline(
         typer.Option(help="Only entries about this item or goal (repeat).",
                      autocompletion=complete_item),
     ] = None,
-    format: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = (
-        TimelineFormat.markdown
-    ),
+    format: Annotated[TimelineFormat | None, typer.Option(
+        "--format", help="markdown, html or csv (default: from the -o file's extension, else "
+        "markdown).", show_default=False)] = None,
     output: OutputOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
 ) -> None:
     """A dated chronology of every observation, marked with the complaint windows it is in."""
+    from iepcheck.cli.output_format import pick_format
     from iepcheck.evidence.timeline import build_timeline
 
+    format, output = pick_format(format, output, TimelineFormat, TimelineFormat.markdown)
     files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
     first, last = period.since, period.until

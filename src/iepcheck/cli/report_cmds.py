@@ -38,9 +38,10 @@ def report(
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[ReportFormat, typer.Option(
-        "--format", help="table for the screen; markdown or html to print or send; csv, json.",
-    )] = ReportFormat.table,
+    format: Annotated[ReportFormat | None, typer.Option(
+        "--format", help="table for the screen; markdown or html to print or send; csv, json "
+        "(default: from the -o file's extension, else table).", show_default=False,
+    )] = None,
     output: OutputOpt = None,
     fail_on_gaps: Annotated[bool, typer.Option(
         "--fail-on-gaps", help="Exit 1 when any item in effect is not ok (for scripts).",
@@ -54,8 +55,10 @@ def report(
     The period runs from --since (default: the plan's start) to --until (default: --as-of,
     itself today by default).
     """
+    from iepcheck.cli.output_format import pick_format
     from iepcheck.evidence.report import build_report, with_series
 
+    format, output = pick_format(format, output, ReportFormat, ReportFormat.table)
     files, today, current = Files.at(plan, log, as_of, author)
     period = period_from(current, since, until, today)
     entries = files.entries()

@@ -70,3 +70,19 @@ def test_caseload_takes_its_format_from_the_extension(cli, tmp_path: Path) -> No
     done = cli("caseload", tmp_path / "children", "--as-of", AS_OF, "-o", output)
     assert done.code == 0, done.stderr
     assert output.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_csv_file_starts_with_a_bom_and_stdout_does_not(cli, example: Path) -> None:
+    import csv
+
+    output = example.with_name("report.csv")
+    assert cli("report", "--plan", example, "--as-of", AS_OF, "-o", output).code == 0
+    raw = output.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfsince,until,")
+    shown = cli("report", "--plan", example, "--as-of", AS_OF, "--format", "csv").stdout
+    assert shown.startswith("since,until,")
+    assert raw.decode("utf-8-sig").replace("\r\n", "\n") == shown.replace("\r\n", "\n")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    speech = next(r for r in rows if r["id"] == "speech")
+    assert speech["minutes_required"] == "756"  # a bare number, never quoted
+    assert '"756"' not in raw.decode("utf-8-sig")

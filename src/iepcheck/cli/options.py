@@ -322,6 +322,11 @@ def check_output(output: Path, files: Files) -> None:
     refuse_protected(output, guards)
 
 
+#: The byte-order mark a CSV file starts with (docs/outputs.md): not on standard output, where
+#: a program reads it.
+BOM = "\ufeff"
+
+
 def write_output(text: str | bytes, output: Path | None, files: Files) -> None:
     """Print, or write a private file atomically (reports carry a child's details); never
     over the record itself. Bytes (the bundle's zip) are written as they are."""
@@ -337,6 +342,8 @@ def write_output(text: str | bytes, output: Path | None, files: Files) -> None:
     from iepcheck.store.files import atomic_write
 
     check_output(output, files)
+    if isinstance(text, str) and output.suffix.lower() == ".csv" and not text.startswith(BOM):
+        text = BOM + text  # Excel on Windows reads a CSV file as UTF-8 only with it
     try:
         atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     except WriteError as error:

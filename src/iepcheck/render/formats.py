@@ -10,6 +10,10 @@ import importlib
 import json
 from typing import Any
 
+#: Every JSON document says what it is and which version of its shape (docs/json.md): a
+#: program reading it can refuse a document it does not know instead of misreading it.
+JSON_VERSION = 1
+
 #: (what, format) → "module:function" under iepcheck.render; "json" renders `result.as_json()`.
 RENDERERS: dict[tuple[str, str], str] = {
     ("report", "table"): "report_table:report_text",
@@ -33,7 +37,13 @@ def render(what: str, format: str, result: Any) -> str:
     if format == "json":
         from iepcheck.render.escape import json_text
 
-        return json_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        document = {**json_header(what), **result.as_json()}
+        return json_text(json.dumps(document, indent=2, ensure_ascii=False))
     module, _, function = RENDERERS[(what, format)].partition(":")
     text: str = getattr(importlib.import_module(f"iepcheck.render.{module}"), function)(result)
     return text
+
+
+def json_header(what: str) -> dict[str, Any]:
+    """`{"format": "iepcheck-<what>", "version": N}`, first in every JSON document."""
+    return {"format": f"iepcheck-{what}", "version": JSON_VERSION}

@@ -265,6 +265,8 @@ def locked(path: Path) -> Iterator[None]:
     target = resolve(path)
     lock = filelock.FileLock(str(lock_path(target)), mode=PRIVATE_FILE)
     try:
+        if not target.parent.is_dir():  # filelock would make the folder: never guess a place
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(target.parent))
         lock.acquire()
     except OSError as error:
         raise cannot_write(path, reason(error)) from None

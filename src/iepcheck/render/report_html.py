@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.render.escape import html_text as escape
+from iepcheck.render.page_style import DARK
 from iepcheck.render.report_goals import html_section
 from iepcheck.vocabulary import Status
 
@@ -74,6 +75,7 @@ figure.chart svg { width: 100%; max-width: 42em; height: auto; }
   figure.chart svg { max-width: 100%; }
 }
 """
+STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 #: Column headings; soft hyphens (&shy;) let the long ones break in print or on a phone, so the
 #: narrow number columns leave the width to the item's name.

@@ -57,12 +57,12 @@ def caseload(
     from iepcheck.due.caseload import broken_row
     from iepcheck.due.caseload import caseload as sort_rows
 
-    format, output = pick_format(format, output, CaseloadFormat, CaseloadFormat.table)
     today = today_from(as_of)
     root = _folder(folder)
     found: list[tuple[Path, str | None]] = list(find_plans(root))
-    if output is not None:
+    if output is not None and str(output) != "-":
         _check_output(output, [path for path, _ in found])
+    format, output = pick_format(format, output, CaseloadFormat, CaseloadFormat.table)
     rows: list[CaseRow] = []
     for path, problem in found:
         where = _relative(path, root)

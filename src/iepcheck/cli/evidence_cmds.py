@@ -243,8 +243,12 @@ def timeline(
     from iepcheck.cli.output_format import pick_format
     from iepcheck.evidence.timeline import build_timeline
 
-    format, output = pick_format(format, output, TimelineFormat, TimelineFormat.markdown)
     files, today, current = Files.at(plan, log, as_of, author)
+    if output is not None and str(output) != "-":
+        from iepcheck.cli.options import check_output
+
+        check_output(output, files)  # the record first: that refusal says the most
+    format, output = pick_format(format, output, TimelineFormat, TimelineFormat.markdown)
     period = period_from(current, since, until, today)
     first, last = period.since, period.until
     items = list(item or [])

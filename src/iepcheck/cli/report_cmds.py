@@ -21,6 +21,7 @@ from iepcheck.cli.options import (
     PlanOpt,
     SinceOpt,
     UntilOpt,
+    check_output,
     period_from,
     write_output,
 )
@@ -58,8 +59,10 @@ def report(
     from iepcheck.cli.output_format import pick_format
     from iepcheck.evidence.report import build_report, with_series
 
-    format, output = pick_format(format, output, ReportFormat, ReportFormat.table)
     files, today, current = Files.at(plan, log, as_of, author)
+    if output is not None and str(output) != "-":
+        check_output(output, files)  # the record first: that refusal says the most
+    format, output = pick_format(format, output, ReportFormat, ReportFormat.table)
     period = period_from(current, since, until, today)
     entries = files.entries()
     result = build_report(current, entries, period)

@@ -23,7 +23,7 @@ log ot -k interview -d 2026-11-20 --finding not-implemented --reason provider-ab
 
 # Reading: done daily per the progress report, but only partly as written (partial). The
 # progress report also measures both annual goals: reading fluency behind, reversals on track.
-log reading -k service-log -d 2026-10-30 --minutes 2160 --who mrs-patel --note "Resource room log, 24 Aug to 30 Oct: 48 sessions of 45 min"
+log reading -k service-log --from 2026-08-24 --to 2026-10-30 --minutes 2160 --who mrs-patel --note "Resource room log, 24 Aug to 30 Oct: 48 sessions of 45 min"
 log reading reading-fluency=66 reversals=9 -k progress-report -d 2026-11-13 --finding implemented --who mrs-patel --note "Q1 progress report: 42 of 45 min daily; 66 wcpm; 9 reversals"
 log reading -k visit -d 2026-11-18 --finding partial --minutes 25 --who mrs-patel --note "Observed: group started 20 minutes late"
 

@@ -128,3 +128,36 @@ def test_a_file_that_is_not_an_iepcheck_calendar_is_just_replaced(cli, example_p
     out.write_text("not a calendar")
     assert cli("calendar", "--plan", example_plan, "-o", out).code == 0
     assert {e["sequence"] for e in events(out.read_text()).values()} == {0}
+
+
+# --- events removed from the plan -----------------------------------------------------------
+
+def test_an_event_removed_from_the_plan_is_exported_cancelled(example_plan: Path) -> None:
+    first = export(example_plan, FIRST)
+    example_plan.write_text(example_plan.read_text().replace(
+        "progress_reports = [2026-11-13, 2027-02-12, 2027-06-04]",
+        "progress_reports = [2026-11-13, 2027-02-12]"))
+    second = export(example_plan, LATER, first)
+    before = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(first).walk("VEVENT")}
+    after = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(second).walk("VEVENT")}
+    assert set(after) == set(before)  # the removed event is still there, to be cancelled
+    gone = [uid for uid, e in after.items() if str(e.get("status", "")) == "CANCELLED"]
+    assert len(gone) == 1
+    event = after[gone[0]]
+    assert event.decoded("dtstart").isoformat() == "2027-06-04"
+    assert event["sequence"] == before[gone[0]]["sequence"] + 1
+    assert event.decoded("last-modified") == LATER
+    assert str(event["summary"]) == str(before[gone[0]]["summary"])
+    third = export(example_plan, datetime(2026, 12, 5, tzinfo=UTC), second)
+    again = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(third).walk("VEVENT")}
+    assert str(again[gone[0]]["status"]) == "CANCELLED"
+    assert again[gone[0]]["sequence"] == event["sequence"]  # cancelled once: no more bumps
+
+
+def test_a_cancelled_event_parses_in_a_second_calendar_reader(example_plan: Path) -> None:
+    vobject = pytest.importorskip("vobject")
+    first = export(example_plan, FIRST)
+    example_plan.write_text(example_plan.read_text().replace(", 2027-06-04]", "]"))
+    parsed = vobject.readOne(export(example_plan, LATER, first))
+    statuses = [e.status.value for e in parsed.vevent_list if hasattr(e, "status")]
+    assert statuses == ["CANCELLED"]

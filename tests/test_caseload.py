@@ -359,10 +359,13 @@ def test_every_html_colour_meets_wcag_aa() -> None:
     from iepcheck.render.caseload_html import STYLE
     from tests.test_output_safety import _contrast
 
-    colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", STYLE)
+    light, _, dark = STYLE.partition("@media screen and (prefers-color-scheme: dark)")
+    colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", light)
     assert colours
     for colour in colours:
         assert _contrast(colour) >= 4.5 and _contrast(colour, "#eeeeee") >= 4.5, colour
+    for colour in re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", dark):
+        assert _contrast(colour, "#121212") >= 4.5 and _contrast(colour, "#2a2a2a") >= 4.5, colour
 
 
 # --- the pure rules ----------------------------------------------------------------------------

@@ -368,17 +368,17 @@ def test_a_goals_baseline_may_predate_the_plan(cli, tmp_path: Path) -> None:
     assert cli("items", "--plan", plan).code == 0
 
 
-# Start-up: only the HTML report loads matplotlib ----------------------------------------------
+# Start-up: only the HTML report loads the chart library ------------------------------------------
 
 
-def test_only_the_html_report_loads_matplotlib(tmp_path: Path, worked: Path) -> None:
+def test_only_the_html_report_loads_the_chart_library(tmp_path: Path, worked: Path) -> None:
     for args in (["report"], ["report", "--format", "json"], ["due"],
                  ["log", "fluency=80", "-k", "note"]):
         modules = modules_after(tmp_path, *args, "--plan", str(worked), "--as-of", "2027-05-01")
-        assert not loaded(modules, {"matplotlib"}), args
+        assert not loaded(modules, {"leather"}), args
     modules = modules_after(tmp_path, "report", "--format", "html", "--plan", str(worked),
                             "--as-of", "2027-05-01")
-    assert loaded(modules, {"matplotlib"})
+    assert loaded(modules, {"leather"})
 
 
 def test_goal_text_is_inert_in_every_format(cli, tmp_path: Path) -> None:

@@ -51,7 +51,8 @@ def _due(cli, maya: Path, *args: str) -> dict:
 
 def test_due_json_has_designs_shape(cli, maya, a_term) -> None:
     document = _due(cli, maya, "--as-of", AS_OF, "--within", "60d")
-    assert list(document)[:4] == ["as_of", "items", "unanswered", "upcoming"]
+    assert list(document)[:6] == ["format", "version", "as_of", "items", "unanswered",
+                                  "upcoming"]
     assert document["as_of"] == AS_OF
     assert [{k: i[k] for k in ("id", "name", "status", "last_evidence")}
             for i in document["items"]] == [

@@ -5,6 +5,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE_PLAN, ROOT, run_process
 
 EXAMPLE_LOG = ROOT / "examples" / "plan.log.json"
@@ -66,3 +68,48 @@ def test_example_report_shows_the_goals(cli) -> None:
     # 12 → 2 over 349 days (to the plan's end), day 70: 12 − 10 × 70 ÷ 349 = 9.99; a tenth is 1
     assert goals == {"reading-fluency": (66, 69.99, "behind"), "reversals": (9, 9.99, "on-track")}
     assert json.loads(EXAMPLE_LOG.read_text())["version"] == 3
+
+
+#: What a rebuild changes by nature: a new random id, the time of recording, and the seals.
+REBUILT_FIELDS = ("id", "recorded_at", "hash")
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="needs bash")
+def test_the_example_log_is_what_its_script_builds(tmp_path: Path) -> None:
+    """examples/make_example_log.sh rebuilds the shipped log through the CLI, entry for entry:
+    the example holds nothing the CLI would refuse today."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", folder)
+    scripts = Path(sys.executable).parent
+    if not (scripts / "iepcheck").exists():
+        pytest.skip("needs the installed iepcheck command beside this Python")
+    done = subprocess.run(["bash", str(folder / "make_example_log.sh")], capture_output=True,
+                          text=True, timeout=600, check=False,
+                          env={**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ['PATH']}"})
+    assert done.returncode == 0, done.stderr
+
+    def content(path: Path) -> list[dict[str, object]]:
+        return [{k: v for k, v in entry.items() if k not in REBUILT_FIELDS}
+                for entry in json.loads(path.read_text())["entries"]]
+
+    assert content(folder / "plan.log.json") == content(EXAMPLE_LOG)
+    assert sorted(p.name for p in (folder / "plan.evidence").iterdir()) == sorted(
+        p.name for p in (ROOT / "examples" / "plan.evidence").iterdir())
+
+
+def test_the_readme_starts_with_commands_that_work_on_a_stock_system() -> None:
+    """Python's version first, then pipx (a bare `pip install .` is refused by PEP 668 on
+    Debian and Ubuntu), then the report whose output the README shows, as of its day."""
+    readme = (ROOT / "README.md").read_text()
+    first = readme[readme.index("## Try it"):readme.index("## Five minutes")]
+    commands = re.search(r"```sh\n(.*?)```", first, re.DOTALL).group(1)
+    assert first.index("Python 3.11") < first.index("```sh")
+    assert "pipx install ." in commands and "pip install ." not in commands
+    assert "iepcheck report --plan examples/plan.toml --as-of 2026-11-20" in commands
+    shown = readme[readme.index("## The evidence report"):]
+    assert "`iepcheck report --plan examples/plan.toml --as-of 2026-11-20`" in shown
+    assert "python3 -m venv" in first and "pip install '.[test]' && pytest" in first

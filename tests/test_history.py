@@ -131,9 +131,11 @@ def test_json_is_exactly_the_indented_document(dated_log: Path) -> None:
 
     entries = entries_of(dated_log)
     rows = [{**entry_json(e), "retracted": e.n == 1} for e in entries]
-    expected = json.dumps({"entries": rows}, indent=2, ensure_ascii=False) + "\n"
+    head = {"format": "iepcheck-history", "version": 1}
+    expected = json.dumps({**head, "entries": rows}, indent=2, ensure_ascii=False) + "\n"
     assert listing.history_json(entries, frozenset({1})) == expected
-    assert listing.history_json([], frozenset()) == '{\n  "entries": []\n}\n'
+    assert listing.history_json([], frozenset()) == json.dumps(
+        {**head, "entries": []}, indent=2) + "\n"
 
 
 # --- the command ----------------------------------------------------------------------------

@@ -423,10 +423,13 @@ def test_every_text_colour_meets_wcag_aa_on_white_and_on_the_header_grey(module:
     import importlib
 
     style = importlib.import_module(f"iepcheck.render.{module}").STYLE
-    colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", style)
+    light, _, dark = style.partition("@media screen and (prefers-color-scheme: dark)")
+    colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", light)
     assert colours
     for colour in colours:
         assert _contrast(colour) >= 4.5 and _contrast(colour, "#eeeeee") >= 4.5, colour
+    for colour in re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", dark):
+        assert _contrast(colour, "#121212") >= 4.5 and _contrast(colour, "#2a2a2a") >= 4.5, colour
 
 
 def test_the_html_report_has_a_viewport_and_dates_that_do_not_break(cli, plan_path: Path) -> None:

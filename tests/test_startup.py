@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import AS_OF
 
 # What a command may load only when it renders or parses that kind of thing.
-RENDERERS = {"rich", "icalendar", "jinja2", "markdown", "html", "csv", "matplotlib", "numpy"}
+RENDERERS = {"rich", "icalendar", "jinja2", "markdown", "html", "csv", "leather", "matplotlib",
+             "numpy"}
 EMAIL_PARSING = {"email.parser", "email.feedparser", "email.policy", "mailbox"}
 VALIDATION = {"pydantic", "pydantic_core"}
 OUR_RENDERERS_PREFIX = "iepcheck.render"
@@ -84,19 +85,19 @@ def test_due_as_json_loads_no_table_or_calendar(tmp_path: Path, plan_path: Path)
 @pytest.mark.parametrize("form", ["json", "table", "csv", "markdown"])
 def test_reports_other_than_html_load_no_chart_library(tmp_path: Path, example_plan: Path,
                                                        form: str) -> None:
-    """Only the HTML report (and the bundle) draw charts: matplotlib stays off every other."""
+    """Only the HTML report (and the bundle) draw charts: leather stays off every other."""
     modules = modules_after(tmp_path, "report", "--format", form, "--as-of", AS_OF,
                             "--plan", str(example_plan))
     assert "iepcheck.evidence.report" in modules
-    assert not loaded(modules, {"matplotlib", "numpy"})
+    assert not loaded(modules, {"leather", "matplotlib", "numpy"})
     assert "iepcheck.render.minutes_chart" not in modules
 
 
-def test_the_html_report_draws_its_charts_with_matplotlib(tmp_path: Path,
-                                                          example_plan: Path) -> None:
+def test_the_html_report_draws_its_charts_with_leather(tmp_path: Path,
+                                                       example_plan: Path) -> None:
     modules = modules_after(tmp_path, "report", "--format", "html", "--as-of", AS_OF,
                             "--plan", str(example_plan))
-    assert "matplotlib" in modules and "matplotlib.pyplot" not in modules
+    assert "leather" in modules and not loaded(modules, {"matplotlib", "numpy"})
 
 
 def test_every_command_in_the_table_runs_its_help() -> None:

@@ -76,3 +76,8 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 
     close = get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
     return f" (did you mean {close[0]}?)" if close else ""
+
+
+class ReaderLeft(Exception):
+    """The program reading our output closed it (`iepcheck due | head`): stop quietly, exit 0
+    (docs/terminal.md). Raised by the console; `cli.run` is the one place that answers it."""

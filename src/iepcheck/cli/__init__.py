@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 
@@ -164,7 +164,7 @@ def run(args: list[str]) -> int:
     """Run the command line and return its exit status; every user error is one line."""
     import click
 
-    from iepcheck.errors import UserError
+    from iepcheck.errors import ReaderLeft, UserError
 
     command = listing(commands_needed(args))
     try:
@@ -185,6 +185,16 @@ def run(args: list[str]) -> int:
     except click.Abort:
         print("iepcheck: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except ReaderLeft:
+        return 0
+    except SystemExit:
+        # typer turns a closed pipe (`iepcheck report | head -1`) into exit 1 after wrapping
+        # stdout; the reader leaving is not "something is due" (docs/terminal.md).
+        from click.utils import PacifyFlushWrapper
+
+        if isinstance(sys.stdout, cast("type", PacifyFlushWrapper)):
+            return 0
+        raise
     return status if isinstance(status, int) else 0
 
 

@@ -38,9 +38,10 @@ def caseload(
         metavar="DIR", show_default=False,
         help="The folder holding each child's folder (their plan.toml and log).")],
     as_of: AsOfOpt = None,
-    format: Annotated[CaseloadFormat, typer.Option(
-        "--format", help="table for the screen; html to print; csv, json.",
-    )] = CaseloadFormat.table,
+    format: Annotated[CaseloadFormat | None, typer.Option(
+        "--format", help="table for the screen; html to print; csv, json (default: from the "
+        "-o file's extension, else table).", show_default=False,
+    )] = None,
     fail_if_due: Annotated[bool, typer.Option(
         "--fail-if-due", help="Exit 1 when any child has something due, as 'due' would say, "
         "or a plan or log could not be read (for scripts and cron).")] = False,
@@ -52,14 +53,16 @@ def caseload(
     unanswered emails, the next plan date and the last observation. A plan or log that
     cannot be read is a row saying what is wrong.
     """
+    from iepcheck.cli.output_format import pick_format
     from iepcheck.due.caseload import broken_row
     from iepcheck.due.caseload import caseload as sort_rows
 
     today = today_from(as_of)
     root = _folder(folder)
     found: list[tuple[Path, str | None]] = list(find_plans(root))
-    if output is not None:
+    if output is not None and str(output) != "-":
         _check_output(output, [path for path, _ in found])
+    format, output = pick_format(format, output, CaseloadFormat, CaseloadFormat.table)
     rows: list[CaseRow] = []
     for path, problem in found:
         where = _relative(path, root)

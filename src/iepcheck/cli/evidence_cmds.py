@@ -311,18 +311,24 @@ def timeline(
         typer.Option(help="Only entries about this item or goal (repeat).",
                      autocompletion=complete_item),
     ] = None,
-    format: Annotated[TimelineFormat, typer.Option("--format", help="Output format.")] = (
-        TimelineFormat.markdown
-    ),
+    format: Annotated[TimelineFormat | None, typer.Option(
+        "--format", help="markdown, html or csv (default: from the -o file's extension, else "
+        "markdown).", show_default=False)] = None,
     output: OutputOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
 ) -> None:
     """A dated chronology of every observation, marked with the complaint windows it is in."""
+    from iepcheck.cli.output_format import pick_format
     from iepcheck.evidence.timeline import build_timeline
 
     files, today, current = Files.at(plan, log, as_of, author)
+    if output is not None and str(output) != "-":
+        from iepcheck.cli.options import check_output
+
+        check_output(output, files)  # the record first: that refusal says the most
+    format, output = pick_format(format, output, TimelineFormat, TimelineFormat.markdown)
     period = period_from(current, since, until, today)
     first, last = period.since, period.until
     items = list(item or [])

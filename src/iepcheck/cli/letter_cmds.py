@@ -70,6 +70,8 @@ def letter(
     from iepcheck.letters.compose import LetterKind, Request
     from iepcheck.vocabulary import choose
 
+    if output is not None and str(output) == "-":
+        output = None  # `-o -`: standard output, as every command that writes a file
     files, today, current = Files.at(plan, log, as_of)
     chosen = LetterKind(choose(kind, LetterKind, "KIND"))
     member = _staff(current, staff) if staff is not None else None

@@ -343,6 +343,11 @@ def check_output(output: Path, files: Files) -> None:
     refuse_protected(output, guards)
 
 
+#: The byte-order mark a CSV file starts with (docs/outputs.md): not on standard output, where
+#: a program reads it.
+BOM = "\ufeff"
+
+
 def write_output(text: str | bytes | Iterable[str], output: Path | None, files: Files) -> None:
     """Print, or write a private file atomically (reports carry a child's details); never
     over the record itself. Bytes (the bundle's zip) are written as they are; pieces of text
@@ -354,11 +359,21 @@ def write_output(text: str | bytes | Iterable[str], output: Path | None, files: 
     from iepcheck.store.files import atomic_write, clear_abandoned_temps
 
     check_output(output, files)
+    if output.suffix.lower() == ".csv" and not isinstance(text, bytes):
+        text = _with_bom(text)  # Excel on Windows reads a CSV file as UTF-8 only with it
     try:
         clear_abandoned_temps(output)
         atomic_write(output, _payload(text))
     except WriteError as error:
         raise UserError(f"--output: {error}") from None
+
+
+def _with_bom(text: str | Iterable[str]) -> str | Iterable[str]:
+    if isinstance(text, str):
+        return text if text.startswith(BOM) else BOM + text
+    from itertools import chain
+
+    return chain([BOM], text)
 
 
 def _print_output(text: str | bytes | Iterable[str]) -> None:

@@ -21,6 +21,7 @@ from iepcheck.cli.options import (
     PlanOpt,
     SinceOpt,
     UntilOpt,
+    check_output,
     period_from,
     write_output,
 )
@@ -38,9 +39,10 @@ def report(
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[ReportFormat, typer.Option(
-        "--format", help="table for the screen; markdown or html to print or send; csv, json.",
-    )] = ReportFormat.table,
+    format: Annotated[ReportFormat | None, typer.Option(
+        "--format", help="table for the screen; markdown or html to print or send; csv, json "
+        "(default: from the -o file's extension, else table).", show_default=False,
+    )] = None,
     output: OutputOpt = None,
     fail_on_gaps: Annotated[bool, typer.Option(
         "--fail-on-gaps", help="Exit 1 when any item in effect is not ok (for scripts).",
@@ -54,10 +56,14 @@ def report(
     The period runs from --since (default: the plan's start) to --until (default: --as-of,
     itself today by default).
     """
+    from iepcheck.cli.output_format import pick_format
     from iepcheck.evidence.report import build_report, with_series
     from iepcheck.evidence.voices import with_voices
 
     files, today, current = Files.at(plan, log, as_of, author)
+    if output is not None and str(output) != "-":
+        check_output(output, files)  # the record first: that refusal says the most
+    format, output = pick_format(format, output, ReportFormat, ReportFormat.table)
     period = period_from(current, since, until, today)
     entries = files.entries()
     result = with_voices(build_report(current, entries, period), entries)

@@ -17,6 +17,12 @@ that never happened. So each event carries a fingerprint of its content
   LAST-MODIFIED now.
 
 With no previous export (printing to the screen, a new file) every event is new.
+
+An event the previous export held and this one does not (a date taken out of the plan, a
+meeting moved to another key) is exported once more, cancelled: same UID, `STATUS:CANCELLED`,
+SEQUENCE + 1, so a calendar app that re-imports the file removes it instead of keeping a
+meeting that is no longer planned (`cancelled`). A cancelled event stays cancelled, with its
+SEQUENCE, in every later export to the same file.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,10 @@ class Revision:
     content: str | None  # None: an export made before fingerprints
     sequence: int
     modified: datetime | None
+    #: What a cancelled copy of the event needs: its day, its title, whether it already was.
+    start: date | None = None
+    summary: str = ""
+    cancelled: bool = False
 
 
 def revise(previous: Revision | None, content: str, now: datetime) -> Revision:
@@ -44,3 +54,12 @@ def revise(previous: Revision | None, content: str, now: datetime) -> Revision:
     if previous.content == content and previous.modified is not None:
         return previous
     return Revision(content, previous.sequence + 1, now)
+
+
+def cancelled(previous: Revision, now: datetime) -> Revision:
+    """The revision of an event that left the plan: one step up when it is first cancelled,
+    unchanged after (it already says cancelled)."""
+    if previous.cancelled and previous.modified is not None:
+        return previous
+    return Revision(previous.content, previous.sequence + 1, now, previous.start,
+                    previous.summary, cancelled=True)

@@ -14,6 +14,7 @@ from iepcheck.dates import long
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.render.caseload_table import title
 from iepcheck.render.escape import html_text as escape
+from iepcheck.render.page_style import DARK
 
 if TYPE_CHECKING:
     from datetime import date
@@ -41,6 +42,9 @@ td.gap { color: #a00000; font-weight: bold; }
   th, td { padding: .1em .3em; }
 }
 """
+STYLE += (".scroll { overflow-x: auto; }\nh1, p { overflow-wrap: anywhere; }\n"
+          "@media (max-width: 40em) { body { margin: 1em; } }\n")
+STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 HEADER = ("Child", "Plan", "Not implemented", "No evidence", "Stale", "Partial",
           "Minutes short", "Minutes owed", "Unanswered emails", "Oldest overdue (days)", "Next date",
@@ -54,8 +58,8 @@ def caseload_html(result: Caseload) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{heading}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
         f"<h1>{heading}</h1>",
-        "<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
-        "<tbody>", *(_row(row, result.as_of) for row in result.rows), "</tbody>", "</table>",
+        '<div class="scroll"><table>', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
+        "<tbody>", *(_row(row, result.as_of) for row in result.rows), "</tbody>", "</table></div>",
         (f'<p class="note">{escape(ORDER_NOTE)} '
          f"{escape(FIGURES_NOTE.format(day=long(result.as_of)))}</p>"),
         "</body>", "</html>", "",

@@ -30,8 +30,27 @@ def make_console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "120"))
-    return Console(file=stream, soft_wrap=False, width=width, **PLAIN_TEXT)
+    width = None if stream.isatty() else columns()
+    console = Console(file=stream, soft_wrap=False, width=width, **PLAIN_TEXT)
+    console.on_broken_pipe = _reader_left  # type: ignore[method-assign]
+    return console
+
+
+def _reader_left() -> None:
+    """rich's own answer to a closed pipe is exit 1, which reads as "something is due"; the
+    rest of the output goes to the null device and `cli.run` exits 0 (docs/terminal.md)."""
+    from iepcheck.errors import ReaderLeft
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise ReaderLeft
+
+
+def columns(default: int = 120) -> int:
+    """The width `COLUMNS` asks for; empty, non-numeric or below 20 is ignored (a stray
+    `COLUMNS=` in a shell profile must not break a report: docs/terminal.md)."""
+    text = os.environ.get("COLUMNS", "").strip()
+    return int(text) if text.isdigit() and 20 <= int(text) <= 10_000 else default
 
 
 def as_plain_text(renderables: Iterable[object], width: int) -> str:

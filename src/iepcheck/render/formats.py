@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+#: Every JSON document says what it is and which version of its shape (docs/json.md): a
+#: program reading it can refuse a document it does not know instead of misreading it.
+JSON_VERSION = 1
+
 #: (what, format) → "module:function" under iepcheck.render; "json" renders `result.as_json()`.
 RENDERERS: dict[tuple[str, str], str] = {
     ("report", "table"): "report_table:report_text",
@@ -44,8 +48,14 @@ def render_stream(what: str, format: str, result: Any) -> str | Iterator[str]:
     if format == "json":
         from iepcheck.render.escape import json_text
 
-        return json_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        document = {**json_header(what), **result.as_json()}
+        return json_text(json.dumps(document, indent=2, ensure_ascii=False))
     module, _, function = RENDERERS[(what, format)].partition(":")
     text: str | Iterator[str] = getattr(importlib.import_module(f"iepcheck.render.{module}"),
                                         function)(result)
     return text
+
+
+def json_header(what: str) -> dict[str, Any]:
+    """`{"format": "iepcheck-<what>", "version": N}`, first in every JSON document."""
+    return {"format": f"iepcheck-{what}", "version": JSON_VERSION}

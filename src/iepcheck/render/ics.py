@@ -129,8 +129,39 @@ def previous_revisions(text: bytes) -> dict[str, Revision]:
         except (ValueError, TypeError):
             continue
         content = str(event[CONTENT]) if CONTENT in event else None
-        found[str(event.get("uid", ""))] = Revision(content, max(sequence, 0), modified)
+        start = event.decoded("dtstart") if "dtstart" in event else None
+        found[str(event.get("uid", ""))] = Revision(
+            content, max(sequence, 0), modified, start if isinstance(start, date) else None,
+            str(event.get("summary", "")), str(event.get("status", "")).upper() == "CANCELLED")
     return found
+
+
+def cancel_removed(calendar: Calendar, previous: Mapping[str, Revision],
+                   now: datetime) -> None:
+    """Every event of the previous export that this one no longer holds, as cancelled
+    (docs in calendar_revisions.py): a re-import then removes it from the calendar."""
+    from icalendar import Event
+
+    from iepcheck.render.calendar_revisions import cancelled
+
+    present = {str(event["uid"]) for event in calendar.walk("VEVENT")}
+    for uid, earlier in sorted(previous.items()):
+        if uid in present or not uid or earlier.start is None:
+            continue
+        revision = cancelled(earlier, now)
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", now)
+        event.add("dtstart", earlier.start)
+        event.add("dtend", earlier.start + timedelta(days=1))
+        event.add("summary", earlier.summary)
+        event.add("status", "CANCELLED")
+        event.add("transp", "TRANSPARENT")
+        event.add("sequence", revision.sequence)
+        event.add("last-modified", revision.modified or now)
+        if earlier.content is not None:
+            event.add(CONTENT.lower(), earlier.content)
+        calendar.add_component(event)
 
 
 def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime,
@@ -168,6 +199,7 @@ def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime,
             event.add_component(alarm)
         calendar.add_component(event)
     stamp_revisions(calendar, previous or {}, stamp)
+    cancel_removed(calendar, previous or {}, stamp)
     text: str = calendar.to_ical().decode("utf-8")
     return text
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.letters.compose import letter_text, marks
 from iepcheck.render.escape import html_text, markdown_text, terminal
+from iepcheck.render.page_style import DARK
 
 if TYPE_CHECKING:
     from iepcheck.letters.compose import Letter, Recipient
@@ -70,6 +71,7 @@ p.notice, p.receipt { font-size: .9em; color: #333; }
 @page { margin: 18mm; }
 @media print { body { margin: 0; font-size: 10.5pt; } }
 """
+STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 
 def letter_html(letter: Letter) -> str:

@@ -77,7 +77,10 @@ def item_json(plan: Plan, item: Item) -> dict[str, Any]:
 
 
 def items_json(plan: Plan) -> str:
+    from iepcheck.render.formats import json_header
+
     document = {
+        **json_header("items"),
         "items": [item_json(plan, item) for item in plan.items],
         "staff": [s.model_dump(mode="json") for s in plan.staff],
         "goals": [{**g.model_dump(mode="json"), "target": {
@@ -150,9 +153,10 @@ def history_json_chunks(entries: Iterable[Observation],
     dumped alone and indented to its place (a JSON string never holds a raw line break).
     """
     from iepcheck.record.entries import entry_json
+    from iepcheck.render.formats import JSON_VERSION
 
     encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
-    yield '{\n  "entries": ['
+    yield f'{{\n  "format": "iepcheck-history",\n  "version": {JSON_VERSION},\n  "entries": ['
     separator = "\n    "
     for e in entries:
         row = encoder.encode({**entry_json(e), **({"author": e.author} if e.author != OWNER

@@ -3,7 +3,7 @@
 One row per goal: its verdict, the goal, the measure, the baseline, the latest measurement
 (with the entry it came from), the value expected on that date on the straight line from
 baseline to target, and the target. Standard library only; the HTML charts are drawn by
-`render/goal_chart.py` (matplotlib, loaded only for HTML).
+`render/goal_chart.py` (leather, loaded only for HTML).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def html_section(report: Report) -> list[str]:
     if not report.goals:
         return []
     parts = ["<h2>Annual goals</h2>", f'<p class="summary">{escape(goal_summary(report))}.</p>',
-             "<table>",
+             '<div class="scroll"><table>',
              "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
              "<tbody>"]
     for progress in report.goals:
@@ -132,7 +132,7 @@ def html_section(report: Report) -> list[str]:
         verdict = progress.verdict.value
         parts.append(f'<tr><td class="status {verdict}">{cells[0]}</td>'
                      + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
-    parts += ["</tbody>", "</table>", f'<p class="legend">{escape(RULE)}</p>',
+    parts += ["</tbody>", "</table></div>", f'<p class="legend">{escape(RULE)}</p>',
               '<ul class="legend">']
     parts += [f'<li><b class="{v}">{v}</b>: {escape(m)}</li>' for v, m in legend()]
     parts.append("</ul>")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
 from iepcheck.render.escape import html_text as escape
+from iepcheck.render.page_style import DARK
 from iepcheck.render.report_goals import html_section
 from iepcheck.vocabulary import Status
 
@@ -49,7 +50,7 @@ tfoot td { font-weight: bold; }
 .inactive { color: #595959; }
 .behind { color: #a00000; } .no-data { color: #c03000; } .on-track, .met { color: #1c6b1c; }
 figure.goal { margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
-figure.goal svg { max-width: 100%; height: auto; }
+figure.goal svg { width: 100%; max-width: 36em; height: auto; }
 figure.goal figcaption { font-size: .9em; color: #333; }
 .method, .legend { font-size: .9em; color: #333; }
 section.charts h2 { margin-top: 1.5em; }
@@ -74,6 +75,7 @@ figure.chart svg { width: 100%; max-width: 42em; height: auto; }
   figure.chart svg { max-width: 100%; }
 }
 """
+STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 #: Column headings; soft hyphens (&shy;) let the long ones break in print or on a phone, so the
 #: narrow number columns leave the width to the item's name.
@@ -154,8 +156,8 @@ def _charts(report: Report) -> list[str]:
     parts = ['<section class="charts">', "<h2>Service minutes week by week</h2>",
              ('<p class="method">Running totals from the start of the period: the dashed line '
               "is what the plan required, the solid line what the log shows delivered, the "
-              "dotted line what it shows missed; the shaded area is required but not shown "
-              "delivered.</p>")]
+              "dotted line what it shows missed; the gap between the first two is required "
+              "but not shown delivered.</p>")]
     parts += [f'<figure class="chart">{inline_svg(series)}</figure>' for series in report.series]
     return [*parts, "</section>"]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.render.escape import html_text as escape
+from iepcheck.render.page_style import DARK
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,6 +55,7 @@ tr.retracted td.status { text-decoration: none; }
   th, td { padding: .1em .25em; }
 }
 """
+STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 COLUMNS = (
     "#",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import stat
@@ -27,6 +26,9 @@ from iepcheck.errors import UserError, WriteError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+#: Flags of the POSIX open that a platform may lack (Windows has neither): 0 where absent.
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 #: mkstemp's random part: eight of [a-z0-9_].
 _RANDOM = r"[a-z0-9_]{8}"
@@ -88,14 +90,15 @@ def open_regular(path: Path) -> BinaryIO:
     kind = file_kind(os.stat(path).st_mode)
     if kind is not None:
         raise NotRegularFile(path, kind)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | NONBLOCK | CLOEXEC)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
             raise NotRegularFile(path, file_kind(mode) or "not a regular file")
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        if NONBLOCK:
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -221,8 +224,8 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     prefix = temp_prefix if temp_prefix is not None else f".{target.name}."
     fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # "being written": a stale-temp sweep passes it by
-        os.fchmod(fd, mode if mode is not None else PRIVATE_FILE)
+        hold(fd)  # "being written": a stale-temp sweep passes it by
+        _private(fd, temp, mode if mode is not None else PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
             if isinstance(payload, bytes):
                 handle.write(payload)
@@ -281,7 +284,21 @@ def _same_identity(before: os.stat_result | None, after: os.stat_result | None) 
             == (after.st_ino, after.st_dev, after.st_size, after.st_mtime_ns))
 
 
+def _private(fd: int, name: str, mode: int) -> None:
+    """The file's mode, set on the open file where the platform can (no window in which
+    another user could open it by name), by name where it cannot (Windows: read-only or not;
+    the folder's access list keeps it private there)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
 def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable; where a folder cannot be opened (Windows), the
+    rename is already durable when it returns."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -302,17 +319,21 @@ def locked(path: Path) -> Iterator[None]:
     is replaced by rename on every write and a lock on the old inode would protect nothing.
     Every writer of `path` holds this lock, so a temp file of its naming found now is stale.
     """
+    import filelock  # the platform's own lock: flock on Unix, LockFileEx on Windows
+
     target = resolve(path)
+    lock = filelock.FileLock(str(lock_path(target)), mode=PRIVATE_FILE)
     try:
-        fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        if not target.parent.is_dir():  # filelock would make the folder: never guess a place
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(target.parent))
+        lock.acquire()
     except OSError as error:
         raise cannot_write(path, reason(error)) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         remove_stale_temps(target.parent, temp_pattern(target.name))
         yield
     finally:
-        os.close(fd)  # closing releases the lock; so does the process dying
+        lock.release()  # so does the process dying
 
 
 def temp_pattern(name: str) -> re.Pattern[str]:
@@ -349,14 +370,35 @@ def clear_abandoned_temps(output: Path) -> list[str]:
 def _abandoned(path: Path) -> bool:
     """No live writer holds it: every writer locks its temp file or scratch folder while it
     works, and the lock goes with the process (kill -9 included)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | NONBLOCK | CLOEXEC)
+    try:
+        return not held(fd)
+    finally:
+        os.close(fd)
+
+
+def hold(fd: int) -> None:
+    """Mark an open temp file or scratch folder as in use for as long as this process lives
+    (flock: released by the kernel on any exit, kill -9 included). Where there is no flock
+    (Windows), an open file cannot be removed anyway, so the sweep's unlink fails on it."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def held(fd: int) -> bool:
+    """Another live process holds it (`hold`); False where there is no flock."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)
-    return True
+        return True
+    return False
 
 
 SCRATCH_PREFIX = ".iepcheck-scratch-"
@@ -374,15 +416,18 @@ def scratch_folder(beside: Path) -> Iterator[Path]:
     try:
         make_private_dir(beside)
         folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=beside))
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = (os.open(folder, os.O_RDONLY | os.O_DIRECTORY | CLOEXEC)
+              if hasattr(os, "O_DIRECTORY") else None)  # Windows opens no folder
     except OSError as error:
         raise cannot_write(beside, reason(error)) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        if fd is not None:
+            hold(fd)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
         if made:  # nothing was kept in it: the folder goes too, as if never made
             with contextlib.suppress(OSError):
                 beside.rmdir()
@@ -392,7 +437,7 @@ def scratch_file(folder: Path, name: str, payload: bytes) -> Path:
     """One scratch file, 0600 whatever the umask; a full disk is one line."""
     path = folder / name
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | CLOEXEC, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
     except OSError as error:

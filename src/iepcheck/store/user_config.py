@@ -1,7 +1,10 @@
 """The user's own settings: who they are when several people keep one record (docs/authors.md).
 
-One small TOML file in the platform's config folder, `$XDG_CONFIG_HOME/iepcheck/config.toml`
-(default `~/.config/iepcheck/config.toml`; `%APPDATA%\\iepcheck\\config.toml` on Windows).
+One small TOML file in the platform's config folder as platformdirs names it:
+`$XDG_CONFIG_HOME/iepcheck/config.toml` when that is set (every platform), else
+`~/.config/iepcheck/config.toml` on Linux, `~/Library/Application Support/iepcheck/` on
+macOS, `%APPDATA%\\iepcheck\\` on Windows. A file already kept at the old place
+(`~/.config/iepcheck/config.toml`) keeps being used, so no one's name is lost.
 It is the user's, not the record's: it never travels with the plan, so two parents sharing a
 folder each keep their own name. Written atomically and privately (0600, folder 0700).
 """
@@ -21,12 +24,18 @@ KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json",
 
 
 def config_path() -> Path:
-    """Where the user's settings live on this system."""
+    """Where the user's settings live on this system (the module's docstring says where)."""
     base = os.environ.get("XDG_CONFIG_HOME")
-    if not base and os.name == "nt":
-        base = os.environ.get("APPDATA")
-    folder = Path(base) if base else Path.home() / ".config"
-    return folder / "iepcheck" / "config.toml"
+    if base:
+        return Path(base) / "iepcheck" / "config.toml"
+    import platformdirs
+
+    found = Path(platformdirs.user_config_dir("iepcheck", appauthor=False, roaming=True))
+    chosen = found / "config.toml"
+    earlier = Path.home() / ".config" / "iepcheck" / "config.toml"
+    if earlier != chosen and earlier.is_file() and not chosen.exists():
+        return earlier  # written before iepcheck used the platform's own folder
+    return chosen
 
 
 def read_config(path: Path | None = None) -> dict[str, str]:

@@ -229,10 +229,16 @@ class Files:
         return by_author(read_log(self.log_path), self.author)
 
     def entries(self) -> list[Observation]:
-        """Every author's entries as one list, by date (docs/authors.md); one log as it is."""
-        from iepcheck.record.merging import merge
+        """Every author's entries as one list, by date (docs/authors.md); one log as it is.
+        A log that copies another's entries word for word is counted once, with a warning."""
+        from iepcheck.record.merging import drop_copies, merge
 
-        return merge(list(self.log_entries().values()))
+        kept, copied = drop_copies(self.log_entries())
+        for c in copied:
+            say(f"iepcheck: warning: {c.count} entr{'y' if c.count == 1 else 'ies'} of "
+                f"{c.author}'s log repeat {c.of}'s word for word (a copy of that log?); "
+                f"each is counted once, as {c.of}'s", err=True)
+        return merge(list(kept.values()))
 
     def evidence(self) -> Path | None:
         """The plan's one evidence folder, shared by every author (None with --log: the

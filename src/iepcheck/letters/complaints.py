@@ -34,6 +34,7 @@ from iepcheck.letters.facts import (
     quoted,
     service_terms,
 )
+from iepcheck.record.authors import key_reference, reference
 from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
                       receipt: str | None) -> Letter:
     """Unanswered emails to one staff member, to the case manager and the principal."""
     from iepcheck.due.reminders import due
+    from iepcheck.record.entries import entry_key
 
     member = request.staff
     if member is None:
@@ -67,16 +69,16 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
                         f"({plan.plan.reply_within} days) without a reply as of "
                         f"{request.as_of}; nothing to escalate")
     to = _escalate_to(plan, member)
-    by_n = {e.n: e for e in entries}
+    by_key = {e.key: e for e in entries}
     facts = []
     for u in waiting:
-        sent = by_n[u.n]
+        sent = by_key[entry_key(u.author, u.n)]
         about = f", about {joined([_item_name(plan, i) for i in sent.items])}" if (
             sent.items) else ""
         quote = quoted(sent.note)
-        later = [by_n[n] for n in u.thread[1:] if n in by_n]
+        later = [by_key[k] for k in u.thread[1:] if k in by_key]
         follow = ("; followed up on " + ", ".join(cite(e) for e in later)) if later else ""
-        facts.append(f"{long(u.date)} (#{u.n}){about}{f': {quote}' if quote else ''}{follow}. "
+        facts.append(f"{long(u.date)} ({reference(u.author, u.n)}){about}{f': {quote}' if quote else ''}{follow}. "
                      f"No reply is recorded; {u.overdue_days} day"
                      f"{'' if u.overdue_days == 1 else 's'} overdue as of "
                      f"{long(request.as_of)}.")
@@ -90,9 +92,11 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
     return compose(plan, LetterKind.escalation, tuple(recipient(s) for s in to),
                  (recipient(member),), subject,
                  [Section(paragraphs=(intro,), facts=tuple(facts)), Section(paragraphs=(ask,))],
-                 receipt, items=tuple(dict.fromkeys(i for u in waiting
-                                                    for i in by_n[u.n].items)),
-                 record_note=f"Escalation of #{', #'.join(str(u.n) for u in waiting)}: {subject}",
+                 receipt, items=tuple(dict.fromkeys(
+                     i for u in waiting for i in by_key[entry_key(u.author, u.n)].items)),
+                 record_note=(f"Escalation of "
+                              f"{', '.join(reference(u.author, u.n) for u in waiting)}: "
+                              f"{subject}"),
                  reply_to=_own_last(waiting[0].thread or (waiting[0].n,)) if len(waiting) == 1
                  else None)
 
@@ -228,10 +232,10 @@ def correspondence(plan: Plan, entries: Sequence[Observation], period: Period,
     """Emails sent and received (calls and meetings too), dated, with who and what."""
     from iepcheck.due.replies import unanswered
     from iepcheck.evidence.timeline import who_reads
-    from iepcheck.record.entries import live_entries
+    from iepcheck.record.entries import entry_key, live_entries
 
-    live = sorted(live_entries(list(entries)), key=lambda e: (e.date, e.n))
-    waiting = {u.n: u for u in unanswered(plan, live, as_of)}
+    live = sorted(live_entries(list(entries)), key=lambda e: (e.date, e.author, e.n))
+    waiting = {entry_key(u.author, u.n): u for u in unanswered(plan, live, as_of)}
     verbs = {"email-sent": "I emailed", "email-received": "email from", "call": "call with",
              "meeting": "meeting with"}
     facts = []
@@ -239,12 +243,13 @@ def correspondence(plan: Plan, entries: Sequence[Observation], period: Period,
         if entry.kind not in verbs or not period.since <= entry.date <= period.until:
             continue
         who = one_line(who_reads(entry.who, plan) or "") or "(not recorded)"
-        reply = f", replying to #{entry.reply_to}" if entry.reply_to else ""
+        answered = entry.replies_to
+        reply = f", replying to {key_reference(answered)}" if answered is not None else ""
         quote = quoted(entry.note)
-        text = f"{long(entry.date)} (#{entry.n}): {verbs[entry.kind]} {who}{reply}"
+        text = f"{long(entry.date)} ({entry.reference}): {verbs[entry.kind]} {who}{reply}"
         text += f": {quote}" if quote else ""
-        if entry.n in waiting:
-            text += (f". No reply is recorded; {waiting[entry.n].overdue_days} days overdue as "
+        if entry.key in waiting:
+            text += (f". No reply is recorded; {waiting[entry.key].overdue_days} days overdue as "
                      f"of {long(as_of)}")
         facts.append(text + ".")
     return tuple(facts)

@@ -246,7 +246,7 @@ def _minutes_cite(entry: Observation) -> str:
     minutes = f"{entry.minutes} min" if entry.minutes is not None else "minutes not recorded"
     span = (f"{long(entry.covers_from)} to " if entry.covers_from and
             entry.covers_from != entry.date else "")
-    return f"{span}{long(entry.date)} (#{entry.n}): {minutes}"
+    return f"{span}{long(entry.date)} ({entry.reference}): {minutes}"
 
 
 def absent_days(entries: Sequence[Observation], period: Period) -> list[Observation]:

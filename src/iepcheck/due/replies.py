@@ -72,13 +72,15 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     Linear in the log: one pass gathers threads and replies, one walks the threads.
     """
     from iepcheck.plan.school_days import reply_deadline
+    from iepcheck.record.drafts import is_automatic_reply
 
     threads = _threads(entries)
-    answered = {e.replies_to for e in entries
-                if e.reply_to is not None and e.kind != "email-sent"}
+    answered = {e.replies_to for e in entries if e.reply_to is not None
+                and e.kind != "email-sent" and not is_automatic_reply(e)}
     last_reply: dict[str, date] = {}
     for reply in entries:
-        if reply.kind == "email-received" and reply.who and reply.reply_to is None:
+        if (reply.kind == "email-received" and reply.who and reply.reply_to is None
+                and not is_automatic_reply(reply)):
             who = plan.person_key(reply.who)
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     listed = []

@@ -90,3 +90,25 @@ def test_the_make_up_request_asks_only_for_what_could_have_been_delivered(cli, s
     assert letter.code == 0, letter.stderr
     assert "- Required from 7 Sep 2026 to 13 Sep 2026: 120 minutes.\n" in letter.stdout
     assert "- Owed (required − delivered): 90 minutes.\n" in letter.stdout
+
+
+def _draft(cli, sam: Path, as_of: str) -> str:
+    done = cli("draft-email", "mr-ortiz", "--plan", sam, "--as-of", as_of)
+    assert done.code == 0, done.stderr
+    return done.stdout
+
+
+def test_the_weekly_draft_asks_for_the_sessions_the_week_can_hold(cli, sam) -> None:
+    assert "get all 4 30-minute sessions of speech therapy this week" in _draft(
+        cli, sam, "2026-09-11")
+    assert "get all 5 30-minute sessions of speech therapy this week" in _draft(
+        cli, sam, "2026-09-18")
+
+
+def test_the_weekly_draft_asks_about_the_terms_in_effect_that_week(cli, sam) -> None:
+    done = cli("amend", "speech", "--from", "2026-11-02", "--times", "3", "--plan", sam,
+               "--as-of", "2026-11-02")
+    assert done.code == 0, done.stderr
+    assert "get all 5 30-minute sessions" in _draft(cli, sam, "2026-10-30")
+    assert "get all 3 30-minute sessions of speech therapy this week" in _draft(
+        cli, sam, "2026-11-06")

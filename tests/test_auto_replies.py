@@ -105,3 +105,24 @@ def test_automatic_reason_names_the_header(headers, subject, reason) -> None:
     for name, value in headers.items():
         message[name] = value
     assert automatic_reason(message, subject) == reason
+
+
+def test_a_recorded_weekly_draft_keeps_its_message_id_so_the_reply_threads_to_it(
+        cli, sam) -> None:
+    import email
+    from email import policy
+
+    out = sam.with_name("lee.eml")
+    done = cli("draft-email", "ms-lee", "-o", out, "--record", "--plan", sam,
+               "--as-of", "2026-11-13")
+    assert done.code == 0, done.stderr
+    sent_id = email.message_from_bytes(out.read_bytes(), policy=policy.default)["Message-ID"]
+    history = json.loads(cli("history", "--format", "json", "--plan", sam).stdout)["entries"]
+    assert history[-1]["message_id"] == sent_id
+    reply = (f"From: Ms. Lee <lee@school.example.org>\r\nTo: ana@example.com\r\n"
+             f"Subject: Re: check-in\r\nDate: Mon, 16 Nov 2026 08:00:00 -0500\r\n"
+             f"Message-ID: <r-1@school.example.org>\r\nIn-Reply-To: {sent_id}\r\n\r\n"
+             f"Yes, both.\r\n").encode()
+    assert _import(cli, sam, "reply.eml", reply).code == 0
+    history = json.loads(cli("history", "--format", "json", "--plan", sam).stdout)["entries"]
+    assert history[-1]["reply_to"] == history[-2]["n"]

@@ -117,11 +117,12 @@ def draft_email(
     elif as_text:
         write_output(draft.body, output, files)
         typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
-    else:
-        _write_eml(draft, output, files)
+    message_id = None
+    if output is not None and not as_text:
+        message_id = _write_eml(draft, output, files)
         typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
     if record:
-        _record_sent(files, draft, today, output)
+        _record_sent(files, draft, today, output, message_id)
 
 
 def _staff_member(plan: Plan, staff_id: str) -> Staff:
@@ -144,19 +145,25 @@ def _check_writes(files: Files, output: Path | None, record: bool) -> None:
         check_writable(files.log_path)
 
 
-def _write_eml(draft: Draft, output: Path, files: Files) -> None:
-    from iepcheck.render.eml import render_eml
+def _write_eml(draft: Draft, output: Path, files: Files) -> str:
+    """Write the .eml draft; its Message-ID, for the log."""
+    from iepcheck.render.eml import render_draft_eml
 
-    write_output(render_eml(draft, clock()), output, files)
+    raw, message_id = render_draft_eml(draft, clock())
+    write_output(raw, output, files)
+    return message_id
 
 
-def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:
-    """Log the email as sent, through the log's one recording path."""
+def _record_sent(files: Files, draft: Draft, day: date, output: Path | None,
+                 message_id: str | None = None) -> None:
+    """Log the email as sent, through the log's one recording path, with the .eml's
+    Message-ID so the reply imported later joins its thread (docs/email-import.md)."""
     from iepcheck.record.drafts import EntryDraft, describe
 
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=draft.items, who=draft.staff_id,
         note=f"Weekly check-in: {draft.subject}", attach=(output,) if output else (),
+        message_id=message_id,
     ))
     say(describe(entry))
 

@@ -163,3 +163,26 @@ def test_a_copy_of_the_owners_log_under_another_name_is_counted_once(cli, sam) -
     assert json.loads(done.stdout) == alone
     assert "2 entries of dad's log repeat owner's word for word" in done.stderr
     assert done.stderr.count("warning") == 1
+
+
+def test_a_letter_is_signed_with_its_authors_own_name(cli, two_authors, monkeypatch) -> None:
+    owners = _letter(cli, two_authors, "meeting-request")
+    assert "Kind regards,\nAna Rivera\n" in owners
+    done = cli("config", "name", "Ben Park")
+    assert done.code == 0, done.stderr
+    assert "name = Ben Park" in cli("config").stdout
+    monkeypatch.setenv("IEPCHECK_AUTHOR", "dad")
+    bens = _letter(cli, two_authors, "meeting-request")
+    assert "Kind regards,\nBen Park\n" in bens and "Ana Rivera" not in bens
+    out = two_authors.with_name("check-in.eml")
+    draft = cli("draft-email", "ms-lee", "-o", out, "--plan", two_authors, "--as-of", AS_OF)
+    assert draft.code == 0, draft.stderr
+    raw = out.read_bytes().decode()
+    assert "Ben Park" in raw and "ana@example.com" not in raw
+    assert cli("config", "name", "").code == 0
+    assert "Kind regards,\nAna Rivera\n" in _letter(cli, two_authors, "meeting-request")
+
+
+def test_a_signing_name_on_two_lines_is_refused(cli) -> None:
+    done = cli("config", "name", "Ben\nPark\x1b[31m")
+    assert done.code == 2 and "cannot sign a letter" in done.stderr

@@ -290,6 +290,22 @@ class Files:
         return outcome.entry
 
 
+def signed_by_me(plan: Plan) -> Plan:
+    """The plan as the person drafting signs it: their own `name` setting (docs/authors.md)
+    instead of `[parent] name`. The plan's parent email belongs to that parent, so a draft
+    signed by someone else has no From: their mail app fills in their own account."""
+    from iepcheck.store.user_config import check_name, read_config
+
+    given = read_config().get("name")
+    name = check_name(given) if given else None
+    parent = plan.parent
+    if not name or (parent is not None and parent.name == name):
+        return plan
+    from iepcheck.plan.model import Parent
+
+    return plan.model_copy(update={"parent": Parent.model_construct(name=name, email=None)})
+
+
 def say(line: str, *, err: bool = False) -> None:
     """Print one line of what was recorded or found, control characters shown, not sent (the
     escaper is imported only then: `log` loads no renderer on its usual path)."""

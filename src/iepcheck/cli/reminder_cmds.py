@@ -24,6 +24,7 @@ from iepcheck.cli.options import (
     clock,
     complete_staff,
     say,
+    signed_by_me,
     today_from,
     write_output,
 )
@@ -107,8 +108,9 @@ def draft_email(
     if not week_school_days(current, today):
         typer.echo(no_school_line(current, today))
         return
-    draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
-                       today, files.author)
+    draft = make_draft(signed_by_me(current), member,
+                       gaps_first_assessed(current, entries, today), entries, today,
+                       files.author)
     if not draft.items:
         raise UserError(f"{member.id} is responsible for no item in effect on {today} "
                         "(items name staff with 'staff' or 'provider'); nothing to ask")

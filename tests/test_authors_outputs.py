@@ -186,3 +186,22 @@ def test_a_letter_is_signed_with_its_authors_own_name(cli, two_authors, monkeypa
 def test_a_signing_name_on_two_lines_is_refused(cli) -> None:
     done = cli("config", "name", "Ben\nPark\x1b[31m")
     assert done.code == 2 and "cannot sign a letter" in done.stderr
+
+
+def test_a_cloned_record_is_made_private_again_when_read(cli, attached) -> None:
+    import stat
+
+    logs = [attached.with_name("sam.log.json"), attached.with_name("sam.dad.log.json")]
+    evidence = attached.with_name("sam.evidence")
+    for path in (*logs, *evidence.iterdir()):
+        path.chmod(0o644)  # as git checks them out
+    evidence.chmod(0o755)
+    attached.chmod(0o644)
+    done = cli("report", "--plan", attached, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    assert done.stderr.count("private again") == 1
+    assert "made 5 record files private again" in done.stderr
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (*logs, *evidence.iterdir())} == {0o600}
+    assert stat.S_IMODE(evidence.stat().st_mode) == 0o700
+    assert stat.S_IMODE(attached.stat().st_mode) == 0o644  # the plan is the user's to share
+    assert "private again" not in cli("report", "--plan", attached, "--as-of", AS_OF).stderr

@@ -214,12 +214,28 @@ class Files:
         return found
 
     def log_entries(self) -> dict[str, list[Observation]]:
-        """Each author's entries, each log read and validated on its own."""
+        """Each author's entries, each log read and validated on its own; the record's
+        files made private again where a clone or copy left them readable (docs/storage.md)."""
         from iepcheck.record.entries import by_author
         from iepcheck.store.logbook import read_log
 
-        return {author: by_author(read_log(path), author)
-                for author, path in self.logs().items()}
+        logs = self.logs()
+        read = {author: by_author(read_log(path), author) for author, path in logs.items()}
+        self.keep_private(list(logs.values()))  # once read: a refused log is left as it is
+        return read
+
+    def keep_private(self, logs: list[Path]) -> None:
+        """Logs, backups and the evidence folder back to 0600 / 0700, said once on stderr."""
+        from iepcheck.store.permissions import tighten
+
+        if getattr(self, "_tightened", False):
+            return
+        self._tightened = True
+        changed = tighten(logs, self.evidence() if not self.single else None)
+        if changed:
+            say(f"iepcheck: note: made {len(changed)} record file"
+                f"{'' if len(changed) == 1 else 's'} private again (0600, folders 0700): "
+                "a git clone or a copy had left them readable by others", err=True)
 
     def own_entries(self) -> list[Observation]:
         """Your own log's entries: the only ones you may withdraw."""

@@ -106,7 +106,10 @@ def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
     """Emails sent to someone, grouped into threads by `reply_to` between emails sent (in
     any author's log), each thread oldest first (one day's in the log's order), threads in the
     order they started."""
-    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who}
+    # A letter with its own answer date (a records request) runs on that date alone
+    # (`records_answers`), never on the reply clock too.
+    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who
+            and records_due_date(e) is None}
     root: dict[EntryKey, EntryKey] = {}
     for key, entry in sent.items():
         parent = entry.replies_to
@@ -129,11 +132,11 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
     Only an `email-received` naming the request with `reply_to` answers it: whether the
     records came is for the parent to say, so a later email about something else does not.
     """
-    answered = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
+    answered = {e.replies_to for e in entries if e.kind == "email-received" and e.reply_to}
     found = []
     for sent in entries:
         answer_due = records_due_date(sent)
-        if answer_due is None or sent.n in answered:
+        if answer_due is None or sent.key in answered:
             continue
         member = plan.staff_named(sent.who)
         found.append(RecordsAnswer(

@@ -196,7 +196,7 @@ def make_up_request(plan: Plan, entries: list[Observation], request: Request,
     intro = (f"My records do not show {child} receiving all of the service minutes that "
              f"{child}'s {plan.plan.kind} requires from {period_words(period)}. For each "
              "service below I give the minutes required, the minutes recorded as delivered "
-             "and as missed (with the dates and entry numbers in my log, #N), and the minutes "
+             "and as missed (with the dates and each entry's reference in the record, #N), and the minutes "
              "not shown as delivered.")
     sections = [Section(paragraphs=(intro,))]
     for item in chosen:

@@ -205,3 +205,13 @@ def test_a_cloned_record_is_made_private_again_when_read(cli, attached) -> None:
     assert stat.S_IMODE(evidence.stat().st_mode) == 0o700
     assert stat.S_IMODE(attached.stat().st_mode) == 0o644  # the plan is the user's to share
     assert "private again" not in cli("report", "--plan", attached, "--as-of", AS_OF).stderr
+
+
+@pytest.mark.parametrize("form", ["csv", "markdown", "html"])
+def test_the_chronology_shows_a_range_service_log_as_its_range(cli, sam, form) -> None:
+    done = cli("log", "speech", "-k", "service-log", "--from", "2026-11-02", "--to",
+               "2026-11-13", "--minutes", "90", "--plan", sam, "--as-of", AS_OF)
+    assert done.code == 0, done.stderr
+    shown = cli("timeline", "--format", form, "--plan", sam, "--as-of", AS_OF)
+    assert shown.code == 0, shown.stderr
+    assert "2026-11-02 to 2026-11-13" in shown.stdout

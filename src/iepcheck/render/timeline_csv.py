@@ -43,6 +43,7 @@ def render_csv(timeline: Timeline) -> str:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
+    from iepcheck.evidence.timeline import dates_of
     from iepcheck.evidence.timeline import number as number_of
 
     def number(value: int | None) -> str:
@@ -50,7 +51,7 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
 
     return [
         number_of(row, row.n),
-        row.date.isoformat(),
+        dates_of(row),
         row.kind,
         csv_cell(" ".join(row.items)),
         csv_cell(row.who),

@@ -82,3 +82,22 @@ def test_an_escalation_with_no_staff_and_nothing_overdue_says_so_in_one_line(cli
     done = cli("letter", "escalation", "--plan", sam, "--as-of", AS_OF)
     assert done.code == 2 and done.stderr.count("\n") == 1
     assert "no email to anyone on the staff is past the plan's reply_within" in done.stderr
+
+
+def test_a_provider_is_resolved_against_the_staff_and_listed_until_contacted(cli, sam) -> None:
+    import tomllib
+
+    done = cli("add-item", "service", "Occupational therapy", "--minutes", "30", "--per",
+               "week", "--provider", "Mr. Ortiz", "--plan", sam)
+    assert done.code == 0, done.stderr
+    [ot] = [s for s in tomllib.loads(sam.read_text())["services"] if s["id"] != "speech"]
+    assert ot["provider"] == "mr-ortiz"
+    never = _due(cli, sam, AS_OF)["never_contacted"]
+    assert any(n["id"] == "mr-ortiz" for n in never)
+    typo = cli("add-item", "service", "Counseling", "--minutes", "30", "--per", "week",
+               "--provider", "mr-ortz", "--plan", sam)
+    assert typo.code == 2 and "--provider: 'mr-ortz' is not a staff id" in typo.stderr
+    outside = cli("add-item", "service", "Vision", "--minutes", "30", "--per", "week",
+                  "--provider", "County Vision Services", "--plan", sam)
+    assert outside.code == 0, outside.stderr
+    assert "County Vision Services" in sam.read_text()

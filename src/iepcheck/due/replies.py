@@ -57,6 +57,7 @@ class RecordsAnswer:
     sent: date
     due: date
     overdue_days: int  # days after `due` as of the day asked; 0 or less: not yet overdue
+    author: str = OWNER  # whose log holds the request (docs/authors.md)
 
 
 def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
@@ -142,7 +143,7 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
         found.append(RecordsAnswer(
             n=sent.n, who=member.id if member else (sent.who or ""),
             name=member.name if member else (sent.who or "the school"), sent=sent.date,
-            due=answer_due, overdue_days=(as_of - answer_due).days))
+            due=answer_due, overdue_days=(as_of - answer_due).days, author=sent.author))
     return found
 
 

@@ -225,17 +225,9 @@ class Files:
         return read
 
     def keep_private(self, logs: list[Path]) -> None:
-        """Logs, backups and the evidence folder back to 0600 / 0700, said once on stderr."""
-        from iepcheck.store.permissions import tighten
-
-        if getattr(self, "_tightened", False):
-            return
-        self._tightened = True
-        changed = tighten(logs, self.evidence() if not self.single else None)
-        if changed:
-            say(f"iepcheck: note: made {len(changed)} record file"
-                f"{'' if len(changed) == 1 else 's'} private again (0600, folders 0700): "
-                "a git clone or a copy had left them readable by others", err=True)
+        """Logs, backups and the evidence folder to be made 0600 / 0700 again once the
+        command has succeeded (`keep_record_private`): a refused command changes nothing."""
+        PRIVATE_AGAIN.append((logs, self.evidence() if not self.single else None))
 
     def own_entries(self) -> list[Observation]:
         """Your own log's entries: the only ones you may withdraw."""
@@ -304,6 +296,25 @@ class Files:
             number = outcome.duplicate.n if outcome.duplicate else "?"
             raise UserError(f"already recorded as #{number}; nothing was written")
         return outcome.entry
+
+
+#: The record files read by this command, made private again when it ends well.
+PRIVATE_AGAIN: list[tuple[list[Path], Path | None]] = []
+
+
+def keep_record_private() -> None:
+    """After a command that succeeded: every record file it read that a clone or copy left
+    readable by others back to 0600 / 0700 (docs/storage.md), said once on stderr."""
+    from iepcheck.store.permissions import tighten
+
+    changed: set[Path] = set()
+    while PRIVATE_AGAIN:
+        logs, evidence = PRIVATE_AGAIN.pop()
+        changed.update(tighten(logs, evidence))
+    if changed:
+        say(f"iepcheck: note: made {len(changed)} record file"
+            f"{'' if len(changed) == 1 else 's'} private again (0600, folders 0700): "
+            "a git clone or a copy had left them readable by others", err=True)
 
 
 def signed_by_me(plan: Plan) -> Plan:

@@ -48,6 +48,14 @@ def _new_lock(path: str, before: dict[str, object], after: dict[str, object]) ->
             and isinstance(after.get(path), tuple) and after[path][0] == b"")  # type: ignore[index]
 
 
+def _made_private(path: str, before: dict[str, object], after: dict[str, object]) -> bool:
+    """The same bytes, only made 0600: a record file that others could read, tightened
+    after a command that succeeded (docs/storage.md)."""
+    was, now = before.get(path), after.get(path)
+    return (isinstance(was, tuple) and isinstance(now, tuple) and was[0] == now[0]
+            and now[1] == 0o600 and was[1] != 0o600)
+
+
 def allowed_codes(args: list[str]) -> set[int]:
     return {0, 1, 2} if any(a in EXIT_1 for a in args) else {0, 2}
 
@@ -76,7 +84,8 @@ def verdict(done, args: list[str], before: dict[str, object], after: dict[str, o
             return "wrong", "exit 2 without an error line"
     if done.code == 2 or not writes:
         changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
-                         and not _new_lock(k, before, after))
+                         and not _new_lock(k, before, after)
+                         and not (done.code != 2 and _made_private(k, before, after)))
         if changed:
             return "lost", f"changed: {changed}"
     return "handled", ""

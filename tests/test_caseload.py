@@ -528,3 +528,16 @@ def test_readme_caseload_excerpt_matches_the_tool(cli, tmp_path: Path,
                  if block.startswith("Caseload under"))
     printed = "\n".join(line.rstrip() for line in done.stdout.splitlines())
     assert shown.strip() == printed.strip()
+
+
+def test_a_childs_toml_that_cannot_be_parsed_is_a_row_never_dropped(cli, tmp_path: Path) -> None:
+    root = tmp_path / "kids"
+    (root / "ben").mkdir(parents=True)
+    (root / "cai").mkdir()
+    (root / "ben" / "plan.toml").write_text('student = \n')  # a half-saved plan
+    (root / "cai" / "cai.toml").write_bytes(b"\xff\xfe[student")
+    (root / "tools.toml").write_text("not = toml = at all")  # beside the children: not one
+    rows = _json(cli, root)["plans"]
+    assert [r["path"] for r in rows] == ["ben/plan.toml", "cai/cai.toml"]
+    assert "fix the TOML syntax" in rows[0]["error"]
+    assert "not UTF-8" in rows[1]["error"]

@@ -441,7 +441,8 @@ def test_a_damaged_email_through_import_and_every_reader(cli, mail: bytes, optio
         done = run(cli, folder, ["import-email", str(mbox), *options], writes=True, tally=MAIL)
         if done.code == 2:
             return
-        summary = done.stderr.splitlines()[-1]
+        summary = next(line for line in reversed(done.stderr.splitlines())
+                       if line.startswith("imported "))
         imported = int(re.match(r"imported (\d+), ", summary).group(1))  # type: ignore[union-attr]
         assert len(done.stdout.splitlines()) == imported, (done.stdout, done.stderr)
         for args in (["history"], ["timeline"], ["timeline", "--format", "csv"], ["report"]):

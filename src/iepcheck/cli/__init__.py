@@ -164,11 +164,15 @@ def run(args: list[str]) -> int:
     """Run the command line and return its exit status; every user error is one line."""
     import click
 
+    from iepcheck.cli.options import PRIVATE_AGAIN, keep_record_private
     from iepcheck.errors import ReaderLeft, UserError
 
     command = listing(commands_needed(args))
+    PRIVATE_AGAIN.clear()
     try:
         status = command.main(args=args, prog_name="iepcheck", standalone_mode=False)
+        if status in (None, 0, 1):  # only a command that ended well touches the modes
+            keep_record_private()
     except UserError as error:
         _complain(str(error))
         return error.exit_code
@@ -181,6 +185,8 @@ def run(args: list[str]) -> int:
         _complain(error.format_message())
         return error.exit_code
     except click.exceptions.Exit as done:
+        if done.exit_code in (0, 1):  # a finding (verify FAILED), not a refusal
+            keep_record_private()
         return done.exit_code
     except click.Abort:
         print("iepcheck: interrupted; nothing was written", file=sys.stderr)

@@ -63,7 +63,7 @@ def bundle(
         raise UserError(f"no log at {files.log_path}; record observations first, or pass "
                         "--log PATH (nothing was written)")
     checked = _checked(files)
-    content, notes = _content(current, entries, period, today, files.log_path)
+    content, notes = _content(current, entries, period, today, files)
     facts = _facts(current, period, today)
     bundled = assemble(content, facts, checked, notes)
     write_output(zip_bytes(bundled, f"iepcheck-bundle-{today.isoformat()}", today), output,
@@ -80,17 +80,37 @@ def bundle(
 
 
 def _checked(files: Files) -> Checked:
-    """`iepcheck verify` on the log, as lines, with the seal head."""
+    """`iepcheck verify` on every author's log, as lines, with the seal head of the plan's
+    own log. A failure in any log names whose log it is and fails the bundle
+    (docs/bundle.md)."""
+    from iepcheck.record.authors import OWNER, reference
     from iepcheck.render.bundle import Checked
     from iepcheck.render.escape import terminal_line
     from iepcheck.store.verify import summary, verify_log
 
-    result = verify_log(files.log_path)
-    lines = [terminal_line(f"#{number}: {what}") for number, what in result.problems]
-    lines += [f"note: {note}" for note in result.notes]
-    lines.append(summary(result))
-    return Checked(ok=not result.failed, lines=tuple(lines), entries=result.entries,
-                   seal=result.seals[-1] if result.seals else None)
+    logs = {a: p for a, p in files.logs().items() if p.exists() or p.is_symlink()}
+    logs = logs or {files.author: files.log_path}
+    lines: list[str] = []
+    failed: list[str] = []
+    head = None
+    for whose, path in logs.items():
+        result = verify_log(path, evidence=files.evidence(),
+                            author=None if whose == OWNER else whose)
+        lines += [terminal_line(f"{reference(whose, number)}: {what}")
+                  for number, what in result.problems]
+        lines += [f"note: {note}" for note in result.notes]
+        ours = f"{path.name} ({whose}'s log): " if len(logs) > 1 else ""
+        lines.append(ours + summary(result))
+        if result.failed:
+            failed.append(f"{whose}'s log ({path.name})")
+        if head is None:
+            head = result
+    assert head is not None
+    if len(logs) > 1:
+        lines.append(f"verify FAILED: {', '.join(failed)}" if failed else
+                     f"verify OK: every author's log ({len(logs)} logs)")
+    return Checked(ok=not failed, lines=tuple(lines), entries=head.entries,
+                   seal=head.seals[-1] if head.seals else None)
 
 
 def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
@@ -103,7 +123,7 @@ def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
 
 
 def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date,
-             log_path: Path) -> tuple[list[BundleFile], list[str]]:
+             files: Files) -> tuple[list[BundleFile], list[str]]:
     """The pages, the charts and the originals, rendered and read; notes on what is missing."""
     from iepcheck.evidence.report import build_report, with_series
     from iepcheck.evidence.timeline import build_timeline
@@ -134,20 +154,24 @@ def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date
                            f"running minutes required, delivered and missed: {series.name}")
                 for series in report.series]
     found = originals(entries, period.since, period.until)
-    originals_found, notes = original_files(found, _read_originals(found, log_path))
+    originals_found, notes = original_files(found, _read_originals(found, files))
     return content + originals_found, notes
 
 
-def _read_originals(found: Sequence[Original], log_path: Path) -> dict[str, bytes | None]:
+def _read_originals(found: Sequence[Original], files: Files) -> dict[str, bytes | None]:
     """Each original's bytes by its path in the log; None when it is missing, unreadable, or
-    not inside the evidence folder (a hand-edited path never pulls another file in)."""
+    not inside the evidence folder (a hand-edited path never pulls another file in). The
+    folder is the plan's one evidence folder, whoever runs the bundle (docs/authors.md)."""
     import os
 
     from iepcheck.store.files import read_regular
     from iepcheck.store.logbook import evidence_dir
 
+    log_path = files.log_path
     folder = Path(os.path.realpath(log_path)).parent
-    evidence = Path(os.path.realpath(evidence_dir(Path(os.path.realpath(log_path)))))
+    shared = files.evidence()
+    evidence = Path(os.path.realpath(shared if shared is not None else
+                                     evidence_dir(Path(os.path.realpath(log_path)))))
     contents: dict[str, bytes | None] = {}
     for original in found:
         if original.path in contents:

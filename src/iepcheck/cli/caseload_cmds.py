@@ -66,7 +66,8 @@ def caseload(
     rows: list[CaseRow] = []
     for path, problem in found:
         where = _relative(path, root)
-        row = broken_row(where, problem) if problem else read_row(path, where, today)
+        row = broken_row(where, problem) if problem else read_row(
+            path, where, today, strict=_in_a_childs_folder(path, root))
         if row is not None:
             rows.append(row)
     result = sort_rows(str(folder), today, rows)
@@ -133,14 +134,21 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_row(path: Path, where: str, today: date) -> CaseRow | None:
+def _in_a_childs_folder(path: Path, root: Path) -> bool:
+    """A `plan.toml` anywhere, or any `.toml` inside a folder under DIR: one that cannot be
+    parsed may be a child's plan, so it is a row, never dropped (docs/caseload.md)."""
+    return path.name == "plan.toml" or path.parent != root
+
+
+def read_row(path: Path, where: str, today: date, *, strict: bool = False) -> CaseRow | None:
     """The child's row: the plan read and checked, its log read once; None for a `.toml`
-    that is not a plan. Any UserError on the way is the row's message."""
+    that is not a plan. Any UserError on the way is the row's message; with `strict`, a
+    file that cannot be parsed at all is a row too."""
     from iepcheck.due.caseload import broken_row, case_row
     from iepcheck.store.logbook import default_log_path, read_record
 
     try:
-        read = _plan_text(path)
+        read = _plan_text(path, strict=strict)
     except UserError as error:
         return broken_row(where, str(error))
     if read is None:
@@ -156,7 +164,7 @@ def read_row(path: Path, where: str, today: date) -> CaseRow | None:
         return broken_row(where, str(error), plan)
 
 
-def _plan_text(path: Path) -> tuple[str, dict[str, Any] | None] | None:
+def _plan_text(path: Path, *, strict: bool = False) -> tuple[str, dict[str, Any] | None] | None:
     """The file's text and TOML document (None when not TOML) when it is, or looks like, a
     plan; None when it is some other TOML file. A file that cannot be read at all may be a
     plan: that is an error."""
@@ -172,13 +180,13 @@ def _plan_text(path: Path) -> tuple[str, dict[str, Any] | None] | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        if looks_like_plan_text(raw.decode("utf-8", "replace")):
+        if strict or looks_like_plan_text(raw.decode("utf-8", "replace")):
             read_plan_text(path)  # raises the plan's own "not UTF-8" message
         return None
     try:
         document = tomllib.loads(text.removeprefix(BOM))
     except (tomllib.TOMLDecodeError, RecursionError):
-        return (text, None) if looks_like_plan_text(text) else None
+        return (text, None) if strict or looks_like_plan_text(text) else None
     return (text, document) if is_plan_document(document) else None
 
 

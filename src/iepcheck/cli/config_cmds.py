@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,8 +12,9 @@ from iepcheck.errors import UserError
 
 def config(
     key: Annotated[str | None, typer.Argument(
-        help="The setting: author (who you are when several people keep one record), "
-        "mail.server, mail.user or mail.drafts (your mailbox, for 'iepcheck mail').",
+        help="The setting: author (who you are when several people keep one record), name "
+        "(the name you sign letters and drafts with), mail.server, mail.user or mail.drafts "
+        "(your mailbox, for 'iepcheck mail').",
         show_default=False)] = None,
     value: Annotated[str | None, typer.Argument(
         help="Its new value: an author's name (lowercase letters, digits, hyphens), or "
@@ -33,6 +35,9 @@ def config(
     if key is not None and key not in KEYS:
         raise UserError(f"unknown setting '{key}'{did_you_mean(key, list(KEYS))}; settings "
                         f"are {', '.join(KEYS)}")
+    if key == "name" and value is not None:
+        _set_name(settings, value, path)
+        return
     if value is None:
         author = settings.get("author")
         typer.echo(f"settings: {path}" + ("" if path.exists() else " (not written yet)"))
@@ -41,6 +46,8 @@ def config(
         else:
             typer.echo("author: not set: you are the owner and write PLAN.log.json; set one "
                        "with 'iepcheck config author NAME' when several people keep the record")
+        if settings.get("name"):
+            typer.echo(f"name = {settings['name']}: you sign letters and drafts with it")
         if os.environ.get("IEPCHECK_AUTHOR"):
             typer.echo(f"$IEPCHECK_AUTHOR = {os.environ['IEPCHECK_AUTHOR']} overrides it here "
                        "(and --author overrides both)")
@@ -74,3 +81,16 @@ def _set_mail(settings: dict[str, str], key: str, value: str) -> None:
         raise UserError(f"{key}: give a value on one line, e.g. 'iepcheck config {key} "
                         f"{'ana@example.com' if key == 'mail.user' else 'Drafts'}'")
     settings[key] = text
+def _set_name(settings: dict[str, str], value: str, path: Path) -> None:
+    """`config name "Ben Park"`: the name this person signs with; `config name ""` removes
+    it (letters are then signed with the plan's [parent] name)."""
+    from iepcheck.store.user_config import check_name, write_config
+
+    if value.strip():
+        settings["name"] = check_name(value)
+    else:
+        settings.pop("name", None)
+    write_config(settings, path)
+    typer.echo(f"name = {settings['name']} in {path}: you sign letters and drafts with it"
+               if "name" in settings else
+               f"name removed from {path}: letters are signed with the plan's [parent] name")

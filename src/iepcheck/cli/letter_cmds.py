@@ -23,6 +23,7 @@ from iepcheck.cli.options import (
     complete_staff,
     period_from,
     say,
+    signed_by_me,
     write_output,
 )
 from iepcheck.errors import UserError
@@ -84,7 +85,8 @@ def letter(
     _check_writes(files, output, record, today, chosen)
     entries = files.entries()
     period = period_from(current, since, until, today)
-    drafted = build_letter(current, entries, Request(chosen, today, period, member, items))
+    drafted = build_letter(signed_by_me(current), entries,
+                           Request(chosen, today, period, member, items))
     if form == "eml" or to_drafts:
         from iepcheck.letters.compose import require_addresses
 

@@ -234,12 +234,20 @@ class Files:
         return found
 
     def log_entries(self) -> dict[str, list[Observation]]:
-        """Each author's entries, each log read and validated on its own."""
+        """Each author's entries, each log read and validated on its own; the record's
+        files made private again where a clone or copy left them readable (docs/storage.md)."""
         from iepcheck.record.entries import by_author
         from iepcheck.store.logbook import read_log
 
-        return {author: by_author(read_log(path), author)
-                for author, path in self.logs().items()}
+        logs = self.logs()
+        read = {author: by_author(read_log(path), author) for author, path in logs.items()}
+        self.keep_private(list(logs.values()))  # once read: a refused log is left as it is
+        return read
+
+    def keep_private(self, logs: list[Path]) -> None:
+        """Logs, backups and the evidence folder to be made 0600 / 0700 again once the
+        command has succeeded (`keep_record_private`): a refused command changes nothing."""
+        PRIVATE_AGAIN.append((logs, self.evidence() if not self.single else None))
 
     def own_entries(self) -> list[Observation]:
         """Your own log's entries: the only ones you may withdraw."""
@@ -249,10 +257,16 @@ class Files:
         return by_author(read_log(self.log_path), self.author)
 
     def entries(self) -> list[Observation]:
-        """Every author's entries as one list, by date (docs/authors.md); one log as it is."""
-        from iepcheck.record.merging import merge
+        """Every author's entries as one list, by date (docs/authors.md); one log as it is.
+        A log that copies another's entries word for word is counted once, with a warning."""
+        from iepcheck.record.merging import drop_copies, merge
 
-        return merge(list(self.log_entries().values()))
+        kept, copied = drop_copies(self.log_entries())
+        for c in copied:
+            say(f"iepcheck: warning: {c.count} entr{'y' if c.count == 1 else 'ies'} of "
+                f"{c.author}'s log repeat {c.of}'s word for word (a copy of that log?); "
+                f"each is counted once, as {c.of}'s", err=True)
+        return merge(list(kept.values()))
 
     def evidence(self) -> Path | None:
         """The plan's one evidence folder, shared by every author (None with --log: the
@@ -302,6 +316,41 @@ class Files:
             number = outcome.duplicate.n if outcome.duplicate else "?"
             raise UserError(f"already recorded as #{number}; nothing was written")
         return outcome.entry
+
+
+#: The record files read by this command, made private again when it ends well.
+PRIVATE_AGAIN: list[tuple[list[Path], Path | None]] = []
+
+
+def keep_record_private() -> None:
+    """After a command that succeeded: every record file it read that a clone or copy left
+    readable by others back to 0600 / 0700 (docs/storage.md), said once on stderr."""
+    from iepcheck.store.permissions import tighten
+
+    changed: set[Path] = set()
+    while PRIVATE_AGAIN:
+        logs, evidence = PRIVATE_AGAIN.pop()
+        changed.update(tighten(logs, evidence))
+    if changed:
+        say(f"iepcheck: note: made {len(changed)} record file"
+            f"{'' if len(changed) == 1 else 's'} private again (0600, folders 0700): "
+            "a git clone or a copy had left them readable by others", err=True)
+
+
+def signed_by_me(plan: Plan) -> Plan:
+    """The plan as the person drafting signs it: their own `name` setting (docs/authors.md)
+    instead of `[parent] name`. The plan's parent email belongs to that parent, so a draft
+    signed by someone else has no From: their mail app fills in their own account."""
+    from iepcheck.store.user_config import check_name, read_config
+
+    given = read_config().get("name")
+    name = check_name(given) if given else None
+    parent = plan.parent
+    if not name or (parent is not None and parent.name == name):
+        return plan
+    from iepcheck.plan.model import Parent
+
+    return plan.model_copy(update={"parent": Parent.model_construct(name=name, email=None)})
 
 
 def say(line: str, *, err: bool = False) -> None:

@@ -245,6 +245,8 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
         raise UserError(f"--id: '{fields['id']}' is already used in the plan; choose another "
                         "with --id")
     _require_staff(plan, fields.get("staff", []))
+    if fields.get("provider"):  # a staff member by id, email or name; a stranger as written
+        fields["provider"] = plan.resolve_who(fields["provider"], "--provider")
     model = Service if kind == "service" else Accommodation
     try:
         model.model_validate(fields)
@@ -310,6 +312,8 @@ def amend(
     target = current.item(item)
     assert target is not None  # require_items refused every other id
     terms = _change_terms(target.kind, locals())
+    if terms.get("provider"):
+        terms["provider"] = current.resolve_who(terms["provider"], "--provider")
     _check_change(current, target, day, terms)
     amended = amend_item(files.plan_path, item, {"from": day, **terms})
     say(f"{item} from {day.isoformat()}: {change_words(terms)}"

@@ -24,6 +24,7 @@ from iepcheck.cli.options import (
     clock,
     complete_staff,
     say,
+    signed_by_me,
     today_from,
     write_output,
 )
@@ -119,8 +120,9 @@ def draft_email(
     if not week_school_days(current, today):
         typer.echo(no_school_line(current, today))
         return
-    draft = make_draft(current, member, gaps_first_assessed(current, entries, today), entries,
-                       today, files.author)
+    draft = make_draft(signed_by_me(current), member,
+                       gaps_first_assessed(current, entries, today), entries, today,
+                       files.author)
     if not draft.items:
         raise UserError(f"{member.id} is responsible for no item in effect on {today} "
                         "(items name staff with 'staff' or 'provider'); nothing to ask")
@@ -136,21 +138,22 @@ def draft_email(
             typer.echo(draft.body, nl=False)
     elif as_text:
         write_output(draft.body, output, files)
-    else:
-        _write_eml(draft, output, files)
+        typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
+    message_id = None
+    if output is not None and not as_text:
+        message_id = _write_eml(draft, output, files)
     if record:
-        _record_or_take_back(files, draft, today, output, new_file)
-    if output is not None:
-        typer.echo(f"Wrote {output}: copy it into an email to {member.name}." if as_text else
-                   f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+        _record_or_take_back(files, draft, today, output, new_file, message_id)
+    if output is not None and not as_text:
+        typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
 
 
 def _record_or_take_back(files: Files, draft: Draft, day: date, output: Path | None,
-                         new_file: bool) -> None:
+                         new_file: bool, message_id: str | None) -> None:
     """Record the draft as sent; when that fails (a full disk), a draft written just now is
     removed again, so no draft is left behind looking logged: one line, nothing written."""
     try:
-        _record_sent(files, draft, day, output)
+        _record_sent(files, draft, day, output, message_id)
     except UserError as error:
         if output is None or not new_file:
             raise
@@ -191,19 +194,25 @@ def _to_drafts(draft: Draft, day: date) -> None:
     to_drafts(render_eml(draft, clock(), message_id), message_id)
 
 
-def _write_eml(draft: Draft, output: Path, files: Files) -> None:
-    from iepcheck.render.eml import render_eml
+def _write_eml(draft: Draft, output: Path, files: Files) -> str:
+    """Write the .eml draft; its Message-ID, for the log."""
+    from iepcheck.render.eml import render_draft_eml
 
-    write_output(render_eml(draft, clock()), output, files)
+    raw, message_id = render_draft_eml(draft, clock())
+    write_output(raw, output, files)
+    return message_id
 
 
-def _record_sent(files: Files, draft: Draft, day: date, output: Path | None) -> None:
-    """Log the email as sent, through the log's one recording path."""
+def _record_sent(files: Files, draft: Draft, day: date, output: Path | None,
+                 message_id: str | None = None) -> None:
+    """Log the email as sent, through the log's one recording path, with the .eml's
+    Message-ID so the reply imported later joins its thread (docs/email-import.md)."""
     from iepcheck.record.drafts import EntryDraft, describe
 
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=draft.items, who=draft.staff_id,
         note=f"Weekly check-in: {draft.subject}", attach=(output,) if output else (),
+        message_id=message_id,
     ))
     say(describe(entry))
 

@@ -46,13 +46,19 @@ def case_manager(plan: Plan) -> Staff | None:
 
 
 def escalation(plan: Plan, staff_id: str | None) -> str | None:
-    """The case manager's id, unless the unanswered email was to them (then a coordinator)."""
+    """The case manager's id, unless the unanswered email was to them: then whoever
+    `[[staff]]` marks `escalate_to = true`, else a 504 coordinator, else the principal (an
+    assistant principal too), so a silent case manager always has someone above them."""
     first = case_manager(plan)
     if first is None or first.id != staff_id:
         return first.id if first else None
-    for member in plan.staff:
-        role = (member.role or "").casefold()
-        if member.id != staff_id and any(t in role for t in ESCALATION_ROLES):
+    others = [m for m in plan.staff if m.id != staff_id]
+    for chosen in ((m for m in others if m.escalate_to),
+                   (m for m in others
+                    if any(t in (m.role or "").casefold() for t in ESCALATION_ROLES)),
+                   (m for m in others if "principal" in (m.role or "").casefold())):
+        member = next(chosen, None)
+        if member is not None:
             return member.id
     return None
 

@@ -281,7 +281,11 @@ def records_upcoming(records: Sequence[RecordsAnswer], as_of: date,
                      within_days: int) -> list[PlanDate]:
     """Each unanswered request's due date as a date coming up, while within `within_days`."""
     last = as_of + timedelta(days=within_days)
-    return [PlanDate(r.due, f"{r.what} answer due from {r.name} (request #{r.n})",
+    from iepcheck.record.authors import reference
+
+    return [PlanDate(r.due, f"{r.what} answer due from {r.name} (request "
+                            f"{reference(r.author, r.n)})",
+                     f"records-answer-{r.author}-{r.n}" if r.author != "owner" else
                      f"records-answer-{r.n}") for r in records if as_of <= r.due <= last]
 
 

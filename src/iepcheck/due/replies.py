@@ -62,6 +62,7 @@ class RecordsAnswer:
     due: date
     overdue_days: int  # days after `due` as of the day asked; 0 or less: not yet overdue
     what: str = "records"  # what was asked for: "records" or "visit" (REQUEST_NOTES)
+    author: str = OWNER  # whose log holds the request (docs/authors.md)
 
 
 def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[UnansweredEmail]:
@@ -77,13 +78,15 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     Linear in the log: one pass gathers threads and replies, one walks the threads.
     """
     from iepcheck.plan.school_days import reply_deadline
+    from iepcheck.record.drafts import is_automatic_reply
 
     threads = _threads(entries)
-    answered = {e.replies_to for e in entries
-                if e.reply_to is not None and e.kind != "email-sent"}
+    answered = {e.replies_to for e in entries if e.reply_to is not None
+                and e.kind != "email-sent" and not is_automatic_reply(e)}
     last_reply: dict[str, date] = {}
     for reply in entries:
-        if reply.kind == "email-received" and reply.who and reply.reply_to is None:
+        if (reply.kind == "email-received" and reply.who and reply.reply_to is None
+                and not is_automatic_reply(reply)):
             who = plan.person_key(reply.who)
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     listed = []
@@ -109,7 +112,10 @@ def _threads(entries: Sequence[Observation]) -> list[list[Observation]]:
     """Emails sent to someone, grouped into threads by `reply_to` between emails sent (in
     any author's log), each thread oldest first (one day's in the log's order), threads in the
     order they started."""
-    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who}
+    # A letter with its own answer date (a records request) runs on that date alone
+    # (`records_answers`), never on the reply clock too.
+    sent = {e.key: e for e in entries if e.kind == "email-sent" and e.who
+            and records_due_date(e) is None}
     root: dict[EntryKey, EntryKey] = {}
     for key, entry in sent.items():
         parent = entry.replies_to
@@ -132,17 +138,17 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
     Only an `email-received` naming the request with `reply_to` answers it: whether the
     records came is for the parent to say, so a later email about something else does not.
     """
-    answered = {e.reply_to for e in entries if e.kind == "email-received" and e.reply_to}
+    answered = {e.replies_to for e in entries if e.kind == "email-received" and e.reply_to}
     found = []
     for sent in entries:
         answer_due = records_due_date(sent)
-        if answer_due is None or sent.n in answered:
+        if answer_due is None or sent.key in answered:
             continue
         member = plan.staff_named(sent.who)
         found.append(RecordsAnswer(
             n=sent.n, who=member.id if member else (sent.who or ""),
             name=member.name if member else (sent.who or "the school"), sent=sent.date,
-            due=answer_due, overdue_days=(as_of - answer_due).days,
+            due=answer_due, overdue_days=(as_of - answer_due).days, author=sent.author,
             what=next(w for p, w in REQUEST_NOTES.items() if (sent.note or "").startswith(p))))
     return found
 

@@ -76,6 +76,7 @@ class Measurement:
     entry: int
     kind: str
     who: str | None
+    author: str = "owner"  # whose log the entry is in: its reference is `dad#3` (authors.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def measurements(plan: Plan, entries: Sequence[Observation], until: date,
         for goal_id, value in entry.values.items():
             if goal_id in found and entry.date >= since[goal_id]:
                 found[goal_id].append(Measurement(value, entry.date, entry.n, entry.kind,
-                                                  entry.who))
+                                                  entry.who, entry.author))
     for listed in found.values():
         listed.sort(key=lambda m: (m.date, m.entry))
     return found

@@ -5,8 +5,8 @@ no files. Arithmetic is exact (`Fraction`) and rounded half-up once, at the end,
 period never drifts by a minute from rounding each day.
 
 The rule: every week (`per = "week"`, Monday to Sunday) or month (`per = "month"`, a calendar
-month) with at least one school day owes the service's full amount, `minutes × times`, shared
-evenly by *its own* school days (weekdays in `school_days`, not `no_school`). So a Labor Day
+month) with at least one school day owes the service's full amount, `minutes × times` (never
+more sessions than it has school days: `capped_amount`), shared evenly by *its own* school days (weekdays in `school_days`, not `no_school`). So a Labor Day
 week owes its 60 minutes over four days, and a month with a week-long break owes its full
 amount; a week or month with no school owes nothing. `per = "day"` owes `minutes × times` on
 every school day.
@@ -46,6 +46,19 @@ def round_half_up(amount: Fraction) -> int:
     return math.floor(amount + Fraction(1, 2))
 
 
+def capped_amount(minutes: int, times: int, school_days: int) -> int:
+    """A week's (or month's) amount: `minutes × times`, but never more sessions than it has
+    school days (docs/minutes.md). 5 × 30 a week in a 4-day week owes 4 × 30 = 120: one
+    session a day is all a school can run, and a letter asking for the fifth would be
+    rebutted whole."""
+    return minutes * min(times, school_days)
+
+
+def sessions_owed(times: int, school_days: int) -> int:
+    """Sessions a week or month with `school_days` school days owes (`capped_amount`)."""
+    return min(times, school_days)
+
+
 def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction]:
     """What one counted day owes: its part of its own week's or month's amount.
 
@@ -60,14 +73,15 @@ def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction
         terms = service.terms_on(day)
         if terms.minutes is None:
             return Fraction(0)
-        amount = Fraction(terms.minutes * terms.times)
         if terms.per not in ("week", "month"):
-            return amount
+            return Fraction(terms.minutes * terms.times)
         first, last = (week_of if terms.per == "week" else month_of)(day)
         key = (terms.per, first)
         if key not in divisors:
             divisors[key] = school.count(first, last)
-        return amount / divisors[key] if divisors[key] else Fraction(0)
+        divisor = divisors[key]
+        return Fraction(capped_amount(terms.minutes, terms.times, divisor), divisor) if (
+            divisor) else Fraction(0)
 
     return share
 
@@ -132,10 +146,12 @@ def required_exact(service: Service, plan: Plan, since: date, until: date,
     for run_first, run_last, terms in service.segments(*window):
         if terms.minutes is None:
             continue
-        amount = terms.minutes * terms.times
+        shared = terms.per in ("week", "month")
         for first, last, open_days, divisor in shared_spans(terms.per, run_first, run_last,
                                                             school):
             counted = open_days - _between(missing, first, last) if missing else open_days
+            amount = (capped_amount(terms.minutes, terms.times, divisor) if shared
+                      else terms.minutes * terms.times)
             if counted:
                 owed[divisor] = owed.get(divisor, 0) + amount * counted
     return sum((Fraction(total, divisor) for divisor, total in owed.items()), Fraction(0))

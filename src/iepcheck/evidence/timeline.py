@@ -13,6 +13,7 @@ chronology is prepared, taken as the day a complaint would be filed):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,6 +54,7 @@ class Row:
     windows: tuple[str, ...]  # keys of the windows the date falls inside
     author: str = ""  # whose log it is in, when not the reader's own (docs/authors.md)
     measurements: str | None = None  # 'reading-fluency = 66 wcpm': goals the entry measures
+    covers_from: dt.date | None = None  # a service log for covers_from..date: shown as its range
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,16 @@ def _row(
         windows=tuple(w.key for w in windows if w.start <= entry.date <= as_of),
         author="" if entry.author == me else entry.author,
         measurements=measurements_text(entry, plan),
+        covers_from=entry.covers_from if entry.covers_from != entry.date else None,
     )
+
+
+def dates_of(row: Row) -> str:
+    """The row's day, or the range a service log covers ('2026-09-08 to 2026-09-30'): a
+    month's log is never shown as all its minutes on its last day."""
+    if row.covers_from is None:
+        return row.date.isoformat()
+    return f"{row.covers_from.isoformat()} to {row.date.isoformat()}"
 
 
 def measurements_text(entry: Observation, plan: Plan) -> str | None:

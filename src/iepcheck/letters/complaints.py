@@ -34,12 +34,14 @@ from iepcheck.letters.facts import (
     quoted,
     service_terms,
 )
+from iepcheck.record.authors import key_reference, reference
 from iepcheck.vocabulary import Finding, Status
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
+    from iepcheck.due.replies import UnansweredEmail
     from iepcheck.evidence.report import ReportItem
     from iepcheck.evidence.tally import Period
     from iepcheck.letters.compose import Request
@@ -54,47 +56,74 @@ def principals(plan: Plan) -> list[Staff]:
 
 def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
                       receipt: str | None) -> Letter:
-    """Unanswered emails to one staff member, to the case manager and the principal."""
+    """Unanswered emails to one staff member, to the case manager and the principal; with
+    no staff member named, one letter covering everyone on the staff with an overdue
+    thread (docs/letters.md)."""
     from iepcheck.due.reminders import due
 
+    overdue = due(plan, entries, request.as_of).unanswered
     member = request.staff
     if member is None:
-        raise UserError("escalation: name the staff member who has not answered "
-                        "(iepcheck letter escalation STAFF)")
-    waiting = [u for u in due(plan, entries, request.as_of).unanswered if u.who == member.id]
+        silent = [m for m in dict.fromkeys(plan.staff_member(u.who) for u in overdue) if m]
+        if not silent:
+            raise UserError(f"no email to anyone on the staff is past the plan's reply_within "
+                            f"({plan.plan.reply_within} days) without a reply as of "
+                            f"{request.as_of}; nothing to escalate")
+    else:
+        silent = [member]
+    ids = {m.id for m in silent}
+    waiting = [u for u in overdue if u.who in ids]
     if not waiting:
+        assert member is not None
         raise UserError(f"no email to {member.id} is past the plan's reply_within "
                         f"({plan.plan.reply_within} days) without a reply as of "
                         f"{request.as_of}; nothing to escalate")
-    to = _escalate_to(plan, member)
-    by_n = {e.n: e for e in entries}
-    facts = []
-    for u in waiting:
-        sent = by_n[u.n]
-        about = f", about {joined([_item_name(plan, i) for i in sent.items])}" if (
-            sent.items) else ""
-        quote = quoted(sent.note)
-        later = [by_n[n] for n in u.thread[1:] if n in by_n]
-        follow = ("; followed up on " + ", ".join(cite(e) for e in later)) if later else ""
-        facts.append(f"{long(u.date)} (#{u.n}){about}{f': {quote}' if quote else ''}{follow}. "
-                     f"No reply is recorded; {u.overdue_days} day"
-                     f"{'' if u.overdue_days == 1 else 's'} overdue as of "
-                     f"{long(request.as_of)}.")
+    to = [s for m in silent for s in _escalate_to(plan, m, silent)]
+    to = list(dict.fromkeys(to))
+    facts, items = _waiting_facts(plan, entries, waiting, request.as_of, several=len(silent) > 1)
     child = first_name(plan)
-    intro = (f"I have written to {member.name} about {child}'s "
-             f"{plan.plan.kind} and have had no reply to the emails below (dates and the "
-             f"entry numbers in my log, #N). I have copied {member.name}.")
+    names = joined([m.name for m in silent])
+    intro = (f"I have written to {names} about {child}'s "
+             f"{plan.plan.kind} and have had no reply to the emails below (dates and each "
+             f"entry's reference in the record, #N). I have copied "
+             f"{'them' if len(silent) > 1 else names}.")
     ask = ("Could you help me get an answer? I would be grateful to hear, within a few school "
            "days, who will reply to each question and when. Thank you.")
     subject = f"No reply to my emails about {child}'s {plan.plan.kind}: {plan.student.name}"
     return compose(plan, LetterKind.escalation, tuple(recipient(s) for s in to),
-                 (recipient(member),), subject,
+                 tuple(recipient(m) for m in silent), subject,
                  [Section(paragraphs=(intro,), facts=tuple(facts)), Section(paragraphs=(ask,))],
-                 receipt, items=tuple(dict.fromkeys(i for u in waiting
-                                                    for i in by_n[u.n].items)),
-                 record_note=f"Escalation of #{', #'.join(str(u.n) for u in waiting)}: {subject}",
+                 receipt, items=items,
+                 record_note=(f"Escalation of "
+                              f"{', '.join(reference(u.author, u.n) for u in waiting)}: "
+                              f"{subject}"),
                  reply_to=_own_last(waiting[0].thread or (waiting[0].n,)) if len(waiting) == 1
                  else None)
+
+
+def _waiting_facts(plan: Plan, entries: list[Observation], waiting: Sequence[UnansweredEmail],
+                   as_of: date, *, several: bool) -> tuple[list[str], tuple[str, ...]]:
+    """One fact per unanswered thread (its first email, what about, the follow-ups, days
+    overdue), naming whom it was to when the letter covers several people; and the items."""
+    from iepcheck.record.entries import entry_key
+
+    by_key = {e.key: e for e in entries}
+    facts = []
+    items: list[str] = []
+    for u in waiting:
+        sent = by_key[entry_key(u.author, u.n)]
+        items += sent.items
+        to = f" to {u.name}" if several else ""
+        about = f", about {joined([_item_name(plan, i) for i in sent.items])}" if (
+            sent.items) else ""
+        quote = quoted(sent.note)
+        later = [by_key[k] for k in u.thread[1:] if k in by_key]
+        follow = ("; followed up on " + ", ".join(cite(e) for e in later)) if later else ""
+        facts.append(f"{long(u.date)} ({reference(u.author, u.n)}){to}{about}"
+                     f"{f': {quote}' if quote else ''}{follow}. "
+                     f"No reply is recorded; {u.overdue_days} day"
+                     f"{'' if u.overdue_days == 1 else 's'} overdue as of {long(as_of)}.")
+    return facts, tuple(dict.fromkeys(items))
 
 
 def _own_last(thread: tuple[int | tuple[str, int], ...]) -> int | None:
@@ -104,9 +133,19 @@ def _own_last(thread: tuple[int | tuple[str, int], ...]) -> int | None:
     return last if isinstance(last, int) else None
 
 
-def _escalate_to(plan: Plan, member: Staff) -> list[Staff]:
-    """The case manager (a coordinator when the silence is the case manager's) and every
-    principal, never the person escalated about."""
+def _escalate_to(plan: Plan, member: Staff, silent: Sequence[Staff] = ()) -> list[Staff]:
+    """The case manager (whoever `escalate_to` marks, else a coordinator, when the silence
+    is the case manager's) and every principal, never a person escalated about."""
+    to = _above(plan, member)
+    kept = [s for s in to if s not in silent]
+    if to and not kept:
+        raise UserError(f"nobody to escalate to: everyone above {member.id} in [[staff]] is "
+                        "among those who have not answered; name one with "
+                        "'iepcheck letter escalation STAFF'")
+    return kept
+
+
+def _above(plan: Plan, member: Staff) -> list[Staff]:
     to: list[Staff] = []
     manager = case_manager(plan)
     if manager is not None and manager.id != member.id:
@@ -228,10 +267,10 @@ def correspondence(plan: Plan, entries: Sequence[Observation], period: Period,
     """Emails sent and received (calls and meetings too), dated, with who and what."""
     from iepcheck.due.replies import unanswered
     from iepcheck.evidence.timeline import who_reads
-    from iepcheck.record.entries import live_entries
+    from iepcheck.record.entries import entry_key, live_entries
 
-    live = sorted(live_entries(list(entries)), key=lambda e: (e.date, e.n))
-    waiting = {u.n: u for u in unanswered(plan, live, as_of)}
+    live = sorted(live_entries(list(entries)), key=lambda e: (e.date, e.author, e.n))
+    waiting = {entry_key(u.author, u.n): u for u in unanswered(plan, live, as_of)}
     verbs = {"email-sent": "I emailed", "email-received": "email from", "call": "call with",
              "meeting": "meeting with"}
     facts = []
@@ -239,12 +278,13 @@ def correspondence(plan: Plan, entries: Sequence[Observation], period: Period,
         if entry.kind not in verbs or not period.since <= entry.date <= period.until:
             continue
         who = one_line(who_reads(entry.who, plan) or "") or "(not recorded)"
-        reply = f", replying to #{entry.reply_to}" if entry.reply_to else ""
+        answered = entry.replies_to
+        reply = f", replying to {key_reference(answered)}" if answered is not None else ""
         quote = quoted(entry.note)
-        text = f"{long(entry.date)} (#{entry.n}): {verbs[entry.kind]} {who}{reply}"
+        text = f"{long(entry.date)} ({entry.reference}): {verbs[entry.kind]} {who}{reply}"
         text += f": {quote}" if quote else ""
-        if entry.n in waiting:
-            text += (f". No reply is recorded; {waiting[entry.n].overdue_days} days overdue as "
+        if entry.key in waiting:
+            text += (f". No reply is recorded; {waiting[entry.key].overdue_days} days overdue as "
                      f"of {long(as_of)}")
         facts.append(text + ".")
     return tuple(facts)

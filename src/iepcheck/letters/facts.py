@@ -1,4 +1,5 @@
-"""The facts a letter states, each with its date and entry number (#N) (docs/letters.md).
+"""The facts a letter states, each with its date and the entry's own reference (`#N`, or
+`dad#N` in another author's log) (docs/letters.md).
 
 Pure. Shared by every kind of letter: an entry cited by its date and number, a note quoted by
 its first line, a service's terms, the minutes from the report. The words never say more
@@ -49,7 +50,7 @@ def failure(entry: Observation, item_id: str) -> str:
 def cite(entry: Observation, *, detail: bool = False) -> str:
     """'13 Nov 2026 (#9)', with `detail` '13 Nov 2026 (#9, interview: 30 min, …)'."""
     if not detail:
-        return f"{long(entry.date)} (#{entry.n})"
+        return f"{long(entry.date)} ({entry.reference})"
     extra = []
     if entry.minutes is not None:
         extra.append(f"{entry.minutes} min")
@@ -61,7 +62,7 @@ def cite(entry: Observation, *, detail: bool = False) -> str:
     tail = f": {', '.join(extra)}" if extra else ""
     span = (f"{long(entry.covers_from)} to " if entry.covers_from and
             entry.covers_from != entry.date else "")
-    return f"{span}{long(entry.date)} (#{entry.n}, {entry.kind}{tail})"
+    return f"{span}{long(entry.date)} ({entry.reference}, {entry.kind}{tail})"
 
 
 def minutes_words(item: ReportItem, window: tuple[date, date]) -> str:
@@ -80,7 +81,7 @@ def item_entries(plan: Plan, entries: Sequence[Observation],
 
     windows = {i.id: plan.window(i, period.since, period.until) for i in plan.items}
     found: dict[str, list[Observation]] = {i.id: [] for i in plan.items}
-    for entry in sorted(live_entries(list(entries)), key=lambda e: (e.date, e.n)):
+    for entry in sorted(live_entries(list(entries)), key=lambda e: (e.date, e.author, e.n)):
         for item_id in entry.items:
             window = windows.get(item_id)
             if window and window[0] <= entry.date <= window[1]:

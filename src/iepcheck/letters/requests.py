@@ -29,6 +29,7 @@ from iepcheck.letters.facts import (
     failure,
     item_entries,
     minutes_words,
+    one_line,
     terms_in_brackets,
 )
 from iepcheck.vocabulary import Finding, Status
@@ -36,6 +37,7 @@ from iepcheck.vocabulary import Finding, Status
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from iepcheck.evidence.goals import GoalProgress
     from iepcheck.evidence.report import ReportItem
     from iepcheck.evidence.tally import Period
     from iepcheck.letters.compose import Letter, Request
@@ -58,9 +60,11 @@ def meeting_request(plan: Plan, entries: list[Observation], request: Request,
     by_item = item_entries(plan, entries, period)
     concerns = [i for i in report.items if _concern(i)
                 and (not request.items or i.item.id in request.items)]
-    if not concerns:
-        raise UserError(f"every item is ok and no service is short of minutes from "
-                        f"{period_words(period)}; there is nothing to raise at a meeting")
+    goals = [] if request.items else goals_behind(plan, entries, period)
+    if not concerns and not goals:
+        raise UserError(f"every item is ok, no service is short of minutes and no goal is "
+                        f"behind from {period_words(period)}; there is nothing to raise at a "
+                        "meeting")
     member = addressee(plan, request.staff)
     kind = plan.plan.kind
     child = first_name(plan)
@@ -75,6 +79,7 @@ def meeting_request(plan: Plan, entries: list[Observation], request: Request,
            "grateful for copies of the service logs and progress data for the services "
            "listed. Thank you for your help.")
     facts = tuple(concern_fact(plan, i, by_item.get(i.item.id, []), period) for i in concerns)
+    facts += tuple(goal_fact(g, period) for g in goals)
     subject = f"Request for {article(kind)} {kind} meeting: {plan.student.name}"
     return compose(plan, LetterKind.meeting_request, (recipient(member),),
                  copy_case_manager(plan, member), subject,
@@ -82,6 +87,37 @@ def meeting_request(plan: Plan, entries: list[Observation], request: Request,
                   Section(paragraphs=(ask,))], receipt,
                  items=tuple(i.item.id for i in concerns),
                  record_note=f"Meeting request: {subject}")
+
+
+def goals_behind(plan: Plan, entries: list[Observation], period: Period) -> list[GoalProgress]:
+    """The goals whose latest measurement up to the period's end is `behind` (docs/goals.md):
+    the same verdict `report` and `due` give."""
+    from iepcheck.evidence.goals import Verdict, assess_goals
+
+    return [g for g in assess_goals(plan, entries, period.until) if g.verdict is Verdict.behind]
+
+
+def goal_fact(progress: GoalProgress, period: Period) -> str:
+    """'Annual goal “Reads …” (reading-fluency): behind: …; measured 66 wcpm on 13 Nov 2026
+    (#3, progress-report), …': the line it is judged against, and every measurement."""
+    from iepcheck.record.authors import reference
+    from iepcheck.record.drafts import number_text
+
+    goal = progress.goal
+    unit = goal.measure
+    shown = [m for m in progress.measurements if m.date >= period.since] or (
+        list(progress.measurements[-1:]))
+    measured = "; ".join(
+        f"{number_text(m.value)} {unit} on {long(m.date)} ({reference(m.author, m.entry)}, "
+        f"{m.kind})" for m in shown)
+    latest = progress.latest
+    assert latest is not None  # behind needs a measurement
+    expected = number_text(progress.expected) if progress.expected is not None else "?"
+    return (f"Annual goal “{one_line(goal.statement)}” ({goal.id}): behind. The line from the "
+            f"baseline, {number_text(goal.baseline.value)} {unit} on "
+            f"{long(goal.baseline.date)}, to the target, {number_text(goal.target.value)} "
+            f"{unit} by {long(progress.target_date)}, expects {expected} {unit} on "
+            f"{long(latest.date)}; measured: {measured}.")
 
 
 def _concern(item: ReportItem) -> bool:
@@ -196,7 +232,7 @@ def make_up_request(plan: Plan, entries: list[Observation], request: Request,
     intro = (f"My records do not show {child} receiving all of the service minutes that "
              f"{child}'s {plan.plan.kind} requires from {period_words(period)}. For each "
              "service below I give the minutes required, the minutes recorded as delivered "
-             "and as missed (with the dates and entry numbers in my log, #N), and the minutes "
+             "and as missed (with the dates and each entry's reference in the record, #N), and the minutes "
              "not shown as delivered.")
     sections = [Section(paragraphs=(intro,))]
     for item in chosen:
@@ -246,7 +282,7 @@ def _minutes_cite(entry: Observation) -> str:
     minutes = f"{entry.minutes} min" if entry.minutes is not None else "minutes not recorded"
     span = (f"{long(entry.covers_from)} to " if entry.covers_from and
             entry.covers_from != entry.date else "")
-    return f"{span}{long(entry.date)} (#{entry.n}): {minutes}"
+    return f"{span}{long(entry.date)} ({entry.reference}): {minutes}"
 
 
 def absent_days(entries: Sequence[Observation], period: Period) -> list[Observation]:

@@ -71,7 +71,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     month = f"in {as_of:%B}"
     missed = last_missed(entries, as_of)
     questions = [
-        f"{n}. {question(plan, a, week, missed.get(a.item.id), month)}"
+        f"{n}. {question(plan, a, week, missed.get(a.item.id), month, on=as_of)}"
         for n, a in enumerate(ordered, start=1)
     ]
     parent = plan.parent
@@ -136,21 +136,26 @@ def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
 
 
 def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
-             month: str = "this month") -> str:
-    """One yes/no question about one item this week, with the dates the parent knows."""
+             month: str = "this month", on: date | None = None) -> str:
+    """One yes/no question about one item this week, with the dates the parent knows: the
+    sessions are those of the terms in effect `on` the day asked (an amendment counts from
+    its date), never more than the week or month has school days (docs/minutes.md)."""
     from iepcheck.plan.model import Service
 
     item = assessed.item
     child = first_name(plan)
+    if isinstance(item, Service) and on is not None:
+        item = item.terms_on(on)
     what = lower_first(item.name)
     if isinstance(item, Service) and item.minutes is not None:
         if item.per == "month":
-            asked = f"Is {child} on schedule for {_sessions(item)} of {what} due {month}?"
+            asked = (f"Is {child} on schedule for {_sessions(item, plan, on)} of {what} due "
+                     f"{month}?")
         elif item.per == "day":
             asked = (f"Did {child} get {item.minutes * item.times} minutes of {what} each "
                      f"school day {week}?")
         else:
-            asked = f"Did {child} get {_sessions(item)} of {what} {week}?"
+            asked = f"Did {child} get {_sessions(item, plan, on)} of {what} {week}?"
     elif isinstance(item, Service):
         asked = f"Did {child} have {what} {week}?"
     else:  # quoted as the plan words it: any wording reads as a question
@@ -160,10 +165,19 @@ def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
     return f"{asked} {_context(plan, assessed, missed)}"
 
 
-def _sessions(item: Service) -> str:
-    """'both 30-minute sessions', 'the 30-minute session', 'all 3 30-minute sessions'."""
-    count = {1: "the", 2: "both"}.get(item.times, f"all {item.times}")
-    return f"{count} {item.minutes}-minute session{'s' if item.times > 1 else ''}"
+def _sessions(item: Service, plan: Plan, on: date | None) -> str:
+    """'both 30-minute sessions', 'the 30-minute session', 'all 3 30-minute sessions': as
+    many as the week (or month) of `on` can hold, one a school day."""
+    times = item.times
+    if on is not None and item.per in ("week", "month"):
+        from iepcheck.evidence.minutes import sessions_owed
+        from iepcheck.plan.school_days import month_of, school_calendar, week_of
+
+        first, last = (week_of if item.per == "week" else month_of)(on)
+        open_days = school_calendar(plan.calendar).count(first, last)
+        times = sessions_owed(times, open_days) if open_days else times
+    count = {1: "the", 2: "both"}.get(times, f"all {times}")
+    return f"{count} {item.minutes}-minute session{'s' if times > 1 else ''}"
 
 
 def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import UserError
+from iepcheck.mail.auto_reply import automatic_reason
 from iepcheck.mail.headers import (
     addresses,
     ascii_header,
@@ -30,7 +31,7 @@ from iepcheck.mail.headers import (
     read_date,
 )
 from iepcheck.mail.text import NOTE_BODY_CHARS, body_text, bounded, excerpt
-from iepcheck.record.drafts import MESSAGE_ID_LINE, NO_MESSAGE_ID
+from iepcheck.record.drafts import MESSAGE_ID_LINE, NO_MESSAGE_ID, automatic_reply_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -73,6 +74,8 @@ class Email:
     #: Bracketed lines the note carries: a display name posing as an address, text cut or
     #: not decodable as its charset said.
     notices: tuple[str, ...] = ()
+    #: Why the message is a machine's reply (`auto_reply.automatic_reason`), else None.
+    automatic: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -122,11 +125,12 @@ class Planned:
 
     @property
     def in_reply_to(self) -> tuple[str, ...]:
-        return self.email.in_reply_to
+        """What it answers; an automatic reply answers nothing, so it threads to nothing."""
+        return () if self.email.automatic else self.email.in_reply_to
 
     @property
     def references(self) -> tuple[str, ...]:
-        return self.email.references
+        return () if self.email.automatic else self.email.references
 
     @property
     def raw(self) -> bytes:
@@ -337,6 +341,9 @@ def parse_email(raw: bytes) -> Email | None:
         notices.append(UNREADABLE_TEXT)
     if not (subject_ok and senders_ok and to_ok and cc_ok and body_ok):
         notices.append(UNDECODABLE)
+    automatic = automatic_reason(message, subject)
+    if automatic:
+        notices.append(automatic_reply_line(automatic))
     return Email(
         raw=raw,
         message_id=message_id_of(ascii_header(message, "message-id")),
@@ -349,6 +356,7 @@ def parse_email(raw: bytes) -> Email | None:
         references=message_ids_in(ascii_header(message, "references")),
         date_problem=date_problem,
         notices=tuple(notices),
+        automatic=automatic,
     )
 
 
@@ -483,7 +491,7 @@ def plan_import(
                 kind=chosen,
                 who=matched[1] if matched else counterpart(message, chosen),
                 day=day,
-                finding=finding,
+                finding=None if message.automatic else finding,
                 note=note,
             )
         )

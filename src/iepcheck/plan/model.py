@@ -142,6 +142,9 @@ class Staff(Table):
     role: FreeText | None = None
     email: Email | None = None
     case_manager: StrictBool = False
+    #: Whom to write to when the case manager does not answer (docs/letters.md); without it,
+    #: a 504 coordinator, then the principal.
+    escalate_to: StrictBool = False
 
 
 class _Item(Table):

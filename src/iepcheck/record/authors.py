@@ -95,3 +95,15 @@ def parse_reference(text: str, me: str, option: str) -> tuple[str, int]:
 def label(author: str, number: int, me: str) -> str:
     """How an entry is shown to `me`: `#12` when it is mine, `dad#12` when it is dad's."""
     return f"#{number}" if author == me else f"{author}#{number}"
+
+
+def reference(author: str, number: int) -> str:
+    """An entry's own reference, the same for every reader: `#12` in the owner's log,
+    `dad#12` in dad's. What letters, bundles and the chronology print, so `#12` never means
+    two entries (docs/authors.md)."""
+    return f"#{number}" if author == OWNER else f"{author}#{number}"
+
+
+def key_reference(key: int | tuple[str, int]) -> str:
+    """The reference of an entry key (`entries.entry_key`): `#12` or `dad#12`."""
+    return f"#{key}" if isinstance(key, int) else reference(key[0], key[1])

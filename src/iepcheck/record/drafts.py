@@ -262,6 +262,25 @@ def _whose(entry: Observation) -> str:
 #: it writes there for a message with none (so a body line can never pass for one).
 MESSAGE_ID_LINE = "Message-ID: "
 NO_MESSAGE_ID = "(none)"
+#: How an imported automatic reply (an out-of-office notice) is marked in its note: it is
+#: recorded, and it answers nothing (docs/email-import.md).
+AUTOMATIC_REPLY_LINE = "[automatic reply ("
+
+
+def automatic_reply_line(reason: str) -> str:
+    """The notice an automatic reply's note carries, naming the header that says so."""
+    return f"{AUTOMATIC_REPLY_LINE}{reason}): recorded, and it answers nothing]"
+
+
+def is_automatic_reply(entry: Observation) -> bool:
+    """An imported email marked as a machine's reply: it never closes a thread. The mark is
+    looked for among the notices just above the note's Message-ID line."""
+    if entry.kind != "email-received" or not entry.note:
+        return False
+    paragraphs = entry.note.rsplit("\n\n", 2)
+    if len(paragraphs) < 2 or not paragraphs[-1].startswith(MESSAGE_ID_LINE):
+        return False
+    return any(line.startswith(AUTOMATIC_REPLY_LINE) for line in paragraphs[-2].splitlines())
 
 
 def recorded_message_id(entry: Observation) -> str | None:

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic.dataclasses import dataclass
 
 from iepcheck.record.authors import OWNER
+from iepcheck.record.authors import reference as own_reference
 from iepcheck.record.log_format import LOG_FORMAT
 from iepcheck.vocabulary import (
     FINDING_VALUES,
@@ -133,6 +134,11 @@ class Observation:
     def key(self) -> EntryKey:
         """What names the entry among every author's (`entry_key`)."""
         return entry_key(self.author, self.n)
+
+    @property
+    def reference(self) -> str:
+        """The entry's own reference: `#12`, or `dad#12` in dad's log (`authors.reference`)."""
+        return own_reference(self.author, self.n)
 
     @property
     def replies_to(self) -> EntryKey | None:

@@ -35,6 +35,44 @@ def merge(logs: Sequence[Sequence[Observation]]) -> list[Observation]:
 
 
 @dataclass(frozen=True)
+class Copied:
+    """Entries of `author`'s log that repeat, word for word, entries of `of`'s log: a copy
+    of that log saved under another author's name. Counted once, as `of`'s."""
+
+    author: str
+    of: str
+    count: int
+
+
+def drop_copies(logs: Mapping[str, Sequence[Observation]]
+                ) -> tuple[dict[str, list[Observation]], list[Copied]]:
+    """Each log without the entries an earlier log holds identically in every field but the
+    author (docs/authors.md): a copied log is never counted twice. Two people never write
+    the same entry down at the same instant, so only a copy matches in every field."""
+    from iepcheck.record.entries import entry_json
+
+    if sum(1 for entries in logs.values() if entries) <= 1:
+        return {author: list(entries) for author, entries in logs.items()}, []
+    seen: dict[tuple[object, ...], list[tuple[Observation, str]]] = {}
+    kept: dict[str, list[Observation]] = {}
+    copied: list[Copied] = []
+    for author, entries in logs.items():
+        own, repeated = [], dict[str, int]()
+        for entry in entries:
+            quick = (entry.n, entry.date, entry.recorded_at, entry.hash)
+            twin = next((whose for other, whose in seen.get(quick, ()) if whose != author
+                         and entry_json(other) == entry_json(entry)), None)
+            if twin is not None:
+                repeated[twin] = repeated.get(twin, 0) + 1
+                continue
+            seen.setdefault(quick, []).append((entry, author))
+            own.append(entry)
+        kept[author] = own
+        copied += [Copied(author, of, count) for of, count in repeated.items()]
+    return kept, copied
+
+
+@dataclass(frozen=True)
 class CarryOver:
     """What `merge-copy` appends from a sync tool's copy of a log: a draft per entry the log
     lacks (`drafts`, with the copy's number of each in `from_copy`), how many the log holds

@@ -9,8 +9,8 @@ clock, no files (`cli/bundle_cmds.py` reads and writes). The rules (docs/bundle.
   and the seal head: the last entry's number and seal), `manifest.json` (every file with its
   size, SHA-256 and what it is), `SHA256SUMS` (the same hashes in the form `sha256sum -c`
   reads) and `README.html` (what each file is, and how to check them).
-- **Names**: an original is `evidence/NNNN-NAME`, NNNN the entry's number (the chronology's
-  `#`) and NAME the file name the log gives, made safe for every unzip tool: no folders, no
+- **Names**: an original is `evidence/NNNN-NAME` (`evidence/dad#NNNN-NAME` for an entry in
+  dad's log), NNNN the entry's number (the chronology's `#`, its own reference) and NAME the file name the log gives, made safe for every unzip tool: no folders, no
   `..`, no control or reserved characters, at most 120 characters.
 - **The same log gives the same bytes**: entries sorted by name, every timestamp the as-of
   date at midnight (the zip format's date; 1980 at the earliest), fixed permissions, no time
@@ -68,6 +68,14 @@ class Original:
     name: str  # the original file name the log gives
     path: str  # relative to the log's folder
     sha256: str  # as recorded
+    author: str = "owner"  # whose log the entry is in (docs/authors.md)
+
+    @property
+    def reference(self) -> str:
+        """The entry's own reference, `#3` or `dad#3`, as the chronology prints it."""
+        from iepcheck.record.authors import reference
+
+        return reference(self.author, self.n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +102,7 @@ def originals(entries: Iterable[Observation], since: date, until: date) -> list[
             seen.add(attachment.path)
             name = attachment.name or attachment.path.replace("\\", "/").rsplit("/", 1)[-1]
             found.append(Original(entry.n, entry.date, name, attachment.path,
-                                  attachment.sha256))
+                                  attachment.sha256, entry.author))
     return found
 
 
@@ -120,7 +128,8 @@ def original_names(found: Sequence[Original]) -> list[str]:
     names: list[str] = []
     taken: set[str] = set()
     for original in found:
-        base = f"{original.n:04d}-{safe_name(original.name)}"
+        whose = "" if original.author == "owner" else f"{original.author}#"
+        base = f"{whose}{original.n:04d}-{safe_name(original.name)}"
         stem, dot, suffix = base.rpartition(".")
         candidate, count = base, 1
         while candidate.casefold() in taken:
@@ -140,15 +149,15 @@ def original_files(found: Sequence[Original],
     files, notes = [], []
     for original, name in zip(found, original_names(found)):
         data = contents.get(original.path)
-        label = f"the original attached to #{original.n} ({original.date.isoformat()})"
+        label = f"the original attached to {original.reference} ({original.date.isoformat()})"
         if data is None:
-            notes.append(f"#{original.n}: {original.name} is not in the evidence folder "
+            notes.append(f"{original.reference}: {original.name} is not in the evidence folder "
                          f"({original.path}); it is not in this bundle")
             continue
         what = label
         if hashlib.sha256(data).hexdigest() != original.sha256:
             what += ": its SHA-256 differs from the one the log recorded"
-            notes.append(f"#{original.n}: {original.name} differs from the file recorded "
+            notes.append(f"{original.reference}: {original.name} differs from the file recorded "
                          "(its SHA-256 does not match the log); included as it is now")
         files.append(BundleFile(name, data, what))
     return files, notes

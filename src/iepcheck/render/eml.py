@@ -28,12 +28,18 @@ if TYPE_CHECKING:
 def render_eml(draft: Draft, written_at: datetime, message_id: str | None = None) -> bytes:
     """The message with CRLF line endings, as mail files and SMTP expect; `message_id` when
     given (a draft put in the mailbox's Drafts is found again by it), else a new one."""
+    return render_draft_eml(draft, written_at, message_id)[0]
+
+
+def render_draft_eml(draft: Draft, written_at: datetime,
+                     message_id: str | None = None) -> tuple[bytes, str]:
+    """The weekly draft as an unsent message, and its Message-ID: logged with --record, so
+    the reply imported later threads to it, as a letter's does."""
     to = [mailbox(draft.to_name, draft.to_email, f"{draft.staff_id}'s email")] if (
         draft.to_email) else []
     cc = [mailbox(name, address, f"the Cc address {address!r}") for name, address in draft.cc]
-    raw, _ = compose(to, cc, _sender(draft.from_name, draft.from_email), draft.subject,
-                     draft.body, written_at, message_id)
-    return raw
+    return compose(to, cc, _sender(draft.from_name, draft.from_email), draft.subject,
+                   draft.body, written_at, message_id)
 
 
 def render_letter_eml(letter: Letter, written_at: datetime,

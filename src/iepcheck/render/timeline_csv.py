@@ -56,6 +56,7 @@ def csv_pieces(timeline: Timeline) -> Iterator[str]:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
+    from iepcheck.evidence.timeline import dates_of
     from iepcheck.evidence.timeline import number as number_of
 
     def number(value: int | None) -> str:
@@ -63,7 +64,7 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
 
     return [
         number_of(row, row.n),
-        row.date.isoformat(),
+        dates_of(row),
         row.kind,
         csv_cell(" ".join(row.items)),
         csv_cell(row.who),

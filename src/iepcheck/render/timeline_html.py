@@ -118,11 +118,11 @@ def html_pieces(timeline: Timeline) -> Iterator[str]:
 
 
 def _row(row: Row, timeline: Timeline) -> str:
-    from iepcheck.evidence.timeline import marks, number, outcome, status_of
+    from iepcheck.evidence.timeline import dates_of, marks, number, outcome, status_of
 
     css = ' class="retracted"' if row.retracted_by is not None else ""
     note = (f"Reason: {row.note}" if row.retracts and row.note else row.note) or ""
-    tds = f'<td class="n">{escape(number(row, row.n))}</td><td class="date">{row.date.isoformat()}</td>'
+    tds = f'<td class="n">{escape(number(row, row.n))}</td><td class="date">{dates_of(row)}</td>'
     tds += f"<td>{escape(row.kind)}</td><td>{escape(' '.join(row.items))}</td>"
     tds += f'<td class="text">{escape(row.who or "")}</td><td>{escape(outcome(row))}</td>'
     tds += f'<td class="status">{escape(status_of(row))}</td>'

@@ -38,7 +38,7 @@ def markdown_pieces(timeline: Timeline) -> Iterator[str]:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
-    from iepcheck.evidence.timeline import marks, number, outcome, status_of
+    from iepcheck.evidence.timeline import dates_of, marks, number, outcome, status_of
 
     status = status_of(row)
     note = markdown_cell(row.note)
@@ -46,7 +46,7 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
         note = f"**{status}**" + (f" / {'Reason: ' if row.retracts else ''}{note}" if note else "")
     return [
         number(row, row.n),
-        row.date.isoformat(),
+        dates_of(row),
         markdown_cell(row.kind),
         markdown_cell(" ".join(row.items)),
         markdown_cell(row.who),

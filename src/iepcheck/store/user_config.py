@@ -20,7 +20,20 @@ from iepcheck.errors import UserError
 KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json",
         "mail.server": "your mailbox's IMAP address, imaps://host (docs/mail.md)",
         "mail.user": "the user name you log in to your mailbox with, usually your address",
-        "mail.drafts": "the folder drafts go to, when the server flags none as Drafts"}
+        "mail.drafts": "the folder drafts go to, when the server flags none as Drafts",
+        "name": "the name you sign letters and drafts with (else the plan's [parent] name)"}
+#: A signing name is a person's name on one line, not a paragraph.
+NAME_CHARS = 100
+
+
+def check_name(text: str) -> str:
+    """A signing name as given, on one line; refused when empty, too long or holding
+    control characters (it is printed at the foot of every letter)."""
+    name = " ".join(text.split())
+    if not name or len(name) > NAME_CHARS or not name.isprintable():
+        raise UserError(f"name: '{text}' cannot sign a letter: give your name on one line, "
+                        f"up to {NAME_CHARS} characters, e.g. iepcheck config name \"Ben Park\"")
+    return name
 
 
 def config_path() -> Path:

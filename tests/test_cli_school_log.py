@@ -250,10 +250,10 @@ def test_the_report_shows_both_voices_in_every_format(cli, robin) -> None:
     document = json.loads(cli(*args, "--format", "json").stdout)
     assert document["delivered_by_source"] == [{"id": "speech", "school": 720, "family": 30},
                                                {"id": "ot", "school": 120, "family": 0}]
-    warning = ("speech: 'delivered' counts the school's log (720 min) and the family's "
-               "evidence (30 min) together; a session both recorded is counted twice there, so "
-               "compare the two columns ('iepcheck reconcile' sets them week by week)")
-    assert [w for w in document["warnings"] if "counted twice" in w] == [warning]
+    warning = ("speech: the school's log reports 720 min and the family's evidence shows 30 "
+               "min; 'delivered' counts a day both recorded once (the larger), so compare the "
+               "two columns ('iepcheck reconcile' sets them week by week)")
+    assert [w for w in document["warnings"] if "both recorded once" in w] == [warning]
     table = cli(*args).stdout
     assert "as the school's log reports" in table and "as the family's evidence shows" in table
     assert "delivered_school,delivered_family" in cli(*args, "--format", "csv").stdout
@@ -285,3 +285,18 @@ def test_a_missing_file_or_a_printout_is_one_line(cli, robin, tmp_path) -> None:
     refused = _import(cli, robin, printout)
     assert refused.code == 2 and "ask the school for the CSV" in refused.stderr
     assert not robin.with_name("robin.log.json").exists()
+
+
+def test_a_session_both_sides_recorded_is_delivered_once() -> None:
+    """The school logs a 30-min session and the parent's visit saw the same session: the
+    report's `delivered` is 30, not 60; a day only one side recorded counts as it is."""
+    from datetime import date
+
+    from iepcheck.evidence.tally import ItemTally, count_sessions_once
+
+    counts = ItemTally(window=(date(2026, 10, 1), date(2026, 10, 31)), delivered=180,
+                       school_days={date(2026, 10, 5): 30, date(2026, 10, 6): 60},
+                       family_days={date(2026, 10, 5): 30, date(2026, 10, 6): 30,
+                                    date(2026, 10, 7): 30})
+    count_sessions_once(counts)
+    assert counts.delivered == 30 + 60 + 30  # each day once: the larger of the two voices

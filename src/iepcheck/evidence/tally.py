@@ -35,7 +35,7 @@ from typing import TypeVar
 from iepcheck.plan.model import Accommodation, Plan, Service
 from iepcheck.plan.school_days import allowed_school_days, school_days_after
 from iepcheck.record.entries import Observation, live_entries
-from iepcheck.vocabulary import SUPPORTING_FINDINGS, Finding, Status
+from iepcheck.vocabulary import SCHOOL, SUPPORTING_FINDINGS, Finding, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,19 @@ class ItemTally:
     delivered_ranges: list[RangeMinutes] = field(default_factory=list)
     missed_ranges: list[RangeMinutes] = field(default_factory=list)
     absent: set[date] = field(default_factory=set)
+    #: Single-day delivered minutes by day, as the school's own log and as the family's
+    #: evidence give them: a day both recorded counts once (`count_sessions_once`).
+    school_days: dict[date, int] = field(default_factory=dict)
+    family_days: dict[date, int] = field(default_factory=dict)
+
+
+def count_sessions_once(counts: ItemTally) -> None:
+    """On a day both the school's log and the family's evidence give delivered minutes, the
+    larger of the two counts, never their sum: a session both sides recorded is one session
+    (docs/school-logs.md). A record without the school's log is unchanged."""
+    family = counts.family_days
+    counts.delivered -= sum(min(school, family.get(day, 0))
+                            for day, school in counts.school_days.items())
 
 
 @dataclass
@@ -135,6 +148,9 @@ def tally_entries(plan: Plan, entries: list[Observation], period: Period) -> Tal
             finding = entry.finding_for(item_id)
             if finding is not None:
                 _count(counts, entry, finding, min(day, window[1]), position)
+    for counts in items.values():
+        if counts.school_days:
+            count_sessions_once(counts)
     return tally
 
 
@@ -158,8 +174,10 @@ def _count(counts: ItemTally, entry: Observation, finding: str, day: date,
         if entry.covers_from is not None and entry.minutes:
             counts.delivered_ranges.append(RangeMinutes(entry.covers_from, entry.date,
                                                         entry.minutes))
-        else:
-            counts.delivered += entry.minutes or 0
+        elif entry.minutes:
+            counts.delivered += entry.minutes
+            voice = counts.school_days if entry.source == SCHOOL else counts.family_days
+            voice[day] = voice.get(day, 0) + entry.minutes
         if counts.last_support is None or day >= counts.last_support[0]:
             counts.last_support = (day, position)
     elif finding == Finding.not_implemented:

@@ -43,11 +43,11 @@ def with_voices(report: Report, entries: list[Observation]) -> Report:
 
 
 def _both_warning(service: str, school: int, family: int) -> str:
-    """The report's own `delivered` counts every supporting entry, whoever wrote it: where
-    both sides recorded one session it counts twice, and the parent should know."""
-    return (f"{service}: 'delivered' counts the school's log ({school:,} min) and the family's "
-            f"evidence ({family:,} min) together; a session both recorded is counted twice "
-            "there, so compare the two columns ('iepcheck reconcile' sets them week by week)")
+    """Where both sides recorded minutes, the report's own `delivered` counts a day both
+    recorded once (the larger of the two): the parent should still compare the voices."""
+    return (f"{service}: the school's log reports {school:,} min and the family's evidence "
+            f"shows {family:,} min; 'delivered' counts a day both recorded once (the larger), "
+            "so compare the two columns ('iepcheck reconcile' sets them week by week)")
 
 
 def _delivered(report: Report) -> dict[str, int]:

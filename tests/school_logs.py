@@ -143,3 +143,19 @@ def samegoal_xlsx(folder: Path) -> Path:
     path = folder / "servicelog.xlsx"
     book.save(path)
     return path
+
+
+def samegoal_pdf(folder: Path, name: str = "servicelog.pdf") -> Path:
+    """The SameGoal rows as a printout: a ruled table over two pages, its header repeated at
+    the top of the second, as school systems print them."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import landscape, letter
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    path = folder / name
+    table = Table([SAMEGOAL_HEADER, *samegoal_rows()], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("FONTSIZE", (0, 0), (-1, -1), 6)]))
+    document = SimpleDocTemplate(str(path), pagesize=landscape(letter), topMargin=300)
+    document.build([table])
+    return path

@@ -108,6 +108,19 @@ def test_an_xlsx_export_imports_like_its_csv(cli, robin) -> None:
         (e.date, e.minutes, e.finding) for e in _csv_entries(robin)][:3]
 
 
+def test_a_printed_log_imports_like_its_csv(cli, robin) -> None:
+    """A PDF printout of the same export, over two pages with its header repeated: the same
+    entries as the CSV, each citing its row counted down the printout."""
+    pytest.importorskip("pdfplumber", reason="the pdf extra is not installed")
+    pytest.importorskip("reportlab", reason="reportlab builds the test printout")
+    done = _import(cli, robin, school_logs.samegoal_pdf(robin.parent))
+    assert "imported 17" in done.stderr, done.stderr
+    entries = read_log(robin.with_name("robin.log.json"))
+    assert [(e.date, e.minutes, e.finding, e.reason) for e in entries] == [
+        (e.date, e.minutes, e.finding, e.reason) for e in _csv_entries(robin)]
+    assert "servicelog.pdf row" in (entries[0].note or "")
+
+
 @pytest.mark.parametrize(("shape", "service", "preset"), [
     ("CAMPUS", None, "Infinite Campus service log"), ("SESIS", "speech", "SESIS encounter list")])
 def test_the_other_presets_import_from_xlsx_too(cli, robin, shape, service, preset) -> None:

@@ -2,7 +2,8 @@
 row number a spreadsheet shows (the header is row 1), as text (docs/school-logs.md).
 
 CSV through the standard library; `.xlsx` through python-calamine (the `xlsx` extra),
-imported only here, only for a spreadsheet.
+imported only here, only for a spreadsheet; a printed log (`.pdf`) through import-plan's
+table reading (the `pdf` extra).
 """
 
 from __future__ import annotations
@@ -27,10 +28,38 @@ def read_school_log(path: Path) -> tuple[bytes, Table]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return raw, _spreadsheet(raw, path)
-    if suffix == ".pdf":
-        raise UserError(f"{path}: reading a printed log (.pdf) is not supported yet; ask the "
-                        "school for the CSV or spreadsheet export (nothing was recorded)")
+    if suffix == ".pdf" or raw.startswith(b"%PDF"):
+        return raw, _printout(path)
     return raw, table_of_csv(raw)
+
+
+def _printout(path: Path) -> Table:
+    """A printed log (PDF with a text layer) through import-plan's table reading
+    (`store/plan_document.py`): every table's rows down the pages, in order, as one table.
+    The header is row 1 and rows are counted down the printout; a header the printout
+    repeats at the top of a later page is not a row. A scan is refused, naming OCR."""
+    from iepcheck.store.plan_document import read_document
+
+    document = read_document(path)
+    records: list[list[str]] = []
+    header: list[str] | None = None
+    for tables in document.pages:
+        for table in tables:
+            for row in table:
+                cells = list(row)
+                if header is not None and _same_row(cells, header):
+                    continue
+                if header is None and any(cell.strip() for cell in cells):
+                    header = cells
+                records.append(cells)
+    if header is None:
+        raise UserError(f"{path}: no table found in the printout; ask the school for the "
+                        "CSV or spreadsheet export (nothing was recorded)")
+    return _split(records)
+
+
+def _same_row(cells: list[str], header: list[str]) -> bool:
+    return [c.strip().casefold() for c in cells] == [h.strip().casefold() for h in header]
 
 
 def table_of_csv(raw: bytes) -> Table:

@@ -86,3 +86,23 @@ def test_last_years_evidence_is_stale_in_the_new_year(cli, tmp_path: Path) -> No
 
     assert status("2027-06-18") == "ok"
     assert status("2027-08-23") == "stale"
+
+
+def test_the_reply_clock_starts_afresh_in_a_new_year(cli, tmp_path: Path) -> None:
+    """A June email never answered is overdue in June; from the new year's first day it is
+    not listed (this year's staff have not been asked), and the record still holds it."""
+    plan = tmp_path / "sam.toml"
+    plan.write_text(MINIMAL_PLAN.replace("end = 2027-06-18", "end = 2027-09-30").replace(
+        "[[staff]]", "[calendar]\nyear_start = 2027-08-23\n\n[[staff]]", 1))
+    done = cli("log", "speech", "-k", "email-sent", "--who", "ms-lee", "-d", "2027-06-01",
+               "--plan", plan, "--as-of", "2027-06-01")
+    assert done.code == 0, done.stderr
+
+    def unanswered(as_of: str) -> list[int]:
+        out = cli("due", "--format", "json", "--plan", plan, "--as-of", as_of)
+        assert out.code in (0, 1), out.stderr
+        return [u["n"] for u in json.loads(out.stdout)["unanswered"]]
+
+    assert unanswered("2027-06-15") == [1]
+    assert unanswered("2027-08-24") == []
+    assert "2027-06-01" in cli("history", "--plan", plan).stdout

@@ -89,8 +89,13 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
                 and not is_automatic_reply(reply)):
             who = plan.person_key(reply.who)
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
+    from iepcheck.plan.school_years import year_start_on
+
+    this_year = year_start_on(plan, as_of)
     listed = []
     for thread in threads:
+        if thread[-1].date < this_year:
+            continue  # a new school year starts the reply clock afresh (docs/school-years.md)
         if any(sent.key in answered or last_reply.get(plan.person_key(sent.who), date.min)
                >= sent.date for sent in thread):
             continue

@@ -97,7 +97,8 @@ def test_worked_example_two_goals_three_progress_reports(cli, worked: Path) -> N
       expected = 60 + 30 × day ÷ 300 = 60 + day ÷ 10
       day 60: 66, behind below 63: measured 62 → behind
       day 150: 75, behind below 72: measured 71 → behind  (twice in a row: meeting request)
-      day 195 (15 Mar, the parent's own probe, a note): 79.5, behind below 76.5: 70 → behind
+      day 195 (15 Mar, the parent's own probe, a note): 70, shown beside the report of
+        record (29 Jan: 71, expected 75 → behind), which stays the verdict
       day 240: 84, behind below 81: measured 81, exactly a tenth short → on-track
     seat (down): 10 → 2, distance 8, a tenth of it 0.8.
       expected = 10 − 8 × day ÷ 300
@@ -137,9 +138,10 @@ def test_worked_example_two_goals_three_progress_reports(cli, worked: Path) -> N
     march = _json(cli, "report", "--plan", worked, "--as-of", "2027-03-20")
     assert [(g["id"], g["latest"]["value"], g["latest"]["date"], g["latest"]["entry"],
              g["latest"]["kind"], g["expected"], g["verdict"]) for g in march["goals"]] == [
-        ("fluency", 70, "2027-03-15", 4, "note", 79.5, "behind"),
+        ("fluency", 71, "2027-01-29", 2, "progress-report", 75.0, "behind"),
         ("seat", 7, "2027-02-03", 3, "progress-report", 5.87, "behind"),
     ]
+    assert [(g["newer"] or {}).get("entry") for g in march["goals"]] == [4, None]
 
     may = _json(cli, "due", "--plan", worked, "--as-of", "2027-05-01")
     assert may["meeting_requests"] == [] and may["progress_reports"] == []
@@ -152,7 +154,7 @@ def test_worked_example_two_goals_three_progress_reports(cli, worked: Path) -> N
          "target": {"value": 90, "date": "2027-06-28"},
          "latest": {"value": 81, "date": "2027-04-29", "entry": 5, "kind": "progress-report",
                     "who": "mrs-patel"},
-         "expected": 84.0, "verdict": "on-track"},
+         "expected": 84.0, "verdict": "on-track", "newer": None},
         {"id": "seat", "area": "behavior",
          "statement": "Leaves her seat without permission at most twice a week",
          "measure": "times a week", "direction": "down",
@@ -160,7 +162,7 @@ def test_worked_example_two_goals_three_progress_reports(cli, worked: Path) -> N
          "target": {"value": 2, "date": "2027-06-28"},
          "latest": {"value": 2, "date": "2027-04-29", "entry": 5, "kind": "progress-report",
                     "who": "mrs-patel"},
-         "expected": 3.6, "verdict": "met"},
+         "expected": 3.6, "verdict": "met", "newer": None},
     ]
 
 
@@ -177,14 +179,15 @@ def test_every_report_format_carries_the_goals(cli, worked: Path) -> None:
     args = ("report", "--plan", worked, "--as-of", "2027-03-20")
     table = " ".join(cli(*args).stdout.split())
     assert "Annual goals (2 goals: 2 behind)" in table
-    assert "70 on 15 Mar" in table and "#4 note" in table and "79.5" in table
+    assert "71 on 29 Jan" in table and "75" in table
+    assert "newer, not the verdict: 70 on 15 Mar" in table and "#4 note" in table
     markdown = cli(*args, "--format", "markdown").stdout
     assert "## Annual goals" in markdown
     assert "| **behind** | Reads a grade-level passage" in markdown
     rows = list(csv.DictReader(io.StringIO(cli(*args, "--format", "csv").stdout)))
     goals = [r for r in rows if r["kind"] == "goal"]
     assert [(r["id"], r["status"], r["latest_value"], r["latest_entry"], r["expected"])
-            for r in goals] == [("fluency", "behind", "70", "4", "79.5"),
+            for r in goals] == [("fluency", "behind", "71", "2", "75.0"),
                                 ("seat", "behind", "7", "3", "5.87")]
     assert all(r["goal_area"] == "" for r in rows if r["kind"] != "goal")
     html = cli(*args, "--format", "html").stdout

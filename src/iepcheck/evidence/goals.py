@@ -10,7 +10,10 @@ The rules, tested at their boundaries in `tests/test_goals.py`:
 - The **expected** value on a day lies on the straight line from the baseline (value, date)
   to the target (value, date): `baseline + (target − baseline) × days since baseline ÷ days
   from baseline to target`, and the target itself from the target date on.
-- The **verdict**, first that applies: `no-data` (no measurement since the baseline),
+- The measurement **of record** is the latest from a `progress-report` entry when the goal has
+  one (the school's own report), else the latest of any kind; a newer measurement from
+  another source (a parent's probe) is shown beside it as `newer`, never the verdict.
+- The **verdict** (of the measurement of record), first that applies: `no-data` (no measurement since the baseline),
   `met` (the latest value has reached the target: at or above it for a goal whose direction is
   up, at or below it for down), `behind` (the latest value is below the expected value on its
   date by more than a tenth of the distance from baseline to target; above it, for down),
@@ -86,9 +89,12 @@ class GoalProgress:
     goal: Goal
     target_date: date
     measurements: tuple[Measurement, ...]  # since the baseline, oldest first
-    latest: Measurement | None
+    latest: Measurement | None  # of record: the latest progress report, else the latest of any
     expected: float | None  # on the latest measurement's date, rounded to 2 decimals
     verdict: Verdict
+    #: A measurement newer than the one of record from another source (a parent's probe
+    #: after the school's latest progress report): shown beside it, never the verdict.
+    newer: Measurement | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The `goals` entry of `report --format json` (docs/json.md)."""
@@ -103,6 +109,9 @@ class GoalProgress:
                 "kind": latest.kind, "who": latest.who},
             "expected": self.expected,
             "verdict": self.verdict.value,
+            "newer": None if self.newer is None else {
+                "value": self.newer.value, "date": self.newer.date.isoformat(),
+                "entry": self.newer.entry, "kind": self.newer.kind, "who": self.newer.who},
         }
 
 
@@ -166,12 +175,18 @@ def assess_goals(plan: Plan, entries: Sequence[Observation], until: date) -> tup
 
 
 def progress(plan: Plan, goal: Goal, measured: Sequence[Measurement]) -> GoalProgress:
+    """The verdict of record is the school's latest progress report when there is one: a
+    parent's one-minute probe after it is shown beside it, but does not turn "behind" into
+    "on-track" (or back). Without a progress report, the latest measurement of any kind."""
     target_date = plan.target_date(goal)
-    latest = measured[-1] if measured else None
+    reports = [m for m in measured if m.kind == PROGRESS_REPORT]
+    newest = measured[-1] if measured else None
+    latest = reports[-1] if reports else newest
     expected = (None if latest is None
                 else round(float(expected_on(goal, target_date, latest.date)), 2))
     return GoalProgress(goal, target_date, tuple(measured), latest, expected,
-                        verdict_of(goal, target_date, latest))
+                        verdict_of(goal, target_date, latest),
+                        newer=newest if newest is not latest else None)
 
 
 @dataclass(frozen=True, slots=True)

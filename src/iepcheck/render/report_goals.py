@@ -39,10 +39,20 @@ def goal_cells(progress: GoalProgress, report: Report, year: int | None = None) 
         point(goal.baseline.value, goal.baseline.date, year),
         "none since the baseline" if latest is None else (
             f"{point(latest.value, latest.date, year)}\n{source}" if year is not None
-            else f"{point(latest.value, latest.date)} ({source})"),
+            else f"{point(latest.value, latest.date)} ({source})") + _newer(progress, report, year),
         "—" if progress.expected is None else number_text(progress.expected),
         f"{number_text(goal.target.value)} by {_day(progress.target_date, year)}",
     ]
+
+
+def _newer(progress: GoalProgress, report: Report, year: int | None) -> str:
+    """A newer measurement than the one of record (a parent's probe after the school's
+    latest progress report), shown beside it: it is not the verdict (docs/goals.md)."""
+    newer = progress.newer
+    if newer is None:
+        return ""
+    source = f"#{newer.entry} {newer.kind}{_by(newer.who, report)}"
+    return f"\nnewer, not the verdict: {point(newer.value, newer.date, year)} ({source})"
 
 
 def _by(who: str | None, report: Report) -> str:

@@ -219,9 +219,9 @@ def test_the_chronology_shows_a_range_service_log_as_its_range(cli, sam, form) -
 
 def test_a_meeting_request_cites_every_goal_behind_with_its_measurements(cli, tmp_path) -> None:
     """Fluency: baseline 60 on 1 Sep 2026, target 90 on 28 Jun 2027 (300 days). The
-    school's report on 2 Nov says 62; dad's own probe on 3 Nov (63 days in) says 63, where
-    the line expects 60 + 30 × 63/300 = 66.3, more than a tenth of the way (3) below:
-    behind."""
+    school's report on 2 Nov (62 days in) says 62, where the line expects 60 + 30 × 62/300 =
+    66.2, more than a tenth of the way (3) below: behind, the verdict of record. Dad's own
+    probe on 3 Nov (63) is cited among the measurements, by its own reference."""
     from tests.test_cli_goals import WORKED_PLAN
 
     plan = write_plan(tmp_path, "ada", WORKED_PLAN)
@@ -233,6 +233,6 @@ def test_a_meeting_request_cites_every_goal_behind_with_its_measurements(cli, tm
     assert done.code == 0, done.stderr
     assert ("Annual goal “Reads a grade-level passage at 90 words correct per minute” "
             "(fluency): behind. The line from the baseline, 60 wcpm on 1 Sep 2026, to the "
-            "target, 90 wcpm by 28 Jun 2027, expects 66.3 wcpm on 3 Nov 2026; measured: "
+            "target, 90 wcpm by 28 Jun 2027, expects 66.2 wcpm on 2 Nov 2026; measured: "
             "62 wcpm on 2 Nov 2026 (#1, progress-report); 63 wcpm on 3 Nov 2026 (dad#1, note)."
             ) in " ".join(done.stdout.split())

@@ -294,9 +294,11 @@ def test_a_missing_file_or_a_printout_is_one_line(cli, robin, tmp_path) -> None:
     missing = _import(cli, robin, tmp_path / "nothere.csv")
     assert missing.code == 2 and "no service log at" in missing.stderr
     printout = tmp_path / "log.pdf"
-    printout.write_bytes(b"%PDF-1.4\n")
+    printout.write_bytes(b"%PDF-1.4\n")  # a damaged printout
     refused = _import(cli, robin, printout)
-    assert refused.code == 2 and "ask the school for the CSV" in refused.stderr
+    assert refused.code == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    if "extra" not in refused.stderr:  # without pdfplumber: how to install it
+        assert "not a PDF iepcheck can open" in refused.stderr
     assert not robin.with_name("robin.log.json").exists()
 
 

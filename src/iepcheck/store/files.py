@@ -118,18 +118,8 @@ def read_file(path: Path, what: str, *, missing: str, option: str,
     The one place a file the user named is read: the plan, a saved email. A pipe or a device
     is refused, never waited on or read for ever; `limit` bounds how much is read.
     """
-    try:
-        with open_regular(path) as handle:
-            raw = handle.read(limit + 1) if limit is not None else handle.read()
-    except FileNotFoundError:
-        raise error(f"no {what} at {path}; {missing}") from None
-    except IsADirectoryError:
-        raise error(f"{path} is a folder, not {_a(what)} file; pass {option} PATH") from None
-    except NotRegularFile as refused:
-        raise error(f"{path} is {refused.what}, not {_a(what)} file (not a regular file); "
-                    f"pass {option} naming one") from None
-    except OSError as failed:
-        raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
+    with _user_file(path, what, missing=missing, option=option, error=error) as handle:
+        raw = handle.read(limit + 1) if limit is not None else handle.read()
     if limit is not None and len(raw) > limit:
         raise error(f"{path} is larger than {limit // (1 << 20)} MiB, more than {_a(what)} "
                     "file should be; check that it is the right file")
@@ -140,8 +130,18 @@ def read_lines(path: Path, what: str, *, missing: str, option: str,
                error: type[UserError] = UserError) -> Generator[bytes, None, None]:
     """The lines of a regular file (each with its line end), read as they are wanted: a
     mailbox of any size in flat memory. Refused as `read_file` refuses, in the same words."""
+    with _user_file(path, what, missing=missing, option=option, error=error) as handle:
+        yield from handle
+
+
+@contextlib.contextmanager
+def _user_file(path: Path, what: str, *, missing: str, option: str,
+               error: type[UserError]) -> Iterator[BinaryIO]:
+    """A file the user named, open for reading; any failure, opening or reading, is one
+    sentence saying why and what to do."""
     try:
-        handle = open_regular(path)
+        with open_regular(path) as handle:
+            yield handle
     except FileNotFoundError:
         raise error(f"no {what} at {path}; {missing}") from None
     except IsADirectoryError:
@@ -151,11 +151,6 @@ def read_lines(path: Path, what: str, *, missing: str, option: str,
                     f"pass {option} naming one") from None
     except OSError as failed:
         raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
-    with handle:
-        try:
-            yield from handle
-        except OSError as failed:
-            raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
 
 
 def _a(noun: str) -> str:

@@ -21,9 +21,9 @@ from iepcheck.mail.importing import (
     parse_email,
     read_mailbox,
     read_messages,
-    split_messages,
     staff_match,
 )
+from iepcheck.mail.mailboxes import split_messages
 from iepcheck.record.drafts import EntryDraft, earlier_import
 
 DATE = "Tue, 10 Nov 2026 16:05:00 -0500"
@@ -708,7 +708,7 @@ def test_malformed_headers_never_raise(headers):
 
 
 def test_an_outlook_msg_file_is_refused_with_what_to_do_instead():
-    from iepcheck.mail.importing import OUTLOOK_MSG
+    from iepcheck.mail.mailboxes import OUTLOOK_MSG
 
     with pytest.raises(UserError, match="an Outlook .msg file, not an email file; forward"):
         read_mailbox(OUTLOOK_MSG + b"\x00" * 512, "reply.msg")

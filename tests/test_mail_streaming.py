@@ -8,13 +8,8 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iepcheck.mail.importing import (
-    Unrelated,
-    glance,
-    read_one,
-    split_messages,
-    split_stream,
-)
+from iepcheck.mail.importing import read_one
+from iepcheck.mail.mailboxes import Unrelated, glance, split_messages, split_stream
 
 PIECES = st.sampled_from([b"From ", b"From a@b Mon\n", b"\n", b"\r\n", b"\r", b"Subject: x\n",
                           b"text", b" ", b"From x\r\n", b">From y\n", b"To: t@e.org\n"])

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from datetime import date
 
-    from iepcheck.mail.importing import Email, ImportPlan, Planned, Unreadable, Unrelated
+    from iepcheck.mail.importing import Email, ImportPlan, Planned, Unreadable
+    from iepcheck.mail.mailboxes import Unrelated
     from iepcheck.plan.model import Plan
     from iepcheck.record.drafts import EntryDraft
     from iepcheck.record.entries import Observation
@@ -73,7 +74,8 @@ def import_email(
     refused messages (the rest are recorded); a single message that is refused exits 2.
     """
     from iepcheck.dates import parse_past_date
-    from iepcheck.mail.importing import Email, Unrelated, plan_import, staff_addresses
+    from iepcheck.mail.importing import Email, plan_import
+    from iepcheck.mail.mailboxes import Unrelated, staff_addresses
     from iepcheck.record.drafts import describe, finding_for
 
     files, today, current = Files.at(plan, log, as_of, author)
@@ -179,7 +181,8 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
     saved email is read whole (bounded), and its bytes returned too."""
     from itertools import chain
 
-    from iepcheck.mail.importing import read_mailbox, read_stream, split_stream
+    from iepcheck.mail.importing import read_mailbox, read_stream
+    from iepcheck.mail.mailboxes import split_stream
     from iepcheck.store.files import read_lines
 
     lines = read_lines(file, "email", option="FILE",

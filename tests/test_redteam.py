@@ -894,7 +894,7 @@ def test_a_mailbox_import_keeps_no_scratch_in_tmpdir_and_clears_a_killed_ones(
     killed.mkdir()
     (killed / "term-001.eml").write_bytes(_email())
     seen = []
-    from iepcheck.store import files as storage
+    from iepcheck.store import scratch as storage
 
     real = storage.scratch_file
 

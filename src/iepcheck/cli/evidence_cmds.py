@@ -228,8 +228,8 @@ def _scratch(files: Files, single: bool) -> contextlib.AbstractContextManager[Pa
     never the system's temp folder (docs/storage.md); a single message needs none."""
     import os
 
-    from iepcheck.store.files import scratch_folder
     from iepcheck.store.logbook import evidence_dir
+    from iepcheck.store.scratch import scratch_folder
 
     if single:
         return contextlib.nullcontext(Path())
@@ -239,7 +239,7 @@ def _scratch(files: Files, single: bool) -> contextlib.AbstractContextManager[Pa
 
 def _saved(message: Email, stem: str, position: int, scratch: Path) -> Path:
     """One message of a mailbox as its own .eml, so it is stored (and opens) on its own."""
-    from iepcheck.store.files import scratch_file
+    from iepcheck.store.scratch import scratch_file
 
     return scratch_file(scratch, f"{stem}-{position:03d}.eml", message.raw)
 

@@ -22,9 +22,9 @@ from iepcheck.store.files import (
     make_private_dir,
     open_regular,
     reason,
-    remove_stale_scratch,
     remove_stale_temps,
 )
+from iepcheck.store.scratch import remove_stale_scratch
 
 TEMP_PREFIX = ".iepcheck-"
 #: The evidence folder's temp files: `.iepcheck-<random>.tmp`, and `.<random>.tmp` as

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 import typer
 
 from iepcheck import __version__
+from iepcheck.language.messages import N_, _
 
 if TYPE_CHECKING:
     import click
@@ -52,7 +53,7 @@ COMMANDS: dict[str, str] = {
     "at-a-glance": "glance_cmds:at_a_glance",
 }
 
-HELP = ("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "
+HELP = N_("Is the school doing what your child's IEP or 504 plan says? Keep dated evidence, "
         "see the gaps, and get reminded what to check.")
 COMPLETION_VARIABLE = "_IEPCHECK_COMPLETE"
 HELP_FLAGS = ("-h", "--help")
@@ -106,7 +107,7 @@ def build_app(names: Iterable[str]) -> typer.Typer:
     _configure_typer()
     app = typer.Typer(
         name="iepcheck",
-        help=HELP,
+        help=_(HELP),
         no_args_is_help=False,
         add_completion=True,
         pretty_exceptions_enable=False,
@@ -167,6 +168,7 @@ def run(args: list[str]) -> int:
     from iepcheck.cli.options import PRIVATE_AGAIN, keep_record_private
     from iepcheck.errors import ReaderLeft, UserError
 
+    _speak_the_readers_language()
     command = listing(commands_needed(args))
     PRIVATE_AGAIN.clear()
     try:
@@ -202,6 +204,16 @@ def run(args: list[str]) -> int:
             return 0
         raise
     return status if isinstance(status, int) else 0
+
+
+def _speak_the_readers_language() -> None:
+    """Install the reader's catalogue before any command is built, so help texts, errors
+    and outputs are all in one language (docs/languages.md)."""
+    from iepcheck.language import messages as language
+    from iepcheck.store import catalogue
+
+    chosen = catalogue.language_from_environment()
+    language.use(catalogue.load(chosen), chosen)
 
 
 def _complain(message: str) -> None:

@@ -163,12 +163,12 @@ def listing(names: list[str] | None) -> click.Command:
 
 def run(args: list[str]) -> int:
     """Run the command line and return its exit status; every user error is one line."""
+    _speak_the_readers_language()  # first: every help text and message after it is translated
     import click
 
     from iepcheck.cli.options import PRIVATE_AGAIN, keep_record_private
     from iepcheck.errors import ReaderLeft, UserError
 
-    _speak_the_readers_language()
     command = listing(commands_needed(args))
     PRIVATE_AGAIN.clear()
     try:

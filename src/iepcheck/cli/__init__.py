@@ -212,7 +212,7 @@ def _speak_the_readers_language() -> None:
     from iepcheck.language import messages as language
     from iepcheck.store import catalogue
 
-    chosen = catalogue.language_from_environment()
+    chosen = catalogue.reader_language()
     language.use(catalogue.load(chosen), chosen)
 
 

@@ -38,6 +38,9 @@ def config(
     if key == "name" and value is not None:
         _set_name(settings, value, path)
         return
+    if key == "language" and value is not None:
+        _set_language(settings, value, path)
+        return
     if value is None:
         author = settings.get("author")
         typer.echo(f"settings: {path}" + ("" if path.exists() else " (not written yet)"))
@@ -48,6 +51,8 @@ def config(
                        "with 'iepcheck config author NAME' when several people keep the record")
         if settings.get("name"):
             typer.echo(f"name = {settings['name']}: you sign letters and drafts with it")
+        if settings.get("language"):
+            typer.echo(_language_line(settings["language"]))
         if os.environ.get("IEPCHECK_AUTHOR"):
             typer.echo(f"$IEPCHECK_AUTHOR = {os.environ['IEPCHECK_AUTHOR']} overrides it here "
                        "(and --author overrides both)")
@@ -94,3 +99,24 @@ def _set_name(settings: dict[str, str], value: str, path: Path) -> None:
     typer.echo(f"name = {settings['name']} in {path}: you sign letters and drafts with it"
                if "name" in settings else
                f"name removed from {path}: letters are signed with the plan's [parent] name")
+
+
+def _set_language(settings: dict[str, str], value: str, path: Path) -> None:
+    """`config language es`: the language iepcheck speaks to this person in, whatever the
+    system's; what goes to the school is chosen per letter (--lang) (docs/languages.md)."""
+    from iepcheck.store.catalogue import check_language
+    from iepcheck.store.user_config import write_config
+
+    settings["language"] = check_language(value)
+    write_config(settings, path)
+    from iepcheck.language.messages import _
+
+    typer.echo(_("language = {language} in {path}: iepcheck speaks to you in it from the next "
+                 "command on").format(language=settings["language"], path=path))
+
+
+def _language_line(language: str) -> str:
+    from iepcheck.language.messages import _
+
+    return _("language = {language}: iepcheck speaks to you in it, whatever your system's "
+             "language").format(language=language)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from iepcheck.cli.letter_language import LangOpt, LetterLanguage
 from iepcheck.cli.options import (
     AsOfOpt,
     Files,
@@ -29,6 +30,7 @@ from iepcheck.cli.options import (
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from iepcheck.letters.compose import Letter
@@ -65,6 +67,7 @@ def letter(
         "--to-drafts", help="Put the letter in your mailbox's Drafts folder (once), to send "
         "from your mail app; with --record it is logged when 'mail pull' finds it sent."
     )] = False,
+    lang: LangOpt = LetterLanguage.en,
 ) -> None:
     """Draft a letter from the log: every fact with its date and entry number (#N)."""
     from iepcheck.letters.build import build_letter
@@ -85,23 +88,35 @@ def letter(
     _check_writes(files, output, record, today, chosen)
     entries = files.entries()
     period = period_from(current, since, until, today)
-    drafted = build_letter(signed_by_me(current), entries,
-                           Request(chosen, today, period, member, items))
+    from iepcheck.cli.letter_language import (
+        logged_in_english,
+        refuse_both_in_one_message,
+        sent_language,
+        written_in,
+    )
+
+    def build() -> Letter:
+        return build_letter(signed_by_me(current), entries,
+                            Request(chosen, today, period, member, items))
+
+    if form == "eml" or to_drafts:
+        refuse_both_in_one_message(lang)
+    drafted = written_in(sent_language(lang), build)
     if form == "eml" or to_drafts:
         from iepcheck.letters.compose import require_addresses
 
         require_addresses(drafted)
     if to_drafts:
-        _to_drafts(drafted, chosen, today)
+        written_in(sent_language(lang), lambda: _to_drafts(drafted, chosen, today))
         if record:
             typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
                        "your Sent folder: a draft never sent is not an email sent.", err=True)
             record = False
         if output is None:
             return
-    message_id = _write(drafted, form, output, files)
+    message_id = _write(drafted, form, output, files, lang, build)
     if record:
-        _record_sent(files, drafted, today, output, message_id)
+        _record_sent(files, logged_in_english(lang, drafted, build), today, output, message_id)
 
 
 def _staff(plan: Plan, word: str) -> Staff:
@@ -148,18 +163,22 @@ def _to_drafts(drafted: Letter, kind: str, day: date) -> None:
     to_drafts(raw, message_id)
 
 
-def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str | None:
+def _write(drafted: Letter, form: str, output: Path | None, files: Files,
+           lang: LetterLanguage, build: Callable[[], Letter]) -> str | None:
     """Print or write the letter; the .eml draft's Message-ID, for the log."""
+    from iepcheck.cli.letter_language import letter_text, sent_language, written_in
+
     if form != "eml" or output is None:
         from iepcheck.render.formats import render
 
-        write_output(render("letter", form, drafted), output, files)
+        write_output(letter_text(lang, lambda: render("letter", form, build())), output, files)
         if output is not None:
             typer.echo(f"Wrote {output}: check it before you send it.", err=True)
         return None
     from iepcheck.render.eml import render_letter_eml
 
-    raw, message_id = render_letter_eml(drafted, clock())
+    raw, message_id = written_in(sent_language(lang),
+                                 lambda: render_letter_eml(drafted, clock()))
     write_output(raw, output, files)
     typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
     return message_id

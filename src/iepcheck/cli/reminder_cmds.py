@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from iepcheck.cli.letter_language import LangOpt, LetterLanguage
 from iepcheck.cli.options import (
     AsOfOpt,
     AuthorOpt,
@@ -96,6 +97,7 @@ def draft_email(
         "--to-drafts", help="Put the draft in your mailbox's Drafts folder (once), to send "
         "from your mail app; with --record it is logged when 'mail pull' finds it sent."
     )] = False,
+    lang: LangOpt = LetterLanguage.en,
 ) -> None:
     """Draft the weekly check-in email to one staff member about their items, weakest first."""
     from iepcheck.due.reminders import gaps_first_assessed
@@ -120,9 +122,22 @@ def draft_email(
     if not week_school_days(current, today):
         typer.echo(no_school_line(current, today))
         return
-    draft = make_draft(signed_by_me(current), member,
-                       gaps_first_assessed(current, entries, today), entries, today,
-                       files.author)
+    from iepcheck.cli.letter_language import (
+        letter_text,
+        logged_in_english,
+        refuse_both_in_one_message,
+        sent_language,
+        written_in,
+    )
+
+    def build() -> Draft:
+        return make_draft(signed_by_me(current), member,
+                          gaps_first_assessed(current, entries, today), entries, today,
+                          files.author)
+
+    if to_drafts or (output is not None and not as_text):
+        refuse_both_in_one_message(lang)
+    draft = written_in(sent_language(lang), build)
     if not draft.items:
         raise UserError(f"{member.id} is responsible for no item in effect on {today} "
                         "(items name staff with 'staff' or 'provider'); nothing to ask")
@@ -135,15 +150,16 @@ def draft_email(
     new_file = output is not None and not output.exists()
     if output is None:
         if not to_drafts:
-            typer.echo(draft.body, nl=False)
+            typer.echo(letter_text(lang, lambda: build().body), nl=False)
     elif as_text:
-        write_output(draft.body, output, files)
+        write_output(letter_text(lang, lambda: build().body), output, files)
         typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
     message_id = None
     if output is not None and not as_text:
         message_id = _write_eml(draft, output, files)
     if record:
-        _record_or_take_back(files, draft, today, output, new_file, message_id)
+        _record_or_take_back(files, logged_in_english(lang, draft, build), today, output,
+                             new_file, message_id)
     if output is not None and not as_text:
         typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
 

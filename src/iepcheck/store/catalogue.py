@@ -54,3 +54,37 @@ def load(language: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     return gettext.translation(DOMAIN, localedir=str(LOCALE_FOLDER), languages=[language],
                                fallback=True)
+
+
+def check_language(text: str) -> str:
+    """A language the parent may choose with `iepcheck config language`: English or one
+    whose catalogue is shipped."""
+    from iepcheck.errors import UserError
+    from iepcheck.language.messages import _
+
+    code = text.strip().lower().replace("-", "_").split("_")[0]
+    known = [ENGLISH, *languages()]
+    if code not in known:
+        raise UserError(_("language: '{given}' is not a language iepcheck speaks; choose one "
+                          "of {known}, e.g. iepcheck config language es").format(
+                              given=text, known=", ".join(known)))
+    return code
+
+
+def reader_language(settings: Mapping[str, str] | None = None) -> str:
+    """The language the parent reads: `iepcheck config language` when set, else the
+    environment's (docs/languages.md). A settings file that cannot be read is left to the
+    command to report: the language falls back to the environment's."""
+    if settings is None:
+        from iepcheck.errors import UserError
+        from iepcheck.store.user_config import read_config
+
+        try:
+            settings = read_config()
+        except (UserError, OSError):
+            settings = {}
+    chosen = settings.get("language", "")
+    code = chosen.strip().lower().split("_")[0]
+    if code == ENGLISH or code in languages():
+        return code
+    return language_from_environment()

@@ -21,7 +21,8 @@ KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json",
         "mail.server": "your mailbox's IMAP address, imaps://host (docs/mail.md)",
         "mail.user": "the user name you log in to your mailbox with, usually your address",
         "mail.drafts": "the folder drafts go to, when the server flags none as Drafts",
-        "name": "the name you sign letters and drafts with (else the plan's [parent] name)"}
+        "name": "the name you sign letters and drafts with (else the plan's [parent] name)",
+        "language": "the language you read iepcheck in: en or es (else your system's)"}
 #: A signing name is a person's name on one line, not a paragraph.
 NAME_CHARS = 100
 

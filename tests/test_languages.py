@@ -1,0 +1,142 @@
+"""The two language settings (docs/languages.md): the language the parent reads (`config
+language`, else the environment, else English) and the language of what goes to the school
+(`--lang en|es|both` on `letter` and `draft-email`, English unless chosen)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from iepcheck.cli import HELP
+from tests.conftest import AS_OF
+
+SPANISH_HELP = "¿Cumple la escuela lo que dice el IEP"
+TRANSLATION_HEADING = "Traducción para la familia"
+
+
+@pytest.fixture(autouse=True)
+def _no_language_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(("environment", "language"), [
+    ({}, "en"),
+    ({"LANGUAGE": "es"}, "es"),
+    ({"LANGUAGE": "fr:es:en"}, "es"),
+    ({"LANG": "es_US.UTF-8"}, "es"),
+    ({"LC_ALL": "es-MX"}, "es"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LC_ALL": "en_US.UTF-8", "LANG": "es_US.UTF-8"}, "en"),
+])
+def test_the_environment_names_the_readers_language(environment: dict[str, str],
+                                                    language: str) -> None:
+    from iepcheck.store.catalogue import language_from_environment
+
+    assert language_from_environment(environment) == language
+
+
+def test_the_environment_speaks_spanish(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "es_US.UTF-8")
+    assert SPANISH_HELP in " ".join(cli("--help").stdout.split())
+
+
+def test_config_language_wins_over_the_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    done = cli("config", "language", "es")
+    assert done.code == 0, done.stderr
+    assert SPANISH_HELP in " ".join(cli("--help").stdout.split())
+    assert "language = es" in cli("config").stdout
+    monkeypatch.setenv("LANGUAGE", "es")
+    assert cli("config", "language", "EN").code == 0
+    assert HELP.split("?")[0] in " ".join(cli("--help").stdout.split())
+
+
+def test_a_language_iepcheck_does_not_speak_is_refused(cli) -> None:
+    done = cli("config", "language", "klingon")
+    assert done.code == 2
+    assert "iepcheck config language es" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_an_unreadable_settings_file_leaves_the_language_to_the_environment(
+        cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from iepcheck.store.user_config import config_path
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text("language = [\n")
+    monkeypatch.setenv("LANGUAGE", "es")
+    assert SPANISH_HELP in " ".join(cli("--help").stdout.split())
+    done = cli("config")
+    assert done.code == 2 and "Traceback" not in done.stderr
+
+
+def test_both_is_the_english_letter_then_a_spanish_copy_for_the_family(
+        cli, example_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "es")  # the reader's language changes nothing sent
+    english = cli("letter", "meeting-request", "--plan", example_plan, "--as-of", AS_OF,
+                  "--lang", "en")
+    both = cli("letter", "meeting-request", "--plan", example_plan, "--as-of", AS_OF,
+               "--lang", "both")
+    assert english.code == both.code == 0, both.stderr
+    assert both.stdout.startswith(english.stdout.rstrip())
+    copy = both.stdout[len(english.stdout.rstrip()):]
+    assert TRANSLATION_HEADING in copy and "inglés" in copy
+
+
+@pytest.mark.parametrize("command", [("letter", "meeting-request"), ("draft-email", "ms-lee")])
+def test_both_is_refused_for_an_email_draft(cli, example_plan: Path,
+                                            command: tuple[str, ...]) -> None:
+    out = example_plan.parent / "draft.eml"
+    done = cli(*command, "--plan", example_plan, "--as-of", AS_OF, "--lang", "both", "-o", out)
+    assert done.code == 2 and "--lang both" in done.stderr
+    assert not out.exists()
+
+
+def test_the_weekly_draft_in_both(cli, example_plan: Path) -> None:
+    english = cli("draft-email", "ms-lee", "--plan", example_plan, "--as-of", AS_OF)
+    both = cli("draft-email", "ms-lee", "--plan", example_plan, "--as-of", AS_OF,
+               "--lang", "both")
+    assert both.code == 0, both.stderr
+    assert both.stdout.startswith(english.stdout.rstrip())
+    assert TRANSLATION_HEADING in both.stdout
+
+
+def test_an_unknown_letter_language_is_refused(cli, example_plan: Path) -> None:
+    done = cli("letter", "meeting-request", "--plan", example_plan, "--as-of", AS_OF,
+               "--lang", "fr")
+    assert done.code == 2 and "--lang" in done.stderr
+
+
+def _notes(log: Path) -> list[str]:
+    return [json.loads(line)["note"] for line in log.read_text().splitlines()[1:-1]
+            if line.startswith("{")]
+
+
+def test_what_is_logged_is_english_whatever_the_letter(cli, example_plan: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Spanish letter sent is logged in English: the log never depends on a language."""
+    import shutil
+
+    from tests.test_pseudo_locale import Pseudo
+
+    pseudo = Pseudo({}, {})
+    pseudo.gettext = lambda message: f"⟦{message}⟧"  # type: ignore[method-assign]
+    from iepcheck.store import catalogue
+
+    english = catalogue.load
+    monkeypatch.setattr(catalogue, "load",
+                        lambda language: english(language) if language == "en" else pseudo)
+    other = example_plan.parent / "other"
+    other.mkdir()
+    twin = other / example_plan.name
+    shutil.copy(example_plan, twin)
+    for plan, lang in ((example_plan, "en"), (twin, "es")):
+        done = cli("letter", "meeting-request", "--plan", plan, "--as-of", AS_OF,
+                   "--lang", lang, "--record")
+        assert done.code == 0, done.stderr
+    logged = [_notes(p.with_suffix(".log.json"))[-1] for p in (example_plan, twin)]
+    assert logged[0] == logged[1]
+    assert "⟦" not in logged[1]

@@ -318,3 +318,48 @@ def test_the_pseudo_catalogue_holds_every_wrapped_message(pseudo: Pseudo) -> Non
     from iepcheck.cli import HELP
 
     assert pseudo.gettext(HELP) == _mark(HELP)
+
+
+#: What scripts read: the same bytes in every language.
+MACHINE_RUNS = [
+    ("report", "--format", "json", *PLAN_ARGS),
+    ("report", "--format", "csv", *PLAN_ARGS),
+    ("report", "-o", "{dir}/out.json", *PLAN_ARGS),
+    ("report", "--output={dir}/out.csv", *PLAN_ARGS),
+    ("due", "--format", "json", *PLAN_ARGS),
+    ("items", "--format", "json", "--plan", "{plan}"),
+    ("history", "--format=json", *PLAN_ARGS),
+    ("timeline", "--format", "csv", *PLAN_ARGS),
+    ("caseload", "{dir}", "--format", "json", "--as-of", AS_OF),
+    ("caseload", "{dir}", "--format", "csv", "--as-of", AS_OF),
+    ("reconcile", "--format", "json", *PLAN_ARGS),
+    ("reconcile", "--format", "csv", *PLAN_ARGS),
+]
+
+
+@pytest.mark.parametrize("args", [pytest.param(a, id=" ".join(a[:3])) for a in MACHINE_RUNS])
+def test_json_and_csv_are_the_same_bytes_in_every_language(
+        cli, speak_pseudo: Pseudo, example: Path, monkeypatch: pytest.MonkeyPatch,
+        args: tuple[str, ...]) -> None:
+    argv = _argv(args, example)
+    written = [Path(a.split("=", 1)[-1]) for a in argv if a.endswith((".json", ".csv"))]
+    outputs = []
+    for language in ("en", "es"):
+        monkeypatch.setenv("LANGUAGE", language)
+        done = cli(*argv)
+        assert done.code in (0, 1), done.stderr
+        outputs.append(written[0].read_bytes() if written else done.stdout.encode())
+        assert OPEN not in outputs[-1].decode() + done.stderr
+    assert outputs[0] == outputs[1]
+    assert outputs[0].strip()
+
+
+def test_only_json_and_csv_runs_are_machine_readable() -> None:
+    from iepcheck.cli.output_format import machine_readable
+
+    assert machine_readable(["report", "--format", "JSON"])
+    assert machine_readable(["report", "-o", "x.csv"])
+    assert machine_readable(["caseload", ".", "--output=x.json"])
+    assert not machine_readable(["report", "--format", "html"])
+    assert not machine_readable(["report", "-o", "x.md", "--note", "x.json"])
+    assert not machine_readable(["log", "--note", "--format json"])

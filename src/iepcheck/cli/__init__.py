@@ -163,7 +163,7 @@ def listing(names: list[str] | None) -> click.Command:
 
 def run(args: list[str]) -> int:
     """Run the command line and return its exit status; every user error is one line."""
-    _speak_the_readers_language()  # first: every help text and message after it is translated
+    _speak_the_readers_language(args)  # first: every help text and message after it is translated
     import click
 
     from iepcheck.cli.options import PRIVATE_AGAIN, keep_record_private
@@ -206,13 +206,15 @@ def run(args: list[str]) -> int:
     return status if isinstance(status, int) else 0
 
 
-def _speak_the_readers_language() -> None:
+def _speak_the_readers_language(args: list[str]) -> None:
     """Install the reader's catalogue before any command is built, so help texts, errors
-    and outputs are all in one language (docs/languages.md)."""
+    and outputs are all in one language (docs/languages.md). A JSON or CSV run is English
+    throughout: what a script reads is the same in every language."""
+    from iepcheck.cli.output_format import machine_readable
     from iepcheck.language import messages as language
     from iepcheck.store import catalogue
 
-    chosen = catalogue.reader_language()
+    chosen = "en" if machine_readable(args) else catalogue.reader_language()
     language.use(catalogue.load(chosen), chosen)
 
 

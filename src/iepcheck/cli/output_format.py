@@ -45,3 +45,25 @@ def _extension(form: Enum) -> str:
         if name == form.value:
             return extension
     return ".txt"
+
+
+#: The formats a script reads: the same keys and values in every language (docs/languages.md).
+MACHINE_FORMATS = ("json", "csv")
+
+
+def machine_readable(args: list[str]) -> bool:
+    """Whether this run writes JSON or CSV (`--format json`, `--format=csv`, `-o x.json`):
+    such a run speaks English from its first message to its last, so every sentence the core
+    computes is the same in every language and the output is byte for byte the same."""
+    for before, word in zip(["", *args], args, strict=False):
+        if before == "--format" and word.lower() in MACHINE_FORMATS:
+            return True
+        if word.startswith("--format=") and word.split("=", 1)[1].lower() in MACHINE_FORMATS:
+            return True
+        if before in ("-o", "--output") and EXTENSIONS.get(Path(word).suffix.lower()) in \
+                MACHINE_FORMATS:
+            return True
+        if word.startswith("--output=") and EXTENSIONS.get(
+                Path(word.split("=", 1)[1]).suffix.lower()) in MACHINE_FORMATS:
+            return True
+    return False

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "iepcheck"
 LOCALE = SOURCE / "language" / "locale"
 DOMAIN = "iepcheck"
-KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None, "p_": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 
 
@@ -37,7 +37,7 @@ def template() -> Catalog:
             str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS):
         ids = message if isinstance(message, tuple) else (message,)
         flags = {"python-brace-format"} if any(PLACEHOLDER.search(i) for i in ids) else set()
-        catalog.add(message, flags=flags)
+        catalog.add(message, flags=flags, context=_context)
     return catalog
 
 
@@ -65,7 +65,7 @@ def update() -> None:
         for message in catalog:
             if message.id:
                 message.flags.discard("fuzzy")
-                source = wanted.get(message.id)
+                source = wanted.get(message.id, message.context)
                 if source is not None:
                     message.flags = set(source.flags)
         write(path, catalog)
@@ -92,10 +92,10 @@ def compile_all() -> None:
 
 def check() -> int:
     problems = []
-    wanted = {m.id for m in template() if m.id}
+    wanted = {(m.id, m.context) for m in template() if m.id}
     for path in po_files():
         catalog = read(path)
-        have = {m.id for m in catalog if m.id}
+        have = {(m.id, m.context) for m in catalog if m.id}
         for message in catalog:
             if message.id and not _translated(message):
                 problems.append(f"{path.name}: untranslated: {message.id!r}")

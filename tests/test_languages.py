@@ -5,9 +5,12 @@ language`, else the environment, else English) and the language of what goes to 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iepcheck.cli import HELP
 from tests.conftest import AS_OF
@@ -140,3 +143,73 @@ def test_what_is_logged_is_english_whatever_the_letter(cli, example_plan: Path,
     logged = [_notes(p.with_suffix(".log.json"))[-1] for p in (example_plan, twin)]
     assert logged[0] == logged[1]
     assert "⟦" not in logged[1]
+
+
+@pytest.fixture
+def spanish() -> Iterator[object]:
+    """The Spanish catalogue in use for the test, English again after it."""
+    from iepcheck.language import messages
+    from iepcheck.store.catalogue import load
+
+    with messages.speaking(load("es"), "es"):
+        yield messages
+
+
+def test_dates_in_spanish(spanish: object) -> None:
+    from datetime import date
+
+    from iepcheck import dates
+
+    day = date(2026, 11, 20)
+    assert dates.long(day) == "20 de noviembre de 2026"
+    assert dates.short(day) == "20 nov"
+    assert dates.weekday_short(day) == "vie 20 nov"
+    assert dates.with_weekday(day) == "vie 20 nov 2026"
+    assert dates.full_weekday(day) == "viernes 20 de noviembre de 2026"
+    assert dates.compact(date(2026, 9, 1)) == "1 sept 2026"
+    assert dates.weekday_and_day(date(2026, 11, 18)) == "mié 18"
+
+
+def test_numbers_in_english_and_in_us_spanish(spanish: object) -> None:
+    from iepcheck.language.messages import ENGLISH, number, speaking
+
+    assert number(1215) == "1,215"
+    assert number(2.5, 1) == "2.5"
+    import gettext
+
+    with speaking(gettext.NullTranslations(), ENGLISH):
+        assert number(1234567) == "1,234,567"
+
+
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec")
+ENGLISH_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@given(st.dates())
+def test_english_dates_read_as_they_always_did(day: object) -> None:
+    """The catalogue changed how dates are made, not how an English reader sees them."""
+    from datetime import date
+
+    from iepcheck import dates
+
+    assert isinstance(day, date)
+    month, weekday = ENGLISH_MONTHS[day.month - 1], ENGLISH_DAYS[day.weekday()]
+    assert dates.short(day) == f"{day.day} {month}"
+    assert dates.long(day) == f"{day.day} {month} {day.year}"
+    assert dates.weekday_short(day) == f"{weekday} {day.day} {month}"
+    assert dates.with_weekday(day) == f"{weekday} {day.day} {month} {day.year}"
+    assert dates.full_weekday(day).startswith(dates.weekday_name(day) + " ")
+
+
+def test_no_date_a_person_reads_goes_through_strftime() -> None:
+    """`%b` and `%a` follow the process's locale (and `setlocale` is process-global): every
+    month and weekday name comes from the catalogue (iepcheck.dates)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in (ROOT / "src").rglob("*.py")
+             for n, line in enumerate(path.read_text().splitlines(), start=1)
+             if re.search(r"%[aAbB]\b|setlocale\(", line) and "never" not in line]
+    assert found == []

@@ -38,9 +38,13 @@ NEUTRAL = {"IEP", "iepcheck", "OCR", "IDEA", "CFR", "FERPA", "OSEP", "To", "Cc",
 class Pseudo(gettext.NullTranslations):
     """Each wrapped message comes back between markers; anything else comes back as it was."""
 
-    def __init__(self, singles: dict[str, str], plurals: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, singles: dict[str, str], plurals: dict[str, tuple[str, str]],
+                 contexts: dict[tuple[str, str], str] | None = None) -> None:
         super().__init__()
-        self.singles, self.plurals = singles, plurals
+        self.singles, self.plurals, self.contexts = singles, plurals, contexts or {}
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.contexts.get((context, message), message)
 
     def gettext(self, message: str) -> str:
         return self.singles.get(message, message)
@@ -62,8 +66,12 @@ def pseudo() -> Pseudo:
 
     singles: dict[str, str] = {}
     plurals: dict[str, tuple[str, str]] = {}
+    contexts: dict[tuple[str, str], str] = {}
     for message in template():
         if not message.id:
+            continue
+        if message.context:
+            contexts[(message.context, message.id)] = _mark(message.id)
             continue
         if isinstance(message.id, tuple):
             singular, plural = message.id[0], message.id[1]
@@ -71,7 +79,7 @@ def pseudo() -> Pseudo:
             singles.setdefault(singular, _mark(singular))
         else:
             singles[message.id] = _mark(message.id)
-    return Pseudo(singles, plurals)
+    return Pseudo(singles, plurals, contexts)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import N_, _, p_
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = {
@@ -105,11 +106,115 @@ def days(first: date, last: date) -> Iterator[date]:
         yield first + timedelta(days=offset)
 
 
+#: Month and weekday names, in full ("November") and as a short date writes them ("Nov"),
+#: each a message translated where it is shown; a date's shape is a message too, so each
+#: language writes dates its own way, never through `strftime` and the process's locale
+#: (docs/languages.md). A long date's month is its own message: English keeps "Nov",
+#: Spanish writes "noviembre".
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+                 N_("Saturday"), N_("Sunday"))
+
+
+def _short_month(day: date) -> str:
+    return (
+        p_("month in a short date", "Jan"),
+        p_("month in a short date", "Feb"),
+        p_("month in a short date", "Mar"),
+        p_("month in a short date", "Apr"),
+        p_("month in a short date", "May"),
+        p_("month in a short date", "Jun"),
+        p_("month in a short date", "Jul"),
+        p_("month in a short date", "Aug"),
+        p_("month in a short date", "Sep"),
+        p_("month in a short date", "Oct"),
+        p_("month in a short date", "Nov"),
+        p_("month in a short date", "Dec"))[day.month - 1]
+
+
+def _long_month(day: date) -> str:
+    return (
+        p_("month in a long date", "Jan"),
+        p_("month in a long date", "Feb"),
+        p_("month in a long date", "Mar"),
+        p_("month in a long date", "Apr"),
+        p_("month in a long date", "May"),
+        p_("month in a long date", "Jun"),
+        p_("month in a long date", "Jul"),
+        p_("month in a long date", "Aug"),
+        p_("month in a long date", "Sep"),
+        p_("month in a long date", "Oct"),
+        p_("month in a long date", "Nov"),
+        p_("month in a long date", "Dec"))[day.month - 1]
+
+
+def _short_weekday(day: date) -> str:
+    return (
+        p_("weekday in a short date", "Mon"),
+        p_("weekday in a short date", "Tue"),
+        p_("weekday in a short date", "Wed"),
+        p_("weekday in a short date", "Thu"),
+        p_("weekday in a short date", "Fri"),
+        p_("weekday in a short date", "Sat"),
+        p_("weekday in a short date", "Sun"))[day.weekday()]
+
+
+def month_name(day: date) -> str:
+    """'November', 'noviembre'."""
+    return _(MONTHS[day.month - 1])
+
+
+def weekday_name(day: date) -> str:
+    """'Friday', 'viernes'."""
+    return _(WEEKDAY_NAMES[day.weekday()])
+
+
+def month_short(day: date) -> str:
+    """'Nov', 'nov'."""
+    return _short_month(day)
+
+
 def short(day: date) -> str:
     """'18 Nov' — how a date reads in a sentence to school staff."""
-    return f"{day.day} {day:%b}"
+    return p_("date: day and month", "{day} {month}").format(day=day.day,
+                                                             month=_short_month(day))
 
 
 def long(day: date) -> str:
-    """'18 Nov 2026'."""
-    return f"{day.day} {day:%b %Y}"
+    """'18 Nov 2026'; '18 de noviembre de 2026'."""
+    return p_("date: day, month and year", "{day} {month} {year}").format(
+        day=day.day, month=_long_month(day), year=day.year)
+
+
+def compact(day: date) -> str:
+    """'18 Nov 2026', '18 nov 2026': a short date with its year, for a chart's tick or a
+    narrow column, where a long date in words would not fit."""
+    return p_("date: day, short month and year", "{day} {month} {year}").format(
+        day=day.day, month=_short_month(day), year=day.year)
+
+
+def weekday_and_day(day: date) -> str:
+    """'Fri 20', 'vie 20': a day of a week already named."""
+    return p_("date: weekday and day", "{weekday} {day}").format(
+        weekday=_short_weekday(day), day=day.day)
+
+
+def weekday_short(day: date) -> str:
+    """'Fri 20 Nov', 'vie 20 nov'."""
+    return p_("date: weekday, day and month", "{weekday} {day} {month}").format(
+        weekday=_short_weekday(day), day=day.day, month=_short_month(day))
+
+
+def with_weekday(day: date) -> str:
+    """'Fri 20 Nov 2026', 'vie 20 nov 2026'."""
+    return p_("date: weekday, day, month and year", "{weekday} {day} {month} {year}").format(
+        weekday=_short_weekday(day), day=day.day, month=_short_month(day), year=day.year)
+
+
+def full_weekday(day: date) -> str:
+    """'Friday 20 Nov 2026', 'viernes 20 de noviembre de 2026'."""
+    return p_("date: full weekday, day, month and year", "{weekday} {day} {month} {year}"
+              ).format(weekday=weekday_name(day), day=day.day, month=_long_month(day),
+                       year=day.year)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.dates import short, weekday_and_day, weekday_short
 from iepcheck.due.contacts import (
     NeverContacted,
     first_name,
@@ -269,8 +270,9 @@ def week_asked(plan: Plan, as_of: date) -> str:
 def day_span(first: date, last: date, *, weekdays: bool = True) -> str:
     """'Mon 16–Fri 20 Nov', 'Mon 30 Nov–Fri 4 Dec', '16–20 Nov'; one day: 'Mon 16 Nov'."""
     def day(d: date, month: bool) -> str:
-        words = f"{d:%a} {d.day}" if weekdays else str(d.day)
-        return f"{words} {d:%b}" if month else words
+        if weekdays:
+            return weekday_short(d) if month else weekday_and_day(d)
+        return short(d) if month else str(d.day)
 
     if first == last:
         return day(first, month=True)

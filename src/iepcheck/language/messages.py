@@ -34,10 +34,28 @@ def n_(singular: str, plural: str, count: int) -> str:
     return _catalogue.ngettext(singular, plural, count)
 
 
+def p_(context: str, message: str) -> str:
+    """`message` in the reader's language where the same English words need two
+    translations: "Nov" is "nov" in a short date and "noviembre" in a long one."""
+    return _catalogue.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalogue without translating it yet: for tables built at
     import time, translated with `_()` where they are shown."""
     return message
+
+
+#: Each language's digit grouping and decimal mark, the one place numbers take their shape
+#: (es: as in the United States, "1,215"; a language not listed writes numbers as English).
+NUMBER_MARKS: dict[str, tuple[str, str]] = {ENGLISH: (",", "."), "es": (",", ".")}
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """`value` as the reader writes numbers: 1,215 and 2.5 in English and in US Spanish."""
+    grouping, mark = NUMBER_MARKS.get(_language, NUMBER_MARKS[ENGLISH])
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", grouping + mark))
 
 
 def use(catalogue: gettext.NullTranslations, language: str) -> None:

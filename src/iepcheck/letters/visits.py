@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from iepcheck.dates import long
+from iepcheck.dates import full_weekday, long
 from iepcheck.due.contacts import first_name
 from iepcheck.due.replies import VISIT_REQUEST_NOTE
 from iepcheck.errors import UserError
@@ -87,7 +87,7 @@ def proposed_days(plan: Plan, as_of: date, answer_due: date) -> list[date]:
 
 
 def _day(day: date) -> str:
-    return f"{day:%A} {long(day)}"
+    return full_weekday(day)
 
 
 def _where(plan: Plan, chosen: list[Item]) -> list[str]:

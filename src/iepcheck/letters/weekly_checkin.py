@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from iepcheck.dates import long, short
+from iepcheck.dates import long, month_name, month_short, short, weekday_and_day, with_weekday
 from iepcheck.due.contacts import first_name, lower_first, responsible_for
 from iepcheck.due.reminders import day_span, school_days_this_week
 from iepcheck.plan.model import Service
@@ -68,7 +68,7 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     child = first_name(plan)
     monday = as_of - timedelta(days=as_of.weekday())
     week = week_words(week_school_days(plan, as_of), as_of)
-    month = f"in {as_of:%B}"
+    month = f"in {month_name(as_of)}"
     missed = last_missed(entries, as_of)
     questions = [
         f"{n}. {question(plan, a, week, missed.get(a.item.id), month, on=as_of)}"
@@ -223,15 +223,15 @@ def week_words(days: Sequence[date], as_of: date) -> str:
         return f"today ({day_span(as_of, as_of)})"
     if (days[-1] - days[0]).days + 1 == len(days):
         return f"this week ({day_span(days[0], days[-1])})"
-    named = [f"{d:%a} {d.day}" + ("" if d.month == days[-1].month else f" {d:%b}")
+    named = [weekday_and_day(d) + ("" if d.month == days[-1].month else f" {month_short(d)}")
              for d in days]
-    return f"this week ({', '.join(named[:-1])} and {named[-1]} {days[-1]:%b})"
+    return f"this week ({', '.join(named[:-1])} and {named[-1]} {month_short(days[-1])})"
 
 
 def no_school_line(plan: Plan, as_of: date) -> str:
     """What draft-email says in a week with no school so far: nothing to ask, no draft."""
     monday = as_of - timedelta(days=as_of.weekday())
-    return (f"No school this week so far (the week of {monday:%a} {long(monday)}, by the "
+    return (f"No school this week so far (the week of {with_weekday(monday)}, by the "
             "plan's calendar), so there is nothing to ask; no draft written.")
 
 

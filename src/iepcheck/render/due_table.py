@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.dates import long, short
+from iepcheck.dates import long, short, weekday_short
 from iepcheck.record.authors import OWNER, label
 from iepcheck.render.console import plain
 
@@ -81,7 +81,7 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
     if due.upcoming:
         table = _table(Table, f"Coming up in the next {due.within_days} days", "date", "event")
         for d in due.upcoming:
-            table.add_row(d.date.strftime("%a ") + short(d.date), plain(d.event))
+            table.add_row(weekday_short(d.date), plain(d.event))
         parts.append(table)
     return parts
 

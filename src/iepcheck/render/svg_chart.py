@@ -107,7 +107,9 @@ def title_lines(title: str, width: int = TITLE_WIDTH) -> str:
 
 def _day_tick(day: date, index: int, count: int) -> str:
     """A date tick as a reader says it, the year on the first: `1 Sep 2026`, `15 Sep`."""
-    return f"{day.day} {day:%b %Y}" if index == 0 else f"{day.day} {day:%b}"
+    from iepcheck.dates import compact, short
+
+    return compact(day) if index == 0 else short(day)
 
 
 def _theme() -> None:

@@ -142,7 +142,7 @@ def test_period_and_item_filters_and_a_count_of_what_is_left_out(plan):
     built = _build(plan, entries, since=date(2026, 8, 24), items=("speech",))
     assert [r.n for r in built.rows] == [2]
     assert built.outside == 1
-    assert "1 entries dated outside the period" in dict(header(built))["Not shown"]
+    assert "1 entry dated outside the period" in dict(header(built))["Not shown"]
 
 
 def test_staff_ids_read_as_names_and_attachments_by_their_names(plan):

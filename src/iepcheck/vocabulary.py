@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from iepcheck.language.messages import N_, _
+
 
 class Kind(StrEnum):
     interview = "interview"
@@ -100,19 +102,19 @@ class Status(StrEnum):
     @property
     def meaning(self) -> str:
         """What the status means, in a parent's words (legends in every format)."""
-        return _STATUS_MEANINGS[self]
+        return _(_STATUS_MEANINGS[self])
 
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
 _STATUS_MEANINGS = {
-    Status.not_implemented: "the latest observation in the period says it was not done",
-    Status.no_evidence: "nothing in the period shows it was done",
-    Status.stale: "the latest evidence is older than the item's check interval",
-    Status.partial: "the latest observation says it was done only in part",
-    Status.minutes_short: ("recent evidence that it happens, but more than one session's "
-                           "minutes in the period are not documented"),
-    Status.ok: "recent evidence that it was done",
-    Status.inactive: "not in effect at any time in the period; not a gap",
+    Status.not_implemented: N_("the latest observation in the period says it was not done"),
+    Status.no_evidence: N_("nothing in the period shows it was done"),
+    Status.stale: N_("the latest evidence is older than the item's check interval"),
+    Status.partial: N_("the latest observation says it was done only in part"),
+    Status.minutes_short: N_("recent evidence that it happens, but more than one session's "
+                              "minutes in the period are not documented"),
+    Status.ok: N_("recent evidence that it was done"),
+    Status.inactive: N_("not in effect at any time in the period; not a gap"),
 }
 
 
@@ -131,5 +133,6 @@ def choose(word: str, choices: type[StrEnum], option: str,
     typed = (aliases or {}).get(typed, typed)
     if typed in values:
         return typed
-    raise UserError(f"{option}: '{word}' is not one of {', '.join(values)}"
-                    f"{did_you_mean(typed, values)}")
+    raise UserError(_("{option}: '{word}' is not one of {choices}{did_you_mean}").format(
+        option=option, word=word, choices=", ".join(values),
+        did_you_mean=did_you_mean(typed, values)))

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.language.messages import N_
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ _HEADER_LINE = re.compile(r"^[ \t]*\[[ \t]*(student|plan)[ \t]*\][ \t\r]*(?:#.*)
                           re.MULTILINE)
 
 #: Shown in every format below the rows: how they are ordered and what the figures cover.
-ORDER_NOTE = ("Order: plans or logs that could not be read first, then more items seen not "
+ORDER_NOTE = N_("Order: plans or logs that could not be read first, then more items seen not "
               "implemented, more overdue replies, the longest overdue reply, more items with no "
               "evidence, more minutes owed, more stale items, more partial items, more items short "
               "of minutes, the sooner next date.")
-FIGURES_NOTE = ("Item counts and minutes owed cover each plan from its start to {day} (or to "
+FIGURES_NOTE = N_("Item counts and minutes owed cover each plan from its start to {day} (or to "
                 "its end); overdue replies and 'due' are as 'iepcheck due' says on {day}; "
                 "'last obs.' is the latest entry still standing.")
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import _
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
@@ -91,7 +93,7 @@ def responsible_name(plan: Plan, item: Item) -> str:
         if who:
             member = plan.staff_member(who)
             return member.name if member else who
-    return "the school"
+    return _("the school")
 
 
 def lower_first(name: str) -> str:

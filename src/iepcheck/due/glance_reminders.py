@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from iepcheck.due.contacts import responsible_for
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,12 +55,13 @@ def _latest_reason(plan: Plan, items: Sequence[Item], as_of: date) -> tuple[date
     from iepcheck.plan.school_years import year_start_on
 
     start = year_start_on(plan, as_of)
-    reasons = [(start, "the plan started" if start == plan.plan.start
-                else "the school year started")]
+    reasons = [(start, _("the plan started") if start == plan.plan.start
+                else _("the school year started"))]
     for item in items:
         if item.start and plan.plan.start < item.start <= as_of:
-            reasons.append((item.start, f"an amendment added {item.id}"))
-        reasons += [(c.from_, f"an amendment changed {item.id}") for c in item.changes
+            reasons.append((item.start, _("an amendment added {item}").format(item=item.id)))
+        reasons += [(c.from_, _("an amendment changed {item}").format(item=item.id))
+                    for c in item.changes
                     if c.from_ <= as_of]
     return max(reasons, key=lambda r: r[0])
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iepcheck.due.contacts import case_manager
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -55,10 +56,11 @@ def progress_reports_due(plan: Plan, entries: Sequence[Observation],
     from iepcheck.evidence.goals import reports_due
 
     manager = case_manager(plan)
-    person = manager.name if manager else "the school"
+    person = manager.name if manager else _("the school")
     return [ProgressReportDue(r.date, r.goals, manager.id if manager else None,
-                              f"Ask {person} for the progress report of {long(r.date)}: no "
-                              f"measurement of {', '.join(r.goals)} logged from it yet")
+                              _("Ask {person} for the progress report of {day}: no measurement "
+                                "of {goals} logged from it yet").format(
+                                  person=person, day=long(r.date), goals=", ".join(r.goals)))
             for r in reports_due(plan, entries, as_of)]
 
 
@@ -69,14 +71,23 @@ def goal_meetings(plan: Plan, entries: Sequence[Observation], as_of: date) -> li
     from iepcheck.record.drafts import number_text
 
     manager = case_manager(plan)
-    person = manager.name if manager else "the school"
+    person = manager.name if manager else _("the school")
     found = []
     for request in meeting_requests(plan, entries, as_of):
         goal = plan.goal(request.goal)
         measure = goal.measure if goal else ""
-        at = " and ".join(f"{long(r.date)} ({number_text(r.measurement.value)} {measure}, "
-                          f"expected {number_text(r.expected)})" for r in request.reports)
+        at = _and([_("{day} ({value} {measure}, expected {expected})").format(
+            day=long(r.date), value=number_text(r.measurement.value), measure=measure,
+            expected=number_text(r.expected)) for r in request.reports])
         found.append(GoalMeeting(request.goal, request.reports,
-                                 f"Write to {person} requesting an IEP meeting: {request.goal} "
-                                 f"was behind at the progress reports of {at}"))
+                                 _("Write to {person} requesting an IEP meeting: {goal} was "
+                                   "behind at the progress reports of {reports}").format(
+                                     person=person, goal=request.goal, reports=at)))
     return found
+
+
+def _and(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c', in the reader's language."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])

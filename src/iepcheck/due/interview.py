@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.due.contacts import lower_first
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _, n_
 from iepcheck.vocabulary import Finding, Kind
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ ANSWERS: dict[str, str | None] = {
     "?": Finding.unclear.value, "don't know": Finding.unclear.value,
     "dont know": Finding.unclear.value,
     "s": None, "skip": None, "": None,
+    # A Spanish-speaking parent's own words (the letters above work in every language).
+    "sí": Finding.implemented.value, "si": Finding.implemented.value,
+    "en parte": Finding.partial.value, "no sé": Finding.unclear.value,
+    "no se": Finding.unclear.value, "omitir": None,
 }
 #: The prompt's reminder of the answers.
 CHOICES = "y/n/p/?/s"
@@ -45,10 +50,12 @@ class Question:
     """One question about one item on one school day."""
 
     item_id: str
-    text: str
+    text: str  # as the parent reads it, in their language
     #: Minutes of one session of a service that day (what a "no" records as missed); None for
     #: an accommodation or a service without minutes.
     session_minutes: int | None
+    #: The question as the log keeps it (English whatever the language: docs/languages.md).
+    logged: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,14 @@ def evening(plan: Plan, entries: Sequence[Observation], day: date) -> Evening:
 
 def question(plan: Plan, item: Item) -> Question:
     """The item's own `ask`, else its kind's question, in words a child answers."""
+    import gettext
+
+    from iepcheck.language.messages import ENGLISH, speaking
+
     minutes = getattr(item, "minutes", None)
-    return Question(item.id, item.ask or kind_question(plan, item), minutes)
+    with speaking(gettext.NullTranslations(), ENGLISH):
+        logged = item.ask or kind_question(plan, item)
+    return Question(item.id, item.ask or kind_question(plan, item), minutes, logged)
 
 
 def kind_question(plan: Plan, item: Item) -> str:
@@ -90,19 +103,24 @@ def kind_question(plan: Plan, item: Item) -> str:
     if item.kind == "service":
         provider = getattr(item, "provider", None)
         member = plan.staff_member(provider) if provider else None
-        with_whom = f" with {member.name if member else provider}" if provider else ""
-        return f"Did you go to {what}{with_whom} today?"
+        if not provider:
+            return _("Did you go to {service} today?").format(service=what)
+        return _("Did you go to {service} with {provider} today?").format(
+            service=what, provider=member.name if member else provider)
     classes = getattr(item, "applies_to", ())
-    where = f" (in {', '.join(classes)})" if classes else ""
-    return f"Did you get {what} today{where}?"
+    if classes:
+        return _("Did you get {accommodation} today (in {classes})?").format(
+            accommodation=what, classes=", ".join(classes))
+    return _("Did you get {accommodation} today?").format(accommodation=what)
 
 
 def finding_of(answer: str, where: str) -> str | None:
     """The finding an answer records, None for a skip; any other word is refused."""
     key = " ".join(answer.strip().casefold().replace("’", "'").split())
     if key not in ANSWERS:
-        raise UserError(f"{where}: '{answer.strip()}' is not an answer; type y (yes), n (no), "
-                        "p (partly), ? (don't know) or s (skip; Enter skips too)")
+        raise UserError(_("{where}: '{answer}' is not an answer; type y (yes), n (no), "
+                          "p (partly), ? (don't know) or s (skip; Enter skips too)").format(
+                              where=where, answer=answer.strip()))
     return ANSWERS[key]
 
 
@@ -112,7 +130,7 @@ def draft_for(asked: Question, finding: str, day: date) -> EntryDraft:
     from iepcheck.record.drafts import EntryDraft
 
     missed = asked.session_minutes if finding == Finding.not_implemented.value else None
-    note = f"Asked: \"{asked.text}\" Answer: {ANSWER_WORDS[finding]}."
+    note = f"Asked: \"{asked.logged or asked.text}\" Answer: {ANSWER_WORDS[finding]}."
     return EntryDraft(kind=Kind.interview.value, date=day, items=(asked.item_id,),
                       finding=finding, minutes=missed, note=note)
 
@@ -120,15 +138,15 @@ def draft_for(asked: Question, finding: str, day: date) -> EntryDraft:
 def recorded_line(numbers: Sequence[str]) -> str:
     """'recorded 3 answers: #41–#43', '#41, #43' when not consecutive; 'recorded no answers'."""
     if not numbers:
-        return "recorded no answers; nothing was written"
-    noun = "answer" if len(numbers) == 1 else "answers"
-    return f"recorded {len(numbers)} {noun}: {_span(numbers)}"
+        return _("recorded no answers; nothing was written")
+    return n_("recorded {count} answer: {numbers}", "recorded {count} answers: {numbers}",
+              len(numbers)).format(count=len(numbers), numbers=_span(numbers))
 
 
 def _span(labels: Sequence[str]) -> str:
     """'#41–#43' for a run of one author's numbers, else the labels listed."""
     def number(text: str) -> int | None:
-        whose, _, n = text.rpartition("#")
+        whose, _sep, n = text.rpartition("#")
         return int(n) if n.isdigit() and not whose else None
 
     values = [number(t) for t in labels]

@@ -46,6 +46,7 @@ from iepcheck.due.replies import (
     unanswered,
 )
 from iepcheck.evidence.report import EMPTY_PLAN
+from iepcheck.language.messages import _
 from iepcheck.record.authors import OWNER
 from iepcheck.vocabulary import Status
 
@@ -206,7 +207,7 @@ def items_to_check(plan: Plan, assessed: Iterable[ReportItem], as_of: date) -> l
     ]
 
 
-def next_step(plan: Plan, item: Item, status: Status, *, week: str = "this week",
+def next_step(plan: Plan, item: Item, status: Status, *, week: str | None = None,
               reason: str | None = None) -> str:
     """What to do next, in words: ask the child, visit, or write to the person responsible.
 
@@ -215,27 +216,33 @@ def next_step(plan: Plan, item: Item, status: Status, *, week: str = "this week"
     child = first_name(plan)
     what = lower_first(item.name)
     person = responsible_name(plan, item)
+    week = _("this week") if week is None else week
     if item.kind == "service":
         if status == Status.not_implemented:
-            return f"Email {person}: when will the missed sessions of {what} be made up?"
-        if status == Status.partial:
-            return f"Ask {person} for the service log of {what}"
-        if status == Status.minutes_short:
-            return (f"Ask {person} for the service log of {what}"
-                    f"{f' ({reason})' if reason else ''}")
-        return f"Ask {child} whether {what} happened {week}, and ask {person} for the log"
+            return _("Email {person}: when will the missed sessions of {what} be made up?").format(
+                person=person, what=what)
+        if status == Status.minutes_short and reason:
+            return _("Ask {person} for the service log of {what} ({reason})").format(
+                person=person, what=what, reason=reason)
+        if status in (Status.partial, Status.minutes_short):
+            return _("Ask {person} for the service log of {what}").format(person=person, what=what)
+        return _("Ask {child} whether {what} happened {week}, and ask {person} for the log").format(
+            child=child, what=what, week=week, person=person)
     if status == Status.not_implemented:
-        return f"Email {person}, copying the case manager, about {what}: it was not provided"
+        return _("Email {person}, copying the case manager, about {what}: it was not "
+                 "provided").format(person=person, what=what)
     if status == Status.partial:
-        return f"Ask {person} about {what}: is it provided every time?"
-    return f"Visit or email {person} about {what}, and ask {child}"
+        return _("Ask {person} about {what}: is it provided every time?").format(
+            person=person, what=what)
+    return _("Visit or email {person} about {what}, and ask {child}").format(
+        person=person, what=what, child=child)
 
 
 def school_days_this_week(plan: Plan, as_of: date) -> tuple[date, ...]:
     """The school days of `as_of`'s week (Mon–Sun) up to `as_of`, within the plan."""
     from iepcheck.plan.school_days import school_days_in, week_of
 
-    monday, _ = week_of(as_of)
+    monday, _sunday = week_of(as_of)
     return school_days_in(plan.calendar, max(monday, plan.plan.start), as_of)
 
 
@@ -244,8 +251,8 @@ def last_school_week(plan: Plan, as_of: date) -> tuple[date, ...]:
     () when there is none: a plan that started during a break."""
     from iepcheck.plan.school_days import school_days_in, week_of
 
-    monday, _ = week_of(as_of)
-    for _ in range(WEEKS_BACK):
+    monday, _sunday = week_of(as_of)
+    for _step in range(WEEKS_BACK):
         monday -= timedelta(days=7)
         if monday + timedelta(days=6) < plan.plan.start:
             return ()
@@ -260,11 +267,11 @@ def week_asked(plan: Plan, as_of: date) -> str:
     """'this week' once school has met this week; else 'in the week of 16–20 Nov' (the last
     week with school: a question about a week of break has no true answer)."""
     if school_days_this_week(plan, as_of):
-        return "this week"
+        return _("this week")
     last = last_school_week(plan, as_of)
     if not last:
-        return "since the plan started"
-    return f"in the week of {day_span(last[0], last[-1], weekdays=False)}"
+        return _("since the plan started")
+    return _("in the week of {days}").format(days=day_span(last[0], last[-1], weekdays=False))
 
 
 def day_span(first: date, last: date, *, weekdays: bool = True) -> str:
@@ -285,10 +292,18 @@ def records_upcoming(records: Sequence[RecordsAnswer], as_of: date,
     last = as_of + timedelta(days=within_days)
     from iepcheck.record.authors import reference
 
-    return [PlanDate(r.due, f"{r.what} answer due from {r.name} (request "
-                            f"{reference(r.author, r.n)})",
+    return [PlanDate(r.due, _answer_due(r, reference(r.author, r.n)),
                      f"records-answer-{r.author}-{r.n}" if r.author != "owner" else
                      f"records-answer-{r.n}") for r in records if as_of <= r.due <= last]
+
+
+def _answer_due(request: RecordsAnswer, cited: str) -> str:
+    """A request's answer date, in words: a visit request and a records request read apart."""
+    if request.what == "visit":
+        return _("visit answer due from {name} (request {reference})").format(
+            name=request.name, reference=cited)
+    return _("records answer due from {name} (request {reference})").format(
+        name=request.name, reference=cited)
 
 
 def upcoming(plan: Plan, as_of: date, within_days: int) -> list[PlanDate]:
@@ -302,24 +317,27 @@ def plan_dates(plan: Plan) -> list[PlanDate]:
     An item's own start or end is listed only when it differs from the plan's: amendments.
     """
     terms = plan.plan
-    dates = [PlanDate(day, "progress report", f"progress-report-{n}")
+    dates = [PlanDate(day, _("progress report"), f"progress-report-{n}")
              for n, day in enumerate(terms.progress_reports, start=1)]
     dates.append(PlanDate(_school_day_on_or_before(plan, terms.end - timedelta(
                               days=SERVICE_LOG_REQUEST_DAYS)),
-                          "request the school's service logs in writing before the annual review",
+                          _("request the school's service logs in writing before the annual "
+                            "review"),
                           "service-log-request"))
-    dates.append(PlanDate(terms.end, "annual review", "annual-review"))
+    dates.append(PlanDate(terms.end, _("annual review"), "annual-review"))
     for item in plan.items:
         if item.start and item.start > terms.start:
-            dates.append(PlanDate(item.start, f"{item.name} starts", f"item-{item.id}-start"))
+            dates.append(PlanDate(item.start, _("{item} starts").format(item=item.name),
+                                  f"item-{item.id}-start"))
         if item.end and item.end < terms.end:
-            dates.append(PlanDate(item.end, f"{item.name} ends", f"item-{item.id}-end"))
+            dates.append(PlanDate(item.end, _("{item} ends").format(item=item.name),
+                                  f"item-{item.id}-end"))
     return sorted((d for d in dates if terms.start <= d.date <= terms.end), key=lambda d: d.date)
 
 
 def _school_day_on_or_before(plan: Plan, day: date) -> date:
     """A request is made on a day the school office is open: step back to a school day."""
-    for _ in range(366):
+    for _step in range(366):
         if day.weekday() in plan.calendar.weekdays and not plan.calendar.is_no_school(day):
             return day
         day -= timedelta(days=1)

@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from iepcheck.due.contacts import escalation
+from iepcheck.language.messages import _
 from iepcheck.record.authors import OWNER
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
         member = plan.staff_named(sent.who)
         found.append(RecordsAnswer(
             n=sent.n, who=member.id if member else (sent.who or ""),
-            name=member.name if member else (sent.who or "the school"), sent=sent.date,
+            name=member.name if member else (sent.who or _("the school")), sent=sent.date,
             due=answer_due, overdue_days=(as_of - answer_due).days, author=sent.author,
             what=next(w for p, w in REQUEST_NOTES.items() if (sent.note or "").startswith(p))))
     return found

@@ -35,6 +35,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.language.messages import N_, _
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -57,16 +59,17 @@ class Verdict(StrEnum):
 
     @property
     def meaning(self) -> str:
-        return _MEANINGS[self]
+        return _(_MEANINGS[self])
 
 
 _MEANINGS = {
-    Verdict.behind: "the latest value is further from the target than the straight line from "
-                    "baseline to target expects by its date, by more than a tenth of the way",
-    Verdict.no_data: "no measurement logged since the baseline",
-    Verdict.on_track: "the latest value is on, above or within a tenth of the way of the "
-                      "straight line from baseline to target",
-    Verdict.met: "the latest value has reached the target",
+    Verdict.behind: N_("the latest value is further from the target than the straight line "
+                       "from baseline to target expects by its date, by more than a tenth of "
+                       "the way"),
+    Verdict.no_data: N_("no measurement logged since the baseline"),
+    Verdict.on_track: N_("the latest value is on, above or within a tenth of the way of the "
+                         "straight line from baseline to target"),
+    Verdict.met: N_("the latest value has reached the target"),
 }
 
 
@@ -291,8 +294,9 @@ def parse_value(text: str, option: str) -> int | float:
         except ValueError:
             value = math.nan
     if not math.isfinite(value) or abs(value) > MAX_VALUE or not words:
-        raise UserError(f"{option}{words}: not a measured value; give a number such as 62 or "
-                        f"0.5 (at most {MAX_VALUE:,.0f})")
+        raise UserError(_("{option}{words}: not a measured value; give a number such as 62 or "
+                          "0.5 (at most {most})").format(option=option, words=words,
+                                                          most=f"{MAX_VALUE:,.0f}"))
     return value
 
 
@@ -312,10 +316,11 @@ def split_named(plan: Plan, words: Sequence[str]) -> tuple[list[tuple[str, str |
         if rest is not None and _is_number(rest):
             item = plan.item(name)
             kind = item.kind if item else "item"
-            listed = ", ".join(g.id for g in plan.goals) or "none in this plan"
-            raise UserError(f"{name}={rest}: '{name}' is a {kind}, not a goal; ITEM=FINDING takes "
-                            "implemented, partial, not-implemented or unclear, and GOAL=VALUE a "
-                            f"number for a goal (goals: {listed})")
+            listed = ", ".join(g.id for g in plan.goals) or _("none in this plan")
+            raise UserError(_("{name}={rest}: '{name}' is a {kind}, not a goal; ITEM=FINDING "
+                              "takes implemented, partial, not-implemented or unclear, and "
+                              "GOAL=VALUE a number for a goal (goals: {goals})").format(
+                                  name=name, rest=rest, kind=kind, goals=listed))
     return items, goals
 
 
@@ -336,20 +341,22 @@ def measured_values(goals: Sequence[tuple[str, str | None]], value: str | None,
 
     if not goals:
         if value is not None:
-            raise UserError("--value: name the goal it measures (iepcheck log GOAL --value 62 "
-                            "-k progress-report); --value is only for goals")
+            raise UserError(_("--value: name the goal it measures (iepcheck log GOAL --value "
+                              "62 -k progress-report); --value is only for goals"))
         return ()
     if kind not in MEASURING_KINDS:
-        raise UserError(f"--kind: a '{kind}' measures no goal; a measurement comes from a "
-                        "progress-report, service-log, work-sample or note (your own probe)")
+        raise UserError(_("--kind: a '{kind}' measures no goal; a measurement comes from a "
+                          "progress-report, service-log, work-sample or note (your own "
+                          "probe)").format(kind=kind))
     bare = [name for name, given in goals if given is None]
     if value is not None and len(bare) != 1:
-        raise UserError("--value: give it with exactly one goal named without =VALUE "
-                        f"({'none is' if not bare else 'several are'}); for several goals "
-                        "write GOAL=VALUE for each")
+        raise UserError(_("--value: give it with exactly one goal named without =VALUE (none "
+                          "is); for several goals write GOAL=VALUE for each") if not bare else
+                        _("--value: give it with exactly one goal named without =VALUE "
+                          "(several are); for several goals write GOAL=VALUE for each"))
     if value is None and bare:
-        raise UserError(f"'{bare[0]}' is a goal: give the value measured, {bare[0]}=62 or "
-                        "--value 62")
+        raise UserError(_("'{goal}' is a goal: give the value measured, {goal}=62 or "
+                          "--value 62").format(goal=bare[0]))
     return tuple((name, parse_value(given if given is not None else value or "",
                                     f"{name}=" if given is not None else "--value "))
                  for name, given in goals)
@@ -363,7 +370,7 @@ def parse_point(text: str, option: str, *, today: date,
 
     number, sep, day = text.partition("@")
     if need_date and not sep:
-        raise UserError(f"{option}: give the value and the day it was measured, VALUE@DATE "
-                        "(62@2026-08-24)")
+        raise UserError(_("{option}: give the value and the day it was measured, VALUE@DATE "
+                          "(62@2026-08-24)").format(option=option))
     value = parse_value(number, f"{option} ")
     return value, parse_date(day.strip(), today=today, option=option) if sep else None

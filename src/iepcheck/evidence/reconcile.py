@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import N_, _
 from iepcheck.plan.school_days import school_calendar, week_of
 from iepcheck.record.authors import OWNER, label
 from iepcheck.vocabulary import SCHOOL, SUPPORTING_FINDINGS, Kind
@@ -28,14 +29,14 @@ SCHOOL_DAY_MINUTES = 420
 
 #: The kinds of conflict, in the order a report lists them, with what each means.
 CONFLICTS = {
-    "no-school-day": "a session logged on a day the plan's calendar has no school",
-    "family-absence": "a session logged on a day the family recorded the child absent",
-    "family-says-not": "a session logged on a day the family's evidence says it did not happen",
-    "overlap": "two sessions logged at the same or overlapping times",
-    "too-many-in-a-day": "more sessions logged in a day than the plan gives in its period",
-    "longer-than-a-day": f"a session longer than a school day ({SCHOOL_DAY_MINUTES} minutes)",
-    "group-not-individual": "a group session where the plan says individual",
-    "week-skipped": "a week the plan owes minutes and the school's log has no row for",
+    "no-school-day": N_("a session logged on a day the plan's calendar has no school"),
+    "family-absence": N_("a session logged on a day the family recorded the child absent"),
+    "family-says-not": N_("a session logged on a day the family's evidence says it did not happen"),
+    "overlap": N_("two sessions logged at the same or overlapping times"),
+    "too-many-in-a-day": N_("more sessions logged in a day than the plan gives in its period"),
+    "longer-than-a-day": N_("a session longer than a school day (420 minutes)"),
+    "group-not-individual": N_("a group session where the plan says individual"),
+    "week-skipped": N_("a week the plan owes minutes and the school's log has no row for"),
 }
 
 
@@ -165,14 +166,16 @@ def _row_conflicts(open_day: bool, service: Service, entry: Observation) -> list
     row = entry.school_row
     if not open_day:
         found.append(Conflict("no-school-day", service.id, entry.date,
-                              f"{entry.minutes} min logged on a day with no school",
+                              _("{minutes} min logged on a day with no school").format(
+                                  minutes=entry.minutes),
                               (cite(entry),)))
     if (entry.minutes or 0) > SCHOOL_DAY_MINUTES:
         found.append(Conflict("longer-than-a-day", service.id, entry.date,
-                              f"{entry.minutes} min logged for one session", (cite(entry),)))
+                              _("{minutes} min logged for one session").format(
+                                  minutes=entry.minutes), (cite(entry),)))
     if row is not None and row.setting == "group" and _individual(service):
         found.append(Conflict("group-not-individual", service.id, entry.date,
-                              "logged as a group session; the plan says individual",
+                              _("logged as a group session; the plan says individual"),
                               (cite(entry),)))
     return found
 
@@ -189,13 +192,14 @@ def _family_conflicts(service: Service, entry: Observation, about: list[Observat
     away = [a for a in absences if a.first_day <= entry.date <= a.date and not is_school(a)]
     if away:
         found.append(Conflict("family-absence", service.id, entry.date,
-                              "a session logged; the family recorded the child absent",
+                              _("a session logged; the family recorded the child absent"),
                               (cite(entry),), tuple(cite(a) for a in away)))
     denied = [e for e in about if not is_school(e) and e.first_day <= entry.date <= e.date
               and e.finding_for(service.id) == "not-implemented"]
     if denied:
         found.append(Conflict("family-says-not", service.id, entry.date,
-                              "a session logged; the family's evidence says it did not happen",
+                              _("a session logged; the family's evidence says it did not "
+                                "happen"),
                               (cite(entry),), tuple(cite(e) for e in denied)))
     return found
 
@@ -223,13 +227,21 @@ def _same_day(service: Service, day: date, held: list[Observation]) -> list[Conf
             same = a is None and b is None and one.minutes == other.minutes
             if same or (a is not None and b is not None and a[0] < b[1] and b[0] < a[1]):
                 found.append(Conflict("overlap", service.id, day,
-                                      "two sessions logged at the same or overlapping times",
+                                      _("two sessions logged at the same or overlapping "
+                                        "times"),
                                       (cite(one), cite(other))))
     if len(held) > service.times:
         found.append(Conflict("too-many-in-a-day", service.id, day,
-                              f"{len(held)} sessions logged; the plan gives {service.times} "
-                              f"per {service.per or 'period'}", tuple(cite(e) for e in held)))
+                              _("{count} sessions logged; the plan gives {times} per {per}").format(
+                                  count=len(held), times=service.times,
+                                  per=_per_word(service.per)), tuple(cite(e) for e in held)))
     return found
+
+
+def _per_word(per: str | None) -> str:
+    """A service's period as the reader says it ('week' in English, 'semana' in Spanish)."""
+    words = {"day": _("day"), "week": _("week"), "month": _("month")}
+    return words.get(per or "", _("period"))
 
 
 def _skipped_weeks(plan: Plan, service: Service, inside: list[Observation],
@@ -248,5 +260,6 @@ def _skipped_weeks(plan: Plan, service: Service, inside: list[Observation],
             continue
         if required_minutes(service, plan, first, last) > 0:
             found.append(Conflict("week-skipped", service.id, first,
-                                  f"no row for the week {first}..{last}", ()))
+                                  _("no row for the week {first}..{last}").format(
+                                      first=first, last=last), ()))
     return found

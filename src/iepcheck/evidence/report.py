@@ -41,6 +41,7 @@ from iepcheck.evidence.tally import (
     gaps_first,
     tally_entries,
 )
+from iepcheck.language.messages import N_, _, n_
 from iepcheck.plan.model import Accommodation, Plan, Service
 from iepcheck.record.entries import Observation
 from iepcheck.vocabulary import Status
@@ -52,12 +53,12 @@ if TYPE_CHECKING:
 SUMMARY_KEYS = ("items", *(s.value for s in reversed(Status) if s is not Status.inactive),
                 Status.inactive.value)
 
-OWED_CAVEAT = ("'Owed' is a minute-for-minute starting figure for a compensatory-services "
+OWED_CAVEAT = N_("'Owed' is a minute-for-minute starting figure for a compensatory-services "
                "request, not the measure a hearing officer must use.")
 
 
 #: What every reading command says of a plan that lists no item yet.
-EMPTY_PLAN = ("the plan has no services or accommodations yet: add each one with "
+EMPTY_PLAN = N_("the plan has no services or accommodations yet: add each one with "
               "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
               "'iepcheck add-item accommodation NAME --staff ID' (see 'iepcheck add-item "
               "--help'), or copy them into the plan file")
@@ -165,7 +166,8 @@ def report_item(assessed: ItemEvidence, plan: Plan, tally: Tally) -> ReportItem:
     if status is Status.ok and minutes is not None and window is not None \
             and minutes_short(item, minutes, window[1]):
         status = Status.minutes_short
-        reason = f"{minutes.unaccounted:,} of {minutes.required:,} minutes undocumented"
+        reason = _("{unaccounted} of {required} minutes undocumented").format(
+            unaccounted=f"{minutes.unaccounted:,}", required=f"{minutes.required:,}")
     return ReportItem(item, status, assessed.evidence_count, assessed.last_evidence,
                       assessed.last_finding, minutes, reason)
 
@@ -237,18 +239,20 @@ def warnings(plan: Plan, tally: Tally, period: Period,
     """Things the reader should know before trusting the figures."""
     found = []
     if not plan.items:
-        found.append(EMPTY_PLAN)
+        found.append(_(EMPTY_PLAN))
     for item_id, count in sorted(tally.unknown.items()):
-        entries = "1 entry names" if count == 1 else f"{count} entries name"
-        found.append(f"{entries} '{item_id}', which is not in the plan")
+        found.append(n_("{count} entry names '{item}', which is not in the plan",
+                        "{count} entries name '{item}', which is not in the plan", count).format(
+                            count=count, item=item_id))
     terms = plan.plan
     if period.since < terms.start or period.until > terms.end:
-        found.append(f"the period runs outside the plan's dates ({long(terms.start)} to "
-                     f"{long(terms.end)}); days outside them owe nothing")
+        found.append(_("the period runs outside the plan's dates ({start} to {end}); days "
+                       "outside them owe nothing").format(start=long(terms.start),
+                                                          end=long(terms.end)))
     timed = any(s.is_timed for s in plan.services)
     if timed and "calendar" not in plan.model_fields_set:
-        found.append("the plan has no [calendar]: minutes assume school every Monday to Friday "
-                     "with no holidays; add no_school dates for exact figures")
+        found.append(_("the plan has no [calendar]: minutes assume school every Monday to "
+                       "Friday with no holidays; add no_school dates for exact figures"))
     for item in items:
         window = tally.items[item.item.id].window
         if item.minutes and window and isinstance(item.item, Service):
@@ -287,10 +291,11 @@ def double_entry(item: ReportItem, most: int) -> str:
     """More delivered than owed: most often a session logged twice, or a range log that
     repeats sessions logged one by one."""
     delivered = item.minutes.delivered if item.minutes else 0
-    return (f"{item.item.name} ({item.item.id}): {delivered:,} minutes delivered but "
-            f"{most:,} owed in the weeks or months of the period; possible double entry (a "
-            "session logged twice, or a service log over a range repeating sessions already "
-            "logged)")
+    return _("{item} ({id}): {delivered} minutes delivered but {most} owed in the weeks or "
+             "months of the period; possible double entry (a session logged twice, or a service "
+             "log over a range repeating sessions already logged)").format(
+                 item=item.item.name, id=item.item.id, delivered=f"{delivered:,}",
+                 most=f"{most:,}")
 
 
 def method_text(plan: Plan) -> str:
@@ -298,53 +303,64 @@ def method_text(plan: Plan) -> str:
     calendar = plan.calendar
     weekdays = ", ".join(d.capitalize() for d in calendar.school_days)
     holidays = len(calendar.no_school)
-    return (
-        f"Required minutes come from each service's minutes × times per day, week or month, "
-        f"counted over school days ({weekdays}, less {holidays} no-school date"
-        f"{'' if holidays == 1 else 's'} or ranges in the plan's calendar). A weekly amount is "
-        f"shared evenly by the school days of that week (Monday to Sunday) and a monthly amount "
-        f"by the school days of that month, so a week or month with any school day owes its "
-        f"full amount, even with a holiday or a break in it, and one with no school owes "
-        f"nothing; a daily amount is owed on each school day.{_changes_text(plan)} Days the "
-        f"child was logged absent and days outside the plan's or the service's dates owe "
-        f"nothing, but still divide their week or month; a provider's absence or a cancelled session does not reduce "
-        f"what is owed. The total is rounded to whole minutes once, at the end. Delivered = "
-        f"minutes recorded on entries showing the service was given (implemented or partial); "
-        f"missed = minutes recorded as not implemented; unaccounted = required − delivered − "
-        f"missed; owed = required − delivered (neither below 0). {OWED_CAVEAT}"
-    )
+    counted = n_(
+        "Required minutes come from each service's minutes × times per day, week or month, "
+        "counted over school days ({weekdays}, less {count} no-school date or range in the "
+        "plan's calendar).",
+        "Required minutes come from each service's minutes × times per day, week or month, "
+        "counted over school days ({weekdays}, less {count} no-school dates or ranges in the "
+        "plan's calendar).", holidays).format(weekdays=weekdays, count=holidays)
+    shared = _(
+        "A weekly amount is shared evenly by the school days of that week (Monday to Sunday) "
+        "and a monthly amount by the school days of that month, so a week or month with any "
+        "school day owes its full amount, even with a holiday or a break in it, and one with "
+        "no school owes nothing; a daily amount is owed on each school day.")
+    rest = _(
+        "Days the child was logged absent and days outside the plan's or the service's dates "
+        "owe nothing, but still divide their week or month; a provider's absence or a "
+        "cancelled session does not reduce what is owed. The total is rounded to whole "
+        "minutes once, at the end. Delivered = minutes recorded on entries showing the service "
+        "was given (implemented or partial); missed = minutes recorded as not implemented; "
+        "unaccounted = required − delivered − missed; owed = required − delivered (neither "
+        "below 0).")
+    return f"{counted} {shared}{_changes_text(plan)} {rest} {_(OWED_CAVEAT)}"
 
 
 def _changes_text(plan: Plan) -> str:
     """A sentence on dated changes, for plans that have any."""
     if not any(s.changes for s in plan.services):
         return ""
-    return (" A dated change to a service applies from its day on: each day owes its share "
-            "under the terms in effect that day, so a week in which the terms change owes part "
-            "of each amount.")
+    return " " + _("A dated change to a service applies from its day on: each day owes its "
+                   "share under the terms in effect that day, so a week in which the terms "
+                   "change owes part of each amount.")
 
 
 def summary_line(report: Report) -> str:
     """'3 of 9 items have no supporting evidence since 24 Aug; …' — the report in one line."""
     counts = report.summary
     if not counts["items"]:
-        return "The plan has no services or accommodations yet, so there is nothing to report on"
+        return _("The plan has no services or accommodations yet, so there is nothing to "
+                 "report on")
     active = counts["items"] - counts["inactive"]
     since = _when(report.period.since, report.period.until)
     none = counts["no-evidence"]
-    parts = [(f"{none} of {active} item{'' if active == 1 else 's'} in effect "
-             f"{'has' if none == 1 else 'have'} no supporting evidence since {since}")]
+    in_effect = n_("{count} item in effect", "{count} items in effect", active).format(
+        count=active)
+    parts = [n_("{none} of {items} has no supporting evidence since {since}",
+                "{none} of {items} have no supporting evidence since {since}",
+                none).format(none=none, items=in_effect, since=since)]
     if counts["not-implemented"]:
-        parts.append(f"{counts['not-implemented']} seen not implemented")
+        parts.append(_("{count} seen not implemented").format(count=counts["not-implemented"]))
     if counts["stale"]:
-        parts.append(f"{counts['stale']} stale")
+        parts.append(_("{count} stale").format(count=counts["stale"]))
     if counts["partial"]:
-        parts.append(f"{counts['partial']} partial")
+        parts.append(_("{count} partial").format(count=counts["partial"]))
     if counts["minutes-short"]:
-        parts.append(f"{counts['minutes-short']} with minutes undocumented")
+        parts.append(_("{count} with minutes undocumented").format(count=counts["minutes-short"]))
     owed = sum(i.minutes.owed for i in report.items if i.minutes)
     if any(i.minutes for i in report.items):
-        parts.append(f"{owed} service minute{'' if owed == 1 else 's'} owed")
+        parts.append(n_("{count} service minute owed", "{count} service minutes owed",
+                        owed).format(count=owed))
     return "; ".join(parts)
 
 
@@ -365,5 +381,6 @@ def age_days(item: ItemEvidence, period: Period) -> int | None:
 def heading(report: Report) -> str:
     """'Maya Rivera · IEP 24 Aug 2026 to 19 Aug 2027 · report for 24 Aug 2026 to 20 Nov 2026'."""
     terms = report.plan.plan
-    return (f"{report.plan.student.name} · {terms.kind} {long(terms.start)} to {long(terms.end)}"
-            f" · report for {long(report.period.since)} to {long(report.period.until)}")
+    return _("{student} · {kind} {start} to {end} · report for {since} to {until}").format(
+        student=report.plan.student.name, kind=terms.kind, start=long(terms.start),
+        end=long(terms.end), since=long(report.period.since), until=long(report.period.until))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import MINUTES_PER_DAY
 from iepcheck.errors import UserError, did_you_mean
+from iepcheck.language.messages import _
 from iepcheck.record.drafts import EntryDraft
 from iepcheck.vocabulary import SCHOOL
 
@@ -76,19 +77,21 @@ def layout_of(header: Sequence[str], columns: Mapping[str, str] | None = None) -
                     found[role] = keys.index(alias)
                     break
     if "date" not in found or ("minutes" not in found and "start" not in found):
-        raise UserError("the file's header row is not a service log iepcheck knows (SameGoal, "
-                        "Infinite Campus, SESIS); name its columns with --columns "
-                        "date=HEADER,minutes=HEADER,service=HEADER (nothing was recorded)")
+        raise UserError(_("the file's header row is not a service log iepcheck knows "
+                          "(SameGoal, Infinite Campus, SESIS); name its columns with --columns "
+                          "date=HEADER,minutes=HEADER,service=HEADER (nothing was recorded)"))
     return Layout(found, preset)
 
 
 def _find(keys: list[str], wanted: str, role: str, header: Sequence[str]) -> int:
     if role not in ROLES:
-        raise UserError(f"--columns: '{role}' is not a column iepcheck reads; use "
-                        f"{', '.join(ROLES)}{did_you_mean(role, ROLES)}")
+        raise UserError(_("--columns: '{role}' is not a column iepcheck reads; use "
+                          "{roles}{did_you_mean}").format(role=role, roles=", ".join(ROLES),
+                                                         did_you_mean=did_you_mean(role, ROLES)))
     if wanted not in keys:
-        raise UserError(f"--columns: the file has no column '{wanted}'; its columns are "
-                        f"{', '.join(h.strip() for h in header)}")
+        raise UserError(_("--columns: the file has no column '{wanted}'; its columns are "
+                          "{columns}").format(wanted=wanted,
+                                              columns=", ".join(h.strip() for h in header)))
     return keys.index(wanted)
 
 
@@ -100,8 +103,8 @@ def parse_columns(text: str | None) -> dict[str, str]:
     for part in text.split(","):
         role, sep, name = part.partition("=")
         if not sep or not name.strip():
-            raise UserError(f"--columns: '{part}' is not ROLE=HEADER; for example "
-                            "date=Session Date,minutes=Mins")
+            raise UserError(_("--columns: '{part}' is not ROLE=HEADER; for example "
+                              "date=Session Date,minutes=Mins").format(part=part))
         pairs[role.strip().lower().replace("-", "_")] = name.strip()
     return pairs
 
@@ -222,14 +225,16 @@ def row_draft(number: int, cells: Sequence[str], layout: Layout, source: Source,
     """One row as the school's `service-log` entry; UserError says why a row cannot be."""
     day = read_day(_cell(cells, layout, "date"))
     if day is None:
-        raise UserError(f"the date '{_cell(cells, layout, 'date')}' is not a date")
+        raise UserError(_("the date '{text}' is not a date").format(
+            text=_cell(cells, layout, "date")))
     if day > today:
-        raise UserError(f"{day} is after today ({today})")
+        raise UserError(_("{day} is after today ({today})").format(day=day, today=today))
     code = _cell(cells, layout, "code")
     meaning = code_meaning(code)
     if meaning is None:
-        raise UserError(f"the attendance code '{code}' is not one iepcheck knows (Present, "
-                        "Provider Absent, Student Absent, Cancelled, School Holiday, Make-up)")
+        raise UserError(_("the attendance code '{code}' is not one iepcheck knows (Present, "
+                          "Provider Absent, Student Absent, Cancelled, School Holiday, "
+                          "Make-up)").format(code=code))
     item = service or match_service(_cell(cells, layout, "service"), plan)
     minutes = _minutes(cells, layout, meaning)
     makes_up = read_day(_cell(cells, layout, "makes_up")) if meaning.make_up else None
@@ -256,17 +261,20 @@ def _minutes(cells: Sequence[str], layout: Layout, meaning: Meaning) -> int | No
         try:
             value = float(text)
         except ValueError:
-            raise UserError(f"the minutes '{text}' are not a number") from None
+            raise UserError(_("the minutes '{text}' are not a number").format(
+                text=text)) from None
         if not value.is_integer() or value < 0:
-            raise UserError(f"the minutes '{text}' are not a whole number of minutes")
+            raise UserError(_("the minutes '{text}' are not a whole number of minutes").format(
+                text=text))
         minutes = int(value)
     else:
         start, end = (read_time(_cell(cells, layout, r)) for r in ("start", "end"))
         if start is None or end is None or end < start:
-            raise UserError("the row gives no minutes and no start and end times")
+            raise UserError(_("the row gives no minutes and no start and end times"))
         minutes = end - start
     if minutes > MINUTES_PER_DAY:
-        raise UserError(f"{minutes} minutes is more than a day holds")
+        raise UserError(_("{minutes} minutes is more than a day holds").format(
+            minutes=minutes))
     return minutes
 
 
@@ -284,7 +292,7 @@ def match_service(name: str, plan: Plan) -> str:
     whose name it contains or that contains it; else the row is refused with the closest."""
     services = plan.services
     if not name:
-        raise UserError("the row names no service; pass --service ID for a file about one")
+        raise UserError(_("the row names no service; pass --service ID for a file about one"))
     wanted = _key(name)
     for service in services:
         if wanted in (service.id, _key(service.name)):
@@ -294,17 +302,20 @@ def match_service(name: str, plan: Plan) -> str:
     if len(near) == 1:
         return near[0].id
     ids = [s.id for s in services]
-    raise UserError(f"the service '{name}' is not a service of the plan "
-                    f"({', '.join(ids) or 'none'}){did_you_mean(wanted, ids)}; pass --service ID")
+    raise UserError(_("the service '{name}' is not a service of the plan ({services})"
+                      "{did_you_mean}; pass --service ID").format(
+                          name=name, services=", ".join(ids) or _("none"),
+                          did_you_mean=did_you_mean(wanted, ids)))
 
 
 def dry_run_line(number: int, draft: EntryDraft) -> str:
     """'row 14: 2026-09-14 speech, 30 min, Provider Absent → not-implemented (provider-absent)'."""
     row = draft.school_row or {}
-    what = draft.finding or "no session"
+    what = draft.finding or _("no session")
     if draft.reason:
         what += f" ({draft.reason})"
-    code = row.get("code") or "(no code)"
-    return (f"row {number}: {draft.date} {' '.join(draft.items)}, {draft.minutes} min, "
-            f"{code} → {what}")
+    code = row.get("code") or _("(no code)")
+    return _("row {number}: {day} {items}, {minutes} min, {code} → {finding}").format(
+        number=number, day=draft.date, items=" ".join(draft.items), minutes=draft.minutes,
+        code=code, finding=what)
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from iepcheck.language.messages import _
 from iepcheck.plan.model import Accommodation, Plan, Service
 from iepcheck.plan.school_days import allowed_school_days, school_days_after
 from iepcheck.record.entries import Observation, live_entries
@@ -51,7 +52,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.until < self.since:
-            raise ValueError(f"the period ends ({self.until}) before it starts ({self.since})")
+            raise ValueError(_("the period ends ({until}) before it starts ({since})").format(
+                until=self.until, since=self.since))
 
 
 @dataclass(frozen=True, slots=True)

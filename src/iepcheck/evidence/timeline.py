@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, overload
 
+from iepcheck.language.messages import _, n_
 from iepcheck.record.authors import OWNER
 from iepcheck.record.drafts import findings_text
 from iepcheck.record.entries import entry_key
@@ -110,9 +111,10 @@ def years_before(day: date, years: int) -> date:
 
 def complaint_windows(as_of: date) -> tuple[Window, ...]:
     return (
-        Window("state_complaint", "S", "state complaint", "one year", years_before(as_of, 1)),
-        Window("ocr", "O", "OCR complaint", "180 days", as_of - timedelta(days=180)),
-        Window("due_process", "D", "due process", "two years", years_before(as_of, 2)),
+        Window("state_complaint", "S", _("state complaint"), _("one year"),
+               years_before(as_of, 1)),
+        Window("ocr", "O", _("OCR complaint"), _("180 days"), as_of - timedelta(days=180)),
+        Window("due_process", "D", _("due process"), _("two years"), years_before(as_of, 2)),
     )
 
 
@@ -186,7 +188,8 @@ def dates_of(row: Row) -> str:
     month's log is never shown as all its minutes on its last day."""
     if row.covers_from is None:
         return row.date.isoformat()
-    return f"{row.covers_from.isoformat()} to {row.date.isoformat()}"
+    return _("{first} to {last}").format(first=row.covers_from.isoformat(),
+                                         last=row.date.isoformat())
 
 
 def measurements_text(entry: Observation, plan: Plan) -> str | None:
@@ -218,39 +221,35 @@ def status_line(summary: dict[str, int] | None) -> str | None:
         return None
     total = summary.get("items")
     counts = ", ".join(f"{v} {k}" for k, v in summary.items() if k != "items" and v)
-    head = f"{total} items" if total is not None else "items"
+    head = (n_("{count} item", "{count} items", total).format(count=total)
+            if total is not None else _("items"))
     return f"{head}: {counts}" if counts else head
 
 
 def header(timeline: Timeline) -> list[tuple[str, str]]:
     """The facts above the table, as (label, text), the same in every format."""
     school = f", {timeline.school}" if timeline.school else ""
-    period = f"{timeline.since} to {timeline.until}"
+    period = _("{first} to {last}").format(first=timeline.since, last=timeline.until)
     if timeline.items:
-        period += f", entries about {', '.join(timeline.items)}"
+        period = _("{period}, entries about {items}").format(period=period,
+                                                            items=", ".join(timeline.items))
     facts = [
-        ("Student", f"{timeline.student}{school}"),
-        ("Plan", f"{timeline.plan_kind}, {timeline.plan_start} to {timeline.plan_end}"),
-        ("Period", period),
-        ("As of", timeline.as_of.isoformat()),
+        (_("Student"), f"{timeline.student}{school}"),
+        (_("Plan"), _("{kind}, {first} to {last}").format(
+            kind=timeline.plan_kind, first=timeline.plan_start, last=timeline.plan_end)),
+        (_("Period"), period),
+        (_("As of"), timeline.as_of.isoformat()),
     ]
     if (line := status_line(timeline.summary)) is not None:
-        facts.append(("Report summary", line))
-    facts.append(
-        (
-            "Complaint windows",
-            "; ".join(
-                f"{w.mark} = {w.name} ({w.rule}): on or after {w.start}" for w in timeline.windows
-            ),
-        )
-    )
+        facts.append((_("Report summary"), line))
+    facts.append((_("Complaint windows"), "; ".join(
+        _("{mark} = {name} ({rule}): on or after {start}").format(
+            mark=w.mark, name=w.name, rule=w.rule, start=w.start) for w in timeline.windows)))
     if timeline.outside:
-        facts.append(
-            (
-                "Not shown",
-                f"{timeline.outside} entries dated outside the period (use --since and --until)",
-            )
-        )
+        facts.append((_("Not shown"), n_(
+            "{count} entry dated outside the period (use --since and --until)",
+            "{count} entries dated outside the period (use --since and --until)",
+            timeline.outside).format(count=timeline.outside)))
     return facts
 
 
@@ -268,9 +267,9 @@ def outcome(row: Row) -> str:
 def status_of(row: Row) -> str:
     """How the entry stands: withdrawn, a withdrawal, or nothing to say."""
     if row.retracted_by is not None:
-        return f"RETRACTED by {row.author}#{row.retracted_by}"
+        return _("RETRACTED by {entry}").format(entry=f"{row.author}#{row.retracted_by}")
     if row.retracts is not None:
-        return f"retracts {row.author}#{row.retracts}"
+        return _("retracts {entry}").format(entry=f"{row.author}#{row.retracts}")
     return ""
 
 

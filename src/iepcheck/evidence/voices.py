@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from iepcheck.evidence.report import build_report
+from iepcheck.language.messages import N_, _
 from iepcheck.vocabulary import SCHOOL
 
 if TYPE_CHECKING:
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from iepcheck.record.entries import Observation
 
 #: Titles every format gives the two columns.
-SCHOOL_TITLE = "as the school's log reports"
-FAMILY_TITLE = "as the family's evidence shows"
+SCHOOL_TITLE = N_("as the school's log reports")
+FAMILY_TITLE = N_("as the family's evidence shows")
 
 
 def with_voices(report: Report, entries: list[Observation]) -> Report:
@@ -45,9 +46,10 @@ def with_voices(report: Report, entries: list[Observation]) -> Report:
 def _both_warning(service: str, school: int, family: int) -> str:
     """Where both sides recorded minutes, the report's own `delivered` counts a day both
     recorded once (the larger of the two): the parent should still compare the voices."""
-    return (f"{service}: the school's log reports {school:,} min and the family's evidence "
-            f"shows {family:,} min; 'delivered' counts a day both recorded once (the larger), "
-            "so compare the two columns ('iepcheck reconcile' sets them week by week)")
+    return _("{service}: the school's log reports {school} min and the family's evidence "
+             "shows {family} min; 'delivered' counts a day both recorded once (the larger), "
+             "so compare the two columns ('iepcheck reconcile' sets them week by "
+             "week)").format(service=service, school=f"{school:,}", family=f"{family:,}")
 
 
 def _delivered(report: Report) -> dict[str, int]:

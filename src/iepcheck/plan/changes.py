@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from iepcheck.language.messages import N_, _
 from iepcheck.plan.fields import FreeText, Minutes, PlanDate, Slug, Table, Times, unknown_staff
 
 if TYPE_CHECKING:
@@ -36,15 +37,17 @@ class Change(Table):
         """A key of the other kind of item gets its own message, not 'unknown key'."""
         if isinstance(data, dict):
             if "from" not in data and "from_" not in data:
-                raise ValueError("a change needs from = YYYY-MM-DD, the day it takes effect")
+                raise ValueError(_("a change needs from = YYYY-MM-DD, the day it takes effect"))
             for key in data:
                 if key not in ("from", "from_", *cls.KEYS):
                     choices = ", ".join(cls.KEYS)
-                    raise ValueError(f"'{key}' cannot change in {cls.KIND}; a change may set "
-                                     f"{choices} (and needs from)")
+                    raise ValueError(_("'{key}' cannot change in {kind}; a change may set "
+                                       "{choices} (and needs from)").format(
+                                           key=key, kind=_(cls.KIND), choices=choices))
             if not any(key in data for key in cls.KEYS):
-                raise ValueError(f"the change from {data.get('from', data.get('from_'))} changes "
-                                 f"nothing; add one of {', '.join(cls.KEYS)}")
+                raise ValueError(_("the change from {day} changes nothing; add one of "
+                                   "{keys}").format(day=data.get("from", data.get("from_")),
+                                                    keys=", ".join(cls.KEYS)))
         return data
 
     @property
@@ -56,7 +59,7 @@ class Change(Table):
 class ServiceChange(Change):
     KEYS: ClassVar[tuple[str, ...]] = ("minutes", "times", "per", "location", "provider",
                                        "staff")
-    KIND: ClassVar[str] = "a service"
+    KIND: ClassVar[str] = N_("a service")
     # The same bounds and text rules as the item's own terms: a change is copied onto the
     # item without validating it again.
     minutes: Minutes | None = None
@@ -68,7 +71,7 @@ class ServiceChange(Change):
 
 class AccommodationChange(Change):
     KEYS: ClassVar[tuple[str, ...]] = ("applies_to", "staff")
-    KIND: ClassVar[str] = "an accommodation"
+    KIND: ClassVar[str] = N_("an accommodation")
     applies_to: tuple[FreeText, ...] | None = None
 
 
@@ -96,11 +99,14 @@ def check_changes(where: str, item: Table, in_effect: tuple[date, date],
     for number, change in enumerate(changes, start=1):
         at = f"{where}.changes[{number}]"
         if not first <= change.from_ <= last:
-            raise ValueError(f"{at}.from: {change.from_} is outside the dates the {kind} is "
-                             f"in effect ({first} to {last}); a change takes effect within them")
+            raise ValueError(_("{at}.from: {day} is outside the dates the {kind} is in effect "
+                               "({first} to {last}); a change takes effect within them").format(
+                                   at=at, day=change.from_, kind=kind_word(kind), first=first,
+                                   last=last))
         if change.from_ in seen:
-            raise ValueError(f"{at}.from: changes[{seen[change.from_]}] is also from "
-                             f"{change.from_}; put both in one change")
+            raise ValueError(_("{at}.from: changes[{other}] is also from {day}; put both in one "
+                               "change").format(at=at, other=seen[change.from_],
+                                                day=change.from_))
         seen[change.from_] = number
         unknown = [s for s in change.staff or () if s not in staff_ids]
         if unknown:
@@ -108,5 +114,11 @@ def check_changes(where: str, item: Table, in_effect: tuple[date, date],
     for since, version in versions_of(item)[1:]:
         if getattr(version, "minutes", None) is not None and getattr(version, "per", 0) is None:
             number = seen[since]
-            raise ValueError(f"{where}.changes[{number}]: from {since} the service has minutes "
-                             "but no per; add per = \"day\", \"week\" or \"month\" to the change")
+            raise ValueError(_("{where}.changes[{number}]: from {day} the service has minutes "
+                               "but no per; add per = \"day\", \"week\" or \"month\" to the "
+                               "change").format(where=where, number=number, day=since))
+
+
+def kind_word(kind: str) -> str:
+    """An item's kind as the reader says it."""
+    return {"service": _("service"), "accommodation": _("accommodation")}.get(kind, _("item"))

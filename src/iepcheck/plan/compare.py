@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import _
+
 if TYPE_CHECKING:
     from iepcheck.plan.model import Item, Plan, Service
 
@@ -20,22 +22,25 @@ _ACCOMMODATION_FIELDS = ("applies_to", "staff", "start", "end")
 
 def compare_plans(old: Plan, new: Plan) -> tuple[str, ...]:
     """One line per difference: the plan's dates, then items changed, removed and added."""
-    lines = [f"plan: {key} {getattr(old.plan, key)} → {getattr(new.plan, key)}"
+    lines = [_("plan: {key} {was} → {now}").format(key=key, was=getattr(old.plan, key),
+                                                  now=getattr(new.plan, key))
              for key in ("kind", "start", "end") if getattr(old.plan, key) != getattr(new.plan, key)]
     matched: set[str] = set()
     for item in old.items:
         counterpart = _match(item, new)
         if counterpart is None:
-            lines.append(f"removed: {_label(item)}{_amount_suffix(old, item)}")
+            lines.append(_("removed: {item}").format(item=_label(item) + _amount_suffix(old, item)))
             continue
         matched.add(counterpart.id)
         lines.extend(_changed(old, item, new, counterpart))
     for item in new.items:
         if item.id not in matched:
-            lines.append(f"added: {_label(item)}{_amount_suffix(new, item)}")
+            lines.append(_("added: {item}").format(item=_label(item) + _amount_suffix(new, item)))
     old_goals, new_goals = {g.id for g in old.goals}, {g.id for g in new.goals}
-    lines.extend(f"goal removed: {g.statement} ({g.id})" for g in old.goals if g.id not in new_goals)
-    lines.extend(f"goal added: {g.statement} ({g.id})" for g in new.goals if g.id not in old_goals)
+    lines.extend(_("goal removed: {goal} ({id})").format(goal=g.statement, id=g.id)
+                 for g in old.goals if g.id not in new_goals)
+    lines.extend(_("goal added: {goal} ({id})").format(goal=g.statement, id=g.id)
+                 for g in new.goals if g.id not in old_goals)
     return tuple(lines)
 
 
@@ -59,16 +64,19 @@ def _changed(old: Plan, before: Item, new: Plan, after: Item) -> list[str]:
         was, now = _amount(old, before), _amount(new, after)  # type: ignore[arg-type]
         if was != now:
             amounts = f"; {was} → {now}"
-    return [f"changed: {_label(after)}: {'; '.join(changes)}{amounts}"]
+    return [_("changed: {item}: {changes}").format(item=_label(after),
+                                                   changes="; ".join(changes) + amounts)]
 
 
 def _label(item: Item) -> str:
-    return f"{item.kind} {item.name} ({item.id})"
+    from iepcheck.plan.changes import kind_word
+
+    return f"{kind_word(item.kind)} {item.name} ({item.id})"
 
 
 def _value(value: object) -> str:
     if value is None or value == ():
-        return "(none)"
+        return _("(none)")
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
     return str(value)
@@ -81,11 +89,12 @@ def _amount_suffix(plan: Plan, item: Item) -> str:
 def _amount(plan: Plan, service: Service) -> str:
     """The service's minutes as a week's (or, monthly, a month's) total, as written."""
     if service.minutes is None or service.per is None:
-        return "no minutes written"
+        return _("no minutes written")
     per_period = service.minutes * service.times
     if service.per == "week":
-        return f"{per_period} min a week"
+        return _("{minutes} min a week").format(minutes=per_period)
     if service.per == "day":
         days = len(plan.calendar.school_days)
-        return f"{per_period * days} min a week ({per_period} a school day, {days} days a week)"
-    return f"{per_period} min a {service.per}"
+        return _("{week} min a week ({minutes} a school day, {days} days a week)").format(
+            week=per_period * days, minutes=per_period, days=days)
+    return _("{minutes} min a month").format(minutes=per_period)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, S
 
 from iepcheck.dates import FIRST_YEAR, LAST_YEAR, MINUTES_PER_DAY, parse_interval
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -50,8 +51,9 @@ def _refuse_controls(value: str, allowed: str = "") -> str:
     an email header; refuse it, naming the character (never echoing it)."""
     for match in _CONTROL.finditer(value):
         if match.group() not in allowed:
-            raise ValueError(f"contains a control character (U+{ord(match.group()):04X}) at "
-                             f"position {match.start() + 1}; retype the text without it")
+            raise ValueError(_("contains a control character ({code}) at position {position}; "
+                               "retype the text without it").format(
+                                   code=f"U+{ord(match.group()):04X}", position=match.start() + 1))
     return value
 
 
@@ -64,8 +66,8 @@ def _refuse_encoded_words(value: str) -> str:
     """Plan text goes into email headers (names, the subject): refuse what a mail library
     may decode into other headers, whatever the Python version (docs/output-safety.md)."""
     if _ENCODED_WORD.search(value):
-        raise ValueError("contains '=?…?=', which mail programs read as encoded header text; "
-                         "write the text itself")
+        raise ValueError(_("contains '=?…?=', which mail programs read as encoded header "
+                           "text; write the text itself"))
     return value
 
 
@@ -79,7 +81,7 @@ def _as_name(value: object) -> object:
     if isinstance(value, str):
         _refuse_encoded_words(_refuse_controls(value))
         if not value.strip():
-            raise ValueError("is empty or only spaces; write the name")
+            raise ValueError(_("is empty or only spaces; write the name"))
     return value
 
 
@@ -95,31 +97,34 @@ def _as_email(value: object) -> object:
         return value
     _refuse_controls(value)
     if not ADDRESS.fullmatch(value):
-        raise ValueError(f"'{value}' is not one email address; write a single address such "
-                         "as lee@school.example.org (no name, comma or second address)")
+        raise ValueError(_("'{value}' is not one email address; write a single address such "
+                           "as lee@school.example.org (no name, comma or second "
+                           "address)").format(value=value))
     return value
 
 
 def _as_date(value: object) -> object:
     """TOML dates arrive as `date`; a quoted ISO string is accepted; a date-time is not."""
     if isinstance(value, datetime):
-        raise ValueError("expected a date such as 2026-08-24, not a date and time")
+        raise ValueError(_("expected a date such as 2026-08-24, not a date and time"))
     if isinstance(value, str):
         _refuse_controls(value)
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"expected a date such as 2026-08-24, got '{value}'") from None
+            raise ValueError(_("expected a date such as 2026-08-24, got {value}").format(
+                value=f"'{value}'")) from None
     if not isinstance(value, date):
-        raise ValueError(f"expected a date such as 2026-08-24, got {value!r}")
+        raise ValueError(_("expected a date such as 2026-08-24, got {value}").format(
+            value=repr(value)))
     return in_bounds(value)
 
 
 def in_bounds(day: date) -> date:
     """Plan dates stay within FIRST_YEAR..LAST_YEAR, so date arithmetic never overflows."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
-                         "check the year")
+        raise ValueError(_("{day} is outside the years {first}-{last}; check the year").format(
+            day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
     return day
 
 
@@ -128,18 +133,18 @@ def _as_interval(value: object) -> object:
         try:
             return parse_interval(value)
         except UserError:
-            raise ValueError(f"expected an interval such as 7d or 2w, got '{value}'") from None
-    raise ValueError("expected an interval such as \"7d\" or \"2w\" (in quotes)")
+            raise ValueError(_("expected an interval such as 7d or 2w, got '{value}'").format(
+                value=value)) from None
+    raise ValueError(_("expected an interval such as \"7d\" or \"2w\" (in quotes)"))
 
 
 def _as_slug(value: object) -> object:
     if isinstance(value, str):
         _refuse_controls(value)
     if isinstance(value, str) and not SLUG.fullmatch(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, "
-            "starting with a letter or digit (e.g. speech-therapy)"
-        )
+        raise ValueError(_("'{value}' is not a valid id: use lowercase letters, digits and "
+                           "hyphens, starting with a letter or digit (e.g. "
+                           "speech-therapy)").format(value=value))
     return value
 
 
@@ -149,9 +154,9 @@ def _as_plan_id(value: object) -> object:
     if isinstance(value, str):
         _refuse_controls(value)
         if not PLAN_ID.fullmatch(value):
-            raise ValueError(f"'{value[:40]}' is not a plan id: use a UUID such as "
-                             "'3f2b8c1e-6d4a-4f0e-9b7c-2a1d5e8f9c03' (as 'iepcheck init' "
-                             "writes it), or remove the line")
+            raise ValueError(_("'{value}' is not a plan id: use a UUID such as "
+                               "'3f2b8c1e-6d4a-4f0e-9b7c-2a1d5e8f9c03' (as 'iepcheck init' "
+                               "writes it), or remove the line").format(value=value[:40]))
     return value
 
 
@@ -162,11 +167,12 @@ PLAN_ID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 def _as_value(value: object) -> object:
     """A measured value: a number (not a quoted one, not true/false), finite, of a sane size."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number such as 62 or 0.5 (no quotes)")
+        raise ValueError(_("expected a number such as 62 or 0.5 (no quotes)"))
     if not math.isfinite(value):
-        raise ValueError("expected a finite number, not inf or nan")
+        raise ValueError(_("expected a finite number, not inf or nan"))
     if abs(value) > MAX_VALUE:
-        raise ValueError(f"{value:g} is too large; a measured value is at most {MAX_VALUE:g}")
+        raise ValueError(_("{value} is too large; a measured value is at most {most}").format(
+            value=f"{value:g}", most=f"{MAX_VALUE:g}"))
     return value
 
 
@@ -217,5 +223,6 @@ class Table(BaseModel):
 
 def unknown_staff(where: str, staff_id: str, known: set[str]) -> str:
     """The sentence for a staff id that names nobody in the plan, with the ids that do."""
-    choices = ", ".join(sorted(known)) or "none yet: add a [[staff]] table"
-    return f"{where}: '{staff_id}' is not a staff id in the plan (staff: {choices})"
+    choices = ", ".join(sorted(known)) or _("none yet: add a [[staff]] table")
+    return _("{where}: '{staff_id}' is not a staff id in the plan (staff: {choices})").format(
+        where=where, staff_id=staff_id, choices=choices)

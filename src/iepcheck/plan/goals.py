@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import model_validator
 
+from iepcheck.language.messages import _
 from iepcheck.plan.fields import Note, PlanDate, Slug, Table, Text, Value
 
 if TYPE_CHECKING:
@@ -61,14 +62,17 @@ class Goal(Table):
     def _target_lies_ahead(self) -> Goal:
         start, aim = self.baseline.value, self.target.value
         if aim == start:
-            raise ValueError(f"target.value equals baseline.value ({start:g}); a goal moves "
-                             "from its baseline towards a different target")
+            raise ValueError(_("target.value equals baseline.value ({value}); a goal moves "
+                               "from its baseline towards a different target").format(
+                                   value=f"{start:g}"))
         if (aim > start) != (self.direction == "up"):
-            way = "above" if aim > start else "below"
-            hint = "up" if aim > start else "down"
-            raise ValueError(f"target.value ({aim:g}) is {way} baseline.value ({start:g}) but "
-                             f"direction is \"{self.direction}\"; set direction = \"{hint}\" "
-                             "or check the values")
+            message = (_("target.value ({aim}) is above baseline.value ({start}) but direction "
+                         "is \"{direction}\"; set direction = \"up\" or check the values")
+                       if aim > start else
+                       _("target.value ({aim}) is below baseline.value ({start}) but direction "
+                         "is \"{direction}\"; set direction = \"down\" or check the values"))
+            raise ValueError(message.format(aim=f"{aim:g}", start=f"{start:g}",
+                                            direction=self.direction))
         return self
 
 
@@ -82,14 +86,18 @@ def check_goals(goals: Sequence[Goal], service_ids: set[str], terms: tuple[date,
         where = f"goals[{index}]"
         for service_id in goal.services:
             if service_id not in service_ids:
-                choices = ", ".join(sorted(service_ids)) or "none yet"
-                raise ValueError(f"{where}.services: '{service_id}' is not a service id in the "
-                                 f"plan (services: {choices})")
+                choices = ", ".join(sorted(service_ids)) or _("none yet")
+                raise ValueError(_("{where}.services: '{service_id}' is not a service id in the "
+                                   "plan (services: {choices})").format(
+                                       where=where, service_id=service_id, choices=choices))
         due = target_date(goal)
-        said = "target.date" if goal.target.date else "target.date (the plan's end)"
+        said = "target.date" if goal.target.date else _("target.date (the plan's end)")
         if not start <= due <= end:
-            raise ValueError(f"{where}.{said}: {due} is outside the plan's dates ({start} "
-                             f"to {end}); a goal's target falls within them")
+            raise ValueError(_("{where}.{said}: {due} is outside the plan's dates ({start} to "
+                               "{end}); a goal's target falls within them").format(
+                                   where=where, said=said, due=due, start=start, end=end))
         if due <= goal.baseline.date:
-            raise ValueError(f"{where}.{said}: {due} is not after baseline.date "
-                             f"({goal.baseline.date}); the target comes after the baseline")
+            raise ValueError(_("{where}.{said}: {due} is not after baseline.date ({baseline}); "
+                               "the target comes after the baseline").format(
+                                   where=where, said=said, due=due,
+                                   baseline=goal.baseline.date))

@@ -23,6 +23,7 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictInt, field_valida
 
 from iepcheck.dates import WEEKDAYS, parse_date_range
 from iepcheck.errors import UserError, did_you_mean
+from iepcheck.language.messages import _
 from iepcheck.plan.changes import AccommodationChange, ServiceChange, check_changes, versions_of
 from iepcheck.plan.fields import (
     MAX_MINUTES,
@@ -86,7 +87,8 @@ class PlanTerms(Table):
     @model_validator(mode="after")
     def _end_after_start(self) -> PlanTerms:
         if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+            raise ValueError(_("end ({end}) is before start ({start})").format(
+                end=self.end, start=self.start))
         return self
 
 
@@ -98,7 +100,7 @@ def _as_no_school(value: object) -> object:
 
 def _no_school_range(value: object) -> tuple[date, date]:
     if isinstance(value, datetime):
-        raise ValueError("expected dates, not dates and times")
+        raise ValueError(_("expected dates, not dates and times"))
     if isinstance(value, date):
         return (in_bounds(value), in_bounds(value))
     if isinstance(value, str):
@@ -108,9 +110,8 @@ def _no_school_range(value: object) -> tuple[date, date]:
             pass
         else:
             return in_bounds(first), in_bounds(last)
-    raise ValueError(
-        f"expected a date (2027-01-18) or a quoted range (\"2026-12-21..2027-01-01\"), got {value!r}"
-    )
+    raise ValueError(_("expected a date (2027-01-18) or a quoted range "
+                       "(\"2026-12-21..2027-01-01\"), got {value}").format(value=repr(value)))
 
 
 class Calendar(Table):
@@ -124,7 +125,7 @@ class Calendar(Table):
     @classmethod
     def _some_days(cls, days: tuple[str, ...]) -> tuple[str, ...]:
         if not days or len(set(days)) != len(days):
-            raise ValueError("list each school day once, e.g. [\"mon\", \"tue\", \"wed\"]")
+            raise ValueError(_("list each school day once, e.g. [\"mon\", \"tue\", \"wed\"]"))
         return days
 
     @property
@@ -207,7 +208,8 @@ class Service(_Item):
     @model_validator(mode="after")
     def _minutes_need_per(self) -> Service:
         if self.minutes is not None and self.per is None:
-            raise ValueError("a service with minutes needs per = \"day\", \"week\" or \"month\"")
+            raise ValueError(_("a service with minutes needs per = \"day\", \"week\" or "
+                               "\"month\""))
         return self
 
     @property
@@ -256,12 +258,14 @@ class Plan(Table):
         known = [i.id for i in self.items] + [g.id for g in self.goals]
         for name in ids:
             if name not in known:
-                goals = ", ".join(g.id for g in self.goals) or "none"
-                raise UserError(f"unknown item '{name}'{did_you_mean(name, known)}; the plan's "
-                                f"items are {', '.join(i.id for i in self.items) or 'none yet'} "
-                                f"and its goals {goals} (see 'iepcheck items')")
+                goals = ", ".join(g.id for g in self.goals) or _("none")
+                raise UserError(_("unknown item '{name}'{did_you_mean}; the plan's items are "
+                                  "{items} and its goals {goals} (see 'iepcheck items')").format(
+                                      name=name, did_you_mean=did_you_mean(name, known),
+                                      items=", ".join(i.id for i in self.items) or _("none yet"),
+                                      goals=goals))
         if len(set(ids)) != len(ids):
-            raise UserError("an item or goal is named twice; name each once")
+            raise UserError(_("an item or goal is named twice; name each once"))
 
     def staff_member(self, staff_id: str) -> Staff | None:
         """The staff member with this exact id (ids are what the plan's tables refer by)."""
@@ -286,11 +290,12 @@ class Plan(Table):
             return member.id
         if SLUG.fullmatch(text):
             ids = [s.id for s in self.staff]
-            raise UserError(f"{option}: '{text}' is not a staff id in the plan"
-                            f"{did_you_mean(text, ids)}; for someone outside the plan write "
-                            "their name with a space, in quotes (\"Dr. Smith, principal\")")
+            raise UserError(_("{option}: '{text}' is not a staff id in the plan{did_you_mean}; "
+                              "for someone outside the plan write their name with a space, in "
+                              "quotes (\"Dr. Smith, principal\")").format(
+                                  option=option, text=text, did_you_mean=did_you_mean(text, ids)))
         if not text:
-            raise UserError(f"{option}: say who, by staff id or name")
+            raise UserError(_("{option}: say who, by staff id or name").format(option=option))
         return text
 
     def person_key(self, who: str | None) -> str:
@@ -322,11 +327,12 @@ class Plan(Table):
         known = [i.id for i in self.items]
         for item_id in item_ids:
             if item_id not in known:
-                raise UserError(f"unknown item '{item_id}'{did_you_mean(item_id, known)}; the "
-                                f"plan's items are {', '.join(known) or 'none yet'} "
-                                "(see 'iepcheck items')")
+                raise UserError(_("unknown item '{name}'{did_you_mean}; the plan's items are "
+                                  "{items} (see 'iepcheck items')").format(
+                                      name=item_id, did_you_mean=did_you_mean(item_id, known),
+                                      items=", ".join(known) or _("none yet")))
         if len(set(item_ids)) != len(item_ids):
-            raise UserError("an item is named twice; name each item once")
+            raise UserError(_("an item is named twice; name each item once"))
 
     def check_every(self, item: Item, day: date | None = None) -> int:
         """Calendar days between checks of `item`, with its terms on `day` (as written when
@@ -354,7 +360,7 @@ class Plan(Table):
                 check_changes(f"{table}[{index}]", item, in_effect, staff_ids)
         _check_goals(self)
         if sum(s.case_manager for s in self.staff) > 1:
-            raise ValueError("only one staff member may have case_manager = true")
+            raise ValueError(_("only one staff member may have case_manager = true"))
         return self
 
 
@@ -393,6 +399,7 @@ def _check_unique_ids(plan: Plan) -> None:
         for index, row in enumerate(rows, start=1):
             where = f"{table}[{index}].id"
             if row.id in seen:
-                raise ValueError(f"{where}: id '{row.id}' is already used by {seen[row.id]}; "
-                                 "ids must be unique across the plan")
+                raise ValueError(_("{where}: id '{id}' is already used by {other}; ids must be "
+                                   "unique across the plan").format(where=where, id=row.id,
+                                                                    other=seen[row.id]))
             seen[row.id] = where

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import _
+
 if TYPE_CHECKING:
     from iepcheck.plan.model import Accommodation, Item, Plan, Service
 
@@ -52,20 +54,22 @@ def plan_questions(plan: Plan) -> tuple[Question, ...]:
 def _service_questions(plan: Plan, service: Service) -> list[Question]:
     name, asks = f"{service.name} ({service.id})", []
     if service.minutes is None and service.per is None:
-        asks.append(f"The plan gives no amount for {name}: how many minutes are owed, and "
-                    "how often (a week, a month)?")
+        asks.append(_("The plan gives no amount for {name}: how many minutes are owed, and "
+                      "how often (a week, a month)?").format(name=name))
     elif service.minutes is None:
-        asks.append(f"The plan gives no minutes for {name}: how long is each session?")
+        asks.append(_("The plan gives no minutes for {name}: how long is each "
+                      "session?").format(name=name))
     if _vague(service):
-        asks.append(f"{name} is 'as needed': who decides it is needed, and how many minutes "
-                    "at least are owed?")
+        asks.append(_("{name} is 'as needed': who decides it is needed, and how many minutes "
+                      "at least are owed?").format(name=name))
     if not service.location:
-        asks.append(f"Where is {name} given: in the classroom or pulled out to another room?")
+        asks.append(_("Where is {name} given: in the classroom or pulled out to another "
+                      "room?").format(name=name))
     if not service.provider and not service.staff:
-        asks.append(f"Who provides {name}: which person, in which role?")
+        asks.append(_("Who provides {name}: which person, in which role?").format(name=name))
     elif service.provider and _unknown_person(plan, service.provider):
-        asks.append(f"No one on the plan's staff has the id or name '{service.provider}': "
-                    f"who is the provider of {name}?")
+        asks.append(_("No one on the plan's staff has the id or name '{provider}': who is "
+                      "the provider of {name}?").format(provider=service.provider, name=name))
     return [Question(service.id, text) for text in asks]
 
 
@@ -73,28 +77,33 @@ def _accommodation_questions(accommodation: Accommodation) -> list[Question]:
     name, asks = f"{accommodation.name} ({accommodation.id})", []
     words = " ".join(filter(None, (accommodation.name, accommodation.notes)))
     if not accommodation.applies_to and not _CONDITION.search(words):
-        asks.append(f"In which classes, tests or situations does {name} apply?")
+        asks.append(_("In which classes, tests or situations does {name} apply?").format(
+            name=name))
     if _vague(accommodation):
-        asks.append(f"{name} is 'as needed': who decides when, and how does the child ask "
-                    "for it?")
+        asks.append(_("{name} is 'as needed': who decides when, and how does the child ask "
+                      "for it?").format(name=name))
     return [Question(accommodation.id, text) for text in asks]
 
 
 def _date_questions(plan: Plan, item: Item) -> list[Question]:
     first, last = plan.plan.start, plan.plan.end
     asks = []
-    for label, day in (("starts", item.start), ("ends", item.end)):
+    starts = _("{name} ({id}) starts on {day}, outside the plan's dates ({first} to {last}): "
+               "which date is right, and is it an extended-school-year service?")
+    ends = _("{name} ({id}) ends on {day}, outside the plan's dates ({first} to {last}): "
+             "which date is right, and is it an extended-school-year service?")
+    for text, day in ((starts, item.start), (ends, item.end)):
         if day is not None and not first <= day <= last:
-            asks.append(f"{item.name} ({item.id}) {label} on {day}, outside the plan's dates "
-                        f"({first} to {last}): which date is right, and is it an "
-                        "extended-school-year service?")
+            asks.append(text.format(name=item.name, id=item.id, day=day, first=first,
+                                    last=last))
     return [Question(item.id, text) for text in asks]
 
 
 def _report_date_questions(plan: Plan) -> list[Question]:
     first, last = plan.plan.start, plan.plan.end
-    return [Question("plan", f"A progress report is dated {day}, outside the plan's dates "
-                             f"({first} to {last}): which date is right?")
+    return [Question("plan", _("A progress report is dated {day}, outside the plan's dates "
+                               "({first} to {last}): which date is right?").format(
+                                   day=day, first=first, last=last))
             for day in plan.plan.progress_reports if not first <= day <= last]
 
 

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.evidence.goals import Verdict
+from iepcheck.language.messages import N_, _, n_
 from iepcheck.record.drafts import number_text
+from iepcheck.render.words import verdict_label
 
 if TYPE_CHECKING:
     from datetime import date
@@ -20,10 +22,11 @@ if TYPE_CHECKING:
     from iepcheck.evidence.goals import GoalProgress
     from iepcheck.evidence.report import Report
 
-HEADER = ("Verdict", "Goal", "Measure", "Baseline", "Latest", "Expected then", "Target")
-RULE = ("The expected value lies on the straight line from the baseline to the target; a goal "
-        "is behind when its latest value falls short of that line by more than a tenth of the "
-        "distance from baseline to target, and met once the latest value reaches the target.")
+HEADER = (N_("Verdict"), N_("Goal"), N_("Measure"), N_("Baseline"), N_("Latest"),
+          N_("Expected then"), N_("Target"))
+RULE = N_("The expected value lies on the straight line from the baseline to the target; a goal "
+          "is behind when its latest value falls short of that line by more than a tenth of the "
+          "distance from baseline to target, and met once the latest value reaches the target.")
 
 
 def goal_cells(progress: GoalProgress, report: Report, year: int | None = None) -> list[str]:
@@ -35,13 +38,15 @@ def goal_cells(progress: GoalProgress, report: Report, year: int | None = None) 
     return [
         progress.verdict.value,
         f"{goal.statement} ({goal.id})",
-        goal.measure + ("" if goal.direction == "up" else ", lower is better"),
+        goal.measure if goal.direction == "up" else _("{measure}, lower is better").format(
+            measure=goal.measure),
         point(goal.baseline.value, goal.baseline.date, year),
-        "none since the baseline" if latest is None else (
+        _("none since the baseline") if latest is None else (
             f"{point(latest.value, latest.date, year)}\n{source}" if year is not None
             else f"{point(latest.value, latest.date)} ({source})") + _newer(progress, report, year),
         "—" if progress.expected is None else number_text(progress.expected),
-        f"{number_text(goal.target.value)} by {_day(progress.target_date, year)}",
+        _("{value} by {day}").format(value=number_text(goal.target.value),
+                                     day=_day(progress.target_date, year)),
     ]
 
 
@@ -52,7 +57,8 @@ def _newer(progress: GoalProgress, report: Report, year: int | None) -> str:
     if newer is None:
         return ""
     source = f"#{newer.entry} {newer.kind}{_by(newer.who, report)}"
-    return f"\nnewer, not the verdict: {point(newer.value, newer.date, year)} ({source})"
+    return "\n" + _("newer, not the verdict: {point} ({source})").format(
+        point=point(newer.value, newer.date, year), source=source)
 
 
 def _by(who: str | None, report: Report) -> str:
@@ -65,7 +71,7 @@ def _by(who: str | None, report: Report) -> str:
 
 def point(value: float, day: date, year: int | None = None) -> str:
     """'62 on 24 Aug 2026' ('62 on 24 Aug' when `year` is 2026)."""
-    return f"{number_text(value)} on {_day(day, year)}"
+    return _("{value} on {day}").format(value=number_text(value), day=_day(day, year))
 
 
 def _day(day: date, year: int | None) -> str:
@@ -79,9 +85,10 @@ def legend() -> list[tuple[str, str]]:
 def goal_summary(report: Report) -> str:
     """'2 goals: 1 behind, 1 on-track' (verdicts with none left out)."""
     counts = {v: sum(g.verdict is v for g in report.goals) for v in Verdict}
-    listed = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
+    listed = ", ".join(f"{n} {verdict_label(v.value)}" for v, n in counts.items() if n)
     total = len(report.goals)
-    return f"{total} goal{'' if total == 1 else 's'}: {listed}"
+    return n_("{count} goal: {listed}", "{count} goals: {listed}", total).format(
+        count=total, listed=listed)
 
 
 def markdown_lines(report: Report) -> list[str]:
@@ -90,14 +97,14 @@ def markdown_lines(report: Report) -> list[str]:
 
     if not report.goals:
         return []
-    lines = ["", "## Annual goals", "", f"**{markdown_cell(goal_summary(report))}.**", "",
-             "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines = ["", "## " + _("Annual goals"), "", f"**{markdown_cell(goal_summary(report))}.**",
+             "", "| " + " | ".join(_(h) for h in HEADER) + " |", "|" + "---|" * len(HEADER)]
     for progress in report.goals:
         cells = [markdown_cell(c) for c in goal_cells(progress, report)]
-        cells[0] = f"**{cells[0]}**"
+        cells[0] = f"**{verdict_label(progress.verdict.value)}**"
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", markdown_cell(RULE), ""]
-    lines += [f"- **{verdict}**: {meaning}" for verdict, meaning in legend()]
+    lines += ["", markdown_cell(_(RULE)), ""]
+    lines += [f"- **{verdict_label(verdict)}**: {meaning}" for verdict, meaning in legend()]
     return lines
 
 
@@ -133,18 +140,21 @@ def html_section(report: Report) -> list[str]:
 
     if not report.goals:
         return []
-    parts = ["<h2>Annual goals</h2>", f'<p class="summary">{escape(goal_summary(report))}.</p>',
+    parts = ["<h2>" + escape(_("Annual goals")) + "</h2>",
+             f'<p class="summary">{escape(goal_summary(report))}.</p>',
              '<div class="scroll"><table>',
-             "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
+             "<thead><tr>" + "".join(f"<th>{escape(_(h))}</th>" for h in HEADER)
+             + "</tr></thead>",
              "<tbody>"]
     for progress in report.goals:
         cells = [escape(c) for c in goal_cells(progress, report)]
         verdict = progress.verdict.value
-        parts.append(f'<tr><td class="status {verdict}">{cells[0]}</td>'
+        parts.append(f'<tr><td class="status {verdict}">{escape(verdict_label(verdict))}</td>'
                      + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
-    parts += ["</tbody>", "</table></div>", f'<p class="legend">{escape(RULE)}</p>',
+    parts += ["</tbody>", "</table></div>", f'<p class="legend">{escape(_(RULE))}</p>',
               '<ul class="legend">']
-    parts += [f'<li><b class="{v}">{v}</b>: {escape(m)}</li>' for v, m in legend()]
+    parts += [f'<li><b class="{v}">{escape(verdict_label(v))}</b>: {escape(m)}</li>'
+              for v, m in legend()]
     parts.append("</ul>")
     from iepcheck.render.goal_chart import chart_svg
 
@@ -159,7 +169,10 @@ def html_section(report: Report) -> list[str]:
 def _caption(progress: GoalProgress) -> str:
     """What the chart shows, in words (for print and for screen readers)."""
     goal = progress.goal
-    shown = "; ".join(point(m.value, m.date) for m in progress.measurements) or "no measurements"
-    return (f"{goal.measure}, baseline {point(goal.baseline.value, goal.baseline.date)}, target "
-            f"{number_text(goal.target.value)} by {long(progress.target_date)}; measured: "
-            f"{shown}; verdict {progress.verdict.value}.")
+    shown = ("; ".join(point(m.value, m.date) for m in progress.measurements)
+             or _("no measurements"))
+    return _("{measure}, baseline {baseline}, target {target} by {day}; measured: {shown}; "
+             "verdict {verdict}.").format(
+        measure=goal.measure, baseline=point(goal.baseline.value, goal.baseline.date),
+        target=number_text(goal.target.value), day=long(progress.target_date), shown=shown,
+        verdict=verdict_label(progress.verdict.value))

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
+from iepcheck.language.messages import N_, _, current, n_
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
 from iepcheck.render.report_goals import html_section
+from iepcheck.render.words import status_label
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -79,21 +81,22 @@ STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 #: Column headings; soft hyphens (&shy;) let the long ones break in print or on a phone, so the
 #: narrow number columns leave the width to the item's name.
-HEADER = ("Status", "Item", "Evi&shy;dence", "Last evidence", "Age (days)", "Last finding", "Why",
-          "Re&shy;quired", "Deliv&shy;ered", "Missed", "Unac&shy;counted", "Owed")
+HEADER = (N_("Status"), N_("Item"), N_("Evi&shy;dence"), N_("Last evidence"), N_("Age (days)"),
+          N_("Last finding"), N_("Why"), N_("Re&shy;quired"), N_("Deliv&shy;ered"), N_("Missed"),
+          N_("Unac&shy;counted"), N_("Owed"))
 
 
 def report_html(report: Report) -> str:
-    name = escape(report.plan.student.name)
+    title = _("Evidence report: {student}").format(student=escape(report.plan.student.name))
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Evidence report: {name}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-        f"<h1>Evidence report: {name}</h1>",
+        f"<title>{title}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        f"<h1>{title}</h1>",
         f'<p class="heading">{escape(heading(report))}</p>',
         f'<p class="summary">{escape(summary_line(report))}.</p>',
         '<div class="scroll">', "<table>",
-        "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
+        "<thead><tr>" + "".join(f"<th>{_(h)}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(report, item) for item in report.items), "</tbody>",
         *_totals(report), "</table>", "</div>",
         *html_section(report),
@@ -103,14 +106,16 @@ def report_html(report: Report) -> str:
     parts += voices_html(report)
     parts += _charts(report)
     if report.warnings:
-        parts += ["<h2>Warnings</h2>", "<ul>"]
+        parts += ["<h2>" + escape(_("Warnings")) + "</h2>", "<ul>"]
         parts += [f"<li>{escape(w)}</li>" for w in report.warnings]
         parts.append("</ul>")
-    parts += ['<h2>What the statuses mean</h2>', '<ul class="legend">']
-    parts += [f'<li><b class="{s}">{s}</b>: {escape(m)}</li>' for s, m in _legend()]
-    parts += ["</ul>", "<h2>How minutes are counted</h2>",
-              (f'<p class="method">{escape(report.method)} Ages are counted in days to '
-              f"{escape(long(report.period.until))}, the end of the period.</p>"),
+    parts += ["<h2>" + escape(_("What the statuses mean")) + "</h2>", '<ul class="legend">']
+    parts += [f'<li><b class="{s}">{escape(status_label(s))}</b>: {escape(m)}</li>'
+              for s, m in _legend()]
+    ages = _("Ages are counted in days to {day}, the end of the period.").format(
+        day=long(report.period.until))
+    parts += ["</ul>", "<h2>" + escape(_("How minutes are counted")) + "</h2>",
+              f'<p class="method">{escape(report.method)} {escape(ages)}</p>',
               "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -121,10 +126,10 @@ def _row(report: Report, item: ReportItem) -> str:
     counts = ([minutes.required, minutes.delivered, minutes.missed, minutes.unaccounted,
                minutes.owed] if minutes else ["—"] * 5)
     cells = [
-        f'<td class="status {item.status}">{item.status}</td>',
+        f'<td class="status {item.status}">{escape(status_label(item.status))}</td>',
         f'<td class="item">{escape(item.item.name)} <small>({escape(item.item.id)})</small></td>',
         f'<td class="n">{item.evidence_count}</td>',
-        f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else "none"}</td>',
+        f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else _("none")}</td>',
         f'<td class="n">{"—" if age is None else age}</td>',
         f"<td>{escape(item.last_finding or '—')}</td>",
         f"<td>{escape(item.reason or '—')}</td>",
@@ -140,7 +145,8 @@ def _totals(report: Report) -> list[str]:
     if totals is None:
         return []
     count = sum(1 for item in report.items if item.minutes)
-    label = f"Total, {count} service{'' if count == 1 else 's'} with minutes"
+    label = escape(n_("Total, {count} service with minutes", "Total, {count} services with minutes",
+                      count).format(count=count))
     return ["<tfoot><tr>", f'<th colspan="7" scope="row">{label}</th>',
             *(f'<th class="n">{getattr(totals, key)}</th>' for key in MINUTE_KEYS),
             "</tr></tfoot>"]
@@ -153,11 +159,11 @@ def _charts(report: Report) -> list[str]:
         return []
     from iepcheck.render.minutes_chart import inline_svg
 
-    parts = ['<section class="charts">', "<h2>Service minutes week by week</h2>",
-             ('<p class="method">Running totals from the start of the period: the dashed line '
-              "is what the plan required, the solid line what the log shows delivered, the "
-              "dotted line what it shows missed; the gap between the first two is required "
-              "but not shown delivered.</p>")]
+    how = _("Running totals from the start of the period: the dashed line is what the plan "
+            "required, the solid line what the log shows delivered, the dotted line what it "
+            "shows missed; the gap between the first two is required but not shown delivered.")
+    parts = ['<section class="charts">', "<h2>" + escape(_("Service minutes week by week")) + "</h2>",
+             f'<p class="method">{escape(how)}</p>']
     parts += [f'<figure class="chart">{inline_svg(series)}</figure>' for series in report.series]
     return [*parts, "</section>"]
 

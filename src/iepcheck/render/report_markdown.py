@@ -11,39 +11,44 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
+from iepcheck.language.messages import N_, _
 from iepcheck.render.escape import markdown_text
 from iepcheck.render.report_goals import markdown_lines
+from iepcheck.render.words import status_label
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from iepcheck.evidence.report import Report, ReportItem
 
-HEADER = ("Status", "Item", "Evidence", "Last evidence", "Age (days)", "Last finding", "Why",
-          "Required", "Delivered", "Missed", "Unaccounted", "Owed")
+HEADER = (N_("Status"), N_("Item"), N_("Evidence"), N_("Last evidence"), N_("Age (days)"),
+          N_("Last finding"), N_("Why"), N_("Required"), N_("Delivered"), N_("Missed"),
+          N_("Unaccounted"), N_("Owed"))
 ALIGN = ("---", "---", "---:", "---", "---:", "---", "---", "---:", "---:", "---:", "---:",
          "---:")
 
 
 def report_markdown(report: Report) -> str:
-    lines = [f"# Evidence report: {markdown_text(report.plan.student.name)}", "",
+    title = _("Evidence report: {student}").format(student=markdown_text(report.plan.student.name))
+    lines = [f"# {title}", "",
              markdown_text(heading(report)), "", f"**{markdown_text(summary_line(report))}.**", "",
-             _row(HEADER), _row(ALIGN)]
+             _row([_(h) for h in HEADER]), _row(ALIGN)]
     lines += [_row(_cells(report, item)) for item in report.items]
     totals = report.totals
     if totals is not None:
-        lines.append(_row(["**Total**", "services with minutes", "", "", "", "", "",
+        lines.append(_row(["**" + _("Total") + "**", _("services with minutes"), "", "", "", "", "",
                            *(f"**{getattr(totals, key)}**" for key in MINUTE_KEYS)]))
     from iepcheck.render.report_voices import voices_markdown
 
     lines += voices_markdown(report)
     lines += markdown_lines(report)
     if report.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {markdown_text(w)}" for w in report.warnings]
-    lines += ["", "## What the statuses mean", ""]
-    lines += [f"- **{status}**: {status.meaning}" for status in Status]
-    lines += ["", "## How minutes are counted", "", markdown_text(report.method), "",
-              f"Ages are counted in days to {long(report.period.until)}, the end of the period.",
-              ""]
+        lines += ["", "## " + _("Warnings"), ""]
+        lines += [f"- {markdown_text(w)}" for w in report.warnings]
+    lines += ["", "## " + _("What the statuses mean"), ""]
+    lines += [f"- **{status_label(status)}**: {status.meaning}" for status in Status]
+    lines += ["", "## " + _("How minutes are counted"), "", markdown_text(report.method), "",
+              _("Ages are counted in days to {day}, the end of the period.").format(
+                  day=long(report.period.until)), ""]
     return "\n".join(lines)
 
 
@@ -57,8 +62,8 @@ def _cells(report: Report, item: ReportItem) -> list[str]:
     counts = ([str(minutes.required), str(minutes.delivered), str(minutes.missed),
                str(minutes.unaccounted), str(minutes.owed)] if minutes else ["—"] * 5)
     return [
-        f"**{item.status}**", f"{markdown_text(item.item.name)} (`{item.item.id}`)",
-        str(item.evidence_count), long(item.last_evidence) if item.last_evidence else "none",
+        f"**{status_label(item.status)}**", f"{markdown_text(item.item.name)} (`{item.item.id}`)",
+        str(item.evidence_count), long(item.last_evidence) if item.last_evidence else _("none"),
         "—" if age is None else str(age), markdown_text(item.last_finding or "—"),
         markdown_text(item.reason or "—"), *counts,
     ]

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.evidence.report import age_days, heading, summary_line
+from iepcheck.language.messages import _
 from iepcheck.render.console import as_plain_text, plain
+from iepcheck.render.words import status_label, verdict_label
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -34,6 +36,11 @@ TERMINAL_BAR = ("█", "░")
 PLAIN_BAR = ("#", ".")
 
 
+def minute_titles() -> tuple[str, ...]:
+    """The minute columns' headings in the reader's language, in MINUTE_COLUMNS' order."""
+    return (_("required"), _("delivered"), _("missed"), _("unaccounted"), _("owed"))
+
+
 def report_renderables(report: Report,
                        bar_cells: tuple[str, str] = PLAIN_BAR) -> list[RenderableType]:
     """Heading, the items, the service minutes and a bar of each service's delivered share,
@@ -51,10 +58,11 @@ def report_renderables(report: Report,
     if report.goals:
         parts.append(_goals_table(report))
     parts.append(plain(summary_line(report) + ".", style="bold"))
-    parts += [plain(f"Warning: {w}", style="yellow") for w in report.warnings]
-    parts.append(plain(f"(Nd) is the age of the last evidence in days at {long(report.period.until)}"
-                      f", the end of the period. How minutes are counted: {report.method}",
-                      style="dim"))
+    parts += [plain(_("Warning: {warning}").format(warning=w), style="yellow")
+              for w in report.warnings]
+    parts.append(plain(_("(Nd) is the age of the last evidence in days at {day}, the end of the "
+                         "period. How minutes are counted: {method}").format(
+                             day=long(report.period.until), method=report.method), style="dim"))
     return parts
 
 
@@ -64,13 +72,13 @@ def _items_table(report: Report) -> RenderableType:
     from rich.text import Text
 
     table = Table(title=plain(heading(report)), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("status", no_wrap=True)
-    table.add_column("item", ratio=1, min_width=16, overflow="fold")
-    table.add_column("evidence", justify="right", no_wrap=True)
-    table.add_column("last evidence", no_wrap=True)
-    table.add_column("last finding", no_wrap=True)
+    table.add_column(_("status"), no_wrap=True)
+    table.add_column(_("item"), ratio=1, min_width=16, overflow="fold")
+    table.add_column(_("evidence"), justify="right", no_wrap=True)
+    table.add_column(_("last evidence"), no_wrap=True)
+    table.add_column(_("last finding"), no_wrap=True)
     for item in report.items:
-        table.add_row(Text(item.status, style=STATUS_STYLES[item.status]), _item_cell(item),
+        table.add_row(Text(status_label(item.status), style=STATUS_STYLES[item.status]), _item_cell(item),
                       str(item.evidence_count), _last_evidence(report, item),
                       plain(item.last_finding or "—"))
     return table
@@ -90,13 +98,13 @@ def _minutes_table(report: Report) -> RenderableType:
     from rich import box
     from rich.table import Table
 
-    table = Table(title="Service minutes", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_footer=True)
+    table = Table(title=_("Service minutes"), title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, show_footer=True)
     timed = [item for item in report.items if item.minutes]
-    table.add_column("service", "total", ratio=1, min_width=16, overflow="fold")
-    for column in MINUTE_COLUMNS:
+    table.add_column(_("service"), _("total"), ratio=1, min_width=16, overflow="fold")
+    for column, title in zip(MINUTE_COLUMNS, minute_titles(), strict=True):
         total = sum(getattr(item.minutes, column) for item in timed)
-        table.add_column(column, str(total), justify="right", no_wrap=True)
+        table.add_column(title, str(total), justify="right", no_wrap=True)
     for item in timed:
         table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
@@ -111,7 +119,7 @@ def _minute_bars(report: Report, bar_cells: tuple[str, str]) -> RenderableType:
     from iepcheck.evidence.minutes_series import bar
 
     full, empty = bar_cells
-    table = Table(title="Delivered of required minutes", title_justify="left", box=None,
+    table = Table(title=_("Delivered of required minutes"), title_justify="left", box=None,
                   show_header=False, pad_edge=True)
     table.add_column("service", overflow="fold")
     table.add_column("bar", no_wrap=True)
@@ -136,19 +144,21 @@ def _goals_table(report: Report) -> RenderableType:
 
     from iepcheck.render.report_goals import RULE, goal_cells, goal_summary
 
-    table = Table(title=plain(f"Annual goals ({goal_summary(report)})"), title_justify="left",
+    table = Table(title=plain(_("Annual goals ({summary})").format(summary=goal_summary(report))),
+                  title_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False, caption=plain(RULE),
                   caption_justify="left")
-    table.add_column("verdict", no_wrap=True)
-    table.add_column("goal", ratio=1, min_width=16, overflow="fold")
-    table.add_column("baseline", no_wrap=True)
-    table.add_column("latest", overflow="fold")
-    table.add_column("expected", justify="right", no_wrap=True)
-    table.add_column("target", no_wrap=True)
+    table.add_column(_("verdict"), no_wrap=True)
+    table.add_column(_("goal"), ratio=1, min_width=16, overflow="fold")
+    table.add_column(_("baseline"), no_wrap=True)
+    table.add_column(_("latest"), overflow="fold")
+    table.add_column(_("expected"), justify="right", no_wrap=True)
+    table.add_column(_("target"), no_wrap=True)
     for progress in report.goals:
         verdict, goal, measure, *cells = goal_cells(progress, report,
                                                     year=report.period.until.year)
-        table.add_row(Text(verdict, style=GOAL_STYLES[verdict]), plain(f"{goal}\nin {measure}"),
+        table.add_row(Text(verdict_label(verdict), style=GOAL_STYLES[verdict]), plain(_("{goal}\nin {measure}").format(
+                          goal=goal, measure=measure)),
                       *(plain(c) for c in cells))
     return table
 
@@ -157,9 +167,9 @@ def _last_evidence(report: Report, item: ReportItem) -> str:
     """'28 Oct (23d)': the date and its age at the end of the period."""
     day = item.last_evidence
     if day is None:
-        return "none"
+        return _("none")
     shown = short(day) if day.year == report.period.until.year else long(day)
-    return f"{shown} ({age_days(item, report.period)}d)"
+    return _("{day} ({age}d)").format(day=shown, age=age_days(item, report.period))
 
 
 def report_text(report: Report, width: int = 160) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.evidence.voices import FAMILY_TITLE, SCHOOL_TITLE
+from iepcheck.language.messages import N_, _
 from iepcheck.render.escape import html_text, markdown_cell
 
 if TYPE_CHECKING:
@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
     from iepcheck.evidence.report import Report
 
-TITLE = "Delivered minutes, as each side records them (never added together)"
+TITLE = N_("Delivered minutes, as each side records them (never added together)")
+#: The two columns' headings (the same words as evidence/voices.py's titles).
+SCHOOL = N_("as the school's log reports")
+FAMILY = N_("as the family's evidence shows")
 CSV_COLUMNS = ("delivered_school", "delivered_family")
 
 
@@ -29,10 +32,10 @@ def voices_table(report: Report) -> RenderableType | None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=TITLE, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("service", ratio=1, min_width=16, overflow="fold")
-    table.add_column(SCHOOL_TITLE, justify="right", no_wrap=True)
-    table.add_column(FAMILY_TITLE, justify="right", no_wrap=True)
+    table = Table(title=_(TITLE), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("service"), ratio=1, min_width=16, overflow="fold")
+    table.add_column(_(SCHOOL), justify="right", no_wrap=True)
+    table.add_column(_(FAMILY), justify="right", no_wrap=True)
     for name, school, family in _rows(report):
         table.add_row(Text(name), school, family)
     return table
@@ -41,7 +44,7 @@ def voices_table(report: Report) -> RenderableType | None:
 def voices_markdown(report: Report) -> list[str]:
     if not report.voices:
         return []
-    lines = ["", f"## {TITLE}", "", f"| service | {SCHOOL_TITLE} | {FAMILY_TITLE} |",
+    lines = ["", f"## {_(TITLE)}", "", "| " + _("service") + f" | {_(SCHOOL)} | {_(FAMILY)} |",
              "|---|---:|---:|"]
     return lines + [f"| {markdown_cell(n)} | {s} | {f} |" for n, s, f in _rows(report)]
 
@@ -51,9 +54,9 @@ def voices_html(report: Report) -> list[str]:
         return []
     rows = "".join(f"<tr><td>{html_text(n)}</td><td>{s}</td><td>{f}</td></tr>"
                    for n, s, f in _rows(report))
-    head = (f"<th>service</th><th>{html_text(SCHOOL_TITLE)}</th>"
-            f"<th>{html_text(FAMILY_TITLE)}</th>")
-    return [f"<h2>{html_text(TITLE)}</h2>",
+    head = ("<th>" + html_text(_("service")) + f"</th><th>{html_text(_(SCHOOL))}</th>"
+            f"<th>{html_text(_(FAMILY))}</th>")
+    return [f"<h2>{html_text(_(TITLE))}</h2>",
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"]
 
 

@@ -88,4 +88,4 @@ def _amount(plan: Plan, service: Service) -> str:
     if service.per == "day":
         days = len(plan.calendar.school_days)
         return f"{per_period * days} min a week ({per_period} a school day, {days} days a week)"
-    return f"{per_period} min a {service.per}"
+    return f"{per_period} min a {service.period_name}"

@@ -156,7 +156,7 @@ def test_the_table_shows_every_child_and_says_what_is_wrong(cli, kids: Path) -> 
     assert out.startswith(f"Caseload under {kids} as of 20 Nov 2026: 4 plans, "
                           "1 with something due, 2 not read")
     assert "Could not be read: fix these first" in out
-    assert "Input should be 'day', 'week' or 'month'" in out and "not valid JSON" in out
+    assert "Input should be 'day', 'week', 'month', 'year' or 'cycle'" in out and "not valid JSON" in out
     assert out.index("Ben Gaps") < out.index("Ada Fine")
     assert "1 (3d)" in out and "19 Nov" in out
     assert "Hidden Child" not in out and "Evidence Child" not in out

@@ -49,3 +49,56 @@ def test_every_commands_json_validates(cli, example: Path, name: str, args: list
     assert list(document)[:2] == ["format", "version"]
     jsonschema.validate(document, schemas()[name],
                         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+NEWER_TERMS = """
+[[services]]
+id = "reading-year"
+name = "Reading intervention"
+minutes = 1800
+per = "year"
+group = 3
+
+[[services]]
+id = "ot-cycle"
+name = "OT on the rotation"
+minutes = 30
+per = "cycle"
+cycle_days = 6
+
+[[services]]
+id = "speech-consult"
+name = "Speech consultation"
+minutes = 30
+per = "month"
+delivery = "consult"
+
+[[services]]
+id = "esy-speech"
+name = "ESY speech"
+minutes = 30
+times = 2
+per = "week"
+esy = true
+start = 2027-07-06
+end = 2027-07-30
+"""
+
+
+@pytest.mark.parametrize(("name", "args"), [("iepcheck-report", ["report"]),
+                                            ("iepcheck-items", ["items"]),
+                                            ("iepcheck-due", ["due"])])
+def test_the_newer_plan_terms_validate(cli, example: Path, name: str, args: list[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    example.write_text(example.read_text() + NEWER_TERMS)
+    done = cli(*args, "--plan", example, "--as-of", AS_OF, "--format", "json")
+    assert done.code == 0, done.stderr
+    document = json.loads(done.stdout)
+    jsonschema.validate(document, schemas()[name],
+                        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    if name == "iepcheck-report":
+        assert document["consult_totals"]["required"] > 0
+    if name == "iepcheck-items":
+        by_id = {item["id"]: item for item in document["items"]}
+        assert by_id["ot-cycle"]["cycle_days"] == 6 and by_id["reading-year"]["group"] == 3
+        assert by_id["speech-consult"]["delivery"] == "consult" and by_id["esy-speech"]["esy"]

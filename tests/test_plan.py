@@ -42,7 +42,7 @@ def _replace(old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (_replace('per = "week"', 'per = "fortnight"'), r"services\[1\]\.per: .*'day', 'week' or 'month'"),
+        (_replace('per = "week"', 'per = "fortnight"'), r"services\[1\]\.per: .*'day', 'week', 'month', 'year' or 'cycle'"),
         (_replace("minutes = 30", "minutes = -30"), r"services\[1\]\.minutes: .*greater than 0"),
         (_replace("minutes = 30", 'minutes = "thirty"'), r"services\[1\]\.minutes: .*integer"),
         (_replace("times = 2", "times = 2.5"), r"services\[1\]\.times: .*integer"),
@@ -154,7 +154,7 @@ def test_an_accommodation_changes_what_it_applies_to_and_who() -> None:
          r"services\[1\]\.changes\[2\]\.from: changes\[1\] is also from 2027-01-10; put both in one"),
         (_changes('{from = 2027-01-10, applies_to = ["math"]}'),
          (r"services\[1\]\.changes\[1\]: 'applies_to' cannot change in a service; a change may set "
-         r"minutes, times, per, location, provider, staff \(and needs from\)$")),
+         r"minutes, times, per, cycle_days, location, provider, staff \(and needs from\)$")),
         (_changes("{from = 2027-01-10, minutes = 40}", "ext"),
          r"accommodations\[1\]\.changes\[1\]: 'minutes' cannot change in an accommodation"),
         (_changes("{from = 2027-01-10}"), r"services\[1\]\.changes\[1\]: the change from 2027-01-10 changes nothing"),
@@ -165,7 +165,7 @@ def test_an_accommodation_changes_what_it_applies_to_and_who() -> None:
         (_changes("{from = 2027-01-10, times = 500}"), r"services\[1\]\.changes\[1\]\.times: .*less than or equal to 100"),
         (_changes('{from = 2027-01-10, provider = "Ms\\u001b[2J"}'), r"services\[1\]\.changes\[1\]\.provider: .*control character \(U\+001B\)"),
         (_changes('{from = 2026-11-02, applies_to = ["math\\u0007"]}', "ext"), r"accommodations\[1\]\.changes\[1\]\.applies_to\[1\]: .*control character"),
-        (_changes('{from = 2027-01-10, per = "fortnight"}'), r"services\[1\]\.changes\[1\]\.per: .*'day', 'week' or 'month'"),
+        (_changes('{from = 2027-01-10, per = "fortnight"}'), r"services\[1\]\.changes\[1\]\.per: .*'day', 'week', 'month', 'year' or 'cycle'"),
         (_changes('{from = 2027-01-10, staff = ["mr-nobody"]}'),
          r"services\[1\]\.changes\[1\]\.staff: 'mr-nobody' is not a staff id"),
         (_replace('per = "week"\n', "").replace("minutes = 30\n", "")

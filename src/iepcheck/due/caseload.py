@@ -195,8 +195,9 @@ def _standing(plan: Plan, report: Report | None) -> tuple[dict[Status, int], int
         return counts, 0 if timed else None
     for item in report.items:
         counts[item.status] += 1
-    owed = sum(item.minutes.owed for item in report.items if item.minutes)
-    return counts, owed if timed else None
+    # Direct minutes only: a consult service's minutes are a total of their own.
+    direct = report.totals
+    return counts, (direct.owed if direct else 0) if timed else None
 
 
 def next_plan_date(plan: Plan, as_of: date) -> PlanDate | None:

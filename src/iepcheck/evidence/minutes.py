@@ -33,7 +33,14 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from iepcheck.plan.school_days import SchoolCalendar, month_of, school_calendar, week_of
+from iepcheck.plan.school_days import (
+    SchoolCalendar,
+    esy_calendar,
+    month_of,
+    plan_year_of,
+    school_calendar,
+    week_of,
+)
 
 if TYPE_CHECKING:
     from iepcheck.plan.model import Calendar, Plan, Service
@@ -59,29 +66,66 @@ def sessions_owed(times: int, school_days: int) -> int:
     return min(times, school_days)
 
 
-def day_share(service: Service, calendar: Calendar) -> Callable[[date], Fraction]:
-    """What one counted day owes: its part of its own week's or month's amount.
+def service_school(service: Service, calendar: Calendar) -> SchoolCalendar:
+    """The school days a service is owed on: the plan's, or for an extended-school-year
+    service (`esy = true`) the school weekdays of its own dates (`esy_calendar`)."""
+    if service.esy and service.start is not None and service.end is not None:
+        return esy_calendar(calendar, service.start, service.end)
+    return school_calendar(calendar)
+
+
+#: The periods whose amount is shared by the school days of a whole span.
+SHARED = ("week", "month", "year", "cycle")
+
+
+def whole_span(per: str | None, day: date, plan_start: date) -> tuple[date, date]:
+    """The week, month or plan year holding `day` (a day for the rest)."""
+    if per == "week":
+        return week_of(day)
+    if per == "month":
+        return month_of(day)
+    if per == "year":
+        return plan_year_of(plan_start, day)
+    return day, day
+
+
+def span_amount(terms: Service, divisor: int) -> int:
+    """What one whole span owes: `minutes × times` a day; a week, month, plan year or cycle
+    owes `capped_amount` over its `divisor` school days."""
+    assert terms.minutes is not None
+    if terms.per not in SHARED:
+        return terms.minutes * terms.times
+    return capped_amount(terms.minutes, terms.times, divisor)
+
+
+def day_share(service: Service, calendar: Calendar,
+              plan_start: date | None = None) -> Callable[[date], Fraction]:
+    """What one counted day owes: its part of its own week's, month's, plan year's (from
+    `plan_start`) or cycle's amount.
 
     The terms are those in effect that day (`service.terms_on`): across a change in the middle
     of a week, each day owes its own terms' share of its week, so the days before the change
-    owe the old amount's fifth and the days after the new amount's fifth (on Mon–Fri).
+    owe the old amount's fifth and the days after the new amount's fifth (on Mon–Fri). Every
+    cycle has exactly `cycle_days` school days, so each of them owes the cycle's amount
+    divided by `cycle_days`.
     """
-    school = school_calendar(calendar)
+    school = service_school(service, calendar)
     divisors: dict[tuple[str | None, date], int] = {}
 
     def share(day: date) -> Fraction:
         terms = service.terms_on(day)
         if terms.minutes is None:
             return Fraction(0)
-        if terms.per not in ("week", "month"):
-            return Fraction(terms.minutes * terms.times)
-        first, last = (week_of if terms.per == "week" else month_of)(day)
+        if terms.per == "cycle" and terms.cycle_days:
+            return Fraction(span_amount(terms, terms.cycle_days), terms.cycle_days)
+        if terms.per not in SHARED:
+            return Fraction(span_amount(terms, 1))
+        first, last = whole_span(terms.per, day, plan_start or day)
         key = (terms.per, first)
         if key not in divisors:
             divisors[key] = school.count(first, last)
         divisor = divisors[key]
-        return Fraction(capped_amount(terms.minutes, terms.times, divisor), divisor) if (
-            divisor) else Fraction(0)
+        return Fraction(span_amount(terms, divisor), divisor) if divisor else Fraction(0)
 
     return share
 
@@ -92,24 +136,26 @@ def counted_days(service: Service, plan: Plan, since: date, until: date,
     window = plan.window(service, since, until)
     if window is None:
         return
-    for day in school_calendar(plan.calendar).open_days(*window):
+    for day in service_school(service, plan.calendar).open_days(*window):
         if day not in absent:
             yield day
 
 
-def shared_spans(per: str | None, first: date, last: date,
-                 school: SchoolCalendar) -> Iterator[tuple[date, date, int, int]]:
-    """first..last cut at week or month boundaries: (first, last, school days, divisor).
+def shared_spans(terms: Service, first: date, last: date, school: SchoolCalendar,
+                 plan_start: date) -> Iterator[tuple[date, date, int, int]]:
+    """first..last cut at week, month or plan-year boundaries: (first, last, school days,
+    divisor).
 
-    The divisor is the school days of the *whole* week or month, not of the part in range.
-    A daily amount is not shared: one span, divisor 1.
+    The divisor is the school days of the *whole* span, not of the part in range. A daily
+    amount is not shared: one span, divisor 1; nor is a cycle's, which every cycle shares by
+    the same `cycle_days`: one span, divisor `cycle_days`.
     """
-    if per not in ("week", "month"):
-        yield first, last, school.count(first, last), 1
+    per = terms.per
+    if per not in SHARED or per == "cycle":
+        yield first, last, school.count(first, last), terms.cycle_days or 1
         return
-    span = week_of if per == "week" else month_of
     while first <= last:
-        whole_first, whole_last = span(first)
+        whole_first, whole_last = whole_span(per, first, plan_start)
         divisor = school.span_count(whole_first, whole_last)
         part_last = min(last, whole_last)
         whole = first == whole_first and part_last == whole_last
@@ -134,26 +180,23 @@ def required_exact(service: Service, plan: Plan, since: date, until: date,
     """Minutes owed over since..until, unrounded; 0 for a service without minutes.
 
     Equal to the sum of `day_share` over `counted_days`, computed per run of constant terms
-    (`service.segments`) and, within it, per week or month: each span's counted days are its
-    school days less the absences in it.
+    (`service.segments`) and, within it, per week, month or plan year: each span's counted
+    days are its school days less the absences in it.
     """
     window = plan.window(service, since, until)
     if window is None:
         return Fraction(0)
-    school = school_calendar(plan.calendar)
+    school = service_school(service, plan.calendar)
     missing = _missing(absent, *window, school)
     owed: dict[int, int] = {}  # divisor -> amount × counted days
     for run_first, run_last, terms in service.segments(*window):
         if terms.minutes is None:
             continue
-        shared = terms.per in ("week", "month")
-        for first, last, open_days, divisor in shared_spans(terms.per, run_first, run_last,
-                                                            school):
+        for first, last, open_days, divisor in shared_spans(terms, run_first, run_last,
+                                                            school, plan.plan.start):
             counted = open_days - _between(missing, first, last) if missing else open_days
-            amount = (capped_amount(terms.minutes, terms.times, divisor) if shared
-                      else terms.minutes * terms.times)
             if counted:
-                owed[divisor] = owed.get(divisor, 0) + amount * counted
+                owed[divisor] = owed.get(divisor, 0) + span_amount(terms, divisor) * counted
     return sum((Fraction(total, divisor) for divisor, total in owed.items()), Fraction(0))
 
 
@@ -184,7 +227,7 @@ def spread_share(service: Service, plan: Plan, first: date, last: date, minutes:
     whole = required_exact(service, plan, first, last, absent)
     if whole:
         return minutes * required_exact(service, plan, part_first, part_last, absent) / whole
-    school = school_calendar(plan.calendar)
+    school = service_school(service, plan.calendar)
     days_open = school.count(first, last)
     if days_open:
         return Fraction(minutes * school.count(part_first, part_last), days_open)

@@ -47,6 +47,8 @@ from iepcheck.record.entries import Observation
 from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from iepcheck.evidence.minutes_series import ServiceSeries
 
 #: The order of the JSON `summary` object's keys (docs/report-json.md): strongest first.
@@ -110,12 +112,16 @@ class Report:
 
     @property
     def totals(self) -> Minutes | None:
-        """The minutes columns summed over services with minutes (None when there are none):
-        the sum of the figures shown, so a total row adds up."""
-        timed = [i.minutes for i in self.items if i.minutes is not None]
-        if not timed:
-            return None
-        return Minutes(*(sum(getattr(m, key) for m in timed) for key in MINUTE_KEYS))
+        """The minutes columns summed over the direct services with minutes (None when there
+        are none): the sum of the figures shown, so a total row adds up. Consult minutes are
+        never added in (`consult_totals`)."""
+        return total_minutes(i for i in self.items if not is_consult(i))
+
+    @property
+    def consult_totals(self) -> Minutes | None:
+        """The consult services' minutes summed on their own (None when the plan has none
+        with minutes): time with the staff, not with the child (docs/minutes.md)."""
+        return total_minutes(i for i in self.items if is_consult(i))
 
     def as_json(self) -> dict[str, Any]:
         """The shape docs/json.md gives, key for key."""
@@ -133,7 +139,22 @@ class Report:
             "method": self.method,
             "goals": [g.as_json() for g in self.goals],
         } | ({"delivered_by_source": [{"id": i, "school": s, "family": f}
-                                      for i, s, f in self.voices]} if self.voices else {})
+                                      for i, s, f in self.voices]} if self.voices else {}) | (
+            {"consult_totals": asdict(consult)} if (consult := self.consult_totals) else {})
+
+
+def is_consult(item: ReportItem) -> bool:
+    """A consult service: its minutes are a total of their own, never the child's direct
+    minutes."""
+    return isinstance(item.item, Service) and item.item.delivery == "consult"
+
+
+def total_minutes(items: Iterable[ReportItem]) -> Minutes | None:
+    """The minutes columns summed over `items` with minutes; None when none has any."""
+    timed = [i.minutes for i in items if i.minutes is not None]
+    if not timed:
+        return None
+    return Minutes(*(sum(getattr(m, key) for m in timed) for key in MINUTE_KEYS))
 
 
 def item_json(item: ReportItem) -> dict[str, Any]:
@@ -143,7 +164,7 @@ def item_json(item: ReportItem) -> dict[str, Any]:
         "last_evidence": item.last_evidence.isoformat() if item.last_evidence else None,
         "last_finding": item.last_finding, "reason": item.reason,
         "minutes": asdict(item.minutes) if item.minutes else None,
-    }
+    } | ({"delivery": "consult"} if is_consult(item) else {})
 
 
 def build_report(plan: Plan, entries: list[Observation], period: Period) -> Report:
@@ -272,19 +293,17 @@ def most_owed(service: Service, plan: Plan, window: tuple[date, date],
     or months owe is.
     """
     first, last = window
-    first = _period_of(service.terms_on(first).per, first)[0]
-    last = _period_of(service.terms_on(last).per, last)[1]
+    first = _period_of(service.terms_on(first).per, first, plan.plan.start)[0]
+    last = _period_of(service.terms_on(last).per, last, plan.plan.start)[1]
     return required_minutes(service, plan, first, last, absent)
 
 
-def _period_of(per: str | None, day: date) -> tuple[date, date]:
-    from iepcheck.plan.school_days import month_of, week_of
+def _period_of(per: str | None, day: date, plan_start: date) -> tuple[date, date]:
+    """The whole span a day's amount belongs to; a cycle's is taken as its plan year (a
+    generous bound: the warning is for minutes no span could hold)."""
+    from iepcheck.evidence.minutes import whole_span
 
-    if per == "week":
-        return week_of(day)
-    if per == "month":
-        return month_of(day)
-    return day, day
+    return whole_span("year" if per == "cycle" else per, day, plan_start)
 
 
 def double_entry(item: ReportItem, most: int) -> str:
@@ -323,7 +342,27 @@ def method_text(plan: Plan) -> str:
         "was given (implemented or partial); missed = minutes recorded as not implemented; "
         "unaccounted = required − delivered − missed; owed = required − delivered (neither "
         "below 0).")
-    return f"{counted} {shared}{_changes_text(plan)} {rest} {_(OWED_CAVEAT)}"
+    return f"{counted} {shared}{_periods_text(plan)}{_changes_text(plan)} {rest} {_(OWED_CAVEAT)}"
+
+
+def _periods_text(plan: Plan) -> str:
+    """Sentences on the newer terms (yearly, cycle, consult, extended school year), for plans
+    that use them: every other plan's method reads as before."""
+    uses = {terms.per for s in plan.services for _, terms in s.versions()}
+    sentences = []
+    if "year" in uses:
+        sentences.append(_("A yearly amount is shared evenly by the school days of the plan "
+                           "year, from the plan's start to the day before its anniversary."))
+    if "cycle" in uses:
+        sentences.append(_("An amount per N-day cycle is shared evenly by the cycle's N school "
+                           "days, cycles counted on school days from the plan's start."))
+    if any(s.esy for s in plan.services):
+        sentences.append(_("An extended-school-year service is owed on the school weekdays "
+                           "between its own dates, whatever break holds them."))
+    if any(s.delivery == "consult" for s in plan.services):
+        sentences.append(_("Consult minutes (time with the staff, not with the child) are "
+                           "totalled on their own, never added to the service minutes."))
+    return "".join(f" {sentence}" for sentence in sentences)
 
 
 def _changes_text(plan: Plan) -> str:
@@ -357,10 +396,13 @@ def summary_line(report: Report) -> str:
         parts.append(_("{count} partial").format(count=counts["partial"]))
     if counts["minutes-short"]:
         parts.append(_("{count} with minutes undocumented").format(count=counts["minutes-short"]))
-    owed = sum(i.minutes.owed for i in report.items if i.minutes)
-    if any(i.minutes for i in report.items):
+    direct, consult = report.totals, report.consult_totals
+    if direct is not None:
         parts.append(n_("{count} service minute owed", "{count} service minutes owed",
-                        owed).format(count=owed))
+                        direct.owed).format(count=direct.owed))
+    if consult is not None:
+        parts.append(n_("{count} consult minute owed", "{count} consult minutes owed",
+                        consult.owed).format(count=consult.owed))
     return "; ".join(parts)
 
 

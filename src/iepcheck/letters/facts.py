@@ -120,7 +120,8 @@ def service_terms(service: Service) -> str:
     """'30 min × 2 per week; from 10 Jan 2027: 30 min × 3 per week', changes included."""
     parts = []
     for since, terms in service.versions():
-        words = (f"{terms.minutes} min × {terms.times} per {terms.per}" if terms.minutes
+        words = (f"{terms.minutes} min × {terms.times} per {terms.period_name}" if terms.minutes
                  else "no minutes set")
+        words += ", consult" if terms.delivery == "consult" else ""
         parts.append(words if since == date.min else f"from {long(since)}: {words}")
     return "; ".join(parts)

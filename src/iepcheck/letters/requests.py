@@ -13,6 +13,7 @@ from iepcheck.dates import long
 from iepcheck.due.contacts import first_name
 from iepcheck.due.replies import RECORDS_REQUEST_NOTE
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.letters.compose import (
     LetterKind,
     Section,
@@ -213,6 +214,23 @@ def _services_named(plan: Plan, request: Request, period: Period,
     return [s for s in plan.services if plan.window(s, period.since, period.until) and default(s)]
 
 
+def _compensatory_ask(chosen: list[ReportItem]) -> str:
+    """The ask, with the minutes owed; consult minutes (time with the staff, not the child)
+    are named as a total of their own, never added to the child's (docs/minutes.md)."""
+    from iepcheck.evidence.report import is_consult
+
+    direct = sum(i.minutes.owed for i in chosen if i.minutes and not is_consult(i))
+    consult = sum(i.minutes.owed for i in chosen if i.minutes and is_consult(i))
+    if not any(is_consult(i) for i in chosen):
+        return (f"I am asking for compensatory services: a written plan, within two weeks, "
+                f"saying when and by whom the {direct} minutes owed will be made up, and how "
+                f"the services will be delivered in full from now on.")
+    return _("I am asking for compensatory services: a written plan, within two weeks, saying "
+             "when and by whom the {direct} minutes of services owed, and apart from them the "
+             "{consult} consult minutes owed, will be made up, and how the services will be "
+             "delivered in full from now on.").format(direct=direct, consult=consult)
+
+
 def make_up_request(plan: Plan, entries: list[Observation], request: Request,
                     receipt: str | None) -> Letter:
     """Per service: minutes required, delivered, missed (dated) and owed; ask for a plan."""
@@ -239,12 +257,7 @@ def make_up_request(plan: Plan, entries: list[Observation], request: Request,
         sections.append(Section(heading=f"{item.item.name}{terms_in_brackets(item.item)}",
                                 facts=service_facts(plan, item, by_item[item.item.id], period)))
     absences = absent_days(entries, period)
-    closing = [
-        (f"I am asking for compensatory services: a written plan, within two weeks, saying "
-         f"when and by whom the {sum(i.minutes.owed for i in chosen if i.minutes)} minutes "
-         f"owed will be made up, and how the services will be delivered in full from now on."),
-        OWED_WORDS,
-    ]
+    closing = [_compensatory_ask(chosen), OWED_WORDS]
     if absences:
         closing.insert(1, f"Days {child} was absent are not counted as owed: "
                           f"{', '.join(cite(e) for e in absences)}.")

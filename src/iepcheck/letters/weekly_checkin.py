@@ -151,6 +151,8 @@ def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
         if item.per == "month":
             asked = (f"Is {child} on schedule for {_sessions(item, plan, on)} of {what} due "
                      f"{month}?")
+        elif item.per in ("year", "cycle"):  # spread over the days: no sessions this week
+            asked = f"Did {child} have {what} {week}?"
         elif item.per == "day":
             asked = (f"Did {child} get {item.minutes * item.times} minutes of {what} each "
                      f"school day {week}?")

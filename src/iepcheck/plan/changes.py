@@ -16,10 +16,23 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from iepcheck.language.messages import N_, _
-from iepcheck.plan.fields import FreeText, Minutes, PlanDate, Slug, Table, Times, unknown_staff
+from iepcheck.plan.fields import (
+    CycleDays,
+    FreeText,
+    Minutes,
+    PlanDate,
+    Slug,
+    Table,
+    Times,
+    unknown_staff,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+
+#: The periods a service's amount is owed per (docs/minutes.md).
+Per = Literal["day", "week", "month", "year", "cycle"]
 
 
 class Change(Table):
@@ -57,14 +70,15 @@ class Change(Table):
 
 
 class ServiceChange(Change):
-    KEYS: ClassVar[tuple[str, ...]] = ("minutes", "times", "per", "location", "provider",
-                                       "staff")
+    KEYS: ClassVar[tuple[str, ...]] = ("minutes", "times", "per", "cycle_days", "location",
+                                       "provider", "staff")
     KIND: ClassVar[str] = N_("a service")
     # The same bounds and text rules as the item's own terms: a change is copied onto the
     # item without validating it again.
     minutes: Minutes | None = None
     times: Times | None = None
-    per: Literal["day", "week", "month"] | None = None
+    per: Per | None = None
+    cycle_days: CycleDays | None = None
     location: FreeText | None = None
     provider: FreeText | None = None
 
@@ -117,6 +131,10 @@ def check_changes(where: str, item: Table, in_effect: tuple[date, date],
             raise ValueError(_("{where}.changes[{number}]: from {day} the service has minutes "
                                "but no per; add per = \"day\", \"week\" or \"month\" to the "
                                "change").format(where=where, number=number, day=since))
+        if getattr(version, "per", None) == "cycle" and getattr(version, "cycle_days", 0) is None:
+            raise ValueError(_("{where}.changes[{number}]: from {day} the service is owed per "
+                               "cycle but says no cycle_days; add cycle_days to the change")
+                             .format(where=where, number=seen[since], day=since))
 
 
 def kind_word(kind: str) -> str:

@@ -97,4 +97,4 @@ def _amount(plan: Plan, service: Service) -> str:
         days = len(plan.calendar.school_days)
         return _("{week} min a week ({minutes} a school day, {days} days a week)").format(
             week=per_period * days, minutes=per_period, days=days)
-    return _("{minutes} min a month").format(minutes=per_period)
+    return _("{minutes} min a {period}").format(minutes=per_period, period=service.period_name)

@@ -27,6 +27,18 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_MINUTES = MINUTES_PER_DAY
 
 
+#: A yearly service's minutes ("1800 minutes yearly"): at most a whole year of whole days.
+MAX_YEAR_MINUTES = MINUTES_PER_DAY * 366
+
+
+#: The school days of a `per = "cycle"` cycle: a rotation of 2 to 30 school days.
+MAX_CYCLE_DAYS = 30
+
+
+#: A service's group size: 1 (individual) to a class-sized group.
+MAX_GROUP = 40
+
+
 #: Sessions per day, week or month: 100 is far beyond any plan and keeps every total small.
 MAX_TIMES = 100
 
@@ -207,6 +219,15 @@ Minutes = Annotated[StrictInt, Field(gt=0, le=MAX_MINUTES)]
 
 
 Times = Annotated[StrictInt, Field(gt=0, le=MAX_TIMES)]
+
+
+YearMinutes = Annotated[StrictInt, Field(gt=0, le=MAX_YEAR_MINUTES)]
+
+
+CycleDays = Annotated[StrictInt, Field(ge=2, le=MAX_CYCLE_DAYS)]
+
+
+GroupSize = Annotated[StrictInt, Field(ge=1, le=MAX_GROUP)]
 
 
 Value = Annotated[int | float, BeforeValidator(_as_value)]

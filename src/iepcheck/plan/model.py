@@ -19,20 +19,36 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import BeforeValidator, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from iepcheck.dates import WEEKDAYS, parse_date_range
 from iepcheck.errors import UserError, did_you_mean
 from iepcheck.language.messages import _
-from iepcheck.plan.changes import AccommodationChange, ServiceChange, check_changes, versions_of
+from iepcheck.plan.changes import (
+    AccommodationChange,
+    Per,
+    ServiceChange,
+    check_changes,
+    versions_of,
+)
 from iepcheck.plan.fields import (
     MAX_MINUTES,
     MAX_TIMES,
     MAX_VALUE,
     PLAN_ID,
     SLUG,
+    CycleDays,
     Email,
     FreeText,
+    GroupSize,
     Interval,
     Minutes,
     Note,
@@ -44,6 +60,7 @@ from iepcheck.plan.fields import (
     Text,
     Times,
     Value,
+    YearMinutes,
     in_bounds,
     unknown_staff,
 )
@@ -198,19 +215,54 @@ class _Item(Table):
 
 class Service(_Item):
     kind: ClassVar[str] = "service"
-    minutes: Minutes | None = None
+    # `per` is declared before `minutes` so that the minutes' bound can depend on it: only a
+    # yearly amount may exceed a day's minutes ("1800 minutes yearly").
+    per: Per | None = None
+    minutes: YearMinutes | None = None
     times: Times = 1
-    per: Literal["day", "week", "month"] | None = None
+    #: The school days of one cycle, for `per = "cycle"` ("1 x 30 / 6-day cycle").
+    cycle_days: CycleDays | None = None
+    #: How many children share a session (1: individual); it never changes what is owed.
+    group: GroupSize | None = None
+    #: "consult": the provider works with the staff, not the child; its minutes are a total of
+    #: their own, never added to the direct minutes (docs/minutes.md).
+    delivery: Literal["direct", "consult"] = "direct"
+    #: Extended school year: owed on the calendar's school weekdays between the item's own
+    #: `start` and `end`, whatever break holds them (docs/minutes.md).
+    esy: StrictBool = False
     location: FreeText | None = None
     provider: FreeText | None = None
     changes: tuple[ServiceChange, ...] = ()
+
+    @field_validator("minutes")
+    @classmethod
+    def _minutes_in_a_day(cls, minutes: int | None, info: ValidationInfo) -> int | None:
+        if minutes is not None and minutes > MAX_MINUTES and info.data.get("per") != "year":
+            raise ValueError(f"Input should be less than or equal to {MAX_MINUTES} (only "
+                             "per = \"year\" may hold more minutes than a day)")
+        return minutes
 
     @model_validator(mode="after")
     def _minutes_need_per(self) -> Service:
         if self.minutes is not None and self.per is None:
             raise ValueError(_("a service with minutes needs per = \"day\", \"week\" or "
                                "\"month\""))
+        if (self.per == "cycle") != (self.cycle_days is not None):
+            raise ValueError(_("per = \"cycle\" and cycle_days go together: write both "
+                               "(per = \"cycle\", cycle_days = 6) or neither"))
+        if self.esy and (self.start is None or self.end is None):
+            raise ValueError(_("an extended-school-year service (esy = true) needs its own "
+                               "start and end dates"))
         return self
+
+    @property
+    def period_name(self) -> str:
+        """The period in the plan's words, for 'per …': 'week', 'plan year', '6-school-day
+        cycle'."""
+        if self.per == "cycle":
+            return _("{days}-school-day cycle").format(days=self.cycle_days)
+        words = {"day": _("day"), "week": _("week"), "month": _("month"), "year": _("plan year")}
+        return words.get(str(self.per), str(self.per))
 
     @property
     def is_timed(self) -> bool:
@@ -378,15 +430,19 @@ def _check_goals(plan: Plan) -> None:
 
 
 #: The shortest time in which a service's own period comes round (a month: its longest).
-PERIOD_DAYS = {"day": 1, "week": 7, "month": 31}
+#: A yearly amount is spread evenly over the school days, so it is checked like a weekly one.
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 7}
 
 
 def default_check_every(service: Service, plan_interval: int = 7) -> int:
     """The days between checks for a service without its own `check_every`.
 
     Never shorter than the service's own period: a monthly service cannot be late before its
-    month is out, so it is checked every 31 days at least; a weekly one every 7.
+    month is out, so it is checked every 31 days at least; a weekly one every 7; an N-day
+    cycle every N school days as calendar days on a five-day week (a 6-day cycle: 9 days).
     """
+    if service.per == "cycle" and service.cycle_days:
+        return max(plan_interval, -(-service.cycle_days * 7 // 5))
     return max(plan_interval, PERIOD_DAYS.get(service.per or "day", 1))
 
 

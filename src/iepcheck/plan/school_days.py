@@ -145,6 +145,33 @@ def month_of(day: date) -> tuple[date, date]:
     return day.replace(day=1), day.replace(month=day.month + 1, day=1) - ONE_DAY
 
 
+def plan_year_of(plan_start: date, day: date) -> tuple[date, date]:
+    """The plan year holding `day`: from the anniversary of the plan's start on or before it
+    to the day before the next one (a `per = "year"` amount is shared by its school days)."""
+    years = day.year - plan_start.year
+    if _anniversary(plan_start, years) > day:
+        years -= 1
+    return _anniversary(plan_start, years), _anniversary(plan_start, years + 1) - ONE_DAY
+
+
+def _anniversary(start: date, years: int) -> date:
+    """`start` moved by whole years; 29 February becomes 28 February in other years."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def esy_calendar(calendar: Calendar, first: date, last: date) -> SchoolCalendar:
+    """The days an extended-school-year service runs on: the calendar's school weekdays. A
+    day off that lies wholly within first..last (16 July) or wholly outside it (5 July, before
+    the first ESY day) is still a day off; a break that holds ESY days and reaches outside
+    them (the summer break) is not (docs/minutes.md)."""
+    kept = tuple((a, b) for a, b in calendar.no_school
+                 if (first <= a and b <= last) or b < first or a > last)
+    return _school_calendar(tuple(calendar.school_days), kept)
+
+
 def is_school_day(calendar: Calendar, day: date) -> bool:
     return school_calendar(calendar).is_open(day)
 

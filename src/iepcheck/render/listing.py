@@ -30,7 +30,8 @@ def schedule_words(item: Item, on: date | None = None) -> str:
     if not isinstance(item, Service) or item.minutes is None:
         return ""
     times = f" × {item.times}" if item.times != 1 else ""
-    return f"{item.minutes} min{times} per {item.per}"
+    consult = ", consult" if item.delivery == "consult" else ""
+    return f"{item.minutes} min{times} per {item.period_name}{consult}"
 
 
 def change_words(terms: dict[str, Any]) -> str:
@@ -65,6 +66,11 @@ def item_json(plan: Plan, item: Item) -> dict[str, Any]:
         "minutes": getattr(item, "minutes", None),
         "times": getattr(item, "times", None) if getattr(item, "minutes", None) else None,
         "per": getattr(item, "per", None),
+        # The newer terms appear only where the plan sets them (docs/json.md).
+        **{key: getattr(item, key) for key in ("cycle_days", "group")
+           if getattr(item, key, None) is not None},
+        **({"delivery": "consult"} if getattr(item, "delivery", "") == "consult" else {}),
+        **({"esy": True} if getattr(item, "esy", False) else {}),
         "location": getattr(item, "location", None),
         "provider": getattr(item, "provider", None),
         "staff": list(item.staff),

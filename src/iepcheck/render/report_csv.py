@@ -53,6 +53,11 @@ def report_csv(report: Report) -> str:
         writer.writerow([period["since"], period["until"], "", "total",
                          "Total (services with minutes)", "", "", "", "",
                          *(totals[key] for key in MINUTE_KEYS), "", *goal_blanks])
+    consult = document.get("consult_totals")
+    if consult is not None:  # a total of its own: never added to the direct minutes
+        writer.writerow([period["since"], period["until"], "", "consult-total",
+                         "Total of consult services (not added to the total)", "", "", "", "",
+                         *(consult[key] for key in MINUTE_KEYS), "", *goal_blanks])
     for progress in report.goals:  # the minute columns and `reason` are blank on a goal's row
         writer.writerow(csv_row(progress, period["since"], period["until"],
                                 len(MINUTE_KEYS) + 1))

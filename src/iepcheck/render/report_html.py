@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
-from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_line
+from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, is_consult, summary_line
 from iepcheck.language.messages import N_, _, current, n_
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
@@ -141,15 +141,22 @@ def _row(report: Report, item: ReportItem) -> str:
 def _totals(report: Report) -> list[str]:
     """The service minutes added up (`Report.totals`), in the table's foot (header cells: a
     total is not an item); no services with minutes, no row."""
-    totals = report.totals
-    if totals is None:
+    totals, consult = report.totals, report.consult_totals
+    if totals is None and consult is None:
         return []
-    count = sum(1 for item in report.items if item.minutes)
-    label = escape(n_("Total, {count} service with minutes", "Total, {count} services with minutes",
-                      count).format(count=count))
-    return ["<tfoot><tr>", f'<th colspan="7" scope="row">{label}</th>',
-            *(f'<th class="n">{getattr(totals, key)}</th>' for key in MINUTE_KEYS),
-            "</tr></tfoot>"]
+    rows = ["<tfoot>"]
+    if totals is not None:
+        count = sum(1 for item in report.items if item.minutes and not is_consult(item))
+        label = escape(n_("Total, {count} service with minutes",
+                          "Total, {count} services with minutes", count).format(count=count))
+        rows += ["<tr>", f'<th colspan="7" scope="row">{label}</th>',
+                 *(f'<th class="n">{getattr(totals, key)}</th>' for key in MINUTE_KEYS), "</tr>"]
+    if consult is not None:  # a total of its own: never added to the direct minutes
+        label = escape(_("Consult minutes, a total of their own"))
+        rows += ["<tr>", f'<th colspan="7" scope="row">{label}</th>',
+                 *(f'<th class="n">{getattr(consult, key)}</th>' for key in MINUTE_KEYS),
+                 "</tr>"]
+    return [*rows, "</tfoot>"]
 
 
 def _charts(report: Report) -> list[str]:

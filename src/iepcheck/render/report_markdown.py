@@ -37,6 +37,13 @@ def report_markdown(report: Report) -> str:
     if totals is not None:
         lines.append(_row(["**" + _("Total") + "**", _("services with minutes"), "", "", "", "", "",
                            *(f"**{getattr(totals, key)}**" for key in MINUTE_KEYS)]))
+    consult = report.consult_totals
+    if consult is not None:  # a total of its own: never added to the direct minutes
+        label = markdown_text(_("Consult total"))
+        lines.append(_row([f"**{label}**",
+                           markdown_text(_("consult minutes, not added to the total")),
+                           "", "", "", "", "",
+                           *(f"**{getattr(consult, key)}**" for key in MINUTE_KEYS)]))
     from iepcheck.render.report_voices import voices_markdown
 
     lines += voices_markdown(report)

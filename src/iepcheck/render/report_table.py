@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
-from iepcheck.evidence.report import age_days, heading, summary_line
+from iepcheck.evidence.report import age_days, heading, is_consult, summary_line
 from iepcheck.language.messages import _
 from iepcheck.render.console import as_plain_text, plain
 from iepcheck.render.words import status_label, verdict_label
@@ -100,12 +100,37 @@ def _minutes_table(report: Report) -> RenderableType:
 
     table = Table(title=_("Service minutes"), title_justify="left", box=box.SIMPLE_HEAD,
                   pad_edge=False, show_footer=True)
-    timed = [item for item in report.items if item.minutes]
+    timed = [item for item in report.items if item.minutes and not is_consult(item)]
     table.add_column(_("service"), _("total"), ratio=1, min_width=16, overflow="fold")
     for column, title in zip(MINUTE_COLUMNS, minute_titles(), strict=True):
         total = sum(getattr(item.minutes, column) for item in timed)
         table.add_column(title, str(total), justify="right", no_wrap=True)
     for item in timed:
+        table.add_row(plain(f"{item.item.name} ({item.item.id})"),
+                      *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
+    consult = [item for item in report.items if item.minutes and is_consult(item)]
+    if not consult:
+        return table
+    if not timed:
+        return _consult_table(consult)
+    from rich.console import Group
+
+    return Group(table, _consult_table(consult))
+
+
+def _consult_table(consult: list[ReportItem]) -> RenderableType:
+    """Consult minutes in a table of their own with their own total: time with the staff,
+    never added to the child's direct minutes (docs/minutes.md)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=_("Consult minutes (not added to the service minutes)"),
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
+    table.add_column("service", "total", ratio=1, min_width=16, overflow="fold")
+    for column in MINUTE_COLUMNS:
+        total = sum(getattr(item.minutes, column) for item in consult)
+        table.add_column(column, str(total), justify="right", no_wrap=True)
+    for item in consult:
         table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
     return table

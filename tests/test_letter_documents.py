@@ -121,3 +121,91 @@ def test_an_address_in_angle_brackets_stays_as_it_reads() -> None:
     assert markdown_prose("(#9, interview: 30 min, “time up”)") == (
         "(#9, interview: 30 min, “time up”)")
     assert markdown_prose("<javascript:alert(1)>") == "\\<javascript:alert(1)>"
+
+
+# --- a Word document with the parent's address block ---------------------------------------
+
+def _paragraphs(path: Path) -> list[str]:
+    docx = pytest.importorskip("docx", reason="python-docx is the docx extra")
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def _set(cli, *args: str) -> None:
+    done = cli("config", *args)
+    assert done.code == 0, done.stderr
+
+
+def test_a_word_letter_is_laid_out_as_a_printed_letter(cli, tmp_path) -> None:
+    _set(cli, "address", "12 Oak Street; Springfield, IL 62701")
+    _set(cli, "phone", "(555) 010-0199")
+    out = tmp_path / "letter.docx"
+    done = cli("letter", "meeting-request", "--plan", str(EXAMPLE_PLAN), "--as-of", AS_OF,
+               "-o", str(out))
+    assert done.code == 0, done.stderr
+    assert done.stdout == "" and "open it in Word or Google Docs" in done.stderr
+    paragraphs = _paragraphs(out)
+    assert paragraphs[:5] == [
+        ("Ana Rivera\n12 Oak Street\nSpringfield, IL 62701\nana.rivera@example.com\n"
+        "(555) 010-0199"),
+        "20 Nov 2026",
+        ("Mrs. Patel\nSpecial education teacher (case manager)\nLincoln Elementary\n"
+        "patel@lincoln.example.org"),
+        "Request for an IEP meeting: Maya Rivera",
+        "Dear Mrs. Patel,"]
+    assert any(p.startswith("1. Occupational therapy") and "(#9, interview" in p
+               for p in paragraphs)
+    assert paragraphs[-2].startswith("[Draft from iepcheck")
+    assert paragraphs[-1].startswith("Log seal #27 ")
+    assert "Kind regards," in paragraphs and "Ana Rivera" in paragraphs
+
+
+@pytest.mark.parametrize("kind", EXAMPLE_KINDS, ids=lambda k: k[0])
+def test_every_word_letter_is_dated(cli, tmp_path, kind) -> None:
+    out = tmp_path / "letter.docx"
+    _letter(cli, *kind, "-o", out)
+    assert "20 Nov 2026" in _paragraphs(out)
+
+
+def test_the_address_and_phone_stay_out_of_the_plan_and_the_log(cli, tmp_path) -> None:
+    plan = tmp_path / "maya.toml"
+    shutil.copy(EXAMPLE_PLAN, plan)
+    shutil.copy(EXAMPLE_PLAN.with_name("plan.log.json"), tmp_path / "maya.log.json")
+    _set(cli, "address", "77 Private Lane; Hidden Town")
+    _set(cli, "phone", "555 0123")
+    out = tmp_path / "letter.docx"
+    done = cli("letter", "meeting-request", "--plan", str(plan), "--as-of", AS_OF,
+               "-o", str(out), "--record")
+    assert done.code == 0, done.stderr
+    assert "77 Private Lane\nHidden Town" in _paragraphs(out)[0]
+    for path in (plan, tmp_path / "maya.log.json"):
+        text = path.read_text()
+        assert "Private Lane" not in text and "555 0123" not in text
+
+
+def test_without_an_address_the_block_is_the_name_and_email(cli, tmp_path) -> None:
+    out = tmp_path / "letter.docx"
+    _letter(cli, "records-request", "-o", out)
+    assert _paragraphs(out)[0] == "Ana Rivera\nana.rivera@example.com"
+
+
+def test_an_address_or_phone_that_cannot_head_a_letter_is_refused(cli) -> None:
+    for args in (("address", "a;b;c;d;e;f"), ("address", "x" * 81), ("phone", "call me")):
+        done = cli("config", *args)
+        assert done.code == 2 and len(done.stderr.splitlines()) == 1, done.stderr
+    _set(cli, "phone", "+1 555 010 0199")
+    _set(cli, "phone", "")
+    assert "phone" not in cli("config").stdout
+
+
+def test_without_python_docx_a_word_letter_is_one_line_naming_the_extra(
+        cli, tmp_path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)
+    out = tmp_path / "letter.docx"
+    done = cli("letter", "meeting-request", "--plan", str(EXAMPLE_PLAN), "--as-of", AS_OF,
+               "-o", str(out))
+    assert done.code == 2 and not out.exists()
+    assert done.stderr.splitlines() == [
+        ("iepcheck: error: a .docx needs python-docx: pip install 'iepcheck[docx]', or write "
+        "-o FILE.md or FILE.html instead")]

@@ -110,7 +110,7 @@ def markdown_cell(text: str | None) -> str:
 _PROSE = re.compile(
     r"(?P<keep><[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>)"
     r"|<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|\\(?=[!-/:-@\[-`{-~]|$)|\](?=[(\[:{])"
-    r"|_(?![^\W_])|(?<![^\W_])_|\^(?=\[)|[`*|]")
+    r"|_(?![^\W_])|(?<![^\W_])_|[`*|]|(?P<paired>[~^$])")
 #: Marks that only work in pairs (strikethrough, sub- and superscript, pandoc's math), so
 #: "~30 min" or "$40" alone need no backslash; escaped where the text holds two.
 _PAIRED = "~^$"
@@ -128,10 +128,16 @@ def markdown_prose(text: str, *, starts_line: bool = True) -> str:
     and a closing `#` would be taken off the heading."""
     lines = [" ".join(line.split()) for line in _lines(visible_controls(text)).split("\n")]
     joined = " / ".join(line for line in lines if line)
-    escaped = _PROSE.sub(lambda m: m.group() if m.group("keep") else f"\\{m.group()}", joined)
-    for mark in _PAIRED:
-        if escaped.count(mark) > 1:
-            escaped = escaped.replace(mark, f"\\{mark}")
+    paired = {mark for mark in _PAIRED if joined.count(mark) > 1}
+
+    def escape(found: re.Match[str]) -> str:
+        mark = found.group()
+        if found.group("keep") or (found.group("paired") and mark not in paired
+                                   and joined[found.end():found.end() + 1] != "["):
+            return mark
+        return f"\\{mark}"
+
+    escaped = _PROSE.sub(escape, joined)
     if not starts_line:
         return f"{escaped[:-1]}\\#" if escaped.endswith("#") else escaped
     escaped = _PROSE_LINE_START.sub(lambda m: f"\\{m.group()}", escaped)

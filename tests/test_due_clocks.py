@@ -69,7 +69,7 @@ def test_an_escalation_with_no_staff_named_covers_everyone_overdue(cli, sam) -> 
     done = cli("letter", "escalation", "--plan", sam, "--as-of", AS_OF)
     assert done.code == 0, done.stderr
     text = done.stdout
-    assert text.startswith("To: Mrs. Patel <patel@school.example.org>, Mr. Baker "
+    assert text.startswith("Date: 20 Nov 2026\nTo: Mrs. Patel <patel@school.example.org>, Mr. Baker "
                            "<baker@school.example.org>\nCc: Ms. Lee <lee@school.example.org>, "
                            "Mr. Ortiz <ortiz@school.example.org>\n")
     assert "I have written to Ms. Lee and Mr. Ortiz about Sam's IEP" in text

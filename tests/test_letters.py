@@ -143,7 +143,8 @@ def _receipt(log_file: Path) -> str:
 def test_meeting_request_lists_each_concern_with_dates_entries_and_minutes(
         cli, sam, term, log_file) -> None:
     text = _ok(letter(cli, sam, "meeting-request"))
-    assert text.startswith("To: Mrs. Patel <patel@school.example.org>\n"
+    assert text.startswith("Date: 20 Nov 2026\n"
+                           "To: Mrs. Patel <patel@school.example.org>\n"
                            "Subject: Request for an IEP meeting: Sam Rivera\n\nDear Mrs. Patel,\n")
     assert ("1. Extended time on tests: not provided on 13 Nov 2026 (#4, interview: "
             "“No extra time on the math quiz”).") in text
@@ -161,7 +162,8 @@ def test_meeting_request_lists_each_concern_with_dates_entries_and_minutes(
 
 def test_meeting_request_to_a_named_staff_member_copies_the_case_manager(cli, sam, term) -> None:
     text = _ok(letter(cli, sam, "meeting-request", "ms-lee", "--item", "extended-time"))
-    assert text.startswith("To: Ms. Lee <lee@school.example.org>\n"
+    assert text.startswith("Date: 20 Nov 2026\n"
+                           "To: Ms. Lee <lee@school.example.org>\n"
                            "Cc: Mrs. Patel <patel@school.example.org>\n")
     assert "Extended time on tests" in text and "Speech therapy" not in text
 
@@ -269,7 +271,8 @@ def test_make_up_request_with_nothing_owed_says_so(cli, sam) -> None:
 def test_escalation_goes_to_the_case_manager_and_principal_copying_the_person(
         cli, sam, term, log_file) -> None:
     text = _ok(letter(cli, sam, "escalation", "ms-lee"))
-    assert text.startswith("To: Mrs. Patel <patel@school.example.org>, "
+    assert text.startswith("Date: 20 Nov 2026\n"
+                           "To: Mrs. Patel <patel@school.example.org>, "
                            "Mr. Baker <baker@school.example.org>\n"
                            "Cc: Ms. Lee <lee@school.example.org>\n")
     assert "Dear Mrs. Patel and Mr. Baker," in text
@@ -307,14 +310,16 @@ def test_escalation_about_the_case_manager_goes_to_the_principal(cli, sam, term)
     add = log_through_cli(cli, sam, AS_OF)
     add("-k", "email-sent", "--who", "mrs-patel", "-d", "2026-11-13", "--note", "Unit tests?")
     text = _ok(letter(cli, sam, "escalation", "Mrs. Patel"))
-    assert text.startswith("To: Mr. Baker <baker@school.example.org>\n"
+    assert text.startswith("Date: 20 Nov 2026\n"
+                           "To: Mr. Baker <baker@school.example.org>\n"
                            "Cc: Mrs. Patel <patel@school.example.org>\n")
     assert "13 Nov 2026 (#7): “Unit tests?”. No reply is recorded; 2 days overdue" in text
 
 
 def test_complaint_facts_state_terms_failures_and_correspondence(cli, sam, term) -> None:
     text = _ok(letter(cli, sam, "complaint-facts"))
-    assert text.startswith("Subject: State complaint, statement of facts (draft): Sam Rivera\n")
+    assert text.startswith("Date: 20 Nov 2026\n"
+                           "Subject: State complaint, statement of facts (draft): Sam Rivera\n")
     assert "- Speech therapy (service): 30 min × 2 per week.\n" in text
     assert "- Extended time on tests (accommodation), in math.\n" in text
     assert ("- Extended time on tests: not provided on 13 Nov 2026 (#4, interview: “No extra "
@@ -375,7 +380,8 @@ def test_a_recipient_without_email_refuses_eml_but_not_text(cli, sam, term, log_
         ("iepcheck: error: dr-nomail has no email in the plan; add email = \"…\" to their "
         "[[staff]] table, or write the letter as text, .md or .html")]
     assert snapshot(log_file, draft) == before
-    assert _ok(letter(cli, sam, "meeting-request", "dr-nomail")).startswith("To: Dr. Nomail\n")
+    assert _ok(letter(cli, sam, "meeting-request", "dr-nomail")).startswith(
+        "Date: 20 Nov 2026\nTo: Dr. Nomail\n")
     assert letter(cli, sam, "meeting-request", "dr-nomail", "-o", tmp_path / "x.md").code == 0
 
 
@@ -426,7 +432,7 @@ def test_markdown_and_html_escape_what_the_log_says(cli, sam, tmp_path) -> None:
     assert letter(cli, sam, "meeting-request", "-o", md_file).code == 0
     assert letter(cli, sam, "meeting-request", "-o", html_file).code == 0
     md, page = md_file.read_text(), html_file.read_text()
-    assert "\\<script\\>" in md and "\\[x\\](javascript" in md and "\x1b" not in md
+    assert "\\<script>" in md and "[x\\](javascript" in md and "\x1b" not in md
     assert "<script>" not in page and html.escape("<script>alert(1)</script>") in page
     assert "\x1b" not in page and "\x07" not in page
     assert "<ol>" in page and "Log seal #1 " in page

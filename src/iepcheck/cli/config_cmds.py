@@ -14,7 +14,7 @@ def config(
     key: Annotated[str | None, typer.Argument(
         help="The setting: author (who you are when several people keep one record), name "
         "(the name you sign letters and drafts with), mail.server, mail.user or mail.drafts "
-        "(your mailbox, for 'iepcheck mail').",
+        "(your mailbox, for 'iepcheck mail'), address or phone (above a Word letter).",
         show_default=False)] = None,
     value: Annotated[str | None, typer.Argument(
         help="Its new value: an author's name (lowercase letters, digits, hyphens), or "
@@ -41,6 +41,9 @@ def config(
     if key == "language" and value is not None:
         _set_language(settings, value, path)
         return
+    if key in ("address", "phone") and value is not None:
+        _set_contact(settings, key, value, path)
+        return
     if value is None:
         author = settings.get("author")
         typer.echo(f"settings: {path}" + ("" if path.exists() else " (not written yet)"))
@@ -59,6 +62,7 @@ def config(
         for name in ("mail.server", "mail.user", "mail.drafts"):
             if settings.get(name):
                 typer.echo(f"{name} = {settings[name]}")
+        _show_contact(settings)
         return
     if key is not None and key.startswith("mail."):
         _set_mail(settings, key, value)
@@ -120,3 +124,31 @@ def _language_line(language: str) -> str:
 
     return _("language = {language}: iepcheck speaks to you in it, whatever your system's "
              "language").format(language=language)
+
+
+def _set_contact(settings: dict[str, str], key: str, value: str, path: Path) -> None:
+    """`config address "12 Oak Street; Springfield, IL 62701"`, `config phone "(555)
+    010-0199"`: printed above a Word letter (docs/letters.md), never written to the plan or
+    the log; an empty value removes it."""
+    from iepcheck.language.messages import _
+    from iepcheck.store.user_config import check_address, check_phone, write_config
+
+    if value.strip():
+        settings[key] = check_address(value) if key == "address" else check_phone(value)
+    else:
+        settings.pop(key, None)
+    write_config(settings, path)
+    if key in settings:
+        typer.echo(_("{key} = {value} in {path}: printed above your Word letters").format(
+            key=key, value=settings[key].replace("\n", "; "), path=path))
+    else:
+        typer.echo(_("{key} removed from {path}").format(key=key, path=path))
+
+
+def _show_contact(settings: dict[str, str]) -> None:
+    from iepcheck.language.messages import _
+
+    for key in ("address", "phone"):
+        if settings.get(key):
+            typer.echo(_("{key} = {value}: printed above your Word letters").format(
+                key=key, value=settings[key].replace("\n", "; ")))

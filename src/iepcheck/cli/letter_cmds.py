@@ -40,7 +40,7 @@ KINDS_HELP = ("meeting-request, records-request, make-up-request, escalation, co
               "records-questions or visit-request")
 #: -o FILE's ending → the form written; anything else is plain text.
 FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-           ".htm": "html"}
+           ".htm": "html", ".docx": "docx"}
 
 
 def letter(
@@ -58,7 +58,8 @@ def letter(
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write FILE.eml (a draft your mail app opens), .md, .html or text.")] = None,
+        help="Write FILE.eml (a draft your mail app opens), .docx (Word), .md, .html or "
+             "text.")] = None,
     record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to the "
                                          "recipient (attaching the file with --output).")] = False,
     plan: PlanOpt = None,
@@ -168,6 +169,9 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files,
     """Print or write the letter; the .eml draft's Message-ID, for the log."""
     from iepcheck.cli.letter_language import letter_text, sent_language, written_in
 
+    if form == "docx" and output is not None:
+        written_in(sent_language(lang), lambda: _write_docx(build(), output, files))
+        return None
     if form != "eml" or output is None:
         from iepcheck.render.formats import render
 
@@ -182,6 +186,22 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files,
     write_output(raw, output, files)
     typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
     return message_id
+
+
+def _write_docx(drafted: Letter, output: Path, files: Files) -> None:
+    """The letter as a Word document, headed with the parent's address and phone from their
+    own settings (`iepcheck config address`, `config phone`) and the school's name."""
+    from iepcheck.language.messages import _
+    from iepcheck.render.letter_docx import Letterhead, render_letter_docx
+    from iepcheck.store.user_config import check_address, check_phone, read_config
+
+    settings = read_config()
+    address = check_address(settings["address"]).split("\n") if settings.get("address") else []
+    phone = check_phone(settings["phone"]) if settings.get("phone") else None
+    head = Letterhead(tuple(address), phone, files.plan().student.school)
+    write_output(render_letter_docx(drafted, head), output, files)
+    typer.echo(_("Wrote {file}: open it in Word or Google Docs, check it, and send or print "
+                 "it.").format(file=output), err=True)
 
 
 def _record_sent(files: Files, drafted: Letter, day: date, output: Path | None,

@@ -6,6 +6,7 @@ and `complaints.py` the kinds, and this module picks the kind. Pure, as they are
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from iepcheck.letters.complaints import complaint_facts, escalation_letter
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 def build_letter(plan: Plan, entries: Sequence[Observation], request: Request) -> Letter:
     """The letter of `request.kind`, from the record as of `request.as_of`: entries dated
-    later are not yet known, and nothing retracted, whenever, is cited."""
+    later are not yet known, and nothing retracted, whenever, is cited. It is dated that
+    day."""
     known = record_as_of(entries, request.as_of)
     builder = {
         LetterKind.meeting_request: meeting_request,
@@ -36,4 +38,5 @@ def build_letter(plan: Plan, entries: Sequence[Observation], request: Request) -
         LetterKind.records_questions: records_questions,
         LetterKind.visit_request: visit_request,
     }[request.kind]
-    return builder(plan, known, request, receipt_of(entries, plan.plan.id))
+    drafted = builder(plan, known, request, receipt_of(entries, plan.plan.id))
+    return replace(drafted, day=request.as_of)  # a letter is dated the day it speaks for

@@ -98,6 +98,7 @@ class Letter:
     record_note: str = ""  # the note of the email-sent entry --record writes
     reply_to: int | None = None  # escalation: the last email of the one thread it follows up
     sendable: bool = True  # complaint-facts is never sent by the tool
+    day: date | None = None  # the letter's date (--as-of): every printed or pasted copy shows it
 
     @property
     def body(self) -> str:

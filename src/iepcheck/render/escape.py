@@ -101,6 +101,49 @@ def markdown_cell(text: str | None) -> str:
     return markdown_text(text) if text else ""
 
 
+
+#: What makes Markdown of prose, and only where it does (CommonMark, GFM and pandoc's
+#: Markdown): a tag or autolink opener `<` (an email address in angle brackets stays: it
+#: shows as itself), an entity, a backslash before punctuation, `]` that would close a link,
+#: reference, definition or span, `^[` (pandoc's footnote), `_` at a word's edge (inside a
+#: word it never emphasises), and the few characters that mark up wherever they stand.
+_PROSE = re.compile(
+    r"(?P<keep><[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>)"
+    r"|<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|\\(?=[!-/:-@\[-`{-~]|$)|\](?=[(\[:{])"
+    r"|_(?![^\W_])|(?<![^\W_])_|[`*|]|(?P<paired>[~^$])")
+#: Marks that only work in pairs (strikethrough, sub- and superscript, pandoc's math), so
+#: "~30 min" or "$40" alone need no backslash; escaped where the text holds two.
+_PAIRED = "~^$"
+#: What makes a block when it starts a line, besides `_LINE_START`'s list and underline
+#: marks: a heading, a quote, a definition (pandoc).
+_PROSE_LINE_START = re.compile(r"^[#>:]")
+
+
+def markdown_prose(text: str, *, starts_line: bool = True) -> str:
+    """One line of inert Markdown for a letter's sentences, pasted into a document: the same
+    guarantees as `markdown_text` (nothing links, loads, emphasises or makes a block), with a
+    backslash only before a character that would mark something up where it stands, so
+    "(#9, interview)" and "Mrs. Patel <patel@school.example.org>" stay as they read.
+    `starts_line=False` is for text after a heading's `## `: nothing there starts a block,
+    and a closing `#` would be taken off the heading."""
+    lines = [" ".join(line.split()) for line in _lines(visible_controls(text)).split("\n")]
+    joined = " / ".join(line for line in lines if line)
+    paired = {mark for mark in _PAIRED if joined.count(mark) > 1}
+
+    def escape(found: re.Match[str]) -> str:
+        mark = found.group()
+        if found.group("keep") or (found.group("paired") and mark not in paired
+                                   and joined[found.end():found.end() + 1] != "["):
+            return mark
+        return f"\\{mark}"
+
+    escaped = _PROSE.sub(escape, joined)
+    if not starts_line:
+        return f"{escaped[:-1]}\\#" if escaped.endswith("#") else escaped
+    escaped = _PROSE_LINE_START.sub(lambda m: f"\\{m.group()}", escaped)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group()[-1]}", escaped)
+
+
 # --- CSV --------------------------------------------------------------------------------------
 
 #: What a spreadsheet reads as the start of a formula (OWASP CSV injection), in ASCII and the

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.dates import long
 from iepcheck.letters.compose import letter_text, marks
-from iepcheck.render.escape import html_text, markdown_text, terminal
+from iepcheck.render.escape import html_text, markdown_prose, terminal
 from iepcheck.render.page_style import DARK
 
 if TYPE_CHECKING:
@@ -22,8 +23,12 @@ def addresses(people: tuple[Recipient, ...]) -> str:
 
 
 def header_lines(letter: Letter) -> list[tuple[str, str]]:
-    """('To', 'Mrs. Patel <patel@…>'), ('Cc', …), ('Subject', …): the lines above the letter."""
+    """('Date', '20 Nov 2026'), ('To', 'Mrs. Patel <patel@…>'), ('Cc', …), ('Subject', …):
+    the lines above the letter. The date comes first: a letter printed, pasted into a
+    document or filed says when it was written."""
     lines = []
+    if letter.day is not None:
+        lines.append(("Date", long(letter.day)))
     if letter.to:
         lines.append(("To", addresses(letter.to)))
     if letter.cc:
@@ -39,25 +44,27 @@ def letter_plain(letter: Letter) -> str:
 
 
 def letter_markdown(letter: Letter) -> str:
-    lines = [f"**{label}:** {markdown_text(value)}  " for label, value in header_lines(letter)]
+    """The letter as Markdown that pastes into a document as it reads: the sentences escaped
+    only where a character would mark something up (`escape.markdown_prose`)."""
+    lines = [f"**{label}:** {markdown_prose(value)}  " for label, value in header_lines(letter)]
     lines[-1] = lines[-1].rstrip()
     lines.append("")
     if letter.greeting:
-        lines += [markdown_text(letter.greeting), ""]
+        lines += [markdown_prose(letter.greeting), ""]
     for section in letter.sections:
         if section.heading:
-            lines += [f"## {markdown_text(section.heading)}", ""]
+            lines += [f"## {markdown_prose(section.heading, starts_line=False)}", ""]
         for paragraph in section.paragraphs:
-            lines += [markdown_text(paragraph), ""]
+            lines += [markdown_prose(paragraph), ""]
         if section.facts:
-            lines += [f"{mark}{markdown_text(fact)}"
+            lines += [f"{mark}{markdown_prose(fact)}"
                       for mark, fact in zip(marks(section), section.facts, strict=True)]
             lines.append("")
     if letter.closing:
-        lines += [f"{markdown_text(letter.closing)}  "]
-    lines += [markdown_text(letter.signature), "", markdown_text(letter.notice)]
+        lines += [f"{markdown_prose(letter.closing)}  "]
+    lines += [markdown_prose(letter.signature), "", markdown_prose(letter.notice)]
     if letter.receipt:
-        lines += ["", markdown_text(letter.receipt)]
+        lines += ["", markdown_prose(letter.receipt)]
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 #: The settings this iepcheck knows, with what each means.
 KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json",
@@ -22,7 +23,9 @@ KEYS = {"author": "your name as an author: you write PLAN.<author>.log.json",
         "mail.user": "the user name you log in to your mailbox with, usually your address",
         "mail.drafts": "the folder drafts go to, when the server flags none as Drafts",
         "name": "the name you sign letters and drafts with (else the plan's [parent] name)",
-        "language": "the language you read iepcheck in: en or es (else your system's)"}
+        "language": "the language you read iepcheck in: en or es (else your system's)",
+        "address": "your postal address, lines split by ';', above a Word letter",
+        "phone": "your phone number, above a Word letter"}
 #: A signing name is a person's name on one line, not a paragraph.
 NAME_CHARS = 100
 
@@ -35,6 +38,39 @@ def check_name(text: str) -> str:
         raise UserError(f"name: '{text}' cannot sign a letter: give your name on one line, "
                         f"up to {NAME_CHARS} characters, e.g. iepcheck config name \"Ben Park\"")
     return name
+
+
+#: An address is a few short lines (street, town, postcode), not a paragraph.
+ADDRESS_LINES, ADDRESS_LINE_CHARS = 5, 80
+#: What a phone number is written with, in any country's way of writing it.
+PHONE_CHARS = frozenset("0123456789 +-().x/ext")
+
+
+def check_address(text: str) -> str:
+    """An address as its lines joined by newlines, from lines split by ';' or line breaks;
+    refused when it would not fit the top of a letter. It is the user's own, like the name:
+    it never goes into the plan or the log."""
+    lines = [" ".join(line.split()) for line in text.replace(";", "\n").splitlines()]
+    lines = [line for line in lines if line]
+    if (not lines or len(lines) > ADDRESS_LINES
+            or any(len(line) > ADDRESS_LINE_CHARS or not line.isprintable() for line in lines)):
+        raise UserError(_("address: give up to {lines} lines of up to {chars} characters "
+                          "split by ';', e.g. iepcheck config address \"12 Oak Street; "
+                          "Springfield, IL 62701\"").format(lines=ADDRESS_LINES,
+                                                            chars=ADDRESS_LINE_CHARS))
+    return "\n".join(lines)
+
+
+def check_phone(text: str) -> str:
+    """A phone number as written, on one line, of digits and the marks numbers are written
+    with."""
+    phone = " ".join(text.split())
+    if not phone or len(phone) > 40 or not set(phone) <= PHONE_CHARS or not any(
+            c.isdigit() for c in phone):
+        raise UserError(_("phone: '{text}' is not a phone number; give digits, spaces and "
+                          "+ - ( ) . only, e.g. iepcheck config phone \"(555) 010-0199\""
+                          ).format(text=text))
+    return phone
 
 
 def config_path() -> Path:

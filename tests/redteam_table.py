@@ -121,6 +121,10 @@ CASES: dict[str, list[str]] = {
         R + "test_a_receipt_quoted_in_a_reply_catches_a_resealed_log_in_any_encoding",
         R + "test_a_siblings_receipt_in_an_email_kept_in_both_records_is_no_false_alarm",
         R + "test_a_receipt_drafted_on_a_conflict_copy_is_no_false_alarm",
+        R + "test_a_receipt_of_a_merged_copy_is_no_false_alarm_once_the_copy_is_deleted",
+        R + "test_an_edit_of_the_log_is_never_excused_by_a_copy_beside_it",
+        R + "test_an_old_receipt_naming_no_record_matches_its_own_and_is_no_alarm_in_a_siblings",
+        R + "test_a_siblings_receipt_is_said_to_be_the_siblings",
     ],
 }
 FUZZ = "tests/test_fuzz.py"

@@ -1013,3 +1013,128 @@ def test_a_receipt_drafted_on_a_conflict_copy_is_no_false_alarm(cli, plan_path) 
     done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
     assert done.code == 0, (done.stdout, done.stderr)
     assert "conflict copy" in done.stderr
+
+
+# --- round four: no false alarm from a merged copy, an old receipt or a sibling's ----------
+
+def _conflict_with_receipt(cli, plan_path) -> tuple[Path, Path, str]:
+    """The owner's log forked by a sync tool: the copy's #4 (written on the laptop) was
+    sent with its receipt, kept in the evidence folder; the log's #4 was written elsewhere."""
+    import shutil
+
+    from iepcheck.record.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    copy = log.with_name("sam.log (conflicted copy 2026-11-20).json")
+    shutil.copy(log, copy)
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-05", "--note", "laptop",
+               "--log", copy, "--plan", plan_path, "--as-of", AS_OF).code == 0
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-06", "--note", "phone",
+               "--plan", plan_path, "--as-of", AS_OF).code == 0
+    head = json.loads(copy.read_bytes())["entries"][3]["hash"]
+    kept = evidence_dir(log)
+    kept.mkdir(mode=0o700, exist_ok=True)
+    (kept / ("1" * 64 + ".eml")).write_text(
+        f"From: lee@school.example.org\n\n> {receipt_line(4, head)}\n")
+    return log, copy, head
+
+
+def test_a_receipt_of_a_merged_copy_is_no_false_alarm_once_the_copy_is_deleted(
+        cli, plan_path) -> None:
+    """The documented recovery: merge-copy, then delete the copy. The receipt drafted on the
+    copy stays vouched for (merge-copy kept the copy in the evidence folder); an edit of
+    the merged entry, resealed, still fails."""
+    log, copy, _ = _conflict_with_receipt(cli, plan_path)
+    merged = _run(cli, plan_path.parent, "merge-copy", copy, "--plan", plan_path, writes=True)
+    assert merged.code == 0, merged
+    copy.unlink()
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 0, (done.stdout, done.stderr)
+    assert "merged into it" in done.stderr and "verify OK: 5 entries" in done.stdout
+    again = _run(cli, plan_path.parent, "merge-copy", next(evidence_dir(log).glob("*.json")),
+                 "--plan", plan_path, writes=True)
+    assert "merged 0 entries" in again.stderr, again
+    assert len(list(evidence_dir(log).glob("*.json"))) == 1
+    for backup in backups_of(log):
+        backup.unlink()
+
+    def forge(entries):
+        entries[4]["note"] = "never happened"
+        return entries
+
+    _rewrite(log, forge, reseal=True)
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 1 and "receipt in" in done.stdout, (done.stdout, done.stderr)
+
+
+def test_an_edit_of_the_log_is_never_excused_by_a_copy_beside_it(cli, plan_path) -> None:
+    """A forger who keeps the original beside the rewritten log as a 'conflict copy': the
+    copy holds the receipt, but the log holds its entry #2 differently: verify fails."""
+    import shutil
+
+    from iepcheck.record.seal import receipt_line
+
+    log = _three(cli, plan_path)
+    head = json.loads(log.read_bytes())["entries"][2]["hash"]
+    kept = evidence_dir(log)
+    kept.mkdir(mode=0o700)
+    (kept / ("2" * 64 + ".eml")).write_text(f"> {receipt_line(3, head)}\n")
+    shutil.copy(log, log.with_name("sam.log (conflicted copy 2026-11-20).json"))
+    for backup in backups_of(log):
+        backup.unlink()
+    _rewrite(log, _edit, reseal=True)
+    done = _run(cli, plan_path.parent, "verify", "--plan", plan_path)
+    assert done.code == 1 and "receipt in" in done.stdout, (done.stdout, done.stderr)
+
+
+def _siblings(cli, tmp_path) -> tuple[Path, Path, Path]:
+    sam_dir, mia_dir = tmp_path / "sam", tmp_path / "mia"
+    sam_dir.mkdir(), mia_dir.mkdir()
+    sam = _plan_with(sam_dir, "[plan]", f'[plan]\nid = "{PLAN_ID}"')
+    mia = _plan_with(mia_dir, "[plan]", f'[plan]\nid = "{SIBLING_ID}"')
+    _three(cli, sam)
+    return sam, mia, _three(cli, mia)
+
+
+def test_an_old_receipt_naming_no_record_matches_its_own_and_is_no_alarm_in_a_siblings(
+        cli, tmp_path) -> None:
+    """A receipt drafted before receipts named their record, quoted in a reply imported
+    into both children's records: Mia's (whose it is) matches; Sam's untouched record says
+    whose it is, one note, and verifies OK; Mia's log rewritten still fails."""
+    from iepcheck.record.seal import receipt_line
+
+    sam, mia, mia_log = _siblings(cli, tmp_path)
+    head = json.loads(mia_log.read_bytes())["entries"][2]["hash"]
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body=f"Got it.\n\n> {receipt_line(3, head)}\n"))
+    for plan in (sam, mia):
+        assert _import(cli, plan, reply).code == 0
+    done = _run(cli, sam.parent, "verify", "--plan", sam)
+    assert done.code == 0, (done.stdout, done.stderr)
+    assert "belongs to another record (mia/sam.log.json)" in done.stderr
+    done = _run(cli, mia.parent, "verify", "--plan", mia)
+    assert done.code == 0 and "belongs" not in done.stderr, (done.stdout, done.stderr)
+    for backup in backups_of(mia_log):
+        backup.unlink()
+    _rewrite(mia_log, _edit, reseal=True)
+    done = _run(cli, mia.parent, "verify", "--plan", mia)
+    assert done.code == 1 and "receipt in" in done.stdout, (done.stdout, done.stderr)
+
+
+def test_a_siblings_receipt_is_said_to_be_the_siblings(cli, tmp_path) -> None:
+    """Quoted in an email kept in this record: one note naming the record it belongs to.
+    Pasted to --receipt: one line, exit 2, naming it; nothing is called tampering."""
+    from iepcheck.record.seal import receipt_line, record_tag
+
+    sam, mia, mia_log = _siblings(cli, tmp_path)
+    line = receipt_line(3, json.loads(mia_log.read_bytes())["entries"][2]["hash"],
+                        record=record_tag(SIBLING_ID))
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body=f"Got it.\n\n> {line}\n"))
+    assert _import(cli, sam, reply).code == 0
+    done = _run(cli, sam.parent, "verify", "--plan", sam)
+    assert done.code == 0 and "belongs to record 6fa459ea" in done.stderr, done
+    done = _refused(cli, sam.parent, "verify", "--receipt", line.split(" (")[0], "--plan", sam,
+                    says="this receipt belongs to record 6fa459ea, not this one (1b4e28ba)")
+    assert "FAILED" not in done.stdout
+    assert _run(cli, mia.parent, "verify", "--receipt", line, "--plan", mia).code == 0

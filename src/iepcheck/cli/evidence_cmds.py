@@ -255,21 +255,23 @@ def verify(
 
     Every author's log is checked on its own chain; a failure names whose log it is in."""
     from iepcheck.record.authors import OWNER, label, log_name
-    from iepcheck.record.seal import parse_authored_receipt
+    from iepcheck.record.seal import parse_authored_receipt, receipt_record
     from iepcheck.store.verify import summary, verify_log
 
     given: dict[str, list[tuple[int, str]]] = {}
+    files = Files(plan, log, author)
+    record = _record(files)
     for text in receipt or []:
         parsed = parse_authored_receipt(text)
         if parsed is None:
             raise UserError(f"--receipt: '{text}' is not a receipt; give the entry number and "
                             "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b")
+        _refuse_other_record(receipt_record(text), record)
         whose, number, prefix = parsed
         given.setdefault(whose or OWNER, []).append((number, prefix))
-    files = Files(plan, log, author)
     logs = {a: p for a, p in files.logs().items() if p.exists() or p.is_symlink()}
     logs = logs or {files.author: files.log_path}  # none yet: say so, as for one log
-    failed, record = False, _record(files)
+    failed = False
     for whose in sorted(given.keys() - logs.keys()):
         # A receipt proves the log existed: its log gone is a failed check, not a typo.
         typer.echo(f"verify FAILED: {whose}'s log is missing "
@@ -289,6 +291,17 @@ def verify(
     files.warn_conflict_copies()
     if failed:
         raise typer.Exit(1)
+
+
+def _refuse_other_record(named: str | None, record: str | None) -> None:
+    """A receipt naming another record (a sibling's) is no check of this one: a usage
+    error, not tampering (docs/verify.md)."""
+    if named is not None and record is not None and named != record:
+        from iepcheck.language.messages import _
+
+        raise UserError(_("--receipt: this receipt belongs to record {record}, not this one "
+                          "({own}); verify it with that record's plan (--plan FILE)")
+                        .format(record=named, own=record))
 
 
 def _record(files: Files) -> str | None:

@@ -320,6 +320,8 @@ def merge_copy(
     folder = files.log_path.parent
     carried = carry_over(copy, entries, others, lambda relative: folder / relative)
     _check_attachments(carried.drafts, carried.from_copy, file)
+    if carried.drafts:
+        _keep_copy(file, files)
     outcomes = files.record_all(carried.drafts)
     added = 0
     for number, outcome in zip(carried.from_copy, outcomes, strict=True):
@@ -335,6 +337,20 @@ def merge_copy(
     say(f"merged {added} entries from {file.name} into {whom} ({files.log_path.name}); "
         f"{held} were there already. The copy holds nothing more: you may delete it.",
         err=True)  # `say`: a file name may hold terminal escapes, shown, never sent
+
+
+def _keep_copy(file: Path, files: Files) -> None:
+    """Keep the copy itself in the evidence folder before merging it: a receipt drafted on
+    the other machine is of the copy's chain, and `verify` checks it against the kept copy
+    once the copy beside the log is deleted (docs/verify.md). Content-addressed, so merging
+    again keeps nothing twice."""
+    import os
+
+    from iepcheck.store.attachments import store
+    from iepcheck.store.logbook import evidence_dir
+
+    log = Path(os.path.realpath(files.log_path))
+    store(file, files.evidence() or evidence_dir(log), log.parent, name="conflict-copy.json")
 
 
 def _read_copy(file: Path) -> list[Observation]:

@@ -90,13 +90,15 @@ def carry_over(copy: Sequence[Observation], log: Sequence[Observation],
     """Drafts for the entries of `copy` that `log` lacks, in the copy's order.
 
     The same `id` is the same entry, and so is the same imported message. Each draft keeps
-    its entry's id, date, note and every fact; its replies and retractions are renumbered to
+    its entry's id, date, note and every fact (goal values and a school row too, so a
+    receipt of the copy still vouches for it: `record.witnesses`); its replies and retractions are renumbered to
     where their entries stand in the log once the drafts are appended. Attachments are the
     files already in the evidence folder (`attachment` finds one by its path), which is
     content-addressed: nothing is copied again. An entry another author's log holds means
     the copy is theirs, not yours: refused.
     """
     from iepcheck.record.drafts import EntryDraft, LogIndex
+    from iepcheck.record.entries import entry_json
 
     theirs = {e.id: (author, e.n) for author, entries in elsewhere.items() for e in entries}
     in_log = {e.id: e.n for e in log}
@@ -143,6 +145,8 @@ def carry_over(copy: Sequence[Observation], log: Sequence[Observation],
             attach=tuple(attachment(a.path) for a in entry.attachments),
             attach_names=tuple(a.name or a.path.rsplit("/", 1)[-1] for a in entry.attachments),
             reply_to=reply_to, reply_to_author=entry.reply_to_author, retracts=retracts,
-            covers_from=entry.covers_from, message_id=entry.message_id, entry_id=entry.id))
+            covers_from=entry.covers_from, message_id=entry.message_id, entry_id=entry.id,
+            values=tuple(entry.values.items()), source=entry.source,
+            school_row=entry_json(entry)["school_row"] if entry.school_row else None))
     return CarryOver(tuple(drafts), tuple(from_copy), len(copy) - len(drafts) - len(left_out),
                      tuple(left_out))

@@ -92,3 +92,10 @@ def parse_authored_receipt(text: str) -> tuple[str | None, int, str] | None:
             and re.fullmatch(r"[0-9a-f]{8,64}", prefix.lower())):
         return author or None, int(digits), prefix.lower()
     return None
+
+
+def receipt_record(text: str) -> str | None:
+    """The record a receipt as pasted names ('Log seal #54 3f9a… of record 1b4e28ba'), or
+    None when it names none ('54:3f9a…', or a receipt older than record names)."""
+    found = RECEIPT.search(text)
+    return found.group(4) if found else None

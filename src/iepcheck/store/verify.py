@@ -278,56 +278,79 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
         compare_backup(result, entries, backup.name, old)
     for number, prefix in receipts:
         check_receipt(result, number, prefix, "--receipt")
-    copies = _conflict_copy_seals(path)
-    for whose, number, prefix, source in found_receipts(Path(os.path.realpath(path)), evidence,
-                                                        record):
-        if whose != author:
-            continue
-        copy = _copy_holding(copies, number, prefix)
-        if copy is not None and not _holds(result, number, prefix):
-            result.notes.append(f"the receipt in {source} is of {copy}, a sync tool's conflict "
-                                "copy of this log, not of the log itself; run 'iepcheck "
-                                "merge-copy' on it (docs/authors.md)")
-            continue
-        check_receipt(result, number, prefix, source)
+    _check_found_receipts(result, entries, Path(os.path.realpath(path)), evidence, author,
+                          record)
     result.problems.sort(key=lambda problem: problem[0])
     return result
 
 
-def _conflict_copy_seals(path: Path) -> dict[str, list[str]]:
-    """The seals of each conflict copy of this log a sync tool left beside it (a receipt
-    drafted on the other machine is of the copy's chain, docs/authors.md)."""
-    from iepcheck.store.files import read_regular
-    from iepcheck.store.logbook import conflict_copies
+def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], log: Path,
+                          evidence: Path | None, author: str | None, record: str | None) -> None:
+    """Each receipt kept in the evidence folder that names this log: checked against the
+    chain, unless it is honestly of another one (`witness`), which is said, not failed."""
+    from iepcheck.language.messages import _
 
-    seals: dict[str, list[str]] = {}
-    for copy, original in conflict_copies(path):
-        if original != path.name:
+    chains: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for whose, number, prefix, source, named in found_receipts(log, evidence):
+        if whose != author:
             continue
-        try:
-            entries = load_raw(read_regular(copy), copy)
-        except (OSError, LogError):
+        if record and named and named != record:
+            result.notes.append(_("the receipt in {file} belongs to record {record}, not this "
+                                  "one ({own}); it is checked with that record's plan")
+                                .format(file=source, record=named, own=record))
             continue
-        seals[copy.name] = [str(e.get("hash", "")) for e in entries]
-    return seals
+        if not _holds(result, number, prefix):
+            excuse = witness(entries, number, prefix, source, named, log, evidence, chains)
+            if excuse is not None:
+                result.notes.append(excuse)
+                continue
+        check_receipt(result, number, prefix, source)
 
 
-def _copy_holding(copies: dict[str, list[str]], number: int, prefix: str) -> str | None:
-    return next((name for name, seals in copies.items()
-                 if number <= len(seals) and seals[number - 1].startswith(prefix)), None)
+def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str,
+            named: str | None, log: Path, evidence: Path | None,
+            chains: dict[str, dict[str, list[dict[str, Any]]]]) -> str | None:
+    """Why a receipt that does not match the log is no sign of tampering, or None: it is
+    of a conflict copy of the log whose entries the log holds unchanged (merged, or still
+    to merge), or, naming no record, of another record's log near this one."""
+    from iepcheck.language.messages import _
+    from iepcheck.record.witnesses import chain_holds, copy_vouches
+    from iepcheck.store.witness_chains import copy_chains, other_record_logs
+
+    if "copies" not in chains:
+        chains["copies"] = copy_chains(log, evidence)
+    for name, copy in chains["copies"].items():
+        pending = copy_vouches(entries, copy, number, prefix)
+        if pending == 0:
+            return _("the receipt in {file} is of {copy}, a conflict copy of this log merged "
+                     "into it: every entry it vouches for is in the log, unchanged"
+                     ).format(file=source, copy=name)
+        if pending is not None:
+            return _("the receipt in {file} is of {copy}, a sync tool's conflict copy of this "
+                     "log, not of the log itself; run 'iepcheck merge-copy' on it "
+                     "(docs/authors.md)").format(file=source, copy=name)
+    if named is not None:
+        return None
+    if "others" not in chains:
+        chains["others"] = other_record_logs(log)
+    other = next((name for name, chain in chains["others"].items()
+                  if chain_holds(chain, number, prefix)), None)
+    if other is None:
+        return None
+    return _("the receipt in {file} belongs to another record ({log}), not this one; it is "
+             "checked with that record's plan").format(file=source, log=other)
 
 
 def _holds(result: Verification, number: int, prefix: str) -> bool:
     return number <= len(result.seals) and result.seals[number - 1].startswith(prefix)
 
 
-def found_receipts(log: Path, evidence: Path | None = None, record: str | None = None) -> list[
-        tuple[str | None, int, str, str]]:
+def found_receipts(log: Path, evidence: Path | None = None) -> list[
+        tuple[str | None, int, str, str, str | None]]:
     """Receipts in the originals kept as evidence (drafts recorded as sent, imported
     messages, a reply saved as text, copies no entry refers to any more), whatever their
     extension or transfer encoding: (author, None for the owner's log; number; seal prefix;
-    file name). A receipt naming another record (`record`: this plan's `record_tag`), such
-    as a sibling's quoted in an email kept in both records, is not this record's witness."""
+    file name; the record the receipt names, None when it names none)."""
     from iepcheck.mail.receipts import receipts_in
     from iepcheck.store.files import read_regular
     from iepcheck.store.logbook import evidence_dir
@@ -341,8 +364,8 @@ def found_receipts(log: Path, evidence: Path | None = None, record: str | None =
             raw = read_regular(kept)
         except OSError:
             continue
-        found += [(author, n, prefix, kept.name) for author, n, prefix, named
-                  in receipts_in(raw) if not (record and named and named != record)]
+        found += [(author, n, prefix, kept.name, named)
+                  for author, n, prefix, named in receipts_in(raw)]
     return found
 
 

@@ -170,7 +170,7 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files,
     from iepcheck.cli.letter_language import letter_text, sent_language, written_in
 
     if form == "docx" and output is not None:
-        written_in(sent_language(lang), lambda: _write_docx(build(), output, files))
+        _write_docx(lambda: written_in(sent_language(lang), build), output, files)
         return None
     if form != "eml" or output is None:
         from iepcheck.render.formats import render
@@ -188,7 +188,7 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files,
     return message_id
 
 
-def _write_docx(drafted: Letter, output: Path, files: Files) -> None:
+def _write_docx(drafted: Callable[[], Letter], output: Path, files: Files) -> None:
     """The letter as a Word document, headed with the parent's address and phone from their
     own settings (`iepcheck config address`, `config phone`) and the school's name."""
     from iepcheck.language.messages import _
@@ -199,7 +199,7 @@ def _write_docx(drafted: Letter, output: Path, files: Files) -> None:
     address = check_address(settings["address"]).split("\n") if settings.get("address") else []
     phone = check_phone(settings["phone"]) if settings.get("phone") else None
     head = Letterhead(tuple(address), phone, files.plan().student.school)
-    write_output(render_letter_docx(drafted, head), output, files)
+    write_output(render_letter_docx(drafted(), head), output, files)
     typer.echo(_("Wrote {file}: open it in Word or Google Docs, check it, and send or print "
                  "it.").format(file=output), err=True)
 

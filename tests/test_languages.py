@@ -213,3 +213,74 @@ def test_no_date_a_person_reads_goes_through_strftime() -> None:
              for n, line in enumerate(path.read_text().splitlines(), start=1)
              if re.search(r"%[aAbB]\b|setlocale\(", line) and "never" not in line]
     assert found == []
+
+
+def test_clicks_own_words_in_spanish(cli, example_plan: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "es")
+    help_text = cli("--help").stdout
+    assert help_text.startswith("Uso: iepcheck") and "\nOpciones:\n" in help_text
+    assert "Comandos:" in help_text and "Muestra este mensaje y termina." in help_text
+    assert "Instala el autocompletado" in help_text
+    done = cli("report", "--bogus", "--plan", example_plan)
+    assert done.code == 2 and "No existe la opción '--bogus'" in done.stderr
+    assert "¿Quiso decir 'report'?" in cli("reprot").stderr
+    assert "Falta un argumento 'STAFF'" in cli("draft-email").stderr
+    assert "[predeterminado: table]" in " ".join(cli("due", "--help").stdout.split())
+
+
+def test_clicks_words_are_english_again_in_english(cli, example_plan: Path) -> None:
+    assert cli("--help").stdout.startswith("Usage: iepcheck")
+    assert "No such option '--bogus'" in cli("report", "--bogus", "--plan", example_plan).stderr
+
+
+def test_click_still_translates_through_the_names_iepcheck_points_elsewhere() -> None:
+    """`speak_through_click` rebinds `_` and `ngettext` in click's and typer's modules: in a
+    fresh interpreter each must still be gettext's own, or a click release moved them."""
+    import subprocess
+    import sys
+
+    from iepcheck.cli.click_words import TRANSLATING_MODULES
+
+    script = (
+        "import gettext, importlib\n"
+        f"for name in {TRANSLATING_MODULES!r}:\n"
+        "    module = importlib.import_module(name)\n"
+        "    assert module._ is gettext.gettext, name\n"
+        "import click.core, click.exceptions\n"
+        "assert click.core.ngettext is gettext.ngettext\n"
+        "assert click.exceptions.ngettext is gettext.ngettext\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_catalogue_holds_clicks_words_exactly_as_click_writes_them() -> None:
+    """A word click renames would silently stay English: every one iepcheck lists must be
+    one click or typer still asks for."""
+    import click
+    import typer
+    from babel.messages.extract import extract_from_file
+
+    asked: set[str] = set()
+    for package in (click, typer):
+        folder = Path(package.__file__).parent
+        for path in folder.glob("*.py"):
+            for _line, message, _comments, _context in extract_from_file(
+                    "python", str(path), keywords={"_": None, "ngettext": (1, 2)}):
+                asked.update(message if isinstance(message, tuple) else (message,))
+    source = Path(click_words_file())
+    ours: set[str] = set()
+    for _line, message, _comments, _context in extract_from_file(
+            "python", str(source), keywords={"N_": None, "n_": (1, 2)}):
+        ours.update(message if isinstance(message, tuple) else (message,))
+    from iepcheck.cli.click_words import COMPLETION_HELP
+
+    assert len(ours) > 50
+    assert ours - asked - set(COMPLETION_HELP.values()) == set()
+
+
+def click_words_file() -> str:
+    from iepcheck.cli import click_words
+
+    return click_words.__file__

@@ -284,3 +284,67 @@ def click_words_file() -> str:
     from iepcheck.cli import click_words
 
     return click_words.__file__
+
+
+def test_the_installed_package_holds_the_compiled_catalogue(tmp_path: Path) -> None:
+    """`pip install .` needs no GNU gettext and no Babel: the .mo is in the wheel."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    from tests.conftest import ROOT
+
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q",
+                           "-w", str(tmp_path / "wheel")], capture_output=True, text=True,
+                          check=False, timeout=300)
+    if done.returncode != 0 and "No matching distribution" in done.stderr:
+        pytest.skip(f"no package index to build the wheel with: {done.stderr[-200:]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    wheel = next((tmp_path / "wheel").glob("iepcheck-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "iepcheck/language/locale/es/LC_MESSAGES/iepcheck.mo" in names
+    assert not [n for n in names if n.endswith(".po")]
+
+
+@pytest.mark.parametrize("command", [("report",), ("due",), ("items",)])
+def test_spanish_tables_fit_in_100_columns(cli, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Spanish runs longer than English: its tables still fit a 100-column terminal."""
+    import shutil
+
+    from tests.conftest import EXAMPLE_PLAN
+
+    monkeypatch.setenv("LANGUAGE", "es")
+    monkeypatch.setenv("COLUMNS", "100")
+    folder = Path(shutil.copytree(EXAMPLE_PLAN.parent, tmp_path / "example"))
+    done = cli(*command, "--plan", folder / "plan.toml", "--as-of", AS_OF)
+    assert done.code in (0, 1), done.stderr
+    wide = [line for line in done.stdout.splitlines() if len(line) > 100]
+    assert wide == []
+
+
+def test_every_catalogue_passes_msgfmt() -> None:
+    """GNU msgfmt's checks: a translation that renames or drops a placeholder fails."""
+    import shutil
+    import subprocess
+
+    from tests.catalogue import po_files
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (Debian's gettext) is not installed")
+    for po in po_files():
+        done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+
+
+def test_every_catalogue_is_complete_and_compiled(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.catalogue import check
+
+    assert check() == 0, capsys.readouterr().out

@@ -295,8 +295,24 @@ def _helps() -> list[object]:
         pytest.param((name,), id=f"{name} --help", marks=_marks(areas)) for name in COMMANDS]
 
 
+@pytest.fixture
+def cli_imported_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command modules imported again, under the language in use: option help texts
+    are translated when their module is imported (the command line installs the language
+    first), and another test may have imported them in English already. Everything is put
+    back after the test."""
+    import importlib
+    import sys
+
+    for name in [n for n in sys.modules if n.startswith("iepcheck.cli.")]:
+        parent, _dot, child = name.rpartition(".")
+        monkeypatch.setattr(importlib.import_module(parent), child, sys.modules[name])
+        monkeypatch.delitem(sys.modules, name)
+
+
 @pytest.mark.parametrize("words", _helps())
 def test_every_help_speaks_the_readers_language(cli, speak_pseudo: Pseudo,
+                                                cli_imported_anew: None,
                                                 record_words: RecordText,
                                                 words: tuple[str, ...]) -> None:
     done = cli(*words, "--help")

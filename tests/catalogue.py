@@ -99,6 +99,9 @@ def check() -> int:
         for message in catalog:
             if message.id and not _translated(message):
                 problems.append(f"{path.name}: untranslated: {message.id!r}")
+            if message.id and message.fuzzy:
+                problems.append(f"{path.name}: fuzzy (a guess, not a translation): "
+                                f"{message.id!r}")
         problems += [f"{path.parent.parent.name}: not in the catalogue: {m!r}"
                      for m in sorted(wanted - have, key=str)]
         mo = path.with_suffix(".mo")

@@ -213,3 +213,138 @@ def test_no_date_a_person_reads_goes_through_strftime() -> None:
              for n, line in enumerate(path.read_text().splitlines(), start=1)
              if re.search(r"%[aAbB]\b|setlocale\(", line) and "never" not in line]
     assert found == []
+
+
+def test_clicks_own_words_in_spanish(cli, example_plan: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "es")
+    help_text = cli("--help").stdout
+    assert help_text.startswith("Uso: iepcheck") and "\nOpciones:\n" in help_text
+    assert "Comandos:" in help_text and "Muestra este mensaje y termina." in help_text
+    assert "Instala el autocompletado" in help_text
+    done = cli("report", "--bogus", "--plan", example_plan)
+    assert done.code == 2 and "No existe la opción '--bogus'" in done.stderr
+    assert "¿Quiso decir 'report'?" in cli("reprot").stderr
+    assert "Falta un argumento 'STAFF'" in cli("draft-email").stderr
+    assert "[predeterminado: table]" in " ".join(cli("due", "--help").stdout.split())
+
+
+def test_clicks_words_are_english_again_in_english(cli, example_plan: Path) -> None:
+    assert cli("--help").stdout.startswith("Usage: iepcheck")
+    assert "No such option '--bogus'" in cli("report", "--bogus", "--plan", example_plan).stderr
+
+
+def test_click_still_translates_through_the_names_iepcheck_points_elsewhere() -> None:
+    """`speak_through_click` rebinds `_` and `ngettext` in click's and typer's modules: in a
+    fresh interpreter each must still be gettext's own, or a click release moved them."""
+    import subprocess
+    import sys
+
+    from iepcheck.cli.click_words import TRANSLATING_MODULES
+
+    script = (
+        "import gettext, importlib\n"
+        f"for name in {TRANSLATING_MODULES!r}:\n"
+        "    module = importlib.import_module(name)\n"
+        "    assert module._ is gettext.gettext, name\n"
+        "import click.core, click.exceptions\n"
+        "assert click.core.ngettext is gettext.ngettext\n"
+        "assert click.exceptions.ngettext is gettext.ngettext\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_catalogue_holds_clicks_words_exactly_as_click_writes_them() -> None:
+    """A word click renames would silently stay English: every one iepcheck lists must be
+    one click or typer still asks for."""
+    import click
+    import typer
+    from babel.messages.extract import extract_from_file
+
+    asked: set[str] = set()
+    for package in (click, typer):
+        folder = Path(package.__file__).parent
+        for path in folder.glob("*.py"):
+            for _line, message, _comments, _context in extract_from_file(
+                    "python", str(path), keywords={"_": None, "ngettext": (1, 2)}):
+                asked.update(message if isinstance(message, tuple) else (message,))
+    source = Path(click_words_file())
+    ours: set[str] = set()
+    for _line, message, _comments, _context in extract_from_file(
+            "python", str(source), keywords={"N_": None, "n_": (1, 2)}):
+        ours.update(message if isinstance(message, tuple) else (message,))
+    from iepcheck.cli.click_words import COMPLETION_HELP
+
+    assert len(ours) > 50
+    assert ours - asked - set(COMPLETION_HELP.values()) == set()
+
+
+def click_words_file() -> str:
+    from iepcheck.cli import click_words
+
+    return click_words.__file__
+
+
+def test_the_installed_package_holds_the_compiled_catalogue(tmp_path: Path) -> None:
+    """`pip install .` needs no GNU gettext and no Babel: the .mo is in the wheel."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    from tests.conftest import ROOT
+
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q",
+                           "-w", str(tmp_path / "wheel")], capture_output=True, text=True,
+                          check=False, timeout=300)
+    if done.returncode != 0 and "No matching distribution" in done.stderr:
+        pytest.skip(f"no package index to build the wheel with: {done.stderr[-200:]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    wheel = next((tmp_path / "wheel").glob("iepcheck-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "iepcheck/language/locale/es/LC_MESSAGES/iepcheck.mo" in names
+    assert not [n for n in names if n.endswith(".po")]
+
+
+@pytest.mark.parametrize("command", [("report",), ("due",), ("items",)])
+def test_spanish_tables_fit_in_100_columns(cli, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Spanish runs longer than English: its tables still fit a 100-column terminal."""
+    import shutil
+
+    from tests.conftest import EXAMPLE_PLAN
+
+    monkeypatch.setenv("LANGUAGE", "es")
+    monkeypatch.setenv("COLUMNS", "100")
+    folder = Path(shutil.copytree(EXAMPLE_PLAN.parent, tmp_path / "example"))
+    done = cli(*command, "--plan", folder / "plan.toml", "--as-of", AS_OF)
+    assert done.code in (0, 1), done.stderr
+    wide = [line for line in done.stdout.splitlines() if len(line) > 100]
+    assert wide == []
+
+
+def test_every_catalogue_passes_msgfmt() -> None:
+    """GNU msgfmt's checks: a translation that renames or drops a placeholder fails."""
+    import shutil
+    import subprocess
+
+    from tests.catalogue import po_files
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (Debian's gettext) is not installed")
+    for po in po_files():
+        done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+
+
+def test_every_catalogue_is_complete_and_compiled(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.catalogue import check
+
+    assert check() == 0, capsys.readouterr().out

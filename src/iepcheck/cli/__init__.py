@@ -154,7 +154,10 @@ def listing(names: list[str] | None) -> click.Command:
     import click
     import typer.main
 
+    from iepcheck.cli.click_words import translate_completion_help
+
     group = typer.main.get_command(build_app(names or []))
+    translate_completion_help(group.params)
     if names is None and isinstance(group, click.Group):
         for name in COMMANDS:
             group.add_command(click.Command(name, help=command_function(name).__doc__), name)
@@ -216,6 +219,9 @@ def _speak_the_readers_language(args: list[str]) -> None:
 
     chosen = "en" if machine_readable(args) else catalogue.reader_language()
     language.use(catalogue.load(chosen), chosen)
+    from iepcheck.cli.click_words import speak_through_click
+
+    speak_through_click()
 
 
 def _complain(message: str) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from iepcheck.language.messages import ENGLISH
+from iepcheck.language.messages import ENGLISH, _
 
 T = TypeVar("T")
 
@@ -26,8 +26,8 @@ class LetterLanguage(str, Enum):
 
 
 LangOpt = Annotated[LetterLanguage, typer.Option(
-    "--lang", help="The language of the letter: en (what most schools read), es, or both "
-    "(the English letter, then a Spanish copy for you).")]
+    "--lang", help=_("The language of the letter: en (what most schools read), es, or both "
+                     "(the English letter, then a Spanish copy for you)."))]
 
 #: The Spanish copy of `both` says what it is: a translation, not the letter sent.
 TRANSLATION_FOR = "es"
@@ -63,8 +63,6 @@ def letter_text(chosen: LetterLanguage, text: Callable[[], str]) -> str:
 
 
 def _translation_heading() -> str:
-    from iepcheck.language.messages import _
-
     return _("Translation for the family: the letter to send is the English version above.")
 
 
@@ -72,7 +70,6 @@ def refuse_both_in_one_message(chosen: LetterLanguage) -> None:
     """An email draft holds one letter: `both` is for reading, not for sending."""
     if chosen is LetterLanguage.both:
         from iepcheck.errors import UserError
-        from iepcheck.language.messages import _
 
         raise UserError(_("--lang both: an email draft holds one letter; use --lang en (or es) "
                           "for the draft, and --lang both without it to read the two one after "

@@ -81,7 +81,7 @@ PYDANTIC_WORDS: dict[str, str] = {
 }
 
 
-def _pydantic_words(problem: Any) -> str:
+def pydantic_words(problem: Any) -> str:
     """pydantic's sentence in the reader's language when the catalogue carries it."""
     message = str(problem["msg"])
     template = PYDANTIC_WORDS.get(str(problem["type"]))
@@ -110,7 +110,7 @@ def validation_words(error: ValidationError, *, extra_hint: str | None = None) -
             hint=extra_hint if extra_hint is not None else _("check its spelling"))
     elif "input" in first and first["type"] != "value_error":
         message = _("{problem} (found {value})").format(
-            problem=_pydantic_words(first), value=repr(first["input"]))
+            problem=pydantic_words(first), value=repr(first["input"]))
     more = len(problems) - 1
     suffix = n_(" (and {count} more problem)", " (and {count} more problems)", more).format(
         count=more) if more else ""

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import _
 from iepcheck.mail.text import decode_bytes, windows_1252
 
 if TYPE_CHECKING:
@@ -275,22 +276,22 @@ def read_date(value: str) -> tuple[datetime | None, str | None]:
 
     text = " ".join(value.split())
     if not text:
-        return None, "no Date header"
+        return None, _("no Date header")
     written = _RFC_DATE.match(text)
     if written:
         digits = written.group(3)
         year = _full_year(digits)
         if year is None or not YEARS[0] <= year <= YEARS[1]:
-            return None, (
-                f"the Date header's year {digits} is outside {YEARS[0]}–{YEARS[1]}"
-            )
+            return None, _("the Date header's year {year} is outside {first}–{last}").format(
+                year=digits, first=YEARS[0], last=YEARS[1])
         text = f"{written.group(1)} {written.group(2)[:3]} {year}{written.group(4)}"
     try:
         sent = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return None, f"the Date header is not a date ({_shown(value)})"
+        return None, _("the Date header is not a date ({value})").format(value=_shown(value))
     if not YEARS[0] <= sent.year <= YEARS[1] or (not written and str(sent.year) not in text):
-        return None, f"the Date header has no readable year ({_shown(value)})"
+        return None, _("the Date header has no readable year ({value})").format(
+            value=_shown(value))
     return sent, None
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.mail.auto_reply import automatic_reason
 from iepcheck.mail.headers import (
     addresses,
@@ -154,17 +155,18 @@ def read_stream(chunks: Iterable[bytes], name: str,
     read: list[Email | Unreadable | Unrelated] = []
     for chunk in chunks:
         if len(chunk) > MAX_FILE_BYTES:
-            read.append(Unreadable(b"", f"it is larger than {MAX_FILE_BYTES >> 20} MiB, more "
-                                        "than an email should be; save it on its own as .eml"))
+            read.append(Unreadable(b"", _("it is larger than {size} MiB, more than an email "
+                                          "should be; save it on its own as .eml").format(
+                                              size=MAX_FILE_BYTES >> 20)))
             continue
         quick = glance(chunk, staff) if staff is not None else None
         read.append(quick if quick is not None else read_one(chunk))
     if not read:
-        raise UserError(
-            f"{name} is not an email or mbox file: it holds no message; nothing was recorded"
-        )
+        raise UserError(_("{name} is not an email or mbox file: it holds no message; nothing "
+                          "was recorded").format(name=name))
     if len(read) == 1 and isinstance(read[0], Unreadable):
-        raise UserError(f"{name}: {read[0].reason}; nothing was recorded")
+        raise UserError(_("{name}: {reason}; nothing was recorded").format(
+            name=name, reason=read[0].reason))
     return read
 
 
@@ -176,12 +178,12 @@ def read_mailbox(raw: bytes, name: str) -> list[Email | Unreadable]:
     """
     chunks = split_messages(raw)
     if not chunks:
-        raise UserError(
-            f"{name} is not an email or mbox file: it holds no message; nothing was recorded"
-        )
+        raise UserError(_("{name} is not an email or mbox file: it holds no message; nothing "
+                          "was recorded").format(name=name))
     read = [read_one(chunk) for chunk in chunks]
     if len(read) == 1 and isinstance(read[0], Unreadable):
-        raise UserError(f"{name}: {read[0].reason}; nothing was recorded")
+        raise UserError(_("{name}: {reason}; nothing was recorded").format(
+            name=name, reason=read[0].reason))
     return read
 
 
@@ -190,7 +192,9 @@ def read_messages(raw: bytes, name: str) -> list[Email]:
     read = read_mailbox(raw, name)
     for position, found in enumerate(read, start=1):
         if isinstance(found, Unreadable):
-            raise UserError(f"{name}, message {position}: {found.reason}; nothing was recorded")
+            raise UserError(_("{name}, message {position}: {reason}; nothing was "
+                              "recorded").format(name=name, position=position,
+                                                 reason=found.reason))
     return [m for m in read if isinstance(m, Email)]
 
 
@@ -200,20 +204,21 @@ def read_one(raw: bytes) -> Email | Unreadable:
     if raw.startswith(OUTLOOK_MSG):
         return Unreadable(
             raw,
-            "an Outlook .msg file, not an email file; forward the message to yourself and save "
-            "it from a mail app as .eml, or export the folder as .mbox",
+            _("an Outlook .msg file, not an email file; forward the message to yourself and "
+              "save it from a mail app as .eml, or export the folder as .mbox"),
         )
     try:
         found = parse_email(raw)
     except RecursionError:
-        return Unreadable(raw, "its parts are nested too deeply to read")
+        return Unreadable(raw, _("its parts are nested too deeply to read"))
     except Exception as error:  # noqa: BLE001 - a damaged message must not stop the others
-        return Unreadable(raw, f"it could not be read ({type(error).__name__})")
+        return Unreadable(raw, _("it could not be read ({error})").format(
+            error=type(error).__name__))
     if found is None:
         return Unreadable(
             raw,
-            "not an email (no From, To, Date or Message-ID header); save the message as "
-            ".eml or .mbox",
+            _("not an email (no From, To, Date or Message-ID header); save the message as "
+              ".eml or .mbox"),
         )
     return found
 
@@ -293,7 +298,7 @@ def staff_match(message: Email, plan: Plan) -> tuple[str, str] | None:
     """(kind, staff id): from a staff address is received, to or copied to one is sent."""
     for kind, people in (("email-received", message.senders),
                          ("email-sent", message.recipients)):
-        for _, address in people:
+        for _display, address in people:
             member = plan.staff_named(address)  # an address matches only an address
             if member and (member.email or "").strip().casefold() == address.casefold():
                 return kind, member.id
@@ -366,19 +371,21 @@ def plan_import(
             result.duplicates[position] = earlier
             continue
         if repeat is not None:
-            result.duplicates[position] = (None, f"repeats message {repeat} of this file")
+            result.duplicates[position] = (None, _("repeats message {number} of this "
+                                                   "file").format(number=repeat))
             continue
         matched = None if isinstance(message, Unrelated) else staff_match(message, plan)
         chosen = kind or (matched[0] if matched else None)
         if chosen is None or isinstance(message, Unrelated):
             result.refused[position] = (
-                "no staff address from the plan is in From, To or Cc; pass --kind "
-                "(e.g. --kind email-received) or add the address to [[staff]]"
+                _("no staff address from the plan is in From, To or Cc; pass --kind "
+                  "(e.g. --kind email-received) or add the address to [[staff]]")
             )
             continue
         if finding is not None and chosen in KINDS_WITHOUT_FINDING:
             result.refused[position] = (
-                f"it is {chosen}, which carries no finding; import it without --finding"
+                _("it is {kind}, which carries no finding; import it without "
+                  "--finding").format(kind=chosen)
             )
             continue
         day = _day(message, date_override, single, today)
@@ -417,10 +424,10 @@ def _day(message: Email, given: date | None, single: bool, today: date) -> date 
     if given is not None and (single or message.day is None):
         return given
     if message.day is None:
-        return f"{message.date_problem}; pass --date with the day it was sent"
+        return _("{problem}; pass --date with the day it was sent").format(
+            problem=message.date_problem)
     if message.day > today:
-        return (
-            f"dated in the future: its Date is {message.day.isoformat()} and today is "
-            f"{today.isoformat()}; if the sender's clock was wrong, pass --date"
-        )
+        return _("dated in the future: its Date is {day} and today is {today}; if the "
+                 "sender's clock was wrong, pass --date").format(day=message.day.isoformat(),
+                                                                today=today.isoformat())
     return message.day

@@ -180,7 +180,8 @@ class _Item(Table):
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+            raise ValueError(_("end ({end}) is before start ({start})").format(
+                end=self.end, start=self.start))
         return self
 
     def versions(self) -> tuple[tuple[date, Self], ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 #: The author of the plan's own log (`maya.log.json`): whoever set no author. As a name it
 #: is reserved: `--author owner` means that log, and `owner#12` names its entry 12.
@@ -33,9 +34,9 @@ def check_author(text: str, option: str = "--author") -> str:
         return name
     suggestion = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
     suggestion = suggestion if SLUG.fullmatch(suggestion) and suggestion not in RESERVED else "dad"
-    raise UserError(f"{option}: '{text}' cannot be an author's name: use lowercase letters, "
-                    f"digits and hyphens, starting with a letter (up to 32), e.g. "
-                    f"'{suggestion}'")
+    raise UserError(_("{option}: '{text}' cannot be an author's name: use lowercase letters, "
+                      "digits and hyphens, starting with a letter (up to 32), e.g. "
+                      "'{suggestion}'").format(option=option, text=text, suggestion=suggestion))
 
 
 def log_name(main: str, author: str) -> str:
@@ -87,8 +88,9 @@ def parse_reference(text: str, me: str, option: str) -> tuple[str, int]:
     """`12`/`#12` (mine), `dad#12` (dad's): (author, number)."""
     found = REFERENCE.fullmatch(text.strip())
     if found is None or int(found.group(2)) < 1:
-        raise UserError(f"{option}: '{text}' is not an entry; give its number as 'iepcheck "
-                        "history' shows it, e.g. 12 (yours) or dad#12 (dad's)")
+        raise UserError(_("{option}: '{text}' is not an entry; give its number as 'iepcheck "
+                          "history' shows it, e.g. 12 (yours) or dad#12 (dad's)").format(
+                              option=option, text=text))
     return found.group(1) or me, int(found.group(2))
 
 

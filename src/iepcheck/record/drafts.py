@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from iepcheck.dates import MINUTES_PER_DAY
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _, n_
 from iepcheck.record.authors import OWNER
 from iepcheck.vocabulary import EMAIL_KINDS
 
@@ -63,8 +64,8 @@ def finding_for(kind: str, finding: str | None) -> str | None:
 
     if kind in KINDS_WITHOUT_FINDING:
         if finding is not None:
-            raise UserError(f"--finding: a '{kind}' entry carries no finding "
-                            "(an email asked is not evidence; its answer is)")
+            raise UserError(_("--finding: a '{kind}' entry carries no finding (an email asked "
+                              "is not evidence; its answer is)").format(kind=kind))
         return None
     if finding is None and kind in KINDS_IMPLEMENTED_BY_DEFAULT:
         return "implemented"
@@ -119,9 +120,10 @@ class LogIndex:
         if message_id and message_id in self.by_message:
             held = self.by_message[message_id]
             if self.collision(message_id, sha256, note) is None:
-                return Duplicate(held.n, f"same Message-ID{_whose(held)}")
+                return Duplicate(held.n, _("same Message-ID{whose}").format(whose=_whose(held)))
         if sha256 and sha256 in self.by_file:
-            return Duplicate(self.by_file[sha256].n, f"same file{_whose(self.by_file[sha256])}")
+            return Duplicate(self.by_file[sha256].n, _("same file{whose}").format(
+                whose=_whose(self.by_file[sha256])))
         return None
 
     def collision(self, message_id: str | None, sha256: str | None,
@@ -163,12 +165,13 @@ def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
     not an error). `others` are the other authors' logs a reply may name (docs/authors.md).
     """
     if draft.date > recorded_on:
-        raise UserError(f"--date: {draft.date} is after today ({recorded_on}); nothing can be "
-                        "recorded before it happens, whatever --as-of says")
+        raise UserError(_("--date: {day} is after today ({today}); nothing can be recorded "
+                          "before it happens, whatever --as-of says").format(
+                              day=draft.date, today=recorded_on))
     check_minutes(draft)
     held = index.with_id(draft.entry_id) if draft.entry_id is not None else None
     if held is not None:
-        return Duplicate(held.n, "same entry id")
+        return Duplicate(held.n, _("same entry id"))
     entries = index.entries
     if draft.reply_to is not None:
         if draft.reply_to_author is None:
@@ -191,17 +194,21 @@ def check_minutes(draft: EntryDraft) -> None:
         return
     days = (draft.date - (draft.covers_from or draft.date)).days + 1
     if draft.minutes > MINUTES_PER_DAY * days:
-        shown = str(draft.minutes) if draft.minutes < 10**12 else "a number that long"
-        span = "one day" if days == 1 else f"{days} days"
-        raise UserError(f"--minutes: {shown} is more than {span} can hold "
-                        f"({MINUTES_PER_DAY * days:,} minutes); give the minutes delivered or "
-                        "missed (nothing was recorded)")
+        shown = str(draft.minutes) if draft.minutes < 10**12 else _("a number that long")
+        raise UserError(n_("--minutes: {shown} is more than {count} day can hold ({most} "
+                           "minutes); give the minutes delivered or missed (nothing was "
+                           "recorded)",
+                           "--minutes: {shown} is more than {count} days can hold ({most} "
+                           "minutes); give the minutes delivered or missed (nothing was "
+                           "recorded)", days).format(
+                               shown=shown, count=days, most=f"{MINUTES_PER_DAY * days:,}"))
 
 
 def _existing(entries: Sequence[Observation], number: int, option: str) -> Observation:
     if not 1 <= number <= len(entries):
-        raise UserError(f"{option}: there is no entry #{number} (the log has {len(entries)}); "
-                        "see 'iepcheck history'")
+        raise UserError(_("{option}: there is no entry #{number} (the log has {count}); see "
+                          "'iepcheck history'").format(option=option, number=number,
+                                                       count=len(entries)))
     return entries[number - 1]
 
 
@@ -210,11 +217,13 @@ def _elsewhere(others: Mapping[str, Sequence[Observation]], author: str,
     """Entry `number` of another author's log, which must be beside this one."""
     log = others.get(author)
     if log is None:
-        raise UserError(f"--reply-to: there is no log by '{author}' beside yours; see "
-                        "'iepcheck history' for the entries of everyone's logs")
+        raise UserError(_("--reply-to: there is no log by '{author}' beside yours; see "
+                          "'iepcheck history' for the entries of everyone's logs").format(
+                              author=author))
     if not 1 <= number <= len(log):
-        raise UserError(f"--reply-to: there is no entry {author}#{number} ({author}'s log has "
-                        f"{len(log)}); see 'iepcheck history'")
+        raise UserError(_("--reply-to: there is no entry {entry} ({author}'s log has {count}); "
+                          "see 'iepcheck history'").format(entry=f"{author}#{number}",
+                                                           author=author, count=len(log)))
     return log[number - 1]
 
 
@@ -224,26 +233,28 @@ def _check_reply(draft: EntryDraft, asked: Observation) -> None:
     from iepcheck.vocabulary import ANSWERABLE_KINDS, REPLY_KINDS
 
     if draft.kind not in REPLY_KINDS:
-        raise UserError(f"--reply-to: a '{draft.kind}' entry answers nothing; replies are "
-                        f"{', '.join(sorted(REPLY_KINDS))}")
+        raise UserError(_("--reply-to: a '{kind}' entry answers nothing; replies are "
+                          "{kinds}").format(kind=draft.kind, kinds=", ".join(sorted(REPLY_KINDS))))
     named = f"{draft.reply_to_author or ''}#{asked.n}"
     if asked.kind not in ANSWERABLE_KINDS:
-        raise UserError(f"--reply-to: {named} is a '{asked.kind}' ({asked.date}), not an "
-                        "email sent, a call or a meeting; name the message this answers")
+        raise UserError(_("--reply-to: {entry} is a '{kind}' ({day}), not an email sent, a "
+                          "call or a meeting; name the message this answers").format(
+                              entry=named, kind=asked.kind, day=asked.date))
     if asked.date > draft.date:
-        raise UserError(f"--reply-to: {named} ({asked.kind}, {asked.date}) is dated after "
-                        f"this {draft.kind} ({draft.date}); a reply comes on or after what it "
-                        "answers")
+        raise UserError(_("--reply-to: {entry} ({kind}, {day}) is dated after this {reply} "
+                          "({reply_day}); a reply comes on or after what it answers").format(
+                              entry=named, kind=asked.kind, day=asked.date, reply=draft.kind,
+                              reply_day=draft.date))
 
 
 def retraction_target(entries: Sequence[Observation], number: int) -> Observation:
     """The entry `retract NUMBER` withdraws, if it may be withdrawn."""
     target = _existing(entries, number, "retract")
     if target.retracts is not None:
-        raise UserError(f"#{number} is itself a retraction; to restore #{target.retracts}, "
-                        "log it again")
+        raise UserError(_("#{number} is itself a retraction; to restore #{withdrawn}, log it "
+                          "again").format(number=number, withdrawn=target.retracts))
     if any(e.retracts == number for e in entries):
-        raise UserError(f"#{number} is already retracted")
+        raise UserError(_("#{number} is already retracted").format(number=number))
     return target
 
 
@@ -255,7 +266,7 @@ def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplica
 def _whose(entry: Observation) -> str:
     """', in dad's log' for an entry of another author's log than the owner's."""
     author = getattr(entry, "author", OWNER)
-    return "" if author == OWNER else f", in {author}'s log"
+    return "" if author == OWNER else _(", in {author}'s log").format(author=author)
 
 
 #: How an import wrote a message's Message-ID: the last line of the entry's note, and what

@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from iepcheck.language.messages import _
 from iepcheck.record.authors import OWNER
 from iepcheck.record.authors import reference as own_reference
 from iepcheck.record.log_format import LOG_FORMAT
@@ -177,18 +178,19 @@ class Observation:
 
     def _finding_fits_kind(self) -> Observation:
         if self.kind in KINDS_WITHOUT_FINDING and (self.finding is not None or self.findings):
-            raise ValueError(f"a '{self.kind}' entry carries no finding")
+            raise ValueError(_("a '{kind}' entry carries no finding").format(kind=self.kind))
         if set(self.findings) - set(self.items):
-            raise ValueError("findings name an item the entry is not about")
+            raise ValueError(_("findings name an item the entry is not about"))
         if self.covers_from is not None and not (self.kind == "service-log"
                                                  and self.covers_from <= self.date):
-            raise ValueError("covers_from goes with a service-log, on or before its date")
+            raise ValueError(_("covers_from goes with a service-log, on or before its date"))
         if self.values and self.kind not in MEASURING_KINDS:
-            raise ValueError(f"a '{self.kind}' entry measures no goal (values go with "
-                             f"{', '.join(sorted(MEASURING_KINDS))})")
+            raise ValueError(_("a '{kind}' entry measures no goal (values go with "
+                               "{kinds})").format(kind=self.kind,
+                                                  kinds=", ".join(sorted(MEASURING_KINDS))))
         missed = Finding.not_implemented in (self.finding, *self.findings.values())
         if self.reason is not None and not missed:
-            raise ValueError("a reason goes with the finding 'not-implemented'")
+            raise ValueError(_("a reason goes with the finding 'not-implemented'"))
         return self
 
 
@@ -238,17 +240,18 @@ def log_document() -> type[BaseModel]:
         @classmethod
         def _is_a_log(cls, value: str) -> str:
             if value != LOG_FORMAT:
-                raise ValueError(f"this is not an iepcheck log (format is '{value}', "
-                                 f"not '{LOG_FORMAT}')")
+                raise ValueError(_("this is not an iepcheck log (format is '{found}', not "
+                                   "'{format}')").format(found=value, format=LOG_FORMAT))
             return value
 
         @model_validator(mode="after")
         def _numbered_in_order(self) -> LogDocument:
             misnumbered = first_misnumbered(self.entries)
             if misnumbered is not None:
-                raise ValueError(f"entry {misnumbered} is numbered "
-                                 f"{self.entries[misnumbered - 1].n}; entries must be "
-                                 "numbered 1, 2, 3… in order")
+                raise ValueError(_("entry {position} is numbered {number}; entries must be "
+                                   "numbered 1, 2, 3… in order").format(
+                                       position=misnumbered,
+                                       number=self.entries[misnumbered - 1].n))
             return self
 
     return LogDocument

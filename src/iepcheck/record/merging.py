@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.record.authors import OWNER
 
 if TYPE_CHECKING:
@@ -111,9 +112,10 @@ def carry_over(copy: Sequence[Observation], log: Sequence[Observation],
     for entry in copy:
         if entry.id in theirs:
             author, number = theirs[entry.id]
-            raise UserError(f"entry #{entry.n} of the copy is {author}#{number}: this is a copy "
-                            f"of {author}'s log, so {author} merges it (iepcheck merge-copy "
-                            f"FILE --author {author}); nothing was written")
+            raise UserError(_("entry #{number} of the copy is {entry}: this is a copy of "
+                              "{author}'s log, so {author} merges it (iepcheck merge-copy FILE "
+                              "--author {author}); nothing was written").format(
+                                  number=entry.n, entry=f"{author}#{number}", author=author))
         held = in_log.get(entry.id)
         if held is None and entry.message_id is not None:
             earlier = index.held(entry.message_id, None)
@@ -123,17 +125,18 @@ def carry_over(copy: Sequence[Observation], log: Sequence[Observation],
             continue
         retracts = where.get(entry.retracts) if entry.retracts is not None else None
         if entry.retracts is not None and (retracts is None or retracts in withdrawn):
-            left_out.append(f"#{entry.n} (it withdraws #{entry.retracts}, which the log "
-                            "already withdrew)" if retracts is not None else
-                            f"#{entry.n} (it withdraws #{entry.retracts}, which is not in the log)")
+            left_out.append((_("#{number} (it withdraws #{withdrawn}, which the log already "
+                               "withdrew)") if retracts is not None else
+                             _("#{number} (it withdraws #{withdrawn}, which is not in the "
+                               "log)")).format(number=entry.n, withdrawn=entry.retracts))
             continue
         reply_to = entry.reply_to
         if reply_to is not None and entry.reply_to_author is None:
             reply_to = where.get(reply_to)
             if reply_to is None:
-                raise UserError(f"entry #{entry.n} of the copy answers #{entry.reply_to}, which "
-                                "neither the copy nor the log holds; the copy is damaged "
-                                "(nothing was written)")
+                raise UserError(_("entry #{number} of the copy answers #{asked}, which neither "
+                                  "the copy nor the log holds; the copy is damaged (nothing was "
+                                  "written)").format(number=entry.n, asked=entry.reply_to))
         where[entry.n] = len(log) + len(drafts) + 1
         if retracts is not None:
             withdrawn.add(retracts)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
+from iepcheck.language.messages import _
 from iepcheck.render.caseload_table import title
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
@@ -60,8 +61,8 @@ def caseload_html(result: Caseload) -> str:
         f"<h1>{heading}</h1>",
         '<div class="scroll"><table>', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(row, result.as_of) for row in result.rows), "</tbody>", "</table></div>",
-        (f'<p class="note">{escape(ORDER_NOTE)} '
-         f"{escape(FIGURES_NOTE.format(day=long(result.as_of)))}</p>"),
+        (f'<p class="note">{escape(_(ORDER_NOTE))} '
+         f"{escape(_(FIGURES_NOTE).format(day=long(result.as_of)))}</p>"),
         "</body>", "</html>", "",
     ]
     return "\n".join(parts)

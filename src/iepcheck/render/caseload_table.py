@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
+from iepcheck.language.messages import _
 from iepcheck.render.console import as_plain_text, plain
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def caseload_renderables(result: Caseload) -> list[RenderableType]:
     readable = [row for row in result.rows if not row.error]
     if readable:
         parts.append(_table(readable, result.as_of))
-    parts.append(plain(ORDER_NOTE + " " + FIGURES_NOTE.format(day=long(result.as_of)),
+    parts.append(plain(_(ORDER_NOTE) + " " + _(FIGURES_NOTE).format(day=long(result.as_of)),
                        style="dim"))
     return parts
 

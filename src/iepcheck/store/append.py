@@ -14,6 +14,7 @@ import os
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from iepcheck.errors import LogError
+from iepcheck.language.messages import _
 from iepcheck.record.log_format import LOG_VERSION, TAIL, entry_line, head, serialise_log
 from iepcheck.record.seal import last_seal
 from iepcheck.store.backups import keep_daily_backup, keep_migration_backup
@@ -143,9 +144,9 @@ def _copied_from(source: Validated, drop: int = 0,
 
 
 def _changed(path: Path) -> LogError:
-    return LogError(f"{path} changed while iepcheck was adding to it (is another program, "
-                    "a sync tool or an editor, writing it?); nothing was written: run the "
-                    "command again")
+    return LogError(_("{path} changed while iepcheck was adding to it (is another program, "
+                      "a sync tool or an editor, writing it?); nothing was written: run the "
+                      "command again").format(path=path))
 
 
 COPY_BLOCK = 1 << 20

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.store.files import (
     atomic_write,
     cannot_write,
@@ -46,16 +47,19 @@ def check_readable(path: Path, option: str = "--attach") -> None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise UserError(f"{option}: no file at {path}; check the path (nothing was "
-                        "recorded)") from None
+        raise UserError(_("{option}: no file at {path}; check the path (nothing was "
+                          "recorded)").format(option=option, path=path)) from None
     except OSError as error:
-        raise UserError(f"{option}: cannot read {path}: {reason(error)}") from None
+        raise UserError(_("{option}: cannot read {path}: {reason}").format(
+            option=option, path=path, reason=reason(error))) from None
     if not stat.S_ISREG(mode):
-        what = "a folder" if stat.S_ISDIR(mode) else file_kind(mode) or "not a regular file"
-        raise UserError(f"{option}: {path} is {what}, not a file; attach a saved document "
-                        "(nothing was recorded)")
+        what = (_("a folder") if stat.S_ISDIR(mode)
+                else file_kind(mode) or _("not a regular file"))
+        raise UserError(_("{option}: {path} is {kind}, not a file; attach a saved document "
+                          "(nothing was recorded)").format(option=option, path=path, kind=what))
     if not os.access(path, os.R_OK):
-        raise UserError(f"{option}: cannot read {path}; check its permissions")
+        raise UserError(_("{option}: cannot read {path}; check its permissions").format(
+            option=option, path=path))
 
 
 def stored_name(sha256: str, original: str) -> str:
@@ -73,14 +77,16 @@ def store(source: Path, folder: Path, log_dir: Path, name: str | None = None) ->
     try:
         sha = file_sha256(source)
     except OSError as error:
-        raise UserError(f"--attach: cannot read {source}: {reason(error)}") from None
+        raise UserError(_("{option}: cannot read {path}: {reason}").format(
+            option="--attach", path=source, reason=reason(error))) from None
     name = name or source.name
     target = folder / stored_name(sha, name)
     where = os.path.relpath(target, log_dir)
     if not text_is_utf8(where):
-        raise UserError(f"{shown(folder)}: the name of this folder (or the plan's, which "
-                        "names it) is not UTF-8 text, so the log could not name the copy; "
-                        "rename it, and the plan and its log with it (nothing was recorded)")
+        raise UserError(_("{folder}: the name of this folder (or the plan's, which names it) "
+                          "is not UTF-8 text, so the log could not name the copy; rename it, "
+                          "and the plan and its log with it (nothing was recorded)").format(
+                              folder=shown(folder)))
     try:
         make_private_dir(folder)
         if not (target.exists() and file_sha256(target) == sha):

@@ -12,6 +12,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import N_, _
 from iepcheck.store.files import atomic_write, read_regular, resolve
 
 if TYPE_CHECKING:
@@ -24,13 +25,13 @@ if TYPE_CHECKING:
 KEEP_BACKUPS = 3
 
 
-RECOVER = "the file was not changed; fix it by hand or restore a backup ({backups})"
+RECOVER = N_("the file was not changed; fix it by hand or restore a backup ({backups})")
 
 
 def recover_hint(path: Path) -> str:
     found = backups_of(path) + other_backups(path)
-    backups = ", ".join(p.name for p in found) or "none found"
-    return RECOVER.format(backups=backups)
+    backups = ", ".join(p.name for p in found) or _("none found")
+    return _(RECOVER).format(backups=backups)
 
 
 def backups_of(path: Path) -> list[Path]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from iepcheck.errors import UserError, WriteError
+from iepcheck.language.messages import N_, _
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -38,7 +39,8 @@ class NotRegularFile(OSError):
     """A path that names a named pipe, a device or a socket: never opened for reading."""
 
     def __init__(self, path: Path, what: str) -> None:
-        super().__init__(errno.EINVAL, f"it is {what}, not a regular file", str(path))
+        super().__init__(errno.EINVAL, _("it is {kind}, not a regular file").format(kind=what),
+                         str(path))
         self.what = what
 
 
@@ -58,25 +60,26 @@ def resolve(path: Path) -> Path:
 
 
 def link_loop(path: Path) -> str:
-    return (f"{path} is a symbolic link that loops back on itself (ELOOP); point it at the "
-            "real file with 'ln -sfn TARGET LINK' (nothing was changed)")
+    return _("{path} is a symbolic link that loops back on itself (ELOOP); point it at the "
+             "real file with 'ln -sfn TARGET LINK' (nothing was changed)").format(path=path)
 
 
 def reason(error: OSError) -> str:
     """Why a file could not be opened, in words a user can act on."""
     if error.errno == errno.ELOOP:
-        return "it is a symbolic link that loops back on itself (ELOOP); point it at the real file"
+        return _("it is a symbolic link that loops back on itself (ELOOP); point it at the "
+                 "real file")
     return error.strerror or str(error)
 
 
 def file_kind(mode: int) -> str | None:
     """What a non-regular file is, in plain words; None for a regular file or a folder."""
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     return None
 
 
@@ -96,7 +99,7 @@ def open_regular(path: Path) -> BinaryIO:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(path, file_kind(mode) or "not a regular file")
+            raise NotRegularFile(path, file_kind(mode) or _("not a regular file"))
         if NONBLOCK:
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -121,8 +124,9 @@ def read_file(path: Path, what: str, *, missing: str, option: str,
     with _user_file(path, what, missing=missing, option=option, error=error) as handle:
         raw = handle.read(limit + 1) if limit is not None else handle.read()
     if limit is not None and len(raw) > limit:
-        raise error(f"{path} is larger than {limit // (1 << 20)} MiB, more than {_a(what)} "
-                    "file should be; check that it is the right file")
+        raise error(_("{path} is larger than {size} MiB, more than {a_file} should be; check "
+                      "that it is the right file").format(path=path, size=limit // (1 << 20),
+                                                          a_file=_a_file(what)))
     return raw
 
 
@@ -143,18 +147,34 @@ def _user_file(path: Path, what: str, *, missing: str, option: str,
         with open_regular(path) as handle:
             yield handle
     except FileNotFoundError:
-        raise error(f"no {what} at {path}; {missing}") from None
+        raise error(_("no {what} at {path}; {missing}").format(
+            what=_noun(what), path=path, missing=missing)) from None
     except IsADirectoryError:
-        raise error(f"{path} is a folder, not {_a(what)} file; pass {option} PATH") from None
+        raise error(_("{path} is a folder, not {a_file}; pass {option} PATH").format(
+            path=path, a_file=_a_file(what), option=option)) from None
     except NotRegularFile as refused:
-        raise error(f"{path} is {refused.what}, not {_a(what)} file (not a regular file); "
-                    f"pass {option} naming one") from None
+        raise error(_("{path} is {kind}, not {a_file} (not a regular file); pass {option} "
+                      "naming one").format(path=path, kind=refused.what, a_file=_a_file(what),
+                                           option=option)) from None
     except OSError as failed:
-        raise error(f"cannot read the {what} {path}: {reason(failed)}") from None
+        raise error(_("cannot read the {what} {path}: {reason}").format(
+            what=_noun(what), path=path, reason=reason(failed))) from None
 
 
-def _a(noun: str) -> str:
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+#: The files a user names, as the sentences about them say them (`read_file`'s `what`).
+_NOUNS = {"plan": N_("plan"), "email": N_("email"), "service log": N_("service log")}
+_A_FILE = {"plan": N_("a plan file"), "email": N_("an email file"),
+           "service log": N_("a service log file")}
+
+
+def _noun(what: str) -> str:
+    return _(_NOUNS[what]) if what in _NOUNS else what
+
+
+def _a_file(what: str) -> str:
+    if what in _A_FILE:
+        return _(_A_FILE[what])
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what} file"
 
 
 def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,
@@ -174,17 +194,18 @@ def atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *,
     except FileExistsError:
         if exclusive:
             raise
-        raise cannot_write(path, "a file appeared in the way") from None
+        raise cannot_write(path, _("a file appeared in the way")) from None
     except NotRegularFile as error:
-        raise WriteError(f"{path} is {error.what}, not a regular file, and iepcheck replaces "
-                         "only files; give a new file name (nothing was written)") from None
+        raise WriteError(_("{path} is {kind}, not a regular file, and iepcheck replaces only "
+                           "files; give a new file name (nothing was written)").format(
+                               path=path, kind=error.what)) from None
     except OSError as error:
         raise cannot_write(path, reason(error)) from None
 
 
 def cannot_write(path: Path, why: str) -> WriteError:
-    return WriteError(f"cannot write {path}: {why}; check that its folder exists and that "
-                      "you may write there (nothing was changed)")
+    return WriteError(_("cannot write {path}: {why}; check that its folder exists and that "
+                        "you may write there (nothing was changed)").format(path=path, why=why))
 
 
 def check_writable(path: Path) -> None:
@@ -201,9 +222,10 @@ def check_writable(path: Path) -> None:
     except OSError as error:
         raise cannot_write(path, reason(error)) from None
     if not mode & stat.S_IWUSR:
-        raise WriteError(f"{path} is read-only (its write permission was removed); iepcheck "
-                         f"does not replace a file you protected: run 'chmod u+w {path}' "
-                         "first if you mean it to be written (nothing was changed)")
+        raise WriteError(_("{path} is read-only (its write permission was removed); iepcheck "
+                           "does not replace a file you protected: run 'chmod u+w {path}' "
+                           "first if you mean it to be written (nothing was changed)").format(
+                               path=path))
 
 
 def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, exclusive: bool,
@@ -229,9 +251,9 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
             handle.flush()
             os.fsync(handle.fileno())
         if not _same_identity(before, _identity(target)):
-            raise WriteError(f"{path} changed while iepcheck was writing it (is another "
-                             "program, a sync tool or an editor, writing it?); nothing was "
-                             "written: run the command again")
+            raise WriteError(_("{path} changed while iepcheck was writing it (is another "
+                               "program, a sync tool or an editor, writing it?); nothing was "
+                               "written: run the command again").format(path=path))
         if exclusive:
             os.link(temp, target)  # fails if someone created it meanwhile
             os.unlink(temp)
@@ -264,9 +286,10 @@ def refuse_special(output: Path, option: str = "--output") -> None:
     try:
         _identity(output)
     except NotRegularFile as error:
-        raise UserError(f"{option}: {output} is {error.what}, not a regular file, and "
-                        "iepcheck replaces only files; give a new file name (nothing was "
-                        "written)") from None
+        raise UserError(_("{option}: {output} is {kind}, not a regular file, and iepcheck "
+                          "replaces only files; give a new file name (nothing was "
+                          "written)").format(option=option, output=output,
+                                             kind=error.what)) from None
     except OSError:
         return  # a loop or a folder we may not read: the write says so in its own words
 
@@ -435,9 +458,10 @@ def refuse_protected(output: Path, guards: Iterable[Guard], option: str = "--out
     for guard in guards:
         if _covers(guard, output, real):
             where = "" if str(guard.path) == str(output) else f" ({guard.path})"
-            raise UserError(f"{option}: {output} is {guard.what}{where}; iepcheck never "
-                            "writes a report or draft over its own record: choose another "
-                            "file name (nothing was written)")
+            raise UserError(_("{option}: {output} is {what}{where}; iepcheck never writes a "
+                              "report or draft over its own record: choose another file name "
+                              "(nothing was written)").format(option=option, output=output,
+                                                              what=_(guard.what), where=where))
 
 
 def _covers(guard: Guard, output: Path, real: Path) -> bool:

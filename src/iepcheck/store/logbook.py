@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from iepcheck.errors import LogError
+from iepcheck.language.messages import N_, _
 from iepcheck.record.log_format import head
 from iepcheck.record.seal import seal
 from iepcheck.store.append import Stored, Validated, chain_head, write_appended
@@ -83,11 +84,14 @@ def read_log(path: Path) -> list[Observation]:
 
 def _unreadable(path: Path, error: OSError) -> LogError:
     if isinstance(error, IsADirectoryError):
-        return LogError(f"{path} is a folder, not a log file; pass --log PATH")
+        return LogError(_("{path} is a folder, not a log file; pass --log PATH").format(
+            path=path))
     if isinstance(error, NotRegularFile):
-        return LogError(f"{path} is {error.what}, not a log file; pass --log PATH naming "
-                        "the log file (nothing was read or written)")
-    return LogError(f"cannot read the log {path}: {reason(error)}")
+        return LogError(_("{path} is {kind}, not a log file; pass --log PATH naming the log "
+                          "file (nothing was read or written)").format(path=path,
+                                                                      kind=error.what))
+    return LogError(_("cannot read the log {path}: {reason}").format(path=path,
+                                                                     reason=reason(error)))
 
 
 def refuse_lost_log(path: Path) -> None:
@@ -106,16 +110,19 @@ def refuse_lost_log(path: Path) -> None:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise LogError(link_loop(path)) from None
-        raise LogError(f"{path} is a link to {os.readlink(path)}, which is missing (a drive "
-                       "not connected, or a moved file?); reconnect or restore it, or remove "
-                       "the link to start a new log (nothing was written)")
+        raise LogError(_("{path} is a link to {target}, which is missing (a drive not "
+                         "connected, or a moved file?); reconnect or restore it, or remove the "
+                         "link to start a new log (nothing was written)").format(
+                             path=path, target=os.readlink(path)))
     found = backups_of(path) or other_backups(path)
     if found:
         newest = found[0]
-        raise LogError(f"{path} is missing, but its backups are beside it (newest: "
-                       f"{newest.name}); restore it with 'cp {shlex.quote(str(newest))} "
-                       f"{shlex.quote(str(path))}', or to start a new log on purpose move the "
-                       "backups to another folder (nothing was written)")
+        raise LogError(_("{path} is missing, but its backups are beside it (newest: "
+                         "{newest}); restore it with '{command}', or to start a new log on "
+                         "purpose move the backups to another folder (nothing was "
+                         "written)").format(
+                             path=path, newest=newest.name,
+                             command=f"cp {shlex.quote(str(newest))} {shlex.quote(str(path))}"))
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -127,8 +134,8 @@ def _read_bytes(path: Path) -> bytes | None:
     except OSError as error:
         raise _unreadable(path, error) from None
     if not raw.strip():
-        raise LogError(f"{path} is empty, so its entries are lost or it was not written by "
-                       f"iepcheck; {recover_hint(path)}")
+        raise LogError(_("{path} is empty, so its entries are lost or it was not written by "
+                         "iepcheck; {hint}").format(path=path, hint=recover_hint(path)))
     return raw
 
 
@@ -136,12 +143,14 @@ def record_guards(plan: Path, log: Path) -> list[Guard]:
     """Every path that holds the record: the plan, the log, their locks, the log's backups
     (any `LOG.*.bak`, the user's own too) and the evidence folder. No output goes there."""
     guards: list[Guard] = []
-    for path, what in ((plan, "the plan"), (log, "the observation log")):
-        guards += [Guard(path, what), Guard(lock_path(resolve(path)), f"the lock file of {what}")]
+    for path, what, lock in ((plan, N_("the plan"), N_("the lock file of the plan")),
+                             (log, N_("the observation log"),
+                              N_("the lock file of the observation log"))):
+        guards += [Guard(path, what), Guard(lock_path(resolve(path)), lock)]
     target = resolve(log)
     guards.append(Guard(target.with_name(f"{glob_escape(target.name)}.*.bak"),
-                        "a backup of the observation log", pattern=True))
-    guards.append(Guard(evidence_dir(Path(os.path.realpath(log))), "in the evidence folder",
+                        N_("a backup of the observation log"), pattern=True))
+    guards.append(Guard(evidence_dir(Path(os.path.realpath(log))), N_("in the evidence folder"),
                         inside=True))
     return guards
 
@@ -287,12 +296,12 @@ def shared_guards(main: Path) -> list[Guard]:
     """Every author's log beside `main`, its backups and its lock, written yet or not: an
     output named like one would be read as an author's log."""
     stem = glob_escape(main.name.removesuffix(".json").removesuffix(".log"))
-    return [Guard(main.with_name(f"{stem}.*.log.json"), "an author's observation log",
+    return [Guard(main.with_name(f"{stem}.*.log.json"), N_("an author's observation log"),
                   pattern=True),
-            Guard(main.with_name(f"{stem}.*.log.json.*.bak"), "a backup of an author's log",
+            Guard(main.with_name(f"{stem}.*.log.json.*.bak"), N_("a backup of an author's log"),
                   pattern=True),
-            Guard(main.with_name(f".{stem}.*.log.json.lock"), "the lock file of an author's log",
-                  pattern=True)]
+            Guard(main.with_name(f".{stem}.*.log.json.lock"),
+                  N_("the lock file of an author's log"), pattern=True)]
 
 
 def read_record(main: Path) -> list[Observation]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -70,15 +71,18 @@ class Fetched:
 def parse_server(text: str) -> Server:
     """`imaps://host[:port]` or `imap://host[:port]`; anything else is refused with the form."""
     parts = urlsplit(text.strip())
-    form = "give imaps://imap.example.com (or imap://host:port for STARTTLS)"
+    form = _("give imaps://imap.example.com (or imap://host:port for STARTTLS)")
     if parts.scheme not in ("imap", "imaps") or not parts.hostname:
-        raise UserError(f"mail.server '{text}' is not an IMAP address; {form}")
+        raise UserError(_("mail.server '{text}' is not an IMAP address; {form}").format(
+            text=text, form=form))
     if parts.path not in ("", "/") or parts.username or parts.query:
-        raise UserError(f"mail.server '{text}' holds more than a host and port; {form}")
+        raise UserError(_("mail.server '{text}' holds more than a host and port; {form}").format(
+            text=text, form=form))
     try:
         port = parts.port
     except ValueError:
-        raise UserError(f"mail.server '{text}' has a port that is not a number; {form}") from None
+        raise UserError(_("mail.server '{text}' has a port that is not a number; "
+                          "{form}").format(text=text, form=form)) from None
     tls = parts.scheme == "imaps"
     return Server(host=parts.hostname, port=port or (993 if tls else 143), tls=tls)
 
@@ -109,23 +113,25 @@ def connect(server: Server, user: str, password: str) -> Iterator[IMAPClient]:
             if b"STARTTLS" in client.capabilities():
                 client.starttls(context)
             elif not server.loopback:
-                raise UserError(f"the mail server {where} does not offer STARTTLS, so the "
-                                "password would cross the network unencrypted; use its "
-                                "imaps:// address instead")
+                raise UserError(_("the mail server {where} does not offer STARTTLS, so the "
+                                  "password would cross the network unencrypted; use its "
+                                  "imaps:// address instead").format(where=where))
         client.login(user, password)
     except LoginError:
-        raise UserError(f"the mail server {where} refused the login for {user}: check the "
-                        "user and the app password ('iepcheck mail login' stores a new one)"
-                        ) from None
+        raise UserError(_("the mail server {where} refused the login for {user}: check the "
+                          "user and the app password ('iepcheck mail login' stores a new "
+                          "one)").format(where=where, user=user)) from None
     except ssl.SSLCertVerificationError as error:
-        raise UserError(f"the certificate of {where} could not be verified "
-                        f"({error.verify_message}); check mail.server, or the clock") from None
+        raise UserError(_("the certificate of {where} could not be verified ({problem}); "
+                          "check mail.server, or the clock").format(
+                              where=where, problem=error.verify_message)) from None
     except TimeoutError:
-        raise UserError(f"the mail server {where} did not answer within {timeout():g} s; "
-                        "check mail.server and your connection") from None
+        raise UserError(_("the mail server {where} did not answer within {seconds} s; check "
+                          "mail.server and your connection").format(
+                              where=where, seconds=f"{timeout():g}")) from None
     except (OSError, ssl.SSLError, IMAPClientError) as error:
-        raise UserError(f"cannot reach the mail server {where}: {error}; check mail.server "
-                        "and your connection") from None
+        raise UserError(_("cannot reach the mail server {where}: {error}; check mail.server "
+                          "and your connection").format(where=where, error=error)) from None
     try:
         yield client
     finally:
@@ -138,7 +144,7 @@ def connect(server: Server, user: str, password: str) -> Iterator[IMAPClient]:
 def special_folder(client: IMAPClient, flag: bytes, names: Sequence[str]) -> str | None:
     """The folder the server flags with `flag` (RFC 6154), else the first usual name it has."""
     folders = client.list_folders()
-    for flags, _, name in folders:
+    for flags, _delimiter, name in folders:
         if flag in flags:
             return str(name)
     held = {str(name).casefold(): str(name) for _, _, name in folders}
@@ -150,9 +156,9 @@ def sent_folder(client: IMAPClient) -> str:
 
     found = special_folder(client, SENT, SENT_NAMES)
     if found is None:
-        raise UserError("no Sent folder found in the mailbox (none is flagged \\Sent, and none "
-                        "has a usual name such as Sent or Sent Items); mail you sent cannot "
-                        "be pulled")
+        raise UserError(_("no Sent folder found in the mailbox (none is flagged \\Sent, and "
+                          "none has a usual name such as Sent or Sent Items); mail you sent "
+                          "cannot be pulled"))
     return found
 
 
@@ -161,8 +167,8 @@ def drafts_folder(client: IMAPClient, configured: str | None) -> str:
 
     found = configured or special_folder(client, DRAFTS, DRAFTS_NAMES)
     if found is None:
-        raise UserError("no Drafts folder found in the mailbox; name it with "
-                        "'iepcheck config mail.drafts FOLDER'")
+        raise UserError(_("no Drafts folder found in the mailbox; name it with "
+                          "'iepcheck config mail.drafts FOLDER'"))
     return found
 
 
@@ -246,10 +252,10 @@ def store_password(user: str, password: str) -> None:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:
-        raise UserError("the keychain needs the mail extra: pip install 'iepcheck[mail]'; or "
-                        "set IEPCHECK_MAIL_PASSWORD instead") from None
+        raise UserError(_("the keychain needs the mail extra: pip install 'iepcheck[mail]'; "
+                          "or set IEPCHECK_MAIL_PASSWORD instead")) from None
     try:
         keyring.set_password(KEYCHAIN_SERVICE, user, password)
     except KeyringError as error:
-        raise UserError(f"the keychain did not keep the password ({error}); set "
-                        "IEPCHECK_MAIL_PASSWORD instead") from None
+        raise UserError(_("the keychain did not keep the password ({error}); set "
+                          "IEPCHECK_MAIL_PASSWORD instead").format(error=error)) from None

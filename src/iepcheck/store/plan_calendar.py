@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import PlanError
+from iepcheck.language.messages import _
 from iepcheck.store.files import atomic_write, locked
 from iepcheck.store.plan_file import _headers, parse_plan, read_plan_text
 
@@ -35,8 +36,8 @@ def add_days_off(path: Path, first: date, last: date, name: str) -> Plan:
         new_text = _with_entry(text, entry, line)
         plan = parse_plan(new_text, path)
         if plan.calendar.no_school != (*before.calendar.no_school, (first, last)):
-            raise PlanError(f"{path}: could not add the days off safely; add {entry} to "
-                            "no_school under [calendar] by hand")
+            raise PlanError(_("{path}: could not add the days off safely; add {entry} to "
+                              "no_school under [calendar] by hand").format(path=path, entry=entry))
         atomic_write(path, new_text.encode("utf-8"))
     return plan
 
@@ -57,8 +58,8 @@ def _with_entry(text: str, entry: str, line: str) -> str:
             return f"{text}\nno_school = [\n{line}]\n"
         return f"{text[:body]}no_school = [\n{line}]\n{text[body:]}"
     if text[key.end():key.end() + 1] != "[":
-        raise PlanError("no_school under [calendar] is not an array; write it as "
-                        "no_school = [...] and try again")
+        raise PlanError(_("no_school under [calendar] is not an array; write it as "
+                          "no_school = [...] and try again"))
     close, last_value = _array_end(text, key.end())
     line_start = text.rfind("\n", 0, close) + 1
     comma = "" if text[last_value] in "[," else ","
@@ -91,7 +92,8 @@ def _array_end(text: str, start: int) -> tuple[int, int]:
         if not char.isspace():
             last = at
         at += 1
-    raise PlanError("the no_school array under [calendar] is not closed; fix the plan's TOML")
+    raise PlanError(_("the no_school array under [calendar] is not closed; fix the plan's "
+                      "TOML"))
 
 
 def _string_end(text: str, at: int) -> int:
@@ -101,7 +103,7 @@ def _string_end(text: str, at: int) -> int:
     while True:
         found = text.find(quote, seek)
         if found < 0:
-            raise PlanError("a string in the plan is not closed; fix the plan's TOML")
+            raise PlanError(_("a string in the plan is not closed; fix the plan's TOML"))
         escapes = len(text[seek:found]) - len(text[seek:found].rstrip("\\"))
         if quote[0] == '"' and escapes % 2:
             seek = found + 1

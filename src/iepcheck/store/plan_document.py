@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.store.files import read_regular
 
 if TYPE_CHECKING:
@@ -29,15 +30,16 @@ def read_document(path: Path) -> Document:
     try:
         raw = read_regular(path)
     except OSError as error:
-        raise UserError(f"{path}: cannot read it ({error.strerror}); check the path") from None
+        raise UserError(_("{path}: cannot read it ({reason}); check the path").format(
+            path=path, reason=error.strerror)) from None
     digest = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
     if suffix == ".pdf" or raw.startswith(b"%PDF"):
         return Document(path.name, digest, *_pdf_pages(path))
     if suffix == ".docx":
         return Document(path.name, digest, *_docx_pages(path))
-    raise UserError(f"{path}: not a PDF or a Word (.docx) file; save the plan as one of them "
-                    "(an old .doc: open it in Word and save as .docx)")
+    raise UserError(_("{path}: not a PDF or a Word (.docx) file; save the plan as one of "
+                      "them (an old .doc: open it in Word and save as .docx)").format(path=path))
 
 
 #: Each page's tables (rows of cells), and each page's lines of text.
@@ -48,20 +50,22 @@ def _pdf_pages(path: Path) -> Pages:
     try:
         import pdfplumber
     except ImportError:
-        raise UserError("reading a PDF needs the pdf extra: pip install 'iepcheck[pdf]'") from None
+        raise UserError(_("reading a PDF needs the pdf extra: pip install "
+                          "'iepcheck[pdf]'")) from None
     pages, lines = [], []
     try:
         document = pdfplumber.open(path)
     except Exception:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
-        raise UserError(f"{path}: not a PDF iepcheck can open (damaged or password-"
-                        "protected); save an unprotected copy and try again") from None
+        raise UserError(_("{path}: not a PDF iepcheck can open (damaged or "
+                          "password-protected); save an unprotected copy and try again").format(
+                              path=path)) from None
     with document:
         for number, page in enumerate(document.pages, start=1):
             text = page.extract_text() or ""
             if not text.strip():
-                raise UserError(f"{path}: page {number} has no text layer (a scan or a photo); "
-                                "run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', then import "
-                                "out.pdf")
+                raise UserError(_("{path}: page {number} has no text layer (a scan or a "
+                                  "photo); run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', then "
+                                  "import out.pdf").format(path=path, number=number))
             tables = [_rows(table) for table in page.extract_tables()]
             if not tables:
                 tables = _unruled(page)
@@ -85,13 +89,13 @@ def _docx_pages(path: Path) -> Pages:
     try:
         import docx
     except ImportError:
-        raise UserError("reading a Word file needs the docx extra: pip install "
-                        "'iepcheck[docx]'") from None
+        raise UserError(_("reading a Word file needs the docx extra: pip install "
+                          "'iepcheck[docx]'")) from None
     try:
         document = docx.Document(str(path))
     except Exception:  # noqa: BLE001 - python-docx raises zipfile and lxml errors
-        raise UserError(f"{path}: not a Word file iepcheck can open; save it again as "
-                        ".docx") from None
+        raise UserError(_("{path}: not a Word file iepcheck can open; save it again as "
+                          ".docx").format(path=path)) from None
     tables = [tuple(tuple(cell.text for cell in row.cells) for row in table.rows)
               for table in document.tables]
     lines = tuple(("• " if paragraph.style is not None and paragraph.style.name.startswith("List")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from iepcheck.errors import PlanError, validation_words
+from iepcheck.language.messages import _
 from iepcheck.store.files import atomic_write, locked, read_file
 
 if TYPE_CHECKING:
@@ -24,13 +25,14 @@ TABLES = {"service": "services", "accommodation": "accommodations", "goal": "goa
 
 def read_plan_text(path: Path) -> str:
     raw = read_file(path, "plan", option="--plan", error=PlanError,
-                    missing="run 'iepcheck init' to start one, or pass --plan PATH (or set "
-                    "IEPCHECK_PLAN)")
+                    missing=_("run 'iepcheck init' to start one, or pass --plan PATH (or set "
+                              "IEPCHECK_PLAN)"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise PlanError(f"{path}: line {line}: not UTF-8 text; save the plan as UTF-8") from None
+        raise PlanError(_("{path}: line {line}: not UTF-8 text; save the plan as UTF-8").format(
+            path=path, line=line)) from None
 
 
 #: Notepad and some other editors start a UTF-8 file with a byte order mark; TOML does not
@@ -47,14 +49,15 @@ def parse_plan(text: str, path: Path) -> Plan:
     try:
         document = tomllib.loads(text.removeprefix(BOM))
     except tomllib.TOMLDecodeError as error:
-        raise PlanError(f"{path}: {_toml_message(error)}; fix the TOML syntax there") from None
+        raise PlanError(_("{path}: {problem}; fix the TOML syntax there").format(
+            path=path, problem=_toml_message(error))) from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
-        raise PlanError(f"{path}: arrays or tables are nested too deeply to be a plan; fix the "
-                        "TOML there") from None
+        raise PlanError(_("{path}: arrays or tables are nested too deeply to be a plan; fix "
+                          "the TOML there").format(path=path)) from None
     try:
         return Plan.model_validate(document)
     except ValidationError as error:
-        hint = "check its spelling (see examples/plan.toml)"
+        hint = _("check its spelling (see examples/plan.toml)")
         raise PlanError(f"{path}: {validation_words(error, extra_hint=hint)}") from None
 
 
@@ -109,7 +112,8 @@ def amend_item(path: Path, item_id: str, change: dict[str, Any]) -> Plan:
         plan = parse_plan(text, path)
         item = plan.item(item_id)
         if item is None:  # the file changed since the command checked it
-            raise PlanError(f"{path}: there is no item '{item_id}' any more; check the plan")
+            raise PlanError(_("{path}: there is no item '{item}' any more; check the "
+                              "plan").format(path=path, item=item_id))
         rows = plan.services if item.kind == "service" else plan.accommodations
         index = [row.id for row in rows].index(item_id)
         new_text = insert_change(text, TABLES[item.kind], index, item_id, change)
@@ -140,17 +144,19 @@ def insert_change(text: str, table: str, index: int, item_id: str,
     headers = _headers(text)
     starts = [h for h in headers if h.path == (table,) and h.array]
     if not isinstance(rows, list) or len(starts) != len(rows):
-        raise PlanError(f"the plan writes its {table} in a way iepcheck cannot add to (not one "
-                        f"[[{table}]] table each); add the change to '{item_id}' by hand: "
-                        f"changes = [{_inline(change)}]")
+        raise PlanError(_("the plan writes its {table} in a way iepcheck cannot add to (not "
+                          "one [[{table}]] table each); add the change to '{item}' by hand: "
+                          "changes = [{change}]").format(table=table, item=item_id,
+                                                          change=_inline(change)))
     start = starts[index]
     following = [h for h in headers if h.offset > start.offset]
     end = next((h.offset for h in following if h.path[:1] != (table,) or len(h.path) == 1),
                len(text))
     as_tables = any(h.path == (table, "changes") and h.offset < end for h in following)
     if "changes" in rows[index] and not as_tables:
-        raise PlanError(f"'{item_id}' already lists its changes inline (changes = [...]); add "
-                        f"{{{_inline(change)}}} inside that array by hand")
+        raise PlanError(_("'{item}' already lists its changes inline (changes = [...]); add "
+                          "{change} inside that array by hand").format(
+                              item=item_id, change="{" + _inline(change) + "}"))
     at = _after_content(text, start.offset, end)
     newline = "\r\n" if "\r\n" in text else "\n"
     block = f"[[{table}.changes]]\n" + tomli_w.dumps(change)
@@ -160,8 +166,9 @@ def insert_change(text: str, table: str, index: int, item_id: str,
     expected = tomllib.loads(text.removeprefix(BOM))
     expected[table][index].setdefault("changes", []).append(tomllib.loads(tomli_w.dumps(change)))
     if tomllib.loads(new_text.removeprefix(BOM)) != expected:  # never write a misplaced change
-        raise PlanError(f"could not place the change in the plan safely; add it to "
-                        f"'{item_id}' by hand: changes = [{_inline(change)}]")
+        raise PlanError(_("could not place the change in the plan safely; add it to '{item}' "
+                          "by hand: changes = [{change}]").format(item=item_id,
+                                                                  change=_inline(change)))
     return new_text
 
 
@@ -239,5 +246,5 @@ def write_starter_plan(path: Path) -> None:
     try:
         atomic_write(path, starter_plan(str(uuid.uuid4())).encode("utf-8"), exclusive=True)
     except FileExistsError:
-        raise PlanError(f"{path} already exists; iepcheck init never overwrites a plan "
-                        "(pass --plan NEW.toml to start another)") from None
+        raise PlanError(_("{path} already exists; iepcheck init never overwrites a plan "
+                          "(pass --plan NEW.toml to start another)").format(path=path)) from None

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.store.files import read_file
 
 #: A term's service log is kilobytes; a file this large is not one (or not the right one).
@@ -24,7 +25,7 @@ Table = tuple[list[str], list[tuple[int, list[str]]]]
 def read_school_log(path: Path) -> tuple[bytes, Table]:
     """The file's bytes (to keep and hash) and its table."""
     raw = read_file(path, "service log", option="FILE", limit=MAX_FILE_BYTES,
-                    missing="give the school's export (.csv or .xlsx)")
+                    missing=_("give the school's export (.csv or .xlsx)"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return raw, _spreadsheet(raw, path)
@@ -53,8 +54,8 @@ def _printout(path: Path) -> Table:
                     header = cells
                 records.append(cells)
     if header is None:
-        raise UserError(f"{path}: no table found in the printout; ask the school for the "
-                        "CSV or spreadsheet export (nothing was recorded)")
+        raise UserError(_("{path}: no table found in the printout; ask the school for the "
+                          "CSV or spreadsheet export (nothing was recorded)").format(path=path))
     return _split(records)
 
 
@@ -83,7 +84,7 @@ def _split(records: list[list[str]]) -> Table:
             rows = [(number, cells) for number, cells in enumerate(records[index + 1:],
                                                                    start=index + 2)]
             return header, rows
-    raise UserError("the file has no header row; it is empty (nothing was recorded)")
+    raise UserError(_("the file has no header row; it is empty (nothing was recorded)"))
 
 
 def _spreadsheet(raw: bytes, path: Path) -> Table:
@@ -97,15 +98,16 @@ def _spreadsheet(raw: bytes, path: Path) -> Table:
             ZipError,
         )
     except ImportError:
-        raise UserError("reading .xlsx needs the xlsx extra: pip install 'iepcheck[xlsx]' "
-                        "(or export the sheet as CSV)") from None
+        raise UserError(_("reading .xlsx needs the xlsx extra: pip install 'iepcheck[xlsx]' "
+                          "(or export the sheet as CSV)")) from None
     import io
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         sheet = book.get_sheet_by_index(0).to_python()
     except (CalamineError, PasswordError, XmlError, ZipError, ValueError, IndexError) as error:
-        raise UserError(f"{path} is not a spreadsheet iepcheck can read ({error})") from None
+        raise UserError(_("{path} is not a spreadsheet iepcheck can read ({error})").format(
+            path=path, error=error)) from None
     return _split([[_text(cell) for cell in row] for row in sheet])
 
 

@@ -35,8 +35,9 @@ def check_name(text: str) -> str:
     control characters (it is printed at the foot of every letter)."""
     name = " ".join(text.split())
     if not name or len(name) > NAME_CHARS or not name.isprintable():
-        raise UserError(f"name: '{text}' cannot sign a letter: give your name on one line, "
-                        f"up to {NAME_CHARS} characters, e.g. iepcheck config name \"Ben Park\"")
+        raise UserError(_("name: '{text}' cannot sign a letter: give your name on one line, "
+                          "up to {most} characters, e.g. iepcheck config name \"Ben "
+                          "Park\"").format(text=text, most=NAME_CHARS))
     return name
 
 
@@ -99,19 +100,22 @@ def read_config(path: Path | None = None) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise UserError(f"cannot read your settings {path}: {reason(error)}") from None
+        raise UserError(_("cannot read your settings {path}: {reason}").format(
+            path=path, reason=reason(error))) from None
     import tomllib
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UserError(f"{path}: not a settings file iepcheck can read ({error}); fix it or "
-                        "write it anew with 'iepcheck config author NAME'") from None
+        raise UserError(_("{path}: not a settings file iepcheck can read ({error}); fix it or "
+                          "write it anew with 'iepcheck config author NAME'").format(
+                              path=path, error=error)) from None
     settings = {}
     for key, value in _flat(data).items():
         if key in KEYS:
             if not isinstance(value, str):
-                raise UserError(f"{path}: {key} must be text in quotes, e.g. {key} = \"dad\"")
+                raise UserError(_("{path}: {key} must be text in quotes, e.g. {key} = "
+                                  "\"dad\"").format(path=path, key=key))
             settings[key] = value
     return settings
 
@@ -127,7 +131,8 @@ def write_config(settings: dict[str, str], path: Path | None = None) -> Path:
         path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         make_private_dir(path.parent)
     except OSError as error:
-        raise UserError(f"cannot make the folder {path.parent}: {error.strerror}") from None
+        raise UserError(_("cannot make the folder {path}: {reason}").format(
+            path=path.parent, reason=error.strerror)) from None
     lines = ["# iepcheck's settings for you (iepcheck config)"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in sorted(settings.items())]
     atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))

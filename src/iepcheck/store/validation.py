@@ -14,7 +14,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from iepcheck.errors import LogError, key_path
+from iepcheck.errors import LogError, key_path, pydantic_words
+from iepcheck.language.messages import _
 from iepcheck.record.log_format import LOG_VERSION, TAIL, VERSIONS, head
 from iepcheck.store.backups import recover_hint
 
@@ -148,8 +149,10 @@ def _check_header(raw: bytes, path: Path) -> None:
     if type(version) is not int:
         found = json.dumps(version, ensure_ascii=False)
         found = found if len(found) <= 40 else found[:39] + "…"
-        raise LogError(f"{path}: version: must be a whole number such as {LOG_VERSION}, "
-                       f"without quotes or a decimal point (found {found}); {recover_hint(path)}")
+        raise LogError(_("{path}: version: must be a whole number such as {version}, without "
+                         "quotes or a decimal point (found {found}); {hint}").format(
+                             path=path, version=LOG_VERSION, found=found,
+                             hint=recover_hint(path)))
     check_version(version, path)
 
 
@@ -185,11 +188,13 @@ def _header_model() -> Any:
 def check_version(version: int, path: Path) -> None:
     """A log version this iepcheck reads: 1 up to LOG_VERSION."""
     if version < 1:
-        raise LogError(f"{path}: version: {version} is not a log version (iepcheck logs are "
-                       f"numbered from 1); {recover_hint(path)}")
+        raise LogError(_("{path}: version: {version} is not a log version (iepcheck logs are "
+                         "numbered from 1); {hint}").format(path=path, version=version,
+                                                           hint=recover_hint(path)))
     if version > LOG_VERSION:
-        raise LogError(f"{path} was written by a newer iepcheck (log version {version}; this "
-                       f"one reads up to {LOG_VERSION}); upgrade iepcheck to use it")
+        raise LogError(_("{path} was written by a newer iepcheck (log version {version}; this "
+                         "one reads up to {most}); upgrade iepcheck to use it").format(
+                             path=path, version=version, most=LOG_VERSION))
 
 
 def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
@@ -197,14 +202,18 @@ def _diagnose(raw: bytes, path: Path, error: ValidationError) -> str:
     try:
         json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return f"{path} is not UTF-8 text, so it is not an iepcheck log; {recover_hint(path)}"
+        return _("{path} is not UTF-8 text, so it is not an iepcheck log; {hint}").format(
+            path=path, hint=recover_hint(path))
     except json.JSONDecodeError as bad:
-        return (f"{path}: line {bad.lineno}, column {bad.colno}: not valid JSON ({bad.msg}); "
-                f"{recover_hint(path)}")
+        return _("{path}: line {line}, column {column}: not valid JSON ({problem}); "
+                 "{hint}").format(path=path, line=bad.lineno, column=bad.colno, problem=bad.msg,
+                                  hint=recover_hint(path))
     first = error.errors(include_url=False)[0]
-    where = key_path(first["loc"]) or "the document"
+    where = key_path(first["loc"]) or _("the document")
     if first["type"] == "missing" and len(first["loc"]) == 1:
-        what = "is missing (an iepcheck log has format, version and entries)"
-    else:
+        what = _("is missing (an iepcheck log has format, version and entries)")
+    elif first["type"] == "value_error":
         what = first["msg"].removeprefix("Value error, ")
+    else:
+        what = pydantic_words(first)
     return f"{path}: {where}: {what}; {recover_hint(path)}"

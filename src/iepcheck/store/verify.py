@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from iepcheck.errors import LogError
+from iepcheck.language.messages import _, n_
 
 #: Reads an attachment's SHA-256 by its path relative to the log's folder: None if it is
 #: missing, UNREADABLE if it is there but cannot be read.
@@ -52,13 +53,13 @@ class Verification:
 def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
     """The stored entries as plain dicts; a log that does not parse is a usage error (exit 2)."""
     if raw is None:
-        raise LogError(f"{path}: no log here; pass --log PATH (nothing to verify)")
+        raise LogError(_("{path}: no log here; pass --log PATH (nothing to verify)").format(
+            path=path))
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LogError(
-            f"{path} is not a JSON log ({error}); restore a backup (see the .bak files beside it)"
-        ) from None
+        raise LogError(_("{path} is not a JSON log ({error}); restore a backup (see the .bak "
+                         "files beside it)").format(path=path, error=error)) from None
     entries = document.get("entries") if isinstance(document, dict) else None
     if (
         not isinstance(document, dict)
@@ -67,9 +68,8 @@ def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
         or not isinstance(entries, list)
         or not all(isinstance(e, dict) for e in entries)
     ):
-        raise LogError(
-            f"{path} is not an iepcheck log (it needs format, version and a list of entries)"
-        )
+        raise LogError(_("{path} is not an iepcheck log (it needs format, version and a list "
+                         "of entries)").format(path=path))
     _check_version(document["version"], path)
     return entries
 
@@ -84,11 +84,10 @@ def _check_version(version: object, path: Path) -> None:
     from iepcheck.store.validation import check_version
 
     if type(version) is not int:
-        raise LogError(
-            f"{path}: version: must be a whole number such as {LOG_VERSION}, without quotes "
-            f"or a decimal point (found {json.dumps(version)[:40]}); restore a backup (see the "
-            ".bak files beside it)"
-        )
+        raise LogError(_("{path}: version: must be a whole number such as {version}, without "
+                         "quotes or a decimal point (found {found}); restore a backup (see the "
+                         ".bak files beside it)").format(path=path, version=LOG_VERSION,
+                                                         found=json.dumps(version)[:40]))
     check_version(version, path)
 
 
@@ -105,8 +104,9 @@ def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -
         stored = entry.get("hash")
         if stored is None:
             result.unsealed.append(number)
-            result.add(number, "it has no seal: iepcheck seals every entry it writes, so it "
-                       "was added by hand or its seal was removed; nothing vouches for it")
+            result.add(number, _("it has no seal: iepcheck seals every entry it writes, so it "
+                                 "was added by hand or its seal was removed; nothing vouches "
+                                 "for it"))
         elif stored != expected:
             result.add(number, _broken_link(entries, position))
         previous = stored if isinstance(stored, str) else expected
@@ -121,19 +121,22 @@ def _check_dated_before_recorded(result: Verification, number: int,
     """Nothing is observed after the day it is written down (docs/evidence.md, 'Dates')."""
     day, recorded = entry.get("date"), entry.get("recorded_at")
     if isinstance(day, str) and isinstance(recorded, str) and day > recorded[:10]:
-        result.add(number, f"it is dated {day}, after the day it was recorded "
-                   f"({recorded[:10]}): its date was changed, or it was not written by iepcheck")
+        result.add(number, _("it is dated {day}, after the day it was recorded ({recorded}): its "
+                             "date was changed, or it was not written by iepcheck").format(
+                                 day=day, recorded=recorded[:10]))
 
 
 def check_receipt(result: Verification, number: int, prefix: str, source: str) -> None:
     """A receipt someone else holds names the chain's value at entry `number`."""
     result.receipts += 1
     if number > len(result.seals):
-        result.add(number, f"the receipt in {source} shows #{number}, but the log holds only "
-                   f"{len(result.seals)} entries: entries were removed")
+        result.add(number, _("the receipt in {source} shows #{number}, but the log holds only "
+                             "{count} entries: entries were removed").format(
+                                 source=source, number=number, count=len(result.seals)))
     elif not result.seals[number - 1].startswith(prefix):
-        result.add(number, f"the seal of #{number} is not the one the receipt in {source} "
-                   f"shows ({prefix}): the log was changed at or before #{number}")
+        result.add(number, _("the seal of #{number} is not the one the receipt in {source} "
+                             "shows ({prefix}): the log was changed at or before "
+                             "#{number}").format(number=number, source=source, prefix=prefix))
 
 
 def _number(entry: dict[str, Any], position: int) -> int:
@@ -146,31 +149,29 @@ def _check_number(result: Verification, number: object, position: int) -> None:
     if number == position:
         return
     if not isinstance(number, int):
-        result.add(position, f"the entry in place {position} has no number: it was altered")
+        result.add(position, _("the entry in place {position} has no number: it was "
+                               "altered").format(position=position))
     elif number > position:
         missing = f"#{position}" if number == position + 1 else f"#{position}–#{number - 1}"
         result.add(
             position,
-            f"{missing} missing: the entry in place {position} is #{number}; "
-            "entries were removed or reordered",
+            _("{missing} missing: the entry in place {position} is #{number}; entries were "
+              "removed or reordered").format(missing=missing, position=position, number=number),
         )
     else:
         result.add(
-            number, f"#{number} stands in place {position}: entries were removed or reordered"
+            number, _("#{number} stands in place {position}: entries were removed or "
+                      "reordered").format(number=number, position=position)
         )
 
 
 def _broken_link(entries: list[dict[str, Any]], position: int) -> str:
     before = entries[position - 2] if position > 1 else None
     if before is not None and before.get("hash") is None:
-        return (
-            "its seal does not match: it, or the unsealed entry before it, was altered "
-            "after it was written"
-        )
-    return (
-        "its seal does not match: it was altered after it was written, or the entry "
-        "before it was changed, removed or moved"
-    )
+        return _("its seal does not match: it, or the unsealed entry before it, was altered "
+                 "after it was written")
+    return _("its seal does not match: it was altered after it was written, or the entry "
+             "before it was changed, removed or moved")
 
 
 def _check_attachments(
@@ -179,25 +180,28 @@ def _check_attachments(
     if not attachments:
         return
     if not isinstance(attachments, list):
-        result.add(number, "its attachments list was altered")
+        result.add(number, _("its attachments list was altered"))
         return
     for attachment in attachments:
         if not isinstance(attachment, dict) or not isinstance(attachment.get("path"), str):
-            result.add(number, "an attachment record was altered")
+            result.add(number, _("an attachment record was altered"))
             continue
         result.attachments += 1
         name = attachment.get("name") or attachment["path"]
         actual = attachment_hash(attachment["path"])
         if actual is None:
-            result.add(number, f"attachment {name} is missing ({attachment['path']})")
+            result.add(number, _("attachment {name} is missing ({path})").format(
+                name=name, path=attachment["path"]))
         elif actual == UNREADABLE:
             result.add(
                 number,
-                f"attachment {name} is there but unreadable ({attachment['path']}); check the "
-                "permissions of the evidence folder and its files",
+                _("attachment {name} is there but unreadable ({path}); check the permissions "
+                  "of the evidence folder and its files").format(name=name,
+                                                                 path=attachment["path"]),
             )
         elif actual != attachment.get("sha256"):
-            result.add(number, f"attachment {name} was changed ({attachment['path']})")
+            result.add(number, _("attachment {name} was changed ({path})").format(
+                name=name, path=attachment["path"]))
 
 
 def compare_backup(
@@ -212,11 +216,13 @@ def compare_backup(
             continue
         if position > len(entries):
             result.add(
-                number, f"#{number} is in the backup {name} but no longer in the log: removed"
+                number, _("#{number} is in the backup {name} but no longer in the log: "
+                          "removed").format(number=number, name=name)
             )
         elif entries[position - 1] != old:
             result.add(
-                number, f"#{number} differs from the backup {name}: changed after it was written"
+                number, _("#{number} differs from the backup {name}: changed after it was "
+                          "written").format(number=number, name=name)
             )
         else:
             continue
@@ -257,11 +263,14 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
         refuse_lost_log(path)
         raw = None
     except IsADirectoryError:
-        raise LogError(f"{path} is a folder, not a log file; pass --log PATH") from None
+        raise LogError(_("{path} is a folder, not a log file; pass --log PATH").format(
+            path=path)) from None
     except NotRegularFile as error:
-        raise LogError(f"{path} is {error.what}, not a log file; pass --log PATH") from None
+        raise LogError(_("{path} is {kind}, not a log file; pass --log PATH").format(
+            path=path, kind=error.what)) from None
     except OSError as error:
-        raise LogError(f"cannot read the log {path}: {reason(error)}") from None
+        raise LogError(_("cannot read the log {path}: {reason}").format(
+            path=path, reason=reason(error))) from None
     entries = load_raw(raw, path)
     folder = target.parent
 
@@ -273,7 +282,8 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
         try:
             old = load_raw(read_regular(backup), backup)
         except (OSError, LogError):
-            result.notes.append(f"backup {backup.name} is unreadable; not compared")
+            result.notes.append(_("backup {name} is unreadable; not compared").format(
+                name=backup.name))
             continue
         compare_backup(result, entries, backup.name, old)
     for number, prefix in receipts:
@@ -378,17 +388,20 @@ def summary(result: Verification) -> str:
     unsealed = _unsealed(result)
     if result.failed:
         failing = sorted({n for n, _ in result.problems})
-        return (
-            f"verify FAILED: {len(failing)} of {_entries(result.entries)} "
-            f"{'fails' if len(failing) == 1 else 'fail'} "
-            f"({', '.join(f'#{n}' for n in failing)}){unsealed}"
-        )
+        return n_("verify FAILED: {count} of {entries} fails ({numbers}){unsealed}",
+                  "verify FAILED: {count} of {entries} fail ({numbers}){unsealed}",
+                  len(failing)).format(count=len(failing), entries=_entries(result.entries),
+                                       numbers=", ".join(f"#{n}" for n in failing),
+                                       unsealed=unsealed)
     count = len(result.backups)
-    backups = f", checked against {count} backup{'s' * (count != 1)}" if count else ""
-    return (
-        f"verify OK: {_entries(result.entries)} in order, every seal holds, "
-        f"{result.attachments} attachment{'s' * (result.attachments != 1)} unchanged{backups}{unsealed}"
-    )
+    backups = n_(", checked against {count} backup", ", checked against {count} backups",
+                 count).format(count=count) if count else ""
+    attachments = n_("{count} attachment unchanged", "{count} attachments unchanged",
+                     result.attachments).format(count=result.attachments)
+    return _("verify OK: {entries} in order, every seal holds, {attachments}"
+             "{backups}{unsealed}").format(entries=_entries(result.entries),
+                                           attachments=attachments, backups=backups,
+                                           unsealed=unsealed)
 
 
 def _unsealed(result: Verification) -> str:
@@ -396,8 +409,9 @@ def _unsealed(result: Verification) -> str:
         return ""
     shown = ", ".join(f"#{n}" for n in result.unsealed[:10])
     more = "…" if len(result.unsealed) > 10 else ""
-    return f"; unsealed (written without a seal, checked only through later seals): {shown}{more}"
+    return _("; unsealed (written without a seal, checked only through later seals): "
+             "{numbers}").format(numbers=shown + more)
 
 
 def _entries(count: int) -> str:
-    return f"{count} entry" if count == 1 else f"{count} entries"
+    return n_("{count} entry", "{count} entries", count).format(count=count)

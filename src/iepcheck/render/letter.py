@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import N_, _, current
 from iepcheck.letters.compose import letter_text, marks
 from iepcheck.render.escape import html_text, markdown_text, terminal
 from iepcheck.render.page_style import DARK
@@ -22,14 +23,19 @@ def addresses(people: tuple[Recipient, ...]) -> str:
 
 
 def header_lines(letter: Letter) -> list[tuple[str, str]]:
-    """('To', 'Mrs. Patel <patel@…>'), ('Cc', …), ('Subject', …): the lines above the letter."""
+    """('To', 'Mrs. Patel <patel@…>'), ('Cc', …), ('Subject', …): the lines above the letter,
+    labelled in the reader's language (the `.eml` draft's own headers are render/eml.py's)."""
     lines = []
     if letter.to:
-        lines.append(("To", addresses(letter.to)))
+        lines.append((_(TO), addresses(letter.to)))
     if letter.cc:
-        lines.append(("Cc", addresses(letter.cc)))
-    lines.append(("Subject", letter.subject))
+        lines.append((_(CC), addresses(letter.cc)))
+    lines.append((_(SUBJECT), letter.subject))
     return lines
+
+
+#: The labels above a letter shown or saved as a file.
+TO, CC, SUBJECT = N_("To"), N_("Cc"), N_("Subject")
 
 
 def letter_plain(letter: Letter) -> str:
@@ -76,7 +82,7 @@ STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 def letter_html(letter: Letter) -> str:
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html_text(letter.subject)}</title>", f"<style>{STYLE}</style>", "</head>",
         "<body>", '<dl class="head">',

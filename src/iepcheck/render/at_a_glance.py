@@ -104,7 +104,8 @@ def render_glance_eml(glance: Glance, written_at: datetime) -> tuple[bytes, str]
     from iepcheck.letters.at_a_glance import glance_text
     from iepcheck.render.eml import compose, mailbox
 
-    to = [mailbox(glance.staff_name, glance.staff_email or "", f"{glance.staff_id}'s email")]
+    to = [mailbox(glance.staff_name, glance.staff_email or "",
+                  _("{staff}'s email").format(staff=glance.staff_id))]
     sender = None
     if glance.parent_email:
         sender = mailbox(glance.parent_name or "", glance.parent_email, "[parent] email")

@@ -171,3 +171,13 @@ def test_a_status_is_shown_by_its_id_in_english_and_by_a_word_in_spanish() -> No
     with messages.speaking(load("es"), "es"):
         assert status_label(Status.no_evidence) == "sin pruebas"
         assert verdict_label("behind") == "atrasada"
+
+
+def test_a_weekly_draft_recorded_in_spanish_leaves_an_english_note(cli, spanish, maya,
+                                                                  tmp_path) -> None:
+    out = tmp_path / "patel.eml"
+    _ok(cli("draft-email", "mrs-patel", "-o", out, "--record", "--plan", maya,
+            "--as-of", AS_OF))
+    note = read_log(maya.with_name("plan.log.json"))[-1].note or ""
+    assert note == "Weekly check-in: Maya's IEP: weekly check-in, week of 16 Nov"
+    assert "consulta semanal" in out.read_text()

@@ -21,7 +21,7 @@ from iepcheck.dates import long, short
 from iepcheck.due.contacts import first_name, lower_first, responsible_for
 from iepcheck.due.reminders import day_span, school_days_this_week
 from iepcheck.language.messages import _
-from iepcheck.letters.compose import kind_name
+from iepcheck.letters.compose import in_english, kind_name
 from iepcheck.plan.model import Service
 from iepcheck.record.authors import OWNER
 from iepcheck.vocabulary import Finding, Status
@@ -51,6 +51,9 @@ class Draft:
     body: str
     items: tuple[str, ...]
     cc: tuple[tuple[str, str], ...] = ()
+    #: The subject in English, for the note of the entry --record writes: the log never
+    #: depends on the language the draft was written in.
+    log_subject: str = ""
 
 
 def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
@@ -101,11 +104,15 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     return Draft(
         staff_id=member.id, to_name=member.name, to_email=member.email,
         from_name=parent.name if parent else None, from_email=parent.email if parent else None,
-        subject=_("{child}'s {kind}: weekly check-in, week of {day}").format(
-            child=child, kind=kind_name(plan.plan.kind), day=short(monday)),
+        subject=_subject(plan, monday), log_subject=in_english(lambda: _subject(plan, monday)),
         body=body, items=tuple(a.item.id for a in ordered),
         cc=((copied.name, copied.email),) if copied and copied.email else (),
     )
+
+
+def _subject(plan: Plan, monday: date) -> str:
+    return _("{child}'s {kind}: weekly check-in, week of {day}").format(
+        child=first_name(plan), kind=kind_name(plan.plan.kind), day=short(monday))
 
 
 def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff | None:

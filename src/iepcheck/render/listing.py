@@ -102,6 +102,7 @@ def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
     from rich.table import Table
 
     from iepcheck.letters.compose import kind_name
+    from iepcheck.render.words import item_kind_label
 
     items = Table(title=plain(_("{student}: {kind} items").format(
         student=plan.student.name, kind=kind_name(plan.plan.kind))), title_justify="left")
@@ -113,7 +114,8 @@ def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
         now = item.terms_on(today) if today is not None else item
         who = ", ".join(dict.fromkeys(filter(None, [getattr(now, "provider", None), *now.staff])))
         dates = _item_dates(item)
-        cells: list[str | Text] = [item.id, item.kind, plain(item.name), schedule_words(now),
+        cells: list[str | Text] = [item.id, item_kind_label(item.kind), plain(item.name),
+                                   schedule_words(now),
                                    plain(who), dates]
         items.add_row(*cells, *((plain(changes_lines(item)),) if with_changes else ()))
     staff = Table(title=_("Staff"), title_justify="left")

@@ -119,5 +119,5 @@ def _record_sent(files: Files, glance: Glance, day: date, output: Path) -> None:
 
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=glance.item_ids, who=glance.staff_id,
-        note=f"{SENT_NOTE}: {glance.title}", attach=(output,)))
+        note=f"{SENT_NOTE}: {glance.log_title}", attach=(output,)))
     say(describe(entry))

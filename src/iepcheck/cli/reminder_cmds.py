@@ -227,7 +227,7 @@ def _record_sent(files: Files, draft: Draft, day: date, output: Path | None,
 
     entry = files.record(EntryDraft(
         kind="email-sent", date=day, items=draft.items, who=draft.staff_id,
-        note=f"Weekly check-in: {draft.subject}", attach=(output,) if output else (),
+        note=f"Weekly check-in: {draft.log_subject or draft.subject}", attach=(output,) if output else (),
         message_id=message_id,
     ))
     say(describe(entry))

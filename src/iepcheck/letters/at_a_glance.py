@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.due.contacts import case_manager, responsible_for
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
+from iepcheck.letters.compose import kind_name
+from iepcheck.letters.facts import per_word
 
 if TYPE_CHECKING:
     from datetime import date
@@ -60,7 +63,16 @@ class Glance:
 
     @property
     def title(self) -> str:
-        return f"{self.student}'s {self.plan_kind} at a glance for {self.staff_name}"
+        return _("{student}'s {kind} at a glance for {staff}").format(
+            student=self.student, kind=kind_name(self.plan_kind), staff=self.staff_name)
+
+    @property
+    def log_title(self) -> str:
+        """The title in English, for the note of the entry that records the page was sent:
+        the log never depends on the language the page was written in."""
+        from iepcheck.letters.compose import in_english
+
+        return in_english(lambda: self.title)
 
     @property
     def item_ids(self) -> tuple[str, ...]:
@@ -71,9 +83,9 @@ def at_a_glance(plan: Plan, member: Staff, as_of: date) -> Glance:
     """The page for `member` as the plan stands on `as_of`: items in effect then or later."""
     theirs = [i for i in responsible_for(plan, member.id) if plan.window(i, as_of, plan.plan.end)]
     if not theirs:
-        raise UserError(f"{member.id} is responsible for no item in effect on or after {as_of} "
-                        "(items name staff with 'staff' or 'provider'); there is nothing for "
-                        "their page")
+        raise UserError(_("{staff} is responsible for no item in effect on or after {day} "
+                          "(items name staff with 'staff' or 'provider'); there is nothing for "
+                          "their page").format(staff=member.id, day=as_of))
     manager = case_manager(plan)
     parent = plan.parent
     return Glance(
@@ -100,19 +112,23 @@ def _item(plan: Plan, item: Item, as_of: date) -> GlanceItem:
 def _detail(plan: Plan, item: Item) -> str:
     if item.kind == "accommodation":
         classes = getattr(item, "applies_to", ())
-        return f"in {', '.join(classes)}" if classes else "in every class"
+        return (_("in {classes}").format(classes=", ".join(classes)) if classes
+                else _("in every class"))
     minutes, times, per = (getattr(item, k, None) for k in ("minutes", "times", "per"))
     parts = []
     if minutes is not None:
-        often = "once" if times == 1 else f"{times} times"
-        parts.append(f"{minutes} min, {often} a {per}")
+        parts.append(_("{minutes} min, once a {per}").format(minutes=minutes, per=per_word(per))
+                     if times == 1 else
+                     _("{minutes} min, {times} times a {per}").format(
+                         minutes=minutes, times=times, per=per_word(per)))
     location = getattr(item, "location", None)
     if location:
         parts.append(location)
     provider = getattr(item, "provider", None)
     member = plan.staff_member(provider) if provider else None
     if provider:
-        parts.append(f"provided by {member.name if member else provider}")
+        parts.append(_("provided by {provider}").format(
+            provider=member.name if member else provider))
     return "; ".join(parts)
 
 
@@ -120,9 +136,9 @@ def _dates(plan: Plan, item: Item, as_of: date) -> str:
     """Only an item's own dates, where they differ from the plan's (an amendment's items)."""
     words = []
     if item.start and item.start > max(plan.plan.start, as_of):
-        words.append(f"from {long(item.start)}")
+        words.append(_("from {day}").format(day=long(item.start)))
     if item.end and item.end < plan.plan.end:
-        words.append(f"until {long(item.end)}")
+        words.append(_("until {day}").format(day=long(item.end)))
     return " ".join(words)
 
 
@@ -133,23 +149,26 @@ def _contact(member: Staff) -> str:
 def glance_text(glance: Glance) -> str:
     """The page as plain text: the email's body and the terminal's view."""
     lines = [glance.title, "",
-             f"Student: {_student(glance)}",
-             (f"Plan: {glance.plan_kind}, in effect {long(glance.plan_start)} to "
-              f"{long(glance.plan_end)}"), ""]
-    for heading, rows in (("Accommodations in your classes", glance.accommodations),
-                          ("Services you provide", glance.services)):
+             _("Student: {student}").format(student=_student(glance)),
+             _("Plan: {kind}, in effect {start} to {end}").format(
+                 kind=kind_name(glance.plan_kind), start=long(glance.plan_start),
+                 end=long(glance.plan_end)), ""]
+    for heading, rows in ((_("Accommodations in your classes:"), glance.accommodations),
+                          (_("Services you provide:"), glance.services)):
         if rows:
-            lines.append(f"{heading}:")
+            lines.append(heading)
             lines += [f"- {r.name} ({r.detail}){f', {r.dates}' if r.dates else ''}" for r in rows]
             lines.append("")
     if glance.case_manager:
-        lines.append(f"Case manager, for questions about the plan: {glance.case_manager}")
+        lines.append(_("Case manager, for questions about the plan: {contact}").format(
+            contact=glance.case_manager))
     if glance.parent:
-        lines.append(f"From the family: {glance.parent}")
-    lines.append(f"As the plan stands on {long(glance.as_of)}.")
+        lines.append(_("From the family: {parent}").format(parent=glance.parent))
+    lines.append(_("As the plan stands on {day}.").format(day=long(glance.as_of)))
     return "\n".join(lines) + "\n"
 
 
 def _student(glance: Glance) -> str:
-    extra = [p for p in (f"grade {glance.grade}" if glance.grade else None, glance.school) if p]
+    grade = _("grade {grade}").format(grade=glance.grade) if glance.grade else None
+    extra = [p for p in (grade, glance.school) if p]
     return f"{glance.student} ({', '.join(extra)})" if extra else glance.student

@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.due.contacts import case_manager, escalation, first_name, lower_first
 from iepcheck.errors import UserError
+from iepcheck.language.messages import N_, _, n_
 from iepcheck.letters.compose import (
     COMPLAINT_NOTICE,
     Letter,
     LetterKind,
     Section,
-    article,
+    a_plan,
     compose,
+    in_english,
     joined,
+    kind_name,
     period_words,
     recipient,
     signature,
@@ -66,39 +69,48 @@ def escalation_letter(plan: Plan, entries: list[Observation], request: Request,
     if member is None:
         silent = [m for m in dict.fromkeys(plan.staff_member(u.who) for u in overdue) if m]
         if not silent:
-            raise UserError(f"no email to anyone on the staff is past the plan's reply_within "
-                            f"({plan.plan.reply_within} days) without a reply as of "
-                            f"{request.as_of}; nothing to escalate")
+            raise UserError(_("no email to anyone on the staff is past the plan's "
+                              "reply_within ({days} days) without a reply as of {day}; nothing "
+                              "to escalate").format(days=plan.plan.reply_within,
+                                                    day=request.as_of))
     else:
         silent = [member]
     ids = {m.id for m in silent}
     waiting = [u for u in overdue if u.who in ids]
     if not waiting:
         assert member is not None
-        raise UserError(f"no email to {member.id} is past the plan's reply_within "
-                        f"({plan.plan.reply_within} days) without a reply as of "
-                        f"{request.as_of}; nothing to escalate")
+        raise UserError(_("no email to {staff} is past the plan's reply_within ({days} days) "
+                          "without a reply as of {day}; nothing to escalate").format(
+                              staff=member.id, days=plan.plan.reply_within, day=request.as_of))
     to = [s for m in silent for s in _escalate_to(plan, m, silent)]
     to = list(dict.fromkeys(to))
     facts, items = _waiting_facts(plan, entries, waiting, request.as_of, several=len(silent) > 1)
     child = first_name(plan)
     names = joined([m.name for m in silent])
-    intro = (f"I have written to {names} about {child}'s "
-             f"{plan.plan.kind} and have had no reply to the emails below (dates and each "
-             f"entry's reference in the record, #N). I have copied "
-             f"{'them' if len(silent) > 1 else names}.")
-    ask = ("Could you help me get an answer? I would be grateful to hear, within a few school "
-           "days, who will reply to each question and when. Thank you.")
-    subject = f"No reply to my emails about {child}'s {plan.plan.kind}: {plan.student.name}"
+    kind = kind_name(plan.plan.kind)
+    intro = (_("I have written to {names} about {child}'s {kind} and have had no reply to the "
+               "emails below (dates and each entry's reference in the record, #N). I have "
+               "copied them.") if len(silent) > 1 else
+             _("I have written to {names} about {child}'s {kind} and have had no reply to the "
+               "emails below (dates and each entry's reference in the record, #N). I have "
+               "copied {names}.")).format(names=names, child=child, kind=kind)
+    ask = _("Could you help me get an answer? I would be grateful to hear, within a few school "
+            "days, who will reply to each question and when. Thank you.")
+    subject = _escalation_subject(plan)
     return compose(plan, LetterKind.escalation, tuple(recipient(s) for s in to),
                  tuple(recipient(m) for m in silent), subject,
                  [Section(paragraphs=(intro,), facts=tuple(facts)), Section(paragraphs=(ask,))],
                  receipt, items=items,
                  record_note=(f"Escalation of "
                               f"{', '.join(reference(u.author, u.n) for u in waiting)}: "
-                              f"{subject}"),
+                              f"{in_english(lambda: _escalation_subject(plan))}"),
                  reply_to=_own_last(waiting[0].thread or (waiting[0].n,)) if len(waiting) == 1
                  else None)
+
+
+def _escalation_subject(plan: Plan) -> str:
+    return _("No reply to my emails about {child}'s {kind}: {student}").format(
+        child=first_name(plan), kind=kind_name(plan.plan.kind), student=plan.student.name)
 
 
 def _waiting_facts(plan: Plan, entries: list[Observation], waiting: Sequence[UnansweredEmail],
@@ -113,16 +125,22 @@ def _waiting_facts(plan: Plan, entries: list[Observation], waiting: Sequence[Una
     for u in waiting:
         sent = by_key[entry_key(u.author, u.n)]
         items += sent.items
-        to = f" to {u.name}" if several else ""
-        about = f", about {joined([_item_name(plan, i) for i in sent.items])}" if (
-            sent.items) else ""
+        text = f"{long(u.date)} ({reference(u.author, u.n)})"
+        if several:
+            text = _("{cited} to {name}").format(cited=text, name=u.name)
+        if sent.items:
+            text = _("{cited}, about {items}").format(
+                cited=text, items=joined([_item_name(plan, i) for i in sent.items]))
         quote = quoted(sent.note)
+        text += f": {quote}" if quote else ""
         later = [by_key[k] for k in u.thread[1:] if k in by_key]
-        follow = ("; followed up on " + ", ".join(cite(e) for e in later)) if later else ""
-        facts.append(f"{long(u.date)} ({reference(u.author, u.n)}){to}{about}"
-                     f"{f': {quote}' if quote else ''}{follow}. "
-                     f"No reply is recorded; {u.overdue_days} day"
-                     f"{'' if u.overdue_days == 1 else 's'} overdue as of {long(as_of)}.")
+        if later:
+            text = _("{cited}; followed up on {days}").format(
+                cited=text, days=", ".join(cite(e) for e in later))
+        facts.append(n_("{cited}. No reply is recorded; {count} day overdue as of {day}.",
+                        "{cited}. No reply is recorded; {count} days overdue as of {day}.",
+                        u.overdue_days).format(cited=text, count=u.overdue_days,
+                                               day=long(as_of)))
     return facts, tuple(dict.fromkeys(items))
 
 
@@ -139,9 +157,9 @@ def _escalate_to(plan: Plan, member: Staff, silent: Sequence[Staff] = ()) -> lis
     to = _above(plan, member)
     kept = [s for s in to if s not in silent]
     if to and not kept:
-        raise UserError(f"nobody to escalate to: everyone above {member.id} in [[staff]] is "
-                        "among those who have not answered; name one with "
-                        "'iepcheck letter escalation STAFF'")
+        raise UserError(_("nobody to escalate to: everyone above {staff} in [[staff]] is "
+                          "among those who have not answered; name one with "
+                          "'iepcheck letter escalation STAFF'").format(staff=member.id))
     return kept
 
 
@@ -156,8 +174,9 @@ def _above(plan: Plan, member: Staff) -> list[Staff]:
             to.extend(s for s in plan.staff if s.id == other)
     to.extend(s for s in principals(plan) if s.id != member.id and s not in to)
     if not to:
-        raise UserError(f"nobody to escalate to: {member.id} is the case manager and the plan "
-                        "lists no principal; add one to [[staff]] with role = \"Principal\"")
+        raise UserError(_("nobody to escalate to: {staff} is the case manager and the plan "
+                          "lists no principal; add one to [[staff]] with role = \"Principal\"")
+                        .format(staff=member.id))
     return to
 
 
@@ -176,42 +195,48 @@ def complaint_facts(plan: Plan, entries: list[Observation], request: Request,
     state = complaint_windows(request.as_of)[0]
     since = max(request.period.since, state.start)
     if since > request.period.until:
-        raise UserError(f"the period ends before {state.start}, the start of the state "
-                        f"complaint window (one year before {request.as_of}); nothing in it "
-                        "can be part of a state complaint")
+        raise UserError(_("the period ends before {start}, the start of the state complaint "
+                          "window (one year before {day}); nothing in it can be part of a "
+                          "state complaint").format(start=state.start, day=request.as_of))
     period = Period(since=since, until=request.period.until)
     report = build_report(plan, entries, period)
     by_item = item_entries(plan, entries, period)
     wanted = set(request.items)
     shown = [i for i in report.items if not wanted or i.item.id in wanted]
     child = plan.student.name
-    school = f" at {plan.student.school}" if plan.student.school else ""
+    if plan.student.school:
+        child = _("{child} at {school}").format(child=child, school=plan.student.school)
     terms = plan.plan
     sections = [
-        Section(heading="Statement of facts", paragraphs=(
-            (f"{child}{school} has {article(terms.kind)} {terms.kind} in effect from "
-            f"{long(terms.start)} to {long(terms.end)}. These facts cover "
-            f"{period_words(period)}, within the state complaint window (one year before "
-            f"{long(request.as_of)}, 34 CFR 300.153(c); your state may differ). Each fact "
-            f"gives its date and the number of the entry in my dated log (#N)."),)),
-        Section(heading=f"1. What the {terms.kind} requires", facts=plan_terms(plan)),
-        Section(heading="2. What was not provided, or has no record of being provided",
+        Section(heading=_("Statement of facts"), paragraphs=(
+            _("{child} has {plan} in effect from {start} to {end}. These facts cover {period}, "
+              "within the state complaint window (one year before {day}, 34 CFR 300.153(c); "
+              "your state may differ). Each fact gives its date and the number of the entry in "
+              "my dated log (#N).").format(
+                child=child, plan=a_plan(terms.kind), start=long(terms.start),
+                end=long(terms.end), period=period_words(period), day=long(request.as_of)),)),
+        Section(heading=_("1. What the {kind} requires").format(kind=kind_name(terms.kind)),
+                facts=plan_terms(plan)),
+        Section(heading=_("2. What was not provided, or has no record of being provided"),
                 facts=failures_facts(plan, shown, by_item, period)
-                or ("No failure is recorded in this period.",)),
-        *([Section(paragraphs=(OWED_WORDS,))] if any(
+                or (_("No failure is recorded in this period."),)),
+        *([Section(paragraphs=(_(OWED_WORDS),))] if any(
             i.minutes is not None and i.minutes.owed > 0 for i in shown) else []),
-        Section(heading="3. What I asked and what the school answered",
+        Section(heading=_("3. What I asked and what the school answered"),
                 facts=correspondence(plan, entries, period, request.as_of)
-                or ("No email, call or meeting is recorded in this period.",)),
+                or (_("No email, call or meeting is recorded in this period."),)),
     ]
     return Letter(
         kind=LetterKind.complaint_facts, to=(), cc=(),
-        subject=f"State complaint, statement of facts (draft): {child}", greeting=None,
+        subject=_("State complaint, statement of facts (draft): {student}").format(
+            student=plan.student.name), greeting=None,
         sections=tuple(sections), closing=None,
-        signature=f"Prepared by {signature(plan)}, {first_name(plan)}'s parent, on "
-                  f"{long(request.as_of)}." if plan.parent and plan.parent.name else
-                  f"Prepared by {first_name(plan)}'s parent on {long(request.as_of)}.",
-        from_name=None, from_email=None, notice=COMPLAINT_NOTICE, receipt=receipt,
+        signature=_("Prepared by {parent}, {child}'s parent, on {day}.").format(
+            parent=signature(plan), child=first_name(plan), day=long(request.as_of))
+        if plan.parent and plan.parent.name else
+        _("Prepared by {child}'s parent on {day}.").format(child=first_name(plan),
+                                                            day=long(request.as_of)),
+        from_name=None, from_email=None, notice=_(COMPLAINT_NOTICE), receipt=receipt,
         items=tuple(i.item.id for i in shown), sendable=False,
     )
 
@@ -222,20 +247,24 @@ def plan_terms(plan: Plan) -> tuple[str, ...]:
     for service in plan.services:
         terms = f": {service_terms(service)}" if service.is_timed else ""
         where = f", {service.location}" if service.location else ""
-        facts.append(f"{service.name} (service){terms}{where}{_dates(plan, service)}.")
+        facts.append(_("{name} (service){terms}{where}{dates}.").format(
+            name=service.name, terms=terms, where=where, dates=_dates(plan, service)))
     for accommodation in plan.accommodations:
-        where = (f", in {joined(list(accommodation.applies_to))}"
+        where = (_(", in {where}").format(where=joined(list(accommodation.applies_to)))
                  if accommodation.applies_to else "")
-        facts.append(f"{accommodation.name} (accommodation){where}"
-                     f"{_dates(plan, accommodation)}.")
+        facts.append(_("{name} (accommodation){where}{dates}.").format(
+            name=accommodation.name, where=where, dates=_dates(plan, accommodation)))
     return tuple(facts)
 
 
 def _dates(plan: Plan, item: Item) -> str:
     if item.start and item.start > plan.plan.start:
-        return f", from {long(item.start)}" + (f" to {long(item.end)}" if item.end else "")
+        if item.end:
+            return _(", from {since} to {until}").format(since=long(item.start),
+                                                        until=long(item.end))
+        return _(", from {since}").format(since=long(item.start))
     if item.end and item.end < plan.plan.end:
-        return f", until {long(item.end)}"
+        return _(", until {day}").format(day=long(item.end))
     return ""
 
 
@@ -253,8 +282,8 @@ def failures_facts(plan: Plan, shown: Sequence[ReportItem],
             Finding.not_implemented, Finding.partial)]
         parts = [failure(e, item.item.id) for e in failures]
         if item.status == Status.no_evidence:
-            parts.append(f"I have no record that it was provided from {long(window[0])} to "
-                         f"{long(window[1])}")
+            parts.append(_("I have no record that it was provided from {since} to {until}")
+                         .format(since=long(window[0]), until=long(window[1])))
         if item.minutes is not None and item.minutes.owed > 0:
             parts.append(minutes_words(item, window))
         if parts:
@@ -271,20 +300,22 @@ def correspondence(plan: Plan, entries: Sequence[Observation], period: Period,
 
     live = sorted(live_entries(list(entries)), key=lambda e: (e.date, e.author, e.n))
     waiting = {entry_key(u.author, u.n): u for u in unanswered(plan, live, as_of)}
-    verbs = {"email-sent": "I emailed", "email-received": "email from", "call": "call with",
-             "meeting": "meeting with"}
+    verbs = {"email-sent": N_("I emailed"), "email-received": N_("email from"),
+             "call": N_("call with"), "meeting": N_("meeting with")}
     facts = []
     for entry in live:
         if entry.kind not in verbs or not period.since <= entry.date <= period.until:
             continue
-        who = one_line(who_reads(entry.who, plan) or "") or "(not recorded)"
+        who = one_line(who_reads(entry.who, plan) or "") or _("(not recorded)")
         answered = entry.replies_to
-        reply = f", replying to {key_reference(answered)}" if answered is not None else ""
+        text = f"{long(entry.date)} ({entry.reference}): {_(verbs[entry.kind])} {who}"
+        if answered is not None:
+            text = _("{cited}, replying to {entry}").format(cited=text,
+                                                           entry=key_reference(answered))
         quote = quoted(entry.note)
-        text = f"{long(entry.date)} ({entry.reference}): {verbs[entry.kind]} {who}{reply}"
         text += f": {quote}" if quote else ""
         if entry.key in waiting:
-            text += (f". No reply is recorded; {waiting[entry.key].overdue_days} days overdue as "
-                     f"of {long(as_of)}")
+            text = _("{cited}. No reply is recorded; {count} days overdue as of {day}").format(
+                cited=text, count=waiting[entry.key].overdue_days, day=long(as_of))
         facts.append(text + ".")
     return tuple(facts)

@@ -35,9 +35,10 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.due.contacts import case_manager, first_name
 from iepcheck.errors import UserError
+from iepcheck.language.messages import ENGLISH, N_, _, speaking
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from iepcheck.evidence.tally import Period
     from iepcheck.plan.model import Plan, Staff
@@ -54,11 +55,11 @@ class LetterKind(StrEnum):
     visit_request = "visit-request"
 
 
-NOTICE = ("[Draft from iepcheck: check every date and entry number (#N) against your log "
-          "before sending, and edit freely. This is not legal advice.]")
-COMPLAINT_NOTICE = ("[Draft from iepcheck for you to review: iepcheck files nothing. Check "
-                    "every fact against your log and your state's complaint form and rules. "
-                    "This is not legal advice.]")
+NOTICE = N_("[Draft from iepcheck: check every date and entry number (#N) against your log "
+            "before sending, and edit freely. This is not legal advice.]")
+COMPLAINT_NOTICE = N_("[Draft from iepcheck for you to review: iepcheck files nothing. Check "
+                      "every fact against your log and your state's complaint form and rules. "
+                      "This is not legal advice.]")
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,9 @@ def addressee(plan: Plan, staff: Staff | None) -> Staff:
     """The staff member named, else the case manager; refused when the plan has neither."""
     member = staff or case_manager(plan)
     if member is None:
-        raise UserError("the plan marks no case manager (case_manager = true on one [[staff]]); "
-                        "name the staff member to write to: iepcheck letter KIND STAFF")
+        raise UserError(_("the plan marks no case manager (case_manager = true on one "
+                          "[[staff]]); name the staff member to write to: iepcheck letter KIND "
+                          "STAFF"))
     return member
 
 
@@ -179,7 +181,8 @@ def copy_case_manager(plan: Plan, member: Staff) -> tuple[Recipient, ...]:
 
 def signature(plan: Plan) -> str:
     parent = plan.parent
-    return parent.name if parent and parent.name else f"{first_name(plan)}'s parent"
+    return (parent.name if parent and parent.name
+            else _("{child}'s parent").format(child=first_name(plan)))
 
 
 def compose(plan: Plan, kind: LetterKind, to: tuple[Recipient, ...], cc: tuple[Recipient, ...],
@@ -188,37 +191,66 @@ def compose(plan: Plan, kind: LetterKind, to: tuple[Recipient, ...], cc: tuple[R
           reply_to: int | None = None) -> Letter:
     parent = plan.parent
     names = [r.name for r in to]
-    greeting = f"Dear {joined(names)}," if names else None
+    greeting = _("Dear {names},").format(names=joined(names)) if names else None
     return Letter(
         kind=kind, to=to, cc=cc, subject=subject, greeting=greeting, sections=tuple(sections),
-        closing="Kind regards," if greeting else None, signature=signature(plan),
+        closing=_("Kind regards,") if greeting else None, signature=signature(plan),
         from_name=parent.name if parent else None, from_email=parent.email if parent else None,
-        notice=NOTICE, receipt=receipt, items=items, answer_due=answer_due,
+        notice=_(NOTICE), receipt=receipt, items=items, answer_due=answer_due,
         record_note=record_note, reply_to=reply_to,
     )
 
 
+def in_english(words: Callable[[], str]) -> str:
+    """`words` in English whatever the letter's language: what a letter puts in the log (the
+    note of the entry --record writes) never depends on the language it was written in."""
+    from gettext import NullTranslations
+
+    with speaking(NullTranslations(), ENGLISH):
+        return words()
+
+
 def period_words(period: Period) -> str:
-    return f"{long(period.since)} to {long(period.until)}"
+    return _("{since} to {until}").format(since=long(period.since), until=long(period.until))
 
 
 def article(kind: str) -> str:
     return "an" if kind == "IEP" else "a"
 
 
+def kind_name(kind: str) -> str:
+    """'IEP' or '504' as a letter names the plan ('plan 504' in Spanish)."""
+    return _("IEP") if kind == "IEP" else _("504")
+
+
+def a_plan(kind: str) -> str:
+    """'an IEP', 'a 504': the plan with its article, in the letter's language."""
+    return _("an IEP") if kind == "IEP" else _("a 504")
+
+
+def team_meeting(kind: str) -> str:
+    """'an IEP team meeting', 'a 504 team meeting'."""
+    return _("an IEP team meeting") if kind == "IEP" else _("a 504 team meeting")
+
+
+def kind_meeting(kind: str) -> str:
+    """'an IEP meeting', 'a 504 meeting'."""
+    return _("an IEP meeting") if kind == "IEP" else _("a 504 meeting")
+
+
 def joined(words: Sequence[str]) -> str:
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return _("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
 
 
 def require_addresses(letter: Letter) -> None:
     """An .eml draft needs an address for everyone it is sent or copied to."""
     if not letter.sendable:
-        raise UserError(f"{letter.kind} is a draft for you to review and file yourself, not an "
-                        "email; write it as text, .md or .html")
+        raise UserError(_("{kind} is a draft for you to review and file yourself, not an "
+                          "email; write it as text, .md or .html").format(kind=letter.kind))
     for person in (*letter.to, *letter.cc):
         if not person.email:
-            raise UserError(f"{person.staff_id} has no email in the plan; add email = "
-                            f"\"…\" to their [[staff]] table, or write the letter as text, .md "
-                            "or .html")
+            raise UserError(_("{staff} has no email in the plan; add email = \"…\" to their "
+                              "[[staff]] table, or write the letter as text, .md or .html")
+                            .format(staff=person.staff_id))

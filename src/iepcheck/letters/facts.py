@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
+from iepcheck.language.messages import N_, _
 from iepcheck.vocabulary import Finding
 
 if TYPE_CHECKING:
@@ -27,24 +28,25 @@ if TYPE_CHECKING:
 QUOTE_LIMIT = 160
 
 
-OWED_WORDS = ("Owed minutes are a minute-for-minute starting figure, not the measure a hearing "
-              "officer must use.")
+OWED_WORDS = N_("Owed minutes are a minute-for-minute starting figure, not the measure a "
+                "hearing officer must use.")
 
 
-REASON_WORDS = {"provider-absent": "provider absent", "cancelled": "cancelled",
-                "student-refused": "student refused",
-                "student-absent": "student absent (the school's code)", "other": "other reason"}
+REASON_WORDS = {"provider-absent": N_("provider absent"), "cancelled": N_("cancelled"),
+                "student-refused": N_("student refused"),
+                "student-absent": N_("student absent (the school's code)"),
+                "other": N_("other reason")}
 
 
-FINDING_WORDS = {Finding.implemented: "provided", Finding.partial: "provided only in part",
-                 Finding.not_implemented: "not provided", Finding.unclear: "unclear"}
+FINDING_WORDS = {Finding.implemented: N_("provided"), Finding.partial: N_("provided only in part"),
+                 Finding.not_implemented: N_("not provided"), Finding.unclear: N_("unclear")}
 
 
 def failure(entry: Observation, item_id: str) -> str:
     """'not provided on 13 Nov 2026 (#9, interview: 30 min missed, provider absent, “…”)'."""
     finding = entry.finding_for(item_id) or ""
-    words = FINDING_WORDS.get(Finding(finding), finding) if finding else "recorded"
-    return f"{words} on {cite(entry, detail=True)}"
+    words = _(FINDING_WORDS.get(Finding(finding), finding)) if finding else _("recorded")
+    return _("{finding} on {cited}").format(finding=words, cited=cite(entry, detail=True))
 
 
 def cite(entry: Observation, *, detail: bool = False) -> str:
@@ -53,24 +55,28 @@ def cite(entry: Observation, *, detail: bool = False) -> str:
         return f"{long(entry.date)} ({entry.reference})"
     extra = []
     if entry.minutes is not None:
-        extra.append(f"{entry.minutes} min")
+        extra.append(_("{minutes} min").format(minutes=entry.minutes))
     if entry.reason:
-        extra.append(REASON_WORDS.get(entry.reason, entry.reason))
+        extra.append(_(REASON_WORDS[entry.reason]) if entry.reason in REASON_WORDS
+                     else entry.reason)
     quote = quoted(entry.note)
     if quote:
         extra.append(quote)
     tail = f": {', '.join(extra)}" if extra else ""
-    span = (f"{long(entry.covers_from)} to " if entry.covers_from and
-            entry.covers_from != entry.date else "")
-    return f"{span}{long(entry.date)} ({entry.reference}, {entry.kind}{tail})"
+    day = long(entry.date)
+    if entry.covers_from and entry.covers_from != entry.date:
+        day = _("{since} to {until}").format(since=long(entry.covers_from), until=day)
+    return f"{day} ({entry.reference}, {entry.kind}{tail})"
 
 
 def minutes_words(item: ReportItem, window: tuple[date, date]) -> str:
     m = item.minutes
     assert m is not None
-    return (f"from {long(window[0])} to {long(window[1])}, {m.required} minutes were required, "
-            f"{m.delivered} are recorded as delivered and {m.missed} as missed, so {m.owed} "
-            f"are not shown as delivered")
+    return _("from {since} to {until}, {required} minutes were required, {delivered} are "
+             "recorded as delivered and {missed} as missed, so {owed} are not shown as "
+             "delivered").format(since=long(window[0]), until=long(window[1]),
+                                 required=m.required, delivered=m.delivered, missed=m.missed,
+                                 owed=m.owed)
 
 
 def item_entries(plan: Plan, entries: Sequence[Observation],
@@ -108,6 +114,15 @@ def one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
+#: A service's `per` as a letter says it ("30 min × 2 per week").
+PER_WORDS = {"day": N_("day"), "week": N_("week"), "month": N_("month"), "year": N_("year")}
+
+
+def per_word(per: str | None) -> str:
+    """The plan's `per` (an id: day, week, month) in the letter's language."""
+    return _(PER_WORDS[per]) if per in PER_WORDS else str(per)
+
+
 def terms_in_brackets(item: Item) -> str:
     from iepcheck.plan.model import Service
 
@@ -120,8 +135,11 @@ def service_terms(service: Service) -> str:
     """'30 min × 2 per week; from 10 Jan 2027: 30 min × 3 per week', changes included."""
     parts = []
     for since, terms in service.versions():
-        words = (f"{terms.minutes} min × {terms.times} per {terms.period_name}" if terms.minutes
-                 else "no minutes set")
-        words += ", consult" if terms.delivery == "consult" else ""
-        parts.append(words if since == date.min else f"from {long(since)}: {words}")
+        words = (_("{minutes} min × {times} per {per}").format(
+                     minutes=terms.minutes, times=terms.times, per=terms.period_name)
+                 if terms.minutes else _("no minutes set"))
+        words = (_("{terms}, consult").format(terms=words) if terms.delivery == "consult"
+                 else words)
+        parts.append(words if since == date.min
+                     else _("from {day}: {terms}").format(day=long(since), terms=words))
     return "; ".join(parts)

@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.due.contacts import first_name
 from iepcheck.errors import UserError
+from iepcheck.language.messages import N_, _
 from iepcheck.letters.compose import (
     LetterKind,
     Section,
     addressee,
     compose,
     copy_case_manager,
+    in_english,
+    kind_name,
     period_words,
     recipient,
 )
@@ -30,16 +33,17 @@ if TYPE_CHECKING:
 
 #: What the letter asks about each kind of conflict, in the school's own terms.
 _QUESTIONS = {
-    "no-school-day": "the log records a session on a day the school calendar shows no school",
-    "family-absence": "the log records a session on a day I recorded {child} as absent",
-    "family-says-not": "the log records a session on a day my own record says it did not "
-                       "take place",
-    "overlap": "the log records two sessions at the same or overlapping times",
-    "too-many-in-a-day": "the log records more sessions in one day than the plan provides",
-    "longer-than-a-day": "the log records one session longer than a school day",
-    "group-not-individual": "the log records a group session where the plan provides "
-                            "individual sessions",
-    "week-skipped": "the log has no entry for this week, when the plan provides sessions",
+    "no-school-day": N_("the log records a session on a day the school calendar shows no "
+                        "school"),
+    "family-absence": N_("the log records a session on a day I recorded {child} as absent"),
+    "family-says-not": N_("the log records a session on a day my own record says it did not "
+                          "take place"),
+    "overlap": N_("the log records two sessions at the same or overlapping times"),
+    "too-many-in-a-day": N_("the log records more sessions in one day than the plan provides"),
+    "longer-than-a-day": N_("the log records one session longer than a school day"),
+    "group-not-individual": N_("the log records a group session where the plan provides "
+                               "individual sessions"),
+    "week-skipped": N_("the log has no entry for this week, when the plan provides sessions"),
 }
 
 
@@ -52,18 +56,25 @@ def records_questions(plan: Plan, entries: list[Observation], request: Request,
     found = reconcile(plan, entries, period.since, period.until).conflicts
     conflicts = [c for c in found if not request.items or c.service in request.items]
     if not conflicts:
-        raise UserError(f"the school's log and your record show no conflict from "
-                        f"{period_words(period)}; see 'iepcheck reconcile' (nothing to ask)")
+        raise UserError(_("the school's log and your record show no conflict from {period}; "
+                          "see 'iepcheck reconcile' (nothing to ask)").format(
+                              period=period_words(period)))
     member = addressee(plan, request.staff)
     child = first_name(plan)
-    opening = (f"Thank you for sending {child}'s service logs. I have compared them with "
-               f"{child}'s {plan.plan.kind} and with my own notes from {period_words(period)}, "
-               "and there are some entries I do not understand. Could you help me with each "
-               "of the following?")
-    ask = ("For each, I would be grateful for an explanation and, where the log is to be "
-           "corrected, a corrected copy. I am not assuming either record is wrong; I would "
-           "simply like them to agree. Thank you.")
-    subject = f"Questions about the service logs: {plan.student.name}, {period_words(period)}"
+    opening = _("Thank you for sending {child}'s service logs. I have compared them with "
+                "{child}'s {kind} and with my own notes from {period}, and there are some "
+                "entries I do not understand. Could you help me with each of the following?"
+                ).format(child=child, kind=kind_name(plan.plan.kind),
+                         period=period_words(period))
+    ask = _("For each, I would be grateful for an explanation and, where the log is to be "
+            "corrected, a corrected copy. I am not assuming either record is wrong; I would "
+            "simply like them to agree. Thank you.")
+
+    def subject_words() -> str:
+        return _("Questions about the service logs: {student}, {period}").format(
+            student=plan.student.name, period=period_words(period))
+
+    subject = subject_words()
     services = tuple(dict.fromkeys(c.service for c in conflicts))
     return compose(plan, LetterKind.records_questions, (recipient(member),),
                    copy_case_manager(plan, member), subject,
@@ -71,16 +82,18 @@ def records_questions(plan: Plan, entries: list[Observation], request: Request,
                             facts=tuple(_question(c, plan, child) for c in conflicts),
                             numbered=True),
                     Section(paragraphs=(ask,))], receipt,
-                   items=services, record_note=subject)
+                   items=services, record_note=in_english(subject_words))
 
 
 def _question(conflict: Conflict, plan: Plan, child: str) -> str:
     item = plan.item(conflict.service)
     name = item.name if item is not None else conflict.service
-    what = _QUESTIONS[conflict.kind].format(child=child)
+    what = _(_QUESTIONS[conflict.kind]).format(child=child)
     cited = [conflict.detail if conflict.kind in _WITH_FIGURES else "",
-             f"the school's log: {'; '.join(conflict.school)}" if conflict.school else "",
-             f"my record: {'; '.join(conflict.family)}" if conflict.family else ""]
+             _("the school's log: {entries}").format(entries="; ".join(conflict.school))
+             if conflict.school else "",
+             _("my record: {entries}").format(entries="; ".join(conflict.family))
+             if conflict.family else ""]
     where = "; ".join(c for c in cited if c)
     return f"{name}, {long(conflict.day)}: {what}{f' ({where})' if where else ''}."
 

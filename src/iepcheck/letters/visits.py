@@ -19,12 +19,15 @@ from iepcheck.dates import full_weekday, long
 from iepcheck.due.contacts import first_name
 from iepcheck.due.replies import VISIT_REQUEST_NOTE
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.letters.compose import (
     LetterKind,
     Section,
     addressee,
     compose,
     copy_case_manager,
+    in_english,
+    kind_name,
     recipient,
 )
 
@@ -49,31 +52,37 @@ def visit_request(plan: Plan, entries: list[Observation], request: Request,
     chosen = [i for i in plan.items if (i.id in request.items if request.items
                                         else plan.in_effect(i, request.as_of))]
     if not chosen:
-        raise UserError(f"no item is in effect on {request.as_of}; name the items to observe "
-                        "with --item")
+        raise UserError(_("no item is in effect on {day}; name the items to observe with "
+                          "--item").format(day=request.as_of))
     answer_due = reply_deadline(plan.calendar, request.as_of, plan.plan.reply_within)
     proposed = proposed_days(plan, request.as_of, answer_due)
     if not proposed:
-        raise UserError("the plan has no school day left to propose for a visit")
+        raise UserError(_("the plan has no school day left to propose for a visit"))
     member = addressee(plan, request.staff)
     child = first_name(plan)
     kind = plan.plan.kind
-    intro = (f"I would like to visit {child}'s class to observe, so that I can better support "
-             f"{child} at home and understand how {child}'s {kind} works day to day. I will "
-             "follow the school's visitor policy, and I am glad to observe quietly and for as "
-             "long as suits the teacher.")
-    ask = (f"Could I visit on one of these days: {', '.join(_day(d) for d in proposed)}? Other "
-           "days or times are fine if they suit the schedule better. Please also send me the "
-           "school's visitor or classroom observation policy, and tell me whom to check in with "
-           f"when I arrive. I would be grateful for an answer by {long(answer_due)}. Thank you.")
-    subject = f"Request to observe in class: {plan.student.name}"
+    intro = _("I would like to visit {child}'s class to observe, so that I can better support "
+              "{child} at home and understand how {child}'s {kind} works day to day. I will "
+              "follow the school's visitor policy, and I am glad to observe quietly and for as "
+              "long as suits the teacher.").format(child=child, kind=kind_name(kind))
+    ask = _("Could I visit on one of these days: {days}? Other days or times are fine if they "
+            "suit the schedule better. Please also send me the school's visitor or classroom "
+            "observation policy, and tell me whom to check in with when I arrive. I would be "
+            "grateful for an answer by {due}. Thank you.").format(
+        days=", ".join(_day(d) for d in proposed), due=long(answer_due))
+
+    def subject_words() -> str:
+        return _("Request to observe in class: {student}").format(student=plan.student.name)
+
+    subject = subject_words()
     return compose(plan, LetterKind.visit_request, (recipient(member),),
                    copy_case_manager(plan, member), subject,
-                   [Section(paragraphs=(intro, "Where I would like to observe:"),
+                   [Section(paragraphs=(intro, _("Where I would like to observe:")),
                             facts=tuple(_where(plan, chosen))),
                     Section(paragraphs=(ask,))], receipt,
                    items=tuple(i.id for i in chosen), answer_due=answer_due,
-                   record_note=f"{VISIT_REQUEST_NOTE}{answer_due.isoformat()}\n{subject}")
+                   record_note=(f"{VISIT_REQUEST_NOTE}{answer_due.isoformat()}\n"
+                                f"{in_english(subject_words)}"))
 
 
 def proposed_days(plan: Plan, as_of: date, answer_due: date) -> list[date]:
@@ -97,9 +106,12 @@ def _where(plan: Plan, chosen: list[Item]) -> list[str]:
     for service in (i for i in chosen if i.kind == "service"):
         provider = getattr(service, "provider", None)
         member = plan.staff_member(provider) if provider else None
-        with_whom = f" with {member.name if member else provider}" if provider else ""
+        line = service.name
+        if provider:
+            line = _("{service} with {provider}").format(
+                service=line, provider=member.name if member else provider)
         place = getattr(service, "location", None)
-        lines.append(f"{service.name}{with_whom}{f' ({place})' if place else ''}.")
+        lines.append(f"{line}{f' ({place})' if place else ''}.")
     teachers: dict[str, list[str]] = {}
     for item in (i for i in chosen if i.kind == "accommodation"):
         for who in item.staff:
@@ -107,5 +119,6 @@ def _where(plan: Plan, chosen: list[Item]) -> list[str]:
     for who, names in teachers.items():
         member = plan.staff_member(who)
         name = member.name if member else who
-        lines.append(f"{name}'s class, where these accommodations apply: {'; '.join(names)}.")
+        lines.append(_("{name}'s class, where these accommodations apply: {items}.").format(
+            name=name, items="; ".join(names)))
     return lines

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long, month_name, month_short, short, weekday_and_day, with_weekday
 from iepcheck.due.contacts import first_name, lower_first, responsible_for
 from iepcheck.due.reminders import day_span, school_days_this_week
+from iepcheck.language.messages import _
+from iepcheck.letters.compose import in_english, kind_name
 from iepcheck.plan.model import Service
 from iepcheck.record.authors import OWNER
 from iepcheck.vocabulary import Finding, Status
@@ -49,6 +51,9 @@ class Draft:
     body: str
     items: tuple[str, ...]
     cc: tuple[tuple[str, str], ...] = ()
+    #: The subject in English, for the note of the entry --record writes: the log never
+    #: depends on the language the draft was written in.
+    log_subject: str = ""
 
 
 def weakest_first(assessed: Sequence[ItemEvidence]) -> list[ItemEvidence]:
@@ -68,28 +73,30 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     child = first_name(plan)
     monday = as_of - timedelta(days=as_of.weekday())
     week = week_words(week_school_days(plan, as_of), as_of)
-    month = f"in {month_name(as_of)}"
+    month = _("in {month}").format(month=month_name(as_of))
     missed = last_missed(entries, as_of)
     questions = [
         f"{n}. {question(plan, a, week, missed.get(a.item.id), month, on=as_of)}"
         for n, a in enumerate(ordered, start=1)
     ]
     parent = plan.parent
-    signature = parent.name if parent and parent.name else f"{child}'s parent"
+    signature = (parent.name if parent and parent.name
+                 else _("{child}'s parent").format(child=child))
     copied = copy_to(plan, member, ordered)
     body = "\n".join([
-        f"Dear {member.name},",
+        _("Dear {names},").format(names=member.name),
         "",
-        (f"Thank you for your work with {child}. I am keeping track of how {child}'s "
-         f"{plan.plan.kind} is going, and I would be grateful for a quick yes or no to each "
-         "question below (a word of detail is welcome, but not needed):"),
+        _("Thank you for your work with {child}. I am keeping track of how {child}'s {kind} is "
+          "going, and I would be grateful for a quick yes or no to each question below (a "
+          "word of detail is welcome, but not needed):").format(
+              child=child, kind=kind_name(plan.plan.kind)),
         "",
         *questions,
         "",
-        ("If anything is not happening, could you tell me what would help? Thank you for "
-         "your time."),
+        _("If anything is not happening, could you tell me what would help? Thank you for "
+          "your time."),
         "",
-        "Kind regards,",
+        _("Kind regards,"),
         signature,
         "",
         *receipt(entries, me, plan.plan.id),
@@ -97,10 +104,15 @@ def draft_email(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
     return Draft(
         staff_id=member.id, to_name=member.name, to_email=member.email,
         from_name=parent.name if parent else None, from_email=parent.email if parent else None,
-        subject=f"{child}'s {plan.plan.kind}: weekly check-in, week of {short(monday)}",
+        subject=_subject(plan, monday), log_subject=in_english(lambda: _subject(plan, monday)),
         body=body, items=tuple(a.item.id for a in ordered),
         cc=((copied.name, copied.email),) if copied and copied.email else (),
     )
+
+
+def _subject(plan: Plan, monday: date) -> str:
+    return _("{child}'s {kind}: weekly check-in, week of {day}").format(
+        child=first_name(plan), kind=kind_name(plan.plan.kind), day=short(monday))
 
 
 def copy_to(plan: Plan, member: Staff, ordered: Sequence[ItemEvidence]) -> Staff | None:
@@ -136,7 +148,7 @@ def their_items(plan: Plan, member: Staff, assessed: Sequence[ItemEvidence],
 
 
 def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
-             month: str = "this month", on: date | None = None) -> str:
+             month: str | None = None, on: date | None = None) -> str:
     """One yes/no question about one item this week, with the dates the parent knows: the
     sessions are those of the terms in effect `on` the day asked (an amendment counts from
     its date), never more than the week or month has school days (docs/minutes.md)."""
@@ -149,21 +161,27 @@ def question(plan: Plan, assessed: ItemEvidence, week: str, missed: date | None,
     what = lower_first(item.name)
     if isinstance(item, Service) and item.minutes is not None:
         if item.per == "month":
-            asked = (f"Is {child} on schedule for {_sessions(item, plan, on)} of {what} due "
-                     f"{month}?")
+            asked = _("Is {child} on schedule for {sessions} of {service} due {month}?").format(
+                child=child, sessions=_sessions(item, plan, on), service=what,
+                month=month or _("this month"))
         elif item.per in ("year", "cycle"):  # spread over the days: no sessions this week
-            asked = f"Did {child} have {what} {week}?"
+            asked = _("Did {child} have {service} {week}?").format(child=child, service=what,
+                                                                    week=week)
         elif item.per == "day":
-            asked = (f"Did {child} get {item.minutes * item.times} minutes of {what} each "
-                     f"school day {week}?")
+            asked = _("Did {child} get {minutes} minutes of {service} each school day "
+                      "{week}?").format(child=child, minutes=item.minutes * item.times,
+                                        service=what, week=week)
         else:
-            asked = f"Did {child} get {_sessions(item, plan, on)} of {what} {week}?"
+            asked = _("Did {child} get {sessions} of {service} {week}?").format(
+                child=child, sessions=_sessions(item, plan, on), service=what, week=week)
     elif isinstance(item, Service):
-        asked = f"Did {child} have {what} {week}?"
+        asked = _("Did {child} have {service} {week}?").format(child=child, service=what,
+                                                                week=week)
     else:  # quoted as the plan words it: any wording reads as a question
         where = _joined(item.applies_to)
-        asked = (f"Was {child}'s accommodation “{item.name}” provided"
-                 f"{f' in {where}' if where else ''} {week}?")
+        asked = (_("Was {child}'s accommodation “{item}” provided in {where} {week}?") if where
+                 else _("Was {child}'s accommodation “{item}” provided {week}?")).format(
+            child=child, item=item.name, where=where, week=week)
     return f"{asked} {_context(plan, assessed, missed)}"
 
 
@@ -178,20 +196,25 @@ def _sessions(item: Service, plan: Plan, on: date | None) -> str:
         first, last = (week_of if item.per == "week" else month_of)(on)
         open_days = school_calendar(plan.calendar).count(first, last)
         times = sessions_owed(times, open_days) if open_days else times
-    count = {1: "the", 2: "both"}.get(times, f"all {times}")
-    return f"{count} {item.minutes}-minute session{'s' if times > 1 else ''}"
+    if times == 1:
+        return _("the {minutes}-minute session").format(minutes=item.minutes)
+    if times == 2:
+        return _("both {minutes}-minute sessions").format(minutes=item.minutes)
+    return _("all {count} {minutes}-minute sessions").format(count=times, minutes=item.minutes)
 
 
 def _context(plan: Plan, assessed: ItemEvidence, missed: date | None) -> str:
     if assessed.status == Status.not_implemented and missed:
-        return f"(My notes say it did not happen on {short(missed)}.)"
+        return _("(My notes say it did not happen on {day}.)").format(day=short(missed))
     reason = getattr(assessed, "reason", None)
     if assessed.status == Status.minutes_short and reason:
-        return (f"(My records since {long(plan.plan.start)} leave {reason}; could you send "
-                "me the service log?)")
+        return _("(My records since {day} leave {reason}; could you send me the service "
+                 "log?)").format(day=long(plan.plan.start), reason=reason)
     if assessed.last_evidence:
-        return f"(The last time I could confirm it was {short(assessed.last_evidence)}.)"
-    return f"(I have no record of it since the plan started on {long(plan.plan.start)}.)"
+        return _("(The last time I could confirm it was {day}.)").format(
+            day=short(assessed.last_evidence))
+    return _("(I have no record of it since the plan started on {day}.)").format(
+        day=long(plan.plan.start))
 
 
 def last_missed(entries: Sequence[Observation], as_of: date) -> dict[str, date]:
@@ -220,24 +243,26 @@ def week_words(days: Sequence[date], as_of: date) -> str:
     """The school days asked about, named: 'this week (Mon 16–Fri 20 Nov)', 'today (Mon 16
     Nov)', or, with a day off between, 'this week (Mon 9, Tue 10, Thu 12 and Fri 13 Nov)'."""
     if not days:
-        return "this week"
+        return _("this week")
     if len(days) == 1 and days[0] == as_of:
-        return f"today ({day_span(as_of, as_of)})"
+        return _("today ({days})").format(days=day_span(as_of, as_of))
     if (days[-1] - days[0]).days + 1 == len(days):
-        return f"this week ({day_span(days[0], days[-1])})"
+        return _("this week ({days})").format(days=day_span(days[0], days[-1]))
     named = [weekday_and_day(d) + ("" if d.month == days[-1].month else f" {month_short(d)}")
              for d in days]
-    return f"this week ({', '.join(named[:-1])} and {named[-1]} {month_short(days[-1])})"
+    return _("this week ({days})").format(
+        days=_("{first} and {last}").format(first=", ".join(named[:-1]),
+                                            last=f"{named[-1]} {month_short(days[-1])}"))
 
 
 def no_school_line(plan: Plan, as_of: date) -> str:
     """What draft-email says in a week with no school so far: nothing to ask, no draft."""
     monday = as_of - timedelta(days=as_of.weekday())
-    return (f"No school this week so far (the week of {with_weekday(monday)}, by the "
-            "plan's calendar), so there is nothing to ask; no draft written.")
+    return _("No school this week so far (the week of {day}, by the plan's calendar), so "
+             "there is nothing to ask; no draft written.").format(day=with_weekday(monday))
 
 
 def _joined(words: Sequence[str]) -> str:
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return _("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])

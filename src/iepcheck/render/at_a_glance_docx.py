@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.dates import long
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from iepcheck.letters.at_a_glance import Glance
@@ -17,11 +17,20 @@ def render_docx(glance: Glance) -> bytes:
     try:
         import docx
     except ImportError:
-        raise UserError("a .docx needs python-docx: pip install 'iepcheck[docx]', or write "
-                        "-o FILE.html instead") from None
+        raise UserError(_("a .docx needs python-docx: pip install 'iepcheck[docx]', or write "
+                          "-o FILE.html instead")) from None
     from io import BytesIO
 
-    from iepcheck.render.at_a_glance import plan_line, sections, student_line
+    from iepcheck.render.at_a_glance import (
+        CASE_MANAGER,
+        FAMILY,
+        PLAN,
+        STUDENT,
+        as_it_stands,
+        plan_line,
+        sections,
+        student_line,
+    )
     from iepcheck.render.escape import visible_controls
 
     def text(value: str) -> str:
@@ -30,8 +39,8 @@ def render_docx(glance: Glance) -> bytes:
     document = docx.Document()
     document.core_properties.title = text(glance.title)
     document.add_heading(text(glance.title), level=1)
-    _labelled(document, "Student: ", text(student_line(glance)))
-    _labelled(document, "Plan: ", text(plan_line(glance)))
+    _labelled(document, _(STUDENT) + " ", text(student_line(glance)))
+    _labelled(document, _(PLAN) + " ", text(plan_line(glance)))
     for title, rows in sections(glance):
         document.add_heading(title, level=2)
         for row in rows:
@@ -40,11 +49,10 @@ def render_docx(glance: Glance) -> bytes:
             dates = f" ({row.dates})" if row.dates else ""
             item.add_run(f": {text(row.detail)}{text(dates)}")
     if glance.case_manager:
-        _labelled(document, "Case manager, for questions about the plan: ",
-                  f"{text(glance.case_manager)}")
+        _labelled(document, _(CASE_MANAGER) + " ", f"{text(glance.case_manager)}")
     if glance.parent:
-        _labelled(document, "From the family: ", text(glance.parent))
-    document.add_paragraph(f"As the plan stands on {long(glance.as_of)}.")
+        _labelled(document, _(FAMILY) + " ", text(glance.parent))
+    document.add_paragraph(as_it_stands(glance))
     out = BytesIO()
     document.save(out)
     return out.getvalue()

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import N_, _, current
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
@@ -151,14 +153,16 @@ def original_files(found: Sequence[Original],
         data = contents.get(original.path)
         label = f"the original attached to {original.reference} ({original.date.isoformat()})"
         if data is None:
-            notes.append(f"{original.reference}: {original.name} is not in the evidence folder "
-                         f"({original.path}); it is not in this bundle")
+            notes.append(_("{entry}: {name} is not in the evidence folder ({path}); it is not "
+                           "in this bundle").format(entry=original.reference, name=original.name,
+                                                    path=original.path))
             continue
         what = label
         if hashlib.sha256(data).hexdigest() != original.sha256:
             what += ": its SHA-256 differs from the one the log recorded"
-            notes.append(f"{original.reference}: {original.name} differs from the file recorded "
-                         "(its SHA-256 does not match the log); included as it is now")
+            notes.append(_("{entry}: {name} differs from the file recorded (its SHA-256 does not "
+                           "match the log); included as it is now").format(
+                               entry=original.reference, name=original.name))
         files.append(BundleFile(name, data, what))
     return files, notes
 
@@ -200,52 +204,72 @@ def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: 
     from iepcheck.render.escape import html_text as escape
 
     rows = "\n".join(
-        f'<tr><td class="name">{escape(f.name)}</td><td>{escape(f.what)}</td>'
+        f'<tr><td class="name">{escape(f.name)}</td><td>{escape(_(f.what))}</td>'
         f'<td class="n">{_size(f)}</td></tr>' for f in sorted(files, key=lambda f: f.name))
     verify = "".join(f"<li>{escape(line)}</li>" for line in checked.lines)
-    head = (f"The log holds {checked.entries} entries; the seal of the last, #{checked.entries}, "
-            f"is <code>{escape(checked.seal)}</code>." if checked.seal is not None
-            else "The log holds no entries.")
-    left_out = ("<h2>Not included</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in notes)
-                + "</ul>") if notes else ""
-    facts_list = "".join(f"<dt>{escape(k.replace('_', ' ').capitalize())}</dt>"
+    head = (escape(_("The log holds {count} entries; the seal of the last, #{count}, is "
+                     "{seal}.")).format(count=checked.entries,
+                                        seal=f"<code>{escape(checked.seal)}</code>")
+            if checked.seal is not None else escape(_("The log holds no entries.")))
+    left_out = ("<h2>" + escape(_("Not included")) + "</h2><ul>"
+                + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>") if notes else ""
+    facts_list = "".join(f"<dt>{escape(_fact_label(k))}</dt>"
                          f"<dd>{escape(v)}</dd>" for k, v in facts.items())
+    title = escape(_("Evidence bundle: {student}").format(student=facts.get("student", "")))
+    made = escape(_("Made by iepcheck. The report, the chronology and the charts are worked out "
+                    "from the plan and the parent's dated observation log, and say no more than "
+                    "the log shows; the originals are the documents attached to its entries, as "
+                    "kept in the evidence folder."))
+    seals = escape(_("Each entry's seal covers that entry and every entry before it, so a "
+                     "receipt (an entry number and the first digits of its seal) sent to the "
+                     "school earlier shows whether anything up to that entry changed since."))
+    check = escape(_("{manifest} and {sums} give the SHA-256 of every file. On macOS or Linux, "
+                     "in the unzipped folder: {unix}. On Windows: {windows} for one file. An "
+                     "original's SHA-256 is also in the log, on the entry it is attached to.")
+                   ).format(manifest="<code>manifest.json</code>", sums="<code>SHA256SUMS</code>",
+                            unix="<code>shasum -a 256 -c SHA256SUMS</code>",
+                            windows="<code>certutil -hashfile FILE SHA256</code>")
+    heads = [escape(_(h)) for h in (N_("Is the log intact?"), N_("The files"), N_("File"),
+                                    N_("What it is"), N_("Bytes"), N_("How to check the files"))]
     page = f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Evidence bundle: {escape(facts.get("student", ""))}</title>
+<title>{title}</title>
 <style>{README_STYLE}</style>
 </head>
 <body>
-<h1>Evidence bundle: {escape(facts.get("student", ""))}</h1>
+<h1>{title}</h1>
 <dl>{facts_list}</dl>
-<p>Made by iepcheck. The report, the chronology and the charts are worked out from the plan
-and the parent's dated observation log, and say no more than the log shows; the originals are
-the documents attached to its entries, as kept in the evidence folder.</p>
-<h2>Is the log intact?</h2>
+<p>{made}</p>
+<h2>{heads[0]}</h2>
 <ul>{verify}</ul>
-<p>{head} Each entry's seal covers that entry and every entry before it, so a receipt (an
-entry number and the first digits of its seal) sent to the school earlier shows whether
-anything up to that entry changed since.</p>
+<p>{head} {seals}</p>
 {left_out}
-<h2>The files</h2>
+<h2>{heads[1]}</h2>
 <div class="scroll"><table>
-<thead><tr><th>File</th><th>What it is</th><th>Bytes</th></tr></thead>
+<thead><tr><th>{heads[2]}</th><th>{heads[3]}</th><th>{heads[4]}</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
 </table></div>
-<h2>How to check the files</h2>
-<p><code>manifest.json</code> and <code>SHA256SUMS</code> give the SHA-256 of every file.
-On macOS or Linux, in the unzipped folder: <code>shasum -a 256 -c SHA256SUMS</code>. On
-Windows: <code>certutil -hashfile FILE SHA256</code> for one file. An original's SHA-256 is
-also in the log, on the entry it is attached to.</p>
+<h2>{heads[5]}</h2>
+<p>{check}</p>
 </body>
 </html>
 """
     return page.encode("utf-8")
+
+
+#: The README's labels for the bundle's facts (manifest.json keeps the keys themselves).
+FACT_LABELS = {"student": N_("Student"), "plan": N_("Plan"), "period": N_("Period"),
+               "as_of": N_("As of")}
+
+
+def _fact_label(key: str) -> str:
+    label = FACT_LABELS.get(key)
+    return _(label) if label else key.replace("_", " ").capitalize()
 
 
 def _size(file: BundleFile) -> str:
@@ -277,7 +301,7 @@ def assemble(content: Sequence[BundleFile], facts: Mapping[str, str], checked: C
     """Every file of the bundle: the content, then verify.txt, README.html, manifest.json
     (which hashes all of those) and SHA256SUMS (which hashes the manifest too)."""
     files = [*content, BundleFile("verify.txt", verify_text(checked),
-                                  "what 'iepcheck verify' found, and the seal head")]
+                                  N_("what 'iepcheck verify' found, and the seal head"))]
     files.append(BundleFile(README_PLACEHOLDER.name, readme_html(
         [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], facts, checked,
         notes), README_PLACEHOLDER.what))
@@ -289,11 +313,11 @@ def assemble(content: Sequence[BundleFile], facts: Mapping[str, str], checked: C
 
 #: The files that describe the others, named in the README before their bytes exist.
 README_PLACEHOLDER = BundleFile("README.html", b"",
-                                "this page: what each file is and how to check it")
+                                N_("this page: what each file is and how to check it"))
 MANIFEST_PLACEHOLDER = BundleFile("manifest.json", b"",
-                                  "every other file with its size, SHA-256 and what it is")
-SUMS_PLACEHOLDER = BundleFile("SHA256SUMS", b"", "every other file's SHA-256, for "
-                              "'shasum -a 256 -c SHA256SUMS'")
+                                  N_("every other file with its size, SHA-256 and what it is"))
+SUMS_PLACEHOLDER = BundleFile("SHA256SUMS", b"", N_("every other file's SHA-256, for "
+                                                    "'shasum -a 256 -c SHA256SUMS'"))
 
 
 def zip_time(as_of: date) -> tuple[int, int, int, int, int, int]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
-from iepcheck.language.messages import _
+from iepcheck.language.messages import N_, _, current
 from iepcheck.render.caseload_table import title
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
@@ -47,19 +47,19 @@ STYLE += (".scroll { overflow-x: auto; }\nh1, p { overflow-wrap: anywhere; }\n"
           "@media (max-width: 40em) { body { margin: 1em; } }\n")
 STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
-HEADER = ("Child", "Plan", "Not implemented", "No evidence", "Stale", "Partial",
-          "Minutes short", "Minutes owed", "Unanswered emails", "Oldest overdue (days)", "Next date",
-          "Last observation")
+HEADER = (N_("Child"), N_("Plan"), N_("Not implemented"), N_("No evidence"), N_("Stale"),
+          N_("Partial"), N_("Minutes short"), N_("Minutes owed"), N_("Unanswered emails"),
+          N_("Oldest overdue (days)"), N_("Next date"), N_("Last observation"))
 
 
 def caseload_html(result: Caseload) -> str:
     heading = escape(title(result))
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{heading}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
         f"<h1>{heading}</h1>",
-        '<div class="scroll"><table>', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>",
+        '<div class="scroll"><table>', "<thead><tr>" + "".join(f"<th>{escape(_(h))}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(row, result.as_of) for row in result.rows), "</tbody>", "</table></div>",
         (f'<p class="note">{escape(_(ORDER_NOTE))} '
          f"{escape(_(FIGURES_NOTE).format(day=long(result.as_of)))}</p>"),
@@ -72,18 +72,20 @@ def _row(row: CaseRow, as_of: date) -> str:
     child = (f"{escape(row.student)}<br><small>{escape(row.path)}</small>" if row.student
              else f"<small>{escape(row.path)}</small>")
     if row.error:
+        why = escape(_("cannot read: {error}").format(error=row.error))
         return (f'<tr class="broken"><td>{child}</td>'
-                f'<td class="plan">cannot read: {escape(row.error)}</td>'
+                f'<td class="plan">{why}</td>'
                 + '<td class="n">—</td>' * 8 + "<td>—</td><td>—</td></tr>")
-    plan = (f"{escape(row.kind or '')} <span class=\"date\">{long(row.start)}</span> to "
-            f"<span class=\"date\">{long(row.end)}</span>" if row.start and row.end else "")
+    plan = (escape(_("{kind} {start} to {end}")).format(
+        kind=escape(row.kind or ""), start=f'<span class="date">{long(row.start)}</span>',
+        end=f'<span class="date">{long(row.end)}</span>') if row.start and row.end else "")
     counts = [_number(row.not_implemented, gap=True), _number(row.no_evidence, gap=True),
               _number(row.stale), _number(row.partial), _number(row.minutes_short),
               _number(row.minutes_owed),
               _number(row.unanswered, gap=True), _number(row.oldest_overdue_days)]
     next_date = (f'<span class="date">{long(row.next_date.date)}</span> '
                  f"{escape(row.next_date.event)}" if row.next_date else "—")
-    last = long(row.last_observation) if row.last_observation else "none"
+    last = long(row.last_observation) if row.last_observation else escape(_("none"))
     return (f"<tr><td>{child}</td><td class=\"plan\">{plan}</td>{''.join(counts)}"
             f'<td>{next_date}</td><td class="date">{last}</td></tr>')
 

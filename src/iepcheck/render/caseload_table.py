@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
-from iepcheck.language.messages import _
+from iepcheck.language.messages import _, n_
 from iepcheck.render.console import as_plain_text, plain
 
 if TYPE_CHECKING:
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from iepcheck.due.caseload import Caseload, CaseRow
 
 #: Narrow headers on two lines, so the text columns keep their room.
-COUNT_HEADERS = ("not\nimpl.", "no\nevid.", "stale", "part-\nial", "min.\nshort",
-                 "owed\nmin", "overdue\nreplies")
+def count_headers() -> tuple[str, ...]:
+    """The count columns' headings in the reader's language."""
+    return (_("not\nimpl."), _("no\nevid."), _("stale"), _("part-\nial"), _("min.\nshort"),
+            _("owed\nmin"), _("overdue\nreplies"))
 
 
 def title(result: Caseload) -> str:
@@ -32,10 +34,12 @@ def title(result: Caseload) -> str:
     count = len(result.rows)
     due = sum(1 for r in result.rows if r.due and not r.error)
     broken = len(result.broken)
-    parts = [f"{count} plan{'' if count == 1 else 's'}", f"{due} with something due"]
+    parts = [n_("{count} plan", "{count} plans", count).format(count=count),
+             _("{count} with something due").format(count=due)]
     if broken:
-        parts.append(f"{broken} not read")
-    return f"Caseload under {result.folder} as of {long(result.as_of)}: {', '.join(parts)}"
+        parts.append(_("{count} not read").format(count=broken))
+    return _("Caseload under {folder} as of {day}: {counts}").format(
+        folder=result.folder, day=long(result.as_of), counts=", ".join(parts))
 
 
 def caseload_renderables(result: Caseload) -> list[RenderableType]:
@@ -57,10 +61,10 @@ def _broken_table(rows: Iterable[CaseRow]) -> RenderableType:
     from rich import box
     from rich.table import Table
 
-    table = Table(title="Could not be read: fix these first", title_justify="left",
+    table = Table(title=_("Could not be read: fix these first"), title_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("child", ratio=1, min_width=12, overflow="fold")
-    table.add_column("what is wrong", ratio=3, min_width=20, overflow="fold")
+    table.add_column(_("child"), ratio=1, min_width=12, overflow="fold")
+    table.add_column(_("what is wrong"), ratio=3, min_width=20, overflow="fold")
     for row in rows:
         table.add_row(_child(row), plain(row.error or "", style="red"))
     return table
@@ -70,13 +74,13 @@ def _table(rows: Iterable[CaseRow], as_of: date) -> RenderableType:
     from rich import box
     from rich.table import Table
 
-    table = Table(title="Most urgent first", title_justify="left", box=box.SIMPLE_HEAD,
+    table = Table(title=_("Most urgent first"), title_justify="left", box=box.SIMPLE_HEAD,
                   pad_edge=False)
-    table.add_column("child", ratio=3, min_width=10, overflow="fold")
-    for header in COUNT_HEADERS:
+    table.add_column(_("child"), ratio=3, min_width=10, overflow="fold")
+    for header in count_headers():
         table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("next date", ratio=2, min_width=8, overflow="fold")
-    table.add_column("last\nobs.", min_width=6, overflow="fold")
+    table.add_column(_("next date"), ratio=2, min_width=8, overflow="fold")
+    table.add_column(_("last\nobs."), min_width=6, overflow="fold")
     for row in rows:
         table.add_row(*_cells(row, as_of))
     return table
@@ -86,7 +90,8 @@ def _child(row: CaseRow) -> RenderableType:
     """Name, plan and dates, and the plan file: who this is, and where."""
     lines = [row.student] if row.student else []
     if row.kind and row.start and row.end:
-        lines.append(f"{row.kind} {long(row.start)} to {long(row.end)}")
+        lines.append(_("{kind} {start} to {end}").format(kind=row.kind, start=long(row.start),
+                                                         end=long(row.end)))
     lines.append(row.path)
     return plain("\n".join(lines))
 
@@ -101,7 +106,7 @@ def _cells(row: CaseRow, as_of: date) -> list[RenderableType]:
         replies,
         plain(f"{_day(row.next_date.date, as_of)} {row.next_date.event}") if row.next_date
         else "—",
-        _day(row.last_observation, as_of) if row.last_observation else "none",
+        _day(row.last_observation, as_of) if row.last_observation else _("none"),
     ]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,9 +36,10 @@ def render_draft_eml(draft: Draft, written_at: datetime,
                      message_id: str | None = None) -> tuple[bytes, str]:
     """The weekly draft as an unsent message, and its Message-ID: logged with --record, so
     the reply imported later threads to it, as a letter's does."""
-    to = [mailbox(draft.to_name, draft.to_email, f"{draft.staff_id}'s email")] if (
+    to = [mailbox(draft.to_name, draft.to_email, _email_of(draft.staff_id))] if (
         draft.to_email) else []
-    cc = [mailbox(name, address, f"the Cc address {address!r}") for name, address in draft.cc]
+    cc = [mailbox(name, address, _("the Cc address {address!r}").format(address=address))
+          for name, address in draft.cc]
     return compose(to, cc, _sender(draft.from_name, draft.from_email), draft.subject,
                    draft.body, written_at, message_id)
 
@@ -48,8 +50,8 @@ def render_letter_eml(letter: Letter, written_at: datetime,
 
     Everyone it is sent or copied to must have an address: `letters.require_addresses`.
     """
-    to = [mailbox(r.name, r.email or "", f"{r.staff_id}'s email") for r in letter.to]
-    cc = [mailbox(r.name, r.email or "", f"{r.staff_id}'s email") for r in letter.cc]
+    to = [mailbox(r.name, r.email or "", _email_of(r.staff_id)) for r in letter.to]
+    cc = [mailbox(r.name, r.email or "", _email_of(r.staff_id)) for r in letter.cc]
     return compose(to, cc, _sender(letter.from_name, letter.from_email), letter.subject,
                    letter.body, written_at, message_id)
 
@@ -97,9 +99,14 @@ def check_headers(raw: bytes, expected: list[str]) -> None:
              for line in head.splitlines() if line and not line[:1].isspace()]
     if names != [key.lower() for key in expected]:
         extra = sorted(set(names) - {key.lower() for key in expected}) or names
-        raise UserError(f"the draft would carry a header it was not given ({', '.join(extra)})"
-                        "; remove '=?', line breaks and colons from the names in the plan "
-                        "(nothing was written)")
+        raise UserError(_("the draft would carry a header it was not given ({headers}); "
+                          "remove '=?', line breaks and colons from the names in the plan "
+                          "(nothing was written)").format(headers=", ".join(extra)))
+
+
+def _email_of(staff_id: str) -> str:
+    """'ms-lee's email': where an address came from, for the sentence refusing it."""
+    return _("{staff}'s email").format(staff=staff_id)
 
 
 def one_line(text: str) -> str:
@@ -121,11 +128,12 @@ def mailbox(name: str, address: str, where: str) -> Address:
         not c.isprintable() or c.isspace() or c in '<>()[]\\,;:"@' for c in local + domain
     )
     if bad:
-        raise UserError(f"{where} '{address}' is not an email address (name@example.org); "
-                        "fix it in the plan")
+        raise UserError(_("{where} '{address}' is not an email address (name@example.org); "
+                          "fix it in the plan").format(where=where, address=address))
     try:
         ascii_domain = domain.encode("idna").decode("ascii")
     except UnicodeError:
-        raise UserError(f"{where} '{address}' has a domain that cannot be written in a mail "
-                        "header; fix it in the plan") from None
+        raise UserError(_("{where} '{address}' has a domain that cannot be written in a mail "
+                          "header; fix it in the plan").format(where=where, address=address)
+                        ) from None
     return Address(display_name=one_line(name), username=local, domain=ascii_domain)

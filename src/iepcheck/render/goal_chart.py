@@ -23,6 +23,7 @@ POINT_COLOURS = {Verdict.behind: "#a00000", Verdict.on_track: "#1c6b1c", Verdict
 
 def chart_svg(progress: GoalProgress) -> str:
     """The chart as an `<svg>` element to place in the page."""
+    from iepcheck.language.messages import _
     from iepcheck.render.escape import terminal_line
     from iepcheck.render.svg_chart import Line, line_chart, to_text
 
@@ -30,15 +31,16 @@ def chart_svg(progress: GoalProgress) -> str:
     start, end = goal.baseline.date, progress.target_date
     slack = (goal.target.value - goal.baseline.value) / 10  # signed: a tenth of the way
     lines = [
-        Line("expected (straight line to the target)",
+        Line(_("expected (straight line to the target)"),
              [(start, goal.baseline.value), (end, goal.target.value)], LINE_COLOUR,
              dashes="7 4", width=1.5, dots=True),
-        Line("behind beyond this line", [(start, goal.baseline.value - slack),
+        Line(_("behind beyond this line"), [(start, goal.baseline.value - slack),
                                          (end, goal.target.value - slack)],
              LINE_COLOUR, dashes="2 3", width=1.5),
     ]
     if progress.measurements:
-        lines.append(Line("measured", [(m.date, m.value) for m in progress.measurements],
+        lines.append(Line(_("measured"), [(m.date, m.value) for m in progress.measurements],
                           POINT_COLOURS[progress.verdict], dots=True, width=2))
-    label = f"{goal.measure} over time against the line from the baseline to the target"
+    label = _("{measure} over time against the line from the baseline to the target").format(
+        measure=goal.measure)
     return to_text(line_chart(terminal_line(goal.measure), lines, terminal_line(label)))

@@ -172,29 +172,33 @@ def render_ics(plan: Plan, dates: list[PlanDate], stamp: datetime,
     so unchanged events keep their SEQUENCE and LAST-MODIFIED."""
     from icalendar import Alarm, Calendar, Event, vText
 
+    from iepcheck.language.messages import _
+    from iepcheck.letters.compose import kind_name
     from iepcheck.render.escape import ics_text
 
     child = ics_text(plan.student.name).split()[0]
+    kind = kind_name(plan.plan.kind)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", vText(ics_text(f"{plan.student.name}: {plan.plan.kind}")))
+    calendar.add("x-wr-calname", vText(ics_text(f"{plan.student.name}: {kind}")))
 
     for check_in in check_ins(plan):
         weekly = _event(Event(), plan, check_in.key, check_in.day, stamp,
-                        f"{child}'s {plan.plan.kind}: weekly check-in")
-        weekly.add("description", "Run 'iepcheck due', ask the child how the week went, and "
-                                  "send the emails 'iepcheck draft-email STAFF' drafts.")
+                        _("{child}'s {kind}: weekly check-in").format(child=child, kind=kind))
+        weekly.add("description", _("Run 'iepcheck due', ask the child how the week went, and "
+                                    "send the emails 'iepcheck draft-email STAFF' drafts."))
         calendar.add_component(weekly)
 
     for day in dates:
         event = _event(Event(), plan, day.key, day.date, stamp,
-                       f"{child}'s {plan.plan.kind}: {day.event}")
+                       _("{child}'s {kind}: {event}").format(child=child, kind=kind,
+                                                             event=day.event))
         if day.key == "annual-review":
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{child}'s annual review is in 3 weeks: gather the log "
-                                     "and run 'iepcheck report'.")
+            alarm.add("description", _("{child}'s annual review is in 3 weeks: gather the log "
+                                       "and run 'iepcheck report'.").format(child=child))
             alarm.add("trigger", -ANNUAL_REVIEW_ALARM)
             event.add_component(alarm)
         calendar.add_component(event)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
+from iepcheck.language.messages import N_, _, current
 from iepcheck.letters.compose import letter_text, marks
 from iepcheck.render.escape import html_text, markdown_prose, terminal
 from iepcheck.render.page_style import DARK
@@ -24,17 +25,22 @@ def addresses(people: tuple[Recipient, ...]) -> str:
 
 def header_lines(letter: Letter) -> list[tuple[str, str]]:
     """('Date', '20 Nov 2026'), ('To', 'Mrs. Patel <patel@…>'), ('Cc', …), ('Subject', …):
-    the lines above the letter. The date comes first: a letter printed, pasted into a
+    the lines above the letter, labelled in the reader's language (the `.eml` draft's own
+    headers are render/eml.py's). The date comes first: a letter printed, pasted into a
     document or filed says when it was written."""
     lines = []
     if letter.day is not None:
-        lines.append(("Date", long(letter.day)))
+        lines.append((_(DATE), long(letter.day)))
     if letter.to:
-        lines.append(("To", addresses(letter.to)))
+        lines.append((_(TO), addresses(letter.to)))
     if letter.cc:
-        lines.append(("Cc", addresses(letter.cc)))
-    lines.append(("Subject", letter.subject))
+        lines.append((_(CC), addresses(letter.cc)))
+    lines.append((_(SUBJECT), letter.subject))
     return lines
+
+
+#: The labels above a letter shown or saved as a file.
+DATE, TO, CC, SUBJECT = N_("Date"), N_("To"), N_("Cc"), N_("Subject")
 
 
 def letter_plain(letter: Letter) -> str:
@@ -83,7 +89,7 @@ STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 def letter_html(letter: Letter) -> str:
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html_text(letter.subject)}</title>", f"<style>{STYLE}</style>", "</head>",
         "<body>", '<dl class="head">',

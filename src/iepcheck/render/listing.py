@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.language.messages import N_, _
 from iepcheck.record.authors import OWNER, label
 from iepcheck.render.console import plain
 from iepcheck.render.escape import json_text
@@ -29,16 +30,20 @@ def schedule_words(item: Item, on: date | None = None) -> str:
         item = item.terms_on(on)
     if not isinstance(item, Service) or item.minutes is None:
         return ""
-    times = f" × {item.times}" if item.times != 1 else ""
-    consult = ", consult" if item.delivery == "consult" else ""
-    return f"{item.minutes} min{times} per {item.period_name}{consult}"
+    consult = "consult" if item.delivery == "consult" else ""
+    if item.times != 1:
+        words = _("{minutes} min × {times} per {per}").format(
+            minutes=item.minutes, times=item.times, per=item.period_name)
+    else:
+        words = _("{minutes} min per {per}").format(minutes=item.minutes, per=item.period_name)
+    return _("{terms}, consult").format(terms=words) if consult else words
 
 
 def change_words(terms: dict[str, Any]) -> str:
     """'times 3, staff ms-lee and mr-ortiz': what a change sets, in words."""
     def value(term: Any) -> str:
         if isinstance(term, (list, tuple)):
-            return ", ".join(map(str, term)) or "none"
+            return ", ".join(map(str, term)) or _("none")
         return str(term)
 
     return ", ".join(f"{key.replace('_', ' ')} {value(term)}" for key, term in terms.items())
@@ -54,7 +59,8 @@ def changes_json(item: Item) -> list[dict[str, Any]]:
 
 def changes_lines(item: Item) -> str:
     """One line per change, in date order: 'from 2027-01-10: times 3'."""
-    return "\n".join(f"from {change.from_.isoformat()}: {change_words(change.terms)}"
+    return "\n".join(_("from {day}: {terms}").format(day=change.from_.isoformat(),
+                                                     terms=change_words(change.terms))
                      for change in sorted(item.changes, key=lambda c: c.from_))
 
 
@@ -101,27 +107,41 @@ def items_tables(plan: Plan, today: date | None = None) -> list[Table]:
     of their dated changes when any has one) and the staff."""
     from rich.table import Table
 
-    items = Table(title=plain(f"{plan.student.name}: {plan.plan.kind} items"),
-                  title_justify="left")
+    from iepcheck.letters.compose import kind_name
+    from iepcheck.render.words import item_kind_label
+
+    items = Table(title=plain(_("{student}: {kind} items").format(
+        student=plan.student.name, kind=kind_name(plan.plan.kind))), title_justify="left")
     with_changes = any(item.changes for item in plan.items)
-    for column in ("id", "kind", "name", "schedule", "who", "dates",
-                   *(("changes",) if with_changes else ())):
+    for column in (_("id"), _("kind"), _("name"), _("schedule"), _("who"), _("dates"),
+                   *((_("changes"),) if with_changes else ())):
         items.add_column(column)
     for item in plan.items:
         now = item.terms_on(today) if today is not None else item
         who = ", ".join(dict.fromkeys(filter(None, [getattr(now, "provider", None), *now.staff])))
-        dates = " to ".join(d.isoformat() for d in (item.start, item.end) if d) if (
-            item.start or item.end) else ""
-        cells: list[str | Text] = [item.id, item.kind, plain(item.name), schedule_words(now),
+        dates = _item_dates(item)
+        cells: list[str | Text] = [item.id, item_kind_label(item.kind), plain(item.name),
+                                   schedule_words(now),
                                    plain(who), dates]
         items.add_row(*cells, *((plain(changes_lines(item)),) if with_changes else ()))
-    staff = Table(title="Staff", title_justify="left")
-    for column in ("id", "name", "role", "email"):
+    staff = Table(title=_("Staff"), title_justify="left")
+    for column in (_("id"), _("name"), _("role"), _("email")):
         staff.add_column(column)
     for member in plan.staff:
-        role = (member.role or "") + (" (case manager)" if member.case_manager else "")
+        role = member.role or ""
+        if member.case_manager:
+            role = _("{role} (case manager)").format(role=role).strip()
         staff.add_row(member.id, plain(member.name), plain(role), plain(member.email or ""))
     return [items, staff, *goals_table(plan)]
+
+
+def _item_dates(item: Item) -> str:
+    """'2027-01-10 to 2027-06-01', one of them, or '' for an item of the whole plan."""
+    if item.start and item.end:
+        return _("{since} to {until}").format(since=item.start.isoformat(),
+                                              until=item.end.isoformat())
+    day = item.start or item.end
+    return day.isoformat() if day else ""
 
 
 def goals_table(plan: Plan) -> list[Table]:
@@ -132,14 +152,18 @@ def goals_table(plan: Plan) -> list[Table]:
 
     if not plan.goals:
         return []
-    table = Table(title="Annual goals", title_justify="left")
-    for column in ("id", "area", "statement", "measure", "baseline", "target", "services"):
+    table = Table(title=_("Annual goals"), title_justify="left")
+    for column in (_("id"), _("area"), _("statement"), _("measure"), _("baseline"), _("target"),
+                   _("services")):
         table.add_column(column)
     for goal in plan.goals:
-        way = "" if goal.direction == "up" else " (lower is better)"
-        table.add_row(goal.id, plain(goal.area), plain(goal.statement), plain(goal.measure + way),
-                      f"{number_text(goal.baseline.value)} on {goal.baseline.date}",
-                      f"{number_text(goal.target.value)} by {plan.target_date(goal)}",
+        measure = (goal.measure if goal.direction == "up"
+                   else _("{measure} (lower is better)").format(measure=goal.measure))
+        table.add_row(goal.id, plain(goal.area), plain(goal.statement), plain(measure),
+                      _("{value} on {day}").format(value=number_text(goal.baseline.value),
+                                                   day=goal.baseline.date),
+                      _("{value} by {day}").format(value=number_text(goal.target.value),
+                                                   day=plan.target_date(goal)),
                       ", ".join(goal.services))
     return [table]
 
@@ -172,7 +196,8 @@ def history_json_chunks(entries: Iterable[Observation],
     yield "\n  ]\n}\n" if separator.startswith(",") else "]\n}\n"
 
 
-HISTORY_COLUMNS = ("#", "date", "kind", "items", "finding", "min", "who", "note")
+HISTORY_COLUMNS = ("#", N_("date"), N_("kind"), N_("items"), N_("finding"), N_("min"), N_("who"),
+                   N_("note"))
 #: Columns aligned on the right (numbers).
 _RIGHT = frozenset({0, 5})
 #: A column grows to its widest value up to this many cells; a longer value is printed whole
@@ -220,7 +245,7 @@ def history_cells(entry: Observation, retracted: frozenset[EntryKey],
 
     finding = finding_words(entry)
     if entry.key in retracted:
-        finding = f"{finding} (retracted)".strip()
+        finding = _("{finding} (retracted)").format(finding=finding).strip()
     number = str(entry.n) if entry.author == me else label(entry.author, entry.n, me)
     return (number, day_words(entry), entry.kind, terminal_line(", ".join(entry.items)),
             terminal_line(finding), "" if entry.minutes is None else str(entry.minutes),
@@ -233,9 +258,10 @@ def history_note(entry: Observation, me: str = OWNER) -> list[str]:
 
     note = entry.note or ""
     if entry.retracts is not None:
-        note = f"retracts {label(entry.author, entry.retracts, me)}: {note}"
+        note = _("retracts {entry}: {note}").format(entry=label(entry.author, entry.retracts, me),
+                                                   note=note)
     if entry.attachments:
-        note += f" [{len(entry.attachments)} attached]"
+        note += " " + _("[{count} attached]").format(count=len(entry.attachments))
     return terminal(note).split("\n")
 
 
@@ -247,7 +273,7 @@ def history_text(entries: list[Observation], retracted: frozenset[EntryKey],
     made, so output starts at once and no table of the whole log is held in memory. A note
     runs on under its own column, line by line.
     """
-    widths = [cell_width(name) for name in HISTORY_COLUMNS[:-1]]
+    widths = [cell_width(_(name)) for name in HISTORY_COLUMNS[:-1]]
     count = 1
     for entry in entries:
         for column, cell in enumerate(history_cells(entry, retracted, me)):
@@ -259,7 +285,8 @@ def history_text(entries: list[Observation], retracted: frozenset[EntryKey],
 def _history_lines(entries: list[Observation], retracted: frozenset[EntryKey],
                    widths: list[int], me: str) -> Iterator[str]:
     indent = " " * (sum(widths) + len(_GAP) * len(widths))
-    yield _row(HISTORY_COLUMNS[:-1], widths) + _GAP + HISTORY_COLUMNS[-1]
+    names = [_(name) for name in HISTORY_COLUMNS]
+    yield _row(names[:-1], widths) + _GAP + names[-1]
     for entry in entries:
         first, *more = history_note(entry, me)
         yield (_row(history_cells(entry, retracted, me), widths) + _GAP + first).rstrip()

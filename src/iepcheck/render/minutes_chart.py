@@ -41,6 +41,7 @@ def inline_svg(series: ServiceSeries) -> str:
 
 
 def _chart(series: ServiceSeries) -> Element:
+    from iepcheck.language.messages import _
     from iepcheck.render.escape import terminal_line
     from iepcheck.render.svg_chart import Line, line_chart
 
@@ -51,14 +52,16 @@ def _chart(series: ServiceSeries) -> Element:
         return list(zip(days, [0, *values], strict=True))
 
     lines = [
-        Line(f"required ({last.required})", points([p.required for p in series.points]),
-             REQUIRED_COLOUR, dashes="7 4"),
-        Line(f"delivered ({last.delivered})", points([p.delivered for p in series.points]),
-             DELIVERED_COLOUR, dots=True, width=2.5),
-        Line(f"missed ({last.missed})", points([p.missed for p in series.points]),
-             MISSED_COLOUR, dashes="2 3"),
+        Line(_("required ({minutes})").format(minutes=last.required),
+             points([p.required for p in series.points]), REQUIRED_COLOUR, dashes="7 4"),
+        Line(_("delivered ({minutes})").format(minutes=last.delivered),
+             points([p.delivered for p in series.points]), DELIVERED_COLOUR, dots=True,
+             width=2.5),
+        Line(_("missed ({minutes})").format(minutes=last.missed),
+             points([p.missed for p in series.points]), MISSED_COLOUR, dashes="2 3"),
     ]
-    label = (f"Running minutes for {series.name}: required {last.required}, "
-             f"delivered {last.delivered}, missed {last.missed}")
+    label = _("Running minutes for {service}: required {required}, delivered {delivered}, "
+              "missed {missed}").format(service=series.name, required=last.required,
+                                        delivered=last.delivered, missed=last.missed)
     return line_chart(terminal_line(f"{series.name} ({series.item_id})"), lines,
                       terminal_line(label))

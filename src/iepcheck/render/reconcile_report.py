@@ -9,14 +9,21 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from iepcheck.language.messages import N_, _, current
 from iepcheck.render.escape import csv_cell, html_text, json_text, markdown_cell, terminal_line
 
 if TYPE_CHECKING:
     from iepcheck.evidence.reconcile import Conflict, Reconciliation
 
-WEEK_HEADER = ("service", "week", "owed by the plan", "school's log claims",
-               "family's evidence")
-CONFLICT_HEADER = ("day", "service", "conflict", "what", "school's entries", "family's entries")
+#: The columns' headings: the CSV's keys as they are, translated for the human formats.
+WEEK_HEADER = (N_("service"), N_("week"), N_("owed by the plan"), N_("school's log claims"),
+               N_("family's evidence"))
+CONFLICT_HEADER = (N_("day"), N_("service"), N_("conflict"), N_("what"), N_("school's entries"),
+                   N_("family's entries"))
+
+
+def _shown(header: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_(h) for h in header)
 
 
 def _week_cells(rec: Reconciliation) -> list[list[str]]:
@@ -24,29 +31,37 @@ def _week_cells(rec: Reconciliation) -> list[list[str]]:
             for w in rec.weeks]
 
 
-def _conflict_cells(conflict: Conflict) -> list[str]:
+def _conflict_cells(conflict: Conflict, no_row: str = "(no row)") -> list[str]:
+    """The conflict's cells; `no_row` where the school's log has none (the CSV keeps the
+    English words, the human formats translate them)."""
     return [conflict.day.isoformat(), conflict.service, conflict.kind, conflict.detail,
-            "; ".join(conflict.school) or "(no row)", "; ".join(conflict.family) or "-"]
+            "; ".join(conflict.school) or no_row, "; ".join(conflict.family) or "-"]
+
+
+def _shown_conflicts(rec: Reconciliation) -> list[list[str]]:
+    return [_conflict_cells(c, _("(no row)")) for c in rec.conflicts]
 
 
 def _heading(rec: Reconciliation) -> str:
-    return (f"The school's log beside the plan and the family's evidence, "
-            f"{rec.since}..{rec.until}")
+    return _("The school's log beside the plan and the family's evidence, {since}..{until}"
+             ).format(since=rec.since, until=rec.until)
 
 
 def _note() -> str:
-    return ("Minutes are shown as each side records them and never added together. A "
-            "conflict is listed, not decided.")
+    return _("Minutes are shown as each side records them and never added together. A "
+             "conflict is listed, not decided.")
 
 
 def render_text(rec: Reconciliation) -> str:
-    lines = [_heading(rec), "", _columns([list(WEEK_HEADER), *_week_cells(rec)]), ""]
-    lines.append(f"Conflicts: {len(rec.conflicts)}" if rec.conflicts else "Conflicts: none")
+    lines = [_heading(rec), "", _columns([list(_shown(WEEK_HEADER)), *_week_cells(rec)]), ""]
+    lines.append(_("Conflicts: {count}").format(count=len(rec.conflicts)) if rec.conflicts
+                 else _("Conflicts: none"))
     for c in rec.conflicts:
-        family = f"; family: {'; '.join(c.family)}" if c.family else ""
-        school = "; ".join(c.school) or "no row"
-        lines.append(terminal_line(f"  {c.day} {c.service} {c.kind}: {c.detail} "
-                                   f"(school: {school}{family})"))
+        school = "; ".join(c.school) or _("no row")
+        sides = (_("school: {school}; family: {family}").format(
+                     school=school, family="; ".join(c.family)) if c.family
+                 else _("school: {school}").format(school=school))
+        lines.append(terminal_line(f"  {c.day} {c.service} {c.kind}: {c.detail} ({sides})"))
     return "\n".join([*lines, "", _note()]) + "\n"
 
 
@@ -62,12 +77,12 @@ def render_markdown(rec: Reconciliation) -> str:
         return [f"| {' | '.join(header)} |", f"|{'---|' * len(header)}",
                 *(f"| {' | '.join(markdown_cell(cell) for cell in row)} |" for row in rows)]
 
-    lines = [f"# {markdown_cell(_heading(rec))}", "", "## Minutes by week", "",
-             *table(WEEK_HEADER, _week_cells(rec)), "", "## Conflicts", ""]
+    lines = [f"# {markdown_cell(_heading(rec))}", "", "## " + _("Minutes by week"), "",
+             *table(_shown(WEEK_HEADER), _week_cells(rec)), "", "## " + _("Conflicts"), ""]
     if rec.conflicts:
-        lines += table(CONFLICT_HEADER, [_conflict_cells(c) for c in rec.conflicts])
+        lines += table(_shown(CONFLICT_HEADER), _shown_conflicts(rec))
     else:
-        lines.append("None.")
+        lines.append(_("None."))
     return "\n".join([*lines, "", _note()]) + "\n"
 
 
@@ -96,13 +111,14 @@ def render_html(rec: Reconciliation) -> str:
                        + "</tr>" for row in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    conflicts = (table(CONFLICT_HEADER, [_conflict_cells(c) for c in rec.conflicts])
-                 if rec.conflicts else "<p>None.</p>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    conflicts = (table(_shown(CONFLICT_HEADER), _shown_conflicts(rec))
+                 if rec.conflicts else "<p>" + html_text(_("None.")) + "</p>")
+    by_week, titled = html_text(_("Minutes by week")), html_text(_("Conflicts"))
+    return (f"<!DOCTYPE html>\n<html lang=\"{current()}\"><head><meta charset=\"utf-8\">"
             f"<title>{html_text(_heading(rec))}</title><style>table{{border-collapse:collapse}}"
             "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
-            f"<h1>{html_text(_heading(rec))}</h1><h2>Minutes by week</h2>"
-            f"{table(WEEK_HEADER, _week_cells(rec))}<h2>Conflicts</h2>{conflicts}"
+            f"<h1>{html_text(_heading(rec))}</h1><h2>{by_week}</h2>"
+            f"{table(_shown(WEEK_HEADER), _week_cells(rec))}<h2>{titled}</h2>{conflicts}"
             f"<p>{html_text(_note())}</p></body></html>\n")
 
 

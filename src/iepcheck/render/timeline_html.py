@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import N_, _, current
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
 
@@ -59,15 +60,15 @@ STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
 COLUMNS = (
     "#",
-    "Date",
-    "Kind",
-    "Items",
-    "Who",
-    "Finding",
-    "Status",
-    "Note",
-    "Attachments",
-    "Windows",
+    N_("Date"),
+    N_("Kind"),
+    N_("Items"),
+    N_("Who"),
+    N_("Finding"),
+    N_("Status"),
+    N_("Note"),
+    N_("Attachments"),
+    N_("Windows"),
 )
 
 
@@ -82,10 +83,10 @@ def html_pieces(timeline: Timeline) -> Iterator[str]:
     facts = "\n".join(
         f"<dt>{escape(label)}</dt><dd>{escape(text)}</dd>" for label, text in header(timeline)
     )
-    head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
-    title = escape(f"Chronology: {timeline.student}")
+    head = "".join(f"<th>{escape(_(c))}</th>" for c in COLUMNS)
+    title = escape(_("Chronology: {student}").format(student=timeline.student))
     yield f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -107,7 +108,8 @@ def html_pieces(timeline: Timeline) -> Iterator[str]:
         yield ("" if empty else "\n") + _row(row, timeline)
         empty = False
     if empty:
-        yield f'<tr><td colspan="{len(COLUMNS)}">No observations in this period.</td></tr>'
+        none = escape(_("No observations in this period."))
+        yield f'<tr><td colspan="{len(COLUMNS)}">{none}</td></tr>'
     yield """
 </tbody>
 </table>
@@ -121,7 +123,8 @@ def _row(row: Row, timeline: Timeline) -> str:
     from iepcheck.evidence.timeline import dates_of, marks, number, outcome, status_of
 
     css = ' class="retracted"' if row.retracted_by is not None else ""
-    note = (f"Reason: {row.note}" if row.retracts and row.note else row.note) or ""
+    note = (_("Reason: {note}").format(note=row.note) if row.retracts and row.note
+            else row.note) or ""
     tds = f'<td class="n">{escape(number(row, row.n))}</td><td class="date">{dates_of(row)}</td>'
     tds += f"<td>{escape(row.kind)}</td><td>{escape(' '.join(row.items))}</td>"
     tds += f'<td class="text">{escape(row.who or "")}</td><td>{escape(outcome(row))}</td>'

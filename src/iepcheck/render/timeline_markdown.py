@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iepcheck.language.messages import N_, _
 from iepcheck.render.escape import markdown_cell
 
 if TYPE_CHECKING:
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
     from iepcheck.evidence.timeline import Row, Timeline
 
-COLUMNS = ("#", "Date", "Kind", "Items", "Who", "Finding", "Note", "Attachments", "Windows")
+COLUMNS = ("#", N_("Date"), N_("Kind"), N_("Items"), N_("Who"), N_("Finding"), N_("Note"),
+           N_("Attachments"), N_("Windows"))
 
 
 def render_markdown(timeline: Timeline) -> str:
@@ -27,10 +29,10 @@ def markdown_pieces(timeline: Timeline) -> Iterator[str]:
     """The page a line at a time (`render.formats` joins or streams them)."""
     from iepcheck.evidence.timeline import header
 
-    yield f"# Chronology: {markdown_cell(timeline.student)}\n\n"
+    yield "# " + _("Chronology: {student}").format(student=markdown_cell(timeline.student)) + "\n\n"
     for label, text in header(timeline):
         yield f"- **{label}:** {markdown_cell(text)}\n"
-    yield "\n| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS) + "\n"
+    yield "\n| " + " | ".join(_(c) for c in COLUMNS) + " |\n|" + "---|" * len(COLUMNS) + "\n"
     for row in timeline.rows:
         yield "| " + " | ".join(_cells(row, timeline)) + " |\n"
     if not timeline.rows:
@@ -43,7 +45,8 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
     status = status_of(row)
     note = markdown_cell(row.note)
     if status:
-        note = f"**{status}**" + (f" / {'Reason: ' if row.retracts else ''}{note}" if note else "")
+        reason = _("Reason: {note}").format(note=note) if row.retracts else note
+        note = f"**{status}**" + (f" / {reason}" if note else "")
     return [
         number(row, row.n),
         dates_of(row),

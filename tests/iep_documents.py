@@ -31,7 +31,7 @@ CALIFORNIA_SPACE = 500
 
 #: What each California row imports as: (minutes, times, per) or None when refused.
 CALIFORNIA_AMOUNTS = [(30, 2, "week"), (850, None, "week"), (30, 2, "week"), (30, 2, "month"),
-                      None]
+                      (30, 1, "cycle")]
 
 NEW_YORK_SECTIONS = {
     "Special Education Program": [
@@ -44,17 +44,30 @@ NEW_YORK_SECTIONS = {
         ("Counseling Services", "1 x weekly", "30 min", "Separate Location",
          "2026-09-09", "2027-06-25"),
     ],
+    "Extended School Year Services": [
+        ("Speech/Language Therapy", "2 x weekly", "30 min", "Separate Location",
+         "2027-07-06", "2027-08-13"),
+    ],
 }
-NEW_YORK_AMOUNTS = [(45, None, "day"), (30, 2, "week"), (30, 1, "week")]
+NEW_YORK_AMOUNTS = [(45, None, "day"), (30, 2, "week"), (30, 1, "week"), (30, 2, "week")]
 
 WORD_ROWS = [
     ("Speech/Language Therapy", "3 sessions weekly for 20 minutes each", "Therapy room",
-     "Ms. Park", "09/09/2026 - 06/25/2027"),
+     "Ms. Park", "09/09/2026 - 06/25/2027", "Direct, group of 3"),
     ("Resource Room Program", "Two 30 minute sessions, weekly", "Resource room", "Mr. Diaz",
-     "09/09/2026 - 06/25/2027"),
-    ("Counseling", "as needed", "Counseling office", "Dr. Wu", "09/09/2026 - 06/25/2027"),
+     "09/09/2026 - 06/25/2027", "Direct, 12:1:1"),
+    ("Counseling", "as needed", "Counseling office", "Dr. Wu", "09/09/2026 - 06/25/2027",
+     "Individual"),
+    ("Speech-Language Consultation", "1 x 30 min monthly", "General education classroom",
+     "Ms. Park", "09/09/2026 - 06/25/2027", "Consult"),
 ]
-WORD_AMOUNTS = [(20, 3, "week"), (30, 2, "week"), None]
+WORD_AMOUNTS = [(20, 3, "week"), (30, 2, "week"), None, (30, 1, "month")]
+
+
+#: What else each Word row's "Service Delivery" cell imports as ("Individual" writes no
+#: group size: refused, so nothing).
+WORD_DELIVERY = [{"delivery": "direct", "group": 3}, {"delivery": "direct", "group": 12}, {},
+                 {"delivery": "consult"}]
 
 
 def california_pdf(folder: Path) -> Path:
@@ -106,9 +119,10 @@ def word_form(folder: Path) -> Path:
     path = folder / "form.docx"
     document = docx.Document()
     document.add_paragraph("Individualized Education Program: Casey Placeholder (fictional)")
-    table = document.add_table(rows=1, cols=5)
+    table = document.add_table(rows=1, cols=6)
     for cell, text in zip(table.rows[0].cells,
-                          ("Service", "Frequency", "Location", "Provider", "Dates"), strict=True):
+                          ("Service", "Frequency", "Location", "Provider", "Dates",
+                           "Service Delivery"), strict=True):
         cell.text = text
     for row in WORD_ROWS:
         for cell, text in zip(table.add_row().cells, row, strict=True):
@@ -125,7 +139,7 @@ UNRULED_ROWS = [
     (("Occupational therapy",), "1 x 45 min per week", "OT room", "Ms. Ng"),
 ]
 UNRULED_NAMES = ["Speech and language therapy", "Reading support", "Occupational therapy"]
-UNRULED_AMOUNTS = [None, (45, None, "day"), (45, 1, "week")]
+UNRULED_AMOUNTS = [(30, 45, "year"), (45, None, "day"), (45, 1, "week")]
 
 
 def unruled_pdf(folder: Path) -> Path:

@@ -4,7 +4,9 @@ Pure: the document's tables in (read by `store/plan_document.py`), proposals out
 a table whose header row names a service column and a frequency column; each column's role
 comes from its header words (`_ROLES`). Every value proposed keeps the cell it came from, so
 the parent can check each one against the page before anything enters the plan; whatever
-cannot be read exactly is refused with the cell quoted, never guessed.
+cannot be read exactly is refused with the cell quoted, never guessed. The refusals are
+written into the plan file as comments, so, like everything the plan holds, they stay in
+English whatever the reader's language.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class Value:
     """One proposed plan value and the cell it was read from."""
 
     key: str
-    value: str | int | date
+    value: str | int | bool | date
     cell: str
 
 
@@ -73,11 +75,11 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("frequency", r"frequency|freq|amount|sessions"),
     ("duration", r"duration|minutes|length|time"),
     ("dates", r"date|start|end|begin|initiat|through|projected"),
-    ("delivery", r"group|individual|ratio|delivery|size"),
+    ("delivery", r"group|individual|ratio|delivery|size|consult|direct|model"),
     ("service", r"service|program|related|support"),
 )
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
-_PERIODS = ("day", "week", "month")
+_ESY = re.compile(r"\b(esy|extended school year)\b", re.IGNORECASE)
 
 
 def propose(document: Document) -> Proposal:
@@ -128,57 +130,131 @@ def _row_proposals(page: int, first_row: int, rows: Table, roles: dict[int, str]
                    found: list[ServiceProposal]) -> list[ServiceProposal]:
     proposals = []
     taken: set[object] = {v.value for p in found for v in p.values if v.key == "id"}
+    section = ""
     for offset, row in enumerate(rows):
         if sum(bool(cell.strip()) for cell in row) <= 1:
-            continue  # a section row ("Related Services") or an empty one
+            # a section row ("Related Services", "Extended School Year Services") or an
+            # empty one: the rows under it belong to its section
+            section = " ".join(" ".join(row).split())
+            continue
         cells: dict[str, str] = {}
         for column, role in roles.items():
             if column < len(row):
                 cells[role] = " ".join(filter(None, (cells.get(role, ""), row[column])))
         if not cells.get("service", "").strip():
             continue
-        proposal = _service(page, first_row + offset, row, cells, taken)
+        proposal = _service(page, first_row + offset, row, cells, taken, section)
         taken.update(v.value for v in proposal.values if v.key == "id")
         proposals.append(proposal)
     return proposals
 
 
 def _service(page: int, row_number: int, row: tuple[str, ...], cells: dict[str, str],
-             taken: set[object]) -> ServiceProposal:
+             taken: set[object], section: str = "") -> ServiceProposal:
     where = f"p.{page} row {row_number}"
     name = cells["service"]
     values = [Value("id", _unique(_slug(name) or "service", taken), name), Value("name", name, name)]
     refusals: list[str] = []
     amount = " ".join(filter(None, (cells.get("frequency", ""), cells.get("duration", ""))))
-    values.extend(_amount(where, amount, refusals))
+    values.extend(proposed_amount(where, amount, refusals))
     for key in ("location", "provider"):
         if cells.get(key, "").strip():
             values.append(Value(key, cells[key], cells[key]))
     values.extend(_dates(where, cells.get("dates", ""), refusals))
-    if cells.get("delivery", "").strip():
-        refusals.append(f"{where}: '{cells['delivery']}': individual or group is not held by "
-                        "the plan yet; kept as this comment")
+    values.extend(proposed_delivery(where, cells.get("delivery", ""), refusals))
+    values.extend(_esy(where, name, section, values, refusals))
     return ServiceProposal(page, row_number, " | ".join(row), tuple(values), tuple(refusals))
 
 
-def _amount(where: str, cell: str, refusals: list[str]) -> list[Value]:
+def proposed_amount(where: str, cell: str, refusals: list[str]) -> list[Value]:
+    """`minutes`, `times`, `per` (and `cycle_days`) from a frequency cell, or a refusal."""
     reading = parse_frequency(cell)
     if not isinstance(reading, Frequency):
         refusals.append(f"{where}: '{cell}': {reading.reason}; entered as a comment")
         return []
-    if reading.per not in _PERIODS:
-        needs = "cycle_days" if reading.per == "cycle" else 'per = "year"'
-        refusals.append(f"{where}: '{cell}': {reading.per} schedules need `{needs}`, which "
-                        "this plan format does not hold yet; entered as a comment")
-        return []
-    if reading.minutes is not None and reading.minutes > 24 * 60:
-        refusals.append(f"{where}: '{cell}': more minutes than a day holds in one entry; "
-                        "enter it yourself")
+    refused = _out_of_bounds(reading)
+    if refused:
+        refusals.append(f"{where}: '{cell}': {refused}; entered as a comment")
         return []
     values = [Value("minutes", reading.minutes, cell)] if reading.minutes else []
     if reading.times:
         values.append(Value("times", reading.times, cell))
-    return [*values, Value("per", reading.per, cell)]
+    values.append(Value("per", reading.per, cell))
+    if reading.cycle_days:
+        values.append(Value("cycle_days", reading.cycle_days, cell))
+    return values
+
+
+def _out_of_bounds(reading: Frequency) -> str | None:
+    """Why the plan cannot hold a reading as written (None when it can)."""
+    from iepcheck.plan.fields import MAX_CYCLE_DAYS, MAX_MINUTES, MAX_TIMES, MAX_YEAR_MINUTES
+
+    most = MAX_YEAR_MINUTES if reading.per == "year" else MAX_MINUTES
+    if reading.minutes is not None and reading.minutes > most:
+        return ("more minutes than a day holds in one entry; enter it yourself")
+    if reading.times is not None and reading.times > MAX_TIMES:
+        return (f"more than {MAX_TIMES} sessions in one period; enter it yourself")
+    if reading.cycle_days is not None and not 2 <= reading.cycle_days <= MAX_CYCLE_DAYS:
+        return (f"a cycle of 2 to {MAX_CYCLE_DAYS} school days is what the plan holds; ask the team "
+                 "how often the service is owed")
+    return None
+
+
+#: A delivery cell's words: consult (time with the staff), direct, and group sizes written
+#: as a number ("Group of 3", "Small group (4)", "Group size: 5", "3:1", "12:1:1").
+_CONSULT = re.compile(r"\b(consult|consultation|consultative|indirect)\b", re.IGNORECASE)
+_DIRECT = re.compile(r"\bdirect\b", re.IGNORECASE)
+_GROUP_OF = re.compile(r"\bgroups?\s*(?:of|size|:|\()?\s*(?:size\s*)?:?\s*(\d+)\b|"
+                       r"^\s*(\d+)\s*(?:students?|children)?\s*$|"
+                       r"\b(\d+)\s*:\s*1(?:\s*:\s*1)?\b", re.IGNORECASE)
+_INDIVIDUAL = re.compile(r"\b(individual|indiv|1\s*:\s*1|one-on-one|one to one)\b",
+                         re.IGNORECASE)
+
+
+def proposed_delivery(where: str, cell: str, refusals: list[str]) -> list[Value]:
+    """`delivery` and `group` from the grid's individual/group/consult column. A group size
+    is proposed only as a number the cell writes: "Individual" writes none, so `group` is
+    left for the parent (a refusal says so), and a bare "Group" is refused the same way."""
+    from iepcheck.plan.fields import MAX_GROUP
+
+    text = " ".join(cell.split())
+    if not text:
+        return []
+    values: list[Value] = []
+    if _CONSULT.search(text):
+        values.append(Value("delivery", "consult", cell))
+    elif _DIRECT.search(text):
+        values.append(Value("delivery", "direct", cell))
+    found = _GROUP_OF.search(text)
+    size = next((int(n) for n in found.groups() if n), None) if found else None
+    if size is not None and 1 <= size <= MAX_GROUP:
+        values.append(Value("group", size, cell))
+    elif _INDIVIDUAL.search(text):
+        refusals.append(f"{where}: '{text}': individual sessions, but the cell writes no "
+                          "group size; add group = 1 yourself if you want it kept")
+    elif re.search(r"\bgroup\b|:", text, re.IGNORECASE):
+        refusals.append(f"{where}: '{text}': the group size is not written as one number; "
+                          "ask the team how many children share a session")
+    elif not values:
+        refusals.append(f"{where}: '{text}': not read as individual, group or consult; "
+                          "kept as this comment")
+    return values
+
+
+def _esy(where: str, name: str, section: str, values: list[Value],
+         refusals: list[str]) -> list[Value]:
+    """`esy = true` for a row named or filed under extended school year (ESY), which is owed
+    only between its own dates: a row without both dates is refused as ESY."""
+    source = name if _ESY.search(name) else section if _ESY.search(section) else None
+    if source is None:
+        return []
+    keys = {value.key for value in values}
+    if {"start", "end"} <= keys:
+        return [Value("esy", True, source)]
+    refusals.append(f"{where}: '{source}': an extended-school-year service needs its first and "
+                      "last day, and this row gives no start and end; enter them yourself "
+                      "with esy = true")
+    return []
 
 
 def _dates(where: str, cell: str, refusals: list[str]) -> list[Value]:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from iepcheck.plan.model import Item, Plan, Service
 
-_SERVICE_FIELDS = ("minutes", "times", "per", "location", "provider", "staff", "start", "end")
+_SERVICE_FIELDS = ("minutes", "times", "per", "cycle_days", "group", "delivery", "esy",
+                   "location", "provider", "staff", "start", "end")
 _ACCOMMODATION_FIELDS = ("applies_to", "staff", "start", "end")
 
 

@@ -30,8 +30,9 @@ def schedule_words(item: Item, on: date | None = None) -> str:
     if not isinstance(item, Service) or item.minutes is None:
         return ""
     times = f" × {item.times}" if item.times != 1 else ""
-    consult = ", consult" if item.delivery == "consult" else ""
-    return f"{item.minutes} min{times} per {item.period_name}{consult}"
+    extra = "".join((", consult" if item.delivery == "consult" else "",
+                     f", group of {item.group}" if item.group else "", ", ESY" if item.esy else ""))
+    return f"{item.minutes} min{times} per {item.period_name}{extra}"
 
 
 def change_words(terms: dict[str, Any]) -> str:

@@ -56,8 +56,8 @@ WORD_ROWS = [
      "Ms. Park", "09/09/2026 - 06/25/2027", "Direct, group of 3"),
     ("Resource Room Program", "Two 30 minute sessions, weekly", "Resource room", "Mr. Diaz",
      "09/09/2026 - 06/25/2027", "Direct, 12:1:1"),
-    ("Counseling", "as needed", "Counseling office", "Dr. Wu", "09/09/2026 - 06/25/2027",
-     "Individual"),
+    ("Counseling", "as needed", "Counseling office", "Dr. Wu (School Psychologist)",
+     "09/09/2026 - 06/25/2027", "Individual"),
     ("Speech-Language Consultation", "1 x 30 min monthly", "General education classroom",
      "Ms. Park", "09/09/2026 - 06/25/2027", "Consult"),
 ]
@@ -68,6 +68,23 @@ WORD_AMOUNTS = [(20, 3, "week"), (30, 2, "week"), None, (30, 1, "month")]
 #: group size: refused, so nothing).
 WORD_DELIVERY = [{"delivery": "direct", "group": 3}, {"delivery": "direct", "group": 12}, {},
                  {"delivery": "consult"}]
+
+
+#: The Word form's testing-accommodations table: (accommodation, where it applies).
+WORD_ACCOMMODATIONS_HEADER = ("Testing Accommodations", "Conditions / Tests")
+WORD_ACCOMMODATIONS = [
+    ("Extended time (1.5x)", "All tests and quizzes"),
+    ("Directions read aloud", "Math, science; state tests"),
+    ("Use of a calculator", ""),
+]
+#: What the accommodations table imports as: (name, applies_to).
+WORD_ACCOMMODATIONS_EXPECTED = [
+    ("Extended time (1.5x)", ["All tests and quizzes"]),
+    ("Directions read aloud", ["Math", "science", "state tests"]),
+    ("Use of a calculator", None),
+]
+#: The people the Word form's providers column names: (name, role).
+WORD_STAFF = [("Ms. Park", None), ("Mr. Diaz", None), ("Dr. Wu", "School Psychologist")]
 
 
 def california_pdf(folder: Path) -> Path:
@@ -126,6 +143,13 @@ def word_form(folder: Path) -> Path:
         cell.text = text
     for row in WORD_ROWS:
         for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph("Testing accommodations")
+    accommodations = document.add_table(rows=1, cols=2)
+    for cell, text in zip(accommodations.rows[0].cells, WORD_ACCOMMODATIONS_HEADER, strict=True):
+        cell.text = text
+    for row in WORD_ACCOMMODATIONS:
+        for cell, text in zip(accommodations.add_row().cells, row, strict=True):
             cell.text = text
     document.save(str(path))
     return path

@@ -57,7 +57,7 @@ def test_every_layout_imports_to_the_expected_plan_exactly(cli, tmp_path: Path) 
                 for amount in [documents.NEW_YORK_AMOUNTS[
                     [r for rs in documents.NEW_YORK_SECTIONS.values() for r in rs].index(row)]]]
     assert _exact(_services(cli, documents.new_york_pdf(tmp_path))) == new_york
-    word = [_expected(row[0], amount, row[2], row[3],
+    word = [_expected(row[0], amount, row[2], row[3].partition(" (")[0],
                       documents.dates(*row[4].split(" - ")), **delivery)
             for row, amount, delivery in zip(documents.WORD_ROWS, documents.WORD_AMOUNTS,
                                              documents.WORD_DELIVERY, strict=True)]
@@ -112,12 +112,43 @@ def test_a_word_form_table(cli, tmp_path: Path) -> None:
     services = tomllib.loads(done.stdout)["services"]
     assert [s["name"] for s in services] == [row[0] for row in documents.WORD_ROWS]
     assert [_amount(s) for s in services] == documents.WORD_AMOUNTS
-    assert [s["provider"] for s in services] == [row[3] for row in documents.WORD_ROWS]
+    assert [s["provider"] for s in services] == [
+        row[3].partition(" (")[0] for row in documents.WORD_ROWS]
     assert "# refused: p.1 row 4: 'as needed': 'as needed' names no amount owed" in done.stdout
     assert 'delivery = "consult"  # p.1 row 5: "Consult"' in done.stdout
     assert 'group = 3  # p.1 row 2: "Direct, group of 3"' in done.stdout
     assert "# refused: p.1 row 4: 'Individual': individual sessions, but the cell writes no " \
         "group size" in done.stdout
+
+
+def test_the_word_forms_providers_and_accommodations_table_are_proposed(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.word_form(tmp_path))
+    proposal = tomllib.loads(done.stdout)
+    assert [(s["name"], s.get("role")) for s in proposal["staff"]] == documents.WORD_STAFF
+    assert [s["id"] for s in proposal["staff"]] == ["ms-park", "mr-diaz", "dr-wu"]
+    assert [(a["name"], a.get("applies_to")) for a in proposal["accommodations"]] == (
+        documents.WORD_ACCOMMODATIONS_EXPECTED)
+    assert ('applies_to = ["Math", "science", "state tests"]  # p.1 row 3: "Math, science; '
+            'state tests"') in done.stdout
+    assert '# p.1 row 4: "Dr. Wu (School Psychologist)"' in done.stdout
+
+
+def test_a_role_alone_names_no_one_and_proposes_no_staff(cli, tmp_path: Path) -> None:
+    proposal = tomllib.loads(cli("import-plan", documents.california_pdf(tmp_path)).stdout)
+    assert "staff" not in proposal  # "Speech-Language Pathologist" is a role, not a person
+
+
+def test_into_leaves_out_the_staff_the_plan_already_has(cli, plan_path: Path,
+                                                        tmp_path: Path) -> None:
+    from iepcheck.store.plan_file import load_plan
+
+    plan_path.write_text(plan_path.read_text().replace('name = "Ms. Lee"', 'name = "Ms. Park"'))
+    done = cli("import-plan", documents.word_form(tmp_path), "--into", plan_path, "--yes")
+    assert done.code == 0, done.stderr
+    plan = load_plan(plan_path)
+    assert [s.name for s in plan.staff] == ["Ms. Park", "Mr. Diaz", "Dr. Wu"]
+    assert plan.staff_named("Dr. Wu").role == "School Psychologist"  # type: ignore[union-attr]
+    assert plan.staff_named(plan.item("counseling").provider).id == "dr-wu"  # type: ignore[union-attr]
 
 
 def test_an_esy_section_marks_its_rows_with_their_own_dates(cli, tmp_path: Path) -> None:

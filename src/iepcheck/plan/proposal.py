@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from iepcheck.plan.accommodation_lists import bulleted_items, places, table_rows
 from iepcheck.plan.frequency import Frequency, parse_frequency
+from iepcheck.plan.providers import people_named, person_in
 
 if TYPE_CHECKING:
     from iepcheck.plan.model import Plan
@@ -40,7 +43,7 @@ class Value:
     """One proposed plan value and the cell it was read from."""
 
     key: str
-    value: str | int | bool | date
+    value: str | int | bool | date | tuple[str, ...]
     cell: str
 
 
@@ -53,11 +56,13 @@ class ServiceProposal:
     quote: str
     values: tuple[Value, ...]
     refusals: tuple[str, ...]
-    table: str = "services"  # or "accommodations": `row` is then the page's line
+    table: str = "services"  # "accommodations": `row` is then the page's line; or "staff"
+    unit: str = ""  # "row" or "line", where the table alone does not say
 
     @property
     def where(self) -> str:
-        return f"p.{self.page} {'row' if self.table == 'services' else 'line'} {self.row}"
+        unit = self.unit or ("row" if self.table == "services" else "line")
+        return f"p.{self.page} {unit} {self.row}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,12 @@ class Proposal:
     document: Document
     services: tuple[ServiceProposal, ...]
     accommodations: tuple[ServiceProposal, ...] = ()
+    staff: tuple[ServiceProposal, ...] = ()
+
+    @property
+    def entries(self) -> tuple[ServiceProposal, ...]:
+        """Staff first (services may name them), then services and accommodations."""
+        return (*self.staff, *self.services, *self.accommodations)
 
 
 #: Column roles by header words, tried in this order (a "Service Provider" column is the
@@ -82,8 +93,10 @@ _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b
 _ESY = re.compile(r"\b(esy|extended school year)\b", re.IGNORECASE)
 
 
-def propose(document: Document) -> Proposal:
-    """Every services-grid row of the document as a proposed `[[services]]` entry."""
+def propose(document: Document, known_people: Collection[str] = ()) -> Proposal:
+    """Every services-grid row of the document as a proposed `[[services]]` entry, the people
+    its providers column names as `[[staff]]` (but those in `known_people`: the plan the
+    proposal goes into has them), and its accommodations."""
     found: list[ServiceProposal] = []
     roles: dict[int, str] | None = None
     width = 0
@@ -99,7 +112,11 @@ def propose(document: Document) -> Proposal:
             else:
                 continue
             found.extend(_row_proposals(page_number, first_row, rows, roles, found))
-    return Proposal(document, tuple(found), _accommodations(document, found))
+    accommodations = _accommodations(document, found)
+    taken: set[object] = {v.value for p in (*found, *accommodations) for v in p.values
+                          if v.key == "id"}
+    return Proposal(document, tuple(found), accommodations,
+                    _staff(tuple(found), known_people, taken))
 
 
 def _roles_of(row: tuple[str, ...]) -> dict[int, str]:
@@ -160,6 +177,9 @@ def _service(page: int, row_number: int, row: tuple[str, ...], cells: dict[str, 
     for key in ("location", "provider"):
         if cells.get(key, "").strip():
             values.append(Value(key, cells[key], cells[key]))
+    person = person_in(cells.get("provider", ""))
+    if person is not None and person[1]:  # "Dr. Wu (School Psychologist)": the person, whom
+        values[-1] = Value("provider", person[0], cells["provider"])  # the staff entry names
     values.extend(_dates(where, cells.get("dates", ""), refusals))
     values.extend(proposed_delivery(where, cells.get("delivery", ""), refusals))
     values.extend(_esy(where, name, section, values, refusals))
@@ -289,43 +309,48 @@ def _unique(slug: str, taken: set[object]) -> str:
     return candidate
 
 
-#: A heading that opens a list of accommodations ("Accommodations:", "3. Accommodations and
-#: Supports"), and a bulleted line.
-_ACCOMMODATIONS_HEADING = re.compile(
-    r"^\s*(\d+\.\s*)?(accommodations?|supports|modifications)\b[^.]{0,50}:?\s*$", re.IGNORECASE)
-#: "(cid:127)" is how pdfminer shows a bullet drawn from a font without a Unicode map.
-_BULLET = re.compile(r"^\s*(?:[•●▪◦\-*–]|\(cid:\d+\))\s*(?P<text>\S.*)$")
-
-
 def _accommodations(document: Document,
                     services: list[ServiceProposal]) -> tuple[ServiceProposal, ...]:
-    """Each bulleted line under an accommodations heading, its wrapped lines joined."""
+    """Each bulleted line under an accommodations heading, its wrapped lines joined, then
+    each row of an accommodations table (`plan/accommodation_lists.py`)."""
     taken: set[object] = {v.value for p in services for v in p.values if v.key == "id"}
     found: list[ServiceProposal] = []
     for page_number, lines in enumerate(document.lines, start=1):
-        for start, text in _bulleted_items(lines):
+        for start, text in bulleted_items(lines):
             name = text.rstrip(";.")
             slug = _unique(_slug(name) or "accommodation", taken)
             taken.add(slug)
             values = (Value("id", slug, name), Value("name", name, name))
             found.append(ServiceProposal(page_number, start, text, values, (), "accommodations"))
+    for page_number, tables in enumerate(document.pages, start=1):
+        for table in tables:
+            for row, name, where, quote in table_rows(table):
+                slug = _unique(_slug(name) or "accommodation", taken)
+                taken.add(slug)
+                row_values = [Value("id", slug, name), Value("name", name, name)]
+                if places(where):
+                    row_values.append(Value("applies_to", places(where), where))
+                found.append(ServiceProposal(page_number, row, quote, tuple(row_values), (),
+                                             "accommodations", "row"))
     return tuple(found)
 
 
-def _bulleted_items(lines: tuple[str, ...]) -> list[tuple[int, str]]:
-    items: list[tuple[int, str]] = []
-    inside = False
-    for number, line in enumerate(lines, start=1):
-        bullet = _BULLET.match(line)
-        if _ACCOMMODATIONS_HEADING.match(line):
-            inside = True
-        elif inside and bullet:
-            items.append((number, " ".join(bullet["text"].split())))
-        elif inside and items and line.strip()[:1].islower():
-            items[-1] = (items[-1][0], f"{items[-1][1]} {' '.join(line.split())}")
-        elif inside and line.strip():
-            inside = items == []  # a line before the first bullet; else the list has ended
-    return items
+def _staff(services: tuple[ServiceProposal, ...], known: Collection[str],
+           taken: set[object]) -> tuple[ServiceProposal, ...]:
+    """A `[[staff]]` entry for each person the providers column names (`plan/providers.py`),
+    cited by the first row that names them."""
+    cells = [(s.page, s.row, v.cell) for s in services for v in s.values
+             if v.key == "provider"]
+    found = []
+    taken.update(known)  # an id the plan already uses is not proposed again
+    for page, row, cell, name, role in people_named(cells, known):
+        slug = _unique(_slug(name) or "staff", taken)
+        taken.add(slug)
+        values = [Value("id", slug, cell), Value("name", name, cell)]
+        if role:
+            values.append(Value("role", role, cell))
+        found.append(ServiceProposal(page, row, cell, tuple(values), (), "staff", "row"))
+    return tuple(found)
 
 
 def proposed_plan(proposal: Proposal) -> Plan:
@@ -339,7 +364,7 @@ def proposed_plan(proposal: Proposal) -> Plan:
     from iepcheck.plan.model import Accommodation, Plan, PlanTerms, Service, Student
 
     services, accommodations = [], []
-    for entry in (*proposal.services, *proposal.accommodations):
+    for entry in (*proposal.services, *proposal.accommodations):  # staff: not compared
         fields = {value.key: value.value for value in entry.values}
         try:
             if entry.table == "services":

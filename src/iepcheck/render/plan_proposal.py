@@ -26,7 +26,7 @@ def proposal_toml(proposal: Proposal) -> str:
     if not proposal.accommodations:
         lines.append("# No accommodations list found: no bulleted lines under an "
                      "'Accommodations' heading.")
-    for entry in (*proposal.services, *proposal.accommodations):
+    for entry in proposal.entries:
         lines.extend(_service_lines(entry))
     return "\n".join(lines) + "\n"
 
@@ -37,6 +37,10 @@ def _service_lines(service: ServiceProposal) -> list[str]:
     lines = [f"# {service.where}: \"{_comment(service.quote)}\"", f"[[{service.table}]]"]
     for value in service.values:
         line = tomli_w.dumps({value.key: value.value}).rstrip("\n")
+        if isinstance(value.value, tuple):  # one line, so the comment sits beside it
+            items = (tomli_w.dumps({"v": item}).partition(" = ")[2].strip()
+                     for item in value.value)
+            line = f"{value.key} = [{', '.join(items)}]"
         lines.append(f"{line}  # {service.where}: \"{_comment(value.cell)}\"")
     lines.extend(f"# refused: {_comment(refusal)}" for refusal in service.refusals)
     return [*lines, ""]

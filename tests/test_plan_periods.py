@@ -313,3 +313,19 @@ def test_plan_diff_names_the_new_terms(cli, tmp_path: Path) -> None:
          "cycle; cycle_days (none) → 6; delivery consult → direct; 30 min a month → 30 min a "
          "6-school-day cycle"),
     ]
+
+
+def test_plan_check_asks_the_pace_of_a_yearly_amount_and_about_consult(cli, tmp_path: Path) -> None:
+    path = tmp_path / "sam.toml"
+    path.write_text(CONSULT_PLAN.replace('per = "week"\ngroup = 3',
+                                         'per = "week"\ngroup = 3\nlocation = "Room 4"\n'
+                                         'provider = "ms-lee"')
+                    + '\n[[services]]\nid = "reading"\nname = "Reading"\nminutes = 1800\n'
+                      'per = "year"\nlocation = "Room 4"\nprovider = "ms-lee"\n')
+    done = cli("plan", "check", "--plan", path)
+    assert done.code == 1
+    assert ("reading: Reading (reading) is owed as 1,800 minutes a year: how many sessions a "
+            "week or a month will that be, so it can be checked as the year goes?") in done.stdout
+    assert ("speech-consult: Speech consultation with the teacher (speech-consult) is "
+            "consultation with staff: with whom, how often") in done.stdout
+    assert "speech:" not in done.stdout

@@ -83,6 +83,26 @@ WORD_ACCOMMODATIONS_EXPECTED = [
     ("Directions read aloud", ["Math", "science", "state tests"]),
     ("Use of a calculator", None),
 ]
+#: The Word form's goals table: (area, goal, baseline, target, measure).
+WORD_GOALS_HEADER = ("Area", "Measurable Annual Goal", "Baseline", "Target", "Measure")
+WORD_GOALS = [
+    ("Reading", "Reads a grade-3 passage aloud at 90 words correct per minute",
+     "62 wcpm on 09/09/2026", "90 by 06/11/2027", "wcpm"),
+    ("Behavior", "Leaves the classroom without permission no more than once a week",
+     "4 times a week, 09/15/2026", "1", "times a week"),
+    ("Writing", "Writes a five-sentence paragraph with a topic sentence",
+     "writes two sentences", "80% of trials", "rubric"),
+]
+#: What the goals table imports as (the third row writes its baseline as no number or date:
+#: refused).
+WORD_GOALS_EXPECTED = [
+    {"area": "Reading", "statement": WORD_GOALS[0][1], "measure": "wcpm",
+     "baseline": {"value": 62, "date": date(2026, 9, 9)},
+     "target": {"value": 90, "date": date(2027, 6, 11)}},
+    {"area": "Behavior", "statement": WORD_GOALS[1][1], "measure": "times a week",
+     "baseline": {"value": 4, "date": date(2026, 9, 15)}, "target": {"value": 1},
+     "direction": "down"},
+]
 #: The people the Word form's providers column names: (name, role).
 WORD_STAFF = [("Ms. Park", None), ("Mr. Diaz", None), ("Dr. Wu", "School Psychologist")]
 
@@ -150,6 +170,13 @@ def word_form(folder: Path) -> Path:
         cell.text = text
     for row in WORD_ACCOMMODATIONS:
         for cell, text in zip(accommodations.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph("Measurable annual goals")
+    goals = document.add_table(rows=1, cols=len(WORD_GOALS_HEADER))
+    for cell, text in zip(goals.rows[0].cells, WORD_GOALS_HEADER, strict=True):
+        cell.text = text
+    for row in WORD_GOALS:
+        for cell, text in zip(goals.add_row().cells, row, strict=True):
             cell.text = text
     document.save(str(path))
     return path

@@ -133,6 +133,19 @@ def test_the_word_forms_providers_and_accommodations_table_are_proposed(cli, tmp
     assert '# p.1 row 4: "Dr. Wu (School Psychologist)"' in done.stdout
 
 
+def test_the_word_forms_goals_table_is_proposed_or_refused_row_by_row(cli, tmp_path: Path) -> None:
+    done = cli("import-plan", documents.word_form(tmp_path))
+    goals = tomllib.loads(done.stdout)["goals"]
+    assert [{k: v for k, v in g.items() if k != "id"} for g in goals] == (
+        documents.WORD_GOALS_EXPECTED)
+    assert ('baseline = {value = 62, date = 2026-09-09}  # p.1 row 2: "62 wcpm on 09/09/2026"'
+            in done.stdout)
+    assert ("# refused: p.1 row 4: goal 'Writes a five-sentence paragraph with a topic "
+            "sentence': the row gives no baseline written as one number and one date; add it "
+            "with 'iepcheck add-item goal'") in done.stdout
+    assert "[[goals]]" not in done.stdout.partition("# p.1 row 4: \"Writing")[2]
+
+
 def test_a_role_alone_names_no_one_and_proposes_no_staff(cli, tmp_path: Path) -> None:
     proposal = tomllib.loads(cli("import-plan", documents.california_pdf(tmp_path)).stdout)
     assert "staff" not in proposal  # "Speech-Language Pathologist" is a role, not a person
@@ -198,6 +211,10 @@ def test_a_proposal_never_holds_a_number_absent_from_its_cell(tmp_path: Path) ->
             for value in service.values:
                 if isinstance(value.value, int) and not isinstance(value.value, bool):
                     assert value.value in numbers_in(value.cell), value
+        for goal in propose(read_document(build(tmp_path))).goals:
+            for value in goal.values:
+                if isinstance(value.value, dict):
+                    assert value.value["value"] in numbers_in(value.cell), value
 
 
 def test_the_proposal_records_the_documents_sha256(cli, tmp_path: Path) -> None:

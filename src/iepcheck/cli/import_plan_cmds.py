@@ -42,7 +42,7 @@ def import_plan(
         write_output(text, output, Files(None, None))
         return
     typer.echo(text, nl=False)
-    _append(into, text, len(proposal.entries), yes)
+    _append(into, text, proposal.added, yes)
 
 
 def _known_people(into: Path | None) -> tuple[str, ...]:

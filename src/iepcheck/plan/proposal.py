@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.plan.accommodation_lists import bulleted_items, places, table_rows
 from iepcheck.plan.frequency import Frequency, parse_frequency
+from iepcheck.plan.goal_tables import GoalRow, goal_rows
 from iepcheck.plan.providers import people_named, person_in
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Value:
     """One proposed plan value and the cell it was read from."""
 
     key: str
-    value: str | int | bool | date | tuple[str, ...]
+    value: str | int | bool | date | tuple[str, ...] | dict[str, object]
     cell: str
 
 
@@ -71,11 +72,17 @@ class Proposal:
     services: tuple[ServiceProposal, ...]
     accommodations: tuple[ServiceProposal, ...] = ()
     staff: tuple[ServiceProposal, ...] = ()
+    goals: tuple[ServiceProposal, ...] = ()  # a refused goal has no values, only its reason
 
     @property
     def entries(self) -> tuple[ServiceProposal, ...]:
-        """Staff first (services may name them), then services and accommodations."""
-        return (*self.staff, *self.services, *self.accommodations)
+        """Staff first (services may name them), then services, accommodations and goals."""
+        return (*self.staff, *self.services, *self.accommodations, *self.goals)
+
+    @property
+    def added(self) -> int:
+        """How many entries the proposal adds (a refused goal adds nothing)."""
+        return sum(1 for entry in self.entries if entry.values)
 
 
 #: Column roles by header words, tried in this order (a "Service Provider" column is the
@@ -115,8 +122,8 @@ def propose(document: Document, known_people: Collection[str] = ()) -> Proposal:
     accommodations = _accommodations(document, found)
     taken: set[object] = {v.value for p in (*found, *accommodations) for v in p.values
                           if v.key == "id"}
-    return Proposal(document, tuple(found), accommodations,
-                    _staff(tuple(found), known_people, taken))
+    staff = _staff(tuple(found), known_people, taken)
+    return Proposal(document, tuple(found), accommodations, staff, _goals(document, taken))
 
 
 def _roles_of(row: tuple[str, ...]) -> dict[int, str]:
@@ -335,6 +342,45 @@ def _accommodations(document: Document,
     return tuple(found)
 
 
+def _goals(document: Document, taken: set[object]) -> tuple[ServiceProposal, ...]:
+    """Each row of a goals table (`plan/goal_tables.py`) as a `[[goals]]` entry, or, when a
+    cell the plan needs is missing, the row quoted with what is missing."""
+    found = []
+    for page_number, tables in enumerate(document.pages, start=1):
+        for table in tables:
+            for goal in goal_rows(table):
+                where = f"p.{page_number} row {goal.row}"
+                if goal.refusal is not None:
+                    refusal = (f"{where}: goal '{goal.cells['statement']}': {goal.refusal}; "
+                               "add it with 'iepcheck add-item goal'")
+                    found.append(ServiceProposal(page_number, goal.row, goal.quote, (),
+                                                 (refusal,), "goals", "row"))
+                    continue
+                found.append(ServiceProposal(page_number, goal.row, goal.quote,
+                                             _goal_values(goal, taken), (), "goals", "row"))
+    return tuple(found)
+
+
+def _goal_values(goal: GoalRow, taken: set[object]) -> tuple[Value, ...]:
+    cells = goal.cells
+    assert goal.baseline is not None and goal.target is not None
+    statement = cells["statement"]
+    slug = _unique(_slug(statement) or "goal", taken)
+    taken.add(slug)
+    baseline: dict[str, object] = {"value": goal.baseline[0], "date": goal.baseline[1]}
+    target: dict[str, object] = {"value": goal.target[0]}
+    if goal.target[1] is not None:
+        target["date"] = goal.target[1]
+    values = [Value("id", slug, statement), Value("area", cells["area"], cells["area"]),
+              Value("statement", statement, statement),
+              Value("measure", cells["measure"], cells["measure"]),
+              Value("baseline", baseline, cells["baseline"]),
+              Value("target", target, cells["target"])]
+    if goal.target[0] < goal.baseline[0]:  # the numbers say fewer is better
+        values.append(Value("direction", "down", cells["target"]))
+    return tuple(values)
+
+
 def _staff(services: tuple[ServiceProposal, ...], known: Collection[str],
            taken: set[object]) -> tuple[ServiceProposal, ...]:
     """A `[[staff]]` entry for each person the providers column names (`plan/providers.py`),
@@ -361,18 +407,21 @@ def proposed_plan(proposal: Proposal) -> Plan:
     plan's dates. An entry the plan's rules refuse is left out (it is a refusal already)."""
     from pydantic import ValidationError
 
-    from iepcheck.plan.model import Accommodation, Plan, PlanTerms, Service, Student
+    from iepcheck.plan.model import Accommodation, Goal, Plan, PlanTerms, Service, Student
 
-    services, accommodations = [], []
-    for entry in (*proposal.services, *proposal.accommodations):  # staff: not compared
-        fields = {value.key: value.value for value in entry.values}
+    services, accommodations, goals = [], [], []
+    for entry in (*proposal.services, *proposal.accommodations, *proposal.goals):
+        fields = {value.key: value.value for value in entry.values}  # staff: not compared
         try:
             if entry.table == "services":
                 services.append(Service.model_validate(fields))
-            else:
+            elif entry.table == "goals" and fields:
+                goals.append(Goal.model_validate(fields))
+            elif entry.table == "accommodations":
                 accommodations.append(Accommodation.model_validate(fields))
         except ValidationError:
             continue
     terms = PlanTerms(kind="IEP", start=date(1900, 1, 1), end=date(2200, 12, 31))
     return Plan(student=Student(name=proposal.document.name), plan=terms,
-                services=tuple(services), accommodations=tuple(accommodations))
+                services=tuple(services), accommodations=tuple(accommodations),
+                goals=tuple(goals))

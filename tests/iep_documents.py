@@ -31,7 +31,7 @@ CALIFORNIA_SPACE = 500
 
 #: What each California row imports as: (minutes, times, per) or None when refused.
 CALIFORNIA_AMOUNTS = [(30, 2, "week"), (850, None, "week"), (30, 2, "week"), (30, 2, "month"),
-                      None]
+                      (30, 1, "cycle")]
 
 NEW_YORK_SECTIONS = {
     "Special Education Program": [
@@ -44,17 +44,67 @@ NEW_YORK_SECTIONS = {
         ("Counseling Services", "1 x weekly", "30 min", "Separate Location",
          "2026-09-09", "2027-06-25"),
     ],
+    "Extended School Year Services": [
+        ("Speech/Language Therapy", "2 x weekly", "30 min", "Separate Location",
+         "2027-07-06", "2027-08-13"),
+    ],
 }
-NEW_YORK_AMOUNTS = [(45, None, "day"), (30, 2, "week"), (30, 1, "week")]
+NEW_YORK_AMOUNTS = [(45, None, "day"), (30, 2, "week"), (30, 1, "week"), (30, 2, "week")]
 
 WORD_ROWS = [
     ("Speech/Language Therapy", "3 sessions weekly for 20 minutes each", "Therapy room",
-     "Ms. Park", "09/09/2026 - 06/25/2027"),
+     "Ms. Park", "09/09/2026 - 06/25/2027", "Direct, group of 3"),
     ("Resource Room Program", "Two 30 minute sessions, weekly", "Resource room", "Mr. Diaz",
-     "09/09/2026 - 06/25/2027"),
-    ("Counseling", "as needed", "Counseling office", "Dr. Wu", "09/09/2026 - 06/25/2027"),
+     "09/09/2026 - 06/25/2027", "Direct, 12:1:1"),
+    ("Counseling", "as needed", "Counseling office", "Dr. Wu (School Psychologist)",
+     "09/09/2026 - 06/25/2027", "Individual"),
+    ("Speech-Language Consultation", "1 x 30 min monthly", "General education classroom",
+     "Ms. Park", "09/09/2026 - 06/25/2027", "Consult"),
 ]
-WORD_AMOUNTS = [(20, 3, "week"), (30, 2, "week"), None]
+WORD_AMOUNTS = [(20, 3, "week"), (30, 2, "week"), None, (30, 1, "month")]
+
+
+#: What else each Word row's "Service Delivery" cell imports as ("Individual" writes no
+#: group size: refused, so nothing).
+WORD_DELIVERY = [{"delivery": "direct", "group": 3}, {"delivery": "direct", "group": 12}, {},
+                 {"delivery": "consult"}]
+
+
+#: The Word form's testing-accommodations table: (accommodation, where it applies).
+WORD_ACCOMMODATIONS_HEADER = ("Testing Accommodations", "Conditions / Tests")
+WORD_ACCOMMODATIONS = [
+    ("Extended time (1.5x)", "All tests and quizzes"),
+    ("Directions read aloud", "Math, science; state tests"),
+    ("Use of a calculator", ""),
+]
+#: What the accommodations table imports as: (name, applies_to).
+WORD_ACCOMMODATIONS_EXPECTED = [
+    ("Extended time (1.5x)", ["All tests and quizzes"]),
+    ("Directions read aloud", ["Math", "science", "state tests"]),
+    ("Use of a calculator", None),
+]
+#: The Word form's goals table: (area, goal, baseline, target, measure).
+WORD_GOALS_HEADER = ("Area", "Measurable Annual Goal", "Baseline", "Target", "Measure")
+WORD_GOALS = [
+    ("Reading", "Reads a grade-3 passage aloud at 90 words correct per minute",
+     "62 wcpm on 09/09/2026", "90 by 06/11/2027", "wcpm"),
+    ("Behavior", "Leaves the classroom without permission no more than once a week",
+     "4 times a week, 09/15/2026", "1", "times a week"),
+    ("Writing", "Writes a five-sentence paragraph with a topic sentence",
+     "writes two sentences", "80% of trials", "rubric"),
+]
+#: What the goals table imports as (the third row writes its baseline as no number or date:
+#: refused).
+WORD_GOALS_EXPECTED = [
+    {"area": "Reading", "statement": WORD_GOALS[0][1], "measure": "wcpm",
+     "baseline": {"value": 62, "date": date(2026, 9, 9)},
+     "target": {"value": 90, "date": date(2027, 6, 11)}},
+    {"area": "Behavior", "statement": WORD_GOALS[1][1], "measure": "times a week",
+     "baseline": {"value": 4, "date": date(2026, 9, 15)}, "target": {"value": 1},
+     "direction": "down"},
+]
+#: The people the Word form's providers column names: (name, role).
+WORD_STAFF = [("Ms. Park", None), ("Mr. Diaz", None), ("Dr. Wu", "School Psychologist")]
 
 
 def california_pdf(folder: Path) -> Path:
@@ -106,12 +156,27 @@ def word_form(folder: Path) -> Path:
     path = folder / "form.docx"
     document = docx.Document()
     document.add_paragraph("Individualized Education Program: Casey Placeholder (fictional)")
-    table = document.add_table(rows=1, cols=5)
+    table = document.add_table(rows=1, cols=6)
     for cell, text in zip(table.rows[0].cells,
-                          ("Service", "Frequency", "Location", "Provider", "Dates"), strict=True):
+                          ("Service", "Frequency", "Location", "Provider", "Dates",
+                           "Service Delivery"), strict=True):
         cell.text = text
     for row in WORD_ROWS:
         for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph("Testing accommodations")
+    accommodations = document.add_table(rows=1, cols=2)
+    for cell, text in zip(accommodations.rows[0].cells, WORD_ACCOMMODATIONS_HEADER, strict=True):
+        cell.text = text
+    for row in WORD_ACCOMMODATIONS:
+        for cell, text in zip(accommodations.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph("Measurable annual goals")
+    goals = document.add_table(rows=1, cols=len(WORD_GOALS_HEADER))
+    for cell, text in zip(goals.rows[0].cells, WORD_GOALS_HEADER, strict=True):
+        cell.text = text
+    for row in WORD_GOALS:
+        for cell, text in zip(goals.add_row().cells, row, strict=True):
             cell.text = text
     document.save(str(path))
     return path
@@ -125,7 +190,7 @@ UNRULED_ROWS = [
     (("Occupational therapy",), "1 x 45 min per week", "OT room", "Ms. Ng"),
 ]
 UNRULED_NAMES = ["Speech and language therapy", "Reading support", "Occupational therapy"]
-UNRULED_AMOUNTS = [None, (45, None, "day"), (45, 1, "week")]
+UNRULED_AMOUNTS = [(30, 45, "year"), (45, None, "day"), (45, 1, "week")]
 
 
 def unruled_pdf(folder: Path) -> Path:

@@ -135,3 +135,89 @@ def test_any_text_is_read_or_refused_never_raises(cell: str) -> None:
     if isinstance(reading, Frequency):
         assert set(reading.numbers()) <= numbers_in(cell) | {
             int(n) for n in re.findall(r"\d+", cell)}
+
+
+# What import-plan proposes from each phrase: the plan now holds every reading above,
+# yearly and cycle schedules included, so none of them is refused any longer.
+
+def _proposed(cell: str) -> tuple[dict[str, object], list[str]]:
+    from iepcheck.plan.proposal import proposed_amount
+
+    refusals: list[str] = []
+    values = proposed_amount("p.1 row 2", cell, refusals)
+    return {value.key: value.value for value in values}, refusals
+
+
+@pytest.mark.parametrize(("cell", "expected"), READINGS)
+def test_each_phrase_is_proposed_as_the_plan_holds_it(cell: str, expected: tuple) -> None:
+    times, minutes, per, cycle_days = expected
+    proposed, refusals = _proposed(cell)
+    assert refusals == []
+    assert proposed == {key: value for key, value in (
+        ("minutes", minutes), ("times", times), ("per", per), ("cycle_days", cycle_days))
+        if value is not None}
+
+
+@pytest.mark.parametrize(("cell", "word"), [
+    *REFUSALS,
+    ("2000 minutes weekly", "more minutes than a day"),
+    ("1 x 30 per 1-day cycle", "a cycle of 2 to 30 school days"),
+    ("1 x 30 per 40-day cycle", "a cycle of 2 to 30 school days"),
+    ("200 x 5 min weekly", "more than 100 sessions"),
+])
+def test_each_refused_phrase_is_a_comment_naming_its_reason(cell: str, word: str) -> None:
+    proposed, refusals = _proposed(cell)
+    assert proposed == {}
+    assert len(refusals) == 1 and word in refusals[0] and "entered as a comment" in refusals[0]
+
+
+#: (delivery cell, what it proposes, a word of the refusal or None).
+DELIVERY = [
+    ("Consult", {"delivery": "consult"}, None),
+    ("Consultation with the teacher", {"delivery": "consult"}, None),
+    ("Indirect", {"delivery": "consult"}, None),
+    ("Direct", {"delivery": "direct"}, None),
+    ("Direct, group of 3", {"delivery": "direct", "group": 3}, None),
+    ("Small group (4)", {"group": 4}, None),
+    ("Group size: 5", {"group": 5}, None),
+    ("12:1:1", {"group": 12}, None),
+    ("3:1", {"group": 3}, None),
+    ("1:1", {"group": 1}, None),
+    ("5", {"group": 5}, None),
+    ("Individual", {}, "writes no group size"),
+    ("Group", {}, "not written as one number"),
+    ("1:3", {}, "not written as one number"),
+    ("Pull-out", {}, "not read as individual, group or consult"),
+    ("Group of 90", {}, "not written as one number"),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected", "word"), DELIVERY)
+def test_each_delivery_cell_proposes_group_and_consult(cell: str, expected: dict,
+                                                       word: str | None) -> None:
+    from iepcheck.plan.proposal import proposed_delivery
+
+    refusals: list[str] = []
+    values = proposed_delivery("p.1 row 2", cell, refusals)
+    assert {value.key: value.value for value in values} == expected
+    assert (word is None and refusals == []) or (word is not None and word in refusals[0])
+
+
+_DELIVERY_TOKENS = st.sampled_from([
+    "1", "3", "12", "0", "99", ":", "group", "of", "small", "(", ")", "size", "individual",
+    "consult", "direct", "students", "1:1", "12:1:1", "two", ","])
+
+
+@given(st.lists(_TOKENS, min_size=1, max_size=9).map(" ".join),
+       st.lists(_DELIVERY_TOKENS, max_size=6).map(" ".join))
+def test_a_proposal_never_holds_a_number_its_cell_does_not_write(amount: str,
+                                                                  delivery: str) -> None:
+    from iepcheck.plan.proposal import proposed_amount, proposed_delivery
+
+    refusals: list[str] = []
+    values = [*proposed_amount("p.1 row 2", amount, refusals),
+              *proposed_delivery("p.1 row 2", delivery, refusals)]
+    for value in values:
+        if isinstance(value.value, int) and not isinstance(value.value, bool):
+            assert value.value in numbers_in(value.cell), value
+            assert value.value > 0

@@ -267,3 +267,65 @@ def test_a_plan_without_the_new_terms_reports_as_before(cli, plan_path: Path) ->
                               "--format", "json").stdout)
     assert "consult_totals" not in document
     assert all("delivery" not in item for item in document["items"])
+
+
+def test_add_item_writes_the_new_terms(cli, plan_path: Path) -> None:
+    for args in (["APE", "--minutes", "30", "--per", "cycle", "--cycle-days", "6"],
+                 ["Reading", "--minutes", "1800", "--per", "year", "--group", "3"],
+                 ["OT consult", "--minutes", "30", "--per", "month", "--consult"],
+                 ["ESY speech", "--minutes", "30", "--times", "2", "--per", "week", "--esy",
+                  "--start", "2027-06-01", "--end", "2027-06-18"]):
+        done = cli("add-item", "service", *args, "--plan", plan_path)
+        assert done.code == 0, done.stderr
+    from iepcheck.store.plan_file import load_plan
+
+    plan = load_plan(plan_path)
+    assert plan.item("ape").cycle_days == 6 and plan.item("reading").group == 3  # type: ignore[union-attr]
+    assert plan.item("ot-consult").delivery == "consult" and plan.item("esy-speech").esy  # type: ignore[union-attr]
+    listed = cli("items", "--plan", plan_path).stdout
+    assert "30 min per 6-school-day cycle" in listed and "1800 min per plan year, group of 3" in listed
+    assert "30 min per month, consult" in listed and "30 min × 2 per week, ESY" in listed
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--minutes", "30", "--per", "cycle"], "--per/--cycle-days: per = \"cycle\" and cycle_days"),
+    (["--minutes", "30", "--per", "week", "--esy"], "--esy/--start/--end: an extended-school"),
+    (["--minutes", "1800", "--per", "week"], "--minutes: Input should be less than or equal to 1440"),
+])
+def test_add_item_refuses_terms_the_plan_cannot_hold(cli, plan_path: Path, args: list[str],
+                                                     message: str) -> None:
+    before = plan_path.read_bytes()
+    done = cli("add-item", "service", "Bad", *args, "--plan", plan_path)
+    assert done.code == 2 and message in done.stderr
+    assert plan_path.read_bytes() == before
+
+
+def test_plan_diff_names_the_new_terms(cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(CONSULT_PLAN)
+    new.write_text(CONSULT_PLAN.replace("group = 3", "group = 5").replace(
+        'per = "month"\ndelivery = "consult"', 'per = "cycle"\ncycle_days = 6'))
+    done = cli("plan", "diff", old, new)
+    assert done.code == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "changed: service Speech therapy (speech): group 3 → 5",
+        ("changed: service Speech consultation with the teacher (speech-consult): per month → "
+         "cycle; cycle_days (none) → 6; delivery consult → direct; 30 min a month → 30 min a "
+         "6-school-day cycle"),
+    ]
+
+
+def test_plan_check_asks_the_pace_of_a_yearly_amount_and_about_consult(cli, tmp_path: Path) -> None:
+    path = tmp_path / "sam.toml"
+    path.write_text(CONSULT_PLAN.replace('per = "week"\ngroup = 3',
+                                         'per = "week"\ngroup = 3\nlocation = "Room 4"\n'
+                                         'provider = "ms-lee"')
+                    + '\n[[services]]\nid = "reading"\nname = "Reading"\nminutes = 1800\n'
+                      'per = "year"\nlocation = "Room 4"\nprovider = "ms-lee"\n')
+    done = cli("plan", "check", "--plan", path)
+    assert done.code == 1
+    assert ("reading: Reading (reading) is owed as 1,800 minutes a year: how many sessions a "
+            "week or a month will that be, so it can be checked as the year goes?") in done.stdout
+    assert ("speech-consult: Speech consultation with the teacher (speech-consult) is "
+            "consultation with staff: with whom, how often") in done.stdout
+    assert "speech:" not in done.stdout

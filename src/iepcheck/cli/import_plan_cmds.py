@@ -34,7 +34,7 @@ def import_plan(
                         "writes the proposal to a file of its own)")
     if yes and into is None:
         raise UserError("--yes: only with --into PLAN")
-    proposal = propose(read_document(document))
+    proposal = propose(read_document(document), _known_people(into))
     text = proposal_toml(proposal)
     if attach:
         text = _kept_line(document, Files(into or plan, None)) + text
@@ -42,7 +42,17 @@ def import_plan(
         write_output(text, output, Files(None, None))
         return
     typer.echo(text, nl=False)
-    _append(into, text, len(proposal.services) + len(proposal.accommodations), yes)
+    _append(into, text, proposal.added, yes)
+
+
+def _known_people(into: Path | None) -> tuple[str, ...]:
+    """The names and ids of the staff already in the plan the proposal goes into: they are
+    not proposed again."""
+    if into is None:
+        return ()
+    from iepcheck.store.plan_file import load_plan
+
+    return tuple(key for member in load_plan(into).staff for key in (member.name, member.id))
 
 
 def _append(into: Path, text: str, count: int, yes: bool) -> None:

@@ -45,6 +45,8 @@ class PerChoice(StrEnum):
     day = "day"
     week = "week"
     month = "month"
+    year = "year"
+    cycle = "cycle"
 
 
 def _per(per: str | None) -> str | None:
@@ -81,7 +83,17 @@ def add_item(
     item_id: Annotated[str | None, typer.Option("--id", help="Short id [default: from NAME].")] = None,
     minutes: Annotated[int | None, typer.Option(help="Minutes per session (services).")] = None,
     times: Annotated[int | None, typer.Option(help="Sessions per --per (services).")] = None,
-    per: Annotated[str | None, typer.Option(help="day, week or month.")] = None,
+    per: Annotated[str | None, typer.Option(
+        help="day, week, month, year (the plan year) or cycle (with --cycle-days).")] = None,
+    cycle_days: Annotated[int | None, typer.Option(
+        help="School days in one cycle, with --per cycle (services).")] = None,
+    group: Annotated[int | None, typer.Option(
+        help="How many children share a session (services).")] = None,
+    consult: Annotated[bool, typer.Option(
+        "--consult", help="Consult minutes, with the staff: totalled apart (services).")] = False,
+    esy: Annotated[bool, typer.Option(
+        "--esy", help="Extended school year, owed between --start and --end (services).")
+    ] = False,
     location: Annotated[str | None, typer.Option(help="Where (services).")] = None,
     provider: Annotated[str | None, typer.Option(help="Staff id or name (services).")] = None,
     staff: Annotated[list[str] | None, typer.Option(
@@ -144,12 +156,12 @@ def add_item(
 
 GOAL_OPTIONS = ("area", "measure", "baseline", "target", "services", "direction")
 ITEM_OPTIONS = ("minutes", "times", "per", "location", "provider", "staff", "applies_to",
-                "check_every", "start", "end")
+                "check_every", "start", "end", "cycle_days", "group", "consult", "esy")
 
 
 def _refuse_options(options: tuple[str, ...], given: dict[str, Any], only_for: str) -> None:
     for option in options:
-        if given[option] is not None:
+        if given[option] not in (None, False):
             raise UserError(f"--{option.replace('_', '-')}: only for {only_for}")
 
 
@@ -216,11 +228,11 @@ def _item_fields(kind: str, name: str, item_id: str, given: dict[str, Any]) -> d
 
     if not item_id:
         raise UserError("--id: cannot make an id from this name; give one, e.g. --id speech")
-    service_only = ("minutes", "times", "per", "location", "provider")
+    service_only = ("minutes", "times", "per", "cycle_days", "group", "location", "provider")
     accommodation_only = ("applies_to",)
     wrong = service_only if kind == "accommodation" else accommodation_only
-    for option in wrong:
-        if given[option] is not None:
+    for option in (*wrong, *(("consult", "esy") if kind == "accommodation" else ())):
+        if given[option] not in (None, False):
             raise UserError(f"--{option.replace('_', '-')}: only for a "
                             f"{'service' if kind == 'accommodation' else 'accommodation'}")
     fields: dict[str, Any] = {"id": item_id, "name": name}
@@ -228,6 +240,10 @@ def _item_fields(kind: str, name: str, item_id: str, given: dict[str, Any]) -> d
         value = given[key]
         if value is not None and value != []:
             fields[key] = value.value if isinstance(value, Enum) else value
+    if given["consult"]:
+        fields["delivery"] = "consult"
+    if given["esy"]:
+        fields["esy"] = True
     for key in ("start", "end"):
         if given[key] is not None:
             fields[key] = parse_date(given[key], today=clock().date(), option=f"--{key}")
@@ -255,7 +271,9 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
         option = key_path(first["loc"]).replace("_", "-")
         where = f"--{option}" if option else "item"
         if option == "":  # a rule across options: minutes without per, end before start
-            where = "--minutes/--per" if "per" in first["msg"] else "--start/--end"
+            where = ("--per/--cycle-days" if "cycle_days" in first["msg"] else
+                     "--esy/--start/--end" if "esy" in first["msg"] else
+                     "--minutes/--per" if "per" in first["msg"] else "--start/--end")
         raise UserError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from iepcheck.language.messages import N_, _
-from iepcheck.plan.school_days import school_calendar, week_of
+from iepcheck.plan.school_days import week_of
 from iepcheck.record.authors import OWNER, label
 from iepcheck.vocabulary import SCHOOL, SUPPORTING_FINDINGS, Kind
 
@@ -148,7 +148,9 @@ def _days(entry: Observation) -> Iterator[date]:
 
 def _day_conflicts(plan: Plan, service: Service, about: list[Observation],
                    absences: list[Observation]) -> list[Conflict]:
-    calendar = school_calendar(plan.calendar)
+    from iepcheck.evidence.minutes import service_school
+
+    calendar = service_school(service, plan.calendar)  # an ESY service's own days
     sessions = [e for e in about if claims_session(e)]
     found: list[Conflict] = []
     by_day: dict[date, list[Observation]] = {}

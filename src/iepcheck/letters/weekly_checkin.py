@@ -190,11 +190,11 @@ def _sessions(item: Service, plan: Plan, on: date | None) -> str:
     many as the week (or month) of `on` can hold, one a school day."""
     times = item.times
     if on is not None and item.per in ("week", "month"):
-        from iepcheck.evidence.minutes import sessions_owed
-        from iepcheck.plan.school_days import month_of, school_calendar, week_of
+        from iepcheck.evidence.minutes import service_school, sessions_owed
+        from iepcheck.plan.school_days import month_of, week_of
 
         first, last = (week_of if item.per == "week" else month_of)(on)
-        open_days = school_calendar(plan.calendar).count(first, last)
+        open_days = service_school(item, plan.calendar).count(first, last)
         times = sessions_owed(times, open_days) if open_days else times
     if times == 1:
         return _("the {minutes}-minute session").format(minutes=item.minutes)

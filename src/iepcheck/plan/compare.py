@@ -16,7 +16,8 @@ from iepcheck.language.messages import _
 if TYPE_CHECKING:
     from iepcheck.plan.model import Item, Plan, Service
 
-_SERVICE_FIELDS = ("minutes", "times", "per", "location", "provider", "staff", "start", "end")
+_SERVICE_FIELDS = ("minutes", "times", "per", "cycle_days", "group", "delivery", "esy",
+                   "location", "provider", "staff", "start", "end")
 _ACCOMMODATION_FIELDS = ("applies_to", "staff", "start", "end")
 
 

@@ -70,7 +70,22 @@ def _service_questions(plan: Plan, service: Service) -> list[Question]:
     elif service.provider and _unknown_person(plan, service.provider):
         asks.append(_("No one on the plan's staff has the id or name '{provider}': who is "
                       "the provider of {name}?").format(provider=service.provider, name=name))
+    asks.extend(_term_questions(name, service))
     return [Question(service.id, text) for text in asks]
+
+
+def _term_questions(name: str, service: Service) -> list[str]:
+    """A yearly amount cannot be checked week by week without its pace, and consult minutes
+    happen out of the family's sight: both are worth a question (docs/plan-check.md)."""
+    asks = []
+    if service.per == "year" and service.minutes is not None:
+        asks.append(_("{name} is owed as {amount} minutes a year: how many sessions a week or "
+                      "a month will that be, so it can be checked as the year goes?").format(
+                          name=name, amount=f"{service.minutes * service.times:,}"))
+    if service.delivery == "consult":
+        asks.append(_("{name} is consultation with staff: with whom, how often, and how will "
+                      "you be told each time it happened?").format(name=name))
+    return asks
 
 
 def _accommodation_questions(accommodation: Accommodation) -> list[Question]:

@@ -30,13 +30,16 @@ def schedule_words(item: Item, on: date | None = None) -> str:
         item = item.terms_on(on)
     if not isinstance(item, Service) or item.minutes is None:
         return ""
-    consult = "consult" if item.delivery == "consult" else ""
     if item.times != 1:
         words = _("{minutes} min × {times} per {per}").format(
             minutes=item.minutes, times=item.times, per=item.period_name)
     else:
         words = _("{minutes} min per {per}").format(minutes=item.minutes, per=item.period_name)
-    return _("{terms}, consult").format(terms=words) if consult else words
+    if item.delivery == "consult":
+        words = _("{terms}, consult").format(terms=words)
+    if item.group:
+        words = _("{terms}, group of {size}").format(terms=words, size=item.group)
+    return _("{terms}, ESY").format(terms=words) if item.esy else words
 
 
 def change_words(terms: dict[str, Any]) -> str:

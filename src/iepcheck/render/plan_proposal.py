@@ -26,7 +26,7 @@ def proposal_toml(proposal: Proposal) -> str:
     if not proposal.accommodations:
         lines.append("# No accommodations list found: no bulleted lines under an "
                      "'Accommodations' heading.")
-    for entry in (*proposal.services, *proposal.accommodations):
+    for entry in proposal.entries:
         lines.extend(_service_lines(entry))
     return "\n".join(lines) + "\n"
 
@@ -34,12 +34,27 @@ def proposal_toml(proposal: Proposal) -> str:
 def _service_lines(service: ServiceProposal) -> list[str]:
     import tomli_w
 
-    lines = [f"# {service.where}: \"{_comment(service.quote)}\"", f"[[{service.table}]]"]
+    lines = [f"# {service.where}: \"{_comment(service.quote)}\""]
+    if service.values:  # a refused goal is its quote and its reason alone
+        lines.append(f"[[{service.table}]]")
     for value in service.values:
         line = tomli_w.dumps({value.key: value.value}).rstrip("\n")
+        if isinstance(value.value, tuple):  # one line, so the comment sits beside it
+            items = (_inline(item) for item in value.value)
+            line = f"{value.key} = [{', '.join(items)}]"
+        elif isinstance(value.value, dict):  # an inline table: baseline = {value = 62, …}
+            pairs = (f"{key} = {_inline(item)}" for key, item in value.value.items())
+            line = f"{value.key} = {{{', '.join(pairs)}}}"
         lines.append(f"{line}  # {service.where}: \"{_comment(value.cell)}\"")
     lines.extend(f"# refused: {_comment(refusal)}" for refusal in service.refusals)
     return [*lines, ""]
+
+
+def _inline(value: object) -> str:
+    """One value as TOML writes it on the right of `=`."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": value}).partition(" = ")[2].strip()
 
 
 def _comment(text: str) -> str:

@@ -25,6 +25,7 @@ from iepcheck.cli.options import (
     say,
     write_output,
 )
+from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, choose
 
@@ -321,6 +322,7 @@ def timeline(
         "--format", help="markdown, html or csv (default: from the -o file's extension, else "
         "markdown).", show_default=False)] = None,
     output: OutputOpt = None,
+    pager: PagerOpt = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -350,8 +352,12 @@ def timeline(
         summary=_summary(current, entries, first, last),
         me=files.author,
     )
+    from iepcheck.cli.pager import paging, show_text
     from iepcheck.render.formats import render_stream
 
+    if output is None and paging(pager):
+        show_text(render_stream("timeline", format.value, built))
+        return
     write_output(render_stream("timeline", format.value, built), output, files)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)

@@ -357,6 +357,7 @@ class TimelineFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    json = "json"
 
 
 def timeline(
@@ -369,8 +370,8 @@ def timeline(
                      autocompletion=complete_item),
     ] = None,
     format: Annotated[TimelineFormat | None, typer.Option(
-        "--format", help="markdown, html or csv (default: from the -o file's extension, else "
-        "markdown).", show_default=False)] = None,
+        "--format", help="markdown, html, csv or json (default: from the -o file's extension, "
+        "else markdown).", show_default=False)] = None,
     output: OutputOpt = None,
     pager: PagerOpt = True,
     plan: PlanOpt = None,

@@ -32,13 +32,13 @@ def example(tmp_path: Path) -> Path:
 
 def test_the_docs_give_a_schema_per_document() -> None:
     assert set(schemas()) == {"iepcheck-report", "iepcheck-due", "iepcheck-items",
-                              "iepcheck-history", "iepcheck-caseload"}
+                              "iepcheck-history", "iepcheck-caseload", "iepcheck-timeline"}
 
 
 @pytest.mark.parametrize(("name", "args"), [
     ("iepcheck-report", ["report"]), ("iepcheck-due", ["due"]),
     ("iepcheck-items", ["items"]), ("iepcheck-history", ["history"]),
-    ("iepcheck-caseload", ["caseload"]),
+    ("iepcheck-caseload", ["caseload"]), ("iepcheck-timeline", ["timeline"]),
 ])
 def test_every_commands_json_validates(cli, example: Path, name: str, args: list[str]) -> None:
     jsonschema = pytest.importorskip("jsonschema")

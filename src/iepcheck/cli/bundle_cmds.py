@@ -172,8 +172,11 @@ def _read_originals(found: Sequence[Original], files: Files) -> dict[str, bytes 
     shared = files.evidence()
     evidence = Path(os.path.realpath(shared if shared is not None else
                                      evidence_dir(Path(os.path.realpath(log_path)))))
+    from iepcheck.cli.progress import tracked
+    from iepcheck.language.messages import _
+
     contents: dict[str, bytes | None] = {}
-    for original in found:
+    for original in tracked(found, _("reading the originals"), len(found)):
         if original.path in contents:
             continue
         target = Path(os.path.realpath(folder / original.path))

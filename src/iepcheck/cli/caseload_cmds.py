@@ -63,8 +63,11 @@ def caseload(
     if output is not None and str(output) != "-":
         _check_output(output, [path for path, _ in found])
     format, output = pick_format(format, output, CaseloadFormat, CaseloadFormat.table)
+    from iepcheck.cli.progress import tracked
+    from iepcheck.language.messages import _
+
     rows: list[CaseRow] = []
-    for path, problem in found:
+    for path, problem in tracked(found, _("reading the plans"), len(found)):
         where = _relative(path, root)
         row = broken_row(where, problem) if problem else read_row(
             path, where, today, strict=_in_a_childs_folder(path, root))

@@ -25,6 +25,7 @@ from iepcheck.cli.options import (
     say,
     write_output,
 )
+from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
 from iepcheck.vocabulary import Finding, Kind, choose
 
@@ -107,16 +108,58 @@ def import_email(
     for entry in recorded:
         say(describe(entry))
     imported = len(recorded)
-    for position, (number, why) in sorted(skipped.items()):
+    not_staff = _not_staff(planned, messages) if count > 1 else set()
+    if count > 1:  # a mailbox: one line for the many, not one per message
+        summary = skipped_line(len(skipped), len(not_staff))
+        if summary:
+            print(summary, file=sys.stderr)
+        if not_staff and not recorded and not skipped:  # the whole mailbox refused
+            from iepcheck.language.messages import _
+
+            print(_("to record mail that names no staff address, pass --kind (e.g. --kind "
+                    "email-received) or add the address to [[staff]]"), file=sys.stderr)
+    for position, (number, why) in sorted(skipped.items()) if count == 1 else ():
         where = f"as #{number} ({why})" if number is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
     warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
-        say(f"refused {label(position)}: {why}", err=True)
+        if position not in not_staff:
+            say(f"refused {label(position)}: {why}", err=True)
     print(f"imported {imported}, skipped {len(skipped)} as already imported, "
           f"refused {len(planned.refused)}", file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
+
+
+def _not_staff(planned: ImportPlan, messages: Sequence[object]) -> set[int]:
+    """The positions refused only for naming no staff address: most of a family's mailbox,
+    and nothing to act on (the refusal every message glanced at as unrelated gets)."""
+    from iepcheck.mail.mailboxes import Unrelated
+
+    reasons = {planned.refused[p] for p, message in enumerate(messages, start=1)
+               if isinstance(message, Unrelated) and p in planned.refused}
+    return {p for p, why in planned.refused.items() if why in reasons}
+
+
+def skipped_line(duplicates: int, not_staff: int) -> str | None:
+    """"skipped 1,204 messages already imported and 18,311 not to or from the plan's staff":
+    one line for what needs no action, however large the mailbox."""
+    from iepcheck.language.messages import n_
+
+    if duplicates and not_staff:
+        return n_("skipped {duplicates} message already imported and {others} not to or from "
+                  "the plan's staff", "skipped {duplicates} messages already imported and "
+                  "{others} not to or from the plan's staff", duplicates).format(
+            duplicates=f"{duplicates:,}", others=f"{not_staff:,}")
+    if duplicates:
+        return n_("skipped {duplicates} message already imported",
+                  "skipped {duplicates} messages already imported", duplicates).format(
+            duplicates=f"{duplicates:,}")
+    if not_staff:
+        return n_("skipped {others} message not to or from the plan's staff",
+                  "skipped {others} messages not to or from the plan's staff",
+                  not_staff).format(others=f"{not_staff:,}")
+    return None
 
 
 def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem: str, *,
@@ -130,9 +173,13 @@ def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem
     saved as its own `.eml` first, so it is stored (and opens) on its own."""
     skipped = dict(planned.duplicates)
     with _scratch(files, original is not None or not planned.to_record) as scratch:
+        from iepcheck.cli.progress import tracked
+        from iepcheck.language.messages import _
+
         drafts = [_draft(one, list(items), original or _saved(one.email, stem, one.position,
                                                               scratch))
-                  for one in planned.to_record]
+                  for one in tracked(planned.to_record, _("keeping the originals"),
+                                     len(planned.to_record))]
         outcomes = _record_all(files, drafts)
     recorded = []
     for one, outcome in zip(planned.to_record, outcomes):
@@ -189,7 +236,11 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
                        missing="save the email as .eml or .mbox first")
     first = next(lines, b"")
     if first.startswith(b"From "):
-        return None, read_stream(split_stream(chain([first], lines)), str(file), staff)
+        from iepcheck.cli.progress import tracked
+        from iepcheck.language.messages import _
+
+        messages = tracked(split_stream(chain([first], lines)), _("reading the mailbox"))
+        return None, read_stream(messages, str(file), staff)
     lines.close()
     raw = _read_file(file)
     return raw, list(read_mailbox(raw, str(file)))
@@ -319,6 +370,7 @@ class TimelineFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    json = "json"
 
 
 def timeline(
@@ -331,9 +383,10 @@ def timeline(
                      autocompletion=complete_item),
     ] = None,
     format: Annotated[TimelineFormat | None, typer.Option(
-        "--format", help="markdown, html or csv (default: from the -o file's extension, else "
-        "markdown).", show_default=False)] = None,
+        "--format", help="markdown, html, csv or json (default: from the -o file's extension, "
+        "else markdown).", show_default=False)] = None,
     output: OutputOpt = None,
+    pager: PagerOpt = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -363,8 +416,12 @@ def timeline(
         summary=_summary(current, entries, first, last),
         me=files.author,
     )
+    from iepcheck.cli.pager import paging, show_text
     from iepcheck.render.formats import render_stream
 
+    if output is None and paging(pager):
+        show_text(render_stream("timeline", format.value, built))
+        return
     write_output(render_stream("timeline", format.value, built), output, files)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)

@@ -34,7 +34,11 @@ def import_plan(
                         "writes the proposal to a file of its own)")
     if yes and into is None:
         raise UserError("--yes: only with --into PLAN")
-    proposal = propose(read_document(document), _known_people(into))
+    from iepcheck.cli.progress import progress
+    from iepcheck.language.messages import _
+
+    with progress(_("reading {file}").format(file=document.name), None):
+        proposal = propose(read_document(document), _known_people(into))
     text = proposal_toml(proposal)
     if attach:
         text = _kept_line(document, Files(into or plan, None)) + text

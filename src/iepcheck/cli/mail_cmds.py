@@ -8,7 +8,6 @@ drafts that `draft-email --to-drafts` and `letter --to-drafts` make go through `
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +17,7 @@ from iepcheck.cli.options import AsOfOpt, AuthorOpt, Files, LogOpt, PlanOpt, Sin
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
     from contextlib import AbstractContextManager
     from datetime import date
     from pathlib import Path
@@ -159,23 +158,17 @@ def _staff_mail(client: IMAPClient, addresses: Sequence[str], since: date, befor
             client.select_folder(folder, readonly=True)
             for one in fetch(client, folder, uids):
                 fetched.append(one)
-                advance()
+                advance(1)
     return sorted(fetched, key=lambda one: (one.arrived is None, str(one.arrived or ""),
                                             one.folder != "INBOX", one.uid)), known
 
 
-@contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
+def _progress(total: int) -> AbstractContextManager[Callable[[float], None]]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty() or total == 0:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
+    from iepcheck.cli.progress import progress
+    from iepcheck.language.messages import _
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("pulling mail", total=total)
-        yield lambda: progress.advance(task)
+    return progress(_("pulling mail"), total)
 
 
 def mailbox_settings() -> tuple[Server, str]:

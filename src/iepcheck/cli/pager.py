@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Annotated, TextIO, cast
+
+import typer
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
 DEFAULT_PAGER = ("less", "-FRX")
+
+#: `--pager/--no-pager`, the same on every command that pages.
+PagerOpt = Annotated[bool, typer.Option("--pager/--no-pager",
+                                        help="Page long output on a terminal ($PAGER).")]
 
 
 def pager_command(environ: Mapping[str, str]) -> list[str] | None:
@@ -105,3 +111,30 @@ def _through_pager(lines: Iterable[str], command: list[str]) -> bool:
     finally:
         signal.signal(signal.SIGINT, previous)
     return True
+
+
+def paging(page: bool) -> bool:
+    """Whether output goes to a person who may need a pager: asked for, and a terminal."""
+    return page and stdout_is_terminal()
+
+
+def show_renderables(renderables: Iterable[object], *, page: bool = True) -> None:
+    """rich tables to stdout; on a terminal, laid out at its width with its colours first,
+    then through the pager when they do not fit the screen (less -R keeps the colours)."""
+    from iepcheck.render.console import make_console
+
+    console = make_console()
+    if not paging(page):
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    show_text([captured.get()])
+
+
+def show_text(chunks: Iterable[str]) -> None:
+    """Text already made (a streamed chronology), through the pager when it is long."""
+    lines = "".join(chunks).splitlines()
+    show_lines(lines, count=len(lines))

@@ -20,6 +20,7 @@ from iepcheck.cli.options import (
     say,
     today_from,
 )
+from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
@@ -398,7 +399,7 @@ def _schedule_then(item: Item | None, day: date) -> str:
 
 
 def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListFormat.table,
-          as_of: AsOfOpt = None) -> None:
+          as_of: AsOfOpt = None, pager: PagerOpt = True) -> None:
     """List the plan's services, accommodations and staff, with the terms in effect today."""
     from iepcheck.render import listing
 
@@ -406,6 +407,6 @@ def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListForm
     if format is ListFormat.json:
         typer.echo(listing.items_json(current))
         return
-    from iepcheck.render.console import print_renderables
+    from iepcheck.cli.pager import show_renderables
 
-    print_renderables(*listing.items_tables(current, today))
+    show_renderables(listing.items_tables(current, today), page=pager)

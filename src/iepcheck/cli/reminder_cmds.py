@@ -29,6 +29,7 @@ from iepcheck.cli.options import (
     today_from,
     write_output,
 )
+from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def due(
     format: FormatOpt = ListFormat.table,
     fail_if_due: Annotated[bool, typer.Option("--fail-if-due", help="Exit 1 when anything is "
                                               "listed (for scripts and cron).")] = False,
+    pager: PagerOpt = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -71,11 +73,11 @@ def due(
 
             print_renderables(pages_table(found))
     else:
-        from iepcheck.render.console import print_renderables
+        from iepcheck.cli.pager import show_renderables
         from iepcheck.render.due_table import due_tables
 
-        print_renderables(*due_tables(found, {s.id: s.name for s in current.staff},
-                                      files.author))
+        show_renderables(due_tables(found, {s.id: s.name for s in current.staff},
+                                    files.author), page=pager)
     if fail_if_due and found.anything:
         raise typer.Exit(1)
 

@@ -25,6 +25,7 @@ from iepcheck.cli.options import (
     period_from,
     write_output,
 )
+from iepcheck.cli.pager import PagerOpt
 
 
 class ReportFormat(str, Enum):
@@ -47,6 +48,7 @@ def report(
     fail_on_gaps: Annotated[bool, typer.Option(
         "--fail-on-gaps", help="Exit 1 when any item in effect is not ok (for scripts).",
     )] = False,
+    pager: PagerOpt = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -73,11 +75,11 @@ def report(
     if format is ReportFormat.table and output is None:
         import sys
 
-        from iepcheck.render.console import print_renderables
+        from iepcheck.cli.pager import show_renderables
         from iepcheck.render.report_table import PLAIN_BAR, TERMINAL_BAR, report_renderables
 
         cells = TERMINAL_BAR if sys.stdout.isatty() else PLAIN_BAR
-        print_renderables(*report_renderables(result, cells))
+        show_renderables(report_renderables(result, cells), page=pager)
     else:
         from iepcheck.render.formats import render
 

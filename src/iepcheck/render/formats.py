@@ -27,6 +27,7 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("timeline", "markdown"): "timeline_markdown:markdown_pieces",
     ("timeline", "html"): "timeline_html:html_pieces",
     ("timeline", "csv"): "timeline_csv:csv_pieces",
+    ("timeline", "json"): "timeline_json:json_pieces",
     ("caseload", "table"): "caseload_table:caseload_text",
     ("caseload", "csv"): "caseload_csv:caseload_csv",
     ("caseload", "html"): "caseload_html:caseload_html",
@@ -45,7 +46,7 @@ def render(what: str, format: str, result: Any) -> str:
 def render_stream(what: str, format: str, result: Any) -> str | Iterator[str]:
     """The same text, as the renderer gives it: a string, or its pieces in order for a
     renderer that streams (the chronology: a year of rows never held as one page)."""
-    if format == "json":
+    if format == "json" and (what, format) not in RENDERERS:
         from iepcheck.render.escape import json_text
 
         document = {**json_header(what), **result.as_json()}

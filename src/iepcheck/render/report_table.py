@@ -17,6 +17,7 @@ from iepcheck.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
     from rich.text import Text
 
     from iepcheck.evidence.report import Report, ReportItem
@@ -46,17 +47,22 @@ def report_renderables(report: Report,
     """Heading, the items, the service minutes and a bar of each service's delivered share,
     the summary, warnings and the method."""
 
-    parts: list[RenderableType] = [_items_table(report) if report.items
-                                   else plain(heading(report))]
+    from iepcheck.render import narrow_report as narrow
+
+    parts: list[RenderableType] = [narrow.Fitted(_items_table(report), lambda: narrow.narrow_items(
+        report, _item_cell, _last_evidence, STATUS_STYLES)) if report.items
+        else plain(heading(report))]
     if any(item.minutes for item in report.items):
-        parts.append(_minutes_table(report))
+        parts.append(narrow.Fitted(_minutes_table(report),
+                                   lambda: narrow.narrow_minutes(report, MINUTE_COLUMNS)))
         from iepcheck.render.report_voices import voices_table
 
         voices = voices_table(report)
         parts += [voices] if voices is not None else []
         parts += [_minute_bars(report, bar_cells), plain("")]
     if report.goals:
-        parts.append(_goals_table(report))
+        parts.append(narrow.Fitted(_goals_table(report),
+                                   lambda: narrow.narrow_goals(report, GOAL_STYLES)))
     parts.append(plain(summary_line(report) + ".", style="bold"))
     parts += [plain(_("Warning: {warning}").format(warning=w), style="yellow")
               for w in report.warnings]
@@ -66,7 +72,7 @@ def report_renderables(report: Report,
     return parts
 
 
-def _items_table(report: Report) -> RenderableType:
+def _items_table(report: Report) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -93,7 +99,7 @@ def _item_cell(item: ReportItem) -> Text:
     return cell
 
 
-def _minutes_table(report: Report) -> RenderableType:
+def _minutes_table(report: Report) -> Table:
     """Services with minutes, in the items' order, with a total row."""
     from rich import box
     from rich.table import Table
@@ -161,7 +167,7 @@ def _minute_bars(report: Report, bar_cells: tuple[str, str]) -> RenderableType:
 GOAL_STYLES = {"behind": "bold red", "no-data": "red", "on-track": "green", "met": "green"}
 
 
-def _goals_table(report: Report) -> RenderableType:
+def _goals_table(report: Report) -> Table:
     """The annual goals: verdict, goal and measure, baseline, latest, expected then, target."""
     from rich import box
     from rich.table import Table

@@ -112,6 +112,8 @@ CASES: dict[str, list[str]] = {
         R + "test_merge_copy_shows_a_copys_name_with_its_escapes_never_sends_them",
         R + "test_a_different_email_with_a_known_message_id_is_recorded_with_a_warning",
         R + "test_every_generated_header_block_holds_only_the_headers_set",
+        R + "test_two_different_messages_with_one_message_id_in_one_mailbox_are_both_recorded",
+        R + "test_a_message_already_in_a_second_authors_log_is_named_by_its_own_reference",
     ],
     "tamper": [
         "tests/test_verify.py",

@@ -107,8 +107,8 @@ def import_email(
     for entry in recorded:
         say(describe(entry))
     imported = len(recorded)
-    for position, (number, why) in sorted(skipped.items()):
-        where = f"as #{number} ({why})" if number is not None else f"({why})"
+    for position, (held, why) in sorted(skipped.items()):
+        where = f"as {held} ({why})" if held is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
     warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
@@ -121,7 +121,7 @@ def import_email(
 
 def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem: str, *,
                    original: Path | None = None,
-                   ) -> tuple[list[Observation], dict[int, tuple[int | None, str]]]:
+                   ) -> tuple[list[Observation], dict[int, tuple[str | None, str]]]:
     """Record what `plan_import` planned, each message's original attached, in one write:
     the entries recorded, and every message skipped as already imported (by position, with
     the entry it repeats and why). The one recording path of `import-email` and `mail pull`.
@@ -139,7 +139,7 @@ def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem
         if outcome.entry is not None:
             recorded.append(outcome.entry)
         elif outcome.duplicate is not None:
-            skipped[one.position] = (outcome.duplicate.n, outcome.duplicate.why)
+            skipped[one.position] = (outcome.duplicate.reference, outcome.duplicate.why)
     return recorded, skipped
 
 
@@ -147,17 +147,28 @@ def warn_collisions(files: Files, planned: ImportPlan, recorded: Sequence[Observ
                     label: Callable[[int], str]) -> None:
     """A line on stderr for each message recorded although its Message-ID was already held
     by other content (a collision, or a spoof): the parent compares the two."""
+    from iepcheck.language.messages import _
     from iepcheck.record.authors import label as reference
 
-    position_of = {one.message_id: one.position for one in planned.to_record if one.message_id}
-    for entry in recorded:
-        position = position_of.get(entry.message_id) if entry.message_id else None
-        held = planned.collisions.get(position) if position is not None else None
-        if held is not None and position is not None:
+    # Each recorded entry keeps its message as its original: its SHA-256 finds its position.
+    position_of = {one.email.sha256: one.position for one in planned.to_record}
+    numbers = {position_of[a.sha256]: entry for entry in recorded for a in entry.attachments
+               if a.sha256 in position_of}
+    for position, entry in sorted(numbers.items()):
+        held = planned.collisions.get(position)
+        if held is not None:
             say(f"warning: {label(position)}: its Message-ID is that of "
                 f"{reference(held.author, held.n, files.author)}, but its content differs "
                 f"(a collision, or a spoof); recorded as #{entry.n}: compare the two",
                 err=True)
+        first = planned.file_collisions.get(position)
+        if first is not None and first in numbers:
+            say(_("warning: {message}: its Message-ID is that of message {first} of this "
+                  "file ({entry}), but its content differs (a collision, or a spoof); "
+                  "recorded as {own}: compare the two").format(
+                    message=label(position), first=first,
+                    entry=reference(numbers[first].author, numbers[first].n, files.author),
+                    own=reference(entry.author, entry.n, files.author)), err=True)
 
 
 def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:

@@ -88,6 +88,7 @@ CASES: dict[str, list[str]] = {
         R + "test_a_clock_outside_1900_to_2200_is_one_line_and_writes_nothing",
         R + "test_bundle_entry_names_fit_in_255_bytes",
         R + "test_every_locale_prints_or_replaces_never_a_traceback",
+        "tests/test_windows_files.py",
     ],
     "injection": [
         O + "test_markup_in_the_plan_and_log_is_printed_as_text",

@@ -195,15 +195,16 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
     from iepcheck.mail.importing import read_mailbox, read_stream
     from iepcheck.mail.mailboxes import split_stream
     from iepcheck.store.files import read_lines
+    from iepcheck.store.text_files import without_bom
 
     lines = read_lines(file, "email", option="FILE",
                        missing="save the email as .eml or .mbox first")
-    first = next(lines, b"")
+    first = without_bom(next(lines, b""))  # a Windows editor's byte order mark: no part of it
     if first.startswith(b"From "):
         return None, read_stream(split_stream(chain([first], lines)), str(file), staff)
     lines.close()
     raw = _read_file(file)
-    return raw, list(read_mailbox(raw, str(file)))
+    return raw, list(read_mailbox(without_bom(raw), str(file)))
 
 
 def _read_file(file: Path) -> bytes:

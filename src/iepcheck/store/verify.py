@@ -51,10 +51,12 @@ class Verification:
 
 def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
     """The stored entries as plain dicts; a log that does not parse is a usage error (exit 2)."""
+    from iepcheck.store.text_files import utf8_text
+
     if raw is None:
         raise LogError(f"{path}: no log here; pass --log PATH (nothing to verify)")
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(utf8_text(raw))  # a byte order mark is no part of the log
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise LogError(
             f"{path} is not a JSON log ({error}); restore a backup (see the .bak files beside it)"

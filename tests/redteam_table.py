@@ -128,6 +128,8 @@ CASES: dict[str, list[str]] = {
         R + "test_an_edit_of_the_log_is_never_excused_by_a_copy_beside_it",
         R + "test_an_old_receipt_naming_no_record_matches_its_own_and_is_no_alarm_in_a_siblings",
         R + "test_a_siblings_receipt_is_said_to_be_the_siblings",
+        R + "test_the_original_planted_as_another_record_excuses_no_rewrite",
+        "tests/test_witnesses.py",
     ],
 }
 FUZZ = "tests/test_fuzz.py"

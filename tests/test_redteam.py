@@ -1180,3 +1180,28 @@ def test_a_message_already_in_a_second_authors_log_is_named_by_its_own_reference
     again.write_bytes(reply.read_bytes())
     done = _import(cli, plan_path, again)
     assert "already imported as dad#1 (same" in done.stderr, done.stderr
+
+
+def test_the_original_planted_as_another_record_excuses_no_rewrite(cli, tmp_path) -> None:
+    """A forger rewrites Sam's log and plants its original in a folder beside, as if a
+    sibling's: the old receipt (naming no record) still fails Sam's log, since that log
+    shares Sam's entries and so is no other record's."""
+    import shutil
+
+    from iepcheck.record.seal import receipt_line
+
+    (tmp_path / "sam").mkdir()
+    sam = _plan_with(tmp_path / "sam", "[plan]", f'[plan]\nid = "{PLAN_ID}"')
+    log = _three(cli, sam)
+    head = json.loads(log.read_bytes())["entries"][2]["hash"]
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body=f"Got it.\n\n> {receipt_line(3, head)}\n"))
+    assert _import(cli, sam, reply).code == 0
+    (tmp_path / "planted").mkdir()
+    shutil.copy(log, tmp_path / "planted" / "mia.log.json")
+    for backup in backups_of(log):
+        backup.unlink()
+    _rewrite(log, _edit, reseal=True)
+    done = _run(cli, sam.parent, "verify", "--plan", sam)
+    assert done.code == 1 and "receipt in" in done.stdout, (done.stdout, done.stderr)
+    assert "names no record" in done.stderr

@@ -306,7 +306,13 @@ def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], l
             if excuse is not None:
                 result.notes.append(excuse)
                 continue
+        failed = len(result.problems)
         check_receipt(result, number, prefix, source)
+        if named is None and len(result.problems) > failed:
+            result.notes.append(_("the receipt in {file} names no record (it was drafted "
+                                  "before receipts named their record): if it is another "
+                                  "child's, whose log is kept elsewhere, it says nothing about "
+                                  "this record; verify that record with it").format(file=source))
 
 
 def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str,
@@ -316,7 +322,7 @@ def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str
     of a conflict copy of the log whose entries the log holds unchanged (merged, or still
     to merge), or, naming no record, of another record's log near this one."""
     from iepcheck.language.messages import _
-    from iepcheck.record.witnesses import chain_holds, copy_vouches
+    from iepcheck.record.witnesses import another_records, copy_vouches
     from iepcheck.store.witness_chains import copy_chains, other_record_logs
 
     if "copies" not in chains:
@@ -336,7 +342,7 @@ def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str
     if "others" not in chains:
         chains["others"] = other_record_logs(log)
     other = next((name for name, chain in chains["others"].items()
-                  if chain_holds(chain, number, prefix)), None)
+                  if another_records(entries, chain, number, prefix)), None)
     if other is None:
         return None
     return _("the receipt in {file} belongs to another record ({log}), not this one; it is "

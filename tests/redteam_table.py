@@ -129,6 +129,7 @@ CASES: dict[str, list[str]] = {
         R + "test_an_old_receipt_naming_no_record_matches_its_own_and_is_no_alarm_in_a_siblings",
         R + "test_a_siblings_receipt_is_said_to_be_the_siblings",
         R + "test_the_original_planted_as_another_record_excuses_no_rewrite",
+        R + "test_a_bundle_of_a_record_holding_a_siblings_receipt_says_verify_ok",
         "tests/test_witnesses.py",
     ],
 }

@@ -1205,3 +1205,25 @@ def test_the_original_planted_as_another_record_excuses_no_rewrite(cli, tmp_path
     done = _run(cli, sam.parent, "verify", "--plan", sam)
     assert done.code == 1 and "receipt in" in done.stdout, (done.stdout, done.stderr)
     assert "names no record" in done.stderr
+
+
+def test_a_bundle_of_a_record_holding_a_siblings_receipt_says_verify_ok(cli, tmp_path) -> None:
+    """The bundle's own verify reads the receipt the same way `verify` does."""
+    import zipfile
+
+    from iepcheck.record.seal import receipt_line, record_tag
+
+    sam, _, mia_log = _siblings(cli, tmp_path)
+    line = receipt_line(3, json.loads(mia_log.read_bytes())["entries"][2]["hash"],
+                        record=record_tag(SIBLING_ID))
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body=f"Got it.\n\n> {line}\n"))
+    assert _import(cli, sam, reply).code == 0
+    out = tmp_path / "sam.zip"
+    done = _run(cli, tmp_path, "bundle", "-o", out, "--plan", sam, "--as-of", AS_OF,
+                writes=True)
+    assert done.code == 0, done
+    with zipfile.ZipFile(out) as bundle:
+        text = "\n".join(bundle.read(n).decode("utf-8", "replace") for n in bundle.namelist()
+                         if n.endswith((".txt", ".md", ".html")))
+    assert "verify OK" in text and "verify FAILED" not in text, text[:2000]

@@ -272,7 +272,7 @@ def verify(
 
     given: dict[str, list[tuple[int, str]]] = {}
     files = Files(plan, log, author)
-    record = _record(files)
+    record = record_tag_of(files)
     for text in receipt or []:
         parsed = parse_authored_receipt(text)
         if parsed is None:
@@ -316,7 +316,7 @@ def _refuse_other_record(named: str | None, record: str | None) -> None:
                         .format(record=named, own=record))
 
 
-def _record(files: Files) -> str | None:
+def record_tag_of(files: Files) -> str | None:
     """How this plan's receipts name it (`seal.record_tag`); None when the plan has no id or
     cannot be read (`verify --log` alone): every receipt is then checked."""
     from iepcheck.record.seal import record_tag

@@ -88,6 +88,7 @@ CASES: dict[str, list[str]] = {
         R + "test_a_clock_outside_1900_to_2200_is_one_line_and_writes_nothing",
         R + "test_bundle_entry_names_fit_in_255_bytes",
         R + "test_every_locale_prints_or_replaces_never_a_traceback",
+        "tests/test_windows_files.py",
     ],
     "injection": [
         O + "test_markup_in_the_plan_and_log_is_printed_as_text",
@@ -112,6 +113,8 @@ CASES: dict[str, list[str]] = {
         R + "test_merge_copy_shows_a_copys_name_with_its_escapes_never_sends_them",
         R + "test_a_different_email_with_a_known_message_id_is_recorded_with_a_warning",
         R + "test_every_generated_header_block_holds_only_the_headers_set",
+        R + "test_two_different_messages_with_one_message_id_in_one_mailbox_are_both_recorded",
+        R + "test_a_message_already_in_a_second_authors_log_is_named_by_its_own_reference",
     ],
     "tamper": [
         "tests/test_verify.py",
@@ -125,6 +128,9 @@ CASES: dict[str, list[str]] = {
         R + "test_an_edit_of_the_log_is_never_excused_by_a_copy_beside_it",
         R + "test_an_old_receipt_naming_no_record_matches_its_own_and_is_no_alarm_in_a_siblings",
         R + "test_a_siblings_receipt_is_said_to_be_the_siblings",
+        R + "test_the_original_planted_as_another_record_excuses_no_rewrite",
+        R + "test_a_bundle_of_a_record_holding_a_siblings_receipt_says_verify_ok",
+        "tests/test_witnesses.py",
     ],
 }
 FUZZ = "tests/test_fuzz.py"

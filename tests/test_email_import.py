@@ -24,6 +24,7 @@ from iepcheck.mail.importing import (
     staff_match,
 )
 from iepcheck.mail.mailboxes import split_messages
+from iepcheck.record.authors import OWNER
 from iepcheck.record.drafts import EntryDraft, earlier_import
 
 DATE = "Tue, 10 Nov 2026 16:05:00 -0500"
@@ -243,8 +244,8 @@ def test_earlier_import_by_message_id_or_by_file():
     )
     draft = EntryDraft(kind="email-received", date=date(2026, 11, 10),
                        message_id=found.message_id, source_sha256=found.sha256)
-    assert earlier_import(draft, [by_note]) == (1, "same Message-ID")
-    assert earlier_import(draft, [by_file]) == (2, "same file")
+    assert earlier_import(draft, [by_note]) == (1, "same Message-ID", OWNER)
+    assert earlier_import(draft, [by_file]) == (2, "same file", OWNER)
     assert earlier_import(draft, []) is None
     quoting = Observation(n=3, note=f"Message-ID: {found.message_id}\nand more", **base)
     assert earlier_import(draft, [quoting]) is None  # only the note's last line counts
@@ -638,10 +639,10 @@ def test_duplicates_by_message_id_by_file_and_within_the_file(tmp_path):
     again = _message(4)
     plan = _planned(tmp_path, [first, second, resent, again, again, _message(6, message_id=None),
                                _message(6, message_id=None, body="other")], entries)
-    assert plan.duplicates == {
-        1: (1, "same Message-ID"),
-        2: (2, "same file"),
-        3: (1, "same Message-ID"),
+    assert plan.duplicates == {  # each earlier entry by its own reference
+        1: ("#1", "same Message-ID"),
+        2: ("#2", "same file"),
+        3: ("#1", "same Message-ID"),
         5: (None, "repeats message 4 of this file"),
     }
     assert [p.position for p in plan.to_record] == [4, 6, 7]  # no id: only the bytes count
@@ -662,7 +663,7 @@ def test_an_entrys_own_message_id_field_counts(tmp_path):
     entry = SimpleNamespace(n=7, note="", attachments=[], message_id="<m1@school.example.org>",
                             kind="email-received")
     message = parse_email(_message(1))
-    assert LogIndex([entry]).held(message.message_id, None) == (7, "same Message-ID")
+    assert LogIndex([entry]).held(message.message_id, None) == (7, "same Message-ID", OWNER)
 
 
 # --- robustness ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -539,3 +540,124 @@ def test_odd_names_encodings_locales_and_a_second_author(cli, stem, suffix, form
         log.write_bytes(serialise_log(entries))
         forged = run(cli, folder, ["verify"], tally=ODD)
         assert forged.code == 1, forged.stdout
+
+
+# --- receipts however they came, and no false alarm on an untouched record -----------------
+
+SIBLING_PLAN_ID = "6fa459ea-ee8a-4ca4-894e-db77e160355e"
+OWN_PLAN_ID = "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+REPLY_FORMS = ["base64", "quoted-printable", "html base64", "html qp", "txt", "mbox",
+               "windows"]
+
+
+def _kept_reply(form: str, receipt: str, folder: Path, stem: bytes) -> Path:
+    """The reply as a mail client or a parent saved it: .eml, .txt, a mailbox, or a
+    Windows editor's copy (CRLF, a byte order mark), under a name that need not be UTF-8."""
+    raw = _reply("base64" if form in ("txt", "mbox", "windows") else form, receipt)
+    suffix = {"txt": b".txt", "mbox": b".mbox"}.get(form, b".eml")
+    if form == "mbox":
+        raw = b"From x@y Tue Nov 10 16:05:00 2026\n" + raw
+    if form == "windows":
+        raw = b"\xef\xbb\xbf" + raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    path = Path(os.fsdecode(bytes(folder) + b"/r" + stem + suffix))
+    path.write_bytes(raw)
+    return path
+
+
+def _record(cli, folder: Path, plan_id: str, who: list[str]) -> Path:
+    folder.mkdir()
+    (folder / "sam.toml").write_text(MINIMAL_PLAN.replace("[plan]", f'[plan]\nid = "{plan_id}"'))
+    for day in ("2026-11-02", "2026-11-03"):
+        run(cli, folder, ["log", "speech", "-k", "visit", "-d", day, *who], writes=True,
+            tally=ODD)
+    return folder / ("sam.dad.log.json" if who else "sam.log.json")
+
+
+@_settings(16)
+@given(stem=NAME_BYTES, form=st.sampled_from(REPLY_FORMS), author=st.sampled_from([None, "dad"]),
+       whose=st.sampled_from(["own", "sibling named", "sibling unnamed", "merged copy"]))
+def test_an_untouched_record_never_fails_verify_however_the_receipt_came(
+        cli, stem, form, author, whose) -> None:
+    """A receipt of this record, of a sibling's (naming its record or, older, none) or of a
+    merged conflict copy, in a reply kept in any encoding under any name: verify says OK
+    on the untouched record; resealed by a forger, the record fails."""
+    import shutil as sh
+
+    from iepcheck.record.seal import receipt_line, record_tag
+
+    with scratch() as top:
+        who = ["--author", author] if author else []
+        own = _record(cli, top / "own", OWN_PLAN_ID, who)
+        folder = own.parent
+        if whose.startswith("sibling"):
+            other = _record(cli, top / "sibling", SIBLING_PLAN_ID, who)
+            head = json.loads(other.read_bytes())["entries"][-1]["hash"]
+            named = record_tag(SIBLING_PLAN_ID) if whose == "sibling named" else None
+            receipt = receipt_line(2, head, author, named)
+        elif whose == "merged copy":
+            copy = own.with_name(own.name.replace(".json", " (conflicted copy 2026-11-20).json"))
+            sh.copy(own, copy)
+            run(cli, folder, ["log", "speech", "-k", "visit", "-d", "2026-11-05", "--log",
+                              str(copy), *who], writes=True, tally=ODD)
+            run(cli, folder, ["log", "speech", "-k", "visit", "-d", "2026-11-06", *who],
+                writes=True, tally=ODD)
+            receipt = receipt_line(3, json.loads(copy.read_bytes())["entries"][2]["hash"],
+                                   author, record_tag(OWN_PLAN_ID))
+        else:
+            head = json.loads(own.read_bytes())["entries"][-1]["hash"]
+            receipt = receipt_line(2, head, author, record_tag(OWN_PLAN_ID))
+        reply = _kept_reply(form, receipt, folder, b"".join(stem))
+        run(cli, folder, ["import-email", str(reply), *who], writes=True, tally=ODD)
+        if whose == "merged copy":
+            run(cli, folder, ["merge-copy", str(copy), *who], writes=True, tally=ODD)
+            copy.unlink()
+        done = run(cli, folder, ["verify"], tally=ODD)
+        assert done.code == 0, (done.stdout, done.stderr)
+        if whose.startswith("sibling"):
+            return  # the sibling's receipt vouches for nothing here: no forgery shows by it
+        from iepcheck.record.log_format import serialise_log
+        from iepcheck.record.seal import chain
+
+        entries = json.loads(own.read_bytes())["entries"]
+        entries[0]["note"] = "never happened"
+        for entry, value in list(chain(entries)):
+            entry["hash"] = value
+        for backup in folder.glob("*.bak"):
+            backup.unlink()
+        own.write_bytes(serialise_log(entries))
+        forged = run(cli, folder, ["verify"], tally=ODD)
+        assert forged.code == 1, (forged.stdout, forged.stderr)
+
+
+LOCALE_ENVS = _locale_envs()
+
+
+@pytest.mark.parametrize("env", LOCALE_ENVS, ids=[next(iter(e.items()))[1] for e in LOCALE_ENVS])
+def test_every_locale_the_machine_has_reads_odd_names_and_receipts(cli, env) -> None:
+    """Every locale `locale -a` lists, and terminals that are Latin-1 or ASCII only: an
+    attachment and an email whose names are not UTF-8, a second author, every reader and
+    verify, as separate processes: never a traceback, always the documented exit."""
+    import subprocess
+    import sys
+
+    with scratch() as folder:
+        (folder / "sam.toml").write_text(MINIMAL_PLAN)
+        odd = Path(os.fsdecode(bytes(folder) + b"/scan-\xe9t\xe9.pdf"))
+        odd.write_bytes(b"%PDF-1.4 a scan")
+        reply = Path(os.fsdecode(bytes(folder) + b"/r\xe9ponse.eml"))
+        reply.write_bytes(_reply("html base64", "Log seal dad#1 0000000000000000"))
+        commands = [["log", "speech", "-k", "visit", "--attach", str(odd), "--note", "vu — é"],
+                    ["log", "speech", "-k", "visit", "--author", "dad"],
+                    ["import-email", str(reply)], ["history"], ["timeline"], ["report"],
+                    ["due"], ["verify"]]
+        for args in commands:
+            full = [sys.executable, "-m", "iepcheck", *args, "--plan", str(folder / "sam.toml")]
+            if args[0] in DATED:
+                full += ["--as-of", AS_OF]
+            done = subprocess.run(full, capture_output=True, check=False, timeout=120,
+                                  env={**os.environ, "NO_COLOR": "1", **env})
+            wrong = done.returncode != (1 if args[0] == "verify" else 0)
+            ended = "traceback" if b"Traceback" in done.stderr else (
+                "wrong" if wrong else "handled")
+            TALLY[ODD, ended] += 1
+            assert ended == "handled", (args, done.returncode, done.stderr.decode("latin-1"))

@@ -1138,3 +1138,92 @@ def test_a_siblings_receipt_is_said_to_be_the_siblings(cli, tmp_path) -> None:
                     says="this receipt belongs to record 6fa459ea, not this one (1b4e28ba)")
     assert "FAILED" not in done.stdout
     assert _run(cli, mia.parent, "verify", "--receipt", line, "--plan", mia).code == 0
+
+
+# --- round four: Message-IDs inside one mailbox, a second author's entry named as its own --
+
+def test_two_different_messages_with_one_message_id_in_one_mailbox_are_both_recorded(
+        cli, plan_path, tmp_path) -> None:
+    """Inside one mailbox as across imports: other content under a known Message-ID is
+    recorded with a warning naming the first; the same message twice is one message."""
+    first = _email(body="Yes, extended time was given.\n")
+    spoof = _email(body="No. We will not give extended time.\n")
+    again = b"X-Folder: Archive\n" + first
+    mbox = tmp_path / "term.mbox"
+    mbox.write_bytes(_mbox(first, spoof, again))
+    done = _import(cli, plan_path, mbox)
+    assert done.code == 0, done
+    assert ("its Message-ID is that of message 1 of this file (#1), but its content differs"
+            in done.stderr), done.stderr
+    assert "recorded as #2" in done.stderr
+    assert "message 3" in done.stderr and "repeats message 1 of this file" in done.stderr
+    assert done.stderr.splitlines()[-1] == "imported 2, skipped 1 as already imported, refused 0"
+    assert [e.n for e in read_log(plan_path.with_name("sam.log.json"))] == [1, 2]
+    again_done = _import(cli, plan_path, mbox)
+    assert "imported 0, skipped 3" in again_done.stderr, again_done
+
+
+def test_a_message_already_in_a_second_authors_log_is_named_by_its_own_reference(
+        cli, plan_path, tmp_path, monkeypatch) -> None:
+    """Dad imported the reply; the owner imports it too: skipped as dad#1, never '#1'
+    (the owner's #1 is another entry)."""
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email())
+    assert cli("log", "speech", "-k", "visit", "-d", "2026-11-02", "--plan", plan_path,
+               "--as-of", AS_OF).code == 0
+    monkeypatch.setenv("IEPCHECK_AUTHOR", "dad")
+    assert _import(cli, plan_path, reply).code == 0
+    monkeypatch.delenv("IEPCHECK_AUTHOR")
+    done = _import(cli, plan_path, reply)
+    assert "already imported as dad#1 (same Message-ID)" in done.stderr, done.stderr
+    again = tmp_path / "copy.eml"
+    again.write_bytes(reply.read_bytes())
+    done = _import(cli, plan_path, again)
+    assert "already imported as dad#1 (same" in done.stderr, done.stderr
+
+
+def test_the_original_planted_as_another_record_excuses_no_rewrite(cli, tmp_path) -> None:
+    """A forger rewrites Sam's log and plants its original in a folder beside, as if a
+    sibling's: the old receipt (naming no record) still fails Sam's log, since that log
+    shares Sam's entries and so is no other record's."""
+    import shutil
+
+    from iepcheck.record.seal import receipt_line
+
+    (tmp_path / "sam").mkdir()
+    sam = _plan_with(tmp_path / "sam", "[plan]", f'[plan]\nid = "{PLAN_ID}"')
+    log = _three(cli, sam)
+    head = json.loads(log.read_bytes())["entries"][2]["hash"]
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body=f"Got it.\n\n> {receipt_line(3, head)}\n"))
+    assert _import(cli, sam, reply).code == 0
+    (tmp_path / "planted").mkdir()
+    shutil.copy(log, tmp_path / "planted" / "mia.log.json")
+    for backup in backups_of(log):
+        backup.unlink()
+    _rewrite(log, _edit, reseal=True)
+    done = _run(cli, sam.parent, "verify", "--plan", sam)
+    assert done.code == 1 and "receipt in" in done.stdout, (done.stdout, done.stderr)
+    assert "names no record" in done.stderr
+
+
+def test_a_bundle_of_a_record_holding_a_siblings_receipt_says_verify_ok(cli, tmp_path) -> None:
+    """The bundle's own verify reads the receipt the same way `verify` does."""
+    import zipfile
+
+    from iepcheck.record.seal import receipt_line, record_tag
+
+    sam, _, mia_log = _siblings(cli, tmp_path)
+    line = receipt_line(3, json.loads(mia_log.read_bytes())["entries"][2]["hash"],
+                        record=record_tag(SIBLING_ID))
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(_email(body=f"Got it.\n\n> {line}\n"))
+    assert _import(cli, sam, reply).code == 0
+    out = tmp_path / "sam.zip"
+    done = _run(cli, tmp_path, "bundle", "-o", out, "--plan", sam, "--as-of", AS_OF,
+                writes=True)
+    assert done.code == 0, done
+    with zipfile.ZipFile(out) as bundle:
+        text = "\n".join(bundle.read(n).decode("utf-8", "replace") for n in bundle.namelist()
+                         if n.endswith((".txt", ".md", ".html")))
+    assert "verify OK" in text and "verify FAILED" not in text, text[:2000]

@@ -83,6 +83,7 @@ def _checked(files: Files) -> Checked:
     """`iepcheck verify` on every author's log, as lines, with the seal head of the plan's
     own log. A failure in any log names whose log it is and fails the bundle
     (docs/bundle.md)."""
+    from iepcheck.cli.evidence_cmds import record_tag_of
     from iepcheck.record.authors import OWNER, reference
     from iepcheck.render.bundle import Checked
     from iepcheck.render.escape import terminal_line
@@ -93,9 +94,10 @@ def _checked(files: Files) -> Checked:
     lines: list[str] = []
     failed: list[str] = []
     head = None
+    record = record_tag_of(files)  # a sibling's receipt kept here is no alarm (docs/verify.md)
     for whose, path in logs.items():
         result = verify_log(path, evidence=files.evidence(),
-                            author=None if whose == OWNER else whose)
+                            author=None if whose == OWNER else whose, record=record)
         lines += [terminal_line(f"{reference(whose, number)}: {what}")
                   for number, what in result.problems]
         lines += [f"note: {note}" for note in result.notes]

@@ -118,8 +118,8 @@ def import_email(
 
             print(_("to record mail that names no staff address, pass --kind (e.g. --kind "
                     "email-received) or add the address to [[staff]]"), file=sys.stderr)
-    for position, (number, why) in sorted(skipped.items()) if count == 1 else ():
-        where = f"as #{number} ({why})" if number is not None else f"({why})"
+    for position, (held, why) in sorted(skipped.items()) if count == 1 else ():
+        where = f"as {held} ({why})" if held is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
     warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
@@ -164,7 +164,7 @@ def skipped_line(duplicates: int, not_staff: int) -> str | None:
 
 def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem: str, *,
                    original: Path | None = None,
-                   ) -> tuple[list[Observation], dict[int, tuple[int | None, str]]]:
+                   ) -> tuple[list[Observation], dict[int, tuple[str | None, str]]]:
     """Record what `plan_import` planned, each message's original attached, in one write:
     the entries recorded, and every message skipped as already imported (by position, with
     the entry it repeats and why). The one recording path of `import-email` and `mail pull`.
@@ -186,7 +186,7 @@ def record_planned(files: Files, planned: ImportPlan, items: Sequence[str], stem
         if outcome.entry is not None:
             recorded.append(outcome.entry)
         elif outcome.duplicate is not None:
-            skipped[one.position] = (outcome.duplicate.n, outcome.duplicate.why)
+            skipped[one.position] = (outcome.duplicate.reference, outcome.duplicate.why)
     return recorded, skipped
 
 
@@ -194,17 +194,28 @@ def warn_collisions(files: Files, planned: ImportPlan, recorded: Sequence[Observ
                     label: Callable[[int], str]) -> None:
     """A line on stderr for each message recorded although its Message-ID was already held
     by other content (a collision, or a spoof): the parent compares the two."""
+    from iepcheck.language.messages import _
     from iepcheck.record.authors import label as reference
 
-    position_of = {one.message_id: one.position for one in planned.to_record if one.message_id}
-    for entry in recorded:
-        position = position_of.get(entry.message_id) if entry.message_id else None
-        held = planned.collisions.get(position) if position is not None else None
-        if held is not None and position is not None:
+    # Each recorded entry keeps its message as its original: its SHA-256 finds its position.
+    position_of = {one.email.sha256: one.position for one in planned.to_record}
+    numbers = {position_of[a.sha256]: entry for entry in recorded for a in entry.attachments
+               if a.sha256 in position_of}
+    for position, entry in sorted(numbers.items()):
+        held = planned.collisions.get(position)
+        if held is not None:
             say(f"warning: {label(position)}: its Message-ID is that of "
                 f"{reference(held.author, held.n, files.author)}, but its content differs "
                 f"(a collision, or a spoof); recorded as #{entry.n}: compare the two",
                 err=True)
+        first = planned.file_collisions.get(position)
+        if first is not None and first in numbers:
+            say(_("warning: {message}: its Message-ID is that of message {first} of this "
+                  "file ({entry}), but its content differs (a collision, or a spoof); "
+                  "recorded as {own}: compare the two").format(
+                    message=label(position), first=first,
+                    entry=reference(numbers[first].author, numbers[first].n, files.author),
+                    own=reference(entry.author, entry.n, files.author)), err=True)
 
 
 def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
@@ -231,10 +242,11 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
     from iepcheck.mail.importing import read_mailbox, read_stream
     from iepcheck.mail.mailboxes import split_stream
     from iepcheck.store.files import read_lines
+    from iepcheck.store.text_files import without_bom
 
     lines = read_lines(file, "email", option="FILE",
                        missing="save the email as .eml or .mbox first")
-    first = next(lines, b"")
+    first = without_bom(next(lines, b""))  # a Windows editor's byte order mark: no part of it
     if first.startswith(b"From "):
         from iepcheck.cli.progress import tracked
         from iepcheck.language.messages import _
@@ -243,7 +255,7 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
         return None, read_stream(messages, str(file), staff)
     lines.close()
     raw = _read_file(file)
-    return raw, list(read_mailbox(raw, str(file)))
+    return raw, list(read_mailbox(without_bom(raw), str(file)))
 
 
 def _read_file(file: Path) -> bytes:
@@ -311,7 +323,7 @@ def verify(
 
     given: dict[str, list[tuple[int, str]]] = {}
     files = Files(plan, log, author)
-    record = _record(files)
+    record = record_tag_of(files)
     for text in receipt or []:
         parsed = parse_authored_receipt(text)
         if parsed is None:
@@ -355,7 +367,7 @@ def _refuse_other_record(named: str | None, record: str | None) -> None:
                         .format(record=named, own=record))
 
 
-def _record(files: Files) -> str | None:
+def record_tag_of(files: Files) -> str | None:
     """How this plan's receipts name it (`seal.record_tag`); None when the plan has no id or
     cannot be read (`verify --log` alone): every receipt is then checked."""
     from iepcheck.record.seal import record_tag

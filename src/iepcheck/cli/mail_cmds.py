@@ -93,7 +93,7 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
 
 
 def _record(files: Files, planned: ImportPlan, labels: Sequence[str], dry_run: bool,
-            ) -> tuple[list[str], dict[int, tuple[int | None, str]]]:
+            ) -> tuple[list[str], dict[int, tuple[str | None, str]]]:
     """Record the planned messages (or, with --dry-run, say what would be recorded): the
     kinds recorded, and what was skipped as already in the log."""
     if dry_run:

@@ -313,8 +313,8 @@ class Files:
         if outcome.entry is None:
             from iepcheck.errors import UserError
 
-            number = outcome.duplicate.n if outcome.duplicate else "?"
-            raise UserError(f"already recorded as #{number}; nothing was written")
+            held = outcome.duplicate.reference if outcome.duplicate else "#?"
+            raise UserError(f"already recorded as {held}; nothing was written")
         return outcome.entry
 
 

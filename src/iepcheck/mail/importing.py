@@ -43,7 +43,7 @@ from iepcheck.mail.text import NOTE_BODY_CHARS, body_text, bounded, excerpt
 from iepcheck.record.drafts import MESSAGE_ID_LINE, NO_MESSAGE_ID, automatic_reply_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
     from email.message import Message
 
     from iepcheck.plan.model import Plan
@@ -132,17 +132,21 @@ class Planned:
 class ImportPlan:
     """What an import will do with each message of a file, decided before anything is written.
 
-    `duplicates` maps a position to (entry number, why), the number None when the message
-    repeats an earlier one of the same file; `refused` maps a position to the reason;
+    `duplicates` maps a position to (the entry's own reference, `#3` or `dad#3`; why), the
+    reference None when the message repeats an earlier one of the same file; `refused` maps
+    a position to the reason;
     `collisions` a position to the entry that holds its Message-ID with other content.
     """
 
     to_record: list[Planned] = field(default_factory=list)
-    duplicates: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    duplicates: dict[int, tuple[str | None, str]] = field(default_factory=dict)
     refused: dict[int, str] = field(default_factory=dict)
     #: Messages recorded although an earlier entry holds their Message-ID (its number): the
     #: content differs, so it is a collision or a spoof, never "already imported".
     collisions: dict[int, Observation] = field(default_factory=dict)
+    #: The same within one file: a position to the earlier message of the file whose
+    #: Message-ID it repeats with other content (recorded too, with a warning).
+    file_collisions: dict[int, int] = field(default_factory=dict)
 
 
 # --- reading a file ----------------------------------------------------------------------
@@ -346,7 +350,7 @@ def plan_import(
 
     index = LogIndex(existing_entries)  # one pass over the log, whatever the mailbox holds
     result = ImportPlan()
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, tuple[int, str | None]] = {}  # Message-ID -> (position, note)
     seen_files: dict[str, int] = {}
     single = len(messages) == 1
     for position, message in enumerate(messages, start=1):
@@ -361,14 +365,14 @@ def plan_import(
             collided = index.collision(message.message_id, message.sha256, note)
             if collided is not None:
                 result.collisions[position] = collided
-        repeat = seen_files.get(message.sha256) or (
-            seen_ids.get(message.message_id) if message.message_id else None
-        )
+        read_note = None if isinstance(message, Unrelated) else note
+        repeat = seen_files.get(message.sha256) or _repeats(seen_ids, message, read_note,
+                                                           result, position)
         if message.message_id:
-            seen_ids.setdefault(message.message_id, position)
+            seen_ids.setdefault(message.message_id, (position, read_note))
         seen_files.setdefault(message.sha256, position)
         if earlier is not None:
-            result.duplicates[position] = earlier
+            result.duplicates[position] = (earlier.reference, earlier.why)
             continue
         if repeat is not None:
             result.duplicates[position] = (None, _("repeats message {number} of this "
@@ -404,6 +408,22 @@ def plan_import(
             )
         )
     return result
+
+
+def _repeats(seen_ids: Mapping[str, tuple[int, str | None]], message: Email | Unrelated,
+             note: str | None, result: ImportPlan, position: int) -> int | None:
+    """The earlier message of the file this one repeats by Message-ID, or None. Two messages
+    of one file with one Message-ID and other content (both read in full, their notes
+    differ) are a collision or a spoof, as across imports: the second is recorded too, and
+    `file_collisions` says which it collides with (docs/email-import.md)."""
+    earlier = seen_ids.get(message.message_id) if message.message_id else None
+    if earlier is None:
+        return None
+    first, first_note = earlier
+    if note is not None and first_note is not None and note != first_note:
+        result.file_collisions[position] = first
+        return None
+    return first
 
 
 def _held_unrelated(index: LogIndex, message: Unrelated) -> Duplicate | None:

@@ -36,6 +36,7 @@ def receipts_in(raw: bytes) -> list[Found]:
     the record it names, None when it names none), each once, in the order found."""
     if b"\x00" in raw[:_SNIFF]:
         return []
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte order mark: a reply saved on Windows
     found: dict[Found, None] = {}
     for text in readable_texts(raw):
         for author, number, prefix, record in RECEIPT.findall(flattened(text)):

@@ -73,10 +73,19 @@ def finding_for(kind: str, finding: str | None) -> str | None:
 
 
 class Duplicate(NamedTuple):
-    """An imported message the log already holds: entry `n`, and how it was recognised."""
+    """An imported message the log already holds: entry `n` of `author`'s log, and how it
+    was recognised."""
 
     n: int
     why: str
+    author: str = OWNER
+
+    @property
+    def reference(self) -> str:
+        """The entry's own reference, `#3` or `dad#3`: how every line names it."""
+        from iepcheck.record.authors import reference
+
+        return reference(self.author, self.n)
 
 
 class LogIndex:
@@ -120,10 +129,10 @@ class LogIndex:
         if message_id and message_id in self.by_message:
             held = self.by_message[message_id]
             if self.collision(message_id, sha256, note) is None:
-                return Duplicate(held.n, _("same Message-ID{whose}").format(whose=_whose(held)))
+                return Duplicate(held.n, _("same Message-ID"), _author(held))
         if sha256 and sha256 in self.by_file:
-            return Duplicate(self.by_file[sha256].n, _("same file{whose}").format(
-                whose=_whose(self.by_file[sha256])))
+            same = self.by_file[sha256]
+            return Duplicate(same.n, _("same file"), _author(same))
         return None
 
     def collision(self, message_id: str | None, sha256: str | None,
@@ -171,7 +180,7 @@ def admit(draft: EntryDraft, index: LogIndex, recorded_on: date,
     check_minutes(draft)
     held = index.with_id(draft.entry_id) if draft.entry_id is not None else None
     if held is not None:
-        return Duplicate(held.n, _("same entry id"))
+        return Duplicate(held.n, _("same entry id"), _author(held))
     entries = index.entries
     if draft.reply_to is not None:
         if draft.reply_to_author is None:
@@ -263,10 +272,9 @@ def earlier_import(draft: EntryDraft, entries: Sequence[Observation]) -> Duplica
     return LogIndex(entries).held(draft.message_id, draft.source_sha256)
 
 
-def _whose(entry: Observation) -> str:
-    """', in dad's log' for an entry of another author's log than the owner's."""
-    author = getattr(entry, "author", OWNER)
-    return "" if author == OWNER else _(", in {author}'s log").format(author=author)
+def _author(entry: Observation) -> str:
+    """Whose log an entry is in (the owner's for an entry read without authors)."""
+    return getattr(entry, "author", OWNER)
 
 
 #: How an import wrote a message's Message-ID: the last line of the entry's note, and what

@@ -88,3 +88,14 @@ def _withdrawn_ids(log: Sequence[Raw]) -> set[object]:
     ids = {entry.get("n"): entry.get("id") for entry in log}
     return {ids.get(entry.get("retracts")) for entry in log
             if entry.get("retracts") is not None} - {None}
+
+
+def another_records(log: Sequence[Raw], other: Sequence[Raw], number: int, prefix: str) -> bool:
+    """The receipt is of `other`'s chain at `number` (its seals hold up to there), and
+    `other` is another record's log, not a copy of this one: it shares no entry with the
+    log. A copy of this log's original planted beside it is therefore no excuse, unless
+    every id of the log was rewritten too (docs/verify.md says what that leaves)."""
+    if not (chain_holds(other, number, prefix) and seals_hold(other, number)):
+        return False
+    ids = {entry.get("id") for entry in log} - {None}
+    return not any(entry.get("id") in ids for entry in other)

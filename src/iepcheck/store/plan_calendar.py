@@ -16,6 +16,7 @@ from iepcheck.errors import PlanError
 from iepcheck.language.messages import _
 from iepcheck.store.files import atomic_write, locked
 from iepcheck.store.plan_file import _headers, parse_plan, read_plan_text
+from iepcheck.store.text_files import keep_line_ends
 
 if TYPE_CHECKING:
     from datetime import date
@@ -33,7 +34,7 @@ def add_days_off(path: Path, first: date, last: date, name: str) -> Plan:
     with locked(path):
         text = read_plan_text(path)
         before = parse_plan(text, path)
-        new_text = _with_entry(text, entry, line)
+        new_text = keep_line_ends(text, _with_entry(text, entry, line))
         plan = parse_plan(new_text, path)
         if plan.calendar.no_school != (*before.calendar.no_school, (first, last)):
             raise PlanError(_("{path}: could not add the days off safely; add {entry} to "

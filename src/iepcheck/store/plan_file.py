@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from iepcheck.errors import PlanError, validation_words
 from iepcheck.language.messages import _
 from iepcheck.store.files import atomic_write, locked, read_file
+from iepcheck.store.text_files import keep_line_ends
 
 if TYPE_CHECKING:
     from iepcheck.plan.model import Plan
@@ -87,7 +88,7 @@ def append_item(path: Path, kind: str, fields: dict[str, Any]) -> Plan:
         parse_plan(text, path)
         separator = "" if text.endswith("\n") or not text else "\n"
         table = f"\n[[{TABLES[kind]}]]\n" + _table_body(fields)
-        new_text = text + separator + table
+        new_text = keep_line_ends(text, text + separator + table)
         plan = parse_plan(new_text, path)
         atomic_write(path, new_text.encode("utf-8"))
     return plan

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.store.files import atomic_write, locked
 from iepcheck.store.plan_file import parse_plan, read_plan_text
+from iepcheck.store.text_files import keep_line_ends
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,7 +24,7 @@ def append_proposal(path: Path, proposal_text: str) -> Plan:
         text = read_plan_text(path)
         parse_plan(text, path)
         separator = "" if text.endswith("\n") or not text else "\n"
-        new_text = f"{text}{separator}\n{proposal_text}"
+        new_text = keep_line_ends(text, f"{text}{separator}\n{proposal_text}")
         plan = parse_plan(new_text, path)
         atomic_write(path, new_text.encode("utf-8"))
     return plan

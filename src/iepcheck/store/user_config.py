@@ -104,8 +104,10 @@ def read_config(path: Path | None = None) -> dict[str, str]:
             path=path, reason=reason(error))) from None
     import tomllib
 
+    from iepcheck.store.text_files import utf8_text
+
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(utf8_text(raw))  # a Windows editor's byte order mark dropped
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UserError(_("{path}: not a settings file iepcheck can read ({error}); fix it or "
                           "write it anew with 'iepcheck config author NAME'").format(

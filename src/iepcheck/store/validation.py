@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 def validate_log(raw: bytes, path: Path) -> list[Observation]:
     """The entries of a log read whole: line by line when laid out as `serialise_log` writes
     it, else as one document (which also explains exactly what is wrong, and where)."""
+    from iepcheck.store.text_files import without_bom
+
+    raw = without_bom(raw)  # saved by a Windows editor: read the same
     entries = validate_lines(io.BytesIO(raw))
     return entries if entries is not None else _validate_document(raw, path)
 

@@ -52,11 +52,13 @@ class Verification:
 
 def load_raw(raw: bytes | None, path: Path) -> list[dict[str, Any]]:
     """The stored entries as plain dicts; a log that does not parse is a usage error (exit 2)."""
+    from iepcheck.store.text_files import utf8_text
+
     if raw is None:
         raise LogError(_("{path}: no log here; pass --log PATH (nothing to verify)").format(
             path=path))
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(utf8_text(raw))  # a byte order mark is no part of the log
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise LogError(_("{path} is not a JSON log ({error}); restore a backup (see the .bak "
                          "files beside it)").format(path=path, error=error)) from None
@@ -314,7 +316,13 @@ def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], l
             if excuse is not None:
                 result.notes.append(excuse)
                 continue
+        failed = len(result.problems)
         check_receipt(result, number, prefix, source)
+        if named is None and len(result.problems) > failed:
+            result.notes.append(_("the receipt in {file} names no record (it was drafted "
+                                  "before receipts named their record): if it is another "
+                                  "child's, whose log is kept elsewhere, it says nothing about "
+                                  "this record; verify that record with it").format(file=source))
 
 
 def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str,
@@ -324,7 +332,7 @@ def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str
     of a conflict copy of the log whose entries the log holds unchanged (merged, or still
     to merge), or, naming no record, of another record's log near this one."""
     from iepcheck.language.messages import _
-    from iepcheck.record.witnesses import chain_holds, copy_vouches
+    from iepcheck.record.witnesses import another_records, copy_vouches
     from iepcheck.store.witness_chains import copy_chains, other_record_logs
 
     if "copies" not in chains:
@@ -344,7 +352,7 @@ def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str
     if "others" not in chains:
         chains["others"] = other_record_logs(log)
     other = next((name for name, chain in chains["others"].items()
-                  if chain_holds(chain, number, prefix)), None)
+                  if another_records(entries, chain, number, prefix)), None)
     if other is None:
         return None
     return _("the receipt in {file} belongs to another record ({log}), not this one; it is "

@@ -27,11 +27,12 @@ def read_chain(path: Path) -> Raw | None:
     """The entries of an iepcheck log as stored, or None for anything else (no error: a
     file that is not a log is simply not a chain a receipt is of)."""
     from iepcheck.store.files import read_regular
+    from iepcheck.store.text_files import utf8_text
 
     try:
         if path.stat().st_size > MAX_LOG_BYTES:
             return None
-        document = json.loads(read_regular(path).decode("utf-8"))
+        document = json.loads(utf8_text(read_regular(path)))
     except (OSError, ValueError, RecursionError):
         return None
     entries = document.get("entries") if isinstance(document, dict) else None

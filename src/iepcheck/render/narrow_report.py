@@ -94,7 +94,9 @@ def narrow_minutes(report: Report, columns: tuple[str, ...]) -> RenderableType:
     table = Table(title=_("Service minutes"), title_justify="left", box=None, pad_edge=False,
                   show_header=False)
     table.add_column("", ratio=1, overflow="fold")
-    timed = [item for item in report.items if item.minutes]
+    from iepcheck.evidence.report import is_consult
+
+    timed = [item for item in report.items if item.minutes and not is_consult(item)]
     for item in timed:
         cell = plain(f"{item.item.name} ({item.item.id})")
         cell.append("\n")

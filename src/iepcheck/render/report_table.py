@@ -53,8 +53,11 @@ def report_renderables(report: Report,
         report, _item_cell, _last_evidence, STATUS_STYLES)) if report.items
         else plain(heading(report))]
     if any(item.minutes for item in report.items):
-        parts.append(narrow.Fitted(_minutes_table(report),
-                                   lambda: narrow.narrow_minutes(report, MINUTE_COLUMNS)))
+        if any(item.minutes and not is_consult(item) for item in report.items):
+            parts.append(narrow.Fitted(_minutes_table(report),
+                                       lambda: narrow.narrow_minutes(report, MINUTE_COLUMNS)))
+        consult = [item for item in report.items if item.minutes and is_consult(item)]
+        parts += [_consult_table(consult)] if consult else []
         from iepcheck.render.report_voices import voices_table
 
         voices = voices_table(report)
@@ -100,7 +103,8 @@ def _item_cell(item: ReportItem) -> Text:
 
 
 def _minutes_table(report: Report) -> Table:
-    """Services with minutes, in the items' order, with a total row."""
+    """Services with direct minutes, in the items' order, with a total row (consult minutes
+    have a table of their own)."""
     from rich import box
     from rich.table import Table
 
@@ -114,14 +118,7 @@ def _minutes_table(report: Report) -> Table:
     for item in timed:
         table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))
-    consult = [item for item in report.items if item.minutes and is_consult(item)]
-    if not consult:
-        return table
-    if not timed:
-        return _consult_table(consult)
-    from rich.console import Group
-
-    return Group(table, _consult_table(consult))
+    return table
 
 
 def _consult_table(consult: list[ReportItem]) -> RenderableType:

@@ -6,7 +6,7 @@ import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -102,6 +102,8 @@ def import_email(
 
     if count == 1 and planned.refused:
         raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
+    if planned.refused and len(planned.refused) == count:
+        _refuse_the_whole_mailbox(file, planned, messages, label)
     single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
     recorded, skipped = record_planned(files, planned, items, file.stem,
                                        original=file if single else None)
@@ -113,11 +115,6 @@ def import_email(
         summary = skipped_line(len(skipped), len(not_staff))
         if summary:
             print(summary, file=sys.stderr)
-        if not_staff and not recorded and not skipped:  # the whole mailbox refused
-            from iepcheck.language.messages import _
-
-            print(_("to record mail that names no staff address, pass --kind (e.g. --kind "
-                    "email-received) or add the address to [[staff]]"), file=sys.stderr)
     for position, (held, why) in sorted(skipped.items()) if count == 1 else ():
         where = f"as {held} ({why})" if held is not None else f"({why})"
         print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
@@ -129,6 +126,29 @@ def import_email(
           f"refused {len(planned.refused)}", file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
+
+
+def _refuse_the_whole_mailbox(file: Path, planned: ImportPlan, messages: Sequence[object],
+                              label: Callable[[int], str]) -> NoReturn:
+    """Nothing in the mailbox can be recorded: bad input, so one line and exit 2, saying the
+    commonest cause (mail that names no staff address) or the first refusal."""
+    from iepcheck.language.messages import _, n_
+
+    count = len(messages)
+    if len(_not_staff(planned, messages)) == count:
+        raise UserError(n_(
+            "{file}: its {count} message is not to or from the plan's staff; to record mail "
+            "that names no staff address, pass --kind (e.g. --kind email-received) or add "
+            "the address to [[staff]]; nothing was recorded",
+            "{file}: none of its {count} messages is to or from the plan's staff; to record "
+            "mail that names no staff address, pass --kind (e.g. --kind email-received) or "
+            "add the address to [[staff]]; nothing was recorded", count).format(
+                file=file.name, count=f"{count:,}"))
+    first = min(planned.refused)
+    raise UserError(_("{file}: none of its {count} messages can be recorded ({message}: "
+                      "{why}, and {others} more refused); nothing was recorded").format(
+        file=file.name, count=f"{count:,}", message=label(first),
+        why=planned.refused[first], others=f"{count - 1:,}"))
 
 
 def _not_staff(planned: ImportPlan, messages: Sequence[object]) -> set[int]:

@@ -350,7 +350,8 @@ def summary_line(report: Report) -> str:
                 "{none} of {items} have no supporting evidence since {since}",
                 none).format(none=none, items=in_effect, since=since)]
     if counts["not-implemented"]:
-        parts.append(_("{count} seen not implemented").format(count=counts["not-implemented"]))
+        parts.append(n_("{count} seen not implemented", "{count} seen not implemented",
+                        counts["not-implemented"]).format(count=counts["not-implemented"]))
     if counts["stale"]:
         parts.append(_("{count} stale").format(count=counts["stale"]))
     if counts["partial"]:

@@ -57,6 +57,11 @@ OWED_CAVEAT = N_("'Owed' is a minute-for-minute starting figure for a compensato
                "request, not the measure a hearing officer must use.")
 
 
+#: The plan's school days (`mon` … `sun`) as the minute accounting names them.
+WEEKDAY_WORDS = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
+                 "fri": N_("Fri"), "sat": N_("Sat"), "sun": N_("Sun")}
+
+
 #: What every reading command says of a plan that lists no item yet.
 EMPTY_PLAN = N_("the plan has no services or accommodations yet: add each one with "
               "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
@@ -301,7 +306,7 @@ def double_entry(item: ReportItem, most: int) -> str:
 def method_text(plan: Plan) -> str:
     """The minute accounting, in words, for the footer of every format."""
     calendar = plan.calendar
-    weekdays = ", ".join(d.capitalize() for d in calendar.school_days)
+    weekdays = ", ".join(_(WEEKDAY_WORDS.get(d, d.capitalize())) for d in calendar.school_days)
     holidays = len(calendar.no_school)
     counted = n_(
         "Required minutes come from each service's minutes × times per day, week or month, "

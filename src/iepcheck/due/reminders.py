@@ -161,7 +161,7 @@ def due(plan: Plan, entries: Sequence[Observation], as_of: date, within_days: in
                                *records_upcoming(records, as_of, within_days)],
                               key=lambda d: d.date)),
         records_overdue=tuple(r for r in records if r.overdue_days > 0),
-        warnings=() if plan.items else (EMPTY_PLAN,),
+        warnings=() if plan.items else (_(EMPTY_PLAN),),
         progress_reports=tuple(progress_reports_due(plan, entries, as_of)),
         meeting_requests=tuple(goal_meetings(plan, entries, as_of)),
         pages_to_send=tuple(pages_to_send(plan, known, as_of)),

@@ -59,6 +59,11 @@ OWED_CAVEAT = N_("'Owed' is a minute-for-minute starting figure for a compensato
                "request, not the measure a hearing officer must use.")
 
 
+#: The plan's school days (`mon` … `sun`) as the minute accounting names them.
+WEEKDAY_WORDS = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
+                 "fri": N_("Fri"), "sat": N_("Sat"), "sun": N_("Sun")}
+
+
 #: What every reading command says of a plan that lists no item yet.
 EMPTY_PLAN = N_("the plan has no services or accommodations yet: add each one with "
               "'iepcheck add-item service NAME --minutes 30 --times 2 --per week' or "
@@ -320,7 +325,7 @@ def double_entry(item: ReportItem, most: int) -> str:
 def method_text(plan: Plan) -> str:
     """The minute accounting, in words, for the footer of every format."""
     calendar = plan.calendar
-    weekdays = ", ".join(d.capitalize() for d in calendar.school_days)
+    weekdays = ", ".join(_(WEEKDAY_WORDS.get(d, d.capitalize())) for d in calendar.school_days)
     holidays = len(calendar.no_school)
     counted = n_(
         "Required minutes come from each service's minutes × times per day, week or month, "
@@ -389,7 +394,8 @@ def summary_line(report: Report) -> str:
                 "{none} of {items} have no supporting evidence since {since}",
                 none).format(none=none, items=in_effect, since=since)]
     if counts["not-implemented"]:
-        parts.append(_("{count} seen not implemented").format(count=counts["not-implemented"]))
+        parts.append(n_("{count} seen not implemented", "{count} seen not implemented",
+                        counts["not-implemented"]).format(count=counts["not-implemented"]))
     if counts["stale"]:
         parts.append(_("{count} stale").format(count=counts["stale"]))
     if counts["partial"]:

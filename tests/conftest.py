@@ -83,6 +83,8 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr("iepcheck.cli.options.clock", lambda: NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):  # English, whatever the shell's
+        monkeypatch.delenv(name, raising=False)                   # locale says
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     for name in ("IEPCHECK_PLAN", "IEPCHECK_LOG", "IEPCHECK_AUTHOR"):
         monkeypatch.delenv(name, raising=False)

@@ -43,8 +43,7 @@ def spanish(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
 
 
 @pytest.fixture

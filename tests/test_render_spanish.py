@@ -43,8 +43,7 @@ def spanish(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
 
 
 @pytest.fixture
@@ -181,3 +180,14 @@ def test_a_weekly_draft_recorded_in_spanish_leaves_an_english_note(cli, spanish,
     note = read_log(maya.with_name("plan.log.json"))[-1].note or ""
     assert note == "Weekly check-in: Maya's IEP: weekly check-in, week of 16 Nov"
     assert "consulta semanal" in out.read_text()
+
+
+def test_the_bundle_page_names_each_original_in_spanish(cli, spanish, maya, tmp_path) -> None:
+    bundle = tmp_path / "maya.zip"
+    _ok(cli("bundle", "--plan", maya, "--as-of", AS_OF, "-o", bundle))
+    with zipfile.ZipFile(bundle) as package:
+        readme = next(n for n in package.namelist() if n.endswith("README.html"))
+        page = package.read(readme).decode()
+        manifest = package.read(readme.replace("README.html", "manifest.json")).decode()
+    assert "el original adjunto a #" in page
+    assert "the original attached to #" in manifest and "el original" not in manifest

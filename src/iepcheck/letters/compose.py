@@ -214,10 +214,6 @@ def period_words(period: Period) -> str:
     return _("{since} to {until}").format(since=long(period.since), until=long(period.until))
 
 
-def article(kind: str) -> str:
-    return "an" if kind == "IEP" else "a"
-
-
 def kind_name(kind: str) -> str:
     """'IEP' or '504' as a letter names the plan ('plan 504' in Spanish)."""
     return _("IEP") if kind == "IEP" else _("504")

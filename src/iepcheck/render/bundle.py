@@ -54,7 +54,8 @@ class BundleFile:
 
     name: str
     data: bytes
-    what: str
+    what: str  # in English: manifest.json is the same in every language
+    shown: str = ""  # what it is in the reader's language, for README.html (else `_(what)`)
 
     @property
     def sha256(self) -> str:
@@ -152,6 +153,8 @@ def original_files(found: Sequence[Original],
     for original, name in zip(found, original_names(found)):
         data = contents.get(original.path)
         label = f"the original attached to {original.reference} ({original.date.isoformat()})"
+        shown = _("the original attached to {entry} ({day})").format(
+            entry=original.reference, day=original.date.isoformat())
         if data is None:
             notes.append(_("{entry}: {name} is not in the evidence folder ({path}); it is not "
                            "in this bundle").format(entry=original.reference, name=original.name,
@@ -160,10 +163,12 @@ def original_files(found: Sequence[Original],
         what = label
         if hashlib.sha256(data).hexdigest() != original.sha256:
             what += ": its SHA-256 differs from the one the log recorded"
+            shown = _("{original}: its SHA-256 differs from the one the log recorded").format(
+                original=shown)
             notes.append(_("{entry}: {name} differs from the file recorded (its SHA-256 does not "
                            "match the log); included as it is now").format(
                                entry=original.reference, name=original.name))
-        files.append(BundleFile(name, data, what))
+        files.append(BundleFile(name, data, what, shown))
     return files, notes
 
 
@@ -204,7 +209,7 @@ def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: 
     from iepcheck.render.escape import html_text as escape
 
     rows = "\n".join(
-        f'<tr><td class="name">{escape(f.name)}</td><td>{escape(_(f.what))}</td>'
+        f'<tr><td class="name">{escape(f.name)}</td><td>{escape(f.shown or _(f.what))}</td>'
         f'<td class="n">{_size(f)}</td></tr>' for f in sorted(files, key=lambda f: f.name))
     verify = "".join(f"<li>{escape(line)}</li>" for line in checked.lines)
     head = (escape(_("The log holds {count} entries; the seal of the last, #{count}, is "

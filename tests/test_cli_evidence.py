@@ -361,9 +361,9 @@ def test_every_message_refused_exits_2_and_writes_nothing(cli, plan_path, log, t
     done = _import(cli, plan_path, mbox)
     assert done.code == 2 and done.stdout == "" and "pass --kind" in done.stderr
     assert done.stderr.splitlines() == [  # bad input: one line, whatever the mailbox's size
-        "iepcheck: error: term.mbox: none of its 2 messages is to or from the plan's staff; to "
-        "record mail that names no staff address, pass --kind (e.g. --kind email-received) or "
-        "add the address to [[staff]]; nothing was recorded"]
+        ("iepcheck: error: term.mbox: none of its 2 messages is to or from the plan's staff; to "
+         "record mail that names no staff address, pass --kind (e.g. --kind email-received) or "
+         "add the address to [[staff]]; nothing was recorded")]
     assert not log.exists()
 
 

@@ -70,7 +70,7 @@ def _no_english(text: str) -> None:
                                   ["make-up-request"], ["escalation", "mrs-patel"],
                                   ["complaint-facts"], ["records-questions"]])
 def test_every_letter_is_written_in_spanish(cli, spanish, args) -> None:
-    done = cli("letter", *args, "--plan", EXAMPLE_PLAN, "--as-of", AS_OF)
+    done = cli("letter", *args, "--lang", "es", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF)
     if done.code == 2:  # the example has nothing for this kind to say: the refusal is Spanish
         assert done.stderr.startswith("iepcheck: ") and "the " not in done.stderr, done.stderr
         return
@@ -80,7 +80,7 @@ def test_every_letter_is_written_in_spanish(cli, spanish, args) -> None:
 
 
 def test_the_meeting_request_in_spanish_is_formal_and_keeps_the_record(cli, spanish) -> None:
-    text = _ok(cli("letter", "meeting-request", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
+    text = _ok(cli("letter", "meeting-request", "--lang", "es", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
     assert "Estimado(a) Mrs. Patel:" in text and "Atentamente," in text
     assert "Le escribo para solicitar una reunión del equipo del IEP (Programa de Educación " \
            "Individualizado)" in text
@@ -89,13 +89,13 @@ def test_the_meeting_request_in_spanish_is_formal_and_keeps_the_record(cli, span
 
 
 def test_the_records_request_keeps_its_legal_citation(cli, spanish) -> None:
-    text = _ok(cli("letter", "records-request", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
+    text = _ok(cli("letter", "records-request", "--lang", "es", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
     assert "(IDEA, 34 CFR 300.613)" in text and "registros escolares" in text
 
 
 def test_a_letter_recorded_in_spanish_leaves_an_english_note_in_the_log(cli, spanish,
                                                                         maya) -> None:
-    _ok(cli("letter", "meeting-request", "--plan", maya, "--as-of", AS_OF, "--record"))
+    _ok(cli("letter", "meeting-request", "--lang", "es", "--plan", maya, "--as-of", AS_OF, "--record"))
     note = read_log(maya.with_name("plan.log.json"))[-1].note or ""
     assert note == "Meeting request: Request for an IEP meeting: Maya Rivera"
 
@@ -141,7 +141,7 @@ def test_due_history_and_items_in_spanish_fit_100_columns(cli, spanish, monkeypa
 
 
 def test_the_weekly_draft_in_spanish(cli, spanish) -> None:
-    text = _ok(cli("draft-email", "mrs-patel", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
+    text = _ok(cli("draft-email", "mrs-patel", "--lang", "es", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
     _no_english(text)
     assert "¿Se le dio a Maya la adaptación" in text
 
@@ -175,7 +175,7 @@ def test_a_status_is_shown_by_its_id_in_english_and_by_a_word_in_spanish() -> No
 def test_a_weekly_draft_recorded_in_spanish_leaves_an_english_note(cli, spanish, maya,
                                                                   tmp_path) -> None:
     out = tmp_path / "patel.eml"
-    _ok(cli("draft-email", "mrs-patel", "-o", out, "--record", "--plan", maya,
+    _ok(cli("draft-email", "mrs-patel", "--lang", "es", "-o", out, "--record", "--plan", maya,
             "--as-of", AS_OF))
     note = read_log(maya.with_name("plan.log.json"))[-1].note or ""
     assert note == "Weekly check-in: Maya's IEP: weekly check-in, week of 16 Nov"

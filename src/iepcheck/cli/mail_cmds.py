@@ -103,12 +103,13 @@ def _record(files: Files, planned: ImportPlan, labels: Sequence[str], dry_run: b
         return [one.kind for one in planned.to_record], dict(planned.duplicates)
     if not planned.to_record:
         return [], dict(planned.duplicates)
-    from iepcheck.cli.evidence_cmds import record_planned
+    from iepcheck.cli.evidence_cmds import record_planned, warn_collisions
     from iepcheck.record.drafts import describe
 
     recorded, skipped = record_planned(files, planned, (), "mailbox")
     for entry in recorded:
         say(describe(entry))
+    warn_collisions(files, planned, recorded, lambda position: labels[position - 1])
     return [str(entry.kind) for entry in recorded], skipped
 
 

@@ -301,6 +301,7 @@ def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], l
     """Each receipt kept in the evidence folder that names this log: checked against the
     chain, unless it is honestly of another one (`witness`), which is said, not failed."""
     from iepcheck.language.messages import _
+    from iepcheck.store.witness_chains import witness
 
     chains: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for whose, number, prefix, source, named in found_receipts(log, evidence):
@@ -323,40 +324,6 @@ def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], l
                                   "before receipts named their record): if it is another "
                                   "child's, whose log is kept elsewhere, it says nothing about "
                                   "this record; verify that record with it").format(file=source))
-
-
-def witness(entries: list[dict[str, Any]], number: int, prefix: str, source: str,
-            named: str | None, log: Path, evidence: Path | None,
-            chains: dict[str, dict[str, list[dict[str, Any]]]]) -> str | None:
-    """Why a receipt that does not match the log is no sign of tampering, or None: it is
-    of a conflict copy of the log whose entries the log holds unchanged (merged, or still
-    to merge), or, naming no record, of another record's log near this one."""
-    from iepcheck.language.messages import _
-    from iepcheck.record.witnesses import another_records, copy_vouches
-    from iepcheck.store.witness_chains import copy_chains, other_record_logs
-
-    if "copies" not in chains:
-        chains["copies"] = copy_chains(log, evidence)
-    for name, copy in chains["copies"].items():
-        pending = copy_vouches(entries, copy, number, prefix)
-        if pending == 0:
-            return _("the receipt in {file} is of {copy}, a conflict copy of this log merged "
-                     "into it: every entry it vouches for is in the log, unchanged"
-                     ).format(file=source, copy=name)
-        if pending is not None:
-            return _("the receipt in {file} is of {copy}, a sync tool's conflict copy of this "
-                     "log, not of the log itself; run 'iepcheck merge-copy' on it "
-                     "(docs/authors.md)").format(file=source, copy=name)
-    if named is not None:
-        return None
-    if "others" not in chains:
-        chains["others"] = other_record_logs(log)
-    other = next((name for name, chain in chains["others"].items()
-                  if another_records(entries, chain, number, prefix)), None)
-    if other is None:
-        return None
-    return _("the receipt in {file} belongs to another record ({log}), not this one; it is "
-             "checked with that record's plan").format(file=source, log=other)
 
 
 def _holds(result: Verification, number: int, prefix: str) -> bool:

@@ -23,6 +23,39 @@ MAX_OTHER_LOGS = 200
 Raw = list[dict[str, Any]]
 
 
+def witness(entries: Raw, number: int, prefix: str, source: str,
+            named: str | None, log: Path, evidence: Path | None,
+            chains: dict[str, dict[str, Raw]]) -> str | None:
+    """Why a receipt that does not match the log is no sign of tampering, or None: it is
+    of a conflict copy of the log whose entries the log holds unchanged (merged, or still
+    to merge), or, naming no record, of another record's log near this one."""
+    from iepcheck.language.messages import _
+    from iepcheck.record.witnesses import another_records, copy_vouches
+
+    if "copies" not in chains:
+        chains["copies"] = copy_chains(log, evidence)
+    for name, copy in chains["copies"].items():
+        pending = copy_vouches(entries, copy, number, prefix)
+        if pending == 0:
+            return _("the receipt in {file} is of {copy}, a conflict copy of this log merged "
+                     "into it: every entry it vouches for is in the log, unchanged"
+                     ).format(file=source, copy=name)
+        if pending is not None:
+            return _("the receipt in {file} is of {copy}, a sync tool's conflict copy of this "
+                     "log, not of the log itself; run 'iepcheck merge-copy' on it "
+                     "(docs/authors.md)").format(file=source, copy=name)
+    if named is not None:
+        return None
+    if "others" not in chains:
+        chains["others"] = other_record_logs(log)
+    other = next((name for name, chain in chains["others"].items()
+                  if another_records(entries, chain, number, prefix)), None)
+    if other is None:
+        return None
+    return _("the receipt in {file} belongs to another record ({log}), not this one; it is "
+             "checked with that record's plan").format(file=source, log=other)
+
+
 def read_chain(path: Path) -> Raw | None:
     """The entries of an iepcheck log as stored, or None for anything else (no error: a
     file that is not a log is simply not a chain a receipt is of)."""

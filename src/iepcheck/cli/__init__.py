@@ -82,7 +82,8 @@ def _root(
     ctx: typer.Context,
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help=_("Show the version.")),
     ] = None,
 ) -> None:
     """Is the school doing what your child's IEP or 504 plan says?"""
@@ -96,7 +97,7 @@ def command_function(name: str) -> Callable[..., Any]:
     """The function that runs command `name`, imported only now."""
     import importlib
 
-    module, _, function = COMMANDS[name].partition(":")
+    module, _colon, function = COMMANDS[name].partition(":")
     found: Callable[..., Any] = getattr(importlib.import_module(f"iepcheck.cli.{module}"),
                                         function)
     return found
@@ -104,6 +105,8 @@ def command_function(name: str) -> Callable[..., Any]:
 
 def build_app(names: Iterable[str]) -> typer.Typer:
     """A typer app with the root options and the commands `names` (in table order)."""
+    from iepcheck.cli.command_help import epilog, help_text
+
     _configure_typer()
     app = typer.Typer(
         name="iepcheck",
@@ -119,7 +122,8 @@ def build_app(names: Iterable[str]) -> typer.Typer:
     wanted = set(names)
     for name in COMMANDS:
         if name in wanted:
-            app.command(name)(command_function(name))
+            function = command_function(name)
+            app.command(name, help=help_text(function), epilog=epilog(name))(function)
     return app
 
 
@@ -154,10 +158,12 @@ def listing(names: list[str] | None) -> click.Command:
     import click
     import typer.main
 
+    from iepcheck.cli.command_help import help_text
+
     group = typer.main.get_command(build_app(names or []))
     if names is None and isinstance(group, click.Group):
         for name in COMMANDS:
-            group.add_command(click.Command(name, help=command_function(name).__doc__), name)
+            group.add_command(click.Command(name, help=help_text(command_function(name))), name)
     return group
 
 
@@ -179,9 +185,11 @@ def run(args: list[str]) -> int:
         _complain(str(error))
         return error.exit_code
     except click.UsageError as error:
-        where = (f" (see 'iepcheck {error.ctx.info_name} --help')"
-                 if error.ctx and error.ctx.parent else " (see 'iepcheck --help')")
-        _complain(f"{error.format_message()}{where}")
+        message = error.format_message()
+        _complain(_("{message} (see 'iepcheck {command} --help')").format(
+            message=message, command=error.ctx.info_name)
+            if error.ctx and error.ctx.parent else
+            _("{message} (see 'iepcheck --help')").format(message=message))
         return 2
     except click.ClickException as error:
         _complain(error.format_message())
@@ -191,7 +199,7 @@ def run(args: list[str]) -> int:
             keep_record_private()
         return done.exit_code
     except click.Abort:
-        print("iepcheck: interrupted; nothing was written", file=sys.stderr)
+        print(_("iepcheck: interrupted; nothing was written"), file=sys.stderr)
         return 130
     except ReaderLeft:
         return 0

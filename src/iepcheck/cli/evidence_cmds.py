@@ -26,6 +26,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.vocabulary import Finding, Kind, choose
 
 if TYPE_CHECKING:
@@ -44,23 +45,23 @@ def import_email(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A saved email (.eml) or a mailbox (.mbox).", dir_okay=False, show_default=False
+            help=_("A saved email (.eml) or a mailbox (.mbox)."), dir_okay=False, show_default=False
         ),
     ],
     items: ItemsArg = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", "-k", help="Override the kind (needed when no staff address is on it)."
+            "--kind", "-k", help=_("Override the kind (needed when no staff address is on it).")
         ),
     ] = None,
     date_text: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="Override the day [default: the Date header]."),
+        typer.Option("--date", "-d", help=_("Override the day [default: the Date header].")),
     ] = None,
     finding: Annotated[
         str | None,
-        typer.Option("--finding", "-f", help="[default: none; an email's content decides]"),
+        typer.Option("--finding", "-f", help=_("[default: none; an email's content decides]")),
     ] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
@@ -100,7 +101,7 @@ def import_email(
                       message if isinstance(message, (Email, Unrelated)) else None)
 
     if count == 1 and planned.refused:
-        raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
+        raise UserError(_("{label}: {value}; nothing was recorded").format(label=label(1), value=planned.refused[1]))
     single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
     recorded, skipped = record_planned(files, planned, items, file.stem,
                                        original=file if single else None)
@@ -109,12 +110,11 @@ def import_email(
     imported = len(recorded)
     for position, (number, why) in sorted(skipped.items()):
         where = f"as #{number} ({why})" if number is not None else f"({why})"
-        print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
+        print(_("skipped {label}: already imported {where}").format(label=label(position), where=where), file=sys.stderr)
     warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
         say(f"refused {label(position)}: {why}", err=True)
-    print(f"imported {imported}, skipped {len(skipped)} as already imported, "
-          f"refused {len(planned.refused)}", file=sys.stderr)
+    print(_("imported {imported}, skipped {count} as already imported, refused {count2}").format(imported=imported, count=len(skipped), count2=len(planned.refused)), file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
 
@@ -154,9 +154,8 @@ def warn_collisions(files: Files, planned: ImportPlan, recorded: Sequence[Observ
         position = position_of.get(entry.message_id) if entry.message_id else None
         held = planned.collisions.get(position) if position is not None else None
         if held is not None and position is not None:
-            say(f"warning: {label(position)}: its Message-ID is that of "
-                f"{reference(held.author, held.n, files.author)}, but its content differs "
-                f"(a collision, or a spoof); recorded as #{entry.n}: compare the two",
+            say(_("warning: {label}: its Message-ID is that of {reference}, but its content "
+                  "differs (a collision, or a spoof); recorded as #{n}: compare the two").format(label=label(position), reference=reference(held.author, held.n, files.author), n=entry.n),
                 err=True)
 
 
@@ -168,10 +167,12 @@ def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
     try:
         return files.record_all(drafts)
     except WriteError as error:
-        none = (f"none of the {len(drafts)} messages was recorded" if len(drafts) > 1
-                else "the message was not recorded")
-        raise WriteError(f"{error}; {none} (a mailbox is recorded in one write: import it "
-                         "again once this is fixed)") from None
+        raise WriteError((_("{error}; none of the {count} messages was recorded (a mailbox is "
+                            "recorded in one write: import it again once this is fixed)")
+                          if len(drafts) > 1 else
+                          _("{error}; the message was not recorded (a mailbox is recorded in one "
+                            "write: import it again once this is fixed)")).format(
+            error=error, count=len(drafts))) from None
 
 
 def _read_messages(file: Path, staff: frozenset[str] | None,
@@ -186,7 +187,7 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
     from iepcheck.store.files import read_lines
 
     lines = read_lines(file, "email", option="FILE",
-                       missing="save the email as .eml or .mbox first")
+                       missing=_("save the email as .eml or .mbox first"))
     first = next(lines, b"")
     if first.startswith(b"From "):
         return None, read_stream(split_stream(chain([first], lines)), str(file), staff)
@@ -201,7 +202,7 @@ def _read_file(file: Path) -> bytes:
     from iepcheck.store.files import read_file
 
     return read_file(file, "email", option="FILE", limit=MAX_FILE_BYTES,
-                     missing="save the email as .eml or .mbox first")
+                     missing=_("save the email as .eml or .mbox first"))
 
 
 def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
@@ -246,7 +247,7 @@ def _saved(message: Email, stem: str, position: int, scratch: Path) -> Path:
 
 def verify(
     receipt: Annotated[list[str] | None, typer.Option(
-        "--receipt", help="A seal receipt from an email, 'N:HEX' (repeat).")] = None,
+        "--receipt", help=_("A seal receipt from an email, 'N:HEX' (repeat)."))] = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -262,8 +263,8 @@ def verify(
     for text in receipt or []:
         parsed = parse_authored_receipt(text)
         if parsed is None:
-            raise UserError(f"--receipt: '{text}' is not a receipt; give the entry number and "
-                            "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b")
+            raise UserError(_("--receipt: '{text}' is not a receipt; give the entry number and "
+                              "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b").format(text=text))
         whose, number, prefix = parsed
         given.setdefault(whose or OWNER, []).append((number, prefix))
     files = Files(plan, log, author)
@@ -272,9 +273,8 @@ def verify(
     failed, record = False, _record(files)
     for whose in sorted(given.keys() - logs.keys()):
         # A receipt proves the log existed: its log gone is a failed check, not a typo.
-        typer.echo(f"verify FAILED: {whose}'s log is missing "
-                   f"({files.main_log.with_name(log_name(files.main_log.name, whose)).name} "
-                   f"is not beside the plan, and a receipt names it)")
+        typer.echo(_("verify FAILED: {whose}'s log is missing ({name} is not beside the plan, "
+                     "and a receipt names it)").format(whose=whose, name=files.main_log.with_name(log_name(files.main_log.name, whose)).name))
         failed = True
     for whose, path in logs.items():
         result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
@@ -314,12 +314,12 @@ def timeline(
     as_of: AsOfOpt = None,
     item: Annotated[
         list[str] | None,
-        typer.Option(help="Only entries about this item or goal (repeat).",
+        typer.Option(help=_("Only entries about this item or goal (repeat)."),
                      autocompletion=complete_item),
     ] = None,
     format: Annotated[TimelineFormat | None, typer.Option(
-        "--format", help="markdown, html or csv (default: from the -o file's extension, else "
-        "markdown).", show_default=False)] = None,
+        "--format", help=_("markdown, html or csv (default: from the -o file's extension, else "
+                           "markdown)."), show_default=False)] = None,
     output: OutputOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,

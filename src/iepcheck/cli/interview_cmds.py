@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from iepcheck.cli.options import AsOfOpt, AuthorOpt, Files, LogOpt, PlanOpt, interactive, say
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def ask(
     list_only: Annotated[bool, typer.Option(
-        "--list", help="Show the day's questions; ask and record nothing.")] = False,
+        "--list", help=_("Show the day's questions; ask and record nothing."))] = False,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -30,10 +31,10 @@ def ask(
     files, today, current = Files.at(plan, log, as_of, author)
     tonight = evening(current, files.entries(), today)
     if not tonight.school_day:
-        say(f"{today:%a %d %b %Y}: no school that day; nothing to ask")
+        say(_("{today:%a %d %b %Y}: no school that day; nothing to ask").format(today=today))
         return
     if not tonight.questions:
-        say(f"{today:%a %d %b %Y}: nothing to ask; every item has recent evidence")
+        say(_("{today:%a %d %b %Y}: nothing to ask; every item has recent evidence").format(today=today))
         return
     if list_only:
         _list(tonight)
@@ -43,7 +44,7 @@ def ask(
 
 
 def _list(tonight: Evening) -> None:
-    say(f"Questions for {tonight.day:%a %d %b %Y}:")
+    say(_("Questions for {day:%a %d %b %Y}:").format(day=tonight.day))
     for number, asked in enumerate(tonight.questions, start=1):
         say(f"{number}. {asked.text}  [{asked.item_id}]")
 
@@ -78,7 +79,7 @@ def _interview(tonight: Evening, read: Callable[[str], str | None]) -> list[Entr
     from iepcheck.due.interview import CHOICES, draft_for, finding_of
     from iepcheck.errors import UserError
 
-    say(f"About {tonight.day:%a %d %b %Y} ({CHOICES}; Enter skips):")
+    say(_("About {day:%a %d %b %Y} ({choices}; Enter skips):").format(day=tonight.day, choices=CHOICES))
     drafts: list[EntryDraft] = []
     for number, asked in enumerate(tonight.questions, start=1):
         while True:

@@ -27,6 +27,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -42,28 +43,29 @@ FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "
 
 
 def letter(
-    kind: Annotated[str, typer.Argument(help=f"Which letter: {KINDS_HELP}.",
+    kind: Annotated[str, typer.Argument(help=_("Which letter: {kinds_help}.").format(kinds_help=KINDS_HELP),
                                         show_default=False)],
     staff: Annotated[str | None, typer.Argument(
-        help="The staff member to write to [default: the case manager]; for an escalation, "
-             "the one who has not answered.", autocompletion=complete_staff,
+        help=_("The staff member to write to [default: the case manager]; for an escalation, the "
+               "one who has not answered."), autocompletion=complete_staff,
         show_default=False)] = None,
     item: Annotated[list[str] | None, typer.Option(
-        help="Only this item (repeat); records-request: the services whose records you want.",
+        help=_("Only this item (repeat); records-request: the services whose records you want."),
         autocompletion=complete_item)] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write FILE.eml (a draft your mail app opens), .md, .html or text.")] = None,
-    record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to the "
-                                         "recipient (attaching the file with --output).")] = False,
+        help=_("Write FILE.eml (a draft your mail app opens), .md, .html or text."))] = None,
+    record: Annotated[bool, typer.Option("--record", help=_("Log it as an email-sent to the "
+        "recipient (attaching the file with --output)."))] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
     to_drafts: Annotated[bool, typer.Option(
-        "--to-drafts", help="Put the letter in your mailbox's Drafts folder (once), to send "
-        "from your mail app; with --record it is logged when 'mail pull' finds it sent."
+        "--to-drafts", help=_("Put the letter in your mailbox's Drafts folder (once), to send "
+                              "from your mail app; with --record it is logged when 'mail pull' "
+                              "finds it sent.")
     )] = False,
 ) -> None:
     """Draft a letter from the log: every fact with its date and entry number (#N)."""
@@ -79,8 +81,8 @@ def letter(
     items = tuple(item or [])
     current.require_items(items)
     if items and chosen is LetterKind.escalation:
-        raise UserError("--item: an escalation is about unanswered emails to one person; "
-                        "leave out --item")
+        raise UserError(_("--item: an escalation is about unanswered emails to one person; leave "
+                          "out --item"))
     form = FORMATS.get(output.suffix.lower(), "text") if output else "text"
     _check_writes(files, output, record, today, chosen)
     entries = files.entries()
@@ -94,8 +96,8 @@ def letter(
     if to_drafts:
         _to_drafts(drafted, chosen, today)
         if record:
-            typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
-                       "your Sent folder: a draft never sent is not an email sent.", err=True)
+            typer.echo(_("It is logged as an email sent when 'iepcheck mail pull' finds it in "
+                         "your Sent folder: a draft never sent is not an email sent."), err=True)
             record = False
         if output is None:
             return
@@ -111,9 +113,8 @@ def _staff(plan: Plan, word: str) -> Staff:
     member = plan.staff_named(word)
     if member is None:
         ids = [s.id for s in plan.staff]
-        raise UserError(f"STAFF: '{word}' is not a staff member of the plan"
-                        f"{did_you_mean(word, ids)}; the plan's staff are "
-                        f"{', '.join(ids) or 'none yet: add a [[staff]] table to the plan'}")
+        raise UserError(_("STAFF: '{word}' is not a staff member of the plan{did_you_mean}; the "
+                          "plan's staff are {value}").format(word=word, did_you_mean=did_you_mean(word, ids), value=", ".join(ids) or _("none yet: add a [[staff]] table to the plan")))
     return member
 
 
@@ -128,11 +129,11 @@ def _check_writes(files: Files, output: Path | None, record: bool, today: date,
         check_output(output, files)
     if record:
         if kind == "complaint-facts":
-            raise UserError("--record: complaint-facts is a draft for you to review and file "
-                            "yourself; nothing is sent, so nothing is logged")
+            raise UserError(_("--record: complaint-facts is a draft for you to review and file "
+                              "yourself; nothing is sent, so nothing is logged"))
         if today > clock().date():
-            raise UserError(f"--record: {today} is in the future; a letter can only be logged "
-                            "as sent on or before today")
+            raise UserError(_("--record: {today} is in the future; a letter can only be logged "
+                              "as sent on or before today").format(today=today))
         check_writable(files.log_path)
 
 
@@ -144,7 +145,7 @@ def _to_drafts(drafted: Letter, kind: str, day: date) -> None:
 
     message_id = stable_message_id(kind, drafted.to[0].staff_id if drafted.to else "",
                                    drafted.subject, day.isoformat())
-    raw, _ = render_letter_eml(drafted, clock(), message_id)
+    raw, _message = render_letter_eml(drafted, clock(), message_id)
     to_drafts(raw, message_id)
 
 
@@ -155,13 +156,13 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str
 
         write_output(render("letter", form, drafted), output, files)
         if output is not None:
-            typer.echo(f"Wrote {output}: check it before you send it.", err=True)
+            typer.echo(_("Wrote {output}: check it before you send it.").format(output=output), err=True)
         return None
     from iepcheck.render.eml import render_letter_eml
 
     raw, message_id = render_letter_eml(drafted, clock())
     write_output(raw, output, files)
-    typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+    typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(output=output), err=True)
     return message_id
 
 

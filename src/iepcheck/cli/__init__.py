@@ -70,6 +70,26 @@ def _configure_typer() -> None:
     import typer.core
 
     typer.core.HAS_RICH = False
+    _keep_argument_help(typer.core.TyperArgument, typer.core.TyperCommand)
+
+
+def _keep_argument_help(argument: Any, command: Any) -> None:
+    """typer 0.20 stores an argument's help, then click 8.2+ resets it to None in
+    `Parameter.__init__`, so `--help` listed arguments without a word about them. Setting
+    it again after the constructor is all it takes; click would then list the arguments a
+    second time ("Positional arguments", beside typer's "Arguments"), so its section is left
+    out (tests/test_help.py fails if either stops working)."""
+    if getattr(argument, "_iepcheck_keeps_help", False):
+        return
+    command.format_arguments = lambda self, ctx, formatter: None
+    built = argument.__init__
+
+    def keep_help(self: Any, *args: Any, help: str | None = None, **kwargs: Any) -> None:
+        built(self, *args, help=help, **kwargs)
+        self.help = help
+
+    argument.__init__ = keep_help
+    argument._iepcheck_keeps_help = True
 
 
 def _show_version(value: bool) -> None:

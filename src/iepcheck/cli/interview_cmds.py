@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from iepcheck.cli.options import AsOfOpt, AuthorOpt, Files, LogOpt, PlanOpt, interactive, say
+from iepcheck.dates import long
 from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
@@ -31,10 +32,11 @@ def ask(
     files, today, current = Files.at(plan, log, as_of, author)
     tonight = evening(current, files.entries(), today)
     if not tonight.school_day:
-        say(_("{today:%a %d %b %Y}: no school that day; nothing to ask").format(today=today))
+        say(_("{today}: no school that day; nothing to ask").format(today=long(today)))
         return
     if not tonight.questions:
-        say(_("{today:%a %d %b %Y}: nothing to ask; every item has recent evidence").format(today=today))
+        say(_("{today}: nothing to ask; every item has recent evidence").format(
+            today=long(today)))
         return
     if list_only:
         _list(tonight)
@@ -44,7 +46,7 @@ def ask(
 
 
 def _list(tonight: Evening) -> None:
-    say(_("Questions for {day:%a %d %b %Y}:").format(day=tonight.day))
+    say(_("Questions for {day}:").format(day=long(tonight.day)))
     for number, asked in enumerate(tonight.questions, start=1):
         say(f"{number}. {asked.text}  [{asked.item_id}]")
 
@@ -79,7 +81,8 @@ def _interview(tonight: Evening, read: Callable[[str], str | None]) -> list[Entr
     from iepcheck.due.interview import CHOICES, draft_for, finding_of
     from iepcheck.errors import UserError
 
-    say(_("About {day:%a %d %b %Y} ({choices}; Enter skips):").format(day=tonight.day, choices=CHOICES))
+    say(_("About {day} ({choices}; Enter skips):").format(day=long(tonight.day),
+                                                          choices=CHOICES))
     drafts: list[EntryDraft] = []
     for number, asked in enumerate(tonight.questions, start=1):
         while True:

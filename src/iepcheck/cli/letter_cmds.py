@@ -68,7 +68,18 @@ def letter(
                               "finds it sent.")
     )] = False,
 ) -> None:
-    """Draft a letter from the log: every fact with its date and entry number (#N)."""
+    """Draft a letter from the log: every fact with its date and entry number (#N).
+
+    \b
+    KIND is one of:
+      meeting-request    an IEP or 504 meeting about every item not delivered as written
+      records-request    the service logs, attendance and progress data, by a due date
+      make-up-request    make-up services: per service, minutes required, delivered, owed
+      escalation         emails to STAFF that went unanswered, to the case manager
+      complaint-facts    the facts section of a state complaint, for you to review
+      records-questions  after import-log: a question about each conflict with your record
+      visit-request      a visit to see your child in class and in the service room
+    """
     from iepcheck.letters.build import build_letter
     from iepcheck.letters.compose import LetterKind, Request
     from iepcheck.vocabulary import choose

@@ -98,12 +98,29 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_manual(value: bool) -> None:
+    """`--man`: the manual page in roff, from the same text as every command's --help."""
+    if value:
+        import typer.main
+
+        from iepcheck.cli.manual import roff
+
+        group = typer.main.get_command(build_app(COMMANDS))
+        typer.echo(roff(cast("click.Group", group), __version__), nl=False)
+        raise typer.Exit()
+
+
 def _root(
     ctx: typer.Context,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_show_version, is_eager=True,
                      help=_("Show the version.")),
+    ] = None,
+    manual: Annotated[
+        bool | None,
+        typer.Option("--man", callback=_show_manual, is_eager=True,
+                     help=_("Print the manual page (roff): iepcheck --man > iepcheck.1")),
     ] = None,
 ) -> None:
     """Is the school doing what your child's IEP or 504 plan says?"""

@@ -71,10 +71,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "merge-copy": (f'iepcheck merge-copy "plan.log (conflicted copy).json" {PLAN}',),
     "config": ("iepcheck config", "iepcheck config author dad", 'iepcheck config name "Ana Rivera"'),
     "mail": ("iepcheck mail login", f"iepcheck mail pull --dry-run {PLAN} {AS_OF}"),
-    "import-log": (
-        (f"iepcheck import-log examples/originals/speech-log-october.txt --service speech "
-        f"--dry-run {PLAN} {AS_OF}"),
-    ),
+    "import-log": (f"iepcheck import-log speech-log.csv --dry-run {PLAN} {AS_OF}",
+                   f"iepcheck import-log speech-log.csv {PLAN} {AS_OF}"),
     "reconcile": (f"iepcheck reconcile {PLAN} {AS_OF}",),
     "plan": (f"iepcheck plan check {PLAN}", "iepcheck plan diff old-plan.toml examples/plan.toml"),
     "import-plan": ("iepcheck import-plan iep-2026.pdf -o proposal.toml",),
@@ -84,6 +82,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 #: Examples that need a file the reader has and examples/ lacks, or the network.
 NOT_RUN = frozenset({
     "iepcheck init --plan sam.toml",
+    f"iepcheck import-log speech-log.csv --dry-run {PLAN} {AS_OF}",
+    f"iepcheck import-log speech-log.csv {PLAN} {AS_OF}",
     f"iepcheck import-email saved-reply.eml speech {PLAN} {AS_OF}",
     f"iepcheck import-email inbox.mbox {PLAN} {AS_OF}",
     f'iepcheck merge-copy "plan.log (conflicted copy).json" {PLAN}',

@@ -35,15 +35,13 @@ if TYPE_CHECKING:
     from iepcheck.letters.compose import Letter
     from iepcheck.plan.model import Plan, Staff
 
-KINDS_HELP = ("meeting-request, records-request, make-up-request, escalation, complaint-facts, "
-              "records-questions or visit-request")
 #: -o FILE's ending → the form written; anything else is plain text.
 FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "html",
            ".htm": "html"}
 
 
 def letter(
-    kind: Annotated[str, typer.Argument(help=_("Which letter: {kinds_help}.").format(kinds_help=KINDS_HELP),
+    kind: Annotated[str, typer.Argument(help=_("Which letter: one of the kinds listed above."),
                                         show_default=False)],
     staff: Annotated[str | None, typer.Argument(
         help=_("The staff member to write to [default: the case manager]; for an escalation, the "

@@ -118,6 +118,8 @@ def _checked(files: Files) -> Checked:
 
 
 def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
+    """The bundle's facts, in English whatever the reader's language: manifest.json holds
+    them, and JSON reads the same in every language (docs/languages.md)."""
     terms = plan.plan
     school = f", {plan.student.school}" if plan.student.school else ""
     return {"student": f"{plan.student.name}{school}",

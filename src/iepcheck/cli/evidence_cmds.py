@@ -101,7 +101,8 @@ def import_email(
                       message if isinstance(message, (Email, Unrelated)) else None)
 
     if count == 1 and planned.refused:
-        raise UserError(_("{label}: {value}; nothing was recorded").format(label=label(1), value=planned.refused[1]))
+        raise UserError(_("{label}: {value}; nothing was recorded").format(
+            label=label(1), value=planned.refused[1]))
     single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
     recorded, skipped = record_planned(files, planned, items, file.stem,
                                        original=file if single else None)
@@ -109,12 +110,16 @@ def import_email(
         say(describe(entry))
     imported = len(recorded)
     for position, (number, why) in sorted(skipped.items()):
-        where = f"as #{number} ({why})" if number is not None else f"({why})"
-        print(_("skipped {label}: already imported {where}").format(label=label(position), where=where), file=sys.stderr)
+        skipped_line = (_("skipped {label}: already imported as #{number} ({why})")
+                        if number is not None else
+                        _("skipped {label}: already imported ({why})"))
+        print(skipped_line.format(label=label(position), number=number, why=why),
+              file=sys.stderr)
     warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
-        say(f"refused {label(position)}: {why}", err=True)
-    print(_("imported {imported}, skipped {count} as already imported, refused {count2}").format(imported=imported, count=len(skipped), count2=len(planned.refused)), file=sys.stderr)
+        say(_("refused {label}: {why}").format(label=label(position), why=why), err=True)
+    print(_("imported {imported}, skipped {count} as already imported, refused {count2}").format(
+        imported=imported, count=len(skipped), count2=len(planned.refused)), file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
 
@@ -155,7 +160,9 @@ def warn_collisions(files: Files, planned: ImportPlan, recorded: Sequence[Observ
         held = planned.collisions.get(position) if position is not None else None
         if held is not None and position is not None:
             say(_("warning: {label}: its Message-ID is that of {reference}, but its content "
-                  "differs (a collision, or a spoof); recorded as #{n}: compare the two").format(label=label(position), reference=reference(held.author, held.n, files.author), n=entry.n),
+                  "differs (a collision, or a spoof); recorded as #{n}: compare the two").format(
+                      label=label(position),
+                      reference=reference(held.author, held.n, files.author), n=entry.n),
                 err=True)
 
 
@@ -220,7 +227,9 @@ def _label(file: Path, position: int, count: int,
     from iepcheck.render.escape import terminal_line
 
     subject = f' "{message.subject[:60]}"' if message and message.subject else ""
-    label = f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
+    label = (f"{file.name}{subject}" if count == 1 else
+             _("{file} message {position}{subject}").format(file=file.name, position=position,
+                                                            subject=subject))
     return terminal_line(label)
 
 
@@ -264,7 +273,8 @@ def verify(
         parsed = parse_authored_receipt(text)
         if parsed is None:
             raise UserError(_("--receipt: '{text}' is not a receipt; give the entry number and "
-                              "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b").format(text=text))
+                              "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b").format(
+                                  text=text))
         whose, number, prefix = parsed
         given.setdefault(whose or OWNER, []).append((number, prefix))
     files = Files(plan, log, author)
@@ -274,7 +284,9 @@ def verify(
     for whose in sorted(given.keys() - logs.keys()):
         # A receipt proves the log existed: its log gone is a failed check, not a typo.
         typer.echo(_("verify FAILED: {whose}'s log is missing ({name} is not beside the plan, "
-                     "and a receipt names it)").format(whose=whose, name=files.main_log.with_name(log_name(files.main_log.name, whose)).name))
+                     "and a receipt names it)").format(
+                         whose=whose,
+                         name=files.main_log.with_name(log_name(files.main_log.name, whose)).name))
         failed = True
     for whose, path in logs.items():
         result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
@@ -282,9 +294,10 @@ def verify(
         for number, what in result.problems:
             say(f"{label(whose, number, files.author)}: {what}")
         for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
-        ours = f"{path.name} ({whose}'s log): " if len(logs) > 1 else ""
-        typer.echo(ours + summary(result))
+            print(_("note: {note}").format(note=note), file=sys.stderr)
+        typer.echo(_("{file} ({author}'s log): {summary}").format(
+            file=path.name, author=whose, summary=summary(result))
+            if len(logs) > 1 else summary(result))
         failed = failed or result.failed
     files.warn_conflict_copies()
     if failed:
@@ -354,7 +367,7 @@ def timeline(
 
     write_output(render_stream("timeline", format.value, built), output, files)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        print(_("wrote {output}").format(output=output), file=sys.stderr)
 
 
 def _summary(plan: Plan, entries: list[Observation], since: date, until: date) -> dict[str, int]:

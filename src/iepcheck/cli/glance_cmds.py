@@ -52,7 +52,8 @@ def at_a_glance(
     member = current.staff_named(staff)
     if member is None:
         ids = ", ".join(s.id for s in current.staff) or _("none yet")
-        raise UserError(_("unknown staff '{staff}'; the plan's staff are {ids}").format(staff=staff, ids=ids))
+        raise UserError(_("unknown staff '{staff}'; the plan's staff are {ids}").format(
+            staff=staff, ids=ids))
     suffix = output.suffix.lower() if output is not None else None
     _check(output, suffix, record, member.email, member.id, today, files)
     glance = build(current, member, today)
@@ -60,7 +61,7 @@ def at_a_glance(
         typer.echo(glance_text(glance), nl=False)
         return
     write_output(_rendered(glance, suffix or ""), output, files)
-    say(f"Wrote {output}", err=True)
+    say(_("Wrote {output}").format(output=output), err=True)
     if record:
         _record_sent(files, glance, today, output)
 
@@ -76,12 +77,14 @@ def _check(output: Path | None, suffix: str | None, record: bool, email: str | N
             raise UserError(_("--record: give -o FILE.eml, the email that is logged as sent"))
         return
     if suffix not in FORMATS:
-        raise UserError(_("-o {name}: write .html, .md, .txt, .docx or .eml").format(name=output.name))
+        raise UserError(_("-o {name}: write .html, .md, .txt, .docx or .eml").format(
+            name=output.name))
     if record and suffix != ".eml":
         raise UserError(_("--record: only an email is logged as sent; write -o FILE.eml"))
     if suffix == ".eml" and not email:
         raise UserError(_("{staff_id} has no email in the plan, so an .eml would go to nobody; "
-                          'add email = "…" to their [[staff]] table, or write -o FILE.html').format(staff_id=staff_id))
+                          'add email = "…" to their [[staff]] table, or write -o FILE.html').format(
+                              staff_id=staff_id))
     if record and today > clock().date():
         raise UserError(_("--record: {today} is in the future; an email can only be logged as "
                           "sent on or before today").format(today=today))

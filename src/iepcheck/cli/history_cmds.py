@@ -35,10 +35,12 @@ def history(
                                              help=_("Only the last N entries shown."))] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help=_("Act as if today were this day: entries about later days are not "
-                          "shown; retractions count whenever recorded ({date_help}).").format(date_help=_(DATE_HELP)))] = None,
+                          "shown; retractions count whenever recorded ({date_help}).").format(
+                              date_help=_(DATE_HELP)))] = None,
     recorded_by: Annotated[str | None, typer.Option(
         "--recorded-by", help=_("The audit view: the log as it was written by the end of this "
-                                "day, retractions written later not yet in it ({date_help}).").format(date_help=_(DATE_HELP)))] = None,
+                                "day, retractions written later not yet in it ({date_help}).").format(
+                                    date_help=_(DATE_HELP)))] = None,
     format: FormatOpt = ListFormat.table,
     pager: Annotated[bool, typer.Option("--pager/--no-pager",
                                         help=_("Page long output on a terminal ($PAGER)."))] = True,
@@ -55,7 +57,8 @@ def history(
     files = Files(plan, log, author)
     today = today_from(as_of)
     if last is not None and last < 1:
-        raise UserError(_("--last: {last} entries? give how many to show, 1 or more").format(last=last))
+        raise UserError(_("--last: {last} entries? give how many to show, 1 or more").format(
+            last=last))
     query = HistoryQuery(
         items=frozenset(item or ()), kinds=frozenset(k.value for k in kind or ()),
         since=optional_date(since, today=today, option="--since"),

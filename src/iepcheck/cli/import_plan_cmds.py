@@ -52,7 +52,8 @@ def _append(into: Path, text: str, count: int, yes: bool) -> None:
     if count == 0:
         raise UserError(_("nothing to add: the document has no services grid or accommodations "
                           "list iepcheck can read"))
-    if not yes and not typer.confirm(_("Add these {count} items to {into}?").format(count=count, into=into), default=False,
+    if not yes and not typer.confirm(_("Add these {count} items to {into}?").format(
+        count=count, into=into), default=False,
                                      err=True):
         typer.echo(_("Nothing was written to {into}.").format(into=into), err=True)
         raise typer.Exit(1)

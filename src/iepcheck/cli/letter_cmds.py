@@ -123,7 +123,9 @@ def _staff(plan: Plan, word: str) -> Staff:
     if member is None:
         ids = [s.id for s in plan.staff]
         raise UserError(_("STAFF: '{word}' is not a staff member of the plan{did_you_mean}; the "
-                          "plan's staff are {value}").format(word=word, did_you_mean=did_you_mean(word, ids), value=", ".join(ids) or _("none yet: add a [[staff]] table to the plan")))
+                          "plan's staff are {value}").format(
+                              word=word, did_you_mean=did_you_mean(word, ids),
+                              value=", ".join(ids) or _("none yet: add a [[staff]] table to the plan")))
     return member
 
 
@@ -165,13 +167,15 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files) -> str
 
         write_output(render("letter", form, drafted), output, files)
         if output is not None:
-            typer.echo(_("Wrote {output}: check it before you send it.").format(output=output), err=True)
+            typer.echo(_("Wrote {output}: check it before you send it.").format(
+                output=output), err=True)
         return None
     from iepcheck.render.eml import render_letter_eml
 
     raw, message_id = render_letter_eml(drafted, clock())
     write_output(raw, output, files)
-    typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(output=output), err=True)
+    typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(
+        output=output), err=True)
     return message_id
 
 

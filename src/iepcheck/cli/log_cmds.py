@@ -44,7 +44,8 @@ ItemFindingsArg = Annotated[
 def log(
     items: ItemFindingsArg = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", "-k", help=_("What kind of observation: {kinds}.").format(kinds=", ".join(Kind)))] = None,
+        "--kind", "-k", help=_("What kind of observation: {kinds}.").format(
+            kinds=", ".join(Kind)))] = None,
     finding: Annotated[str | None, typer.Option(
         "--finding", "-f", help=_("implemented, partial, not-implemented or unclear [default: "
                                   "implemented for a visit, interview, service-log, work-sample "
@@ -110,7 +111,8 @@ def log(
     if entry.items and entry.finding is None and not entry.findings and not _carries_none(
             kind_value):
         print(_("recorded with no finding: a '{kind_value}' counts as evidence only with one; "
-                "add --finding implemented (or partial, not-implemented) to count it").format(kind_value=kind_value),
+                "add --finding implemented (or partial, not-implemented) to count it").format(
+                    kind_value=kind_value),
               file=sys.stderr)
 
 
@@ -174,14 +176,15 @@ def _days(date_text: str | None, first_day: str | None, last_day: str | None, ki
     first = parse_past_date(first_day, today=today, option="--from")
     last = parse_past_date(last_day, today=today, option="--to")
     if first > last:
-        raise UserError(_("--from: {first} is after --to {last}; the range runs forwards").format(first=first, last=last))
+        raise UserError(_("--from: {first} is after --to {last}; the range runs forwards").format(
+            first=first, last=last))
     return first, last
 
 
 def _ask_kind() -> str:
     if not interactive():
         raise UserError(_("--kind is required: one of {kind}").format(kind=', '.join(Kind)))
-    choice: str = typer.prompt(f"Kind ({', '.join(Kind)})")
+    choice: str = typer.prompt(_("Kind ({kind})").format(kind=', '.join(Kind)))
     return choose(choice, Kind, "--kind")
 
 
@@ -190,7 +193,8 @@ def _ask_items(plan: Plan) -> list[str]:
     if not interactive():
         return []
     ids = ", ".join(i.id for i in plan.items)
-    answer: str = typer.prompt(_("Items, separated by spaces, or blank for none ({ids})").format(ids=ids),
+    answer: str = typer.prompt(_("Items, separated by spaces, or blank for none ({ids})").format(
+        ids=ids),
                           default="", show_default=False)
     return answer.replace(",", " ").split()
 
@@ -216,7 +220,8 @@ def _text(value: str | None, option: str) -> str | None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise UserError(_("{option}: the text is not valid UTF-8; retype it").format(option=option)) from None
+        raise UserError(_("{option}: the text is not valid UTF-8; retype it").format(
+            option=option)) from None
     return value
 
 
@@ -244,7 +249,8 @@ def _edited_note() -> str:
     try:
         text = typer.edit("\n" + _("# Write the note above. Lines starting with # are dropped.") + "\n")
     except click.ClickException as failed:
-        raise UserError(_("--edit: {format_message} (check $EDITOR); nothing was recorded").format(format_message=failed.format_message())) from None
+        raise UserError(_("--edit: {format_message} (check $EDITOR); nothing was recorded").format(
+            format_message=failed.format_message())) from None
     if text is None:
         raise UserError(_("--edit: the editor closed without saving; nothing was recorded"))
     return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
@@ -277,7 +283,8 @@ def retract(
     if whose != files.author:
         raise UserError(_("retract: {whose}#{number} is in {whose}'s log, and only its author "
                           "withdraws an entry: ask them, or log a note that disputes it "
-                          "(iepcheck log ITEM --kind note --note '…')").format(whose=whose, number=number))
+                          "(iepcheck log ITEM --kind note --note '…')").format(
+                              whose=whose, number=number))
     why = _text(reason.strip(), "--reason")
     if not why:
         raise UserError(_("--reason: say why the entry is withdrawn"))
@@ -312,9 +319,11 @@ def merge_copy(
     if whose is not None and whose != files.author and not files.single:
         raise UserError(_("{name} is a copy of {whose}'s log ({original}), and only its author "
                           "writes it: {whose} runs 'iepcheck merge-copy' (or --author {whose} on "
-                          "their machine); nothing was written").format(name=file.name, whose=whose, original=original))
+                          "their machine); nothing was written").format(
+                              name=file.name, whose=whose, original=original))
     if Path(file).resolve() == files.log_path.resolve():
-        raise UserError(_("{file} is your log itself; give the copy a sync tool left beside it").format(file=file))
+        raise UserError(_("{file} is your log itself; give the copy a sync tool left beside it").format(
+            file=file))
     entries = files.own_entries()
     others = ({a: e for a, e in files.log_entries().items() if a != files.author}
               if not files.single else {})
@@ -326,14 +335,18 @@ def merge_copy(
     for number, outcome in zip(carried.from_copy, outcomes, strict=True):
         if outcome.entry is not None:
             added += 1
-            say(_("{label} from the copy's #{number}: {date} {kind} {value}").format(label=label(files.author, outcome.entry.n, files.author), number=number, date=outcome.entry.date, kind=outcome.entry.kind, value=' '.join(outcome.entry.items) or '(general)'))
+            say(_("{label} from the copy's #{number}: {date} {kind} {value}").format(
+                label=label(files.author, outcome.entry.n, files.author), number=number,
+                date=outcome.entry.date, kind=outcome.entry.kind,
+                value=' '.join(outcome.entry.items) or '(general)'))
     for line in carried.left_out:
         say(_("left out the copy's {line}").format(line=line), err=True)
     held = carried.held + len(outcomes) - added
     whom = (_("your log") if files.author == OWNER or files.single else
             _("{author}'s log").format(author=files.author))
     say(_("merged {added} entries from {name} into {whom} ({name2}); {held} were there already. "
-          "The copy holds nothing more: you may delete it.").format(added=added, name=file.name, whom=whom, name2=files.log_path.name, held=held),
+          "The copy holds nothing more: you may delete it.").format(
+              added=added, name=file.name, whom=whom, name2=files.log_path.name, held=held),
         err=True)  # `say`: a file name may hold terminal escapes, shown, never sent
 
 
@@ -354,4 +367,5 @@ def _check_attachments(drafts: Sequence[EntryDraft], numbers: Sequence[int], fil
             if not path.is_file():
                 raise UserError(_("merge-copy: entry #{number} of {name} attaches {name2}, which "
                                   "is not in the evidence folder ({path}): let the sync finish, "
-                                  "then merge again (nothing was written)").format(number=number, name=file.name, name2=name, path=path))
+                                  "then merge again (nothing was written)").format(
+                                      number=number, name=file.name, name2=name, path=path))

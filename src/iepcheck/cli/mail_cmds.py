@@ -84,7 +84,7 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
     labels = [_label(one, message) for one, message in zip(fetched, messages)]
     kinds, skipped = _record(files, planned, labels, dry_run)
     for position, why in sorted(planned.refused.items()):
-        say(f"refused {labels[position - 1]}: {why}", err=True)
+        say(_("refused {value}: {why}").format(value=labels[position - 1], why=why), err=True)
     if planned.refused:
         print(_("a refused message stays in your mailbox: save it as .eml and record it with "
                 "'iepcheck import-email FILE' and the option its reason names"), file=sys.stderr)
@@ -100,7 +100,8 @@ def _record(files: Files, planned: ImportPlan, labels: Sequence[str], dry_run: b
     kinds recorded, and what was skipped as already in the log."""
     if dry_run:
         for one in planned.to_record:
-            typer.echo(_("would record {value} as {kind} ({day})").format(value=labels[one.position - 1], kind=one.kind, day=one.day.isoformat()))
+            typer.echo(_("would record {value} as {kind} ({day})").format(
+                value=labels[one.position - 1], kind=one.kind, day=one.day.isoformat()))
         return [one.kind for one in planned.to_record], dict(planned.duplicates)
     if not planned.to_record:
         return [], dict(planned.duplicates)
@@ -209,7 +210,8 @@ def _password(user: str) -> str:
     if not interactive():
         raise UserError(_("no password for {user}: set IEPCHECK_MAIL_PASSWORD, or keep it in "
                           "your keychain with 'iepcheck mail login'").format(user=user))
-    answer: str = typer.prompt(_("Password (app password) for {user}").format(user=user), hide_input=True)
+    answer: str = typer.prompt(_("Password (app password) for {user}").format(
+        user=user), hide_input=True)
     return answer
 
 
@@ -228,11 +230,13 @@ def _login() -> None:
     if not interactive():
         raise UserError(_("'iepcheck mail login' asks for the password, so it needs a terminal; "
                           "in a script set IEPCHECK_MAIL_PASSWORD instead"))
-    password: str = typer.prompt(_("Password (app password) for {user}").format(user=user), hide_input=True)
+    password: str = typer.prompt(_("Password (app password) for {user}").format(
+        user=user), hide_input=True)
     with connect(server, user, password):
         pass
     store_password(user, password)
-    typer.echo(_("the password for {user} is in your keychain; 'iepcheck mail pull' uses it").format(user=user))
+    typer.echo(_("the password for {user} is in your keychain; 'iepcheck mail pull' uses it").format(
+        user=user))
 
 
 def to_drafts(raw: bytes, message_id: str) -> None:

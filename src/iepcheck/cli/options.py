@@ -68,10 +68,13 @@ AuthorOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help=_("Act as if today were this date ({date_help}).").format(date_help=_(DATE_HELP))),
+    typer.Option("--as-of", help=_("Act as if today were this date ({date_help}).").format(
+        date_help=_(DATE_HELP))),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help=_("From this date ({date_help}).").format(date_help=_(DATE_HELP)))]
-UntilOpt = Annotated[str | None, typer.Option("--until", help=_("Up to this date ({date_help}).").format(date_help=_(DATE_HELP)))]
+SinceOpt = Annotated[str | None, typer.Option("--since", help=_("From this date ({date_help}).").format(
+    date_help=_(DATE_HELP)))]
+UntilOpt = Annotated[str | None, typer.Option("--until", help=_("Up to this date ({date_help}).").format(
+    date_help=_(DATE_HELP)))]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", dir_okay=False, help=_("Write to this file instead of the "
@@ -128,7 +131,8 @@ def believable(now: datetime | None) -> datetime:
         shown = now.date().isoformat() if now is not None else _("a date Python cannot read")
         raise UserError(_("the computer's clock says {shown}, outside the years "
                           "{first_year}-{last_year}; set the clock to today's date (nothing was "
-                          "recorded)").format(shown=shown, first_year=FIRST_YEAR, last_year=LAST_YEAR))
+                          "recorded)").format(
+                              shown=shown, first_year=FIRST_YEAR, last_year=LAST_YEAR))
     return now
 
 
@@ -296,7 +300,8 @@ class Files:
         for copy, original in self.conflict_copies():
             say(_("iepcheck: warning: {name} is a copy of {original} that a sync tool left when "
                   "two machines changed it at once; it may hold entries the log lacks: run "
-                  '\'iepcheck merge-copy "{name}"\' as its author, then delete it').format(name=copy.name, original=original),
+                  '\'iepcheck merge-copy "{name}"\' as its author, then delete it').format(
+                      name=copy.name, original=original),
                 err=True)
 
     def record_all(self, drafts: Sequence[EntryDraft]) -> list[Recorded]:
@@ -320,7 +325,8 @@ class Files:
             from iepcheck.errors import UserError
 
             number = outcome.duplicate.n if outcome.duplicate else "?"
-            raise UserError(_("already recorded as #{number}; nothing was written").format(number=number))
+            raise UserError(_("already recorded as #{number}; nothing was written").format(
+                number=number))
         return outcome.entry
 
 

@@ -151,7 +151,8 @@ ITEM_OPTIONS = ("minutes", "times", "per", "location", "provider", "staff", "app
 def _refuse_options(options: tuple[str, ...], given: dict[str, Any], only_for: str) -> None:
     for option in options:
         if given[option] is not None:
-            raise UserError(_("--{replace}: only for {only_for}").format(replace=option.replace('_', '-'), only_for=only_for))
+            raise UserError(_("--{replace}: only for {only_for}").format(
+                replace=option.replace('_', '-'), only_for=only_for))
 
 
 def _goal_fields(statement: str, goal_id: str | None, given: dict[str, Any]) -> dict[str, Any]:
@@ -244,7 +245,8 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
     from iepcheck.plan.model import Accommodation, Service
 
     if plan.item(fields["id"]) or plan.staff_member(fields["id"]):
-        raise UserError(_("--id: '{id}' is already used in the plan; choose another with --id").format(id=fields['id']))
+        raise UserError(_("--id: '{id}' is already used in the plan; choose another with --id").format(
+            id=fields['id']))
     _require_staff(plan, fields.get("staff", []))
     if fields.get("provider"):  # a staff member by id, email or name; a stranger as written
         fields["provider"] = plan.resolve_who(fields["provider"], "--provider")
@@ -269,7 +271,9 @@ def _require_staff(plan: Plan, staff_ids: list[str]) -> None:
         if staff_id not in known:
             listed = ", ".join(known) or _("none: add a [[staff]] table to the plan first")
             raise UserError(_("--staff: '{staff_id}' is not a staff id in the plan{did_you_mean} "
-                              "({listed})").format(staff_id=staff_id, did_you_mean=did_you_mean(staff_id, known), listed=listed))
+                              "({listed})").format(
+                                  staff_id=staff_id, did_you_mean=did_you_mean(staff_id, known),
+                                  listed=listed))
 
 
 SERVICE_TERMS = ("minutes", "times", "per", "location", "provider")
@@ -336,7 +340,8 @@ def _change_terms(kind: str, given: dict[str, Any]) -> dict[str, Any]:
              for key in keys if given[key] is not None}
     if not terms:
         options = ", ".join(f"--{key.replace('_', '-')}" for key in keys)
-        raise UserError(_("nothing to change: give at least one of {options}").format(options=options))
+        raise UserError(_("nothing to change: give at least one of {options}").format(
+            options=options))
     return terms
 
 
@@ -355,7 +360,8 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
     if window is None:
         first, last = plan.window(item, date.min, date.max) or (plan.plan.start, plan.plan.end)
         raise UserError(_("--from: {day} is outside the dates '{id}' is in effect ({first} to "
-                          "{last}); a change takes effect within them").format(day=day, id=item.id, first=first, last=last))
+                          "{last}); a change takes effect within them").format(
+                              day=day, id=item.id, first=first, last=last))
     if any(change.from_ == day for change in item.changes):
         raise UserError(_("--from: '{id}' already has a change from {day}; add these terms to "
                           "that change in the plan by hand").format(id=item.id, day=day))

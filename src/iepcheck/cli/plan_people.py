@@ -23,7 +23,8 @@ def refuse_people_options(given: dict[str, Any], kind: str) -> None:
     """`--email` and the like belong to staff, `--from`/`--to` to a break."""
     for option in STAFF_OPTIONS if kind != "staff" else ():
         if given[option] not in (None, False):
-            raise UserError(_("--{replace}: only for 'add-item staff'").format(replace=option.replace('_', '-')))
+            raise UserError(_("--{replace}: only for 'add-item staff'").format(
+                replace=option.replace('_', '-')))
     for option in BREAK_OPTIONS if kind != "break" else ():
         if given[option] is not None:
             raise UserError(_("--{rstrip}: only for 'add-item break' (for an item's own dates "
@@ -53,7 +54,8 @@ def add_staff(path: Any, name: str, staff_id: str, given: dict[str, Any]) -> Non
     if not fields["id"]:
         raise UserError(_("--id: cannot make an id from this name; give one, e.g. --id ms-lee"))
     if plan.staff_member(fields["id"]) or plan.item(fields["id"]) or plan.goal(fields["id"]):
-        raise UserError(_("--id: '{id}' is already used in the plan; choose another with --id").format(id=fields['id']))
+        raise UserError(_("--id: '{id}' is already used in the plan; choose another with --id").format(
+            id=fields['id']))
     try:
         Staff.model_validate(fields)
     except ValidationError as error:
@@ -78,7 +80,8 @@ def add_break(path: Any, name: str, given: dict[str, Any]) -> None:
     first = parse_date(given["from_"], today=today, option="--from")
     last = parse_date(given["to"], today=today, option="--to") if given["to"] else first
     if last < first:
-        raise UserError(_("--to: {last} is before --from {first}; give the last day off").format(last=last, first=first))
+        raise UserError(_("--to: {last} is before --from {first}; give the last day off").format(
+            last=last, first=first))
     for option, day in (("--from", first), ("--to", last)):
         try:
             in_bounds(day)

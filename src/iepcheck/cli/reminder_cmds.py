@@ -127,7 +127,8 @@ def draft_email(
                        files.author)
     if not draft.items:
         raise UserError(_("{id} is responsible for no item in effect on {today} (items name "
-                          "staff with 'staff' or 'provider'); nothing to ask").format(id=member.id, today=today))
+                          "staff with 'staff' or 'provider'); nothing to ask").format(
+                              id=member.id, today=today))
     if to_drafts:
         _to_drafts(draft, today)
         if record:
@@ -140,14 +141,16 @@ def draft_email(
             typer.echo(draft.body, nl=False)
     elif as_text:
         write_output(draft.body, output, files)
-        typer.echo(_("Wrote {output}: copy it into an email to {name}.").format(output=output, name=member.name), err=True)
+        typer.echo(_("Wrote {output}: copy it into an email to {name}.").format(
+            output=output, name=member.name), err=True)
     message_id = None
     if output is not None and not as_text:
         message_id = _write_eml(draft, output, files)
     if record:
         _record_or_take_back(files, draft, today, output, new_file, message_id)
     if output is not None and not as_text:
-        typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(output=output), err=True)
+        typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(
+            output=output), err=True)
 
 
 def _record_or_take_back(files: Files, draft: Draft, day: date, output: Path | None,
@@ -171,7 +174,8 @@ def _staff_member(plan: Plan, staff_id: str) -> Staff:
     member = plan.staff_member(staff_id)
     if member is None:
         ids = ", ".join(s.id for s in plan.staff) or _("none yet: add a [[staff]] table to the plan")
-        raise UserError(_("unknown staff '{staff_id}'; the plan's staff are {ids}").format(staff_id=staff_id, ids=ids))
+        raise UserError(_("unknown staff '{staff_id}'; the plan's staff are {ids}").format(
+            staff_id=staff_id, ids=ids))
     return member
 
 

@@ -71,7 +71,7 @@ def import_log(
     source = Source(file.name, hashlib.sha256(raw).hexdigest())  # the bytes read are the bytes kept
     planned = plan_rows(rows, layout, source, current, files.entries(), today=today,
                         service=service)
-    say(f"{file.name}: {planned.preset or 'columns as given'}, {len(rows)} rows", err=True)
+    say(_("{name}: {value}, {count} rows").format(name=file.name, value=planned.preset or 'columns as given', count=len(rows)), err=True)
     imported = 0
     if dry_run:
         for number, draft in planned.to_record:
@@ -88,9 +88,11 @@ def import_log(
                     say(describe(outcome.entry))
                     imported += 1
     for number, held in planned.skipped:
-        say(_("skipped {name} row {number}: already imported as {held}").format(name=file.name, number=number, held=held), err=True)
+        say(_("skipped {name} row {number}: already imported as {held}").format(
+            name=file.name, number=number, held=held), err=True)
     for number, why in planned.refused:
-        say(_("refused {name} row {number}: {why}").format(name=file.name, number=number, why=why), err=True)
+        say(_("refused {name} row {number}: {why}").format(
+            name=file.name, number=number, why=why), err=True)
     print((_("would import {count}, skipped {skipped} as already imported, refused {refused}")
            if dry_run else
            _("imported {count}, skipped {skipped} as already imported, refused {refused}"))
@@ -135,4 +137,4 @@ def reconcile(
     built = build(current, entries, period.since, period.until, service)
     write_output(RENDERERS[format.value](built), output, files)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        print(_("wrote {output}").format(output=output), file=sys.stderr)

@@ -83,6 +83,7 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr("iepcheck.cli.options.clock", lambda: NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("LANGUAGE", "en")  # the tests read English, whatever the shell's LANG
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     for name in ("IEPCHECK_PLAN", "IEPCHECK_LOG", "IEPCHECK_AUTHOR"):
         monkeypatch.delenv(name, raising=False)

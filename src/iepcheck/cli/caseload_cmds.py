@@ -44,8 +44,9 @@ def caseload(
                            "file's extension, else table)."), show_default=False,
     )] = None,
     fail_if_due: Annotated[bool, typer.Option(
-        "--fail-if-due", help=_("Exit 1 when any child has something due, as 'due' would say, or "
-                                "a plan or log could not be read (for scripts and cron)."))] = False,
+        "--fail-if-due",
+        help=_("Exit 1 when any child has something due, as 'due' would say, or a plan or log "
+               "could not be read (for scripts and cron)."))] = False,
     output: OutputOpt = None,
 ) -> None:
     """Every child's plan under DIR in one table, the most urgent first.

@@ -273,8 +273,8 @@ def verify(
         parsed = parse_authored_receipt(text)
         if parsed is None:
             raise UserError(_("--receipt: '{text}' is not a receipt; give the entry number and "
-                              "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b").format(
-                                  text=text))
+                              "the seal's first digits as in the email, e.g. "
+                              "54:3f9a1c2d4e5f6a7b").format(text=text))
         whose, number, prefix = parsed
         given.setdefault(whose or OWNER, []).append((number, prefix))
     files = Files(plan, log, author)

@@ -83,8 +83,8 @@ def _check(output: Path | None, suffix: str | None, record: bool, email: str | N
         raise UserError(_("--record: only an email is logged as sent; write -o FILE.eml"))
     if suffix == ".eml" and not email:
         raise UserError(_("{staff_id} has no email in the plan, so an .eml would go to nobody; "
-                          'add email = "…" to their [[staff]] table, or write -o FILE.html').format(
-                              staff_id=staff_id))
+                          'add email = "…" to their [[staff]] table, or write -o '
+                          "FILE.html").format(staff_id=staff_id))
     if record and today > clock().date():
         raise UserError(_("--record: {today} is in the future; an email can only be logged as "
                           "sent on or before today").format(today=today))

@@ -38,9 +38,10 @@ def history(
                           "shown; retractions count whenever recorded ({date_help}).").format(
                               date_help=_(DATE_HELP)))] = None,
     recorded_by: Annotated[str | None, typer.Option(
-        "--recorded-by", help=_("The audit view: the log as it was written by the end of this "
-                                "day, retractions written later not yet in it ({date_help}).").format(
-                                    date_help=_(DATE_HELP)))] = None,
+        "--recorded-by",
+        help=_("The audit view: the log as it was written by the end of this day, retractions "
+               "written later not yet in it ({date_help}).").format(
+                   date_help=_(DATE_HELP)))] = None,
     format: FormatOpt = ListFormat.table,
     pager: Annotated[bool, typer.Option("--pager/--no-pager",
                                         help=_("Page long output on a terminal ($PAGER)."))] = True,

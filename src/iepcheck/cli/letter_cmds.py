@@ -125,7 +125,8 @@ def _staff(plan: Plan, word: str) -> Staff:
         raise UserError(_("STAFF: '{word}' is not a staff member of the plan{did_you_mean}; the "
                           "plan's staff are {value}").format(
                               word=word, did_you_mean=did_you_mean(word, ids),
-                              value=", ".join(ids) or _("none yet: add a [[staff]] table to the plan")))
+                              value=", ".join(ids)
+                              or _("none yet: add a [[staff]] table to the plan")))
     return member
 
 

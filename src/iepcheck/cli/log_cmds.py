@@ -247,7 +247,8 @@ def _edited_note() -> str:
     import click
 
     try:
-        text = typer.edit("\n" + _("# Write the note above. Lines starting with # are dropped.") + "\n")
+        hint = _("# Write the note above. Lines starting with # are dropped.")
+        text = typer.edit(f"\n{hint}\n")
     except click.ClickException as failed:
         raise UserError(_("--edit: {format_message} (check $EDITOR); nothing was recorded").format(
             format_message=failed.format_message())) from None
@@ -322,8 +323,8 @@ def merge_copy(
                           "their machine); nothing was written").format(
                               name=file.name, whose=whose, original=original))
     if Path(file).resolve() == files.log_path.resolve():
-        raise UserError(_("{file} is your log itself; give the copy a sync tool left beside it").format(
-            file=file))
+        raise UserError(_("{file} is your log itself; give the copy a sync tool left beside "
+                          "it").format(file=file))
     entries = files.own_entries()
     others = ({a: e for a, e in files.log_entries().items() if a != files.author}
               if not files.single else {})

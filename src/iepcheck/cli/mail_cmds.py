@@ -235,8 +235,8 @@ def _login() -> None:
     with connect(server, user, password):
         pass
     store_password(user, password)
-    typer.echo(_("the password for {user} is in your keychain; 'iepcheck mail pull' uses it").format(
-        user=user))
+    typer.echo(_("the password for {user} is in your keychain; 'iepcheck mail pull' uses "
+                 "it").format(user=user))
 
 
 def to_drafts(raw: bytes, message_id: str) -> None:

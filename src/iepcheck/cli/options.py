@@ -71,10 +71,10 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help=_("Act as if today were this date ({date_help}).").format(
         date_help=_(DATE_HELP))),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help=_("From this date ({date_help}).").format(
-    date_help=_(DATE_HELP)))]
-UntilOpt = Annotated[str | None, typer.Option("--until", help=_("Up to this date ({date_help}).").format(
-    date_help=_(DATE_HELP)))]
+SinceOpt = Annotated[str | None, typer.Option(
+    "--since", help=_("From this date ({date_help}).").format(date_help=_(DATE_HELP)))]
+UntilOpt = Annotated[str | None, typer.Option(
+    "--until", help=_("Up to this date ({date_help}).").format(date_help=_(DATE_HELP)))]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", dir_okay=False, help=_("Write to this file instead of the "

@@ -79,18 +79,21 @@ def add_item(
         help=_("service, accommodation, goal, staff or break (days without school)."))],
     name: Annotated[str, typer.Argument(
         help=_("What the plan calls it, in quotes (a goal: its statement)."))],
-    item_id: Annotated[str | None, typer.Option("--id", help=_("Short id [default: from NAME]."))] = None,
+    item_id: Annotated[str | None, typer.Option(
+        "--id", help=_("Short id [default: from NAME]."))] = None,
     minutes: Annotated[int | None, typer.Option(help=_("Minutes per session (services)."))] = None,
     times: Annotated[int | None, typer.Option(help=_("Sessions per --per (services)."))] = None,
     per: Annotated[str | None, typer.Option(help=_("day, week or month."))] = None,
     location: Annotated[str | None, typer.Option(help=_("Where (services)."))] = None,
     provider: Annotated[str | None, typer.Option(help=_("Staff id or name (services)."))] = None,
     staff: Annotated[list[str] | None, typer.Option(
-        help=_("Staff id responsible (repeat for several)."), autocompletion=complete_staff)] = None,
+        help=_("Staff id responsible (repeat for several)."),
+        autocompletion=complete_staff)] = None,
     applies_to: Annotated[list[str] | None, typer.Option(
         help=_("Subject or setting (accommodations; repeat)."))] = None,
     check_every: Annotated[str | None, typer.Option(help=_("Evidence interval, e.g. 14d."))] = None,
-    start: Annotated[str | None, typer.Option(help=_("First day, if not the plan's start."))] = None,
+    start: Annotated[str | None, typer.Option(
+        help=_("First day, if not the plan's start."))] = None,
     end: Annotated[str | None, typer.Option(help=_("Last day, if not the plan's end."))] = None,
     area: Annotated[str | None, typer.Option(help=_("Goals: the area (reading, math…)."))] = None,
     measure: Annotated[str | None, typer.Option(
@@ -121,7 +124,8 @@ def add_item(
     files = Files(plan, None)
     refuse_people_options(locals(), kind.value)
     if kind in (ItemKind.staff, ItemKind.break_):
-        _refuse_options(GOAL_OPTIONS + ITEM_OPTIONS, locals(), _("a service, accommodation or goal"))
+        _refuse_options(GOAL_OPTIONS + ITEM_OPTIONS, locals(),
+                        _("a service, accommodation or goal"))
         if kind is ItemKind.staff:
             add_staff(files.plan_path, name, item_id or slug_from(name), locals())
         else:
@@ -245,8 +249,8 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
     from iepcheck.plan.model import Accommodation, Service
 
     if plan.item(fields["id"]) or plan.staff_member(fields["id"]):
-        raise UserError(_("--id: '{id}' is already used in the plan; choose another with --id").format(
-            id=fields['id']))
+        raise UserError(_("--id: '{id}' is already used in the plan; choose another with "
+                          "--id").format(id=fields["id"]))
     _require_staff(plan, fields.get("staff", []))
     if fields.get("provider"):  # a staff member by id, email or name; a stranger as written
         fields["provider"] = plan.resolve_who(fields["provider"], "--provider")
@@ -284,7 +288,8 @@ def amend(
                                         autocompletion=complete_item, show_default=False)],
     from_: Annotated[str, typer.Option("--from", help=_("The day the change takes effect."),
                                        show_default=False)],
-    minutes: Annotated[int | None, typer.Option(help=_("New minutes per session (services)."))] = None,
+    minutes: Annotated[int | None, typer.Option(
+        help=_("New minutes per session (services)."))] = None,
     times: Annotated[int | None, typer.Option(help=_("New sessions per --per (services)."))] = None,
     per: Annotated[str | None, typer.Option(help=_("day, week or month (services)."))] = None,
     location: Annotated[str | None, typer.Option(help=_("New place (services)."))] = None,
@@ -332,7 +337,8 @@ def _change_terms(kind: str, given: dict[str, Any]) -> dict[str, Any]:
                     else (_("an accommodation"), SERVICE_TERMS))
     for option in wrong:
         if given[option] is not None:
-            raise UserError(_("--{replace}: '{item}' is {other}, which cannot change {replace2}").format(
+            raise UserError(_("--{replace}: '{item}' is {other}, which cannot change "
+                              "{replace2}").format(
                 replace=option.replace("_", "-"), item=given["item"], other=other,
                 replace2=option.replace("_", " ")))
     keys = (*SERVICE_TERMS, "staff") if kind == "service" else ("applies_to", "staff")

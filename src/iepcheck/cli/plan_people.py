@@ -54,8 +54,8 @@ def add_staff(path: Any, name: str, staff_id: str, given: dict[str, Any]) -> Non
     if not fields["id"]:
         raise UserError(_("--id: cannot make an id from this name; give one, e.g. --id ms-lee"))
     if plan.staff_member(fields["id"]) or plan.item(fields["id"]) or plan.goal(fields["id"]):
-        raise UserError(_("--id: '{id}' is already used in the plan; choose another with --id").format(
-            id=fields['id']))
+        raise UserError(_("--id: '{id}' is already used in the plan; choose another with "
+                          "--id").format(id=fields["id"]))
     try:
         Staff.model_validate(fields)
     except ValidationError as error:

@@ -109,7 +109,8 @@ def draft_email(
     as_text = output is not None and output.suffix.lower() == ".txt"
     if to_drafts and not member.email:
         raise UserError(_("--to-drafts: {id} has no email in the plan, so the draft would go to "
-                          'nobody; add email = "…" to their [[staff]] table').format(id=member.id))
+                          'nobody; add email = "…" to their [[staff]] table').format(
+                              id=member.id))
     if output is not None and not as_text and not member.email:
         raise UserError(_("{id} has no email in the plan, so an .eml draft would go to nobody; "
                           'add email = "…" to their [[staff]] table, or pass -o {name} for the '
@@ -173,7 +174,8 @@ def _record_or_take_back(files: Files, draft: Draft, day: date, output: Path | N
 def _staff_member(plan: Plan, staff_id: str) -> Staff:
     member = plan.staff_member(staff_id)
     if member is None:
-        ids = ", ".join(s.id for s in plan.staff) or _("none yet: add a [[staff]] table to the plan")
+        ids = (", ".join(s.id for s in plan.staff)
+               or _("none yet: add a [[staff]] table to the plan"))
         raise UserError(_("unknown staff '{staff_id}'; the plan's staff are {ids}").format(
             staff_id=staff_id, ids=ids))
     return member

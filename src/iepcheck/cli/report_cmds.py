@@ -42,7 +42,8 @@ def report(
     as_of: AsOfOpt = None,
     format: Annotated[ReportFormat | None, typer.Option(
         "--format", help=_("table for the screen; markdown or html to print or send; csv, json "
-                           "(default: from the -o file's extension, else table)."), show_default=False,
+                           "(default: from the -o file's extension, else table)."),
+        show_default=False,
     )] = None,
     output: OutputOpt = None,
     fail_on_gaps: Annotated[bool, typer.Option(

@@ -37,7 +37,8 @@ def import_log(
     service: ServiceOpt = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", help=_("Which header holds what, for a file iepcheck does not recognise: "
-                            "date=HEADER,minutes=HEADER,service=HEADER,start=…,end=…,provider=…,setting=…,code=…,makes_up=…"))] = None,
+                            "date=HEADER,minutes=HEADER,service=HEADER,start=…,end=…,"
+                            "provider=…,setting=…,code=…,makes_up=…"))] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help=_("Print what would be recorded; record nothing."))] = False,
     as_of: AsOfOpt = None,
@@ -71,7 +72,9 @@ def import_log(
     source = Source(file.name, hashlib.sha256(raw).hexdigest())  # the bytes read are the bytes kept
     planned = plan_rows(rows, layout, source, current, files.entries(), today=today,
                         service=service)
-    say(_("{name}: {value}, {count} rows").format(name=file.name, value=planned.preset or 'columns as given', count=len(rows)), err=True)
+    say(_("{name}: {layout}, {count} rows").format(
+        name=file.name, layout=planned.preset or _("columns as given"), count=len(rows)),
+        err=True)
     imported = 0
     if dry_run:
         for number, draft in planned.to_record:

@@ -264,7 +264,7 @@ def _speak_the_readers_language() -> None:
 def _complain(message: str) -> None:
     """One line on stderr. Messages quote what was typed or read, so control characters in
     it are shown, never sent to the terminal."""
-    line = f"iepcheck: error: {message}"
+    line = _("iepcheck: error: {message}").format(message=message)
     if not line.isprintable():
         from iepcheck.render.escape import terminal_line
 

@@ -38,6 +38,11 @@ def template() -> Catalog:
         ids = message if isinstance(message, tuple) else (message,)
         flags = {"python-brace-format"} if any(PLACEHOLDER.search(i) for i in ids) else set()
         catalog.add(message, flags=flags, context=_context)
+    from iepcheck.cli import COMMANDS, command_function  # each command's help: its docstring
+    from iepcheck.cli.command_help import docstring
+
+    for text in (docstring(command_function(name)) for name in COMMANDS):
+        catalog.add(text, flags={"python-brace-format"} if PLACEHOLDER.search(text) else set())
     return catalog
 
 

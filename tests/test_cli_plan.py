@@ -78,7 +78,7 @@ def test_add_item_to_a_plan_without_final_newline(cli, tmp_path: Path) -> None:
         (["service", "X", "--minutes", "30"], "needs per"),
         (["service", "X", "--times", "0", "--minutes", "3", "--per", "day"], "--times: "),
         (["accommodation", "X", "--minutes", "30"], "--minutes: only for a service"),
-        (["service", "X", "--applies-to", "math"], "--applies-to: only for a accommodation"),
+        (["service", "X", "--applies-to", "math"], "--applies-to: only for an accommodation"),
         (["service", "X", "--check-every", "weekly"], "--check-every: expected an interval"),
         (["service", "X", "--start", "2026-13-40"], "--start: '2026-13-40' is not a date"),
         (["service", "X", "--start", "2026-10-01", "--end", "2026-09-01"], "--start/--end: end"),

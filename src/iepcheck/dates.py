@@ -26,7 +26,7 @@ _WEEKDAY_NAMES = {
 }
 _AGO = re.compile(r"^(\d{1,5})\s*d(?:ays?)?\s+ago$")
 _INTERVAL = re.compile(r"^([1-9]\d{0,4})([dw])$")
-DATE_HELP = "YYYY-MM-DD, today, yesterday, a weekday name or 'Nd ago'"
+DATE_HELP = N_("YYYY-MM-DD, today, yesterday, a weekday name or 'Nd ago'")
 #: The minutes in one day: no session, and no day of sessions, is longer (the one bound the
 #: plan's minutes and the log's minutes share).
 MINUTES_PER_DAY = 24 * 60

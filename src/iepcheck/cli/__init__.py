@@ -70,6 +70,26 @@ def _configure_typer() -> None:
     import typer.core
 
     typer.core.HAS_RICH = False
+    _keep_argument_help(typer.core.TyperArgument, typer.core.TyperCommand)
+
+
+def _keep_argument_help(argument: Any, command: Any) -> None:
+    """typer 0.20 stores an argument's help, then click 8.2+ resets it to None in
+    `Parameter.__init__`, so `--help` listed arguments without a word about them. Setting
+    it again after the constructor is all it takes; click would then list the arguments a
+    second time ("Positional arguments", beside typer's "Arguments"), so its section is left
+    out (tests/test_help.py fails if either stops working)."""
+    if getattr(argument, "_iepcheck_keeps_help", False):
+        return
+    command.format_arguments = lambda self, ctx, formatter: None
+    built = argument.__init__
+
+    def keep_help(self: Any, *args: Any, help: str | None = None, **kwargs: Any) -> None:
+        built(self, *args, help=help, **kwargs)
+        self.help = help
+
+    argument.__init__ = keep_help
+    argument._iepcheck_keeps_help = True
 
 
 def _show_version(value: bool) -> None:
@@ -78,11 +98,29 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_manual(value: bool) -> None:
+    """`--man`: the manual page in roff, from the same text as every command's --help."""
+    if value:
+        import typer.main
+
+        from iepcheck.cli.manual import roff
+
+        group = typer.main.get_command(build_app(COMMANDS))
+        typer.echo(roff(cast("click.Group", group), __version__), nl=False)
+        raise typer.Exit()
+
+
 def _root(
     ctx: typer.Context,
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help=_("Show the version.")),
+    ] = None,
+    manual: Annotated[
+        bool | None,
+        typer.Option("--man", callback=_show_manual, is_eager=True,
+                     help=_("Print the manual page (roff): iepcheck --man > iepcheck.1")),
     ] = None,
 ) -> None:
     """Is the school doing what your child's IEP or 504 plan says?"""
@@ -96,7 +134,7 @@ def command_function(name: str) -> Callable[..., Any]:
     """The function that runs command `name`, imported only now."""
     import importlib
 
-    module, _, function = COMMANDS[name].partition(":")
+    module, _colon, function = COMMANDS[name].partition(":")
     found: Callable[..., Any] = getattr(importlib.import_module(f"iepcheck.cli.{module}"),
                                         function)
     return found
@@ -104,6 +142,8 @@ def command_function(name: str) -> Callable[..., Any]:
 
 def build_app(names: Iterable[str]) -> typer.Typer:
     """A typer app with the root options and the commands `names` (in table order)."""
+    from iepcheck.cli.command_help import epilog, help_text
+
     _configure_typer()
     app = typer.Typer(
         name="iepcheck",
@@ -119,7 +159,8 @@ def build_app(names: Iterable[str]) -> typer.Typer:
     wanted = set(names)
     for name in COMMANDS:
         if name in wanted:
-            app.command(name)(command_function(name))
+            function = command_function(name)
+            app.command(name, help=help_text(function), epilog=epilog(name))(function)
     return app
 
 
@@ -155,12 +196,13 @@ def listing(names: list[str] | None) -> click.Command:
     import typer.main
 
     from iepcheck.cli.click_words import translate_completion_help
+    from iepcheck.cli.command_help import help_text
 
     group = typer.main.get_command(build_app(names or []))
     translate_completion_help(group.params)
     if names is None and isinstance(group, click.Group):
         for name in COMMANDS:
-            group.add_command(click.Command(name, help=command_function(name).__doc__), name)
+            group.add_command(click.Command(name, help=help_text(command_function(name))), name)
     return group
 
 
@@ -182,9 +224,11 @@ def run(args: list[str]) -> int:
         _complain(str(error))
         return error.exit_code
     except click.UsageError as error:
-        where = (f" (see 'iepcheck {error.ctx.info_name} --help')"
-                 if error.ctx and error.ctx.parent else " (see 'iepcheck --help')")
-        _complain(f"{error.format_message()}{where}")
+        message = error.format_message()
+        _complain(_("{message} (see 'iepcheck {command} --help')").format(
+            message=message, command=error.ctx.info_name)
+            if error.ctx and error.ctx.parent else
+            _("{message} (see 'iepcheck --help')").format(message=message))
         return 2
     except click.ClickException as error:
         _complain(error.format_message())
@@ -194,7 +238,7 @@ def run(args: list[str]) -> int:
             keep_record_private()
         return done.exit_code
     except click.Abort:
-        print("iepcheck: interrupted; nothing was written", file=sys.stderr)
+        print(_("iepcheck: interrupted; nothing was written"), file=sys.stderr)
         return 130
     except ReaderLeft:
         return 0
@@ -227,7 +271,7 @@ def _speak_the_readers_language(args: list[str]) -> None:
 def _complain(message: str) -> None:
     """One line on stderr. Messages quote what was typed or read, so control characters in
     it are shown, never sent to the terminal."""
-    line = f"iepcheck: error: {message}"
+    line = _("iepcheck: error: {message}").format(message=message)
     if not line.isprintable():
         from iepcheck.render.escape import terminal_line
 

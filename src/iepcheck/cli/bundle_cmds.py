@@ -24,6 +24,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _, n_
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 def bundle(
     output: Annotated[Path, typer.Option(
         "--output", "-o", dir_okay=False, show_default=False,
-        help="The zip to write, e.g. maya-2026-11-28.zip.")],
+        help=_("The zip to write, e.g. maya-2026-11-28.zip."))],
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_of: AsOfOpt = None,
@@ -54,14 +55,14 @@ def bundle(
     from iepcheck.render.bundle import assemble, zip_bytes
 
     if output.suffix.lower() != ".zip":
-        raise UserError(f"--output: {output} does not end in .zip; name the bundle like "
-                        "maya-2026-11-28.zip (nothing was written)")
+        raise UserError(_("--output: {output} does not end in .zip; name the bundle like "
+                          "maya-2026-11-28.zip (nothing was written)").format(output=output))
     files, today, current = Files.at(plan, log, as_of)
     period = period_from(current, since, until, today)
     entries = files.entries()
     if not entries and not files.log_path.exists():
-        raise UserError(f"no log at {files.log_path}; record observations first, or pass "
-                        "--log PATH (nothing was written)")
+        raise UserError(_("no log at {log_path}; record observations first, or pass --log PATH "
+                          "(nothing was written)").format(log_path=files.log_path))
     checked = _checked(files)
     content, notes = _content(current, entries, period, today, files)
     facts = _facts(current, period, today)
@@ -69,10 +70,12 @@ def bundle(
     write_output(zip_bytes(bundled, f"iepcheck-bundle-{today.isoformat()}", today), output,
                  files)
     originals = sum(1 for f in bundled if f.name.startswith("evidence/"))
-    print(f"wrote {output}: {len(bundled)} files, {originals} original"
-          f"{'' if originals == 1 else 's'}; {checked.lines[-1]}", file=sys.stderr)
+    print(n_("wrote {output}: {count} files, {originals} original; {verified}",
+             "wrote {output}: {count} files, {originals} originals; {verified}", originals).format(
+        output=output, count=len(bundled), originals=originals, verified=checked.lines[-1]),
+        file=sys.stderr)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
     if not checked.ok:
         for line in checked.lines[:-1]:
             print(line, file=sys.stderr)
@@ -100,22 +103,25 @@ def _checked(files: Files) -> Checked:
                             author=None if whose == OWNER else whose, record=record)
         lines += [terminal_line(f"{reference(whose, number)}: {what}")
                   for number, what in result.problems]
-        lines += [f"note: {note}" for note in result.notes]
-        ours = f"{path.name} ({whose}'s log): " if len(logs) > 1 else ""
-        lines.append(ours + summary(result))
+        lines += [_("note: {note}").format(note=note) for note in result.notes]
+        lines.append(_("{file} ({author}'s log): {summary}").format(
+            file=path.name, author=whose, summary=summary(result))
+            if len(logs) > 1 else summary(result))
         if result.failed:
-            failed.append(f"{whose}'s log ({path.name})")
+            failed.append(_("{author}'s log ({file})").format(author=whose, file=path.name))
         if head is None:
             head = result
     assert head is not None
     if len(logs) > 1:
-        lines.append(f"verify FAILED: {', '.join(failed)}" if failed else
-                     f"verify OK: every author's log ({len(logs)} logs)")
+        lines.append(_("verify FAILED: {logs}").format(logs=", ".join(failed)) if failed else
+                     _("verify OK: every author's log ({count} logs)").format(count=len(logs)))
     return Checked(ok=not failed, lines=tuple(lines), entries=head.entries,
                    seal=head.seals[-1] if head.seals else None)
 
 
 def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
+    """The bundle's facts, in English whatever the reader's language: manifest.json holds
+    them, and JSON reads the same in every language (docs/languages.md)."""
     terms = plan.plan
     school = f", {plan.student.school}" if plan.student.school else ""
     return {"student": f"{plan.student.name}{school}",
@@ -136,24 +142,28 @@ def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date
     report = with_series(build_report(plan, entries, period), entries)
     chronology = build_timeline(plan, entries, since=period.since, until=period.until,
                                 as_of=as_of, summary=dict(report.summary))
-    dates = f"{period.since.isoformat()} to {period.until.isoformat()}"
+    dates = _("{since} to {until}").format(since=period.since.isoformat(),
+                                            until=period.until.isoformat())
 
     def page(name: str, what: str, kind: str, form: str, result: object) -> BundleFile:
         return BundleFile(name, render(kind, form, result).encode("utf-8"), what)
 
     content = [
-        page("report.html", f"the evidence report, {dates}, with a chart per service (print "
-             "or open in a browser)", "report", "html", report),
-        page("report.csv", "the evidence report as a spreadsheet", "report", "csv", report),
-        page("report.json", "the evidence report's facts for programs", "report", "json",
+        page("report.html", _("the evidence report, {dates}, with a chart per service (print "
+                              "or open in a browser)").format(dates=dates),
+             "report", "html", report),
+        page("report.csv", _("the evidence report as a spreadsheet"), "report", "csv", report),
+        page("report.json", _("the evidence report's facts for programs"), "report", "json",
              report),
-        page("chronology.html", f"every observation dated {dates}, oldest first, with the "
-             "complaint windows", "timeline", "html", chronology),
-        page("chronology.csv", "the chronology as a spreadsheet", "timeline", "csv",
+        page("chronology.html", _("every observation dated {dates}, oldest first, with the "
+                                  "complaint windows").format(dates=dates),
+             "timeline", "html", chronology),
+        page("chronology.csv", _("the chronology as a spreadsheet"), "timeline", "csv",
              chronology),
     ]
     content += [BundleFile(f"charts/{series.item_id}.svg", chart_svg(series).encode("utf-8"),
-                           f"running minutes required, delivered and missed: {series.name}")
+                           _("running minutes required, delivered and missed: {service}")
+                           .format(service=series.name))
                 for series in report.series]
     found = originals(entries, period.since, period.until)
     originals_found, notes = original_files(found, _read_originals(found, files))

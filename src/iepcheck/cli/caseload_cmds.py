@@ -17,6 +17,7 @@ import typer
 
 from iepcheck.cli.options import AsOfOpt, Files, OutputOpt, today_from
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,15 +37,16 @@ class CaseloadFormat(str, Enum):
 def caseload(
     folder: Annotated[Path, typer.Argument(
         metavar="DIR", show_default=False,
-        help="The folder holding each child's folder (their plan.toml and log).")],
+        help=_("The folder holding each child's folder (their plan.toml and log)."))],
     as_of: AsOfOpt = None,
     format: Annotated[CaseloadFormat | None, typer.Option(
-        "--format", help="table for the screen; html to print; csv, json (default: from the "
-        "-o file's extension, else table).", show_default=False,
+        "--format", help=_("table for the screen; html to print; csv, json (default: from the -o "
+                           "file's extension, else table)."), show_default=False,
     )] = None,
     fail_if_due: Annotated[bool, typer.Option(
-        "--fail-if-due", help="Exit 1 when any child has something due, as 'due' would say, "
-        "or a plan or log could not be read (for scripts and cron).")] = False,
+        "--fail-if-due",
+        help=_("Exit 1 when any child has something due, as 'due' would say, or a plan or log "
+               "could not be read (for scripts and cron)."))] = False,
     output: OutputOpt = None,
 ) -> None:
     """Every child's plan under DIR in one table, the most urgent first.
@@ -61,7 +63,7 @@ def caseload(
     root = _folder(folder)
     found: list[tuple[Path, str | None]] = list(find_plans(root))
     if output is not None and str(output) != "-":
-        _check_output(output, [path for path, _ in found])
+        _check_output(output, [path for path, _why in found])
     format, output = pick_format(format, output, CaseloadFormat, CaseloadFormat.table)
     from iepcheck.cli.progress import tracked
     from iepcheck.language.messages import _
@@ -82,15 +84,17 @@ def caseload(
 def _folder(folder: Path) -> Path:
     """DIR must be a folder iepcheck can list: else one line and exit 2."""
     if not folder.is_dir():
-        what = "does not exist" if not folder.exists() else "is not a folder"
-        raise UserError(f"DIR: {folder} {what}; pass the folder that holds each child's folder")
+        raise UserError((_("DIR: {folder} does not exist; pass the folder that holds each "
+                           "child's folder") if not folder.exists() else
+                         _("DIR: {folder} is not a folder; pass the folder that holds each "
+                           "child's folder")).format(folder=folder))
     try:
         os.scandir(folder).close()
     except OSError as error:
         from iepcheck.store.files import reason
 
-        raise UserError(f"DIR: cannot read {folder}: {reason(error)}; check its "
-                        "permissions") from None
+        raise UserError(_("DIR: cannot read {folder}: {reason}; check its permissions").format(
+            folder=folder, reason=reason(error))) from None
     return folder
 
 
@@ -99,14 +103,12 @@ def find_plans(root: Path) -> Iterator[tuple[Path, str | None]]:
     not be read, with why. Linked folders are followed, each real folder once (a link back
     up cannot loop); hidden and evidence folders are not searched; sorted by name."""
     from iepcheck.due.caseload import is_candidate, skip_folder
-    from iepcheck.store.files import reason
 
     unreadable: list[OSError] = []
     seen: set[tuple[int, int]] = set()
     for here, folders, files in os.walk(root, followlinks=True, onerror=unreadable.append):
         for error in unreadable:
-            yield Path(error.filename or here), (f"cannot read the folder {error.filename}: "
-                                                 f"{reason(error)}; check its permissions")
+            yield Path(error.filename or here), _unreadable(error)
         unreadable.clear()
         identity = _identity(here)
         if identity is None or identity in seen:
@@ -118,8 +120,14 @@ def find_plans(root: Path) -> Iterator[tuple[Path, str | None]]:
             if is_candidate(name):
                 yield Path(here, name), None
     for error in unreadable:  # the last folder walked
-        yield Path(error.filename or root), (f"cannot read the folder {error.filename}: "
-                                             f"{reason(error)}; check its permissions")
+        yield Path(error.filename or root), _unreadable(error)
+
+
+def _unreadable(error: OSError) -> str:
+    from iepcheck.store.files import reason
+
+    return _("cannot read the folder {folder}: {reason}; check its permissions").format(
+        folder=error.filename, reason=reason(error))
 
 
 def _identity(folder: str) -> tuple[int, int] | None:
@@ -179,7 +187,7 @@ def _plan_text(path: Path, *, strict: bool = False) -> tuple[str, dict[str, Any]
     from iepcheck.store.plan_file import BOM, read_plan_text
 
     raw = read_file(path, "plan", option="DIR", error=PlanError,
-                    missing="it went away while the caseload was read")
+                    missing=_("it went away while the caseload was read"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -222,8 +230,9 @@ def _show(result: Caseload, format: CaseloadFormat, output: Path | None, folder:
     from iepcheck.cli.options import say, write_output
 
     if not result.rows:
-        line = (f"No plans found under {folder} (a plan is a .toml file with [student] and "
-                "[plan] tables; hidden and .evidence folders are not searched).")
+        line = _("No plans found under {folder} (a plan is a .toml file with [student] and "
+                 "[plan] tables; hidden and .evidence folders are not searched).").format(
+                     folder=folder)
         if format is CaseloadFormat.table and output is None:
             say(line)
             return

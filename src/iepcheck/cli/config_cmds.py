@@ -8,17 +8,19 @@ from typing import Annotated
 import typer
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 
 def config(
     key: Annotated[str | None, typer.Argument(
-        help="The setting: author (who you are when several people keep one record), name "
-        "(the name you sign letters and drafts with), mail.server, mail.user or mail.drafts "
-        "(your mailbox, for 'iepcheck mail'), address or phone (above a Word letter).",
+        help=_("The setting: author (who you are when several people keep one record), name (the "
+               "name you sign letters and drafts with), mail.server, mail.user or mail.drafts "
+               "(your mailbox, for 'iepcheck mail'), address or phone (above a Word letter), "
+               "language (en or es: the language you read iepcheck in)."),
         show_default=False)] = None,
     value: Annotated[str | None, typer.Argument(
-        help="Its new value: an author's name (lowercase letters, digits, hyphens), or "
-        "'owner' to write the plan's own log again.", show_default=False)] = None,
+        help=_("Its new value: an author's name (lowercase letters, digits, hyphens), or 'owner' "
+               "to write the plan's own log again."), show_default=False)] = None,
 ) -> None:
     """Show your settings, or set one: 'iepcheck config author dad'.
 
@@ -33,8 +35,8 @@ def config(
     path = config_path()
     settings = read_config(path)
     if key is not None and key not in KEYS:
-        raise UserError(f"unknown setting '{key}'{did_you_mean(key, list(KEYS))}; settings "
-                        f"are {', '.join(KEYS)}")
+        raise UserError(_("unknown setting '{key}'{did_you_mean}; settings are {keys}").format(
+            key=key, did_you_mean=did_you_mean(key, list(KEYS)), keys=", ".join(KEYS)))
     if key == "name" and value is not None:
         _set_name(settings, value, path)
         return
@@ -46,19 +48,23 @@ def config(
         return
     if value is None:
         author = settings.get("author")
-        typer.echo(f"settings: {path}" + ("" if path.exists() else " (not written yet)"))
+        typer.echo((_("settings: {path}") if path.exists() else
+                    _("settings: {path} (not written yet)")).format(path=path))
         if author and author != OWNER:
-            typer.echo(f"author = {author}: you write PLAN.{author}.log.json beside the plan")
+            typer.echo(_("author = {author}: you write PLAN.{author}.log.json beside the plan")
+                       .format(author=author))
         else:
-            typer.echo("author: not set: you are the owner and write PLAN.log.json; set one "
-                       "with 'iepcheck config author NAME' when several people keep the record")
+            typer.echo(_("author: not set: you are the owner and write PLAN.log.json; set one "
+                         "with 'iepcheck config author NAME' when several people keep the record"))
         if settings.get("name"):
-            typer.echo(f"name = {settings['name']}: you sign letters and drafts with it")
+            typer.echo(_("name = {name}: you sign letters and drafts with it")
+                       .format(name=settings["name"]))
         if settings.get("language"):
             typer.echo(_language_line(settings["language"]))
         if os.environ.get("IEPCHECK_AUTHOR"):
-            typer.echo(f"$IEPCHECK_AUTHOR = {os.environ['IEPCHECK_AUTHOR']} overrides it here "
-                       "(and --author overrides both)")
+            typer.echo(_("$IEPCHECK_AUTHOR = {iepcheck_author} overrides it here (and --author "
+                         "overrides both)").format(
+                             iepcheck_author=os.environ["IEPCHECK_AUTHOR"]))
         for name in ("mail.server", "mail.user", "mail.drafts"):
             if settings.get(name):
                 typer.echo(f"{name} = {settings[name]}")
@@ -67,7 +73,7 @@ def config(
     if key is not None and key.startswith("mail."):
         _set_mail(settings, key, value)
         write_config(settings, path)
-        typer.echo(f"{key} = {settings[key]} in {path}")
+        typer.echo(_("{key} = {value} in {path}").format(key=key, value=settings[key], path=path))
         return
     name = check_author(value, "author")
     if name == OWNER:
@@ -75,8 +81,9 @@ def config(
     else:
         settings["author"] = name
     write_config(settings, path)
-    typer.echo(f"author = {name} in {path}" + (
-        "" if name == OWNER else f": you now write PLAN.{name}.log.json beside the plan"))
+    typer.echo((_("author = {name} in {path}") if name == OWNER else
+                _("author = {name} in {path}: you now write PLAN.{name}.log.json beside the "
+                  "plan")).format(name=name, path=path))
 
 
 def _set_mail(settings: dict[str, str], key: str, value: str) -> None:
@@ -87,8 +94,9 @@ def _set_mail(settings: dict[str, str], key: str, value: str) -> None:
 
         parse_server(text)
     elif not text or not text.isprintable():
-        raise UserError(f"{key}: give a value on one line, e.g. 'iepcheck config {key} "
-                        f"{'ana@example.com' if key == 'mail.user' else 'Drafts'}'")
+        raise UserError(_("{key}: give a value on one line, e.g. 'iepcheck config {key} "
+                          "{example}'").format(
+            key=key, example="ana@example.com" if key == "mail.user" else "Drafts"))
     settings[key] = text
 def _set_name(settings: dict[str, str], value: str, path: Path) -> None:
     """`config name "Ben Park"`: the name this person signs with; `config name ""` removes
@@ -100,9 +108,10 @@ def _set_name(settings: dict[str, str], value: str, path: Path) -> None:
     else:
         settings.pop("name", None)
     write_config(settings, path)
-    typer.echo(f"name = {settings['name']} in {path}: you sign letters and drafts with it"
-               if "name" in settings else
-               f"name removed from {path}: letters are signed with the plan's [parent] name")
+    typer.echo(_("name = {name} in {path}: you sign letters and drafts with it").format(
+        name=settings["name"], path=path) if "name" in settings else
+        _("name removed from {path}: letters are signed with the plan's [parent] name").format(
+            path=path))
 
 
 def _set_language(settings: dict[str, str], value: str, path: Path) -> None:

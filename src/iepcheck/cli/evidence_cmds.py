@@ -27,6 +27,7 @@ from iepcheck.cli.options import (
 )
 from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.vocabulary import Finding, Kind, choose
 
 if TYPE_CHECKING:
@@ -45,23 +46,23 @@ def import_email(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A saved email (.eml) or a mailbox (.mbox).", dir_okay=False, show_default=False
+            help=_("A saved email (.eml) or a mailbox (.mbox)."), dir_okay=False, show_default=False
         ),
     ],
     items: ItemsArg = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", "-k", help="Override the kind (needed when no staff address is on it)."
+            "--kind", "-k", help=_("Override the kind (needed when no staff address is on it).")
         ),
     ] = None,
     date_text: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="Override the day [default: the Date header]."),
+        typer.Option("--date", "-d", help=_("Override the day [default: the Date header].")),
     ] = None,
     finding: Annotated[
         str | None,
-        typer.Option("--finding", "-f", help="[default: none; an email's content decides]"),
+        typer.Option("--finding", "-f", help=_("[default: none; an email's content decides]")),
     ] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
@@ -101,7 +102,8 @@ def import_email(
                       message if isinstance(message, (Email, Unrelated)) else None)
 
     if count == 1 and planned.refused:
-        raise UserError(f"{label(1)}: {planned.refused[1]}; nothing was recorded")
+        raise UserError(_("{label}: {value}; nothing was recorded").format(
+            label=label(1), value=planned.refused[1]))
     if planned.refused and len(planned.refused) == count:
         _refuse_the_whole_mailbox(file, planned, messages, label)
     single = count == 1 and isinstance(messages[0], Email) and messages[0].raw == raw
@@ -116,14 +118,15 @@ def import_email(
         if summary:
             print(summary, file=sys.stderr)
     for position, (held, why) in sorted(skipped.items()) if count == 1 else ():
-        where = f"as {held} ({why})" if held is not None else f"({why})"
-        print(f"skipped {label(position)}: already imported {where}", file=sys.stderr)
+        line = (_("skipped {label}: already imported as {held} ({why})") if held is not None
+                else _("skipped {label}: already imported ({why})"))
+        print(line.format(label=label(position), held=held, why=why), file=sys.stderr)
     warn_collisions(files, planned, recorded, label)
     for position, why in sorted(planned.refused.items()):
         if position not in not_staff:
-            say(f"refused {label(position)}: {why}", err=True)
-    print(f"imported {imported}, skipped {len(skipped)} as already imported, "
-          f"refused {len(planned.refused)}", file=sys.stderr)
+            say(_("refused {label}: {why}").format(label=label(position), why=why), err=True)
+    print(_("imported {imported}, skipped {count} as already imported, refused {count2}").format(
+        imported=imported, count=len(skipped), count2=len(planned.refused)), file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1 if imported else 2)
 
@@ -224,9 +227,10 @@ def warn_collisions(files: Files, planned: ImportPlan, recorded: Sequence[Observ
     for position, entry in sorted(numbers.items()):
         held = planned.collisions.get(position)
         if held is not None:
-            say(f"warning: {label(position)}: its Message-ID is that of "
-                f"{reference(held.author, held.n, files.author)}, but its content differs "
-                f"(a collision, or a spoof); recorded as #{entry.n}: compare the two",
+            say(_("warning: {label}: its Message-ID is that of {reference}, but its content "
+                  "differs (a collision, or a spoof); recorded as #{n}: compare the two").format(
+                      label=label(position),
+                      reference=reference(held.author, held.n, files.author), n=entry.n),
                 err=True)
         first = planned.file_collisions.get(position)
         if first is not None and first in numbers:
@@ -246,10 +250,12 @@ def _record_all(files: Files, drafts: list[EntryDraft]) -> list[Recorded]:
     try:
         return files.record_all(drafts)
     except WriteError as error:
-        none = (f"none of the {len(drafts)} messages was recorded" if len(drafts) > 1
-                else "the message was not recorded")
-        raise WriteError(f"{error}; {none} (a mailbox is recorded in one write: import it "
-                         "again once this is fixed)") from None
+        raise WriteError((_("{error}; none of the {count} messages was recorded (a mailbox is "
+                            "recorded in one write: import it again once this is fixed)")
+                          if len(drafts) > 1 else
+                          _("{error}; the message was not recorded (a mailbox is recorded in one "
+                            "write: import it again once this is fixed)")).format(
+            error=error, count=len(drafts))) from None
 
 
 def _read_messages(file: Path, staff: frozenset[str] | None,
@@ -265,11 +271,10 @@ def _read_messages(file: Path, staff: frozenset[str] | None,
     from iepcheck.store.text_files import without_bom
 
     lines = read_lines(file, "email", option="FILE",
-                       missing="save the email as .eml or .mbox first")
+                       missing=_("save the email as .eml or .mbox first"))
     first = without_bom(next(lines, b""))  # a Windows editor's byte order mark: no part of it
     if first.startswith(b"From "):
         from iepcheck.cli.progress import tracked
-        from iepcheck.language.messages import _
 
         messages = tracked(split_stream(chain([first], lines)), _("reading the mailbox"))
         return None, read_stream(messages, str(file), staff)
@@ -284,7 +289,7 @@ def _read_file(file: Path) -> bytes:
     from iepcheck.store.files import read_file
 
     return read_file(file, "email", option="FILE", limit=MAX_FILE_BYTES,
-                     missing="save the email as .eml or .mbox first")
+                     missing=_("save the email as .eml or .mbox first"))
 
 
 def _draft(one: Planned, items: list[str], original: Path) -> EntryDraft:
@@ -302,7 +307,9 @@ def _label(file: Path, position: int, count: int,
     from iepcheck.render.escape import terminal_line
 
     subject = f' "{message.subject[:60]}"' if message and message.subject else ""
-    label = f"{file.name}{subject}" if count == 1 else f"{file.name} message {position}{subject}"
+    label = (f"{file.name}{subject}" if count == 1 else
+             _("{file} message {position}{subject}").format(file=file.name, position=position,
+                                                            subject=subject))
     return terminal_line(label)
 
 
@@ -329,7 +336,7 @@ def _saved(message: Email, stem: str, position: int, scratch: Path) -> Path:
 
 def verify(
     receipt: Annotated[list[str] | None, typer.Option(
-        "--receipt", help="A seal receipt from an email, 'N:HEX' (repeat).")] = None,
+        "--receipt", help=_("A seal receipt from an email, 'N:HEX' (repeat)."))] = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -347,8 +354,9 @@ def verify(
     for text in receipt or []:
         parsed = parse_authored_receipt(text)
         if parsed is None:
-            raise UserError(f"--receipt: '{text}' is not a receipt; give the entry number and "
-                            "the seal's first digits as in the email, e.g. 54:3f9a1c2d4e5f6a7b")
+            raise UserError(_("--receipt: '{text}' is not a receipt; give the entry number and "
+                              "the seal's first digits as in the email, e.g. "
+                              "54:3f9a1c2d4e5f6a7b").format(text=text))
         _refuse_other_record(receipt_record(text), record)
         whose, number, prefix = parsed
         given.setdefault(whose or OWNER, []).append((number, prefix))
@@ -357,9 +365,10 @@ def verify(
     failed = False
     for whose in sorted(given.keys() - logs.keys()):
         # A receipt proves the log existed: its log gone is a failed check, not a typo.
-        typer.echo(f"verify FAILED: {whose}'s log is missing "
-                   f"({files.main_log.with_name(log_name(files.main_log.name, whose)).name} "
-                   f"is not beside the plan, and a receipt names it)")
+        typer.echo(_("verify FAILED: {whose}'s log is missing ({name} is not beside the plan, "
+                     "and a receipt names it)").format(
+                         whose=whose,
+                         name=files.main_log.with_name(log_name(files.main_log.name, whose)).name))
         failed = True
     for whose, path in logs.items():
         result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
@@ -367,9 +376,10 @@ def verify(
         for number, what in result.problems:
             say(f"{label(whose, number, files.author)}: {what}")
         for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
-        ours = f"{path.name} ({whose}'s log): " if len(logs) > 1 else ""
-        typer.echo(ours + summary(result))
+            print(_("note: {note}").format(note=note), file=sys.stderr)
+        typer.echo(_("{file} ({author}'s log): {summary}").format(
+            file=path.name, author=whose, summary=summary(result))
+            if len(logs) > 1 else summary(result))
         failed = failed or result.failed
     files.warn_conflict_copies()
     if failed:
@@ -411,12 +421,12 @@ def timeline(
     as_of: AsOfOpt = None,
     item: Annotated[
         list[str] | None,
-        typer.Option(help="Only entries about this item or goal (repeat).",
+        typer.Option(help=_("Only entries about this item or goal (repeat)."),
                      autocompletion=complete_item),
     ] = None,
     format: Annotated[TimelineFormat | None, typer.Option(
-        "--format", help="markdown, html, csv or json (default: from the -o file's extension, "
-        "else markdown).", show_default=False)] = None,
+        "--format", help=_("markdown, html, csv or json (default: from the -o file's "
+                           "extension, else markdown)."), show_default=False)] = None,
     output: OutputOpt = None,
     pager: PagerOpt = True,
     plan: PlanOpt = None,
@@ -456,7 +466,7 @@ def timeline(
         return
     write_output(render_stream("timeline", format.value, built), output, files)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        print(_("wrote {output}").format(output=output), file=sys.stderr)
 
 
 def _summary(plan: Plan, entries: list[Observation], since: date, until: date) -> dict[str, int]:

@@ -19,6 +19,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -29,15 +30,15 @@ FORMATS = (".html", ".htm", ".md", ".txt", ".docx", ".eml")
 
 
 def at_a_glance(
-    staff: Annotated[str, typer.Argument(help="The staff id, email or name of the teacher or "
-                                         "provider.", autocompletion=complete_staff,
+    staff: Annotated[str, typer.Argument(help=_("The staff id, email or name of the teacher or "
+                                                "provider."), autocompletion=complete_staff,
                                          show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write FILE.html, .md, .txt, .docx or .eml (a draft your mail app opens) instead "
-        "of printing the text.")] = None,
-    record: Annotated[bool, typer.Option("--record", help="With -o FILE.eml: log it as an "
-                                         "email sent to this person, the .eml attached.")] = False,
+        help=_("Write FILE.html, .md, .txt, .docx or .eml (a draft your mail app opens) instead "
+               "of printing the text."))] = None,
+    record: Annotated[bool, typer.Option("--record", help=_("With -o FILE.eml: log it as an "
+        "email sent to this person, the .eml attached."))] = False,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -50,8 +51,9 @@ def at_a_glance(
     files, today, current = Files.at(plan, log, as_of, author)
     member = current.staff_named(staff)
     if member is None:
-        ids = ", ".join(s.id for s in current.staff) or "none yet"
-        raise UserError(f"unknown staff '{staff}'; the plan's staff are {ids}")
+        ids = ", ".join(s.id for s in current.staff) or _("none yet")
+        raise UserError(_("unknown staff '{staff}'; the plan's staff are {ids}").format(
+            staff=staff, ids=ids))
     suffix = output.suffix.lower() if output is not None else None
     _check(output, suffix, record, member.email, member.id, today, files)
     glance = build(current, member, today)
@@ -59,7 +61,7 @@ def at_a_glance(
         typer.echo(glance_text(glance), nl=False)
         return
     write_output(_rendered(glance, suffix or ""), output, files)
-    say(f"Wrote {output}", err=True)
+    say(_("Wrote {output}").format(output=output), err=True)
     if record:
         _record_sent(files, glance, today, output)
 
@@ -72,18 +74,20 @@ def _check(output: Path | None, suffix: str | None, record: bool, email: str | N
 
     if output is None or suffix is None:
         if record:
-            raise UserError("--record: give -o FILE.eml, the email that is logged as sent")
+            raise UserError(_("--record: give -o FILE.eml, the email that is logged as sent"))
         return
     if suffix not in FORMATS:
-        raise UserError(f"-o {output.name}: write .html, .md, .txt, .docx or .eml")
+        raise UserError(_("-o {name}: write .html, .md, .txt, .docx or .eml").format(
+            name=output.name))
     if record and suffix != ".eml":
-        raise UserError("--record: only an email is logged as sent; write -o FILE.eml")
+        raise UserError(_("--record: only an email is logged as sent; write -o FILE.eml"))
     if suffix == ".eml" and not email:
-        raise UserError(f"{staff_id} has no email in the plan, so an .eml would go to nobody; "
-                        "add email = \"…\" to their [[staff]] table, or write -o FILE.html")
+        raise UserError(_("{staff_id} has no email in the plan, so an .eml would go to nobody; "
+                          'add email = "…" to their [[staff]] table, or write -o '
+                          "FILE.html").format(staff_id=staff_id))
     if record and today > clock().date():
-        raise UserError(f"--record: {today} is in the future; an email can only be logged as "
-                        "sent on or before today")
+        raise UserError(_("--record: {today} is in the future; an email can only be logged as "
+                          "sent on or before today").format(today=today))
     check_output(output, files)
     if record:
         check_writable(files.log_path)

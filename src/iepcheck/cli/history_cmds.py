@@ -21,26 +21,30 @@ from iepcheck.cli.options import (
 )
 from iepcheck.dates import DATE_HELP
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.vocabulary import Kind
 
 
 def history(
-    item: Annotated[list[str] | None, typer.Option(help="Only entries about this item (repeat).",
+    item: Annotated[list[str] | None, typer.Option(help=_("Only entries about this item (repeat)."),
                                                      autocompletion=complete_item)] = None,
-    kind: Annotated[list[Kind] | None, typer.Option(help="Only this kind (repeat).")] = None,
+    kind: Annotated[list[Kind] | None, typer.Option(help=_("Only this kind (repeat)."))] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     last: Annotated[int | None, typer.Option("--last", "-n", metavar="N",
-                                             help="Only the last N entries shown.")] = None,
+                                             help=_("Only the last N entries shown."))] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Act as if today were this day: entries about later days are not "
-        f"shown; retractions count whenever recorded ({DATE_HELP}).")] = None,
+        "--as-of", help=_("Act as if today were this day: entries about later days are not "
+                          "shown; retractions count whenever recorded ({date_help}).").format(
+                              date_help=_(DATE_HELP)))] = None,
     recorded_by: Annotated[str | None, typer.Option(
-        "--recorded-by", help="The audit view: the log as it was written by the end of this "
-        f"day, retractions written later not yet in it ({DATE_HELP}).")] = None,
+        "--recorded-by",
+        help=_("The audit view: the log as it was written by the end of this day, retractions "
+               "written later not yet in it ({date_help}).").format(
+                   date_help=_(DATE_HELP)))] = None,
     format: FormatOpt = ListFormat.table,
     pager: Annotated[bool, typer.Option("--pager/--no-pager",
-                                        help="Page long output on a terminal ($PAGER).")] = True,
+                                        help=_("Page long output on a terminal ($PAGER)."))] = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
@@ -54,7 +58,8 @@ def history(
     files = Files(plan, log, author)
     today = today_from(as_of)
     if last is not None and last < 1:
-        raise UserError(f"--last: {last} entries? give how many to show, 1 or more")
+        raise UserError(_("--last: {last} entries? give how many to show, 1 or more").format(
+            last=last))
     query = HistoryQuery(
         items=frozenset(item or ()), kinds=frozenset(k.value for k in kind or ()),
         since=optional_date(since, today=today, option="--since"),
@@ -69,8 +74,8 @@ def history(
     if format is ListFormat.json:
         write_text(listing.history_json_chunks(shown, gone))
     elif not shown:
-        typer.echo("No observations match." if entries else "No observations yet: record one "
-                   "with 'iepcheck log ITEM --kind KIND'.")
+        typer.echo(_("No observations match.") if entries else
+                   _("No observations yet: record one with 'iepcheck log ITEM --kind KIND'."))
     else:
         count, lines = listing.history_text(shown, gone, files.author)
         show_lines(lines, count=count, page=pager)

@@ -9,19 +9,20 @@ import typer
 
 from iepcheck.cli.options import Files, OutputOpt, PlanOpt, write_output
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 
 def import_plan(
     document: Annotated[Path, typer.Argument(
-        help="The plan document: a PDF with a text layer, or a Word (.docx) form.",
+        help=_("The plan document: a PDF with a text layer, or a Word (.docx) form."),
         dir_okay=False, show_default=False)],
     output: OutputOpt = None,
     into: Annotated[Path | None, typer.Option(
-        "--into", help="Append the proposal to this plan file, after a yes/no question.",
+        "--into", help=_("Append the proposal to this plan file, after a yes/no question."),
         dir_okay=False)] = None,
-    yes: Annotated[bool, typer.Option("--yes", help="With --into: do not ask.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=_("With --into: do not ask."))] = False,
     attach: Annotated[bool, typer.Option(
-        "--attach", help="Keep the document in the plan's evidence folder.")] = False,
+        "--attach", help=_("Keep the document in the plan's evidence folder."))] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Propose plan entries from the plan document, every value with its page and cell."""
@@ -30,12 +31,11 @@ def import_plan(
     from iepcheck.store.plan_document import read_document
 
     if output is not None and into is not None:
-        raise UserError("--into and --output: give one (--into adds to a plan, --output "
-                        "writes the proposal to a file of its own)")
+        raise UserError(_("--into and --output: give one (--into adds to a plan, --output writes "
+                          "the proposal to a file of its own)"))
     if yes and into is None:
-        raise UserError("--yes: only with --into PLAN")
+        raise UserError(_("--yes: only with --into PLAN"))
     from iepcheck.cli.progress import progress
-    from iepcheck.language.messages import _
 
     with progress(_("reading {file}").format(file=document.name), None):
         proposal = propose(read_document(document), _known_people(into))
@@ -63,14 +63,15 @@ def _append(into: Path, text: str, count: int, yes: bool) -> None:
     from iepcheck.store.plan_import import append_proposal
 
     if count == 0:
-        raise UserError("nothing to add: the document has no services grid or accommodations list "
-                        "iepcheck can read")
-    if not yes and not typer.confirm(f"Add these {count} items to {into}?", default=False,
+        raise UserError(_("nothing to add: the document has no services grid or accommodations "
+                          "list iepcheck can read"))
+    if not yes and not typer.confirm(_("Add these {count} items to {into}?").format(
+        count=count, into=into), default=False,
                                      err=True):
-        typer.echo(f"Nothing was written to {into}.", err=True)
+        typer.echo(_("Nothing was written to {into}.").format(into=into), err=True)
         raise typer.Exit(1)
     append_proposal(into, text)
-    typer.echo(f"Added {count} items to {into}.", err=True)
+    typer.echo(_("Added {count} items to {into}.").format(count=count, into=into), err=True)
 
 
 def _kept_line(document: Path, files: Files) -> str:
@@ -82,5 +83,5 @@ def _kept_line(document: Path, files: Files) -> str:
     log = files.main_log
     with locked(log):
         kept = store(document, evidence_dir(log), log.parent)
-    typer.echo(f"Kept {document.name} as {kept['path']}.", err=True)
+    typer.echo(_("Kept {name} as {path}.").format(name=document.name, path=kept['path']), err=True)
     return f"# kept in the evidence folder: {kept['path']}\n"

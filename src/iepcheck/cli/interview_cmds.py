@@ -9,6 +9,7 @@ import typer
 
 from iepcheck.cli.options import AsOfOpt, AuthorOpt, Files, LogOpt, PlanOpt, interactive, say
 from iepcheck.dates import with_weekday
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 def ask(
     list_only: Annotated[bool, typer.Option(
-        "--list", help="Show the day's questions; ask and record nothing.")] = False,
+        "--list", help=_("Show the day's questions; ask and record nothing."))] = False,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -31,10 +32,11 @@ def ask(
     files, today, current = Files.at(plan, log, as_of, author)
     tonight = evening(current, files.entries(), today)
     if not tonight.school_day:
-        say(f"{with_weekday(today)}: no school that day; nothing to ask")
+        say(_("{today}: no school that day; nothing to ask").format(today=with_weekday(today)))
         return
     if not tonight.questions:
-        say(f"{with_weekday(today)}: nothing to ask; every item has recent evidence")
+        say(_("{today}: nothing to ask; every item has recent evidence").format(
+            today=with_weekday(today)))
         return
     if list_only:
         _list(tonight)
@@ -44,7 +46,7 @@ def ask(
 
 
 def _list(tonight: Evening) -> None:
-    say(f"Questions for {with_weekday(tonight.day)}:")
+    say(_("Questions for {day}:").format(day=with_weekday(tonight.day)))
     for number, asked in enumerate(tonight.questions, start=1):
         say(f"{number}. {asked.text}  [{asked.item_id}]")
 
@@ -79,7 +81,8 @@ def _interview(tonight: Evening, read: Callable[[str], str | None]) -> list[Entr
     from iepcheck.due.interview import CHOICES, draft_for, finding_of
     from iepcheck.errors import UserError
 
-    say(f"About {with_weekday(tonight.day)} ({CHOICES}; Enter skips):")
+    say(_("About {day} ({choices}; Enter skips):").format(day=with_weekday(tonight.day),
+                                                          choices=CHOICES))
     drafts: list[EntryDraft] = []
     for number, asked in enumerate(tonight.questions, start=1):
         while True:

@@ -28,6 +28,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,41 +37,51 @@ if TYPE_CHECKING:
     from iepcheck.letters.compose import Letter
     from iepcheck.plan.model import Plan, Staff
 
-KINDS_HELP = ("meeting-request, records-request, make-up-request, escalation, complaint-facts, "
-              "records-questions or visit-request")
 #: -o FILE's ending → the form written; anything else is plain text.
 FORMATS = {".eml": "eml", ".md": "markdown", ".markdown": "markdown", ".html": "html",
            ".htm": "html", ".docx": "docx"}
 
 
 def letter(
-    kind: Annotated[str, typer.Argument(help=f"Which letter: {KINDS_HELP}.",
+    kind: Annotated[str, typer.Argument(help=_("Which letter: one of the kinds listed above."),
                                         show_default=False)],
     staff: Annotated[str | None, typer.Argument(
-        help="The staff member to write to [default: the case manager]; for an escalation, "
-             "the one who has not answered.", autocompletion=complete_staff,
+        help=_("The staff member to write to [default: the case manager]; for an escalation, the "
+               "one who has not answered."), autocompletion=complete_staff,
         show_default=False)] = None,
     item: Annotated[list[str] | None, typer.Option(
-        help="Only this item (repeat); records-request: the services whose records you want.",
+        help=_("Only this item (repeat); records-request: the services whose records you want."),
         autocompletion=complete_item)] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write FILE.eml (a draft your mail app opens), .docx (Word), .md, .html or "
-             "text.")] = None,
-    record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to the "
-                                         "recipient (attaching the file with --output).")] = False,
+        help=_("Write FILE.eml (a draft your mail app opens), .docx (Word), .md, .html or "
+               "text."))] = None,
+    record: Annotated[bool, typer.Option("--record", help=_("Log it as an email-sent to the "
+        "recipient (attaching the file with --output)."))] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
     to_drafts: Annotated[bool, typer.Option(
-        "--to-drafts", help="Put the letter in your mailbox's Drafts folder (once), to send "
-        "from your mail app; with --record it is logged when 'mail pull' finds it sent."
+        "--to-drafts", help=_("Put the letter in your mailbox's Drafts folder (once), to send "
+                              "from your mail app; with --record it is logged when 'mail pull' "
+                              "finds it sent.")
     )] = False,
     lang: LangOpt = LetterLanguage.en,
 ) -> None:
-    """Draft a letter from the log: every fact with its date and entry number (#N)."""
+    """Draft a letter from the log: every fact with its date and entry number (#N).
+
+    \b
+    KIND is one of:
+      meeting-request    an IEP or 504 meeting about every item not delivered as written
+      records-request    the service logs, attendance and progress data, by a due date
+      make-up-request    make-up services: per service, minutes required, delivered, owed
+      escalation         emails to STAFF that went unanswered, to the case manager
+      complaint-facts    the facts section of a state complaint, for you to review
+      records-questions  after import-log: a question about each conflict with your record
+      visit-request      a visit to see your child in class and in the service room
+    """
     from iepcheck.letters.build import build_letter
     from iepcheck.letters.compose import LetterKind, Request
     from iepcheck.vocabulary import choose
@@ -83,8 +94,8 @@ def letter(
     items = tuple(item or [])
     current.require_items(items)
     if items and chosen is LetterKind.escalation:
-        raise UserError("--item: an escalation is about unanswered emails to one person; "
-                        "leave out --item")
+        raise UserError(_("--item: an escalation is about unanswered emails to one person; leave "
+                          "out --item"))
     form = FORMATS.get(output.suffix.lower(), "text") if output else "text"
     _check_writes(files, output, record, today, chosen)
     entries = files.entries()
@@ -110,8 +121,8 @@ def letter(
     if to_drafts:
         written_in(sent_language(lang), lambda: _to_drafts(drafted, chosen, today))
         if record:
-            typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
-                       "your Sent folder: a draft never sent is not an email sent.", err=True)
+            typer.echo(_("It is logged as an email sent when 'iepcheck mail pull' finds it in "
+                         "your Sent folder: a draft never sent is not an email sent."), err=True)
             record = False
         if output is None:
             return
@@ -127,9 +138,11 @@ def _staff(plan: Plan, word: str) -> Staff:
     member = plan.staff_named(word)
     if member is None:
         ids = [s.id for s in plan.staff]
-        raise UserError(f"STAFF: '{word}' is not a staff member of the plan"
-                        f"{did_you_mean(word, ids)}; the plan's staff are "
-                        f"{', '.join(ids) or 'none yet: add a [[staff]] table to the plan'}")
+        raise UserError(_("STAFF: '{word}' is not a staff member of the plan{did_you_mean}; the "
+                          "plan's staff are {value}").format(
+                              word=word, did_you_mean=did_you_mean(word, ids),
+                              value=", ".join(ids)
+                              or _("none yet: add a [[staff]] table to the plan")))
     return member
 
 
@@ -144,11 +157,11 @@ def _check_writes(files: Files, output: Path | None, record: bool, today: date,
         check_output(output, files)
     if record:
         if kind == "complaint-facts":
-            raise UserError("--record: complaint-facts is a draft for you to review and file "
-                            "yourself; nothing is sent, so nothing is logged")
+            raise UserError(_("--record: complaint-facts is a draft for you to review and file "
+                              "yourself; nothing is sent, so nothing is logged"))
         if today > clock().date():
-            raise UserError(f"--record: {today} is in the future; a letter can only be logged "
-                            "as sent on or before today")
+            raise UserError(_("--record: {today} is in the future; a letter can only be logged "
+                              "as sent on or before today").format(today=today))
         check_writable(files.log_path)
 
 
@@ -160,7 +173,7 @@ def _to_drafts(drafted: Letter, kind: str, day: date) -> None:
 
     message_id = stable_message_id(kind, drafted.to[0].staff_id if drafted.to else "",
                                    drafted.subject, day.isoformat())
-    raw, _ = render_letter_eml(drafted, clock(), message_id)
+    raw, _message = render_letter_eml(drafted, clock(), message_id)
     to_drafts(raw, message_id)
 
 
@@ -177,14 +190,16 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files,
 
         write_output(letter_text(lang, lambda: render("letter", form, build())), output, files)
         if output is not None:
-            typer.echo(f"Wrote {output}: check it before you send it.", err=True)
+            typer.echo(_("Wrote {output}: check it before you send it.").format(
+                output=output), err=True)
         return None
     from iepcheck.render.eml import render_letter_eml
 
     raw, message_id = written_in(sent_language(lang),
                                  lambda: render_letter_eml(drafted, clock()))
     write_output(raw, output, files)
-    typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+    typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(
+        output=output), err=True)
     return message_id
 
 

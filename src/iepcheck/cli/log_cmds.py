@@ -21,6 +21,7 @@ from iepcheck.cli.options import (
     say,
 )
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 from iepcheck.vocabulary import Finding, Kind, Reason, choose
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 
 ItemFindingsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Item ids the observation is about (none for a general email); "
-                   "ITEM=FINDING gives that item its own finding; GOAL=VALUE records a "
-                   "measurement of an annual goal.",
+    typer.Argument(help=_("Item ids the observation is about (none for a general email); "
+                          "ITEM=FINDING gives that item its own finding; GOAL=VALUE records a "
+                          "measurement of an annual goal."),
                    autocompletion=complete_item, show_default=False,
                    metavar="[ITEM[=FINDING]|GOAL=VALUE]..."),
 ]
@@ -43,34 +44,35 @@ ItemFindingsArg = Annotated[
 def log(
     items: ItemFindingsArg = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", "-k", help="What kind of observation: " + ", ".join(Kind) + ".")] = None,
+        "--kind", "-k", help=_("What kind of observation: {kinds}.").format(
+            kinds=", ".join(Kind)))] = None,
     finding: Annotated[str | None, typer.Option(
-        "--finding", "-f", help="implemented, partial, not-implemented or unclear [default: "
-        "implemented for a visit, interview, service-log, work-sample or progress-report; "
-        "none otherwise]")] = None,
+        "--finding", "-f", help=_("implemented, partial, not-implemented or unclear [default: "
+                                  "implemented for a visit, interview, service-log, work-sample "
+                                  "or progress-report; none otherwise]"))] = None,
     date_text: Annotated[str | None, typer.Option(
-        "--date", "-d", help="The day observed [default: today].")] = None,
+        "--date", "-d", help=_("The day observed [default: today]."))] = None,
     first_day: Annotated[str | None, typer.Option(
-        "--from", help="A service log covering days: the first day (with --to).")] = None,
+        "--from", help=_("A service log covering days: the first day (with --to)."))] = None,
     last_day: Annotated[str | None, typer.Option(
-        "--to", help="The last day a service log covers.")] = None,
+        "--to", help=_("The last day a service log covers."))] = None,
     minutes: Annotated[int | None, typer.Option(
-        help="Minutes of service delivered (or missed).")] = None,
+        help=_("Minutes of service delivered (or missed)."))] = None,
     reason: Annotated[str | None, typer.Option(
-        help="Why a session was missed: " + ", ".join(Reason) + ".")] = None,
+        help=_("Why a session was missed: {reasons}.").format(reasons=", ".join(Reason)))] = None,
     who: Annotated[str | None, typer.Option(
-        help="Staff id, email or name; someone outside the plan as a quoted name.",
+        help=_("Staff id, email or name; someone outside the plan as a quoted name."),
         autocompletion=complete_staff)] = None,
     note: Annotated[str | None, typer.Option(
-        help="What happened; '-' reads it from stdin.")] = None,
-    edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
+        help=_("What happened; '-' reads it from stdin."))] = None,
+    edit: Annotated[bool, typer.Option("--edit", help=_("Write the note in $EDITOR."))] = False,
     attach: Annotated[list[Path] | None, typer.Option(
-        help="A file to keep as evidence (repeat).")] = None,
+        help=_("A file to keep as evidence (repeat)."))] = None,
     reply_to: Annotated[str | None, typer.Option(
-        help="The email sent, call or meeting this answers: its number as history shows it "
-        "(12, or dad#12 in dad's log).")] = None,
+        help=_("The email sent, call or meeting this answers: its number as history shows it "
+               "(12, or dad#12 in dad's log)."))] = None,
     value: Annotated[str | None, typer.Option(
-        "--value", help="The value measured, for the one goal named (GOAL=VALUE for several).",
+        "--value", help=_("The value measured, for the one goal named (GOAL=VALUE for several)."),
         show_default=False)] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
@@ -89,7 +91,7 @@ def log(
     values = measured_values(goals, value, kind_value)
     item_ids, own = _item_findings([f"{n}={f}" if f is not None else n for n, f in named],
                                    kind_value)
-    current.require_named([*item_ids, *(name for name, _ in values)])
+    current.require_named([*item_ids, *(name for name, _value in values)])
     given = choose(finding, Finding, "--finding") if finding else None
     _check_measurement(values, item_ids, given, minutes)
     for path in attach or []:
@@ -108,8 +110,9 @@ def log(
     say(describe(entry))
     if entry.items and entry.finding is None and not entry.findings and not _carries_none(
             kind_value):
-        print(f"recorded with no finding: a '{kind_value}' counts as evidence only with one; "
-              "add --finding implemented (or partial, not-implemented) to count it",
+        print(_("recorded with no finding: a '{kind_value}' counts as evidence only with one; "
+                "add --finding implemented (or partial, not-implemented) to count it").format(
+                    kind_value=kind_value),
               file=sys.stderr)
 
 
@@ -130,11 +133,11 @@ def _check_measurement(values: tuple[tuple[str, int | float], ...], item_ids: li
     if not values:
         return
     if minutes is not None:
-        raise UserError("--minutes: a measurement of a goal takes no minutes; log the service's "
-                        "minutes in an entry of their own")
+        raise UserError(_("--minutes: a measurement of a goal takes no minutes; log the "
+                          "service's minutes in an entry of their own"))
     if finding is not None and not item_ids:
-        raise UserError("--finding: a finding is about a service or accommodation; name one, or "
-                        "leave --finding out when recording a measurement")
+        raise UserError(_("--finding: a finding is about a service or accommodation; name one, "
+                          "or leave --finding out when recording a measurement"))
 
 
 def _carries_none(kind: str) -> bool:
@@ -166,21 +169,22 @@ def _days(date_text: str | None, first_day: str | None, last_day: str | None, ki
     if first_day is None and last_day is None:
         return None, parse_past_date(date_text, today=today) if date_text else today
     if kind != "service-log":
-        raise UserError("--from/--to: only a service-log covers a range of days; give --date "
-                        "for one day")
+        raise UserError(_("--from/--to: only a service-log covers a range of days; give --date "
+                          "for one day"))
     if date_text is not None or first_day is None or last_day is None:
-        raise UserError("--from/--to: give both, and no --date (the log is dated its last day)")
+        raise UserError(_("--from/--to: give both, and no --date (the log is dated its last day)"))
     first = parse_past_date(first_day, today=today, option="--from")
     last = parse_past_date(last_day, today=today, option="--to")
     if first > last:
-        raise UserError(f"--from: {first} is after --to {last}; the range runs forwards")
+        raise UserError(_("--from: {first} is after --to {last}; the range runs forwards").format(
+            first=first, last=last))
     return first, last
 
 
 def _ask_kind() -> str:
     if not interactive():
-        raise UserError(f"--kind is required: one of {', '.join(Kind)}")
-    choice: str = typer.prompt(f"Kind ({', '.join(Kind)})")
+        raise UserError(_("--kind is required: one of {kind}").format(kind=', '.join(Kind)))
+    choice: str = typer.prompt(_("Kind ({kind})").format(kind=', '.join(Kind)))
     return choose(choice, Kind, "--kind")
 
 
@@ -189,7 +193,8 @@ def _ask_items(plan: Plan) -> list[str]:
     if not interactive():
         return []
     ids = ", ".join(i.id for i in plan.items)
-    answer: str = typer.prompt(f"Items, separated by spaces, or blank for none ({ids})",
+    answer: str = typer.prompt(_("Items, separated by spaces, or blank for none ({ids})").format(
+        ids=ids),
                           default="", show_default=False)
     return answer.replace(",", " ").split()
 
@@ -197,7 +202,7 @@ def _ask_items(plan: Plan) -> list[str]:
 def _minutes(minutes: int | None) -> int | None:
     """Minutes of one session or a whole service log's total; never negative."""
     if minutes is not None and minutes < 0:
-        raise UserError("--minutes: give the minutes delivered or missed, 0 or more")
+        raise UserError(_("--minutes: give the minutes delivered or missed, 0 or more"))
     return minutes
 
 
@@ -205,7 +210,7 @@ def _reason(reason: str | None, finding: str | None, own: dict[str, str]) -> str
     if reason is None:
         return None
     if Finding.not_implemented not in (finding, *own.values()):
-        raise UserError("--reason: goes with --finding not-implemented (a missed session)")
+        raise UserError(_("--reason: goes with --finding not-implemented (a missed session)"))
     return choose(reason, Reason, "--reason")
 
 
@@ -215,7 +220,8 @@ def _text(value: str | None, option: str) -> str | None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise UserError(f"{option}: the text is not valid UTF-8; retype it") from None
+        raise UserError(_("{option}: the text is not valid UTF-8; retype it").format(
+            option=option)) from None
     return value
 
 
@@ -226,14 +232,14 @@ def _note(note: str | None, edit: bool) -> str | None:
     comes back empty is refused: an empty note means something went wrong.
     """
     if edit and note is not None:
-        raise UserError("--note and --edit: give the note one way (--edit opens your editor)")
+        raise UserError(_("--note and --edit: give the note one way (--edit opens your editor)"))
     if edit:
         note = _edited_note()
     elif note == "-":
         note = _piped_note()
     if note is not None and not note.strip():
-        raise UserError("--note: the note is empty; write what happened, or leave --note out "
-                        "(nothing was recorded)")
+        raise UserError(_("--note: the note is empty; write what happened, or leave --note out "
+                          "(nothing was recorded)"))
     return _text(note, "--note")
 
 
@@ -241,28 +247,29 @@ def _edited_note() -> str:
     import click
 
     try:
-        text = typer.edit("\n# Write the note above. Lines starting with # are dropped.\n")
+        hint = _("# Write the note above. Lines starting with # are dropped.")
+        text = typer.edit(f"\n{hint}\n")
     except click.ClickException as failed:
-        raise UserError(f"--edit: {failed.format_message()} (check $EDITOR); nothing was "
-                        "recorded") from None
+        raise UserError(_("--edit: {format_message} (check $EDITOR); nothing was recorded").format(
+            format_message=failed.format_message())) from None
     if text is None:
-        raise UserError("--edit: the editor closed without saving; nothing was recorded")
+        raise UserError(_("--edit: the editor closed without saving; nothing was recorded"))
     return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
 
 
 def _piped_note() -> str:
     if sys.stdin.isatty():
-        print("Note (end with Ctrl-D on a line of its own):", file=sys.stderr, flush=True)
+        print(_("Note (end with Ctrl-D on a line of its own):"), file=sys.stderr, flush=True)
     try:
         return sys.stdin.read().rstrip("\n")
     except UnicodeDecodeError:
-        raise UserError("--note -: the text read is not UTF-8; nothing was recorded") from None
+        raise UserError(_("--note -: the text read is not UTF-8; nothing was recorded")) from None
 
 
 def retract(
-    entry: Annotated[str, typer.Argument(help="The entry's number (see 'iepcheck history').",
+    entry: Annotated[str, typer.Argument(help=_("The entry's number (see 'iepcheck history')."),
                                          metavar="NUMBER")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why it is withdrawn."))],
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -272,25 +279,27 @@ def retract(
     from iepcheck.record.authors import parse_reference
     from iepcheck.record.drafts import EntryDraft, describe, retraction_target
 
-    files, today, _ = Files.at(plan, log, as_of, author)
+    files, today, _plan = Files.at(plan, log, as_of, author)
     whose, number = parse_reference(entry, files.author, "retract")
     if whose != files.author:
-        raise UserError(f"retract: {whose}#{number} is in {whose}'s log, and only its author "
-                        "withdraws an entry: ask them, or log a note that disputes it "
-                        "(iepcheck log ITEM --kind note --note '…')")
+        raise UserError(_("retract: {whose}#{number} is in {whose}'s log, and only its author "
+                          "withdraws an entry: ask them, or log a note that disputes it "
+                          "(iepcheck log ITEM --kind note --note '…')").format(
+                              whose=whose, number=number))
     why = _text(reason.strip(), "--reason")
     if not why:
-        raise UserError("--reason: say why the entry is withdrawn")
+        raise UserError(_("--reason: say why the entry is withdrawn"))
     target = retraction_target(files.own_entries(), number)  # entries never change: safe to read
     written = files.record(EntryDraft(kind="note", date=today, items=target.items, note=why,
                                       retracts=number))
-    say(f"#{written.n} retracts {describe(target)}"
-               + (f" ({target.note.splitlines()[0]})" if target.note else ""))
+    say((_("#{n} retracts {entry} ({note})") if target.note else _("#{n} retracts {entry}"))
+        .format(n=written.n, entry=describe(target),
+                note=target.note.splitlines()[0] if target.note else ""))
 
 
 def merge_copy(
     file: Annotated[Path, typer.Argument(
-        help="The copy a sync tool left, e.g. 'maya.log (conflicted copy 2027-01-05).json'.",
+        help=_("The copy a sync tool left, e.g. 'maya.log (conflicted copy 2027-01-05).json'."),
         dir_okay=False, show_default=False)],
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -309,11 +318,13 @@ def merge_copy(
     original = conflict_copy_of(files.main_log.name, file.name)
     whose = author_of(files.main_log.name, original) if original else None
     if whose is not None and whose != files.author and not files.single:
-        raise UserError(f"{file.name} is a copy of {whose}'s log ({original}), and only its "
-                        f"author writes it: {whose} runs 'iepcheck merge-copy' (or "
-                        f"--author {whose} on their machine); nothing was written")
+        raise UserError(_("{name} is a copy of {whose}'s log ({original}), and only its author "
+                          "writes it: {whose} runs 'iepcheck merge-copy' (or --author {whose} on "
+                          "their machine); nothing was written").format(
+                              name=file.name, whose=whose, original=original))
     if Path(file).resolve() == files.log_path.resolve():
-        raise UserError(f"{file} is your log itself; give the copy a sync tool left beside it")
+        raise UserError(_("{file} is your log itself; give the copy a sync tool left beside "
+                          "it").format(file=file))
     entries = files.own_entries()
     others = ({a: e for a, e in files.log_entries().items() if a != files.author}
               if not files.single else {})
@@ -327,15 +338,18 @@ def merge_copy(
     for number, outcome in zip(carried.from_copy, outcomes, strict=True):
         if outcome.entry is not None:
             added += 1
-            say(f"{label(files.author, outcome.entry.n, files.author)} from the copy's "
-                f"#{number}: {outcome.entry.date} {outcome.entry.kind} "
-                f"{' '.join(outcome.entry.items) or '(general)'}")
+            say(_("{label} from the copy's #{number}: {date} {kind} {value}").format(
+                label=label(files.author, outcome.entry.n, files.author), number=number,
+                date=outcome.entry.date, kind=outcome.entry.kind,
+                value=' '.join(outcome.entry.items) or '(general)'))
     for line in carried.left_out:
-        say(f"left out the copy's {line}", err=True)
+        say(_("left out the copy's {line}").format(line=line), err=True)
     held = carried.held + len(outcomes) - added
-    whom = "your log" if files.author == OWNER or files.single else f"{files.author}'s log"
-    say(f"merged {added} entries from {file.name} into {whom} ({files.log_path.name}); "
-        f"{held} were there already. The copy holds nothing more: you may delete it.",
+    whom = (_("your log") if files.author == OWNER or files.single else
+            _("{author}'s log").format(author=files.author))
+    say(_("merged {added} entries from {name} into {whom} ({name2}); {held} were there already. "
+          "The copy holds nothing more: you may delete it.").format(
+              added=added, name=file.name, whom=whom, name2=files.log_path.name, held=held),
         err=True)  # `say`: a file name may hold terminal escapes, shown, never sent
 
 
@@ -358,8 +372,8 @@ def _read_copy(file: Path) -> list[Observation]:
     from iepcheck.store.logbook import read_log
 
     if not file.exists():
-        raise UserError(f"merge-copy: no file at {file}; give the copy's name as 'ls' shows "
-                        "it, in quotes")
+        raise UserError(_("merge-copy: no file at {file}; give the copy's name as 'ls' shows it, "
+                          "in quotes").format(file=file))
     return read_log(file)
 
 
@@ -368,6 +382,7 @@ def _check_attachments(drafts: Sequence[EntryDraft], numbers: Sequence[int], fil
     for draft, number in zip(drafts, numbers, strict=True):
         for path, name in zip(draft.attach, draft.attach_names, strict=True):
             if not path.is_file():
-                raise UserError(f"merge-copy: entry #{number} of {file.name} attaches {name}, "
-                                f"which is not in the evidence folder ({path}): let the sync "
-                                "finish, then merge again (nothing was written)")
+                raise UserError(_("merge-copy: entry #{number} of {name} attaches {name2}, which "
+                                  "is not in the evidence folder ({path}): let the sync finish, "
+                                  "then merge again (nothing was written)").format(
+                                      number=number, name=file.name, name2=name, path=path))

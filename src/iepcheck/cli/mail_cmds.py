@@ -15,6 +15,7 @@ import typer
 
 from iepcheck.cli.options import AsOfOpt, AuthorOpt, Files, LogOpt, PlanOpt, SinceOpt, say
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -36,11 +37,11 @@ class MailAction(str, Enum):
 
 def mail(
     action: Annotated[MailAction, typer.Argument(
-        help="pull: record staff mail from your mailbox; login: keep its password in your "
-        "keychain.", show_default=False)],
+        help=_("pull: record staff mail from your mailbox; login: keep its password in your "
+               "keychain."), show_default=False)],
     since: SinceOpt = None,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Say what would be recorded, and record nothing.")] = False,
+        "--dry-run", help=_("Say what would be recorded, and record nothing."))] = False,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -68,8 +69,8 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
     files, today, current = Files.at(plan, log, as_of, author)
     addresses = sorted({s.email.strip() for s in current.staff if s.email})
     if not addresses:
-        raise UserError("no [[staff]] in the plan has an email address, so there is no mail "
-                        "to look for; add email = \"…\" to their tables")
+        raise UserError(_("no [[staff]] in the plan has an email address, so there is no mail to "
+                          'look for; add email = "…" to their tables'))
     first = optional_date(since, today=today, option="--since") or current.plan.start
     server, user = mailbox_settings()
     entries = files.entries()
@@ -82,11 +83,11 @@ def _pull(since: str | None, dry_run: bool, as_of: str | None, plan: Path | None
     labels = [_label(one, message) for one, message in zip(fetched, messages)]
     kinds, skipped = _record(files, planned, labels, dry_run)
     for position, why in sorted(planned.refused.items()):
-        say(f"refused {labels[position - 1]}: {why}", err=True)
+        say(_("refused {value}: {why}").format(value=labels[position - 1], why=why), err=True)
     if planned.refused:
-        print("a refused message stays in your mailbox: save it as .eml and record it with "
-              "'iepcheck import-email FILE' and the option its reason names", file=sys.stderr)
-    _summary(kinds, known + sum(1 for n, _ in skipped.values() if n is not None),
+        print(_("a refused message stays in your mailbox: save it as .eml and record it with "
+                "'iepcheck import-email FILE' and the option its reason names"), file=sys.stderr)
+    _summary(kinds, known + sum(1 for n, _kept in skipped.values() if n is not None),
              len(planned.refused), dry_run)
     if planned.refused:
         raise typer.Exit(2)
@@ -98,8 +99,8 @@ def _record(files: Files, planned: ImportPlan, labels: Sequence[str], dry_run: b
     kinds recorded, and what was skipped as already in the log."""
     if dry_run:
         for one in planned.to_record:
-            typer.echo(f"would record {labels[one.position - 1]} as {one.kind} "
-                       f"({one.day.isoformat()})")
+            typer.echo(_("would record {value} as {kind} ({day})").format(
+                value=labels[one.position - 1], kind=one.kind, day=one.day.isoformat()))
         return [one.kind for one in planned.to_record], dict(planned.duplicates)
     if not planned.to_record:
         return [], dict(planned.duplicates)
@@ -117,10 +118,13 @@ def _summary(kinds: Sequence[str], already: int, refused: int, dry_run: bool) ->
     """"12 new: 5 sent, 7 received; 40 already recorded" (a copy of the same message in two
     folders is one message)."""
     sent = sum(1 for k in kinds if k == "email-sent")
-    new = "would be new" if dry_run else "new"
-    line = f"{len(kinds)} {new}: {sent} sent, {len(kinds) - sent} received; {already} already " \
-           "recorded"
-    print(line + (f"; {refused} refused" if refused else ""), file=sys.stderr)
+    line = (_("{count} would be new: {sent} sent, {received} received; {already} already "
+              "recorded") if dry_run else
+            _("{count} new: {sent} sent, {received} received; {already} already recorded")
+            ).format(count=len(kinds), sent=sent, received=len(kinds) - sent, already=already)
+    if refused:
+        line = _("{summary}; {refused} refused").format(summary=line, refused=refused)
+    print(line, file=sys.stderr)
 
 
 def _read(one: Fetched) -> Email | Unreadable:
@@ -154,7 +158,7 @@ def _staff_mail(client: IMAPClient, addresses: Sequence[str], since: date, befor
         known += len(held)
         wanted.append((folder, [uid for uid in uids if uid not in held]))
     fetched: list[Fetched] = []
-    with _progress(sum(len(uids) for _, uids in wanted)) as advance:
+    with _progress(sum(len(uids) for _folder, uids in wanted)) as advance:
         for folder, uids in wanted:
             client.select_folder(folder, readonly=True)
             for one in fetch(client, folder, uids):
@@ -179,11 +183,11 @@ def mailbox_settings() -> tuple[Server, str]:
 
     settings = read_config()
     if not settings.get("mail.server"):
-        raise UserError("no mailbox is set up; run 'iepcheck config mail.server "
-                        "imaps://imap.gmail.com' (your provider's, see the README) first")
+        raise UserError(_("no mailbox is set up; run 'iepcheck config mail.server "
+                          "imaps://imap.gmail.com' (your provider's, see the README) first"))
     if not settings.get("mail.user"):
-        raise UserError("no mailbox user is set; run 'iepcheck config mail.user "
-                        "you@example.com' first")
+        raise UserError(_("no mailbox user is set; run 'iepcheck config mail.user "
+                          "you@example.com' first"))
     return parse_server(settings["mail.server"]), settings["mail.user"]
 
 
@@ -198,9 +202,10 @@ def _password(user: str) -> str:
     if given:
         return given
     if not interactive():
-        raise UserError(f"no password for {user}: set IEPCHECK_MAIL_PASSWORD, or keep it in "
-                        "your keychain with 'iepcheck mail login'")
-    answer: str = typer.prompt(f"Password (app password) for {user}", hide_input=True)
+        raise UserError(_("no password for {user}: set IEPCHECK_MAIL_PASSWORD, or keep it in "
+                          "your keychain with 'iepcheck mail login'").format(user=user))
+    answer: str = typer.prompt(_("Password (app password) for {user}").format(
+        user=user), hide_input=True)
     return answer
 
 
@@ -217,13 +222,15 @@ def _login() -> None:
 
     server, user = mailbox_settings()
     if not interactive():
-        raise UserError("'iepcheck mail login' asks for the password, so it needs a terminal; "
-                        "in a script set IEPCHECK_MAIL_PASSWORD instead")
-    password: str = typer.prompt(f"Password (app password) for {user}", hide_input=True)
+        raise UserError(_("'iepcheck mail login' asks for the password, so it needs a terminal; "
+                          "in a script set IEPCHECK_MAIL_PASSWORD instead"))
+    password: str = typer.prompt(_("Password (app password) for {user}").format(
+        user=user), hide_input=True)
     with connect(server, user, password):
         pass
     store_password(user, password)
-    typer.echo(f"the password for {user} is in your keychain; 'iepcheck mail pull' uses it")
+    typer.echo(_("the password for {user} is in your keychain; 'iepcheck mail pull' uses "
+                 "it").format(user=user))
 
 
 def to_drafts(raw: bytes, message_id: str) -> None:
@@ -235,8 +242,10 @@ def to_drafts(raw: bytes, message_id: str) -> None:
     with _connected(server, user) as client:
         folder = drafts_folder(client, read_config().get("mail.drafts"))
         added = add_draft(client, folder, raw, message_id)
-    typer.echo(f"{'Put the draft in' if added else 'The draft is already in'} {folder}: open "
-               "it in your mail app, check it, and send.", err=True)
+    typer.echo((_("Put the draft in {folder}: open it in your mail app, check it, and send.")
+                if added else
+                _("The draft is already in {folder}: open it in your mail app, check it, and "
+                  "send.")).format(folder=folder), err=True)
 
 
 def stable_message_id(*parts: str) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from iepcheck.dates import DATE_HELP
+from iepcheck.language.messages import _, n_
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -51,35 +52,39 @@ def complete_staff(ctx: typer.Context, incomplete: str) -> list[str]:
 PlanOpt = Annotated[
     Path | None,
     typer.Option("--plan", envvar="IEPCHECK_PLAN", show_envvar=True, dir_okay=False,
-                 help="The plan file [default: ./plan.toml]."),
+                 help=_("The plan file [default: ./plan.toml].")),
 ]
 LogOpt = Annotated[
     Path | None,
     typer.Option("--log", envvar="IEPCHECK_LOG", show_envvar=True, dir_okay=False,
-                 help="The observation log [default: beside the plan, PLAN.log.json]."),
+                 help=_("The observation log [default: beside the plan, PLAN.log.json].")),
 ]
 AuthorOpt = Annotated[
     str | None,
     typer.Option("--author", envvar="IEPCHECK_AUTHOR", show_envvar=True,
-                 help="Who you are when several people keep the record: you write "
-                 "PLAN.AUTHOR.log.json [default: 'iepcheck config author', else the owner's "
-                 "PLAN.log.json]."),
+                 help=_("Who you are when several people keep the record: you write "
+                        "PLAN.AUTHOR.log.json [default: 'iepcheck config author', else the "
+                        "owner's PLAN.log.json].")),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help=f"Act as if today were this date ({DATE_HELP})."),
+    typer.Option("--as-of", help=_("Act as if today were this date ({date_help}).").format(
+        date_help=_(DATE_HELP))),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help=f"From this date ({DATE_HELP}).")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help=f"Up to this date ({DATE_HELP}).")]
+SinceOpt = Annotated[str | None, typer.Option(
+    "--since", help=_("From this date ({date_help}).").format(date_help=_(DATE_HELP)))]
+UntilOpt = Annotated[str | None, typer.Option(
+    "--until", help=_("Up to this date ({date_help}).").format(date_help=_(DATE_HELP)))]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", dir_okay=False, help="Write to this file instead of the screen."),
+    typer.Option("--output", "-o", dir_okay=False, help=_("Write to this file instead of the "
+        "screen.")),
 ]
 
 
 ItemsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Item ids the observation is about (none for a general email).",
+    typer.Argument(help=_("Item ids the observation is about (none for a general email)."),
                    autocompletion=complete_item, show_default=False),
 ]
 
@@ -89,7 +94,7 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-FormatOpt = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
+FormatOpt = Annotated[ListFormat, typer.Option("--format", help=_("Output format."))]
 
 
 def plan_path(given: Path | None) -> Path:
@@ -123,10 +128,11 @@ def believable(now: datetime | None) -> datetime:
     from iepcheck.errors import UserError
 
     if now is None or not FIRST_YEAR <= now.year <= LAST_YEAR:
-        shown = now.date().isoformat() if now is not None else "a date Python cannot read"
-        raise UserError(f"the computer's clock says {shown}, outside the years "
-                        f"{FIRST_YEAR}-{LAST_YEAR}; set the clock to today's date (nothing "
-                        "was recorded)")
+        shown = now.date().isoformat() if now is not None else _("a date Python cannot read")
+        raise UserError(_("the computer's clock says {shown}, outside the years "
+                          "{first_year}-{last_year}; set the clock to today's date (nothing was "
+                          "recorded)").format(
+                              shown=shown, first_year=FIRST_YEAR, last_year=LAST_YEAR))
     return now
 
 
@@ -157,13 +163,15 @@ def period_from(plan: Plan, since: str | None, until: str | None, today: date) -
     first = optional_date(since, today=today, option="--since") or plan.plan.start
     last = optional_date(until, today=today, option="--until") or today
     if last > today:
-        raise UserError(f"--until: {last} is after {today} (today, or --as-of); a report "
-                        "covers what has already happened")
+        raise UserError(_("--until: {last} is after {today} (today, or --as-of); a report covers "
+                          "what has already happened").format(last=last, today=today))
     if first > last:
         which = "--since" if since is not None else "--until"
-        raise UserError(f"{which}: the period would start on {first} and end on {last}; "
-                        "--since must be on or before --until"
-                        + ("" if since is not None else " (--since defaults to the plan's start)"))
+        raise UserError((_("{which}: the period would start on {first} and end on {last}; "
+                           "--since must be on or before --until") if since is not None else
+                         _("{which}: the period would start on {first} and end on {last}; "
+                           "--since must be on or before --until (--since defaults to the "
+                           "plan's start)")).format(which=which, first=first, last=last))
     return Period(since=first, until=last)
 
 
@@ -263,9 +271,11 @@ class Files:
 
         kept, copied = drop_copies(self.log_entries())
         for c in copied:
-            say(f"iepcheck: warning: {c.count} entr{'y' if c.count == 1 else 'ies'} of "
-                f"{c.author}'s log repeat {c.of}'s word for word (a copy of that log?); "
-                f"each is counted once, as {c.of}'s", err=True)
+            say(n_("iepcheck: warning: {count} entry of {author}'s log repeats {of}'s word "
+                   "for word (a copy of that log?); each is counted once, as {of}'s",
+                   "iepcheck: warning: {count} entries of {author}'s log repeat {of}'s word "
+                   "for word (a copy of that log?); each is counted once, as {of}'s",
+                   c.count).format(count=c.count, author=c.author, of=c.of), err=True)
         return merge(list(kept.values()))
 
     def evidence(self) -> Path | None:
@@ -288,9 +298,10 @@ class Files:
     def warn_conflict_copies(self) -> None:
         """Say, on stderr, that a sync tool left a copy holding entries the record may lack."""
         for copy, original in self.conflict_copies():
-            say(f"iepcheck: warning: {copy.name} is a copy of {original} that a sync tool left "
-                "when two machines changed it at once; it may hold entries the log lacks: run "
-                f"'iepcheck merge-copy \"{copy.name}\"' as its author, then delete it",
+            say(_("iepcheck: warning: {name} is a copy of {original} that a sync tool left when "
+                  "two machines changed it at once; it may hold entries the log lacks: run "
+                  '\'iepcheck merge-copy "{name}"\' as its author, then delete it').format(
+                      name=copy.name, original=original),
                 err=True)
 
     def record_all(self, drafts: Sequence[EntryDraft]) -> list[Recorded]:
@@ -314,7 +325,8 @@ class Files:
             from iepcheck.errors import UserError
 
             held = outcome.duplicate.reference if outcome.duplicate else "#?"
-            raise UserError(f"already recorded as {held}; nothing was written")
+            raise UserError(_("already recorded as {held}; nothing was written").format(
+                held=held))
         return outcome.entry
 
 
@@ -332,9 +344,11 @@ def keep_record_private() -> None:
         logs, evidence = PRIVATE_AGAIN.pop()
         changed.update(tighten(logs, evidence))
     if changed:
-        say(f"iepcheck: note: made {len(changed)} record file"
-            f"{'' if len(changed) == 1 else 's'} private again (0600, folders 0700): "
-            "a git clone or a copy had left them readable by others", err=True)
+        say(n_("iepcheck: note: made {count} record file private again (0600, folders 0700): "
+               "a git clone or a copy had left it readable by others",
+               "iepcheck: note: made {count} record files private again (0600, folders 0700): "
+               "a git clone or a copy had left them readable by others", len(changed))
+            .format(count=len(changed)), err=True)
 
 
 def signed_by_me(plan: Plan) -> Plan:

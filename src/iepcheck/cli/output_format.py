@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 F = TypeVar("F", bound=Enum)
 
@@ -26,9 +27,10 @@ def pick_format(given: F | None, output: Path | None, kind: type[F],
     if given is None:
         return (implied if implied is not None else default), output
     if implied is not None and implied is not given:
-        raise UserError(f"--format {given.value} disagrees with --output {output} (a "
-                        f"{implied.value} file name); drop --format, or name the file "
-                        f"{output.with_suffix(_extension(given)).name if output else ''}")
+        raise UserError(_("--format {value} disagrees with --output {output} (a {value2} file "
+                          "name); drop --format, or name the file {value3}").format(
+            value=given.value, output=output, value2=implied.value,
+            value3=output.with_suffix(_extension(given)).name if output else ""))
     return given, output
 
 

@@ -22,6 +22,7 @@ from iepcheck.cli.options import (
 )
 from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -63,8 +64,8 @@ def init(plan: PlanOpt = None) -> None:
 
     files = Files(plan, None)
     write_starter_plan(files.plan_path)
-    typer.echo(f"Wrote {files.plan_path}. Fill it in from the plan document, then add items "
-               "with 'iepcheck add-item'.")
+    typer.echo(_("Wrote {plan_path}. Fill it in from the plan document, then add items with "
+                 "'iepcheck add-item'.").format(plan_path=files.plan_path))
 
 
 def slug_from(name: str) -> str:
@@ -78,50 +79,54 @@ def slug_from(name: str) -> str:
 
 def add_item(
     kind: Annotated[ItemKind, typer.Argument(
-        help="service, accommodation, goal, staff or break (days without school).")],
+        help=_("service, accommodation, goal, staff or break (days without school)."))],
     name: Annotated[str, typer.Argument(
-        help="What the plan calls it, in quotes (a goal: its statement).")],
-    item_id: Annotated[str | None, typer.Option("--id", help="Short id [default: from NAME].")] = None,
-    minutes: Annotated[int | None, typer.Option(help="Minutes per session (services).")] = None,
-    times: Annotated[int | None, typer.Option(help="Sessions per --per (services).")] = None,
+        help=_("What the plan calls it, in quotes (a goal: its statement)."))],
+    item_id: Annotated[str | None, typer.Option(
+        "--id", help=_("Short id [default: from NAME]."))] = None,
+    minutes: Annotated[int | None, typer.Option(help=_("Minutes per session (services)."))] = None,
+    times: Annotated[int | None, typer.Option(help=_("Sessions per --per (services)."))] = None,
     per: Annotated[str | None, typer.Option(
-        help="day, week, month, year (the plan year) or cycle (with --cycle-days).")] = None,
+        help=_("day, week, month, year (the plan year) or cycle (with --cycle-days)."))] = None,
     cycle_days: Annotated[int | None, typer.Option(
-        help="School days in one cycle, with --per cycle (services).")] = None,
+        help=_("School days in one cycle, with --per cycle (services)."))] = None,
     group: Annotated[int | None, typer.Option(
-        help="How many children share a session (services).")] = None,
+        help=_("How many children share a session (services)."))] = None,
     consult: Annotated[bool, typer.Option(
-        "--consult", help="Consult minutes, with the staff: totalled apart (services).")] = False,
-    esy: Annotated[bool, typer.Option(
-        "--esy", help="Extended school year, owed between --start and --end (services).")
+        "--consult", help=_("Consult minutes, with the staff: totalled apart (services)."))
     ] = False,
-    location: Annotated[str | None, typer.Option(help="Where (services).")] = None,
-    provider: Annotated[str | None, typer.Option(help="Staff id or name (services).")] = None,
+    esy: Annotated[bool, typer.Option(
+        "--esy", help=_("Extended school year, owed between --start and --end (services)."))
+    ] = False,
+    location: Annotated[str | None, typer.Option(help=_("Where (services)."))] = None,
+    provider: Annotated[str | None, typer.Option(help=_("Staff id or name (services)."))] = None,
     staff: Annotated[list[str] | None, typer.Option(
-        help="Staff id responsible (repeat for several).", autocompletion=complete_staff)] = None,
+        help=_("Staff id responsible (repeat for several)."),
+        autocompletion=complete_staff)] = None,
     applies_to: Annotated[list[str] | None, typer.Option(
-        help="Subject or setting (accommodations; repeat).")] = None,
-    check_every: Annotated[str | None, typer.Option(help="Evidence interval, e.g. 14d.")] = None,
-    start: Annotated[str | None, typer.Option(help="First day, if not the plan's start.")] = None,
-    end: Annotated[str | None, typer.Option(help="Last day, if not the plan's end.")] = None,
-    area: Annotated[str | None, typer.Option(help="Goals: the area (reading, math…).")] = None,
+        help=_("Subject or setting (accommodations; repeat)."))] = None,
+    check_every: Annotated[str | None, typer.Option(help=_("Evidence interval, e.g. 14d."))] = None,
+    start: Annotated[str | None, typer.Option(
+        help=_("First day, if not the plan's start."))] = None,
+    end: Annotated[str | None, typer.Option(help=_("Last day, if not the plan's end."))] = None,
+    area: Annotated[str | None, typer.Option(help=_("Goals: the area (reading, math…)."))] = None,
     measure: Annotated[str | None, typer.Option(
-        help="Goals: the unit measured (wcpm, % accuracy, of 10 trials).")] = None,
+        help=_("Goals: the unit measured (wcpm, % accuracy, of 10 trials)."))] = None,
     baseline: Annotated[str | None, typer.Option(
-        help="Goals: VALUE@DATE where the child started (62@2026-08-24).")] = None,
+        help=_("Goals: VALUE@DATE where the child started (62@2026-08-24)."))] = None,
     target: Annotated[str | None, typer.Option(
-        help="Goals: VALUE[@DATE] the plan aims at [date default: the plan's end].")] = None,
+        help=_("Goals: VALUE[@DATE] the plan aims at [date default: the plan's end]."))] = None,
     services: Annotated[list[str] | None, typer.Option(
-        help="Goals: a service id that serves it (repeat).")] = None,
+        help=_("Goals: a service id that serves it (repeat)."))] = None,
     direction: Annotated[DirectionChoice | None, typer.Option(
-        help="Goals: up (more is better, the default) or down (fewer incidents).")] = None,
-    email: Annotated[str | None, typer.Option(help="Staff: their email address.")] = None,
-    role: Annotated[str | None, typer.Option(help="Staff: teacher, SLP, principal…")] = None,
+        help=_("Goals: up (more is better, the default) or down (fewer incidents)."))] = None,
+    email: Annotated[str | None, typer.Option(help=_("Staff: their email address."))] = None,
+    role: Annotated[str | None, typer.Option(help=_("Staff: teacher, SLP, principal…"))] = None,
     case_manager: Annotated[bool, typer.Option(
-        "--case-manager", help="Staff: this person is the case manager.")] = False,
+        "--case-manager", help=_("Staff: this person is the case manager."))] = False,
     from_: Annotated[str | None, typer.Option(
-        "--from", help="Break: the first day off (alone: one day off).")] = None,
-    to: Annotated[str | None, typer.Option(help="Break: the last day off.")] = None,
+        "--from", help=_("Break: the first day off (alone: one day off)."))] = None,
+    to: Annotated[str | None, typer.Option(help=_("Break: the last day off."))] = None,
     plan: PlanOpt = None,
 ) -> None:
     """Add a service, accommodation, annual goal, staff member or days without school to the
@@ -133,12 +138,13 @@ def add_item(
     files = Files(plan, None)
     refuse_people_options(locals(), kind.value)
     if kind in (ItemKind.staff, ItemKind.break_):
-        _refuse_options(GOAL_OPTIONS + ITEM_OPTIONS, locals(), "a service, accommodation or goal")
+        _refuse_options(GOAL_OPTIONS + ITEM_OPTIONS, locals(),
+                        _("a service, accommodation or goal"))
         if kind is ItemKind.staff:
             add_staff(files.plan_path, name, item_id or slug_from(name), locals())
         else:
             if item_id is not None:
-                raise UserError("--id: a break has no id; name it with NAME")
+                raise UserError(_("--id: a break has no id; name it with NAME"))
             add_break(files.plan_path, name, locals())
         return
     current = load_plan(files.plan_path)
@@ -163,21 +169,22 @@ ITEM_OPTIONS = ("minutes", "times", "per", "location", "provider", "staff", "app
 def _refuse_options(options: tuple[str, ...], given: dict[str, Any], only_for: str) -> None:
     for option in options:
         if given[option] not in (None, False):
-            raise UserError(f"--{option.replace('_', '-')}: only for {only_for}")
+            raise UserError(_("--{replace}: only for {only_for}").format(
+                replace=option.replace('_', '-'), only_for=only_for))
 
 
 def _goal_fields(statement: str, goal_id: str | None, given: dict[str, Any]) -> dict[str, Any]:
     """The `[[goals]]` table the options describe (docs/goals.md), keys in the plan's order."""
     from iepcheck.evidence.goals import parse_point
 
-    _refuse_options(ITEM_OPTIONS, given, "a service or accommodation")
+    _refuse_options(ITEM_OPTIONS, given, _("a service or accommodation"))
     if not goal_id:
-        raise UserError("--id: a goal needs a short id, typed when logging its measurements "
-                        "(--id reading-fluency)")
+        raise UserError(_("--id: a goal needs a short id, typed when logging its measurements "
+                          "(--id reading-fluency)"))
     for option in ("area", "measure", "baseline", "target"):
         if given[option] is None:
-            raise UserError(f"--{option}: a goal needs --area, --measure, --baseline VALUE@DATE "
-                            "and --target VALUE[@DATE]")
+            raise UserError(_("--{option}: a goal needs --area, --measure, --baseline VALUE@DATE "
+                              "and --target VALUE[@DATE]").format(option=option))
     today = clock().date()
     start, started = parse_point(given["baseline"], "--baseline", today=today, need_date=True)
     aim, by = parse_point(given["target"], "--target", today=today, need_date=False)
@@ -218,7 +225,7 @@ def _check_goal(plan: Plan, fields: dict[str, Any]) -> None:
     try:
         check_new_goal(plan, goal)
     except ValueError as error:
-        where, _, what = str(error).partition(": ")
+        where, _colon, what = str(error).partition(": ")
         key = where.rpartition("].")[2].partition(".")[0]
         raise UserError(f"{GOAL_KEY_OPTIONS.get(key, '--target')}: {what}") from None
 
@@ -228,14 +235,15 @@ def _item_fields(kind: str, name: str, item_id: str, given: dict[str, Any]) -> d
     from iepcheck.dates import parse_date
 
     if not item_id:
-        raise UserError("--id: cannot make an id from this name; give one, e.g. --id speech")
+        raise UserError(_("--id: cannot make an id from this name; give one, e.g. --id speech"))
     service_only = ("minutes", "times", "per", "cycle_days", "group", "location", "provider")
     accommodation_only = ("applies_to",)
     wrong = service_only if kind == "accommodation" else accommodation_only
     for option in (*wrong, *(("consult", "esy") if kind == "accommodation" else ())):
         if given[option] not in (None, False):
-            raise UserError(f"--{option.replace('_', '-')}: only for a "
-                            f"{'service' if kind == 'accommodation' else 'accommodation'}")
+            raise UserError((_("--{option}: only for a service") if kind == "accommodation" else
+                             _("--{option}: only for an accommodation")).format(
+                option=option.replace("_", "-")))
     fields: dict[str, Any] = {"id": item_id, "name": name}
     for key in (*service_only, "staff", "applies_to", "check_every"):
         value = given[key]
@@ -259,8 +267,8 @@ def _check_fields(plan: Plan, kind: str, fields: dict[str, Any]) -> None:
     from iepcheck.plan.model import Accommodation, Service
 
     if plan.item(fields["id"]) or plan.staff_member(fields["id"]):
-        raise UserError(f"--id: '{fields['id']}' is already used in the plan; choose another "
-                        "with --id")
+        raise UserError(_("--id: '{id}' is already used in the plan; choose another with "
+                          "--id").format(id=fields["id"]))
     _require_staff(plan, fields.get("staff", []))
     if fields.get("provider"):  # a staff member by id, email or name; a stranger as written
         fields["provider"] = plan.resolve_who(fields["provider"], "--provider")
@@ -285,29 +293,32 @@ def _require_staff(plan: Plan, staff_ids: list[str]) -> None:
     known = sorted(s.id for s in plan.staff)
     for staff_id in staff_ids:
         if staff_id not in known:
-            listed = ", ".join(known) or "none: add a [[staff]] table to the plan first"
-            raise UserError(f"--staff: '{staff_id}' is not a staff id in the plan"
-                            f"{did_you_mean(staff_id, known)} ({listed})")
+            listed = ", ".join(known) or _("none: add a [[staff]] table to the plan first")
+            raise UserError(_("--staff: '{staff_id}' is not a staff id in the plan{did_you_mean} "
+                              "({listed})").format(
+                                  staff_id=staff_id, did_you_mean=did_you_mean(staff_id, known),
+                                  listed=listed))
 
 
 SERVICE_TERMS = ("minutes", "times", "per", "location", "provider")
 
 
 def amend(
-    item: Annotated[str, typer.Argument(help="The item's id (see 'iepcheck items').",
+    item: Annotated[str, typer.Argument(help=_("The item's id (see 'iepcheck items')."),
                                         autocompletion=complete_item, show_default=False)],
-    from_: Annotated[str, typer.Option("--from", help="The day the change takes effect.",
+    from_: Annotated[str, typer.Option("--from", help=_("The day the change takes effect."),
                                        show_default=False)],
-    minutes: Annotated[int | None, typer.Option(help="New minutes per session (services).")] = None,
-    times: Annotated[int | None, typer.Option(help="New sessions per --per (services).")] = None,
-    per: Annotated[str | None, typer.Option(help="day, week or month (services).")] = None,
-    location: Annotated[str | None, typer.Option(help="New place (services).")] = None,
-    provider: Annotated[str | None, typer.Option(help="New provider (services).")] = None,
+    minutes: Annotated[int | None, typer.Option(
+        help=_("New minutes per session (services)."))] = None,
+    times: Annotated[int | None, typer.Option(help=_("New sessions per --per (services)."))] = None,
+    per: Annotated[str | None, typer.Option(help=_("day, week or month (services)."))] = None,
+    location: Annotated[str | None, typer.Option(help=_("New place (services)."))] = None,
+    provider: Annotated[str | None, typer.Option(help=_("New provider (services)."))] = None,
     staff: Annotated[list[str] | None, typer.Option(
-        help="Staff id responsible from then on (repeat; replaces the list).",
+        help=_("Staff id responsible from then on (repeat; replaces the list)."),
         autocompletion=complete_staff)] = None,
     applies_to: Annotated[list[str] | None, typer.Option(
-        help="Subject or setting from then on (accommodations; repeat; replaces the list).")
+        help=_("Subject or setting from then on (accommodations; repeat; replaces the list)."))
     ] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
@@ -323,10 +334,10 @@ def amend(
     day = parse_date(from_, today=today, option="--from")
     current = load_plan(files.plan_path)
     if current.goal(item) is not None:
-        raise UserError(f"'{item}' is a goal; amend changes a service's or accommodation's terms "
-                        "from a date. A goal the team rewrites is a new goal: add it with "
-                        "'iepcheck add-item goal' (its baseline the day it starts), so the old "
-                        "goal's measurements keep their meaning")
+        raise UserError(_("'{item}' is a goal; amend changes a service's or accommodation's "
+                          "terms from a date. A goal the team rewrites is a new goal: add it "
+                          "with 'iepcheck add-item goal' (its baseline the day it starts), so "
+                          "the old goal's measurements keep their meaning").format(item=item))
     current.require_items([item])
     target = current.item(item)
     assert target is not None  # require_items refused every other id
@@ -335,24 +346,28 @@ def amend(
         terms["provider"] = current.resolve_who(terms["provider"], "--provider")
     _check_change(current, target, day, terms)
     amended = amend_item(files.plan_path, item, {"from": day, **terms})
-    say(f"{item} from {day.isoformat()}: {change_words(terms)}"
+    say(_("{item} from {day}: {change}").format(item=item, day=day.isoformat(),
+                                               change=change_words(terms))
         + _schedule_then(amended.item(item), day))
 
 
 def _change_terms(kind: str, given: dict[str, Any]) -> dict[str, Any]:
     """The terms the options set, in the plan's order; refuse an option of the other kind."""
-    other, wrong = (("a service", ("applies_to",)) if kind == "service"
-                    else ("an accommodation", SERVICE_TERMS))
+    other, wrong = ((_("a service"), ("applies_to",)) if kind == "service"
+                    else (_("an accommodation"), SERVICE_TERMS))
     for option in wrong:
         if given[option] is not None:
-            raise UserError(f"--{option.replace('_', '-')}: '{given['item']}' is {other}, which "
-                            f"cannot change {option.replace('_', ' ')}")
+            raise UserError(_("--{replace}: '{item}' is {other}, which cannot change "
+                              "{replace2}").format(
+                replace=option.replace("_", "-"), item=given["item"], other=other,
+                replace2=option.replace("_", " ")))
     keys = (*SERVICE_TERMS, "staff") if kind == "service" else ("applies_to", "staff")
     terms = {key: given[key].value if isinstance(given[key], Enum) else given[key]
              for key in keys if given[key] is not None}
     if not terms:
         options = ", ".join(f"--{key.replace('_', '-')}" for key in keys)
-        raise UserError(f"nothing to change: give at least one of {options}")
+        raise UserError(_("nothing to change: give at least one of {options}").format(
+            options=options))
     return terms
 
 
@@ -370,11 +385,12 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
     window = plan.window(item, day, day)
     if window is None:
         first, last = plan.window(item, date.min, date.max) or (plan.plan.start, plan.plan.end)
-        raise UserError(f"--from: {day} is outside the dates '{item.id}' is in effect "
-                        f"({first} to {last}); a change takes effect within them")
+        raise UserError(_("--from: {day} is outside the dates '{id}' is in effect ({first} to "
+                          "{last}); a change takes effect within them").format(
+                              day=day, id=item.id, first=first, last=last))
     if any(change.from_ == day for change in item.changes):
-        raise UserError(f"--from: '{item.id}' already has a change from {day}; add these terms "
-                        "to that change in the plan by hand")
+        raise UserError(_("--from: '{id}' already has a change from {day}; add these terms to "
+                          "that change in the plan by hand").format(id=item.id, day=day))
     _require_staff(plan, terms.get("staff", []))
     model = ServiceChange if item.kind == "service" else AccommodationChange
     try:
@@ -386,8 +402,8 @@ def _check_change(plan: Plan, item: Item, day: date, terms: dict[str, Any]) -> N
                         f"{first_error['msg'].removeprefix('Value error, ')}") from None
     after = item.terms_on(day).model_copy(update=terms)
     if getattr(after, "minutes", None) is not None and getattr(after, "per", None) is None:
-        raise UserError(f"--per: from {day} '{item.id}' would have minutes but no per; add "
-                        "--per day, week or month")
+        raise UserError(_("--per: from {day} '{id}' would have minutes but no per; add --per "
+                          "day, week or month").format(day=day, id=item.id))
 
 
 def _schedule_then(item: Item | None, day: date) -> str:
@@ -403,7 +419,7 @@ def items(plan: PlanOpt = None, log: LogOpt = None, format: FormatOpt = ListForm
     """List the plan's services, accommodations and staff, with the terms in effect today."""
     from iepcheck.render import listing
 
-    _, today, current = Files.at(plan, log, as_of)
+    _files, today, current = Files.at(plan, log, as_of)
     if format is ListFormat.json:
         typer.echo(listing.items_json(current))
         return

@@ -13,6 +13,7 @@ import typer
 
 from iepcheck.cli.options import clock
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 STAFF_OPTIONS = ("email", "role", "case_manager")
 BREAK_OPTIONS = ("from_", "to")
@@ -22,11 +23,12 @@ def refuse_people_options(given: dict[str, Any], kind: str) -> None:
     """`--email` and the like belong to staff, `--from`/`--to` to a break."""
     for option in STAFF_OPTIONS if kind != "staff" else ():
         if given[option] not in (None, False):
-            raise UserError(f"--{option.replace('_', '-')}: only for 'add-item staff'")
+            raise UserError(_("--{replace}: only for 'add-item staff'").format(
+                replace=option.replace('_', '-')))
     for option in BREAK_OPTIONS if kind != "break" else ():
         if given[option] is not None:
-            raise UserError(f"--{option.rstrip('_')}: only for 'add-item break' (for an item's "
-                            "own dates use --start and --end)")
+            raise UserError(_("--{rstrip}: only for 'add-item break' (for an item's own dates "
+                              "use --start and --end)").format(rstrip=option.rstrip('_')))
 
 
 def add_staff(path: Any, name: str, staff_id: str, given: dict[str, Any]) -> None:
@@ -47,13 +49,13 @@ def add_staff(path: Any, name: str, staff_id: str, given: dict[str, Any]) -> Non
         fields["case_manager"] = True
         manager = next((s for s in plan.staff if s.case_manager), None)
         if manager is not None:
-            raise UserError(f"--case-manager: {manager.name} ({manager.id}) is already the case "
-                            "manager; the plan has one")
+            raise UserError(_("--case-manager: {name} ({id}) is already the case manager; the "
+                              "plan has one").format(name=manager.name, id=manager.id))
     if not fields["id"]:
-        raise UserError("--id: cannot make an id from this name; give one, e.g. --id ms-lee")
+        raise UserError(_("--id: cannot make an id from this name; give one, e.g. --id ms-lee"))
     if plan.staff_member(fields["id"]) or plan.item(fields["id"]) or plan.goal(fields["id"]):
-        raise UserError(f"--id: '{fields['id']}' is already used in the plan; choose another "
-                        "with --id")
+        raise UserError(_("--id: '{id}' is already used in the plan; choose another with "
+                          "--id").format(id=fields["id"]))
     try:
         Staff.model_validate(fields)
     except ValidationError as error:
@@ -72,13 +74,14 @@ def add_break(path: Any, name: str, given: dict[str, Any]) -> None:
     from iepcheck.store.plan_calendar import add_days_off
 
     if given["from_"] is None:
-        raise UserError("--from: say the first day off, e.g. --from 2026-12-21 (add --to for "
-                        "the last day of a break)")
+        raise UserError(_("--from: say the first day off, e.g. --from 2026-12-21 (add --to for "
+                          "the last day of a break)"))
     today = clock().date()
     first = parse_date(given["from_"], today=today, option="--from")
     last = parse_date(given["to"], today=today, option="--to") if given["to"] else first
     if last < first:
-        raise UserError(f"--to: {last} is before --from {first}; give the last day off")
+        raise UserError(_("--to: {last} is before --from {first}; give the last day off").format(
+            last=last, first=first))
     for option, day in (("--from", first), ("--to", last)):
         try:
             in_bounds(day)
@@ -86,6 +89,6 @@ def add_break(path: Any, name: str, given: dict[str, Any]) -> None:
             raise UserError(f"{option}: {error}") from None
     text = " ".join(name.split())
     if not text or any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise UserError("NAME: name the break in words, e.g. \"Winter break\"")
+        raise UserError(_('NAME: name the break in words, e.g. "Winter break"'))
     add_days_off(path, first, last, text)
     typer.echo(f"{first}..{last}" if last != first else first.isoformat())

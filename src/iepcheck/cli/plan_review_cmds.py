@@ -10,6 +10,7 @@ import typer
 
 from iepcheck.cli.options import Files, PlanOpt
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from iepcheck.plan.model import Plan
@@ -22,10 +23,10 @@ class PlanAction(StrEnum):
 
 def plan(
     action: Annotated[PlanAction, typer.Argument(
-        help="check: questions for the team about a vague plan; diff OLD NEW: what changed.",
+        help=_("check: questions for the team about a vague plan; diff OLD NEW: what changed."),
         show_default=False)],
     plans: Annotated[list[Path] | None, typer.Argument(
-        help="diff: the old plan and the new one (plan files, or PDF/Word documents).",
+        help=_("diff: the old plan and the new one (plan files, or PDF/Word documents)."),
         show_default=False,
         dir_okay=False)] = None,
     plan: PlanOpt = None,
@@ -43,12 +44,12 @@ def _check(plan: Path | None, plans: list[Path]) -> None:
     from iepcheck.store.plan_file import load_plan
 
     if len(plans) > 1:
-        raise UserError("plan check: give one plan file (or --plan), not several")
+        raise UserError(_("plan check: give one plan file (or --plan), not several"))
     path = plans[0] if plans else Files(plan, None).plan_path
     questions = plan_questions(load_plan(path))
     if not questions:
-        typer.echo("No questions: every service says how much, how often, where and who; "
-                   "every accommodation says where it applies; every date is within the plan.")
+        typer.echo(_("No questions: every service says how much, how often, where and who; every "
+                     "accommodation says where it applies; every date is within the plan."))
         return
     for question in questions:
         typer.echo(question.line())
@@ -59,10 +60,11 @@ def _diff(plans: list[Path]) -> None:
     from iepcheck.plan.compare import compare_plans
 
     if len(plans) != 2:
-        raise UserError("plan diff: give two plan files, the old one first: "
-                        "'iepcheck plan diff last-year.toml plan.toml'")
+        raise UserError(_("plan diff: give two plan files, the old one first: 'iepcheck plan "
+                          "diff last-year.toml plan.toml'"))
     lines = compare_plans(*(_plan_or_document(path) for path in plans))
-    for line in lines or ("No changes: the two plans hold the same items with the same terms.",):
+    for line in lines or (_("No changes: the two plans hold the same items with the same "
+                            "terms."),):
         typer.echo(line)
 
 

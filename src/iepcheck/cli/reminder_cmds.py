@@ -31,6 +31,7 @@ from iepcheck.cli.options import (
 )
 from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
+from iepcheck.language.messages import _
 
 if TYPE_CHECKING:
     from iepcheck.letters.weekly_checkin import Draft
@@ -40,11 +41,11 @@ if TYPE_CHECKING:
 
 def due(
     as_of: AsOfOpt = None,
-    within: Annotated[str, typer.Option("--within", help="How far ahead to look for plan dates "
-                                        "(7d, 2w).")] = "14d",
+    within: Annotated[str, typer.Option("--within", help=_("How far ahead to look for plan dates "
+        "(7d, 2w)."))] = "14d",
     format: FormatOpt = ListFormat.table,
-    fail_if_due: Annotated[bool, typer.Option("--fail-if-due", help="Exit 1 when anything is "
-                                              "listed (for scripts and cron).")] = False,
+    fail_if_due: Annotated[bool, typer.Option("--fail-if-due", help=_("Exit 1 when anything is "
+        "listed (for scripts and cron)."))] = False,
     pager: PagerOpt = True,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -83,21 +84,22 @@ def due(
 
 
 def draft_email(
-    staff: Annotated[str, typer.Argument(help="The staff id to write to (see 'iepcheck items').",
+    staff: Annotated[str, typer.Argument(help=_("The staff id to write to (see 'iepcheck items')."),
                                          autocompletion=complete_staff, show_default=False)],
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False,
-        help="Write an .eml draft that your mail app opens (or a .txt of the text) instead of "
-        "printing it.")] = None,
-    record: Annotated[bool, typer.Option("--record", help="Log it as an email-sent to this "
-                                         "person (attaching the .eml with --output).")] = False,
+        help=_("Write an .eml draft that your mail app opens (or a .txt of the text) instead of "
+               "printing it."))] = None,
+    record: Annotated[bool, typer.Option("--record", help=_("Log it as an email-sent to this "
+        "person (attaching the .eml with --output)."))] = False,
     plan: PlanOpt = None,
     log: LogOpt = None,
     author: AuthorOpt = None,
     to_drafts: Annotated[bool, typer.Option(
-        "--to-drafts", help="Put the draft in your mailbox's Drafts folder (once), to send "
-        "from your mail app; with --record it is logged when 'mail pull' finds it sent."
+        "--to-drafts", help=_("Put the draft in your mailbox's Drafts folder (once), to send "
+                              "from your mail app; with --record it is logged when 'mail pull' "
+                              "finds it sent.")
     )] = False,
     lang: LangOpt = LetterLanguage.en,
 ) -> None:
@@ -110,17 +112,18 @@ def draft_email(
     member = _staff_member(current, staff)
     as_text = output is not None and output.suffix.lower() == ".txt"
     if to_drafts and not member.email:
-        raise UserError(f"--to-drafts: {member.id} has no email in the plan, so the draft "
-                        f"would go to nobody; add email = \"…\" to their [[staff]] table")
+        raise UserError(_("--to-drafts: {id} has no email in the plan, so the draft would go to "
+                          'nobody; add email = "…" to their [[staff]] table').format(
+                              id=member.id))
     if output is not None and not as_text and not member.email:
-        raise UserError(f"{member.id} has no email in the plan, so an .eml draft would go to "
-                        f"nobody; add email = \"…\" to their [[staff]] table, or pass -o "
-                        f"{output.with_suffix('.txt').name} for the text")
+        raise UserError(_("{id} has no email in the plan, so an .eml draft would go to nobody; "
+                          'add email = "…" to their [[staff]] table, or pass -o {name} for the '
+                          "text").format(id=member.id, name=output.with_suffix('.txt').name))
     _check_writes(files, output, record)
     entries = files.entries()
     if record and today > clock().date():
-        raise UserError(f"--record: {today} is in the future; an email can only be logged as "
-                        "sent on or before today")
+        raise UserError(_("--record: {today} is in the future; an email can only be logged as "
+                          "sent on or before today").format(today=today))
     if not week_school_days(current, today):
         typer.echo(no_school_line(current, today))
         return
@@ -141,13 +144,14 @@ def draft_email(
         refuse_both_in_one_message(lang)
     draft = written_in(sent_language(lang), build)
     if not draft.items:
-        raise UserError(f"{member.id} is responsible for no item in effect on {today} "
-                        "(items name staff with 'staff' or 'provider'); nothing to ask")
+        raise UserError(_("{id} is responsible for no item in effect on {today} (items name "
+                          "staff with 'staff' or 'provider'); nothing to ask").format(
+                              id=member.id, today=today))
     if to_drafts:
         _to_drafts(draft, today)
         if record:
-            typer.echo("It is logged as an email sent when 'iepcheck mail pull' finds it in "
-                       "your Sent folder: a draft never sent is not an email sent.", err=True)
+            typer.echo(_("It is logged as an email sent when 'iepcheck mail pull' finds it in "
+                         "your Sent folder: a draft never sent is not an email sent."), err=True)
             record = False
     new_file = output is not None and not output.exists()
     if output is None:
@@ -155,7 +159,8 @@ def draft_email(
             typer.echo(letter_text(lang, lambda: build().body), nl=False)
     elif as_text:
         write_output(letter_text(lang, lambda: build().body), output, files)
-        typer.echo(f"Wrote {output}: copy it into an email to {member.name}.", err=True)
+        typer.echo(_("Wrote {output}: copy it into an email to {name}.").format(
+            output=output, name=member.name), err=True)
     message_id = None
     if output is not None and not as_text:
         message_id = _write_eml(draft, output, files)
@@ -163,7 +168,8 @@ def draft_email(
         _record_or_take_back(files, logged_in_english(lang, draft, build), today, output,
                              new_file, message_id)
     if output is not None and not as_text:
-        typer.echo(f"Wrote {output}: open it in your mail app, check it, and send.", err=True)
+        typer.echo(_("Wrote {output}: open it in your mail app, check it, and send.").format(
+            output=output), err=True)
 
 
 def _record_or_take_back(files: Files, draft: Draft, day: date, output: Path | None,
@@ -179,15 +185,17 @@ def _record_or_take_back(files: Files, draft: Draft, day: date, output: Path | N
 
         with contextlib.suppress(OSError):
             output.unlink()
-        raise type(error)(f"{error}; the draft {output} was removed again, as it was not "
-                          "recorded") from None
+        raise type(error)(_("{error}; the draft {output} was removed again, as it was not "
+                            "recorded").format(error=error, output=output)) from None
 
 
 def _staff_member(plan: Plan, staff_id: str) -> Staff:
     member = plan.staff_member(staff_id)
     if member is None:
-        ids = ", ".join(s.id for s in plan.staff) or "none yet: add a [[staff]] table to the plan"
-        raise UserError(f"unknown staff '{staff_id}'; the plan's staff are {ids}")
+        ids = (", ".join(s.id for s in plan.staff)
+               or _("none yet: add a [[staff]] table to the plan"))
+        raise UserError(_("unknown staff '{staff_id}'; the plan's staff are {ids}").format(
+            staff_id=staff_id, ids=ids))
     return member
 
 

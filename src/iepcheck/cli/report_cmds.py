@@ -26,6 +26,7 @@ from iepcheck.cli.options import (
     write_output,
 )
 from iepcheck.cli.pager import PagerOpt
+from iepcheck.language.messages import _
 
 
 class ReportFormat(str, Enum):
@@ -41,12 +42,13 @@ def report(
     until: UntilOpt = None,
     as_of: AsOfOpt = None,
     format: Annotated[ReportFormat | None, typer.Option(
-        "--format", help="table for the screen; markdown or html to print or send; csv, json "
-        "(default: from the -o file's extension, else table).", show_default=False,
+        "--format", help=_("table for the screen; markdown or html to print or send; csv, json "
+                           "(default: from the -o file's extension, else table)."),
+        show_default=False,
     )] = None,
     output: OutputOpt = None,
     fail_on_gaps: Annotated[bool, typer.Option(
-        "--fail-on-gaps", help="Exit 1 when any item in effect is not ok (for scripts).",
+        "--fail-on-gaps", help=_("Exit 1 when any item in effect is not ok (for scripts)."),
     )] = False,
     pager: PagerOpt = True,
     plan: PlanOpt = None,
@@ -86,6 +88,6 @@ def report(
         write_output(render("report", format.value, result), output, files)
     if format is ReportFormat.csv and result.warnings:
         for warning in result.warnings:
-            typer.echo(f"iepcheck: warning: {warning}", err=True)
+            typer.echo(_("iepcheck: warning: {warning}").format(warning=warning), err=True)
     if fail_on_gaps and result.gaps:
         raise typer.Exit(1)

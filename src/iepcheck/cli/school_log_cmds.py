@@ -23,23 +23,24 @@ from iepcheck.cli.options import (
     say,
     write_output,
 )
+from iepcheck.language.messages import _
 
 ServiceOpt = Annotated[str | None, typer.Option(
-    "--service", help="The plan service every row is about (a file about one service).",
+    "--service", help=_("The plan service every row is about (a file about one service)."),
     autocompletion=complete_item)]
 
 
 def import_log(
     file: Annotated[Path, typer.Argument(
-        help="The school's service-log export (.csv or .xlsx).", dir_okay=False,
+        help=_("The school's service-log export (.csv or .xlsx)."), dir_okay=False,
         show_default=False)],
     service: ServiceOpt = None,
     columns: Annotated[str | None, typer.Option(
-        "--columns", help="Which header holds what, for a file iepcheck does not recognise: "
-        "date=HEADER,minutes=HEADER,service=HEADER,start=…,end=…,provider=…,setting=…,"
-        "code=…,makes_up=…")] = None,
+        "--columns", help=_("Which header holds what, for a file iepcheck does not recognise: "
+                            "date=HEADER,minutes=HEADER,service=HEADER,start=…,end=…,"
+                            "provider=…,setting=…,code=…,makes_up=…"))] = None,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print what would be recorded; record nothing.")] = False,
+        "--dry-run", help=_("Print what would be recorded; record nothing."))] = False,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
     log: LogOpt = None,
@@ -71,29 +72,35 @@ def import_log(
     source = Source(file.name, hashlib.sha256(raw).hexdigest())  # the bytes read are the bytes kept
     planned = plan_rows(rows, layout, source, current, files.entries(), today=today,
                         service=service)
-    say(f"{file.name}: {planned.preset or 'columns as given'}, {len(rows)} rows", err=True)
+    say(_("{name}: {layout}, {count} rows").format(
+        name=file.name, layout=planned.preset or _("columns as given"), count=len(rows)),
+        err=True)
     imported = 0
     if dry_run:
         for number, draft in planned.to_record:
-            say(f"would record {dry_run_line(number, draft)}")
+            say(_("would record {dry_run_line}").format(dry_run_line=dry_run_line(number, draft)))
     elif planned.to_record:
         from dataclasses import replace
 
         with tempfile.TemporaryDirectory(prefix="iepcheck-") as scratch:
             kept = Path(scratch) / file.name
             kept.write_bytes(raw)  # the bytes read and hashed are the bytes kept
-            drafts = [replace(d, attach=(kept,)) for _, d in planned.to_record]
+            drafts = [replace(d, attach=(kept,)) for _row, d in planned.to_record]
             for outcome in files.record_all(drafts):
                 if outcome.entry is not None:
                     say(describe(outcome.entry))
                     imported += 1
     for number, held in planned.skipped:
-        say(f"skipped {file.name} row {number}: already imported as {held}", err=True)
+        say(_("skipped {name} row {number}: already imported as {held}").format(
+            name=file.name, number=number, held=held), err=True)
     for number, why in planned.refused:
-        say(f"refused {file.name} row {number}: {why}", err=True)
-    verb = "would import" if dry_run else "imported"
-    print(f"{verb} {len(planned.to_record) if dry_run else imported}, skipped "
-          f"{len(planned.skipped)} as already imported, refused {len(planned.refused)}",
+        say(_("refused {name} row {number}: {why}").format(
+            name=file.name, number=number, why=why), err=True)
+    print((_("would import {count}, skipped {skipped} as already imported, refused {refused}")
+           if dry_run else
+           _("imported {count}, skipped {skipped} as already imported, refused {refused}"))
+          .format(count=len(planned.to_record) if dry_run else imported,
+                  skipped=len(planned.skipped), refused=len(planned.refused)),
           file=sys.stderr)
     if planned.refused:
         raise typer.Exit(1)
@@ -111,7 +118,7 @@ def reconcile(
     since: SinceOpt = None,
     until: UntilOpt = None,
     service: ServiceOpt = None,
-    format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = (
+    format: Annotated[ReconcileFormat, typer.Option("--format", help=_("Output format."))] = (
         ReconcileFormat.text),
     as_of: AsOfOpt = None,
     output: OutputOpt = None,
@@ -133,4 +140,4 @@ def reconcile(
     built = build(current, entries, period.since, period.until, service)
     write_output(RENDERERS[format.value](built), output, files)
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        print(_("wrote {output}").format(output=output), file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from iepcheck.cli.options import Files, clock
+from iepcheck.language.messages import _
 
 
 def status_plan() -> Path | None:
@@ -38,25 +39,30 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     current = files.plan()
     today = as_of or clock().date()
     terms = current.plan
-    who = f"{current.student.name}'s {terms.kind} ({files.plan_path})"
+    who = _("{name}'s {kind} ({path})").format(name=current.student.name, kind=terms.kind,
+                                                path=files.plan_path)
     if not current.items:
         from iepcheck.evidence.report import EMPTY_PLAN
 
-        typer.echo(f"{who}: {EMPTY_PLAN[0].upper()}{EMPTY_PLAN[1:]}.")
+        empty = _(EMPTY_PLAN)
+        typer.echo(f"{who}: {empty[0].upper()}{empty[1:]}.")
         return
     if today < terms.start:
-        typer.echo(f"{who} starts on {terms.start}. Record observations with 'iepcheck log' "
-                   "once it is in effect; 'iepcheck --help' lists every command.")
+        typer.echo(_("{who} starts on {start}. Record observations with 'iepcheck log' once it "
+                     "is in effect; 'iepcheck --help' lists every command.").format(
+                         who=who, start=terms.start))
         return
     result = build_report(current, files.entries(), Period(since=terms.start, until=today))
     files.warn_conflict_copies()
-    typer.echo(f"{who}, {terms.start} to {today}: {status_counts(result)}.")
+    typer.echo(_("{who}, {start} to {today}: {status_counts}.").format(
+        who=who, start=terms.start, today=today, status_counts=status_counts(result)))
     typer.echo(f"{summary_line(result)}.")
     urgent = result.gaps[0] if result.gaps else None
     if urgent is not None:
-        typer.echo(f"Most urgent: {urgent.item.name} ({urgent.item.id}) is {urgent.status}: "
-                   f"{urgent.status.meaning}.")
+        typer.echo(_("Most urgent: {name} ({id}) is {status}: {meaning}.").format(
+            name=urgent.item.name, id=urgent.item.id, status=urgent.status,
+            meaning=urgent.status.meaning))
     else:
-        typer.echo("Nothing urgent: every item in effect has recent evidence.")
-    typer.echo("Next: 'iepcheck report' for the full report, 'iepcheck due' for what to check "
-               "this week, 'iepcheck --help' for every command.")
+        typer.echo(_("Nothing urgent: every item in effect has recent evidence."))
+    typer.echo(_("Next: 'iepcheck report' for the full report, 'iepcheck due' for what to check "
+                 "this week, 'iepcheck --help' for every command."))

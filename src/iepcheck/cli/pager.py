@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO, cast
 
 import typer
 
+from iepcheck.language.messages import _
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -23,7 +25,7 @@ DEFAULT_PAGER = ("less", "-FRX")
 
 #: `--pager/--no-pager`, the same on every command that pages.
 PagerOpt = Annotated[bool, typer.Option("--pager/--no-pager",
-                                        help="Page long output on a terminal ($PAGER).")]
+                                        help=_("Page long output on a terminal ($PAGER)."))]
 
 
 def pager_command(environ: Mapping[str, str]) -> list[str] | None:

@@ -76,8 +76,12 @@ def receipt_line(number: int, value: str, author: str | None = None,
     differently up to that entry without the receipt showing it (docs/verify.md). `author`
     names the log when it is not the owner's; `record` (a `record_tag`) the child's record."""
     of = f" of record {record}" if record else ""
-    return (f"Log seal {author or ''}#{number} {value[:RECEIPT_DIGITS]}{of} (lets anyone "
-            "check later that the record was not changed)")
+    from iepcheck.language.messages import _
+
+    # The receipt itself stays as it is in every language (`RECEIPT` finds it in a reply);
+    # only the words after it are the reader's.
+    return (f"Log seal {author or ''}#{number} {value[:RECEIPT_DIGITS]}{of} "
+            + _("(lets anyone check later that the record was not changed)"))
 
 
 def parse_authored_receipt(text: str) -> tuple[str | None, int, str] | None:

@@ -131,4 +131,4 @@ def narrow_goals(report: Report, styles: Mapping[str, str]) -> RenderableType:
             baseline=baseline, latest=latest.replace("\n", " "), expected=expected,
             target=target), style="dim"))
         table.add_row(plain(verdict, style=styles[verdict]), cell)
-    return Group(table, plain(RULE))
+    return Group(table, plain(_(RULE)))

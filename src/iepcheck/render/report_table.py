@@ -174,7 +174,7 @@ def _goals_table(report: Report) -> Table:
 
     table = Table(title=plain(_("Annual goals ({summary})").format(summary=goal_summary(report))),
                   title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False, caption=plain(RULE),
+                  box=box.SIMPLE_HEAD, pad_edge=False, caption=plain(_(RULE)),
                   caption_justify="left")
     table.add_column(_("verdict"), no_wrap=True)
     table.add_column(_("goal"), ratio=1, min_width=16, overflow="fold")

@@ -31,7 +31,7 @@ def test_list_shows_the_days_questions_in_dues_order(cli, example_plan) -> None:
     done = cli("ask", "--list", "--plan", example_plan, "--as-of", FRIDAY)
     assert done.code == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Questions for 20 Nov 2026:"
+    assert lines[0] == "Questions for Fri 20 Nov 2026:"
     assert lines[1] == "1. Did you go to speech with Mr. Ortiz today?  [speech]"
     assert "Did you get extra time on your tests today?  [extended-time]" in done.stdout
     assert "Did you get movement breaks when requested today?  [breaks]" in done.stdout
@@ -65,7 +65,7 @@ def test_answered_items_are_not_asked_again(cli, example_plan) -> None:
 def test_a_day_without_school_asks_nothing(cli, example_plan) -> None:
     done = cli("ask", "--plan", example_plan, "--as-of", THANKSGIVING, stdin="y\n")
     assert done.code == 0, done.stderr
-    assert done.stdout == "26 Nov 2026: no school that day; nothing to ask\n"
+    assert done.stdout == "Thu 26 Nov 2026: no school that day; nothing to ask\n"
     assert not _log(example_plan).exists()
 
 

@@ -48,7 +48,7 @@ def render_html(glance: Glance) -> str:
     h = html_text
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{h(glance.title)}</title><style>{STYLE}</style></head><body>",
+             f"<title>{h(glance.title)}</title><style>{STYLE}</style></head><body><main>",
              f"<h1>{h(glance.title)}</h1>", '<div class="meta">',
              f"<p><b>Student:</b> {h(student_line(glance))}</p>",
              f"<p><b>Plan:</b> {h(plan_line(glance))}</p></div>"]
@@ -65,7 +65,7 @@ def render_html(glance: Glance) -> str:
     if glance.parent:
         parts.append(f"<p><b>From the family:</b> {h(glance.parent)}</p>")
     parts.append(f"<p><small>As the plan stands on {h(long(glance.as_of))}.</small></p>")
-    parts.append("</body></html>\n")
+    parts.append("</main></body></html>\n")
     return "\n".join(parts)
 
 

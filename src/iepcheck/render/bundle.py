@@ -218,7 +218,7 @@ def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: 
 <title>Evidence bundle: {escape(facts.get("student", ""))}</title>
 <style>{README_STYLE}</style>
 </head>
-<body>
+<body><main>
 <h1>Evidence bundle: {escape(facts.get("student", ""))}</h1>
 <dl>{facts_list}</dl>
 <p>Made by iepcheck. The report, the chronology and the charts are worked out from the plan
@@ -242,7 +242,7 @@ anything up to that entry changed since.</p>
 On macOS or Linux, in the unzipped folder: <code>shasum -a 256 -c SHA256SUMS</code>. On
 Windows: <code>certutil -hashfile FILE SHA256</code> for one file. An original's SHA-256 is
 also in the log, on the entry it is attached to.</p>
-</body>
+</main></body>
 </html>
 """
     return page.encode("utf-8")

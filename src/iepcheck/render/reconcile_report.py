@@ -100,10 +100,10 @@ def render_html(rec: Reconciliation) -> str:
                  if rec.conflicts else "<p>None.</p>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html_text(_heading(rec))}</title><style>table{{border-collapse:collapse}}"
-            "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
+            "td,th{border:1px solid #999;padding:2px 6px}</style></head><body><main>"
             f"<h1>{html_text(_heading(rec))}</h1><h2>Minutes by week</h2>"
             f"{table(WEEK_HEADER, _week_cells(rec))}<h2>Conflicts</h2>{conflicts}"
-            f"<p>{html_text(_note())}</p></body></html>\n")
+            f"<p>{html_text(_note())}</p></main></body></html>\n")
 
 
 def as_json(rec: Reconciliation) -> dict[str, Any]:

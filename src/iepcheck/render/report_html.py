@@ -88,7 +88,7 @@ def report_html(report: Report) -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Evidence report: {name}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        f"<title>Evidence report: {name}</title>", f"<style>{STYLE}</style>", "</head>", "<body><main>",
         f"<h1>Evidence report: {name}</h1>",
         f'<p class="heading">{escape(heading(report))}</p>',
         f'<p class="summary">{escape(summary_line(report))}.</p>',
@@ -111,7 +111,7 @@ def report_html(report: Report) -> str:
     parts += ["</ul>", "<h2>How minutes are counted</h2>",
               (f'<p class="method">{escape(report.method)} Ages are counted in days to '
               f"{escape(long(report.period.until))}, the end of the period.</p>"),
-              "</body>", "</html>", ""]
+              "</main></body>", "</html>", ""]
     return "\n".join(parts)
 
 

@@ -58,3 +58,22 @@ def test_the_narrow_form_is_chosen_by_the_room_the_wide_table_needs(cli, monkeyp
     at_80 = _report(cli, monkeypatch, 80)
     assert "…" not in at_80 and max(len(line.rstrip()) for line in at_80.splitlines()) <= 80
     assert "90 by 4 Jun 2027" in _flowed(at_80)  # the goals' target, cut at 80 by a table
+
+
+@pytest.mark.parametrize("command", ["items", "due"])
+def test_every_table_wraps_at_60_columns(cli, monkeypatch, command) -> None:
+    """Any table too wide for the screen is printed a block per row, each cell beside its
+    column's name: nothing cut, however narrow."""
+    monkeypatch.setenv("COLUMNS", "60")
+    done = cli(command, "--plan", str(EXAMPLE_PLAN), "--as-of", AS_OF)
+    assert done.code in (0, 1), done.stderr
+    assert "…" not in done.stdout
+    assert max(len(line.rstrip()) for line in done.stdout.splitlines()) <= 60
+    flowed = _flowed(done.stdout)
+    found = json.loads(cli("items", "--plan", str(EXAMPLE_PLAN), "--as-of", AS_OF,
+                           "--format", "json").stdout)
+    if command == "items":
+        for item in found["items"]:
+            assert f"name: {item['name']}" in flowed, item["id"]
+    else:
+        assert "status: not-implemented" in flowed and "next step: Email Ms. Chen" in flowed

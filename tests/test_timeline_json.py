@@ -47,7 +47,8 @@ def test_an_item_filter_with_no_entries_is_an_empty_list(cli) -> None:
     assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_another_authors_entries_are_cited_by_their_own_reference(cli, two_authors) -> None:  # noqa: F811
+def test_another_authors_entries_are_cited_by_their_own_reference(
+        cli, two_authors) -> None:  # noqa: F811 - the fixture imported above
     entries = json.loads(_timeline(cli, two_authors, "--format", "json"))["entries"]
     assert {(e["ref"], e["author"]) for e in entries} == {
         ("1", None), ("2", None), ("dad#1", "dad"), ("dad#2", "dad")}

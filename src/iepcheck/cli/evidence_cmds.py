@@ -114,7 +114,8 @@ def import_email(
     imported = len(recorded)
     not_staff = _not_staff(planned, messages) if count > 1 else set()
     if count > 1:  # a mailbox: one line for the many, not one per message
-        summary = skipped_line(len(skipped), len(not_staff))
+        summary = skipped_line(len(skipped), len(not_staff),
+                               how=not recorded and not skipped)  # nothing else to say
         if summary:
             print(summary, file=sys.stderr)
     for position, (held, why) in sorted(skipped.items()) if count == 1 else ():
@@ -164,10 +165,18 @@ def _not_staff(planned: ImportPlan, messages: Sequence[object]) -> set[int]:
     return {p for p, why in planned.refused.items() if why in reasons}
 
 
-def skipped_line(duplicates: int, not_staff: int) -> str | None:
+def skipped_line(duplicates: int, not_staff: int, *, how: bool = False) -> str | None:
     """"skipped 1,204 messages already imported and 18,311 not to or from the plan's staff":
-    one line for what needs no action, however large the mailbox."""
+    one line for what needs no action, however large the mailbox; with `how` (nothing was
+    recorded), how to record mail that names no staff address all the same."""
     from iepcheck.language.messages import n_
+
+    if how and not_staff and not duplicates:
+        return n_("skipped {others} message not to or from the plan's staff; to record it, "
+                  "pass --kind (e.g. --kind email-received) or add its address to [[staff]]",
+                  "skipped {others} messages not to or from the plan's staff; to record them, "
+                  "pass --kind (e.g. --kind email-received) or add their addresses to "
+                  "[[staff]]", not_staff).format(others=f"{not_staff:,}")
 
     if duplicates and not_staff:
         return n_("skipped {duplicates} message already imported and {others} not to or from "

@@ -124,7 +124,9 @@ def show_renderables(renderables: Iterable[object], *, page: bool = True) -> Non
     """rich tables to stdout; on a terminal, laid out at its width with its colours first,
     then through the pager when they do not fit the screen (less -R keeps the colours)."""
     from iepcheck.render.console import make_console
+    from iepcheck.render.narrow_report import fit
 
+    renderables = [fit(renderable) for renderable in renderables]  # wrap, never cut
     console = make_console()
     if not paging(page):
         for renderable in renderables:

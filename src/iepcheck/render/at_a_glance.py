@@ -60,7 +60,7 @@ def render_html(glance: Glance) -> str:
     h = html_text
     parts = [f'<!DOCTYPE html>\n<html lang="{current()}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{h(glance.title)}</title><style>{STYLE}</style></head><body>",
+             f"<title>{h(glance.title)}</title><style>{STYLE}</style></head><body><main>",
              f"<h1>{h(glance.title)}</h1>", '<div class="meta">',
              f"<p><b>{h(_(STUDENT))}</b> {h(student_line(glance))}</p>",
              f"<p><b>{h(_(PLAN))}</b> {h(plan_line(glance))}</p></div>"]
@@ -77,7 +77,7 @@ def render_html(glance: Glance) -> str:
     if glance.parent:
         parts.append(f"<p><b>{h(_(FAMILY))}</b> {h(glance.parent)}</p>")
     parts.append(f"<p><small>{h(as_it_stands(glance))}</small></p>")
-    parts.append("</body></html>\n")
+    parts.append("</main></body></html>\n")
     return "\n".join(parts)
 
 

@@ -244,7 +244,7 @@ def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: 
 <title>{title}</title>
 <style>{README_STYLE}</style>
 </head>
-<body>
+<body><main>
 <h1>{title}</h1>
 <dl>{facts_list}</dl>
 <p>{made}</p>
@@ -261,7 +261,7 @@ def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: 
 </table></div>
 <h2>{heads[5]}</h2>
 <p>{check}</p>
-</body>
+</main></body>
 </html>
 """
     return page.encode("utf-8")

@@ -57,13 +57,13 @@ def caseload_html(result: Caseload) -> str:
     parts = [
         "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{heading}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        f"<title>{heading}</title>", f"<style>{STYLE}</style>", "</head>", "<body><main>",
         f"<h1>{heading}</h1>",
         '<div class="scroll"><table>', "<thead><tr>" + "".join(f"<th>{escape(_(h))}</th>" for h in HEADER) + "</tr></thead>",
         "<tbody>", *(_row(row, result.as_of) for row in result.rows), "</tbody>", "</table></div>",
         (f'<p class="note">{escape(_(ORDER_NOTE))} '
          f"{escape(_(FIGURES_NOTE).format(day=long(result.as_of)))}</p>"),
-        "</body>", "</html>", "",
+        "</main></body>", "</html>", "",
     ]
     return "\n".join(parts)
 

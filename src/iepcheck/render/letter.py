@@ -76,13 +76,14 @@ def letter_markdown(letter: Letter) -> str:
 
 STYLE = """
 body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em auto;
-       max-width: 46em; color: #111; }
+       max-width: 46em; padding: 0 1em; color: #111; }
+h1.subject { font-size: 1em; margin: 1em 0; }
 h2 { font-size: 1.05em; margin: 1.2em 0 .3em; }
 dl.head { display: grid; grid-template-columns: max-content auto; gap: .1em .8em; color: #333; }
 dl.head dt { font-weight: bold; } dl.head dd { margin: 0; }
 p.notice, p.receipt { font-size: .9em; color: #333; }
 @page { margin: 18mm; }
-@media print { body { margin: 0; font-size: 10.5pt; } }
+@media print { body { margin: 0; padding: 0; font-size: 10.5pt; } }
 """
 STYLE += DARK  # dark mode, shared by every page (render/page_style.py)
 
@@ -92,10 +93,12 @@ def letter_html(letter: Letter) -> str:
         "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html_text(letter.subject)}</title>", f"<style>{STYLE}</style>", "</head>",
-        "<body>", '<dl class="head">',
+        "<body><main>", '<dl class="head">',
         *(f"<dt>{label}</dt><dd>{html_text(value)}</dd>"
-          for label, value in header_lines(letter)),
+          for label, value in header_lines(letter) if label != "Subject"),
         "</dl>",
+        # The subject is the page's one heading: what a screen reader's reader jumps to.
+        f'<h1 class="subject">{html_text(letter.subject)}</h1>',
     ]
     if letter.greeting:
         parts.append(f"<p>{html_text(letter.greeting)}</p>")
@@ -112,5 +115,5 @@ def letter_html(letter: Letter) -> str:
     parts.append(f'<p class="notice">{html_text(letter.notice)}</p>')
     if letter.receipt:
         parts.append(f'<p class="receipt">{html_text(letter.receipt)}</p>')
-    parts += ["</body>", "</html>"]
+    parts += ["</main></body>", "</html>"]
     return "\n".join(parts) + "\n"

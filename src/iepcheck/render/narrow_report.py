@@ -57,6 +57,49 @@ def room_needed(table: Table, console: Console, options: ConsoleOptions) -> int:
     return total + gaps * (table.padding[1] + table.padding[3] + 1) + 2
 
 
+def fit(renderable: object) -> object:
+    """Any table made to fit: as it is where it fits whole, else `stacked`."""
+    from rich.table import Table
+
+    if isinstance(renderable, Table):
+        return Fitted(renderable, lambda: stacked(renderable))
+    return renderable
+
+
+def stacked(table: Table) -> RenderableType:
+    """A table that cannot fit, one block per row: the first cell, then each other cell
+    beside its column's header (`status: no-evidence`), wrapped at spaces. A table holding
+    something other than text is left as it is."""
+    from rich.table import Table
+    from rich.text import Text
+
+    cells = [list(column.cells) for column in table.columns]
+    headers = [str(column.header) for column in table.columns]
+    if not all(isinstance(cell, (str, Text)) for column in cells for cell in column):
+        return table
+    out = Table(title=table.title, title_justify="left", box=None, show_header=False,
+                pad_edge=False, caption=table.caption, caption_justify="left",
+                padding=(0, 0, 1, 0))  # a blank line between blocks
+    out.add_column("", ratio=1, overflow="fold")
+    for row in zip(*cells, strict=True):
+        block = _text(row[0]).copy()
+        block.stylize("bold")
+        for header, cell in zip(headers[1:], row[1:], strict=True):
+            text = _text(cell)
+            if text.plain.strip():
+                block.append(f"\n{header}: " if header else "\n", style="dim")
+                block.append_text(text)
+        out.add_row(block)
+    return out
+
+
+def _text(cell: object) -> Text:
+    """A cell as Text: a str cell is the characters it is (the consoles read no markup)."""
+    from rich.text import Text
+
+    return cell if isinstance(cell, Text) else Text(str(cell))
+
+
 def _blocks(title: Text | str, head: tuple[str, str] | None = None) -> Table:
     """A table of two columns: a short word kept whole, and a block that wraps at spaces."""
     from rich import box

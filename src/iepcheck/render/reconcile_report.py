@@ -116,10 +116,10 @@ def render_html(rec: Reconciliation) -> str:
     by_week, titled = html_text(_("Minutes by week")), html_text(_("Conflicts"))
     return (f"<!DOCTYPE html>\n<html lang=\"{current()}\"><head><meta charset=\"utf-8\">"
             f"<title>{html_text(_heading(rec))}</title><style>table{{border-collapse:collapse}}"
-            "td,th{border:1px solid #999;padding:2px 6px}</style></head><body>"
+            "td,th{border:1px solid #999;padding:2px 6px}</style></head><body><main>"
             f"<h1>{html_text(_heading(rec))}</h1><h2>{by_week}</h2>"
             f"{table(_shown(WEEK_HEADER), _week_cells(rec))}<h2>{titled}</h2>{conflicts}"
-            f"<p>{html_text(_note())}</p></body></html>\n")
+            f"<p>{html_text(_note())}</p></main></body></html>\n")
 
 
 def as_json(rec: Reconciliation) -> dict[str, Any]:

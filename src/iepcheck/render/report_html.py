@@ -91,7 +91,7 @@ def report_html(report: Report) -> str:
     parts = [
         "<!DOCTYPE html>", f'<html lang="{current()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        f"<title>{title}</title>", f"<style>{STYLE}</style>", "</head>", "<body><main>",
         f"<h1>{title}</h1>",
         f'<p class="heading">{escape(heading(report))}</p>',
         f'<p class="summary">{escape(summary_line(report))}.</p>',
@@ -116,7 +116,7 @@ def report_html(report: Report) -> str:
         day=long(report.period.until))
     parts += ["</ul>", "<h2>" + escape(_("How minutes are counted")) + "</h2>",
               f'<p class="method">{escape(report.method)} {escape(ages)}</p>',
-              "</body>", "</html>", ""]
+              "</main></body>", "</html>", ""]
     return "\n".join(parts)
 
 

@@ -45,7 +45,7 @@ tr.retracted td.status { text-decoration: none; }
 .status { font-weight: 600; }
 @page { margin: 12mm; }
 @media (max-width: 40em) {
-  body { margin: .6em; font-size: 10pt; }
+  body { margin: 1em; font-size: 10pt; }
   dl { grid-template-columns: 1fr; }
   dt { margin-top: .3em; }
 }
@@ -93,7 +93,7 @@ def html_pieces(timeline: Timeline) -> Iterator[str]:
 <title>{title}</title>
 <style>{STYLE}</style>
 </head>
-<body>
+<body><main>
 <h1>{title}</h1>
 <dl>
 {facts}
@@ -114,7 +114,7 @@ def html_pieces(timeline: Timeline) -> Iterator[str]:
 </tbody>
 </table>
 </div>
-</body>
+</main></body>
 </html>
 """
 

@@ -302,14 +302,15 @@ td.n { text-align: right; white-space: nowrap; }
 
 
 def assemble(content: Sequence[BundleFile], facts: Mapping[str, str], checked: Checked,
-             notes: Sequence[str]) -> list[BundleFile]:
+             notes: Sequence[str], shown: Mapping[str, str] | None = None) -> list[BundleFile]:
     """Every file of the bundle: the content, then verify.txt, README.html, manifest.json
-    (which hashes all of those) and SHA256SUMS (which hashes the manifest too)."""
+    (which hashes all of those) and SHA256SUMS (which hashes the manifest too). `facts` are
+    in English for the manifest; `shown`, the same in the reader's language, for the page."""
     files = [*content, BundleFile("verify.txt", verify_text(checked),
                                   N_("what 'iepcheck verify' found, and the seal head"))]
     files.append(BundleFile(README_PLACEHOLDER.name, readme_html(
-        [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], facts, checked,
-        notes), README_PLACEHOLDER.what))
+        [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], shown or facts,
+        checked, notes), README_PLACEHOLDER.what))
     files.append(BundleFile(MANIFEST_PLACEHOLDER.name, manifest_json(files, facts, checked),
                             MANIFEST_PLACEHOLDER.what))
     files.append(BundleFile(SUMS_PLACEHOLDER.name, sha256sums(files), SUMS_PLACEHOLDER.what))

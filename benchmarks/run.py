@@ -658,7 +658,8 @@ def parse_args() -> argparse.Namespace:
                         help="where the data sets are made and kept [benchmarks/out]")
     parser.add_argument("--skip", default="",
                         help="commands not to time, comma-separated: help, report, due, log, "
-                             "status, history, floor, import, reimport, watson, jrnl, timew "
+                             "status, history, floor, report-es, html, timeline, verify, letter, "
+                             "bundle, caseload, import, reimport, watson, jrnl, timew "
                              "(jrnl takes minutes a run on 100,000)")
     parser.add_argument("--use-python", metavar="PYTHON",
                         help="time the iepcheck already installed beside this Python (a venv's "

@@ -161,9 +161,11 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
 
 def records_due_date(entry: Observation) -> date | None:
     """The due date a logged records request states on its note's first line, else None."""
+    if entry.kind != "email-sent":  # asked of every entry: the kind first, the note after
+        return None
     note = entry.note or ""
     prefix = next((p for p in REQUEST_NOTES if note.startswith(p)), None)
-    if entry.kind != "email-sent" or prefix is None:
+    if prefix is None:
         return None
     first = note.splitlines()[0].removeprefix(prefix)
     try:

@@ -79,7 +79,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     Linear in the log: one pass gathers threads and replies, one walks the threads.
     """
     from iepcheck.plan.school_days import reply_deadline
-    from iepcheck.record.drafts import is_automatic_reply
+    from iepcheck.record.notes import is_automatic_reply
 
     threads = _threads(entries)
     answered = {e.replies_to for e in entries if e.reply_to is not None

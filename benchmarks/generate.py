@@ -13,6 +13,7 @@ its own Message-ID.
 
 usage: python benchmarks/generate.py N OUTDIR     (writes OUTDIR/plan.toml, plan.log.json)
        python benchmarks/generate.py --mbox N FILE (writes an mbox of N messages)
+       python benchmarks/generate.py --attachments N KIB OUTDIR (1,000 entries, N originals)
 """
 
 from __future__ import annotations
@@ -187,6 +188,36 @@ def write_data(count: int, folder: Path) -> Path:
     return log
 
 
+def write_attachments(count: int, kib: int, folder: Path, entries: int = 1000) -> Path:
+    """The `entries`-entry data set, with `count` originals of `kib` KiB each, every one its
+    own file (photos and scans, which the bundle stores as they are, and one in five a text
+    file, which it deflates), attached to entries spread over the year; sealed again."""
+    from iepcheck.record.log_format import serialise_log
+
+    write_data(entries, folder)
+    rnd = random.Random(11)
+    log = folder / "plan.log.json"
+    import json
+
+    kept = json.loads(log.read_bytes())["entries"]
+    step = max(1, len(kept) // max(count, 1))
+    for number in range(count):
+        entry = kept[(number * step) % len(kept)]
+        suffix = (".txt", ".jpg", ".pdf", ".jpg", ".pdf")[number % 5]
+        payload = (f"Service log page {number}: session held, 30 minutes.\n".encode()
+                   * (kib * 1024 // 48) if suffix == ".txt" else rnd.randbytes(kib * 1024))
+        sha = hashlib.sha256(payload).hexdigest()
+        (folder / "plan.evidence" / f"{sha}{suffix}").write_bytes(payload)
+        entry["attachments"] = [*entry["attachments"], {
+            "path": f"plan.evidence/{sha}{suffix}", "sha256": sha,
+            "name": f"original-{number:03d}{suffix}"}]
+    for entry in kept:
+        entry.pop("hash", None)
+    seal_and_check(kept)
+    log.write_bytes(serialise_log(kept))
+    return log
+
+
 MBOX_VERSION = 2
 #: The last day a message carries. iepcheck records nothing dated after the real today,
 #: whatever --as-of says, so what the benchmark records is dated in the autumn of the
@@ -250,9 +281,11 @@ def write_mbox(count: int, path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    usage = __doc__.strip().splitlines()[-2:]
+    usage = __doc__.strip().splitlines()[-3:]
     if len(sys.argv) == 4 and sys.argv[1] == "--mbox":
         print(write_mbox(int(sys.argv[2]), Path(sys.argv[3])))
+    elif len(sys.argv) == 5 and sys.argv[1] == "--attachments":
+        print(write_attachments(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])))
     elif len(sys.argv) == 3:
         print(write_data(int(sys.argv[1]), Path(sys.argv[2])))
     else:

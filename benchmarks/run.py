@@ -45,15 +45,24 @@ AS_OF = "2027-06-18"
 PEER_SPAN = ("2025-08-18", "2026-07-01")  # the peer data script's entries fall in this span
 PEER_PACKAGES = {"watson": "td-watson", "jrnl": "jrnl"}  # pip packages; timew is apt's
 MBOX_MESSAGES = 5000
-CASELOAD_PLANS, CASELOAD_ENTRIES = 200, 1000
+CASELOAD_PLANS, CASELOAD_ENTRIES = 1000, 1000
+YEAR_OF_MAIL = 20000  # messages in `--mail`'s mbox (benchmarks/year_of_mail.py)
+BUNDLE_ORIGINALS, BUNDLE_KIB = 500, 200  # `--bundle`: originals of this size, 1,000 entries
 
 #: The goals: these iepcheck commands, over Watson's `report` on the same number of
-#: entries, at most this ratio; `--help` at most HELP_GOAL_S seconds; each of them on
-#: 100,000 entries at most MEMORY_GOAL_MIB of peak memory.
-RATIO_GOALS = {1000: 1.3, 10000: 0.65, 100000: 0.3}
+#: entries, at most this ratio (COMMAND_RATIO_GOALS for one command at one size); `--help`
+#: at most HELP_GOAL_S seconds; each of MEMORY_COMMANDS on 100,000 entries at most
+#: MEMORY_GOAL_MIB of peak memory; the HTML report with its charts on 1,000 entries at most
+#: HTML_GOAL_S; `caseload` at most CASELOAD_GOAL_MS of CPU per child of 1,000 entries.
+RATIO_GOALS = {1000: 1.3, 3000: 1.0, 10000: 0.65, 100000: 0.3}
 GOAL_COMMANDS = ("report", "due", "log", "status")
+COMMAND_RATIO_GOALS = {("due", 1000): 1.6, ("timeline", 10000): 1.0}
 HELP_GOAL_S = 0.08
 MEMORY_GOAL_SIZE, MEMORY_GOAL_MIB = 100000, 110
+MEMORY_COMMANDS = (*GOAL_COMMANDS, "verify", "timeline", "history", "letter", "bundle",
+                   "caseload")
+HTML_GOAL_SIZE, HTML_GOAL_S = 1000, 0.5
+CASELOAD_GOAL_MS = 8.0
 
 #: Variables a user's shell does not set that change what is measured.
 DROPPED_PREFIXES = ("PYTHON", "IEPCHECK_")
@@ -73,6 +82,7 @@ class Job:
     prepare: Callable[[], None] | None = None
     walls: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # user + system seconds
     lines: int = 0  # lines of output of the last run: a command that printed nothing shows
     status: str = "ok"
 
@@ -228,9 +238,9 @@ def install_all(repo: Path, rev: str | None, scratch: Path, env: dict[str, str],
 # ---------------------------------------------------------------------------- timing
 
 
-def run_once(job: Job, env: dict[str, str]) -> tuple[float, float, int, bytes]:
-    """(wall seconds, peak MiB, exit code, stderr) of one fresh process, its output drained
-    through a pipe as a pager or another command would.
+def run_once(job: Job, env: dict[str, str]) -> tuple[float, float, int, bytes, float]:
+    """(wall seconds, peak MiB, exit code, stderr, CPU seconds) of one fresh process, its
+    output drained through a pipe as a pager or another command would.
 
     Peak memory comes from GNU time when it is installed: a child forked straight from
     this (large) Python process would report this process's size as its own peak.
@@ -254,7 +264,7 @@ def run_once(job: Job, env: dict[str, str]) -> tuple[float, float, int, bytes]:
         job.lines = lines
         kib = int(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
         err.seek(0)
-        return wall, kib / 1024, code, err.read()
+        return wall, kib / 1024, code, err.read(), usage.ru_utime + usage.ru_stime
 
 
 def time_jobs(jobs: list[Job], runs: int, env: dict[str, str]) -> None:
@@ -262,15 +272,16 @@ def time_jobs(jobs: list[Job], runs: int, env: dict[str, str]) -> None:
     the jobs in turn within each round."""
     live = [j for j in jobs if j.status == "ok"]
     for job in live:
-        _, _, code, err = run_once(job, env)
+        _, _, code, err, _ = run_once(job, env)
         if code not in (0, 1):
             job.status = f"error {code}: {err.decode(errors='replace').strip()[-70:]}"
     live = [j for j in live if j.status == "ok"]
     for _ in range(runs):
         for job in live:
-            wall, peak, _, _ = run_once(job, env)
+            wall, peak, _, _, cpu = run_once(job, env)
             job.walls.append(wall)
             job.peaks.append(peak)
+            job.cpus.append(cpu)
 
 
 def median(job: Job | None) -> float | None:
@@ -350,7 +361,43 @@ def iepcheck_jobs(iepcheck: str, folder: Path, python: str) -> list[Job]:
             [iepcheck, "history", "--as-of", AS_OF, *files], ISOLATED_ENV),
         Job("floor", "floor: python+typer+pydantic", [python, "-c", FLOOR_CODE],
             ISOLATED_ENV),
+        Job("report-es", "iepcheck report (LANGUAGE=es)",
+            [iepcheck, "report", "--format", "json", "--as-of", AS_OF, *files],
+            {**ISOLATED_ENV, "LANGUAGE": "es"}),
+        Job("html", "iepcheck report --format html",
+            [iepcheck, "report", "--format", "html", "--as-of", AS_OF, *files], ISOLATED_ENV),
+        Job("timeline", "iepcheck timeline | (pipe)",
+            [iepcheck, "timeline", "--as-of", AS_OF, *files], ISOLATED_ENV),
+        Job("verify", "iepcheck verify", [iepcheck, "verify", *files], ISOLATED_ENV),
+        Job("letter", "iepcheck letter meeting-request",
+            [iepcheck, "letter", "meeting-request", "--as-of", AS_OF, *files], ISOLATED_ENV),
+        Job("bundle", "iepcheck bundle -o (zip)",
+            [iepcheck, "bundle", "-o", str(scratch_folder(folder, "bundle") / "b.zip"),
+             "--as-of", AS_OF, *files], ISOLATED_ENV),
+        Job("caseload", "iepcheck caseload (this one child)",
+            [iepcheck, "caseload", str(one_child(folder)), "--as-of", AS_OF], ISOLATED_ENV),
     ]
+
+
+def scratch_folder(folder: Path, name: str) -> Path:
+    made = folder / name
+    made.mkdir(exist_ok=True)
+    return made
+
+
+def one_child(folder: Path, into: Path | None = None) -> Path:
+    """A caseload folder holding this data set's plan and log (hard links where the file
+    system allows: a thousand children cost no disk)."""
+    into = into or folder / "caseload"
+    child = into / "child"
+    child.mkdir(parents=True, exist_ok=True)
+    for name in ("plan.toml", "plan.log.json"):
+        if not (child / name).exists():
+            try:
+                os.link(folder / name, child / name)
+            except OSError:
+                shutil.copy2(folder / name, child / name)
+    return into
 
 
 def import_jobs(iepcheck: str, folder: Path, mbox: Path, env: dict[str, str]) -> list[Job]:
@@ -410,22 +457,67 @@ def peer_jobs(size: int, work: Path, install: Install, script: Path,
     return jobs
 
 
-def caseload_jobs(iepcheck: str, work: Path, python: str, env: dict[str, str]) -> list[Job]:
+def caseload_jobs(iepcheck: str, work: Path, python: str, env: dict[str, str],
+                  plans: int = CASELOAD_PLANS) -> list[Job]:
     """`caseload DIR` over CASELOAD_PLANS plan folders, each a copy of the 1,000-entry set."""
     one = make_data(python, CASELOAD_ENTRIES, work, env)
-    folder = work / f"caseload-{CASELOAD_PLANS}x{CASELOAD_ENTRIES}"
+    folder = work / f"caseload-{plans}x{CASELOAD_ENTRIES}"
     if not folder.exists():
-        for n in range(1, CASELOAD_PLANS + 1):
-            child = folder / f"child-{n:03d}"
+        for n in range(1, plans + 1):
+            child = folder / f"child-{n:04d}"
             child.mkdir(parents=True)
             for name in ("plan.toml", "plan.log.json"):
-                shutil.copy2(one / name, child / name)
-            shutil.copytree(one / "plan.evidence", child / "plan.evidence")
+                try:
+                    os.link(one / name, child / name)  # the same bytes, no disk
+                except OSError:
+                    shutil.copy2(one / name, child / name)
     help_text = subprocess.run([iepcheck, "caseload", "--help"], capture_output=True,
                                text=True, env=env, check=False).stdout
     as_of = ["--as-of", AS_OF] if "--as-of" in help_text else []
-    return [Job("caseload", f"caseload ({CASELOAD_PLANS} plans)",
+    return [Job("caseload", f"caseload ({plans:,} plans)",
                 [iepcheck, "caseload", str(folder), *as_of], ISOLATED_ENV)]
+
+
+def bundle_figures(iepcheck: str, work: Path, python: str, env: dict[str, str],
+                   args: argparse.Namespace) -> None:
+    """`bundle` of a 1,000-entry record with `--bundle-originals` originals of BUNDLE_KIB
+    KiB each (each its own file): time and peak memory beside the memory goal."""
+    count = args.bundle_originals
+    folder = work / f"bundle-{count}x{BUNDLE_KIB}"
+    if not (folder / "plan.log.json").exists():
+        run_quiet([python, str(GENERATE), "--attachments", str(count), str(BUNDLE_KIB),
+                   str(folder)], env, "generate.py --attachments")
+    out = scratch_folder(folder, "out") / "b.zip"
+    job = Job("bundle-originals", f"bundle ({count} originals)",
+              [iepcheck, "bundle", "-o", str(out), "--as-of", AS_OF, "--plan",
+               str(folder / "plan.toml")], ISOLATED_ENV)
+    time_jobs([job], args.runs, env)
+    print_table(None, [job])
+    peak = max(job.peaks) if job.peaks else None
+    verdict_line(Verdict(f"bundle of {count} originals, peak", f"{peak:.1f} MiB" if peak
+                         is not None else "n/a", f"<= {MEMORY_GOAL_MIB} MiB",
+                         None if peak is None else peak <= MEMORY_GOAL_MIB))
+
+
+def mail_figures(python: str, messages: int, env: dict[str, str]) -> None:
+    """benchmarks/year_of_mail.py with the installed iepcheck: its figures beside its goals."""
+    import re
+
+    print(f"\nimport-email of a year of mail ({messages:,} messages):")
+    done = subprocess.run([python, str(HERE / "year_of_mail.py"), "--messages", str(messages)],
+                          env=env, capture_output=True, text=True, check=False)
+    for line in done.stdout.splitlines():
+        print(f"  {line}")
+    rate = re.search(r"messages per second: ([\d,]+)", done.stdout)
+    peak = re.search(r"peak memory: (\d+) MiB", done.stdout)
+    from year_of_mail import GOAL_MIB, GOAL_RATE  # stdlib only
+
+    per_s = int(rate.group(1).replace(",", "")) if rate else None
+    mib = int(peak.group(1)) if peak else None
+    verdict_line(Verdict(f"mbox of {messages:,}: messages/s", f"{per_s:,}" if per_s else "n/a",
+                         f">= {GOAL_RATE}", None if per_s is None else per_s >= GOAL_RATE))
+    verdict_line(Verdict(f"mbox of {messages:,}: peak", f"{mib} MiB" if mib else "n/a",
+                         f"<= {GOAL_MIB} MiB", None if mib is None else mib <= GOAL_MIB))
 
 
 # ---------------------------------------------------------------------------- output
@@ -460,47 +552,58 @@ def print_table(size: int | None, jobs: Iterable[Job]) -> None:
               f"{max(job.walls):>7.3f} {max(job.peaks):>9.1f} {job.lines:>7,}")
 
 
-def ratio_lines(size: int, jobs: list[Job]) -> list[Verdict]:
-    """Each iepcheck command over Watson's report (with its goal where there is one), and
-    the report over jrnl and timewarrior."""
+def ratio_goal(name: str, size: int) -> float | None:
+    """The most this command may take over Watson's report at this size, if it has a goal."""
+    if (name, size) in COMMAND_RATIO_GOALS:
+        return COMMAND_RATIO_GOALS[(name, size)]
+    return RATIO_GOALS.get(size) if name in GOAL_COMMANDS else None
+
+
+def verdict_line(verdict: Verdict) -> None:
+    verdicts_seen.append(verdict)
+    print(f"{'':>8}  {verdict.text()}")
+
+
+verdicts_seen: list[Verdict] = []
+
+
+def ratio_lines(size: int, jobs: list[Job]) -> None:
+    """Each iepcheck command over Watson's report (with its goal where there is one), the
+    report over jrnl and timewarrior, and every goal of this size beside its figure."""
     by_name = {j.name: j for j in jobs}
     watson = by_name.get("watson")
-    goal = RATIO_GOALS.get(size)
-    verdicts = []
     for job in jobs:
         if job.name in PEER_PACKAGES or job.name == "timew":
             continue
         ratio = median_ratio(job, watson)
-        text = f"{ratio:.2f}" if ratio is not None else "n/a"
-        wanted = goal is not None and job.name in GOAL_COMMANDS
-        verdict = ""
-        if goal is not None and job.name in GOAL_COMMANDS:
-            if ratio is None:
-                verdict = f"  goal <= {goal}  n/a (no Watson)"
-            elif ratio <= goal:
-                verdict = f"  goal <= {goal}  meets"
-            else:
-                verdict = f"  goal <= {goal}  MISSES: needs {ratio / goal:.2f}x faster"
-            verdicts.append(Verdict(f"{job.name}/watson on {size:,}", f"ratio {text}",
-                                    f"<= {goal}", None if ratio is None else ratio <= goal))
-        if ratio is not None or wanted:
-            print(f"{'':>8}  {job.name + '/watson':<34} ratio {text}{verdict}")
+        goal = ratio_goal(job.name, size)
+        if goal is not None:
+            verdict_line(Verdict(f"{job.name}/watson on {size:,}",
+                                 f"ratio {ratio:.2f}" if ratio is not None else "n/a (no Watson)",
+                                 f"<= {goal}", None if ratio is None else ratio <= goal))
+        elif ratio is not None:
+            print(f"{'':>8}  {job.name + '/watson':<34} ratio {ratio:.2f}")
     report = by_name.get("report")
     for peer in ("jrnl", "timew"):
         ratio = median_ratio(report, by_name.get(peer))
         if ratio is not None:
             print(f"{'':>8}  {'report/' + peer:<34} ratio {ratio:.2f}")
+    spanish = median_ratio(by_name.get("report-es"), report)
+    if spanish is not None:
+        print(f"{'':>8}  {'report LANGUAGE=es / report':<34} ratio {spanish:.2f} "
+              "(the Spanish catalogue's cost)")
+    html = median(by_name.get("html"))
+    if size == HTML_GOAL_SIZE:
+        verdict_line(Verdict(f"report --format html on {size:,}",
+                             f"{html:.3f} s" if html is not None else "n/a",
+                             f"<= {HTML_GOAL_S} s", None if html is None else html <= HTML_GOAL_S))
     if size == MEMORY_GOAL_SIZE:
-        for job in (j for j in jobs if j.name in GOAL_COMMANDS):
+        for job in (j for j in jobs if j.name in MEMORY_COMMANDS):
             peak = max(job.peaks) if job.peaks else None
-            meets = None if peak is None else peak <= MEMORY_GOAL_MIB
-            figure = f"{peak:.1f} MiB" if peak is not None else "n/a"
-            verdicts.append(Verdict(f"{job.name} peak memory on {size:,}", figure,
-                                    f"<= {MEMORY_GOAL_MIB} MiB", meets))
-            word = "n/a" if meets is None else ("meets" if meets else "MISSES")
-            print(f"{'':>8}  {job.name + ' peak memory':<34} {figure}  goal <= "
-                  f"{MEMORY_GOAL_MIB} MiB  {word}")
-    return verdicts
+            verdict_line(Verdict(f"{job.name} peak memory on {size:,}",
+                                 f"{peak:.1f} MiB" if peak is not None else "n/a",
+                                 f"<= {MEMORY_GOAL_MIB} MiB",
+                                 None if peak is None else peak <= MEMORY_GOAL_MIB))
 
 
 def load_average() -> str:
@@ -533,15 +636,46 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--caseload", action="store_true",
                         help=f"also time `caseload DIR` on {CASELOAD_PLANS} plans of "
                              f"{CASELOAD_ENTRIES:,} entries (when iepcheck has it)")
+    parser.add_argument("--caseload-plans", type=int, default=CASELOAD_PLANS,
+                        help="children in --caseload's folder [%(default)s]")
+    parser.add_argument("--bundle", action="store_true",
+                        help=f"also time `bundle` of {BUNDLE_ORIGINALS} originals of "
+                             f"{BUNDLE_KIB} KiB each")
+    parser.add_argument("--bundle-originals", type=int, default=BUNDLE_ORIGINALS,
+                        help="originals in --bundle's record [%(default)s]")
+    parser.add_argument("--mail", action="store_true",
+                        help=f"also import a year of mail ({YEAR_OF_MAIL:,} messages, "
+                             "benchmarks/year_of_mail.py)")
+    parser.add_argument("--mail-messages", type=int, default=YEAR_OF_MAIL,
+                        help="messages in --mail's mbox [%(default)s]")
+    parser.add_argument("--all", action="store_true",
+                        help="every figure of the goals: sizes 1,000 / 3,000 / 10,000 / "
+                             "100,000, --caseload, --bundle and --mail")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test of the whole script on tiny sizes, one run each "
+                             "(its figures mean nothing)")
     parser.add_argument("--workdir", type=Path, default=HERE / "out",
                         help="where the data sets are made and kept [benchmarks/out]")
     parser.add_argument("--skip", default="",
                         help="commands not to time, comma-separated: help, report, due, log, "
-                             "status, history, floor, import, reimport, watson, jrnl, timew "
+                             "status, history, floor, report-es, html, timeline, verify, letter, "
+                             "bundle, caseload, import, reimport, watson, jrnl, timew "
                              "(jrnl takes minutes a run on 100,000)")
+    parser.add_argument("--use-python", metavar="PYTHON",
+                        help="time the iepcheck already installed beside this Python (a venv's "
+                             "bin/python) instead of installing a copy; peers are not installed")
     parser.add_argument("--keep-venv", action="store_true",
                         help="leave the temporary venv in place (its path is printed)")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.all:
+        args.sizes, args.caseload, args.bundle, args.mail = ALL_SIZES, True, True, True
+    if args.quick:
+        args.sizes, args.runs, args.caseload, args.bundle, args.mail = "200", 1, True, True, True
+        args.caseload_plans, args.bundle_originals, args.mail_messages = 2, 3, 50
+    return args
+
+
+ALL_SIZES = "1000,3000,10000,100000"
 
 
 def main() -> None:
@@ -561,7 +695,9 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="iepcheck-bench-"))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))  # still clean up
     try:
-        install = install_all(repo, args.rev, scratch, env, peers)
+        install = (Install(Path(args.use_python).parent.parent,
+                           [f"iepcheck as installed beside {args.use_python} (--use-python)"])
+                   if args.use_python else install_all(repo, args.rev, scratch, env, peers))
         run(args, sizes, skip, env, dropped, install, work)
     finally:
         if args.keep_venv:
@@ -592,7 +728,7 @@ def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[st
           "latest (iepcheck refuses dates after the real today)")
     print(f"machine: cpus {os.cpu_count()}, load average {load_average()} at start; "
           f"runs {args.runs} (+1 warm-up) per command, interleaved round by round")
-    verdicts: list[Verdict] = []
+    verdicts = verdicts_seen
 
     help_job = Job("help", "iepcheck --help", [iepcheck, "--help"], ISOLATED_ENV)
     if "help" in skip:
@@ -601,10 +737,9 @@ def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[st
     print_table(None, [help_job])
     help_s = median(help_job)
     if "help" not in skip:
-        verdicts.append(Verdict("--help", f"{help_s:.3f} s" if help_s else "n/a",
-                                f"<= {HELP_GOAL_S} s",
-                                None if help_s is None else help_s <= HELP_GOAL_S))
-        print(f"{'':>8}  {verdicts[-1].text()}")
+        verdict_line(Verdict("--help", f"{help_s:.3f} s" if help_s else "n/a",
+                             f"<= {HELP_GOAL_S} s",
+                             None if help_s is None else help_s <= HELP_GOAL_S))
 
     mbox = make_mbox(work) if args.import_mbox else None
     for size in sizes:
@@ -621,7 +756,7 @@ def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[st
                 job.status = "skipped (--skip)"
         time_jobs(jobs, args.runs, env)
         print_table(size, jobs)
-        verdicts += ratio_lines(size, jobs)
+        ratio_lines(size, jobs)
         if mbox is not None:
             imports = import_jobs(iepcheck, folder, mbox, env)
             for job in imports:
@@ -633,11 +768,21 @@ def run(args: argparse.Namespace, sizes: list[int], skip: set[str], env: dict[st
 
     if args.caseload:
         if has_command(iepcheck, "caseload", env):
-            jobs = caseload_jobs(iepcheck, work, install.python, env)
+            jobs = caseload_jobs(iepcheck, work, install.python, env, args.caseload_plans)
             time_jobs(jobs, args.runs, env)
             print_table(None, jobs)
+            cpu = statistics.median(jobs[0].cpus) if jobs[0].cpus else None
+            per_child = None if cpu is None else cpu * 1000 / args.caseload_plans
+            verdict_line(Verdict(f"caseload CPU per child ({args.caseload_plans:,})",
+                                 f"{per_child:.1f} ms" if per_child is not None else "n/a",
+                                 f"<= {CASELOAD_GOAL_MS:g} ms",
+                                 None if per_child is None else per_child <= CASELOAD_GOAL_MS))
         else:
             print("\ncaseload: skipped, the installed iepcheck has no `caseload` command")
+    if args.bundle:
+        bundle_figures(iepcheck, work, install.python, env, args)
+    if args.mail:
+        mail_figures(install.python, args.mail_messages, env)
 
     print(f"\ngoals (load average {load_average()} at the end):")
     for verdict in verdicts:

@@ -8,6 +8,7 @@ through `write_output` (atomic, private, never onto the record). See docs/bundle
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from iepcheck.evidence.tally import Period
     from iepcheck.plan.model import Plan
     from iepcheck.record.entries import Observation
-    from iepcheck.render.bundle import BundleFile, Checked, Original
+    from iepcheck.render.bundle import AnyFile, Checked, Original, Source
 
 
 def bundle(
@@ -52,23 +53,27 @@ def bundle(
     The same log gives the same zip, byte for byte. Exit 1 (the zip written, saying so) when
     verify finds the log or an attachment altered.
     """
-    from iepcheck.render.bundle import assemble, zip_bytes
+    from iepcheck.render.bundle import assemble, write_zip
 
     if output.suffix.lower() != ".zip":
         raise UserError(_("--output: {output} does not end in .zip; name the bundle like "
                           "maya-2026-11-28.zip (nothing was written)").format(output=output))
     files, today, current = Files.at(plan, log, as_of)
     period = period_from(current, since, until, today)
+    # verify first, the entries after it, and neither held while the zip is written: the
+    # peaks never add up (memory stays flat in the log, docs/bundle.md)
+    checked = _checked(files) if files.log_path.exists() else None
     entries = files.entries()
     if not entries and not files.log_path.exists():
         raise UserError(_("no log at {log_path}; record observations first, or pass --log PATH "
                           "(nothing was written)").format(log_path=files.log_path))
-    checked = _checked(files)
+    checked = checked or _checked(files)
     content, notes = _content(current, entries, period, today, files)
+    del entries
     facts = _facts(current, period, today)
     bundled = assemble(content, facts, checked, notes, _shown_facts(current, period, today))
-    write_output(zip_bytes(bundled, f"iepcheck-bundle-{today.isoformat()}", today), output,
-                 files)
+    write_output(partial(write_zip, bundled, f"iepcheck-bundle-{today.isoformat()}", today),
+                 output, files)
     originals = sum(1 for f in bundled if f.name.startswith("evidence/"))
     print(n_("wrote {output}: {count} files, {originals} original; {verified}",
              "wrote {output}: {count} files, {originals} originals; {verified}", originals).format(
@@ -141,53 +146,68 @@ def _shown_facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
 
 
 def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date,
-             files: Files) -> tuple[list[BundleFile], list[str]]:
-    """The pages, the charts and the originals, rendered and read; notes on what is missing."""
+             files: Files) -> tuple[list[AnyFile], list[str]]:
+    """The pages, the charts and the originals; notes on what is missing. Pages are rendered
+    a piece at a time and spooled, originals measured now and read again as the zip is
+    written: memory stays flat in the entries and the originals (docs/bundle.md)."""
+    import gettext
+
     from iepcheck.evidence.report import build_report, with_series
     from iepcheck.evidence.timeline import build_timeline
-    from iepcheck.render.bundle import BundleFile, original_files, originals
-    from iepcheck.render.formats import render
+    from iepcheck.language.messages import ENGLISH, N_, speaking
+    from iepcheck.render.bundle import BundleFile, StreamedFile, original_files, originals, spool
+    from iepcheck.render.formats import render_stream
     from iepcheck.render.minutes_chart import chart_svg
 
     report = with_series(build_report(plan, entries, period), entries)
     chronology = build_timeline(plan, entries, since=period.since, until=period.until,
                                 as_of=as_of, summary=dict(report.summary))
-    dates = _("{since} to {until}").format(since=period.since.isoformat(),
-                                            until=period.until.isoformat())
+    with speaking(gettext.NullTranslations(), ENGLISH):  # what programs read: in English
+        english = build_report(plan, entries, period)
+    dates = f"{period.since.isoformat()} to {period.until.isoformat()}"
 
-    def page(name: str, what: str, kind: str, form: str, result: object) -> BundleFile:
-        return BundleFile(name, render(kind, form, result).encode("utf-8"), what)
+    def page(name: str, what: str, kind: str, form: str, result: object) -> AnyFile:
+        """A page, described in English for manifest.json and in the reader's language for
+        README.html; a CSV or JSON page is English whatever the language, as on the command
+        line (docs/languages.md)."""
+        if form in ("csv", "json"):
+            with speaking(gettext.NullTranslations(), ENGLISH):
+                data = spool(render_stream(kind, form, result))
+        else:
+            data = spool(render_stream(kind, form, result))
+        return StreamedFile(name, data, what.format(dates=dates),
+                            _(what).format(dates=_("{since} to {until}").format(
+                                since=period.since.isoformat(), until=period.until.isoformat())))
 
-    content = [
-        page("report.html", _("the evidence report, {dates}, with a chart per service (print "
-                              "or open in a browser)").format(dates=dates),
-             "report", "html", report),
-        page("report.csv", _("the evidence report as a spreadsheet"), "report", "csv", report),
-        page("report.json", _("the evidence report's facts for programs"), "report", "json",
-             report),
-        page("chronology.html", _("every observation dated {dates}, oldest first, with the "
-                                  "complaint windows").format(dates=dates),
-             "timeline", "html", chronology),
-        page("chronology.csv", _("the chronology as a spreadsheet"), "timeline", "csv",
+    content: list[AnyFile] = [
+        page("report.html", N_("the evidence report, {dates}, with a chart per service (print "
+                               "or open in a browser)"), "report", "html", report),
+        page("report.csv", N_("the evidence report as a spreadsheet"), "report", "csv", english),
+        page("report.json", N_("the evidence report's facts for programs"), "report", "json",
+             english),
+        page("chronology.html", N_("every observation dated {dates}, oldest first, with the "
+                                   "complaint windows"), "timeline", "html", chronology),
+        page("chronology.csv", N_("the chronology as a spreadsheet"), "timeline", "csv",
              chronology),
     ]
+    chart = N_("running minutes required, delivered and missed: {service}")
     content += [BundleFile(f"charts/{series.item_id}.svg", chart_svg(series).encode("utf-8"),
-                           _("running minutes required, delivered and missed: {service}")
-                           .format(service=series.name))
+                           chart.format(service=series.name), _(chart).format(service=series.name))
                 for series in report.series]
     found = originals(entries, period.since, period.until)
     originals_found, notes = original_files(found, _read_originals(found, files))
     return content + originals_found, notes
 
 
-def _read_originals(found: Sequence[Original], files: Files) -> dict[str, bytes | None]:
-    """Each original's bytes by its path in the log; None when it is missing, unreadable, or
-    not inside the evidence folder (a hand-edited path never pulls another file in). The
+def _read_originals(found: Sequence[Original], files: Files) -> dict[str, Source | None]:
+    """Each original by its path in the log, measured now and read when the zip is written;
+    None when it is missing, unreadable, or not inside the evidence folder (a hand-edited path never pulls another file in). The
     folder is the plan's one evidence folder, whoever runs the bundle (docs/authors.md)."""
     import os
 
-    from iepcheck.store.files import read_regular
+    from iepcheck.render.bundle import Source
     from iepcheck.store.logbook import evidence_dir
+    from iepcheck.store.streamed_files import blocks, measure
 
     log_path = files.log_path
     folder = Path(os.path.realpath(log_path)).parent
@@ -197,7 +217,7 @@ def _read_originals(found: Sequence[Original], files: Files) -> dict[str, bytes 
     from iepcheck.cli.progress import tracked
     from iepcheck.language.messages import _
 
-    contents: dict[str, bytes | None] = {}
+    contents: dict[str, Source | None] = {}
     for original in tracked(found, _("reading the originals"), len(found)):
         if original.path in contents:
             continue
@@ -206,7 +226,8 @@ def _read_originals(found: Sequence[Original], files: Files) -> dict[str, bytes 
             contents[original.path] = None
             continue
         try:
-            contents[original.path] = read_regular(target)
+            sha256, size = measure(target)
+            contents[original.path] = Source(sha256, size, partial(blocks, target, sha256, size))
         except OSError:
             contents[original.path] = None
     return contents

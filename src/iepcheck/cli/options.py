@@ -411,10 +411,12 @@ def check_output(output: Path, files: Files) -> None:
 BOM = "\ufeff"
 
 
-def write_output(text: str | bytes | Iterable[str], output: Path | None, files: Files) -> None:
+def write_output(text: str | bytes | Iterable[str] | Callable[[BinaryIO], None],
+                 output: Path | None, files: Files) -> None:
     """Print, or write a private file atomically (reports carry a child's details); never
-    over the record itself. Bytes (the bundle's zip) are written as they are; pieces of text
-    (a streaming renderer's) one at a time, so a long page is never held whole."""
+    over the record itself. Bytes are written as they are; pieces of text (a streaming
+    renderer's) one at a time, so a long page is never held whole; a writer (the bundle's
+    zip) writes to the file itself."""
     if output is None:
         _print_output(text)
         return
@@ -422,7 +424,7 @@ def write_output(text: str | bytes | Iterable[str], output: Path | None, files: 
     from iepcheck.store.files import atomic_write, clear_abandoned_temps
 
     check_output(output, files)
-    if output.suffix.lower() == ".csv" and not isinstance(text, bytes):
+    if output.suffix.lower() == ".csv" and not isinstance(text, bytes) and not callable(text):
         text = _with_bom(text)  # Excel on Windows reads a CSV file as UTF-8 only with it
     try:
         clear_abandoned_temps(output)
@@ -439,11 +441,14 @@ def _with_bom(text: str | Iterable[str]) -> str | Iterable[str]:
     return chain([BOM], text)
 
 
-def _print_output(text: str | bytes | Iterable[str]) -> None:
+def _print_output(text: str | bytes | Iterable[str] | Callable[[BinaryIO], None]) -> None:
     import sys
 
     if isinstance(text, bytes):
         sys.stdout.buffer.write(text)
+        return
+    if callable(text):
+        text(sys.stdout.buffer)
         return
     if isinstance(text, str):
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -455,9 +460,10 @@ def _print_output(text: str | bytes | Iterable[str]) -> None:
         sys.stdout.write("\n")
 
 
-def _payload(text: str | bytes | Iterable[str]) -> bytes | Callable[[BinaryIO], None]:
+def _payload(text: str | bytes | Iterable[str] | Callable[[BinaryIO], None]
+             ) -> bytes | Callable[[BinaryIO], None]:
     """What `atomic_write` takes: the bytes, or a writer of the pieces as they come."""
-    if isinstance(text, bytes):
+    if isinstance(text, bytes) or callable(text):
         return text
     if isinstance(text, str):
         return text.encode("utf-8")

@@ -67,5 +67,6 @@ def _latest_reason(plan: Plan, items: Sequence[Item], as_of: date) -> tuple[date
 
 
 def _sent_since(plan: Plan, known: Sequence[Observation], staff_id: str, since: date) -> bool:
-    return any(e.kind == "email-sent" and e.date >= since and plan.person_key(e.who) == staff_id
-               and (e.note or "").startswith(f"{SENT_NOTE}:") for e in known)
+    sent = f"{SENT_NOTE}:"  # the note's test before the name's: few emails are pages sent
+    return any(e.kind == "email-sent" and e.date >= since and (e.note or "").startswith(sent)
+               and plan.person_key(e.who) == staff_id for e in known)

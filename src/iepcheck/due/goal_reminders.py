@@ -68,12 +68,16 @@ def goal_meetings(plan: Plan, entries: Sequence[Observation], as_of: date) -> li
     """Goals behind at two progress reports in a row, with the request to make."""
     from iepcheck.dates import long
     from iepcheck.evidence.goals import meeting_requests
+
+    requests = meeting_requests(plan, entries, as_of)
+    if not requests:
+        return []  # the usual case: the recording factory is not loaded for nothing
     from iepcheck.record.drafts import number_text
 
     manager = case_manager(plan)
     person = manager.name if manager else _("the school")
     found = []
-    for request in meeting_requests(plan, entries, as_of):
+    for request in requests:
         goal = plan.goal(request.goal)
         measure = goal.measure if goal else ""
         at = _and([_("{day} ({value} {measure}, expected {expected})").format(

@@ -79,7 +79,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     Linear in the log: one pass gathers threads and replies, one walks the threads.
     """
     from iepcheck.plan.school_days import reply_deadline
-    from iepcheck.record.drafts import is_automatic_reply
+    from iepcheck.record.notes import is_automatic_reply
 
     threads = _threads(entries)
     answered = {e.replies_to for e in entries if e.reply_to is not None
@@ -161,9 +161,11 @@ def records_answers(plan: Plan, entries: Sequence[Observation],
 
 def records_due_date(entry: Observation) -> date | None:
     """The due date a logged records request states on its note's first line, else None."""
+    if entry.kind != "email-sent":  # asked of every entry: the kind first, the note after
+        return None
     note = entry.note or ""
     prefix = next((p for p in REQUEST_NOTES if note.startswith(p)), None)
-    if entry.kind != "email-sent" or prefix is None:
+    if prefix is None:
         return None
     first = note.splitlines()[0].removeprefix(prefix)
     try:

@@ -14,6 +14,7 @@ chronology is prepared, taken as the day a complaint would be filed):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -137,7 +138,11 @@ def build_timeline(
                     if e.retracts is not None}
     relevant = [e for e in entries if not items or set(items) & {*e.items, *e.values}]
     shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: e.date)
-    rows = Rows(shown, lambda e: _row(e, retracted_by.get(e.key), windows, as_of, plan, me))
+    read_who = functools.lru_cache(maxsize=None)(lambda who: who_reads(who, plan))
+    open_windows = functools.lru_cache(maxsize=None)(
+        lambda day: tuple(w.key for w in windows if w.start <= day <= as_of))
+    rows = Rows(shown, lambda e: _row(e, retracted_by.get(e.key), open_windows, read_who,
+                                      plan, me))
     return Timeline(
         student=plan.student.name,
         school=plan.student.school,
@@ -158,27 +163,30 @@ def build_timeline(
 def _row(
     entry: Observation,
     retracted_by: int | None,
-    windows: tuple[Window, ...],
-    as_of: date,
+    open_windows: Callable[[date], tuple[str, ...]],
+    read_who: Callable[[str | None], str | None],
     plan: Plan,
     me: str,
 ) -> Row:
+    """One entry's row. The windows a day is in and the name a `who` reads as are asked once
+    per day and per person (`build_timeline` caches them): a year repeats both."""
     return Row(
         n=entry.n,
         date=entry.date,
         kind=entry.kind,
         items=entry.items,
-        who=who_reads(entry.who, plan),
+        who=read_who(entry.who),
         finding=findings_text(entry),
         minutes=entry.minutes,
         reason=entry.reason,
         note=entry.note,
-        attachments=tuple(a.name or a.path.rsplit("/", 1)[-1] for a in entry.attachments),
+        attachments=tuple(a.name or a.path.rsplit("/", 1)[-1] for a in entry.attachments)
+        if entry.attachments else (),
         retracted_by=retracted_by,
         retracts=entry.retracts,
-        windows=tuple(w.key for w in windows if w.start <= entry.date <= as_of),
+        windows=open_windows(entry.date),
         author="" if entry.author == me else entry.author,
-        measurements=measurements_text(entry, plan),
+        measurements=measurements_text(entry, plan) if entry.values else None,
         covers_from=entry.covers_from if entry.covers_from != entry.date else None,
     )
 

@@ -40,7 +40,7 @@ from iepcheck.mail.mailboxes import (
     split_messages,
 )
 from iepcheck.mail.text import NOTE_BODY_CHARS, body_text, bounded, excerpt
-from iepcheck.record.drafts import MESSAGE_ID_LINE, NO_MESSAGE_ID, automatic_reply_line
+from iepcheck.record.notes import MESSAGE_ID_LINE, NO_MESSAGE_ID, automatic_reply_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

@@ -7,11 +7,10 @@ build on earlier ones. `versions_of` is the item as written and after each chang
 `terms_on(day)` and `segments(first, last)` in `plan/model.py` read the terms of a day.
 """
 
-from __future__ import annotations
-
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -26,10 +25,6 @@ from iepcheck.plan.fields import (
     Times,
     unknown_staff,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
 
 #: The periods a service's amount is owed per (docs/minutes.md).
 Per = Literal["day", "week", "month", "year", "cycle"]

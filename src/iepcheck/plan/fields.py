@@ -7,8 +7,6 @@ exactly one address, numbers and dates stay within the bounds below (docs/output
 Each validator raises ValueError with the rule broken; pydantic names the key.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from datetime import date, datetime

@@ -6,18 +6,14 @@ Pure. Goals are not items: no finding, no minutes; the log measures them (`value
 the whole plan (services named, target dates).
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, ClassVar, Literal
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import ClassVar, Literal, Self
 
 from pydantic import model_validator
 
 from iepcheck.language.messages import _
 from iepcheck.plan.fields import Note, PlanDate, Slug, Table, Text, Value
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-    from datetime import date
 
 
 class GoalPoint(Table):
@@ -59,7 +55,7 @@ class Goal(Table):
         return self.statement
 
     @model_validator(mode="after")
-    def _target_lies_ahead(self) -> Goal:
+    def _target_lies_ahead(self) -> Self:
         start, aim = self.baseline.value, self.target.value
         if aim == start:
             raise ValueError(_("target.value equals baseline.value ({value}); a goal moves "

@@ -11,8 +11,6 @@ and `item.segments(first, last)` the runs of days with constant terms, so every 
 depends on the terms reads the terms in effect on the day it looks at.
 """
 
-from __future__ import annotations
-
 import functools
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -102,7 +100,7 @@ class PlanTerms(Table):
     records_days: Annotated[StrictInt, Field(ge=1, le=45)] | None = None
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> PlanTerms:
+    def _end_after_start(self) -> Self:
         if self.end < self.start:
             raise ValueError(_("end ({end}) is before start ({start})").format(
                 end=self.end, start=self.start))
@@ -244,7 +242,7 @@ class Service(_Item):
         return minutes
 
     @model_validator(mode="after")
-    def _minutes_need_per(self) -> Service:
+    def _minutes_need_per(self) -> Self:
         if self.minutes is not None and self.per is None:
             raise ValueError(_("a service with minutes needs per = \"day\", \"week\" or "
                                "\"month\""))
@@ -400,7 +398,7 @@ class Plan(Table):
         return self.plan.check_every
 
     @model_validator(mode="after")
-    def _references(self) -> Plan:
+    def _references(self) -> Self:
         _check_unique_ids(self)
         staff_ids = {s.id for s in self.staff}
         for table, items in (("services", self.services), ("accommodations", self.accommodations)):

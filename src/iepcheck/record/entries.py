@@ -7,11 +7,10 @@ Entries are frozen, slotted pydantic dataclasses rather than BaseModels: a log c
 about 1 KB each. Validation is the same pydantic validation, through cached TypeAdapters.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, Literal, NoReturn, Self
 
 from pydantic import (
     AwareDatetime,
@@ -39,9 +38,6 @@ from iepcheck.vocabulary import (
     Finding,
 )
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
-
 KindName = Literal[KIND_VALUES]  # type: ignore[valid-type]
 FindingName = Literal[FINDING_VALUES]  # type: ignore[valid-type]
 ReasonName = Literal[REASON_VALUES]  # type: ignore[valid-type]
@@ -51,6 +47,10 @@ GoalId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 #: A measured value: a JSON number, finite (never true/false, "62" or NaN).
 MeasuredValue = StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)]
 _VALUE = ConfigDict(extra="forbid")
+
+#: How an entry is known among every author's: its number in the owner's log, as always;
+#: (author, number) in another author's (docs/authors.md).
+EntryKey = int | tuple[str, int]
 
 
 class _Nothing(dict[Any, Any]):
@@ -158,7 +158,7 @@ class Observation:
         return self.covers_from or self.date
 
     @model_validator(mode="after")
-    def _fields_fit_together(self) -> Observation:
+    def _fields_fit_together(self) -> Self:
         """Runs for every entry read, so it is short for the usual entry: one finding its
         kind allows and nothing else returns at the first test (the full rules, below, would
         cost 70 ms more on 100,000 entries). `tests/test_entry_rules.py` shows that it accepts
@@ -176,7 +176,7 @@ class Observation:
             return self
         return self._finding_fits_kind()
 
-    def _finding_fits_kind(self) -> Observation:
+    def _finding_fits_kind(self) -> Self:
         if self.kind in KINDS_WITHOUT_FINDING and (self.finding is not None or self.findings):
             raise ValueError(_("a '{kind}' entry carries no finding").format(kind=self.kind))
         if set(self.findings) - set(self.items):
@@ -245,7 +245,7 @@ def log_document() -> type[BaseModel]:
             return value
 
         @model_validator(mode="after")
-        def _numbered_in_order(self) -> LogDocument:
+        def _numbered_in_order(self) -> Self:
             misnumbered = first_misnumbered(self.entries)
             if misnumbered is not None:
                 raise ValueError(_("entry {position} is numbered {number}; entries must be "
@@ -262,10 +262,6 @@ def entry_json(entry: Observation) -> dict[str, Any]:
     dumped: dict[str, Any] = _entry_adapter().dump_python(entry, mode="json")
     return dumped
 
-
-#: How an entry is known among every author's: its number in the owner's log, as always;
-#: (author, number) in another author's (docs/authors.md).
-EntryKey = int | tuple[str, int]
 
 
 def entry_key(author: str, number: int) -> EntryKey:

@@ -27,12 +27,12 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from iepcheck.language.messages import N_, _, current
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from iepcheck.record.entries import Observation
 
@@ -60,6 +60,91 @@ class BundleFile:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def chunks(self) -> Iterator[bytes]:
+        yield self.data
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file's bytes known by their hash and size, read a block at a time only when the zip
+    is written: a large original or a year-long page is never held whole (docs/bundle.md)."""
+
+    sha256: str
+    size: int
+    chunks: Callable[[], Iterable[bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedFile:
+    """A bundle file whose bytes come from a `Source` as the zip is written."""
+
+    name: str
+    source: Source
+    what: str  # in English, as BundleFile's
+    shown: str = ""  # in the reader's language, for README.html
+
+    @property
+    def sha256(self) -> str:
+        return self.source.sha256
+
+    @property
+    def size(self) -> int:
+        return self.source.size
+
+    def chunks(self) -> Iterable[bytes]:
+        return self.source.chunks()
+
+
+#: Either kind of file; the manifest, the README and the zip read both alike.
+AnyFile = BundleFile | StreamedFile
+
+#: A spooled page is held deflated at this level until the zip deflates it for good: quick,
+#: and a year of chronology takes a few MiB instead of a hundred.
+SPOOL_LEVEL = 1
+SPOOL_BLOCK = 1 << 16
+
+
+def spool(text: str | Iterable[str]) -> Source:
+    """A page rendered a piece at a time, kept deflated in memory with its SHA-256 and size,
+    so the README and the manifest (which come first in the zip) can name its hash before its
+    bytes are written, without the page ever being held whole."""
+    import zlib
+
+    digest = hashlib.sha256()
+    packer = zlib.compressobj(SPOOL_LEVEL)
+    packed: list[bytes] = []
+    size = 0
+    block = bytearray()
+
+    def pack() -> None:
+        nonlocal size
+        digest.update(block)
+        size += len(block)
+        if out := packer.compress(block):
+            packed.append(out)
+        block.clear()
+
+    for piece in [text] if isinstance(text, str) else text:
+        block += piece.encode("utf-8")
+        if len(block) >= SPOOL_BLOCK:
+            pack()
+    pack()
+    packed.append(packer.flush())
+
+    def chunks() -> Iterator[bytes]:
+        unpacker = zlib.decompressobj()
+        for part in packed:
+            while part:
+                yield unpacker.decompress(part, SPOOL_BLOCK)  # at most a block at a time
+                part = unpacker.unconsumed_tail
+        yield unpacker.flush()
+
+    return Source(digest.hexdigest(), size, chunks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +228,15 @@ def original_names(found: Sequence[Original]) -> list[str]:
     return names
 
 
-def original_files(found: Sequence[Original],
-                   contents: Mapping[str, bytes | None]) -> tuple[list[BundleFile], list[str]]:
+def original_files(found: Sequence[Original], contents: Mapping[str, bytes | Source | None]
+                   ) -> tuple[list[AnyFile], list[str]]:
     """The originals as bundle files, and a sentence for each one left out or changed.
 
-    `contents` holds each original's bytes by its path in the log, None when it could not be
-    read (missing, or not in the evidence folder)."""
-    files, notes = [], []
+    `contents` holds each original's bytes (or their `Source`, read when the zip is written)
+    by its path in the log, None when it could not be read (missing, or not in the evidence
+    folder)."""
+    files: list[AnyFile] = []
+    notes: list[str] = []
     for original, name in zip(found, original_names(found)):
         data = contents.get(original.path)
         label = f"the original attached to {original.reference} ({original.date.isoformat()})"
@@ -161,14 +248,16 @@ def original_files(found: Sequence[Original],
                                                     path=original.path))
             continue
         what = label
-        if hashlib.sha256(data).hexdigest() != original.sha256:
+        digest = data.sha256 if isinstance(data, Source) else hashlib.sha256(data).hexdigest()
+        if digest != original.sha256:
             what += ": its SHA-256 differs from the one the log recorded"
             shown = _("{original}: its SHA-256 differs from the one the log recorded").format(
                 original=shown)
             notes.append(_("{entry}: {name} differs from the file recorded (its SHA-256 does not "
                            "match the log); included as it is now").format(
                                entry=original.reference, name=original.name))
-        files.append(BundleFile(name, data, what, shown))
+        files.append(StreamedFile(name, data, what, shown) if isinstance(data, Source)
+                     else BundleFile(name, data, what, shown))
     return files, notes
 
 
@@ -184,26 +273,26 @@ def verify_text(checked: Checked) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def manifest_json(files: Sequence[BundleFile], facts: Mapping[str, str],
+def manifest_json(files: Sequence[AnyFile], facts: Mapping[str, str],
                   checked: Checked) -> bytes:
     """manifest.json: the facts of the bundle, the verify result, every file and its hash."""
     document = {
         "format": "iepcheck-bundle", "version": 1, **facts,
         "verify": {"ok": checked.ok, "summary": checked.lines[-1] if checked.lines else "",
                    "entries": checked.entries, "seal": checked.seal},
-        "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "what": f.what}
+        "files": [{"name": f.name, "bytes": f.size, "sha256": f.sha256, "what": f.what}
                   for f in sorted(files, key=lambda f: f.name)],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def sha256sums(files: Sequence[BundleFile]) -> bytes:
+def sha256sums(files: Sequence[AnyFile]) -> bytes:
     """SHA256SUMS in the form `sha256sum -c` and `shasum -a 256 -c` read."""
     return "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files, key=lambda f: f.name)
                    ).encode("utf-8")
 
 
-def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: Checked,
+def readme_html(files: Sequence[AnyFile], facts: Mapping[str, str], checked: Checked,
                 notes: Sequence[str]) -> bytes:
     """README.html: what the bundle is, what each file is, and how to check them."""
     from iepcheck.render.escape import html_text as escape
@@ -277,11 +366,11 @@ def _fact_label(key: str) -> str:
     return _(label) if label else key.replace("_", " ").capitalize()
 
 
-def _size(file: BundleFile) -> str:
+def _size(file: AnyFile) -> str:
     """Its size in bytes; this page, the manifest and SHA256SUMS are made after the list is
     written: no size."""
     placeholders = (README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER)
-    return "—" if file in placeholders else str(len(file.data))
+    return "—" if file in placeholders else str(file.size)
 
 
 README_STYLE = """
@@ -301,13 +390,13 @@ td.n { text-align: right; white-space: nowrap; }
 """
 
 
-def assemble(content: Sequence[BundleFile], facts: Mapping[str, str], checked: Checked,
-             notes: Sequence[str], shown: Mapping[str, str] | None = None) -> list[BundleFile]:
+def assemble(content: Sequence[AnyFile], facts: Mapping[str, str], checked: Checked,
+             notes: Sequence[str], shown: Mapping[str, str] | None = None) -> list[AnyFile]:
     """Every file of the bundle: the content, then verify.txt, README.html, manifest.json
     (which hashes all of those) and SHA256SUMS (which hashes the manifest too). `facts` are
     in English for the manifest; `shown`, the same in the reader's language, for the page."""
-    files = [*content, BundleFile("verify.txt", verify_text(checked),
-                                  N_("what 'iepcheck verify' found, and the seal head"))]
+    files: list[AnyFile] = [*content, BundleFile(
+        "verify.txt", verify_text(checked), N_("what 'iepcheck verify' found, and the seal head"))]
     files.append(BundleFile(README_PLACEHOLDER.name, readme_html(
         [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], shown or facts,
         checked, notes), README_PLACEHOLDER.what))
@@ -344,17 +433,45 @@ def is_compressed(name: str) -> bool:
     return name.lower().endswith(COMPRESSED_SUFFIXES)
 
 
-def zip_bytes(files: Sequence[BundleFile], folder: str, as_of: date) -> bytes:
-    """The zip: every file under `folder/`, sorted by name, with fixed times and permissions,
-    so the same files always give the same bytes."""
+def zip_bytes(files: Sequence[AnyFile], folder: str, as_of: date) -> bytes:
+    """The zip's bytes (see `write_zip`)."""
     buffer = io.BytesIO()
+    write_zip(files, folder, as_of, buffer)
+    return buffer.getvalue()
+
+
+def write_zip(files: Sequence[AnyFile], folder: str, as_of: date, out: BinaryIO) -> None:
+    """The zip, written to `out` one file and one block at a time: every file under
+    `folder/`, sorted by name, with fixed times and permissions, so the same files always
+    give the same bytes (the same bytes `ZipFile.writestr` gives: each local header is
+    rewritten with the sizes and CRC once its data is written)."""
     stamp = zip_time(as_of)
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(out, "w") as archive:
         for file in sorted(files, key=lambda f: f.name):
             info = zipfile.ZipInfo(f"{folder}/{file.name}", date_time=stamp)
             info.compress_type = (zipfile.ZIP_STORED if is_compressed(file.name)
                                   else zipfile.ZIP_DEFLATED)
             info.create_system = 3  # Unix, so the permissions below are read
             info.external_attr = FILE_ATTRIBUTES
-            archive.writestr(info, file.data, compresslevel=9)
-    return buffer.getvalue()
+            info.file_size = file.size
+            _deflate_at(info, COMPRESS_LEVEL)
+            with archive.open(info, "w") as member:
+                for chunk in file.chunks():
+                    member.write(chunk)
+
+
+#: The level every deflated file is written at (part of "the same log gives the same bytes").
+COMPRESS_LEVEL = 9
+
+
+def _deflate_at(info: zipfile.ZipInfo, level: int) -> None:
+    """The compression level of one member written through `ZipFile.open(info, "w")`.
+
+    `writestr(..., compresslevel=)` sets it on the ZipInfo; `open` has no such argument, so
+    it is set the same way here: `compress_level` since Python 3.13, `_compresslevel` (the
+    same field, private) before. tests/test_bundle_zip.py fails if a member stops being
+    written at this level."""
+    if hasattr(info, "compress_level"):
+        info.compress_level = level
+    else:
+        info._compresslevel = level  # type: ignore[attr-defined]

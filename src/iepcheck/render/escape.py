@@ -10,6 +10,7 @@ Standard library only. docs/output-safety.md lists where each one is used.
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: C0 controls, DEL and the C1 controls (U+0080–U+009F, where U+009B is a one-byte CSI).
@@ -74,6 +75,7 @@ _MARKDOWN_PLAIN = re.compile(r"(?![\d+=-])[^\\`*_\[\]<>|!~#&\s{_CONTROLS}{_BIDI}
                              .replace("{_CONTROLS}", _CONTROLS).replace("{_BIDI}", _BIDI))
 
 
+@functools.lru_cache(maxsize=4096)  # a chronology repeats its kinds, items and names
 def markdown_text(text: str) -> str:
     """One line of inert Markdown: every special character backslashed, entities spelled out,
     the lines of a multi-line text joined with ' / ' (a line break would end a table row or
@@ -81,7 +83,8 @@ def markdown_text(text: str) -> str:
 
     Most cells (ids, names, kinds, findings) hold nothing to escape: one match of
     `_MARKDOWN_PLAIN` returns them as they are, the chronology's largest cost otherwise
-    (a property test holds the shortcut equal to the full rule)."""
+    (a property test holds the shortcut equal to the full rule); a text seen lately is
+    answered from a small cache (a pure function of the text: the same answer)."""
     if _MARKDOWN_PLAIN.fullmatch(text):
         return text
     return _markdown_escaped(text)

@@ -7,6 +7,7 @@ characters shown, and ElementTree escapes it for XML (a `$` stays a dollar sign)
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from iepcheck.render.svg_chart import TITLE_WIDTH, title_lines
@@ -26,15 +27,18 @@ MISSED_COLOUR = "#a64600"
 
 
 def chart_svg(series: ServiceSeries) -> str:
-    """The chart as a standalone SVG document (the bundle's `charts/` files)."""
-    from iepcheck.render.svg_chart import to_document
+    """The chart as a standalone SVG document (the bundle's `charts/` files): the drawing the
+    report's page embeds, not drawn again."""
+    from iepcheck.render.svg_chart import document_text
 
-    return to_document(_chart(series))
+    return document_text(inline_svg(series))
 
 
+@lru_cache(maxsize=64)
 def inline_svg(series: ServiceSeries) -> str:
     """The chart as an `<svg>` element for an HTML page, sized by the page: it scales to the
-    width of a phone or of the printed page."""
+    width of a phone or of the printed page. Drawn once per series (a frozen value): the
+    bundle's page and its `charts/` file share the drawing."""
     from iepcheck.render.svg_chart import to_text
 
     return to_text(_chart(series))

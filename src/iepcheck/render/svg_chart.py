@@ -92,7 +92,12 @@ def to_text(svg: Element) -> str:
 
 def to_document(svg: Element) -> str:
     """The element as a standalone `.svg` file, with the namespace a file needs."""
-    text = to_text(svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return document_text(to_text(svg))
+
+
+def document_text(text: str) -> str:
+    """An `<svg>` element's markup (`to_text`) as a standalone `.svg` file."""
+    text = text.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
 

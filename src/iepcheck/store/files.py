@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,6 +238,8 @@ def _atomic_write(path: Path, payload: bytes | Callable[[BinaryIO], None], *, ex
     if mode is not None:
         check_writable(target)
     prefix = temp_prefix if temp_prefix is not None else f".{target.name}."
+    import tempfile  # here: a command that only reads never loads it
+
     fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         hold(fd)  # "being written": a stale-temp sweep passes it by

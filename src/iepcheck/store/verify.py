@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from iepcheck.errors import LogError
 from iepcheck.language.messages import _, n_
@@ -93,13 +93,16 @@ def _check_version(version: object, path: Path) -> None:
     check_version(version, path)
 
 
-def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -> Verification:
-    """Check numbering, every seal, and every attachment's content."""
+def verify_entries(entries: Iterable[dict[str, Any]], attachment_hash: HashReader) -> Verification:
+    """Check numbering, every seal, and every attachment's content, an entry at a time (the
+    entries may be read as they are checked: only the one before is kept)."""
     from iepcheck.record.seal import seal
 
-    result = Verification(entries=len(entries))
+    result = Verification()
     previous = ""
+    before: dict[str, Any] | None = None
     for position, entry in enumerate(entries, start=1):
+        result.entries = position
         number = _number(entry, position)
         _check_number(result, entry.get("n"), position)
         expected = seal(entry, previous)
@@ -110,11 +113,12 @@ def verify_entries(entries: list[dict[str, Any]], attachment_hash: HashReader) -
                                  "was added by hand or its seal was removed; nothing vouches "
                                  "for it"))
         elif stored != expected:
-            result.add(number, _broken_link(entries, position))
+            result.add(number, _broken_link(before))
         previous = stored if isinstance(stored, str) else expected
         result.seals.append(previous)
         _check_dated_before_recorded(result, number, entry)
         _check_attachments(result, number, entry.get("attachments"), attachment_hash)
+        before = entry
     return result
 
 
@@ -167,8 +171,7 @@ def _check_number(result: Verification, number: object, position: int) -> None:
         )
 
 
-def _broken_link(entries: list[dict[str, Any]], position: int) -> str:
-    before = entries[position - 2] if position > 1 else None
+def _broken_link(before: dict[str, Any] | None) -> str:
     if before is not None and before.get("hash") is None:
         return _("its seal does not match: it, or the unsealed entry before it, was altered "
                  "after it was written")
@@ -207,21 +210,25 @@ def _check_attachments(
 
 
 def compare_backup(
-    result: Verification, entries: list[dict[str, Any]], name: str, backup: list[dict[str, Any]]
+    result: Verification, entries: Iterable[dict[str, Any]], name: str,
+    backup: Iterable[dict[str, Any]]
 ) -> None:
-    """A backup is the log as it once was; the log must still begin with every entry it has."""
+    """A backup is the log as it once was; the log must still begin with every entry it has.
+    Both are read side by side, an entry at a time."""
     result.backups.append(name)
     named = {n for n, _ in result.problems}
+    current = iter(entries)
     for position, old in enumerate(backup, start=1):
         number = _number(old, position)
+        now = next(current, None)
         if number in named:
             continue
-        if position > len(entries):
+        if now is None:
             result.add(
                 number, _("#{number} is in the backup {name} but no longer in the log: "
                           "removed").format(number=number, name=name)
             )
-        elif entries[position - 1] != old:
+        elif now != old:
             result.add(
                 number, _("#{number} differs from the backup {name}: changed after it was "
                           "written").format(number=number, name=name)
@@ -255,39 +262,46 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
     """
     from iepcheck.store.attachments import file_sha256
     from iepcheck.store.backups import backups_of
-    from iepcheck.store.files import NotRegularFile, read_regular, reason, resolve
-    from iepcheck.store.logbook import refuse_lost_log
+    from iepcheck.store.files import read_regular, resolve
+    from iepcheck.store.raw_lines import NotLaidOut, raw_entries
 
     target = resolve(path)
-    try:
-        raw: bytes | None = read_regular(target)
-    except FileNotFoundError:
-        refuse_lost_log(path)
-        raw = None
-    except IsADirectoryError:
-        raise LogError(_("{path} is a folder, not a log file; pass --log PATH").format(
-            path=path)) from None
-    except NotRegularFile as error:
-        raise LogError(_("{path} is {kind}, not a log file; pass --log PATH").format(
-            path=path, kind=error.what)) from None
-    except OSError as error:
-        raise LogError(_("cannot read the log {path}: {reason}").format(
-            path=path, reason=reason(error))) from None
-    entries = load_raw(raw, path)
     folder = target.parent
 
     def attachment_hash(relative: str) -> str | None:
         return attachment_state(lambda: file_sha256(folder / relative))
 
-    result = verify_entries(entries, attachment_hash)
+    def log_lines() -> Iterator[dict[str, Any]]:
+        with _open_log(path, target) as handle:
+            try:
+                yield from raw_entries(handle)
+            except OSError as error:
+                raise _unreadable_log(path, error) from None
+
+    entries: Callable[[], Iterable[dict[str, Any]]] = log_lines
+    try:  # a line at a time, never the whole parse tree (docs/verify.md)
+        result = verify_entries(log_lines(), attachment_hash)
+    except NotLaidOut:  # laid out by hand, or damaged: read whole, which says what is wrong
+        with _open_log(path, target) as handle:
+            whole = load_raw(handle.read(), path)
+        result = verify_entries(whole, attachment_hash)
+        entries = whole.__iter__
     for backup in backups_of(path):
+        trial = Verification(problems=list(result.problems))
         try:
-            old = load_raw(read_regular(backup), backup)
+            try:
+                with _open_backup(backup) as handle:
+                    compare_backup(trial, entries(), backup.name, raw_entries(handle))
+            except NotLaidOut:
+                trial = Verification(problems=list(result.problems))
+                compare_backup(trial, entries(), backup.name,
+                               load_raw(read_regular(backup), backup))
         except (OSError, LogError):
             result.notes.append(_("backup {name} is unreadable; not compared").format(
                 name=backup.name))
             continue
-        compare_backup(result, entries, backup.name, old)
+        result.backups += trial.backups
+        result.problems = trial.problems
     for number, prefix in receipts:
         check_receipt(result, number, prefix, "--receipt")
     _check_found_receipts(result, entries, Path(os.path.realpath(path)), evidence, author,
@@ -296,14 +310,51 @@ def verify_log(path: Path, receipts: Sequence[tuple[int, str]] = (), *,
     return result
 
 
-def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], log: Path,
+def _open_backup(backup: Path) -> BinaryIO:
+    from iepcheck.store.files import open_regular
+
+    return open_regular(backup)
+
+
+def _open_log(path: Path, target: Path) -> BinaryIO:
+    """The log opened for reading; why not, as one sentence."""
+    from iepcheck.store.files import NotRegularFile, open_regular
+    from iepcheck.store.logbook import refuse_lost_log
+
+    try:
+        return open_regular(target)
+    except FileNotFoundError:
+        refuse_lost_log(path)
+        load_raw(None, path)  # "no log here"
+        raise
+    except IsADirectoryError:
+        raise LogError(_("{path} is a folder, not a log file; pass --log PATH").format(
+            path=path)) from None
+    except NotRegularFile as error:
+        raise LogError(_("{path} is {kind}, not a log file; pass --log PATH").format(
+            path=path, kind=error.what)) from None
+    except OSError as error:
+        raise _unreadable_log(path, error) from None
+
+
+def _unreadable_log(path: Path, error: OSError) -> LogError:
+    from iepcheck.store.files import reason
+
+    return LogError(_("cannot read the log {path}: {reason}").format(path=path,
+                                                                  reason=reason(error)))
+
+
+def _check_found_receipts(result: Verification,
+                          entries: Callable[[], Iterable[dict[str, Any]]], log: Path,
                           evidence: Path | None, author: str | None, record: str | None) -> None:
     """Each receipt kept in the evidence folder that names this log: checked against the
-    chain, unless it is honestly of another one (`witness`), which is said, not failed."""
+    chain, unless it is honestly of another one (`witness`), which is said, not failed.
+    The log's entries are read whole only for a receipt the chain does not hold (rare)."""
     from iepcheck.language.messages import _
     from iepcheck.store.witness_chains import witness
 
     chains: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    held: list[dict[str, Any]] | None = None
     for whose, number, prefix, source, named in found_receipts(log, evidence):
         if whose != author:
             continue
@@ -313,7 +364,8 @@ def _check_found_receipts(result: Verification, entries: list[dict[str, Any]], l
                                 .format(file=source, record=named, own=record))
             continue
         if not _holds(result, number, prefix):
-            excuse = witness(entries, number, prefix, source, named, log, evidence, chains)
+            held = held if held is not None else list(entries())
+            excuse = witness(held, number, prefix, source, named, log, evidence, chains)
             if excuse is not None:
                 result.notes.append(excuse)
                 continue

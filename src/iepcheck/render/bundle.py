@@ -219,7 +219,7 @@ def readme_html(files: Sequence[BundleFile], facts: Mapping[str, str], checked: 
     left_out = ("<h2>" + escape(_("Not included")) + "</h2><ul>"
                 + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>") if notes else ""
     facts_list = "".join(f"<dt>{escape(_fact_label(k))}</dt>"
-                         f"<dd>{escape(v)}</dd>" for k, v in facts.items())
+                         f"<dd>{escape(_fact_value(v))}</dd>" for k, v in facts.items())
     title = escape(_("Evidence bundle: {student}").format(student=facts.get("student", "")))
     made = escape(_("Made by iepcheck. The report, the chronology and the charts are worked out "
                     "from the plan and the parent's dated observation log, and say no more than "
@@ -275,6 +275,15 @@ FACT_LABELS = {"student": N_("Student"), "plan": N_("Plan"), "period": N_("Perio
 def _fact_label(key: str) -> str:
     label = FACT_LABELS.get(key)
     return _(label) if label else key.replace("_", " ").capitalize()
+
+
+def _fact_value(value: str) -> str:
+    """A fact as the page shows it: manifest.json's '2026-08-24 to 2026-11-20' with its
+    'to' in the reader's language (the manifest keeps the English)."""
+    import re
+
+    return re.sub(r"(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})",
+                  lambda m: _("{since} to {until}").format(since=m[1], until=m[2]), value)
 
 
 def _size(file: BundleFile) -> str:

@@ -182,3 +182,13 @@ def reason_word(reason: str) -> str:
     """A reason a session was missed as the reader's language names it, for human formats
     only."""
     return _record_words().get(f"reason:{reason}", str(reason))
+
+
+def status_word(status: str) -> str:
+    """An item's status as the reader's language names it, for a line that counts them
+    ('3 ok, 2 stale'); `render/words.status_label` is the same word for the tables."""
+    words = {"not-implemented": N_("not-implemented"), "no-evidence": N_("no-evidence"),
+             "stale": N_("stale"), "partial": N_("partial"),
+             "minutes-short": N_("minutes-short"), "ok": N_("ok"), "inactive": N_("inactive")}
+    word = words.get(str(status))
+    return _(word) if word else str(status)

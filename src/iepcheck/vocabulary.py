@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from iepcheck.language.messages import N_, _, p_
+from iepcheck.language.messages import N_, _, n_, p_
 
 
 class Kind(StrEnum):
@@ -184,11 +184,16 @@ def reason_word(reason: str) -> str:
     return _record_words().get(f"reason:{reason}", str(reason))
 
 
-def status_word(status: str) -> str:
-    """An item's status as the reader's language names it, for a line that counts them
-    ('3 ok, 2 stale'); `render/words.status_label` is the same word for the tables."""
-    words = {"not-implemented": N_("not-implemented"), "no-evidence": N_("no-evidence"),
-             "stale": N_("stale"), "partial": N_("partial"),
-             "minutes-short": N_("minutes-short"), "ok": N_("ok"), "inactive": N_("inactive")}
-    word = words.get(str(status))
-    return _(word) if word else str(status)
+def status_count(status: str, count: int) -> str:
+    """'2 stale': a count of items with a status, as one message so that the word agrees
+    with the number in the reader's language ("2 desactualizados")."""
+    forms = {
+        "not-implemented": n_("{count} not-implemented", "{count} not-implemented", count),
+        "no-evidence": n_("{count} no-evidence", "{count} no-evidence", count),
+        "stale": n_("{count} stale", "{count} stale", count),
+        "partial": n_("{count} partial", "{count} partial", count),
+        "minutes-short": n_("{count} minutes-short", "{count} minutes-short", count),
+        "ok": n_("{count} ok", "{count} ok", count),
+        "inactive": n_("{count} inactive", "{count} inactive", count),
+    }
+    return forms.get(str(status), "{count} " + str(status)).format(count=count)

@@ -59,7 +59,7 @@ def test_verify_sums_up_in_spanish(cli, example_plan, spanish) -> None:
         "--as-of", FRIDAY)
     done = cli("verify", "--plan", example_plan)
     assert done.code == 0, done.stderr
-    assert "verificación CORRECTA: 1 entrada en orden" in done.stdout
+    assert "verificación CORRECTA: 1 anotación en orden" in done.stdout
 
 
 def test_the_interview_asks_in_spanish_and_logs_the_english_question(cli, example_plan,

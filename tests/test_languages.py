@@ -220,8 +220,8 @@ def test_clicks_own_words_in_spanish(cli, example_plan: Path,
     monkeypatch.setenv("LANGUAGE", "es")
     help_text = cli("--help").stdout
     assert help_text.startswith("Uso: iepcheck") and "\nOpciones:\n" in help_text
-    assert "Comandos:" in help_text and "Muestra este mensaje y termina." in help_text
-    assert "Instala el autocompletado" in help_text
+    assert "Comandos:" in help_text and "Mostrar este mensaje y salir." in help_text
+    assert "Instalar el autocompletado" in help_text
     done = cli("report", "--bogus", "--plan", example_plan)
     assert done.code == 2 and "No existe la opción '--bogus'" in done.stderr
     assert "¿Quiso decir 'report'?" in cli("reprot").stderr

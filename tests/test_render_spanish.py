@@ -16,7 +16,7 @@ import pytest
 
 from iepcheck.language import messages
 from iepcheck.store.logbook import read_log
-from iepcheck.vocabulary import Status
+from iepcheck.vocabulary import FINDING_VALUES, KIND_VALUES, REASON_VALUES, Status
 from tests.conftest import EXAMPLE_PLAN
 
 AS_OF = "2026-11-20"
@@ -84,7 +84,7 @@ def test_the_meeting_request_in_spanish_is_formal_and_keeps_the_record(cli, span
     assert "Estimado(a) Mrs. Patel:" in text and "Atentamente," in text
     assert "Le escribo para solicitar una reunión del equipo del IEP (Programa de Educación " \
            "Individualizado)" in text
-    assert "(#9, interview: 30 min, proveedor ausente," in text  # ids and kinds as stored
+    assert "(#9, entrevista: 30 min, proveedor ausente," in text  # the kind in Spanish words
     assert "no tengo constancia de que se haya prestado" in text  # never more than the record
 
 
@@ -191,3 +191,44 @@ def test_the_bundle_page_names_each_original_in_spanish(cli, spanish, maya, tmp_
         manifest = package.read(readme.replace("README.html", "manifest.json")).decode()
     assert "el original adjunto a #" in page
     assert "the original attached to #" in manifest and "el original" not in manifest
+
+
+def test_kinds_findings_and_reasons_are_ids_in_english_and_words_in_spanish() -> None:
+    from iepcheck.store.catalogue import load
+    from iepcheck.vocabulary import finding_word, kind_word, reason_word
+
+    pairs = [(kind_word, KIND_VALUES), (finding_word, FINDING_VALUES),
+             (reason_word, REASON_VALUES)]
+    for word, values in pairs:
+        assert [word(v) for v in values] == list(values)  # English reads as it always did
+    with messages.speaking(load("es"), "es"):
+        for word, values in pairs:
+            shown = [word(v) for v in values]
+            assert not set(shown) & set(values), shown  # every id has a Spanish word
+        assert kind_word("work-sample") == "muestra de trabajo"
+        assert finding_word("not-implemented") == "no se hizo"
+        assert reason_word("provider-absent") == "proveedor ausente"
+        assert kind_word("unknown-kind") == "unknown-kind"
+
+
+def test_the_record_words_are_spanish_in_the_report_history_and_timeline(cli, spanish,
+                                                                        tmp_path) -> None:
+    report = _ok(cli("report", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF))
+    assert "no se hizo" in report and "not-implemented" not in report
+    history = _ok(cli("history", "--plan", EXAMPLE_PLAN))
+    assert "muestra de trabajo" in history and "work-sample" not in history
+    for name in ("timeline.md", "timeline.html"):
+        out = tmp_path / name
+        _ok(cli("timeline", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF, "-o", out))
+        text = out.read_text()
+        assert "registro de servicios" in text and "service-log" not in text, name
+        assert "proveedor ausente" in text and "provider-absent" not in text, name
+
+
+def test_the_record_words_stay_ids_in_json_whatever_the_language(cli, monkeypatch) -> None:
+    outputs = {}
+    for language in ("en", "es"):
+        monkeypatch.setenv("LANGUAGE", language)
+        outputs[language] = _ok(cli("timeline", "--plan", EXAMPLE_PLAN, "--as-of", AS_OF,
+                                    "--format", "json"))
+    assert outputs["en"] == outputs["es"] and '"work-sample"' in outputs["es"]

@@ -46,8 +46,9 @@ def parse_date(text: str, *, today: date, option: str = "date") -> date:
         day = None
     if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         shown = day.isoformat() if day else f"'{text}'"
-        raise UserError(f"{option}: {shown} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
-                        "check the year")
+        raise UserError(_("{option}: {shown} is outside the years {first}-{last}; check the "
+                          "year").format(option=option, shown=shown, first=FIRST_YEAR,
+                                         last=LAST_YEAR))
     return day
 
 
@@ -68,7 +69,8 @@ def _read_date(text: str, *, today: date, option: str) -> date:
 
 
 def _bad_date(text: str, option: str) -> date:
-    raise UserError(f"{option}: '{text}' is not a date; use {DATE_HELP}")
+    raise UserError(_("{option}: '{text}' is not a date; use {forms}").format(
+        option=option, text=text, forms=_(DATE_HELP)))
 
 
 def parse_past_date(text: str, *, today: date, option: str = "--date") -> date:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from iepcheck.language.messages import N_, _
+from iepcheck.language.messages import N_, _, n_, p_
 
 
 class Kind(StrEnum):
@@ -136,3 +136,64 @@ def choose(word: str, choices: type[StrEnum], option: str,
     raise UserError(_("{option}: '{word}' is not one of {choices}{did_you_mean}").format(
         option=option, word=word, choices=", ".join(values),
         did_you_mean=did_you_mean(typed, values)))
+
+
+def _record_words() -> dict[str, str]:
+    """Each kind, finding and reason id with the word a person reads for it. Built when
+    shown (the language is installed after import); each carries a context because the same
+    English id ("partial", "other") may need another word elsewhere. In English every word is
+    the id itself, so English output reads exactly as it always did."""
+    return {
+        "kind:interview": p_("kind of observation", "interview"),
+        "kind:visit": p_("kind of observation", "visit"),
+        "kind:email-sent": p_("kind of observation", "email-sent"),
+        "kind:email-received": p_("kind of observation", "email-received"),
+        "kind:call": p_("kind of observation", "call"),
+        "kind:meeting": p_("kind of observation", "meeting"),
+        "kind:service-log": p_("kind of observation", "service-log"),
+        "kind:progress-report": p_("kind of observation", "progress-report"),
+        "kind:work-sample": p_("kind of observation", "work-sample"),
+        "kind:note": p_("kind of observation", "note"),
+        "kind:absence": p_("kind of observation", "absence"),
+        "finding:implemented": p_("finding", "implemented"),
+        "finding:partial": p_("finding", "partial"),
+        "finding:not-implemented": p_("finding", "not-implemented"),
+        "finding:unclear": p_("finding", "unclear"),
+        "reason:provider-absent": p_("reason", "provider-absent"),
+        "reason:cancelled": p_("reason", "cancelled"),
+        "reason:student-refused": p_("reason", "student-refused"),
+        "reason:student-absent": p_("reason", "student-absent"),
+        "reason:other": p_("reason", "other"),
+    }
+
+
+def kind_word(kind: str) -> str:
+    """A kind of observation as the reader's language names it, for human formats only:
+    the log, the plan, JSON and CSV keep the id (the id itself when it has no word)."""
+    return _record_words().get(f"kind:{kind}", str(kind))
+
+
+def finding_word(finding: str) -> str:
+    """A finding as the reader's language names it, for human formats only."""
+    return _record_words().get(f"finding:{finding}", str(finding))
+
+
+def reason_word(reason: str) -> str:
+    """A reason a session was missed as the reader's language names it, for human formats
+    only."""
+    return _record_words().get(f"reason:{reason}", str(reason))
+
+
+def status_count(status: str, count: int) -> str:
+    """'2 stale': a count of items with a status, as one message so that the word agrees
+    with the number in the reader's language ("2 desactualizados")."""
+    forms = {
+        "not-implemented": n_("{count} not-implemented", "{count} not-implemented", count),
+        "no-evidence": n_("{count} no-evidence", "{count} no-evidence", count),
+        "stale": n_("{count} stale", "{count} stale", count),
+        "partial": n_("{count} partial", "{count} partial", count),
+        "minutes-short": n_("{count} minutes-short", "{count} minutes-short", count),
+        "ok": n_("{count} ok", "{count} ok", count),
+        "inactive": n_("{count} inactive", "{count} inactive", count),
+    }
+    return forms.get(str(status), "{count} " + str(status)).format(count=count)

@@ -71,7 +71,7 @@ def bundle(
     content, notes = _content(current, entries, period, today, files)
     del entries
     facts = _facts(current, period, today)
-    bundled = assemble(content, facts, checked, notes, _shown_facts(current, period, today))
+    bundled = assemble(content, facts, checked, notes)
     write_output(partial(write_zip, bundled, f"iepcheck-bundle-{today.isoformat()}", today),
                  output, files)
     originals = sum(1 for f in bundled if f.name.startswith("evidence/"))
@@ -133,16 +133,6 @@ def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
             "plan": f"{terms.kind}, {terms.start.isoformat()} to {terms.end.isoformat()}",
             "period": f"{period.since.isoformat()} to {period.until.isoformat()}",
             "as_of": as_of.isoformat()}
-
-
-def _shown_facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
-    """The same facts in the reader's language, for README.html."""
-    facts = _facts(plan, period, as_of)
-    span = _("{since} to {until}")
-    facts["plan"] = f"{plan.plan.kind}, " + span.format(since=plan.plan.start.isoformat(),
-                                                          until=plan.plan.end.isoformat())
-    facts["period"] = span.format(since=period.since.isoformat(), until=period.until.isoformat())
-    return facts
 
 
 def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date,

@@ -57,10 +57,12 @@ def print_status(plan_path: Path, as_of: date | None = None) -> None:
     typer.echo(_("{who}, {start} to {today}: {status_counts}.").format(
         who=who, start=terms.start, today=today, status_counts=status_counts(result)))
     typer.echo(f"{summary_line(result)}.")
+    from iepcheck.render.words import status_label
+
     urgent = result.gaps[0] if result.gaps else None
     if urgent is not None:
         typer.echo(_("Most urgent: {name} ({id}) is {status}: {meaning}.").format(
-            name=urgent.item.name, id=urgent.item.id, status=urgent.status,
+            name=urgent.item.name, id=urgent.item.id, status=status_label(urgent.status),
             meaning=urgent.status.meaning))
     else:
         typer.echo(_("Nothing urgent: every item in effect has recent evidence."))

@@ -44,7 +44,7 @@ from iepcheck.evidence.tally import (
 from iepcheck.language.messages import N_, _, n_
 from iepcheck.plan.model import Accommodation, Plan, Service
 from iepcheck.record.entries import Observation
-from iepcheck.vocabulary import Status
+from iepcheck.vocabulary import Status, status_count
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -397,9 +397,11 @@ def summary_line(report: Report) -> str:
         parts.append(n_("{count} seen not implemented", "{count} seen not implemented",
                         counts["not-implemented"]).format(count=counts["not-implemented"]))
     if counts["stale"]:
-        parts.append(_("{count} stale").format(count=counts["stale"]))
+        parts.append(n_("{count} stale", "{count} stale", counts["stale"]).format(
+            count=counts["stale"]))
     if counts["partial"]:
-        parts.append(_("{count} partial").format(count=counts["partial"]))
+        parts.append(n_("{count} partial", "{count} partial", counts["partial"]).format(
+            count=counts["partial"]))
     if counts["minutes-short"]:
         parts.append(_("{count} with minutes undocumented").format(count=counts["minutes-short"]))
     direct, consult = report.totals, report.consult_totals
@@ -418,7 +420,7 @@ def _when(day: date, until: date) -> str:
 
 def status_counts(report: Report) -> str:
     """'1 not-implemented · 3 no-evidence · 2 stale · 3 ok' (statuses with none left out)."""
-    return " · ".join(f"{report.summary[s]} {s}" for s in Status if report.summary[s])
+    return " · ".join(status_count(s, report.summary[s]) for s in Status if report.summary[s])
 
 
 def age_days(item: ItemEvidence, period: Period) -> int | None:

@@ -24,6 +24,7 @@ from iepcheck.language.messages import _, n_
 from iepcheck.record.authors import OWNER
 from iepcheck.record.drafts import findings_text
 from iepcheck.record.entries import entry_key
+from iepcheck.vocabulary import status_count
 
 if TYPE_CHECKING:
     from iepcheck.plan.model import Plan
@@ -228,7 +229,8 @@ def status_line(summary: dict[str, int] | None) -> str | None:
     if not summary:
         return None
     total = summary.get("items")
-    counts = ", ".join(f"{v} {k}" for k, v in summary.items() if k != "items" and v)
+    counts = ", ".join(status_count(k, v) for k, v in summary.items()
+                       if k != "items" and v)
     head = (n_("{count} item", "{count} items", total).format(count=total)
             if total is not None else _("items"))
     return f"{head}: {counts}" if counts else head

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long
 from iepcheck.language.messages import N_, _
-from iepcheck.vocabulary import Finding
+from iepcheck.vocabulary import Finding, kind_word
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -66,7 +66,7 @@ def cite(entry: Observation, *, detail: bool = False) -> str:
     day = long(entry.date)
     if entry.covers_from and entry.covers_from != entry.date:
         day = _("{since} to {until}").format(since=long(entry.covers_from), until=day)
-    return f"{day} ({entry.reference}, {entry.kind}{tail})"
+    return f"{day} ({entry.reference}, {kind_word(entry.kind)}{tail})"
 
 
 def minutes_words(item: ReportItem, window: tuple[date, date]) -> str:

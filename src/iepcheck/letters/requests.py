@@ -36,7 +36,7 @@ from iepcheck.letters.facts import (
     one_line,
     terms_in_brackets,
 )
-from iepcheck.vocabulary import Finding, Status
+from iepcheck.vocabulary import Finding, Status, kind_word
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -120,7 +120,7 @@ def goal_fact(progress: GoalProgress, period: Period) -> str:
     measured = "; ".join(
         _("{value} {unit} on {day} ({entry}, {kind})").format(
             value=number_text(m.value), unit=unit, day=long(m.date),
-            entry=reference(m.author, m.entry), kind=m.kind) for m in shown)
+            entry=reference(m.author, m.entry), kind=kind_word(m.kind)) for m in shown)
     latest = progress.latest
     assert latest is not None  # behind needs a measurement
     expected = number_text(progress.expected) if progress.expected is not None else "?"

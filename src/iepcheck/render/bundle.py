@@ -308,7 +308,7 @@ def readme_html(files: Sequence[AnyFile], facts: Mapping[str, str], checked: Che
     left_out = ("<h2>" + escape(_("Not included")) + "</h2><ul>"
                 + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>") if notes else ""
     facts_list = "".join(f"<dt>{escape(_fact_label(k))}</dt>"
-                         f"<dd>{escape(v)}</dd>" for k, v in facts.items())
+                         f"<dd>{escape(_fact_value(v))}</dd>" for k, v in facts.items())
     title = escape(_("Evidence bundle: {student}").format(student=facts.get("student", "")))
     made = escape(_("Made by iepcheck. The report, the chronology and the charts are worked out "
                     "from the plan and the parent's dated observation log, and say no more than "
@@ -366,6 +366,15 @@ def _fact_label(key: str) -> str:
     return _(label) if label else key.replace("_", " ").capitalize()
 
 
+def _fact_value(value: str) -> str:
+    """A fact as the page shows it: manifest.json's '2026-08-24 to 2026-11-20' with its
+    'to' in the reader's language (the manifest keeps the English)."""
+    import re
+
+    return re.sub(r"(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})",
+                  lambda m: _("{since} to {until}").format(since=m[1], until=m[2]), value)
+
+
 def _size(file: AnyFile) -> str:
     """Its size in bytes; this page, the manifest and SHA256SUMS are made after the list is
     written: no size."""
@@ -391,15 +400,14 @@ td.n { text-align: right; white-space: nowrap; }
 
 
 def assemble(content: Sequence[AnyFile], facts: Mapping[str, str], checked: Checked,
-             notes: Sequence[str], shown: Mapping[str, str] | None = None) -> list[AnyFile]:
+             notes: Sequence[str]) -> list[AnyFile]:
     """Every file of the bundle: the content, then verify.txt, README.html, manifest.json
-    (which hashes all of those) and SHA256SUMS (which hashes the manifest too). `facts` are
-    in English for the manifest; `shown`, the same in the reader's language, for the page."""
+    (which hashes all of those) and SHA256SUMS (which hashes the manifest too)."""
     files: list[AnyFile] = [*content, BundleFile(
         "verify.txt", verify_text(checked), N_("what 'iepcheck verify' found, and the seal head"))]
     files.append(BundleFile(README_PLACEHOLDER.name, readme_html(
-        [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], shown or facts,
-        checked, notes), README_PLACEHOLDER.what))
+        [*files, README_PLACEHOLDER, MANIFEST_PLACEHOLDER, SUMS_PLACEHOLDER], facts, checked,
+        notes), README_PLACEHOLDER.what))
     files.append(BundleFile(MANIFEST_PLACEHOLDER.name, manifest_json(files, facts, checked),
                             MANIFEST_PLACEHOLDER.what))
     files.append(BundleFile(SUMS_PLACEHOLDER.name, sha256sums(files), SUMS_PLACEHOLDER.what))

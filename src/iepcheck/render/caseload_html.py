@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.language.messages import N_, _, current
+from iepcheck.letters.compose import kind_name
 from iepcheck.render.caseload_table import title
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
@@ -77,7 +78,7 @@ def _row(row: CaseRow, as_of: date) -> str:
                 f'<td class="plan">{why}</td>'
                 + '<td class="n">—</td>' * 8 + "<td>—</td><td>—</td></tr>")
     plan = (escape(_("{kind} {start} to {end}")).format(
-        kind=escape(row.kind or ""), start=f'<span class="date">{long(row.start)}</span>',
+        kind=escape(kind_name(row.kind) if row.kind else ""), start=f'<span class="date">{long(row.start)}</span>',
         end=f'<span class="date">{long(row.end)}</span>') if row.start and row.end else "")
     counts = [_number(row.not_implemented, gap=True), _number(row.no_evidence, gap=True),
               _number(row.stale), _number(row.partial), _number(row.minutes_short),

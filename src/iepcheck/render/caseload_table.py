@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from iepcheck.dates import long, short
 from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
-from iepcheck.language.messages import _, n_
+from iepcheck.language.messages import _, n_, p_
+from iepcheck.letters.compose import kind_name
 from iepcheck.render.console import as_plain_text, plain
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 #: Narrow headers on two lines, so the text columns keep their room.
 def count_headers() -> tuple[str, ...]:
     """The count columns' headings in the reader's language."""
-    return (_("not\nimpl."), _("no\nevid."), _("stale"), _("part-\nial"), _("min.\nshort"),
+    return (_("not\nimpl."), _("no\nevid."), p_("caseload column", "stale"), _("part-\nial"), _("min.\nshort"),
             _("owed\nmin"), _("overdue\nreplies"))
 
 
@@ -90,7 +91,7 @@ def _child(row: CaseRow) -> RenderableType:
     """Name, plan and dates, and the plan file: who this is, and where."""
     lines = [row.student] if row.student else []
     if row.kind and row.start and row.end:
-        lines.append(_("{kind} {start} to {end}").format(kind=row.kind, start=long(row.start),
+        lines.append(_("{kind} {start} to {end}").format(kind=kind_name(row.kind), start=long(row.start),
                                                          end=long(row.end)))
     lines.append(row.path)
     return plain("\n".join(lines))

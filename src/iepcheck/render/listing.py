@@ -9,6 +9,7 @@ from iepcheck.language.messages import N_, _
 from iepcheck.record.authors import OWNER, label
 from iepcheck.render.console import plain
 from iepcheck.render.escape import json_text
+from iepcheck.vocabulary import finding_word, kind_word
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -228,8 +229,8 @@ def finding_words(entry: Observation) -> str:
     """The finding, or one per item when the entry gives them item by item:
     'seating: implemented; breaks: not-implemented'."""
     if not entry.findings:
-        return entry.finding or ""
-    return "; ".join(f"{item}: {entry.finding_for(item)}" for item in entry.items
+        return finding_word(entry.finding) if entry.finding else ""
+    return "; ".join(f"{item}: {finding_word(entry.finding_for(item) or '')}" for item in entry.items
                      if entry.finding_for(item))
 
 
@@ -250,7 +251,7 @@ def history_cells(entry: Observation, retracted: frozenset[EntryKey],
     if entry.key in retracted:
         finding = _("{finding} (retracted)").format(finding=finding).strip()
     number = str(entry.n) if entry.author == me else label(entry.author, entry.n, me)
-    return (number, day_words(entry), entry.kind, terminal_line(", ".join(entry.items)),
+    return (number, day_words(entry), kind_word(entry.kind), terminal_line(", ".join(entry.items)),
             terminal_line(finding), "" if entry.minutes is None else str(entry.minutes),
             terminal_line(entry.who or ""))
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from iepcheck.language.messages import _
 from iepcheck.render.console import plain
+from iepcheck.render.words import status_label
+from iepcheck.vocabulary import finding_word
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -118,15 +120,16 @@ def narrow_items(report: Report, item_cell: Callable[[ReportItem], Text],
     """One block per item: its status, its name and id (and why), then its evidence."""
     from iepcheck.evidence.report import heading
 
-    table = _blocks(plain(heading(report)), ("status", "item"))
+    table = _blocks(plain(heading(report)), (_("status"), _("item")))
     for item in report.items:
         cell = item_cell(item)
         cell.append("\n")
         cell.append_text(plain(_("evidence {count} · last {when} · last finding {finding}")
                                .format(count=item.evidence_count,
                                        when=last_evidence(report, item),
-                                       finding=item.last_finding or "—"), style="dim"))
-        table.add_row(plain(item.status, style=styles[item.status]), cell)
+                                       finding=finding_word(item.last_finding)
+                                       if item.last_finding else "—"), style="dim"))
+        table.add_row(plain(status_label(item.status), style=styles[item.status]), cell)
     return table
 
 

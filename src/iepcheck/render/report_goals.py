@@ -15,6 +15,7 @@ from iepcheck.evidence.goals import Verdict
 from iepcheck.language.messages import N_, _, n_
 from iepcheck.record.drafts import number_text
 from iepcheck.render.words import verdict_label
+from iepcheck.vocabulary import kind_word
 
 if TYPE_CHECKING:
     from datetime import date
@@ -34,7 +35,7 @@ def goal_cells(progress: GoalProgress, report: Report, year: int | None = None) 
     `year` (a terminal's narrow table), dates in that year leave it out and the latest
     measurement's source goes on a line of its own."""
     goal, latest = progress.goal, progress.latest
-    source = "" if latest is None else f"#{latest.entry} {latest.kind}{_by(latest.who, report)}"
+    source = "" if latest is None else f"#{latest.entry} {kind_word(latest.kind)}{_by(latest.who, report)}"
     return [
         progress.verdict.value,
         f"{goal.statement} ({goal.id})",
@@ -56,7 +57,7 @@ def _newer(progress: GoalProgress, report: Report, year: int | None) -> str:
     newer = progress.newer
     if newer is None:
         return ""
-    source = f"#{newer.entry} {newer.kind}{_by(newer.who, report)}"
+    source = f"#{newer.entry} {kind_word(newer.kind)}{_by(newer.who, report)}"
     return "\n" + _("newer, not the verdict: {point} ({source})").format(
         point=point(newer.value, newer.date, year), source=source)
 

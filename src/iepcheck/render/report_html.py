@@ -22,7 +22,7 @@ from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
 from iepcheck.render.report_goals import html_section
 from iepcheck.render.words import status_label
-from iepcheck.vocabulary import Status
+from iepcheck.vocabulary import Status, finding_word
 
 if TYPE_CHECKING:
     from iepcheck.evidence.report import Report, ReportItem
@@ -131,7 +131,7 @@ def _row(report: Report, item: ReportItem) -> str:
         f'<td class="n">{item.evidence_count}</td>',
         f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else _("none")}</td>',
         f'<td class="n">{"—" if age is None else age}</td>',
-        f"<td>{escape(item.last_finding or '—')}</td>",
+        f"<td>{escape(finding_word(item.last_finding) if item.last_finding else '—')}</td>",
         f"<td>{escape(item.reason or '—')}</td>",
         *(f'<td class="n">{count}</td>' for count in counts),
     ]

@@ -15,7 +15,7 @@ from iepcheck.language.messages import N_, _
 from iepcheck.render.escape import markdown_text
 from iepcheck.render.report_goals import markdown_lines
 from iepcheck.render.words import status_label
-from iepcheck.vocabulary import Status
+from iepcheck.vocabulary import Status, finding_word
 
 if TYPE_CHECKING:
     from iepcheck.evidence.report import Report, ReportItem
@@ -71,6 +71,6 @@ def _cells(report: Report, item: ReportItem) -> list[str]:
     return [
         f"**{status_label(item.status)}**", f"{markdown_text(item.item.name)} (`{item.item.id}`)",
         str(item.evidence_count), long(item.last_evidence) if item.last_evidence else _("none"),
-        "—" if age is None else str(age), markdown_text(item.last_finding or "—"),
+        "—" if age is None else str(age), markdown_text(finding_word(item.last_finding) if item.last_finding else "—"),
         markdown_text(item.reason or "—"), *counts,
     ]

@@ -13,7 +13,7 @@ from iepcheck.evidence.report import age_days, heading, is_consult, summary_line
 from iepcheck.language.messages import _
 from iepcheck.render.console import as_plain_text, plain
 from iepcheck.render.words import status_label, verdict_label
-from iepcheck.vocabulary import Status
+from iepcheck.vocabulary import Status, finding_word
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -89,7 +89,7 @@ def _items_table(report: Report) -> Table:
     for item in report.items:
         table.add_row(Text(status_label(item.status), style=STATUS_STYLES[item.status]), _item_cell(item),
                       str(item.evidence_count), _last_evidence(report, item),
-                      plain(item.last_finding or "—"))
+                      plain(finding_word(item.last_finding) if item.last_finding else "—"))
     return table
 
 
@@ -129,10 +129,10 @@ def _consult_table(consult: list[ReportItem]) -> RenderableType:
 
     table = Table(title=_("Consult minutes (not added to the service minutes)"),
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
-    table.add_column("service", "total", ratio=1, min_width=16, overflow="fold")
-    for column in MINUTE_COLUMNS:
+    table.add_column(_("service"), _("total"), ratio=1, min_width=16, overflow="fold")
+    for column, title in zip(MINUTE_COLUMNS, minute_titles(), strict=True):
         total = sum(getattr(item.minutes, column) for item in consult)
-        table.add_column(column, str(total), justify="right", no_wrap=True)
+        table.add_column(title, str(total), justify="right", no_wrap=True)
     for item in consult:
         table.add_row(plain(f"{item.item.name} ({item.item.id})"),
                       *(str(getattr(item.minutes, column)) for column in MINUTE_COLUMNS))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from iepcheck.language.messages import N_, _, current
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
+from iepcheck.render.words import outcome_label
+from iepcheck.vocabulary import kind_word
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -120,14 +122,14 @@ def html_pieces(timeline: Timeline) -> Iterator[str]:
 
 
 def _row(row: Row, timeline: Timeline) -> str:
-    from iepcheck.evidence.timeline import dates_of, marks, number, outcome, status_of
+    from iepcheck.evidence.timeline import dates_of, marks, number, status_of
 
     css = ' class="retracted"' if row.retracted_by is not None else ""
     note = (_("Reason: {note}").format(note=row.note) if row.retracts and row.note
             else row.note) or ""
     tds = f'<td class="n">{escape(number(row, row.n))}</td><td class="date">{dates_of(row)}</td>'
-    tds += f"<td>{escape(row.kind)}</td><td>{escape(' '.join(row.items))}</td>"
-    tds += f'<td class="text">{escape(row.who or "")}</td><td>{escape(outcome(row))}</td>'
+    tds += f"<td>{escape(kind_word(row.kind))}</td><td>{escape(' '.join(row.items))}</td>"
+    tds += f'<td class="text">{escape(row.who or "")}</td><td>{escape(outcome_label(row))}</td>'
     tds += f'<td class="status">{escape(status_of(row))}</td>'
     tds += f'<td class="note text">{escape(note)}</td>'
     files = "".join(f"<div>{escape(a)}</div>" for a in row.attachments)

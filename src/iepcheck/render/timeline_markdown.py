@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from iepcheck.language.messages import N_, _
 from iepcheck.render.escape import markdown_cell
+from iepcheck.render.words import outcome_label
+from iepcheck.vocabulary import kind_word
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,7 +42,7 @@ def markdown_pieces(timeline: Timeline) -> Iterator[str]:
 
 
 def _cells(row: Row, timeline: Timeline) -> list[str]:
-    from iepcheck.evidence.timeline import dates_of, marks, number, outcome, status_of
+    from iepcheck.evidence.timeline import dates_of, marks, number, status_of
 
     status = status_of(row)
     note = markdown_cell(row.note)
@@ -50,10 +52,10 @@ def _cells(row: Row, timeline: Timeline) -> list[str]:
     return [
         number(row, row.n),
         dates_of(row),
-        markdown_cell(row.kind),
+        markdown_cell(kind_word(row.kind)),
         markdown_cell(" ".join(row.items)),
         markdown_cell(row.who),
-        markdown_cell(outcome(row)),
+        markdown_cell(outcome_label(row)),
         note,
         markdown_cell("; ".join(row.attachments)),
         marks(row, timeline),

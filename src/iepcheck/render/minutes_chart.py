@@ -34,11 +34,18 @@ def chart_svg(series: ServiceSeries) -> str:
     return document_text(inline_svg(series))
 
 
-@lru_cache(maxsize=64)
 def inline_svg(series: ServiceSeries) -> str:
     """The chart as an `<svg>` element for an HTML page, sized by the page: it scales to the
-    width of a phone or of the printed page. Drawn once per series (a frozen value): the
-    bundle's page and its `charts/` file share the drawing."""
+    width of a phone or of the printed page. Drawn once per series and language (a frozen
+    value): the bundle's page and its `charts/` file share the drawing."""
+    from iepcheck.language.messages import current
+
+    return _drawn(series, current())
+
+
+@lru_cache(maxsize=64)
+def _drawn(series: ServiceSeries, language: str) -> str:
+    """`language` is part of the key: the legend and the axis labels are in it."""
     from iepcheck.render.svg_chart import to_text
 
     return to_text(_chart(series))

@@ -17,6 +17,7 @@ from iepcheck.letters.compose import kind_name
 from iepcheck.render.caseload_table import title
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
+from iepcheck.render.words import no_date
 
 if TYPE_CHECKING:
     from datetime import date
@@ -86,7 +87,7 @@ def _row(row: CaseRow, as_of: date) -> str:
               _number(row.unanswered, gap=True), _number(row.oldest_overdue_days)]
     next_date = (f'<span class="date">{long(row.next_date.date)}</span> '
                  f"{escape(row.next_date.event)}" if row.next_date else "—")
-    last = long(row.last_observation) if row.last_observation else escape(_("none"))
+    last = long(row.last_observation) if row.last_observation else escape(no_date())
     return (f"<tr><td>{child}</td><td class=\"plan\">{plan}</td>{''.join(counts)}"
             f'<td>{next_date}</td><td class="date">{last}</td></tr>')
 

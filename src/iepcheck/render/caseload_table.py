@@ -14,6 +14,7 @@ from iepcheck.due.caseload import FIGURES_NOTE, ORDER_NOTE
 from iepcheck.language.messages import _, n_, p_
 from iepcheck.letters.compose import kind_name
 from iepcheck.render.console import as_plain_text, plain
+from iepcheck.render.words import no_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -107,7 +108,7 @@ def _cells(row: CaseRow, as_of: date) -> list[RenderableType]:
         replies,
         plain(f"{_day(row.next_date.date, as_of)} {row.next_date.event}") if row.next_date
         else "—",
-        _day(row.last_observation, as_of) if row.last_observation else _("none"),
+        _day(row.last_observation, as_of) if row.last_observation else no_date(),
     ]
 
 

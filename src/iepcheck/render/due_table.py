@@ -11,7 +11,7 @@ from iepcheck.dates import long, short, weekday_short
 from iepcheck.language.messages import _, n_
 from iepcheck.record.authors import OWNER, label
 from iepcheck.render.console import plain
-from iepcheck.render.words import status_label
+from iepcheck.render.words import no_date, status_label
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -47,7 +47,7 @@ def due_tables(due: Due, names: dict[str, str], me: str = OWNER) -> list[Table |
                        _("next step"))
         for i in due.items:
             table.add_row(i.id, status_label(i.status),
-                          short(i.last_evidence) if i.last_evidence else _("none"),
+                          short(i.last_evidence) if i.last_evidence else no_date(),
                           plain(i.next_step))
         parts.append(table)
     if due.unanswered:

@@ -21,7 +21,7 @@ from iepcheck.language.messages import N_, _, current, n_
 from iepcheck.render.escape import html_text as escape
 from iepcheck.render.page_style import DARK
 from iepcheck.render.report_goals import html_section
-from iepcheck.render.words import status_label
+from iepcheck.render.words import no_date, status_label
 from iepcheck.vocabulary import Status, finding_word
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def _row(report: Report, item: ReportItem) -> str:
         f'<td class="status {item.status}">{escape(status_label(item.status))}</td>',
         f'<td class="item">{escape(item.item.name)} <small>({escape(item.item.id)})</small></td>',
         f'<td class="n">{item.evidence_count}</td>',
-        f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else _("none")}</td>',
+        f'<td class="date">{escape(long(item.last_evidence)) if item.last_evidence else no_date()}</td>',
         f'<td class="n">{"—" if age is None else age}</td>',
         f"<td>{escape(finding_word(item.last_finding) if item.last_finding else '—')}</td>",
         f"<td>{escape(item.reason or '—')}</td>",

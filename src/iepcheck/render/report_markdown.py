@@ -14,7 +14,7 @@ from iepcheck.evidence.report import MINUTE_KEYS, age_days, heading, summary_lin
 from iepcheck.language.messages import N_, _
 from iepcheck.render.escape import markdown_text
 from iepcheck.render.report_goals import markdown_lines
-from iepcheck.render.words import status_label
+from iepcheck.render.words import no_date, status_label
 from iepcheck.vocabulary import Status, finding_word
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _cells(report: Report, item: ReportItem) -> list[str]:
                str(minutes.unaccounted), str(minutes.owed)] if minutes else ["—"] * 5)
     return [
         f"**{status_label(item.status)}**", f"{markdown_text(item.item.name)} (`{item.item.id}`)",
-        str(item.evidence_count), long(item.last_evidence) if item.last_evidence else _("none"),
+        str(item.evidence_count), long(item.last_evidence) if item.last_evidence else no_date(),
         "—" if age is None else str(age), markdown_text(finding_word(item.last_finding) if item.last_finding else "—"),
         markdown_text(item.reason or "—"), *counts,
     ]

@@ -12,7 +12,7 @@ from iepcheck.dates import long, short
 from iepcheck.evidence.report import age_days, heading, is_consult, summary_line
 from iepcheck.language.messages import _
 from iepcheck.render.console import as_plain_text, plain
-from iepcheck.render.words import status_label, verdict_label
+from iepcheck.render.words import no_date, status_label, verdict_label
 from iepcheck.vocabulary import Status, finding_word
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ def _last_evidence(report: Report, item: ReportItem) -> str:
     """'28 Oct (23d)': the date and its age at the end of the period."""
     day = item.last_evidence
     if day is None:
-        return _("none")
+        return no_date()
     shown = short(day) if day.year == report.period.until.year else long(day)
     return _("{day} ({age}d)").format(day=shown, age=age_days(item, report.period))
 

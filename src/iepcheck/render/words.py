@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iepcheck.language.messages import N_, _
+from iepcheck.language.messages import N_, _, p_
 from iepcheck.vocabulary import finding_word, reason_word
 
 if TYPE_CHECKING:
@@ -72,3 +72,9 @@ def outcome_label(row: Row) -> str:
                          row.measurements) if p]
     text = ", ".join(parts)
     return f"{text} ({reason_word(row.reason)})" if row.reason else text
+
+
+def no_date() -> str:
+    """'none' in a cell of the latest evidence or observation: its own message, because the
+    Spanish word agrees with "prueba" and "observación" ("ninguna")."""
+    return p_("no latest evidence", "none")

@@ -213,7 +213,7 @@ def complaint_facts(plan: Plan, entries: list[Observation], request: Request,
               "within the state complaint window (one year before {day}, 34 CFR 300.153(c); "
               "your state may differ). Each fact gives its date and the number of the entry in "
               "my dated log (#N).").format(
-                child=child, plan=a_plan(terms.kind), start=long(terms.start),
+                child=child, plan=a_plan(terms.kind, first=True), start=long(terms.start),
                 end=long(terms.end), period=period_words(period), day=long(request.as_of)),)),
         Section(heading=_("1. What the {kind} requires").format(kind=kind_name(terms.kind)),
                 facts=plan_terms(plan)),

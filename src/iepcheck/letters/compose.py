@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from iepcheck.dates import long
 from iepcheck.due.contacts import case_manager, first_name
 from iepcheck.errors import UserError
-from iepcheck.language.messages import ENGLISH, N_, _, speaking
+from iepcheck.language.messages import ENGLISH, N_, _, p_, speaking
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -214,14 +214,20 @@ def period_words(period: Period) -> str:
     return _("{since} to {until}").format(since=long(period.since), until=long(period.until))
 
 
-def kind_name(kind: str) -> str:
-    """'IEP' or '504' as a letter names the plan ('plan 504' in Spanish)."""
-    return _("IEP") if kind == "IEP" else _("504")
+def kind_name(kind: str, *, first: bool = False) -> str:
+    """'IEP' or '504' as a letter names the plan ('plan 504' in Spanish). At its `first`
+    mention in a letter's body, Spanish spells out what IEP stands for, as US agencies'
+    Spanish documents do (docs/glossary-es.md)."""
+    if kind != "IEP":
+        return _("504")
+    return p_("first mention", "IEP") if first else _("IEP")
 
 
-def a_plan(kind: str) -> str:
+def a_plan(kind: str, *, first: bool = False) -> str:
     """'an IEP', 'a 504': the plan with its article, in the letter's language."""
-    return _("an IEP") if kind == "IEP" else _("a 504")
+    if kind != "IEP":
+        return _("a 504")
+    return p_("first mention", "an IEP") if first else _("an IEP")
 
 
 def team_meeting(kind: str) -> str:

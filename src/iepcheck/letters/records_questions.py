@@ -64,7 +64,7 @@ def records_questions(plan: Plan, entries: list[Observation], request: Request,
     opening = _("Thank you for sending {child}'s service logs. I have compared them with "
                 "{child}'s {kind} and with my own notes from {period}, and there are some "
                 "entries I do not understand. Could you help me with each of the following?"
-                ).format(child=child, kind=kind_name(plan.plan.kind),
+                ).format(child=child, kind=kind_name(plan.plan.kind, first=True),
                          period=period_words(period))
     ask = _("For each, I would be grateful for an explanation and, where the log is to be "
             "corrected, a corrected copy. I am not assuming either record is wrong; I would "

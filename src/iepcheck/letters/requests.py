@@ -276,7 +276,7 @@ def make_up_request(plan: Plan, entries: list[Observation], request: Request,
               "{child}'s {kind} requires from {period}. For each service below I give the "
               "minutes required, the minutes recorded as delivered and as missed (with the "
               "dates and each entry's reference in the record, #N), and the minutes not shown "
-              "as delivered.").format(child=child, kind=kind_name(plan.plan.kind),
+              "as delivered.").format(child=child, kind=kind_name(plan.plan.kind, first=True),
                                       period=period_words(period))
     sections = [Section(paragraphs=(intro,))]
     for item in chosen:

@@ -64,7 +64,7 @@ def visit_request(plan: Plan, entries: list[Observation], request: Request,
     intro = _("I would like to visit {child}'s class to observe, so that I can better support "
               "{child} at home and understand how {child}'s {kind} works day to day. I will "
               "follow the school's visitor policy, and I am glad to observe quietly and for as "
-              "long as suits the teacher.").format(child=child, kind=kind_name(kind))
+              "long as suits the teacher.").format(child=child, kind=kind_name(kind, first=True))
     ask = _("Could I visit on one of these days: {days}? Other days or times are fine if they "
             "suit the schedule better. Please also send me the school's visitor or classroom "
             "observation policy, and tell me whom to check in with when I arrive. I would be "

@@ -98,6 +98,19 @@ def test_both_is_refused_for_an_email_draft(cli, example_plan: Path,
     assert not out.exists()
 
 
+def test_both_is_refused_for_a_word_letter(cli, example_plan: Path) -> None:
+    """A Word letter is what gets sent, as a draft is: one letter, never the two."""
+    out = example_plan.parent / "letter.docx"
+    done = cli("letter", "meeting-request", "--plan", example_plan, "--as-of", AS_OF,
+               "--lang", "both", "-o", out)
+    assert done.code == 2 and done.stdout == "", done
+    assert done.stderr.splitlines() == [
+        "iepcheck: error: --lang both: a draft or Word letter to send holds one letter; use "
+        "--lang en (or es) for it, and --lang both without it to read the two one after the "
+        "other"]
+    assert not out.exists()
+
+
 def test_the_weekly_draft_in_both(cli, example_plan: Path) -> None:
     english = cli("draft-email", "ms-lee", "--plan", example_plan, "--as-of", AS_OF)
     both = cli("draft-email", "ms-lee", "--plan", example_plan, "--as-of", AS_OF,

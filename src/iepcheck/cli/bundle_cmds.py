@@ -91,7 +91,7 @@ def _checked(files: Files) -> Checked:
     """`iepcheck verify` on every author's log, as lines, with the seal head of the plan's
     own log. A failure in any log names whose log it is and fails the bundle
     (docs/bundle.md)."""
-    from iepcheck.cli.evidence_cmds import record_tag_of
+    from iepcheck.cli.verify_cmds import record_tag_of
     from iepcheck.record.authors import OWNER, reference
     from iepcheck.render.bundle import Checked
     from iepcheck.render.escape import terminal_line

@@ -1,10 +1,9 @@
-"""`import-email`, `timeline`, `verify`: the log as a binder of original, dated evidence."""
+"""`import-email`: emails and mailboxes into the log, each message kept as original, dated evidence."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -16,27 +15,18 @@ from iepcheck.cli.options import (
     Files,
     ItemsArg,
     LogOpt,
-    OutputOpt,
     PlanOpt,
-    SinceOpt,
-    UntilOpt,
-    complete_item,
-    period_from,
     say,
-    write_output,
 )
-from iepcheck.cli.pager import PagerOpt
 from iepcheck.errors import UserError
 from iepcheck.language.messages import _
 from iepcheck.vocabulary import Finding, Kind, choose
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from datetime import date
 
     from iepcheck.mail.importing import Email, ImportPlan, Planned, Unreadable
     from iepcheck.mail.mailboxes import Unrelated
-    from iepcheck.plan.model import Plan
     from iepcheck.record.drafts import EntryDraft
     from iepcheck.record.entries import Observation
     from iepcheck.store.logbook import Recorded
@@ -341,146 +331,3 @@ def _saved(message: Email, stem: str, position: int, scratch: Path) -> Path:
     from iepcheck.store.scratch import scratch_file
 
     return scratch_file(scratch, f"{stem}-{position:03d}.eml", message.raw)
-
-
-def verify(
-    receipt: Annotated[list[str] | None, typer.Option(
-        "--receipt", help=_("A seal receipt from an email, 'N:HEX' (repeat)."))] = None,
-    plan: PlanOpt = None,
-    log: LogOpt = None,
-    author: AuthorOpt = None,
-) -> None:
-    """Check that no entry or attachment was altered, reordered or removed; exit 1 if one was.
-
-    Every author's log is checked on its own chain; a failure names whose log it is in."""
-    from iepcheck.record.authors import OWNER, label, log_name
-    from iepcheck.record.seal import parse_authored_receipt, receipt_record
-    from iepcheck.store.verify import summary, verify_log
-
-    given: dict[str, list[tuple[int, str]]] = {}
-    files = Files(plan, log, author)
-    record = record_tag_of(files)
-    for text in receipt or []:
-        parsed = parse_authored_receipt(text)
-        if parsed is None:
-            raise UserError(_("--receipt: '{text}' is not a receipt; give the entry number and "
-                              "the seal's first digits as in the email, e.g. "
-                              "54:3f9a1c2d4e5f6a7b").format(text=text))
-        _refuse_other_record(receipt_record(text), record)
-        whose, number, prefix = parsed
-        given.setdefault(whose or OWNER, []).append((number, prefix))
-    logs = {a: p for a, p in files.logs().items() if p.exists() or p.is_symlink()}
-    logs = logs or {files.author: files.log_path}  # none yet: say so, as for one log
-    failed = False
-    for whose in sorted(given.keys() - logs.keys()):
-        # A receipt proves the log existed: its log gone is a failed check, not a typo.
-        typer.echo(_("verify FAILED: {whose}'s log is missing ({name} is not beside the plan, "
-                     "and a receipt names it)").format(
-                         whose=whose,
-                         name=files.main_log.with_name(log_name(files.main_log.name, whose)).name))
-        failed = True
-    for whose, path in logs.items():
-        result = verify_log(path, given.get(whose, ()), evidence=files.evidence(),
-                            author=None if whose == OWNER else whose, record=record)
-        for number, what in result.problems:
-            say(f"{label(whose, number, files.author)}: {what}")
-        for note in result.notes:
-            print(_("note: {note}").format(note=note), file=sys.stderr)
-        typer.echo(_("{file} ({author}'s log): {summary}").format(
-            file=path.name, author=whose, summary=summary(result))
-            if len(logs) > 1 else summary(result))
-        failed = failed or result.failed
-    files.warn_conflict_copies()
-    if failed:
-        raise typer.Exit(1)
-
-
-def _refuse_other_record(named: str | None, record: str | None) -> None:
-    """A receipt naming another record (a sibling's) is no check of this one: a usage
-    error, not tampering (docs/verify.md)."""
-    if named is not None and record is not None and named != record:
-        from iepcheck.language.messages import _
-
-        raise UserError(_("--receipt: this receipt belongs to record {record}, not this one "
-                          "({own}); verify it with that record's plan (--plan FILE)")
-                        .format(record=named, own=record))
-
-
-def record_tag_of(files: Files) -> str | None:
-    """How this plan's receipts name it (`seal.record_tag`); None when the plan has no id or
-    cannot be read (`verify --log` alone): every receipt is then checked."""
-    from iepcheck.record.seal import record_tag
-
-    try:
-        return record_tag(files.plan().plan.id)
-    except UserError:
-        return None
-
-
-class TimelineFormat(str, Enum):
-    markdown = "markdown"
-    html = "html"
-    csv = "csv"
-    json = "json"
-
-
-def timeline(
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    as_of: AsOfOpt = None,
-    item: Annotated[
-        list[str] | None,
-        typer.Option(help=_("Only entries about this item or goal (repeat)."),
-                     autocompletion=complete_item),
-    ] = None,
-    format: Annotated[TimelineFormat | None, typer.Option(
-        "--format", help=_("markdown, html, csv or json (default: from the -o file's "
-                           "extension, else markdown)."), show_default=False)] = None,
-    output: OutputOpt = None,
-    pager: PagerOpt = True,
-    plan: PlanOpt = None,
-    log: LogOpt = None,
-    author: AuthorOpt = None,
-) -> None:
-    """A dated chronology of every observation, marked with the complaint windows it is in."""
-    from iepcheck.cli.output_format import pick_format
-    from iepcheck.evidence.timeline import build_timeline
-
-    files, today, current = Files.at(plan, log, as_of, author)
-    if output is not None and str(output) != "-":
-        from iepcheck.cli.options import check_output
-
-        check_output(output, files)  # the record first: that refusal says the most
-    format, output = pick_format(format, output, TimelineFormat, TimelineFormat.markdown)
-    period = period_from(current, since, until, today)
-    first, last = period.since, period.until
-    items = list(item or [])
-    current.require_named(items)  # an item, or a goal: its measurements
-    entries = files.entries()
-    built = build_timeline(
-        current,
-        entries,
-        since=first,
-        until=last,
-        as_of=today,
-        items=tuple(items),
-        summary=_summary(current, entries, first, last),
-        me=files.author,
-    )
-    from iepcheck.cli.pager import paging, show_text
-    from iepcheck.render.formats import render_stream
-
-    if output is None and paging(pager):
-        show_text(render_stream("timeline", format.value, built))
-        return
-    write_output(render_stream("timeline", format.value, built), output, files)
-    if output is not None:
-        print(_("wrote {output}").format(output=output), file=sys.stderr)
-
-
-def _summary(plan: Plan, entries: list[Observation], since: date, until: date) -> dict[str, int]:
-    """The report's status counts for the same period, for the chronology's header."""
-    from iepcheck.evidence.report import build_report
-    from iepcheck.evidence.tally import Period
-
-    return dict(build_report(plan, entries, Period(since=since, until=until)).summary)

@@ -111,7 +111,7 @@ def letter(
         return build_letter(signed_by_me(current), entries,
                             Request(chosen, today, period, member, items))
 
-    if form == "eml" or to_drafts:
+    if form in ("eml", "docx") or to_drafts:
         refuse_both_in_one_message(lang)
     drafted = written_in(sent_language(lang), build)
     if form == "eml" or to_drafts:

@@ -67,10 +67,11 @@ def _translation_heading() -> str:
 
 
 def refuse_both_in_one_message(chosen: LetterLanguage) -> None:
-    """An email draft holds one letter: `both` is for reading, not for sending."""
+    """An email draft or a Word letter is what gets sent, and holds one letter: `both` is
+    for reading, not for sending."""
     if chosen is LetterLanguage.both:
         from iepcheck.errors import UserError
 
-        raise UserError(_("--lang both: an email draft holds one letter; use --lang en (or es) "
-                          "for the draft, and --lang both without it to read the two one after "
-                          "the other"))
+        raise UserError(_("--lang both: a draft or Word letter to send holds one letter; use "
+                          "--lang en (or es) for it, and --lang both without it to read the two "
+                          "one after the other"))

@@ -105,9 +105,9 @@ def test_both_is_refused_for_a_word_letter(cli, example_plan: Path) -> None:
                "--lang", "both", "-o", out)
     assert done.code == 2 and done.stdout == "", done
     assert done.stderr.splitlines() == [
-        "iepcheck: error: --lang both: a draft or Word letter to send holds one letter; use "
-        "--lang en (or es) for it, and --lang both without it to read the two one after the "
-        "other"]
+        ("iepcheck: error: --lang both: a draft or Word letter to send holds one letter; use "
+         "--lang en (or es) for it, and --lang both without it to read the two one after the "
+         "other")]
     assert not out.exists()
 
 

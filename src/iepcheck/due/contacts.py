@@ -67,7 +67,9 @@ def escalation(plan: Plan, staff_id: str | None) -> str | None:
 
 def never_contacted(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[NeverContacted]:
     """Staff responsible for an item in effect who have no email, call or meeting in the log."""
-    contacted = {plan.person_key(e.who) for e in entries if e.kind in CONTACT_KINDS and e.who}
+    # Each name written once is looked up once: a year's log repeats a handful of names.
+    contacted = {plan.person_key(who)
+                 for who in {e.who for e in entries if e.kind in CONTACT_KINDS and e.who}}
     listed = []
     for member in plan.staff:
         items = tuple(i.id for i in responsible_for(plan, member.id)

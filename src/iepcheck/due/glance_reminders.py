@@ -39,12 +39,13 @@ def pages_to_send(plan: Plan, known: Sequence[Observation], as_of: date) -> list
     """Staff responsible for an item in effect on `as_of` who have not been sent their page
     since the latest start, new school year or amendment of their items."""
     listed = []
+    last_sent = _last_sent(plan, known)
     for member in plan.staff:
         items = [i for i in responsible_for(plan, member.id) if plan.in_effect(i, as_of)]
         if not items:
             continue
         since, why = _latest_reason(plan, items, as_of)
-        if not _sent_since(plan, known, member.id, since):
+        if not (member.id in last_sent and last_sent[member.id] >= since):
             listed.append(PageToSend(member.id, member.name, since, why,
                                      f"iepcheck at-a-glance {member.id} -o {member.id}.eml "
                                      "--record"))
@@ -66,7 +67,19 @@ def _latest_reason(plan: Plan, items: Sequence[Item], as_of: date) -> tuple[date
     return max(reasons, key=lambda r: r[0])
 
 
-def _sent_since(plan: Plan, known: Sequence[Observation], staff_id: str, since: date) -> bool:
+def _last_sent(plan: Plan, known: Sequence[Observation]) -> dict[str, date]:
+    """The latest day the page was logged as sent to each staff member: one pass over the
+    record for every member, each name written once looked up once."""
     sent = f"{SENT_NOTE}:"  # the note's test before the name's: few emails are pages sent
-    return any(e.kind == "email-sent" and e.date >= since and (e.note or "").startswith(sent)
-               and plan.person_key(e.who) == staff_id for e in known)
+    latest: dict[str | None, date] = {}
+    for entry in known:
+        if entry.kind != "email-sent" or not (entry.note or "").startswith(sent):
+            continue
+        if entry.who not in latest or entry.date > latest[entry.who]:
+            latest[entry.who] = entry.date
+    by_member: dict[str, date] = {}
+    for who, day in latest.items():
+        key = plan.person_key(who)
+        if key not in by_member or day > by_member[key]:
+            by_member[key] = day
+    return by_member

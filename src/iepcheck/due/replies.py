@@ -15,6 +15,8 @@ Pure. Dated rules, each tested at its boundary:
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -85,10 +87,11 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     answered = {e.replies_to for e in entries if e.reply_to is not None
                 and e.kind != "email-sent" and not is_automatic_reply(e)}
     last_reply: dict[str, date] = {}
+    key_of = functools.cache(plan.person_key)  # a year's mail repeats a handful of names
     for reply in entries:
         if (reply.kind == "email-received" and reply.who and reply.reply_to is None
                 and not is_automatic_reply(reply)):
-            who = plan.person_key(reply.who)
+            who = key_of(reply.who)
             last_reply[who] = max(reply.date, last_reply.get(who, reply.date))
     from iepcheck.plan.school_years import year_start_on
 
@@ -97,7 +100,7 @@ def unanswered(plan: Plan, entries: Sequence[Observation], as_of: date) -> list[
     for thread in threads:
         if thread[-1].date < this_year:
             continue  # a new school year starts the reply clock afresh (docs/school-years.md)
-        if any(sent.key in answered or last_reply.get(plan.person_key(sent.who), date.min)
+        if any(sent.key in answered or last_reply.get(key_of(sent.who), date.min)
                >= sent.date for sent in thread):
             continue
         last = thread[-1]

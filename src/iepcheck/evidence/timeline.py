@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from iepcheck.language.messages import _, n_
 from iepcheck.record.authors import OWNER
@@ -40,8 +40,12 @@ class Window:
     start: date  # the earliest day inside the window
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One entry as the chronology shows it. A named tuple, not a frozen dataclass: the same
+    immutable value, made for every entry of a year's log, and a frozen dataclass of these
+    sixteen fields costs several times as much to make (each field set through
+    `object.__setattr__`)."""
+
     n: int
     date: date
     kind: str

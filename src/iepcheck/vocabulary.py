@@ -7,9 +7,16 @@ JSON, in f-strings and in comparisons.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from iepcheck.language.messages import N_, _, n_, p_
+from iepcheck.language.messages import N_, _, in_use, n_, p_
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from gettext import NullTranslations
 
 
 class Kind(StrEnum):
@@ -138,12 +145,19 @@ def choose(word: str, choices: type[StrEnum], option: str,
         did_you_mean=did_you_mean(typed, values)))
 
 
-def _record_words() -> dict[str, str]:
+def _record_words() -> Mapping[str, str]:
     """Each kind, finding and reason id with the word a person reads for it. Built when
-    shown (the language is installed after import); each carries a context because the same
-    English id ("partial", "other") may need another word elsewhere. In English every word is
-    the id itself, so English output reads exactly as it always did."""
-    return {
+    shown (the language is installed after import), once per catalogue in use: a chronology
+    asks for a word on every row; each carries a context because the same English id
+    ("partial", "other") may need another word elsewhere. In English every word is the id
+    itself, so English output reads exactly as it always did."""
+    return _record_words_in(in_use())
+
+
+@functools.lru_cache(maxsize=4)  # the reader's catalogue, and a letter's or English's
+def _record_words_in(catalogue: NullTranslations) -> Mapping[str, str]:
+    """`_record_words` through `catalogue`, the one in use while this runs."""
+    return MappingProxyType({
         "kind:interview": p_("kind of observation", "interview"),
         "kind:visit": p_("kind of observation", "visit"),
         "kind:email-sent": p_("kind of observation", "email-sent"),
@@ -164,7 +178,7 @@ def _record_words() -> dict[str, str]:
         "reason:student-refused": p_("reason", "student-refused"),
         "reason:student-absent": p_("reason", "student-absent"),
         "reason:other": p_("reason", "other"),
-    }
+    })
 
 
 def kind_word(kind: str) -> str:

@@ -3,6 +3,10 @@
 Pure: entries, plan and dates in; rows out. Retracted entries stay in the chronology, marked,
 and the retraction shows its reason: a withdrawn claim is part of an honest history.
 
+The chronology's values are named tuples rather than frozen dataclasses: as immutable, and
+cheaper to make, both per row (a frozen dataclass of a row's sixteen fields sets each through
+`object.__setattr__`) and per run (making a dataclass compiles its methods at import).
+
 Each row is marked with the complaint windows it falls inside as of `as_of` (the day the
 chronology is prepared, taken as the day a complaint would be filed):
 - a state complaint must concern a violation within one year of it (34 CFR 300.153(c));
@@ -16,9 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from iepcheck.language.messages import _, n_
 from iepcheck.record.authors import OWNER
@@ -28,11 +31,12 @@ from iepcheck.vocabulary import status_count
 
 if TYPE_CHECKING:
     from iepcheck.plan.model import Plan
-    from iepcheck.record.entries import Observation
+    from iepcheck.record.entries import EntryKey, Observation
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
+    """A complaint window: a filing deadline counted back from the chronology's day."""
+
     key: str  # the csv column
     mark: str  # the one-letter mark in a row
     name: str
@@ -40,8 +44,9 @@ class Window:
     start: date  # the earliest day inside the window
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One entry as the chronology shows it, made for every entry of a year's log."""
+
     n: int
     date: date
     kind: str
@@ -60,8 +65,9 @@ class Row:
     covers_from: dt.date | None = None  # a service log for covers_from..date: shown as its range
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
+    """The chronology: its header's facts and its rows."""
+
     student: str
     school: str | None
     plan_kind: str
@@ -139,11 +145,7 @@ def build_timeline(
                     if e.retracts is not None}
     relevant = [e for e in entries if not items or set(items) & {*e.items, *e.values}]
     shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: e.date)
-    read_who = functools.lru_cache(maxsize=None)(lambda who: who_reads(who, plan))
-    open_windows = functools.lru_cache(maxsize=None)(
-        lambda day: tuple(w.key for w in windows if w.start <= day <= as_of))
-    rows = Rows(shown, lambda e: _row(e, retracted_by.get(e.key), open_windows, read_who,
-                                      plan, me))
+    rows = Rows(shown, _row_maker(plan, me, windows, as_of, retracted_by))
     return Timeline(
         student=plan.student.name,
         school=plan.student.school,
@@ -161,35 +163,36 @@ def build_timeline(
     )
 
 
-def _row(
-    entry: Observation,
-    retracted_by: int | None,
-    open_windows: Callable[[date], tuple[str, ...]],
-    read_who: Callable[[str | None], str | None],
-    plan: Plan,
-    me: str,
-) -> Row:
-    """One entry's row. The windows a day is in and the name a `who` reads as are asked once
-    per day and per person (`build_timeline` caches them): a year repeats both."""
-    return Row(
-        n=entry.n,
-        date=entry.date,
-        kind=entry.kind,
-        items=entry.items,
-        who=read_who(entry.who),
-        finding=findings_text(entry),
-        minutes=entry.minutes,
-        reason=entry.reason,
-        note=entry.note,
-        attachments=tuple(a.name or a.path.rsplit("/", 1)[-1] for a in entry.attachments)
-        if entry.attachments else (),
-        retracted_by=retracted_by,
-        retracts=entry.retracts,
-        windows=open_windows(entry.date),
-        author="" if entry.author == me else entry.author,
-        measurements=measurements_text(entry, plan) if entry.values else None,
-        covers_from=entry.covers_from if entry.covers_from != entry.date else None,
-    )
+def _row_maker(plan: Plan, me: str, windows: tuple[Window, ...], as_of: date,
+               retracted_by: dict[EntryKey, int]) -> Callable[[Observation], Row]:
+    """What makes one entry's row. The windows a day is in and the name a `who` reads as are
+    asked once per day and per person (cached here): a year repeats both."""
+    read_who = functools.lru_cache(maxsize=None)(lambda who: who_reads(who, plan))
+    open_windows = functools.lru_cache(maxsize=None)(
+        lambda day: tuple(w.key for w in windows if w.start <= day <= as_of))
+
+    def row(entry: Observation) -> Row:
+        return Row(
+            n=entry.n,
+            date=entry.date,
+            kind=entry.kind,
+            items=entry.items,
+            who=read_who(entry.who),
+            finding=findings_text(entry),
+            minutes=entry.minutes,
+            reason=entry.reason,
+            note=entry.note,
+            attachments=tuple(a.name or a.path.rsplit("/", 1)[-1] for a in entry.attachments)
+            if entry.attachments else (),
+            retracted_by=retracted_by.get(entry.key),
+            retracts=entry.retracts,
+            windows=open_windows(entry.date),
+            author="" if entry.author == me else entry.author,
+            measurements=measurements_text(entry, plan) if entry.values else None,
+            covers_from=entry.covers_from if entry.covers_from != entry.date else None,
+        )
+
+    return row
 
 
 def dates_of(row: Row) -> str:

@@ -69,6 +69,12 @@ def current() -> str:
     return _language
 
 
+def in_use() -> gettext.NullTranslations:
+    """The catalogue in use: a table of words translated through it may be kept while the
+    same catalogue is (`vocabulary` keeps its record words so, once per catalogue)."""
+    return _catalogue
+
+
 @contextmanager
 def speaking(catalogue: gettext.NullTranslations, language: str) -> Iterator[None]:
     """Use `catalogue` for the work inside the block, then the reader's again."""

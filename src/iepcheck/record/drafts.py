@@ -298,6 +298,8 @@ def entry_fields(draft: EntryDraft, *, n: int, entry_id: str, recorded_at: datet
 
 def findings_text(entry: Observation) -> str | None:
     """'implemented; breaks: not-implemented': the entry's finding, then any item's own."""
+    if not entry.findings:  # the usual entry, on every row of a chronology: its one finding
+        return entry.finding or None
     own = [f"{item}: {finding}" for item, finding in entry.findings.items()]
     text = "; ".join([*([entry.finding] if entry.finding else []), *own])
     return text or None

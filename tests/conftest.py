@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from iepcheck.record.drafts import EntryDraft
     from iepcheck.record.entries import Observation
 
@@ -77,9 +79,11 @@ NOW = datetime(2027, 12, 31, 18, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def _plain_terminal(monkeypatch: pytest.MonkeyPatch,
-                    tmp_path_factory: pytest.TempPathFactory) -> None:
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Deterministic output: no colour, a fixed width, no IEPCHECK_* from the developer's shell,
-    none of the developer's own settings (an empty config folder), and a fixed clock."""
+    none of the developer's own settings (an empty config folder), and a fixed clock. English
+    again after each test: a command run in-process in Spanish installs its catalogue for the
+    whole process, and a pure renderer tested next must not read in it."""
     monkeypatch.setattr("iepcheck.cli.options.clock", lambda: NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
@@ -87,6 +91,11 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     for name in ("IEPCHECK_PLAN", "IEPCHECK_LOG", "IEPCHECK_AUTHOR"):
         monkeypatch.delenv(name, raising=False)
+    yield
+    from iepcheck.language import messages
+    from iepcheck.store.catalogue import load
+
+    messages.use(load(messages.ENGLISH), messages.ENGLISH)
 
 
 @pytest.fixture

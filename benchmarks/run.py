@@ -621,6 +621,7 @@ def ratio_lines(size: int, jobs: list[Job]) -> None:
                                  f"<= {goal}", None if ratio is None else ratio <= goal))
         elif ratio is not None:
             print(f"{'':>8}  {job.name + '/watson':<34} ratio {ratio:.2f}")
+    room_lines(size, jobs, watson, by_name.get("floor"))
     report = by_name.get("report")
     for peer in ("jrnl", "timew"):
         ratio = median_ratio(report, by_name.get(peer))
@@ -642,6 +643,26 @@ def ratio_lines(size: int, jobs: list[Job]) -> None:
                                  f"{peak:.1f} MiB" if peak is not None else "n/a",
                                  f"<= {MEMORY_GOAL_MIB} MiB",
                                  None if peak is None else peak <= MEMORY_GOAL_MIB))
+
+
+def room_lines(size: int, jobs: list[Job], watson: Job | None, floor: Job | None) -> None:
+    """How much of each goal is left for iepcheck's own work once the floor (the interpreter,
+    typer and pydantic imported) is paid, beside what each command's own work takes: both in
+    units of Watson's report. A goal with no room above the floor cannot be met by any work
+    iepcheck does less of."""
+    floor_ratio = median_ratio(floor, watson)
+    if floor_ratio is None or watson is None:
+        return
+    watson_s = median(watson) or 0.0
+    for job in jobs:
+        goal = ratio_goal(job.name, size)
+        ratio = median_ratio(job, watson)
+        if goal is None or ratio is None:
+            continue
+        room, used = goal - floor_ratio, ratio - floor_ratio
+        print(f"{'':>8}  {job.name + ' above the floor':<34} {used:.2f} x Watson "
+              f"({used * watson_s * 1000:.0f} ms); the goal leaves {room:.2f} "
+              f"({room * watson_s * 1000:.0f} ms)")
 
 
 def load_average() -> str:

@@ -28,9 +28,10 @@ from iepcheck.errors import UserError
 from iepcheck.language.messages import _, n_
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import date
 
+    from iepcheck.evidence.report import Report
     from iepcheck.evidence.tally import Period
     from iepcheck.plan.model import Plan
     from iepcheck.record.entries import Observation
@@ -68,8 +69,9 @@ def bundle(
         raise UserError(_("no log at {log_path}; record observations first, or pass --log PATH "
                           "(nothing was written)").format(log_path=files.log_path))
     checked = checked or _checked(files)
-    content, notes = _content(current, entries, period, today, files)
-    del entries
+    finish, notes = _content(current, entries, period, today, files)
+    del entries  # the last reference: the report's pages and the charts are made without them
+    content = finish()
     facts = _facts(current, period, today)
     bundled = assemble(content, facts, checked, notes)
     write_output(partial(write_zip, bundled, f"iepcheck-bundle-{today.isoformat()}", today),
@@ -136,57 +138,86 @@ def _facts(plan: Plan, period: Period, as_of: date) -> dict[str, str]:
 
 
 def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date,
-             files: Files) -> tuple[list[AnyFile], list[str]]:
-    """The pages, the charts and the originals; notes on what is missing. Pages are rendered
-    a piece at a time and spooled, originals measured now and read again as the zip is
-    written: memory stays flat in the entries and the originals (docs/bundle.md)."""
+             files: Files) -> tuple[Callable[[], list[AnyFile]], list[str]]:
+    """The pages, the charts and the originals (in the zip's order, once `finish` is
+    called); notes on what is missing. Pages are rendered a piece at a time and spooled,
+    originals measured now and read again as the zip is written: memory stays flat in the
+    entries and the originals (docs/bundle.md).
+
+    What needs the entries is done now: the reports, the chronology's pages and the
+    originals. The report's pages and the charts need only the reports, so `finish` makes
+    them after the caller has let the entries go: the chart library is never loaded, nor a
+    page rendered, beside a large record."""
     import gettext
 
     from iepcheck.evidence.report import build_report, with_series
     from iepcheck.evidence.timeline import build_timeline
     from iepcheck.language.messages import ENGLISH, N_, speaking
-    from iepcheck.render.bundle import BundleFile, StreamedFile, original_files, originals, spool
-    from iepcheck.render.formats import render_stream
-    from iepcheck.render.minutes_chart import chart_svg
+    from iepcheck.render.bundle import original_files, originals
 
     report = with_series(build_report(plan, entries, period), entries)
     chronology = build_timeline(plan, entries, since=period.since, until=period.until,
                                 as_of=as_of, summary=dict(report.summary))
     with speaking(gettext.NullTranslations(), ENGLISH):  # what programs read: in English
         english = build_report(plan, entries, period)
-    dates = f"{period.since.isoformat()} to {period.until.isoformat()}"
-
-    def page(name: str, what: str, kind: str, form: str, result: object) -> AnyFile:
-        """A page, described in English for manifest.json and in the reader's language for
-        README.html; a CSV or JSON page is English whatever the language, as on the command
-        line (docs/languages.md)."""
-        if form in ("csv", "json"):
-            with speaking(gettext.NullTranslations(), ENGLISH):
-                data = spool(render_stream(kind, form, result))
-        else:
-            data = spool(render_stream(kind, form, result))
-        return StreamedFile(name, data, what.format(dates=dates),
-                            _(what).format(dates=_("{since} to {until}").format(
-                                since=period.since.isoformat(), until=period.until.isoformat())))
-
-    content: list[AnyFile] = [
-        page("report.html", N_("the evidence report, {dates}, with a chart per service (print "
-                               "or open in a browser)"), "report", "html", report),
-        page("report.csv", N_("the evidence report as a spreadsheet"), "report", "csv", english),
-        page("report.json", N_("the evidence report's facts for programs"), "report", "json",
-             english),
-        page("chronology.html", N_("every observation dated {dates}, oldest first, with the "
-                                   "complaint windows"), "timeline", "html", chronology),
-        page("chronology.csv", N_("the chronology as a spreadsheet"), "timeline", "csv",
-             chronology),
+    record_pages = [
+        _page(period, "chronology.html", N_("every observation dated {dates}, oldest first, "
+                                            "with the complaint windows"), "timeline", "html",
+              chronology),
+        _page(period, "chronology.csv", N_("the chronology as a spreadsheet"), "timeline", "csv",
+              chronology),
     ]
-    chart = N_("running minutes required, delivered and missed: {service}")
-    content += [BundleFile(f"charts/{series.item_id}.svg", chart_svg(series).encode("utf-8"),
-                           chart.format(service=series.name), _(chart).format(service=series.name))
-                for series in report.series]
+    del chronology  # its rows read the entries: nothing holds them once these are spooled
     found = originals(entries, period.since, period.until)
     originals_found, notes = original_files(found, _read_originals(found, files))
-    return content + originals_found, notes
+
+    def finish() -> list[AnyFile]:
+        report_pages = [
+            _page(period, "report.html", N_("the evidence report, {dates}, with a chart per "
+                                            "service (print or open in a browser)"), "report",
+                  "html", report),
+            _page(period, "report.csv", N_("the evidence report as a spreadsheet"), "report",
+                  "csv", english),
+            _page(period, "report.json", N_("the evidence report's facts for programs"),
+                  "report", "json", english),
+        ]
+        return [*report_pages, *record_pages, *_charts(report), *originals_found]
+
+    return finish, notes
+
+
+def _page(period: Period, name: str, what: str, kind: str, form: str,
+          result: object) -> AnyFile:
+    """A page, described in English for manifest.json and in the reader's language for
+    README.html; a CSV or JSON page is English whatever the language, as on the command
+    line (docs/languages.md)."""
+    import gettext
+
+    from iepcheck.language.messages import ENGLISH, speaking
+    from iepcheck.render.bundle import StreamedFile, spool
+    from iepcheck.render.formats import render_stream
+
+    if form in ("csv", "json"):
+        with speaking(gettext.NullTranslations(), ENGLISH):
+            data = spool(render_stream(kind, form, result))
+    else:
+        data = spool(render_stream(kind, form, result))
+    dates = f"{period.since.isoformat()} to {period.until.isoformat()}"
+    return StreamedFile(name, data, what.format(dates=dates),
+                        _(what).format(dates=_("{since} to {until}").format(
+                            since=period.since.isoformat(), until=period.until.isoformat())))
+
+
+def _charts(report: Report) -> list[AnyFile]:
+    """Each service's chart as its own SVG file (drawn once: the report's page drew it)."""
+    from iepcheck.language.messages import N_
+    from iepcheck.render.bundle import BundleFile
+    from iepcheck.render.minutes_chart import chart_svg
+
+    chart = N_("running minutes required, delivered and missed: {service}")
+    return [BundleFile(f"charts/{series.item_id}.svg", chart_svg(series).encode("utf-8"),
+                       chart.format(service=series.name), _(chart).format(service=series.name))
+            for series in report.series]
 
 
 def _read_originals(found: Sequence[Original], files: Files) -> dict[str, Source | None]:

@@ -183,12 +183,19 @@ def _write(drafted: Letter, form: str, output: Path | None, files: Files,
     from iepcheck.cli.letter_language import letter_text, sent_language, written_in
 
     if form == "docx" and output is not None:
-        _write_docx(lambda: written_in(sent_language(lang), build), output, files)
+        _write_docx(lambda: drafted, output, files)  # built in the language it is sent in
         return None
     if form != "eml" or output is None:
+        from iepcheck.language.messages import current
         from iepcheck.render.formats import render
 
-        write_output(letter_text(lang, lambda: render("letter", form, build())), output, files)
+        def text() -> str:
+            """The letter already built when this is the language it is sent in (building
+            it reads the whole record again); the family's copy in another is built anew."""
+            same = current() == sent_language(lang)
+            return render("letter", form, drafted if same else build())
+
+        write_output(letter_text(lang, text), output, files)
         if output is not None:
             typer.echo(_("Wrote {output}: check it before you send it.").format(
                 output=output), err=True)

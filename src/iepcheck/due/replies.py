@@ -16,7 +16,6 @@ Pure. Dated rules, each tested at its boundary:
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING

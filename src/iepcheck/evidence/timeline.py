@@ -143,7 +143,8 @@ def build_timeline(
     windows = complaint_windows(as_of)
     retracted_by = {entry_key(e.author, e.retracts): e.n for e in entries
                     if e.retracts is not None}
-    relevant = [e for e in entries if not items or set(items) & {*e.items, *e.values}]
+    relevant = (entries if not items  # every entry: the record itself, never a copy of it
+                else [e for e in entries if set(items) & {*e.items, *e.values}])
     shown = sorted((e for e in relevant if since <= e.date <= until), key=lambda e: e.date)
     rows = Rows(shown, _row_maker(plan, me, windows, as_of, retracted_by))
     return Timeline(

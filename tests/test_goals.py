@@ -9,13 +9,12 @@ from fractions import Fraction
 import pytest
 
 from iepcheck.errors import UserError
+from iepcheck.evidence.goal_words import parse_point, parse_value
 from iepcheck.evidence.goals import (
     Verdict,
     assess_goals,
     expected_on,
     meeting_requests,
-    parse_point,
-    parse_value,
     reports_due,
 )
 from iepcheck.plan.model import Plan

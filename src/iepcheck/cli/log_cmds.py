@@ -80,7 +80,7 @@ def log(
     author: AuthorOpt = None,
 ) -> None:
     """Record one dated observation and print its number."""
-    from iepcheck.evidence.goals import measured_values, split_named
+    from iepcheck.evidence.goal_words import measured_values, split_named
     from iepcheck.record.drafts import EntryDraft, describe, finding_for
     from iepcheck.store.attachments import check_readable
 

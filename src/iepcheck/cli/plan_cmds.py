@@ -175,7 +175,7 @@ def _refuse_options(options: tuple[str, ...], given: dict[str, Any], only_for: s
 
 def _goal_fields(statement: str, goal_id: str | None, given: dict[str, Any]) -> dict[str, Any]:
     """The `[[goals]]` table the options describe (docs/goals.md), keys in the plan's order."""
-    from iepcheck.evidence.goals import parse_point
+    from iepcheck.evidence.goal_words import parse_point
 
     _refuse_options(ITEM_OPTIONS, given, _("a service or accommodation"))
     if not goal_id:

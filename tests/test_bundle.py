@@ -14,17 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from iepcheck.render.bundle import (
-    BundleFile,
-    Checked,
-    Original,
-    assemble,
-    original_files,
-    original_names,
-    safe_name,
-    zip_bytes,
-    zip_time,
-)
+from iepcheck.render.bundle import BundleFile, Checked, assemble, zip_bytes, zip_time
+from iepcheck.render.bundle_originals import Original, original_files, original_names, safe_name
 from tests.conftest import ROOT, snapshot
 
 AS_OF = "2026-11-28"

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from iepcheck.evidence.tally import Period
     from iepcheck.plan.model import Plan
     from iepcheck.record.entries import Observation
-    from iepcheck.render.bundle import AnyFile, Checked, Original, Source
+    from iepcheck.render.bundle import AnyFile, Checked, Source
+    from iepcheck.render.bundle_originals import Original
 
 
 def bundle(
@@ -153,7 +154,7 @@ def _content(plan: Plan, entries: list[Observation], period: Period, as_of: date
     from iepcheck.evidence.report import build_report, with_series
     from iepcheck.evidence.timeline import build_timeline
     from iepcheck.language.messages import ENGLISH, N_, speaking
-    from iepcheck.render.bundle import original_files, originals
+    from iepcheck.render.bundle_originals import original_files, originals
 
     report = with_series(build_report(plan, entries, period), entries)
     chronology = build_timeline(plan, entries, since=period.since, until=period.until,

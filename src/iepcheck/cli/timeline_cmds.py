@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from iepcheck.record.entries import Observation
 
 
-
 class TimelineFormat(str, Enum):
     markdown = "markdown"
     html = "html"
